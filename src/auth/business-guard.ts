@@ -1,0 +1,67 @@
+import type { FastifyRequest } from 'fastify';
+import type { AppContext } from '../context.js';
+import { AppError } from '../domain/errors.js';
+import { checkCsrf } from './csrf.js';
+import type { OrgScope } from './scopes.js';
+import { currentSession } from './sessions.js';
+import { hashToken } from './tokens.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    orgScope?: OrgScope;
+    sessionId?: string;
+  }
+}
+
+/**
+ * Resolves the business caller: an API key (`Authorization: Bearer …`) or the back-office session cookie.
+ * Session requests that change state must carry the CSRF token and a same-origin Origin.
+ */
+export function businessGuard(ctx: AppContext) {
+  return async (request: FastifyRequest): Promise<void> => {
+    const authorization = request.headers.authorization;
+    if (authorization !== undefined) {
+      const match = /^Bearer\s+(\S+)$/i.exec(authorization);
+      if (!match?.[1]) throw new AppError('unauthenticated', 'Use "Authorization: Bearer <api key>".');
+      const key = await ctx.db.kysely
+        .selectFrom('apiKeys')
+        .select(['id', 'organizationId'])
+        .where('keyHash', '=', hashToken(match[1]))
+        .where('revokedAt', 'is', null)
+        .executeTakeFirst();
+      if (!key) throw new AppError('unauthenticated', 'The API key is not valid.');
+      await ctx.db.kysely
+        .updateTable('apiKeys')
+        .set({ lastUsedAt: ctx.now().toISOString() })
+        .where('id', '=', key.id)
+        .execute();
+      request.orgScope = { organizationId: key.organizationId, userId: null, role: 'admin', via: 'api_key' };
+      return;
+    }
+
+    const session = await currentSession(ctx, request, 'business');
+    if (!session?.userId) throw new AppError('unauthenticated', 'Sign in first.');
+    const user = await ctx.db.kysely
+      .selectFrom('users')
+      .select(['id', 'role'])
+      .where('id', '=', session.userId)
+      .where('organizationId', '=', session.organizationId)
+      .where('disabledAt', 'is', null)
+      .executeTakeFirst();
+    if (!user) throw new AppError('unauthenticated', 'Sign in first.');
+    checkCsrf(ctx, request, session.csrfToken);
+    request.sessionId = session.id;
+    request.orgScope = { organizationId: session.organizationId, userId: user.id, role: user.role, via: 'session' };
+  };
+}
+
+/** The caller's scope; routes behind the guard always have one. */
+export function orgScopeOf(request: FastifyRequest): OrgScope {
+  if (!request.orgScope) throw new AppError('unauthenticated', 'Sign in first.');
+  return request.orgScope;
+}
+
+/** Settings, users and API keys are for owners and admins only. */
+export function requireAdmin(scope: OrgScope): void {
+  if (scope.role === 'staff') throw new AppError('forbidden', 'Only an owner or admin can do this.');
+}

@@ -1,0 +1,110 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+/** Everything Portico reads from the environment, checked once at start. */
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string;
+  /** Where people reach Portico; every link in an e-mail is built from it, never from a request's Host. */
+  publicUrl: URL;
+  appSecret: string;
+  smtpUrl: string | null;
+  production: boolean;
+  sessionIdleMinutes: number;
+  sessionAbsoluteHours: number;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+const MIN_SECRET_LENGTH = 32;
+const WEAK_SECRETS = new Set(['changeme', 'secret', 'change-me', 'portico', 'password', 'development']);
+
+function intFrom(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw)) throw new ConfigError(`${name} must be a whole number, got "${raw}".`);
+  const value = Number(raw);
+  if (value < min || value > max) throw new ConfigError(`${name} must be between ${min} and ${max}, got ${value}.`);
+  return value;
+}
+
+/**
+ * In development a secret is generated once and kept under DATA_DIR so that sessions survive restarts.
+ * In production a missing or weak secret stops the server: a guessable secret would let anyone forge tokens.
+ */
+function appSecretFrom(env: NodeJS.ProcessEnv, dataDir: string, production: boolean): string {
+  const given = env.APP_SECRET;
+  if (given !== undefined && given !== '') {
+    if (given.length < MIN_SECRET_LENGTH || WEAK_SECRETS.has(given.toLowerCase())) {
+      throw new ConfigError(
+        `APP_SECRET is too weak: use at least ${MIN_SECRET_LENGTH} random characters (for example: openssl rand -base64 48).`,
+      );
+    }
+    return given;
+  }
+  if (production) {
+    throw new ConfigError(
+      'APP_SECRET is required when NODE_ENV=production: set it to at least 32 random characters (openssl rand -base64 48).',
+    );
+  }
+  const file = path.join(dataDir, 'app-secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(48).toString('base64url');
+  writeFileSync(file, `${secret}\n`, { mode: 0o600 });
+  return secret;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const production = env.NODE_ENV === 'production';
+  const port = intFrom(env, 'PORT', 3000, 0, 65535);
+  const host = env.HOST || '127.0.0.1';
+  const dataDir = path.resolve(env.DATA_DIR || './data');
+
+  const databaseUrl = env.DATABASE_URL || `sqlite:${path.join(dataDir, 'portico.sqlite')}`;
+  if (!/^(sqlite:|postgres:\/\/|postgresql:\/\/)/.test(databaseUrl)) {
+    throw new ConfigError('DATABASE_URL must start with postgres:// (PostgreSQL) or sqlite: (an SQLite file path).');
+  }
+
+  let publicUrl: URL;
+  try {
+    publicUrl = new URL(env.PUBLIC_URL || `http://${host.includes(':') ? `[${host}]` : host}:${port}`);
+  } catch {
+    throw new ConfigError(
+      `PUBLIC_URL must be an absolute URL such as https://billing.example.com, got "${env.PUBLIC_URL}".`,
+    );
+  }
+  if (publicUrl.protocol !== 'http:' && publicUrl.protocol !== 'https:') {
+    throw new ConfigError('PUBLIC_URL must use http or https.');
+  }
+  if (
+    production &&
+    publicUrl.protocol !== 'https:' &&
+    !['127.0.0.1', 'localhost', '[::1]'].includes(publicUrl.hostname)
+  ) {
+    throw new ConfigError('PUBLIC_URL must use https in production (cookies and links would travel in clear text).');
+  }
+
+  const smtpUrl = env.SMTP_URL || null;
+  if (smtpUrl !== null && !/^smtps?:\/\//.test(smtpUrl)) {
+    throw new ConfigError('SMTP_URL must look like smtp://user:password@host:587 or smtps://host:465.');
+  }
+
+  return {
+    port,
+    host,
+    dataDir,
+    databaseUrl,
+    publicUrl,
+    appSecret: appSecretFrom(env, dataDir, production),
+    smtpUrl,
+    production,
+    sessionIdleMinutes: intFrom(env, 'SESSION_IDLE_MINUTES', 30, 1, 24 * 60),
+    sessionAbsoluteHours: intFrom(env, 'SESSION_ABSOLUTE_HOURS', 12, 1, 24 * 30),
+  };
+}

@@ -1,0 +1,31 @@
+import { randomBytes } from 'node:crypto';
+
+/** Type prefixes of every id Portico hands out (API.md). */
+export type IdPrefix =
+  | 'org'
+  | 'usr'
+  | 'key'
+  | 'tax'
+  | 'cus'
+  | 'cp'
+  | 'est'
+  | 'inv'
+  | 'ret'
+  | 'pay'
+  | 'alc'
+  | 'rec'
+  | 'prj'
+  | 'tsk'
+  | 'te'
+  | 'cmt'
+  | 'hst'
+  | 'ln';
+
+const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz';
+
+/** An opaque, non-sequential id: the type prefix and 26 random base32 characters (130 bits). */
+export function newId(prefix: IdPrefix): string {
+  let out = '';
+  for (const byte of randomBytes(26)) out += ALPHABET[byte & 31];
+  return `${prefix}_${out}`;
+}

@@ -1,0 +1,394 @@
+/**
+ * Table types as Kysely sees them (camelCase; the CamelCasePlugin maps to the snake_case columns).
+ * Money is integer minor units; flags are 0 | 1; dates 'YYYY-MM-DD'; timestamps ISO-8601 UTC strings.
+ * Columns with a database default are `Generated` (optional on insert).
+ */
+import type { Generated } from 'kysely';
+
+type Flag = 0 | 1;
+
+export interface OrganizationsTable {
+  id: string;
+  name: string;
+  slug: string;
+  baseCurrency: string;
+  timeZone: string;
+  locale: Generated<string>;
+  email: string | null;
+  phone: string | null;
+  website: string | null;
+  address: Generated<string>;
+  taxRounding: Generated<'line' | 'document'>;
+  chargesTax: Generated<Flag>;
+  paymentTermsDays: Generated<number>;
+  estimateValidityDays: Generated<number>;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface UsersTable {
+  id: string;
+  organizationId: string;
+  email: string;
+  name: string;
+  role: 'owner' | 'admin' | 'staff';
+  passwordHash: string | null;
+  disabledAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface SessionsTable {
+  id: string;
+  realm: 'business' | 'portal';
+  organizationId: string;
+  userId: string | null;
+  contactPersonId: string | null;
+  csrfToken: string;
+  ip: string | null;
+  userAgent: string | null;
+  createdAt: string;
+  lastSeenAt: string;
+  expiresAt: string;
+}
+
+export interface ApiKeysTable {
+  id: string;
+  organizationId: string;
+  name: string;
+  prefix: string;
+  keyHash: string;
+  createdByUserId: string | null;
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}
+
+export interface TaxesTable {
+  id: string;
+  organizationId: string;
+  name: string;
+  rate: string;
+  isDefault: Generated<Flag>;
+  createdAt: string;
+  updatedAt: string;
+  deletedAt: string | null;
+}
+
+export interface CustomersTable {
+  id: string;
+  organizationId: string;
+  displayName: string;
+  companyName: string | null;
+  email: string | null;
+  phone: string | null;
+  website: string | null;
+  currency: string;
+  paymentTermsDays: number | null;
+  billingAddress: Generated<string>;
+  shippingAddress: Generated<string>;
+  openingBalance: Generated<number>;
+  notes: string | null;
+  createdAt: string;
+  updatedAt: string;
+  deletedAt: string | null;
+}
+
+export interface ContactPersonsTable {
+  id: string;
+  organizationId: string;
+  customerId: string;
+  salutation: string | null;
+  firstName: string;
+  lastName: string | null;
+  email: string | null;
+  phone: string | null;
+  mobile: string | null;
+  designation: string | null;
+  isPrimary: Generated<Flag>;
+  createdAt: string;
+  updatedAt: string;
+  deletedAt: string | null;
+}
+
+export interface DocumentSequencesTable {
+  organizationId: string;
+  kind: 'estimate' | 'invoice' | 'retainer_invoice' | 'payment';
+  prefix: string;
+  nextNumber: number;
+}
+
+/** Columns estimates and invoices share: the document's terms of calculation and the computed totals. */
+export interface DocumentTotalsColumns {
+  discountType: 'percent' | 'amount' | null;
+  discountValue: string | null;
+  discountBeforeTax: Generated<Flag>;
+  taxRounding: 'line' | 'document';
+  shipping: Generated<number>;
+  adjustment: Generated<number>;
+  adjustmentLabel: string | null;
+  subtotal: number;
+  discountTotal: number;
+  taxTotal: number;
+  total: number;
+}
+
+export type EstimateStatus = 'draft' | 'sent' | 'accepted' | 'declined' | 'expired' | 'invoiced';
+
+export interface EstimatesTable extends DocumentTotalsColumns {
+  id: string;
+  organizationId: string;
+  customerId: string;
+  number: string;
+  reference: string | null;
+  status: EstimateStatus;
+  issueDate: string;
+  expiryDate: string | null;
+  currency: string;
+  subject: string | null;
+  notes: string | null;
+  terms: string | null;
+  sentAt: string | null;
+  decidedAt: string | null;
+  decidedByContactPersonId: string | null;
+  decidedIp: string | null;
+  declineReason: string | null;
+  signatureName: string | null;
+  viewedAt: string | null;
+  viewedByContactPersonId: string | null;
+  invoiceId: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type InvoiceStatus = 'draft' | 'sent' | 'overdue' | 'partially_paid' | 'paid' | 'void';
+
+export interface InvoicesTable extends DocumentTotalsColumns {
+  id: string;
+  organizationId: string;
+  customerId: string;
+  number: string;
+  reference: string | null;
+  status: InvoiceStatus;
+  issueDate: string;
+  dueDate: string;
+  currency: string;
+  subject: string | null;
+  notes: string | null;
+  terms: string | null;
+  paymentsApplied: Generated<number>;
+  creditsApplied: Generated<number>;
+  writtenOff: Generated<number>;
+  writtenOffOn: string | null;
+  balance: number;
+  allowPartialPayments: Generated<Flag>;
+  estimateId: string | null;
+  recurringProfileId: string | null;
+  sentAt: string | null;
+  voidedAt: string | null;
+  viewedAt: string | null;
+  viewedByContactPersonId: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface DocumentLinesTable {
+  id: string;
+  organizationId: string;
+  documentId: string;
+  position: number;
+  name: string;
+  description: string | null;
+  quantity: string;
+  unit: string | null;
+  rate: number;
+  discountType: 'percent' | 'amount' | null;
+  discountValue: string | null;
+  taxId: string | null;
+  taxName: string | null;
+  taxRate: string | null;
+  amount: number;
+  discount: number;
+  net: number;
+  timeEntryIds: string | null;
+}
+
+export type RetainerInvoiceStatus = 'draft' | 'sent' | 'partially_paid' | 'paid' | 'void';
+
+export interface RetainerInvoicesTable {
+  id: string;
+  organizationId: string;
+  customerId: string;
+  projectId: string | null;
+  number: string;
+  reference: string | null;
+  status: RetainerInvoiceStatus;
+  issueDate: string;
+  currency: string;
+  notes: string | null;
+  terms: string | null;
+  lines: string;
+  total: number;
+  amountPaid: Generated<number>;
+  balance: number;
+  sentAt: string | null;
+  voidedAt: string | null;
+  viewedAt: string | null;
+  viewedByContactPersonId: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type PaymentMode = 'cash' | 'bank_transfer' | 'check' | 'card' | 'other';
+
+export interface CustomerPaymentsTable {
+  id: string;
+  organizationId: string;
+  customerId: string;
+  number: string;
+  paymentDate: string;
+  amount: number;
+  unapplied: number;
+  currency: string;
+  mode: PaymentMode;
+  reference: string | null;
+  notes: string | null;
+  source: Generated<'offline' | 'portal'>;
+  retainerInvoiceId: string | null;
+  paidByContactPersonId: string | null;
+  recordedByUserId: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface PaymentAllocationsTable {
+  id: string;
+  organizationId: string;
+  paymentId: string;
+  invoiceId: string;
+  kind: 'payment' | 'credit';
+  amount: number;
+  appliedOn: string;
+  releasedAt: string | null;
+  createdAt: string;
+}
+
+export type RecurringStatus = 'active' | 'stopped' | 'expired';
+export type RecurringFrequency = 'weekly' | 'monthly' | 'quarterly' | 'yearly';
+
+export interface RecurringProfilesTable {
+  id: string;
+  organizationId: string;
+  customerId: string;
+  name: string;
+  status: RecurringStatus;
+  frequency: RecurringFrequency;
+  intervalCount: Generated<number>;
+  startDate: string;
+  endDate: string | null;
+  nextDate: string | null;
+  anchorDay: number;
+  currency: string;
+  paymentTermsDays: number;
+  sendAutomatically: Generated<Flag>;
+  template: string;
+  lastInvoiceId: string | null;
+  createdAt: string;
+  updatedAt: string;
+  deletedAt: string | null;
+}
+
+export interface ProjectsTable {
+  id: string;
+  organizationId: string;
+  customerId: string;
+  name: string;
+  description: string | null;
+  billingMethod: 'fixed' | 'project_hours' | 'task_hours';
+  rate: number | null;
+  currency: string;
+  status: 'active' | 'inactive';
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface ProjectTasksTable {
+  id: string;
+  organizationId: string;
+  projectId: string;
+  name: string;
+  description: string | null;
+  rate: Generated<number>;
+  billable: Generated<Flag>;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface TimeEntriesTable {
+  id: string;
+  organizationId: string;
+  projectId: string;
+  taskId: string;
+  userId: string | null;
+  entryDate: string;
+  minutes: number;
+  notes: string | null;
+  status: 'unbilled' | 'invoiced';
+  invoiceId: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type CommentSubject = 'estimate' | 'invoice' | 'retainer_invoice' | 'project';
+
+export interface CommentsTable {
+  id: string;
+  organizationId: string;
+  subjectType: CommentSubject;
+  subjectId: string;
+  authorType: 'user' | 'contact_person';
+  userId: string | null;
+  contactPersonId: string | null;
+  text: string;
+  shownInPortal: Flag;
+  createdAt: string;
+  deletedAt: string | null;
+}
+
+export interface HistoryTable {
+  id: string;
+  organizationId: string;
+  subjectType: CommentSubject | 'customer_payment';
+  subjectId: string;
+  event: string;
+  description: string;
+  actorType: 'user' | 'contact_person' | 'system';
+  actorId: string | null;
+  ip: string | null;
+  shownInPortal: Generated<Flag>;
+  createdAt: string;
+}
+
+export interface Database {
+  organizations: OrganizationsTable;
+  users: UsersTable;
+  sessions: SessionsTable;
+  apiKeys: ApiKeysTable;
+  taxes: TaxesTable;
+  customers: CustomersTable;
+  contactPersons: ContactPersonsTable;
+  documentSequences: DocumentSequencesTable;
+  estimates: EstimatesTable;
+  estimateLines: DocumentLinesTable;
+  invoices: InvoicesTable;
+  invoiceLines: DocumentLinesTable;
+  retainerInvoices: RetainerInvoicesTable;
+  customerPayments: CustomerPaymentsTable;
+  paymentAllocations: PaymentAllocationsTable;
+  recurringProfiles: RecurringProfilesTable;
+  projects: ProjectsTable;
+  projectTasks: ProjectTasksTable;
+  timeEntries: TimeEntriesTable;
+  comments: CommentsTable;
+  history: HistoryTable;
+}

@@ -1,0 +1,19 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { businessGuard } from '../auth/business-guard.js';
+import type { AppContext } from '../context.js';
+import { customerRoutes } from '../modules/customers/routes.js';
+import { organizationRoutes } from '../modules/organization/routes.js';
+import { publicSessionRoutes, sessionRoutes } from '../modules/session/routes.js';
+
+/** `/api/v1`: the business API. Everything but signing in runs behind the business guard (OrgScope). */
+export const businessApi =
+  (ctx: AppContext): FastifyPluginAsyncTypebox =>
+  async (app) => {
+    await app.register(publicSessionRoutes(ctx));
+    await app.register(async (guarded) => {
+      guarded.addHook('onRequest', businessGuard(ctx));
+      await guarded.register(sessionRoutes(ctx));
+      await guarded.register(organizationRoutes(ctx));
+      await guarded.register(customerRoutes(ctx));
+    });
+  };

@@ -1,0 +1,46 @@
+import { sql } from 'kysely';
+import { invalid } from '../domain/errors.js';
+
+/**
+ * Keyset pagination: lists are ordered by (sort key desc, id desc) and the cursor carries the last row's
+ * pair, so page 10,000 costs what page 1 costs. Cursors are opaque to callers (base64url JSON).
+ */
+export interface Cursor {
+  key: string;
+  id: string;
+}
+
+export function encodeCursor(cursor: Cursor): string {
+  return Buffer.from(JSON.stringify([cursor.key, cursor.id])).toString('base64url');
+}
+
+export function decodeCursor(raw: string | undefined): Cursor | null {
+  if (raw === undefined || raw === '') return null;
+  try {
+    const value: unknown = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));
+    if (Array.isArray(value) && value.length === 2 && typeof value[0] === 'string' && typeof value[1] === 'string') {
+      return { key: value[0], id: value[1] };
+    }
+  } catch {
+    // fall through to the validation error
+  }
+  throw invalid('query:/cursor', 'is not a cursor this server handed out');
+}
+
+/** Fetch `limit + 1` rows; the extra one tells whether there is a next page. */
+export function pageOf<T extends { id: string }>(
+  rows: T[],
+  limit: number,
+  keyOf: (row: T) => string,
+): { data: T[]; nextCursor: string | null } {
+  const data = rows.slice(0, limit);
+  const last = data.at(-1);
+  const nextCursor = rows.length > limit && last ? encodeCursor({ key: keyOf(last), id: last.id }) : null;
+  return { data, nextCursor };
+}
+
+/** Case-insensitive "contains" for list searches; the caller's %, _ and \\ match literally on both databases. */
+export function textContains(column: string, text: string) {
+  const pattern = `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return sql<boolean>`lower(${sql.ref(column)}) like ${pattern} escape '\\'`;
+}

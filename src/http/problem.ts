@@ -1,0 +1,73 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { AppError, type FieldError } from '../domain/errors.js';
+
+/** RFC 9457 problem details, the one shape every error leaves the server in. */
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  code: string;
+  errors?: FieldError[];
+}
+
+const titles: Record<number, string> = {
+  400: 'Bad request',
+  401: 'Not signed in',
+  403: 'Forbidden',
+  404: 'Not found',
+  405: 'Method not allowed',
+  409: 'Conflict',
+  413: 'Payload too large',
+  415: 'Unsupported media type',
+  429: 'Too many requests',
+  500: 'Internal server error',
+  503: 'Service unavailable',
+};
+
+export function problem(status: number, code: string, detail: string, errors?: FieldError[]): Problem {
+  return {
+    type: `https://portico.dev/problems/${code}`,
+    title: titles[status] ?? 'Error',
+    status,
+    detail,
+    code,
+    ...(errors && errors.length > 0 ? { errors } : {}),
+  };
+}
+
+function sendProblem(reply: FastifyReply, body: Problem): FastifyReply {
+  return reply.status(body.status).type('application/problem+json').send(body);
+}
+
+/** Fastify's schema errors name the field as `instancePath`; turn them into our `{path, message}`. */
+function fieldErrorsOf(error: FastifyError): FieldError[] {
+  return (error.validation ?? []).map((v) => {
+    const params = v.params as Record<string, unknown>;
+    const extra = typeof params.additionalProperty === 'string' ? `/${params.additionalProperty}` : '';
+    const missing = typeof params.missingProperty === 'string' ? `/${params.missingProperty}` : '';
+    const where = error.validationContext && error.validationContext !== 'body' ? `${error.validationContext}:` : '';
+    const message = extra !== '' ? 'unknown field' : missing !== '' ? 'is required' : (v.message ?? 'is invalid');
+    return { path: `${where}${v.instancePath}${extra}${missing}` || '/', message };
+  });
+}
+
+export function errorHandler(error: FastifyError | AppError, request: FastifyRequest, reply: FastifyReply) {
+  if (error instanceof AppError) {
+    return sendProblem(reply, problem(error.status, error.code, error.message, error.errors));
+  }
+  if (error.validation) {
+    return sendProblem(reply, problem(400, 'validation_failed', 'The request is not valid.', fieldErrorsOf(error)));
+  }
+  const status = error.statusCode ?? 500;
+  if (status >= 400 && status < 500) {
+    const code = status === 429 ? 'rate_limited' : status === 404 ? 'not_found' : 'bad_request';
+    return sendProblem(reply, problem(status, code, error.message));
+  }
+  request.log.error({ err: error }, 'request failed');
+  return sendProblem(reply, problem(500, 'internal_error', 'Something went wrong on our side. Nothing was changed.'));
+}
+
+export function notFoundHandler(_request: FastifyRequest, reply: FastifyReply) {
+  return sendProblem(reply, problem(404, 'not_found', 'No such resource.'));
+}

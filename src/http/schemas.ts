@@ -1,0 +1,61 @@
+import { Type } from 'typebox';
+
+/** Building blocks shared by every route schema, so that one value has one shape everywhere. */
+
+export const Id = (prefix: string) =>
+  Type.String({ pattern: `^${prefix}_[0-9a-z]{26}$`, description: `An opaque id starting with "${prefix}_".` });
+
+/** Integer minor units of the document's currency (cents, yen, fils). */
+export const Money = Type.Integer({ minimum: -9_000_000_000_000, maximum: 9_000_000_000_000 });
+export const NonNegativeMoney = Type.Integer({ minimum: 0, maximum: 9_000_000_000_000 });
+export const PositiveMoney = Type.Integer({ minimum: 1, maximum: 9_000_000_000_000 });
+
+export const DateString = Type.String({
+  pattern: '^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$',
+  description: "YYYY-MM-DD in the organization's time zone.",
+});
+export const Timestamp = Type.String({ description: 'ISO 8601 UTC.' });
+
+/** Exact decimals travel as strings: "1", "2.5", "0.0417". */
+export const Decimal = Type.String({ pattern: '^\\d{1,12}(\\.\\d{1,4})?$', maxLength: 17 });
+export const Currency = Type.String({ pattern: '^[A-Z]{3}$', description: 'ISO 4217 code.' });
+
+export const Text = (maxLength: number) => Type.String({ maxLength });
+export const Name = Type.String({ minLength: 1, maxLength: 200 });
+export const Email = Type.String({ format: 'email', maxLength: 254 });
+
+export const Address = Type.Object(
+  {
+    attention: Type.Optional(Text(200)),
+    street1: Type.Optional(Text(200)),
+    street2: Type.Optional(Text(200)),
+    city: Type.Optional(Text(100)),
+    state: Type.Optional(Text(100)),
+    postalCode: Type.Optional(Text(20)),
+    country: Type.Optional(Text(100)),
+    phone: Type.Optional(Text(40)),
+  },
+  { additionalProperties: false },
+);
+
+export const IdParams = Type.Object({ id: Type.String({ maxLength: 40 }) });
+
+/** Query parameters every list accepts. */
+export const ListQuery = {
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 25 })),
+  cursor: Type.Optional(Type.String({ maxLength: 200 })),
+};
+
+export const Page = <T extends Parameters<typeof Type.Array>[0]>(item: T) =>
+  Type.Object({ data: Type.Array(item), nextCursor: Type.Union([Type.String(), Type.Null()]) });
+
+export const NoContent = Type.Null();
+
+export const Problem = Type.Object({
+  type: Type.String(),
+  title: Type.String(),
+  status: Type.Integer(),
+  detail: Type.String(),
+  code: Type.String(),
+  errors: Type.Optional(Type.Array(Type.Object({ path: Type.String(), message: Type.String() }))),
+});

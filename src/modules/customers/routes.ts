@@ -1,0 +1,114 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { orgScopeOf } from '../../auth/business-guard.js';
+import type { AppContext } from '../../context.js';
+import { Page } from '../../http/schemas.js';
+import {
+  ContactPerson,
+  ContactPersonInput,
+  ContactPersonParams,
+  ContactPersonPatch,
+  Customer,
+  CustomerInput,
+  CustomerListQuery,
+  CustomerParams,
+  CustomerPatch,
+} from './schemas.js';
+import {
+  addContactPerson,
+  createCustomer,
+  deleteContactPerson,
+  deleteCustomer,
+  getCustomer,
+  listCustomers,
+  updateContactPerson,
+  updateCustomer,
+} from './service.js';
+
+const tags = ['customers'];
+
+export const customerRoutes =
+  (ctx: AppContext): FastifyPluginAsyncTypebox =>
+  async (app) => {
+    app.get(
+      '/customers',
+      {
+        schema: { tags, summary: 'List customers', querystring: CustomerListQuery, response: { 200: Page(Customer) } },
+      },
+      async (request) => listCustomers(ctx, orgScopeOf(request), request.query),
+    );
+    app.post(
+      '/customers',
+      { schema: { tags, summary: 'Create a customer', body: CustomerInput, response: { 201: Customer } } },
+      async (request, reply) => reply.status(201).send(await createCustomer(ctx, orgScopeOf(request), request.body)),
+    );
+    app.get(
+      '/customers/:id',
+      { schema: { tags, summary: 'A customer', params: CustomerParams, response: { 200: Customer } } },
+      async (request) => getCustomer(ctx, orgScopeOf(request), request.params.id),
+    );
+    app.patch(
+      '/customers/:id',
+      {
+        schema: {
+          tags,
+          summary: 'Update a customer',
+          params: CustomerParams,
+          body: CustomerPatch,
+          response: { 200: Customer },
+        },
+      },
+      async (request) => updateCustomer(ctx, orgScopeOf(request), request.params.id, request.body),
+    );
+    app.delete(
+      '/customers/:id',
+      { schema: { tags, summary: 'Delete a customer', params: CustomerParams, response: { 204: Type.Null() } } },
+      async (request, reply) => {
+        await deleteCustomer(ctx, orgScopeOf(request), request.params.id);
+        return reply.status(204).send(null);
+      },
+    );
+    app.post(
+      '/customers/:id/contact-persons',
+      {
+        schema: {
+          tags,
+          summary: 'Add a contact person',
+          params: CustomerParams,
+          body: ContactPersonInput,
+          response: { 201: ContactPerson },
+        },
+      },
+      async (request, reply) =>
+        reply.status(201).send(await addContactPerson(ctx, orgScopeOf(request), request.params.id, request.body)),
+    );
+    app.patch(
+      '/customers/:id/contact-persons/:contactPersonId',
+      {
+        schema: {
+          tags,
+          summary: 'Update a contact person',
+          params: ContactPersonParams,
+          body: ContactPersonPatch,
+          response: { 200: ContactPerson },
+        },
+      },
+      async (request) =>
+        updateContactPerson(ctx, orgScopeOf(request), request.params.id, request.params.contactPersonId, request.body),
+    );
+    app.delete(
+      '/customers/:id/contact-persons/:contactPersonId',
+      {
+        schema: {
+          tags,
+          summary: 'Remove a contact person',
+          params: ContactPersonParams,
+          response: { 204: Type.Null() },
+        },
+      },
+      async (request, reply) => {
+        await deleteContactPerson(ctx, orgScopeOf(request), request.params.id, request.params.contactPersonId);
+        return reply.status(204).send(null);
+      },
+    );
+  };

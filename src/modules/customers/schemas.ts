@@ -1,0 +1,94 @@
+import { Type } from 'typebox';
+import { Address, Currency, Email, Id, Money, Name, Text } from '../../http/schemas.js';
+
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
+
+export const ContactPersonInput = Type.Object(
+  {
+    salutation: Type.Optional(Nullable(Text(20))),
+    firstName: Name,
+    lastName: Type.Optional(Nullable(Text(200))),
+    email: Type.Optional(Nullable(Email)),
+    phone: Type.Optional(Nullable(Text(40))),
+    mobile: Type.Optional(Nullable(Text(40))),
+    designation: Type.Optional(Nullable(Text(100))),
+    isPrimary: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+
+export const ContactPersonPatch = Type.Partial(ContactPersonInput, { additionalProperties: false, minProperties: 1 });
+
+export const ContactPerson = Type.Object({
+  id: Type.String(),
+  customerId: Type.String(),
+  salutation: Nullable(Type.String()),
+  firstName: Type.String(),
+  lastName: Nullable(Type.String()),
+  email: Nullable(Type.String()),
+  phone: Nullable(Type.String()),
+  mobile: Nullable(Type.String()),
+  designation: Nullable(Type.String()),
+  isPrimary: Type.Boolean(),
+  createdAt: Type.String(),
+  updatedAt: Type.String(),
+});
+
+const customerFields = {
+  displayName: Name,
+  companyName: Type.Optional(Nullable(Text(200))),
+  email: Type.Optional(Nullable(Email)),
+  phone: Type.Optional(Nullable(Text(40))),
+  website: Type.Optional(Nullable(Text(200))),
+  currency: Type.Optional(Currency),
+  paymentTermsDays: Type.Optional(Nullable(Type.Integer({ minimum: 0, maximum: 365 }))),
+  billingAddress: Type.Optional(Address),
+  shippingAddress: Type.Optional(Address),
+  openingBalance: Type.Optional(Money),
+  notes: Type.Optional(Nullable(Text(5000))),
+};
+
+export const CustomerInput = Type.Object(
+  { ...customerFields, contactPersons: Type.Optional(Type.Array(ContactPersonInput, { maxItems: 50 })) },
+  { additionalProperties: false },
+);
+
+export const CustomerPatch = Type.Partial(Type.Object(customerFields), {
+  additionalProperties: false,
+  minProperties: 1,
+});
+
+export const Customer = Type.Object({
+  id: Type.String(),
+  displayName: Type.String(),
+  companyName: Nullable(Type.String()),
+  email: Nullable(Type.String()),
+  phone: Nullable(Type.String()),
+  website: Nullable(Type.String()),
+  currency: Type.String(),
+  paymentTermsDays: Nullable(Type.Integer()),
+  billingAddress: Address,
+  shippingAddress: Address,
+  openingBalance: Type.Integer(),
+  notes: Nullable(Type.String()),
+  contactPersons: Type.Array(ContactPerson),
+  createdAt: Type.String(),
+  updatedAt: Type.String(),
+});
+
+export const CustomerListQuery = Type.Object(
+  {
+    q: Type.Optional(Type.String({ maxLength: 100 })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 25 })),
+    cursor: Type.Optional(Type.String({ maxLength: 200 })),
+  },
+  { additionalProperties: false },
+);
+
+export const CustomerParams = Type.Object({ id: Type.String({ maxLength: 40 }) });
+export const ContactPersonParams = Type.Object({
+  id: Type.String({ maxLength: 40 }),
+  contactPersonId: Type.String({ maxLength: 40 }),
+});
+
+export const CustomerId = Id('cus');

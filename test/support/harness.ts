@@ -1,0 +1,86 @@
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import { loadConfig } from '../../src/config.js';
+import type { AppContext } from '../../src/context.js';
+import { buildApp } from '../../src/http/app.js';
+import { createOrganization, type NewOrganization } from '../../src/modules/organization/service.js';
+import { freshDatabase, type TestDatabase } from './database.js';
+
+export const OWNER_PASSWORD = 'correct horse battery staple';
+
+/** A running Portico (in-process, via `inject`) on a fresh database, with a clock the test controls. */
+export interface Harness {
+  ctx: AppContext;
+  app: FastifyInstance;
+  database: TestDatabase;
+  clock: { now: Date };
+  close(): Promise<void>;
+}
+
+export async function startHarness(options: { now?: string } = {}): Promise<Harness> {
+  const database = await freshDatabase();
+  const clock = { now: new Date(options.now ?? '2026-03-15T10:00:00.000Z') };
+  const config = loadConfig({
+    DATA_DIR: database.dataDir,
+    DATABASE_URL: database.url,
+    APP_SECRET: 'test-secret-that-is-long-enough-for-the-config-check',
+    PUBLIC_URL: 'http://portico.test',
+  });
+  const ctx: AppContext = { config, db: database.db, now: () => clock.now };
+  const app = await buildApp(ctx);
+  await app.ready();
+  return {
+    ctx,
+    app,
+    database,
+    clock,
+    close: async () => {
+      await app.close();
+      await database.drop();
+    },
+  };
+}
+
+/** A signed-in business user: inject requests carry its cookie and CSRF token. */
+export interface Actor {
+  organizationId: string;
+  userId: string;
+  request(options: InjectOptions): Promise<LightMyRequestResponse>;
+}
+
+let slugCounter = 0;
+
+export async function createOrgAndSignIn(
+  harness: Harness,
+  overrides: Partial<Omit<NewOrganization, 'owner'>> & { ownerEmail?: string } = {},
+): Promise<Actor> {
+  slugCounter += 1;
+  const email = overrides.ownerEmail ?? `owner${slugCounter}@example.com`;
+  const { organizationId, userId } = await createOrganization(harness.ctx, {
+    name: overrides.name ?? `Organization ${slugCounter}`,
+    slug: overrides.slug ?? `org-${slugCounter}-${Math.random().toString(36).slice(2, 8)}`,
+    baseCurrency: overrides.baseCurrency ?? 'USD',
+    timeZone: overrides.timeZone ?? 'UTC',
+    owner: { email, name: 'Owner', password: OWNER_PASSWORD },
+  });
+  return signIn(harness, email, OWNER_PASSWORD, { organizationId, userId });
+}
+
+export async function signIn(
+  harness: Harness,
+  email: string,
+  password: string,
+  ids: { organizationId: string; userId: string },
+): Promise<Actor> {
+  const response = await harness.app.inject({ method: 'POST', url: '/api/v1/session', payload: { email, password } });
+  if (response.statusCode !== 200) throw new Error(`sign-in failed: ${response.statusCode} ${response.body}`);
+  const cookie = response.cookies.map((c) => `${c.name}=${c.value}`).join('; ');
+  const csrfToken = (response.json() as { csrfToken: string }).csrfToken;
+  return {
+    ...ids,
+    request: (options) =>
+      harness.app.inject({
+        ...options,
+        headers: { cookie, 'x-csrf-token': csrfToken, ...(options.headers ?? {}) },
+      }),
+  };
+}
