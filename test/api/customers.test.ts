@@ -49,7 +49,7 @@ describe('customers and contact persons', () => {
     ]) {
       const response = await owner.request({ method: 'POST', url: '/api/v1/customers', payload });
       assert.equal(response.statusCode, 400, JSON.stringify(payload));
-      assert.match(response.headers['content-type'] ?? '', /application\/problem\+json/);
+      assert.match(String(response.headers['content-type']), /application\/problem\+json/);
       assert.equal(response.json().code, 'validation_failed');
     }
     const afterCount = (await owner.request({ method: 'GET', url: '/api/v1/customers' })).json().data.length;
