@@ -6,55 +6,31 @@
  */
 import { invalid } from './errors.js';
 
-/** Currencies whose minor unit is not the usual hundredth. */
-const UNUSUAL_EXPONENTS: Readonly<Record<string, number>> = {
+/** ISO 4217 codes by the number of decimals of their minor unit. */
+const CURRENCIES_BY_EXPONENT: Readonly<Record<number, string>> = {
   // No minor unit in practice.
-  BIF: 0,
-  CLP: 0,
-  DJF: 0,
-  GNF: 0,
-  ISK: 0,
-  JPY: 0,
-  KMF: 0,
-  KRW: 0,
-  PYG: 0,
-  RWF: 0,
-  UGX: 0,
-  UYI: 0,
-  VND: 0,
-  VUV: 0,
-  XAF: 0,
-  XOF: 0,
-  XPF: 0,
+  0: 'BIF CLP DJF GNF ISK JPY KMF KRW PYG RWF UGX UYI VND VUV XAF XOF XPF',
+  2: `
+    AED AFN ALL AMD ANG AOA ARS AUD AWG AZN BAM BBD BDT BGN BMD BND BOB BOV BRL BSD BTN BWP BYN BZD
+    CAD CDF CHE CHF CHW CNY COP COU CRC CUP CVE CZK DKK DOP DZD EGP ERN ETB EUR FJD FKP GBP GEL GHS
+    GIP GMD GTQ GYD HKD HNL HTG HUF IDR ILS INR IRR JMD KES KGS KHR KPW KYD KZT LAK LBP LKR LRD LSL
+    MAD MDL MGA MKD MMK MNT MOP MRU MUR MVR MWK MXN MXV MYR MZN NAD NGN NIO NOK NPR NZD PAB PEN PGK
+    PHP PKR PLN QAR RON RSD RUB SAR SBD SCR SDG SEK SGD SHP SLE SOS SRD SSP STN SVC SYP SZL THB TJS
+    TMT TOP TRY TTD TWD TZS UAH USD USN UYU UZS VED VES WST XCD XCG YER ZAR ZMW ZWG`,
   // Thousandths: dinars, rials and friends.
-  BHD: 3,
-  IQD: 3,
-  JOD: 3,
-  KWD: 3,
-  LYD: 3,
-  OMR: 3,
-  TND: 3,
+  3: 'BHD IQD JOD KWD LYD OMR TND',
   // Units of account quoted to four places.
-  CLF: 4,
-  UYW: 4,
+  4: 'CLF UYW',
 };
 
-/** Active ISO 4217 currencies with two decimals. */
-const TWO_DECIMAL_CURRENCIES = `
-  AED AFN ALL AMD ANG AOA ARS AUD AWG AZN BAM BBD BDT BGN BMD BND BOB BOV BRL BSD BTN BWP BYN BZD
-  CAD CDF CHE CHF CHW CNY COP COU CRC CUP CVE CZK DKK DOP DZD EGP ERN ETB EUR FJD FKP GBP GEL GHS
-  GIP GMD GTQ GYD HKD HNL HTG HUF IDR ILS INR IRR JMD KES KGS KHR KPW KYD KZT LAK LBP LKR LRD LSL
-  MAD MDL MGA MKD MMK MNT MOP MRU MUR MVR MWK MXN MXV MYR MZN NAD NGN NIO NOK NPR NZD PAB PEN PGK
-  PHP PKR PLN QAR RON RSD RUB SAR SBD SCR SDG SEK SGD SHP SLE SOS SRD SSP STN SVC SYP SZL THB TJS
-  TMT TOP TRY TTD TWD TZS UAH USD USN UYU UZS VED VES WST XCD XCG YER ZAR ZMW ZWG
-`
-  .trim()
-  .split(/\s+/);
-
-const EXPONENTS: ReadonlyMap<string, number> = new Map([
-  ...TWO_DECIMAL_CURRENCIES.map((code): [string, number] => [code, 2]),
-  ...Object.entries(UNUSUAL_EXPONENTS),
-]);
+const EXPONENTS: ReadonlyMap<string, number> = new Map(
+  Object.entries(CURRENCIES_BY_EXPONENT).flatMap(([exponent, codes]) =>
+    codes
+      .trim()
+      .split(/\s+/)
+      .map((code): [string, number] => [code, Number(exponent)]),
+  ),
+);
 
 /** Every currency code Portico accepts, sorted. */
 export const supportedCurrencies = (): string[] => [...EXPONENTS.keys()].sort();

@@ -1,0 +1,49 @@
+/**
+ * Estimate (quote) statuses — PRODUCT.md §5.2: draft → sent → accepted | declined | expired; sent or
+ * accepted → invoiced. A declined estimate may be edited and sent again.
+ */
+import { type CalendarDate, compareDates } from './dates.js';
+import { invalidTransition } from './errors.js';
+import { type StateMachine, transition } from './states.js';
+
+export const ESTIMATE_STATUSES = ['draft', 'sent', 'accepted', 'declined', 'expired', 'invoiced'] as const;
+export type EstimateStatus = (typeof ESTIMATE_STATUSES)[number];
+export type EstimateAction = 'send' | 'accept' | 'decline' | 'expire' | 'convert';
+
+export const estimateMachine: StateMachine<EstimateStatus, EstimateAction> = {
+  subject: 'estimate',
+  statuses: ESTIMATE_STATUSES,
+  transitions: {
+    // declined → sent is the re-send after the business edited it.
+    send: { draft: 'sent', declined: 'sent' },
+    accept: { sent: 'accepted' },
+    decline: { sent: 'declined' },
+    expire: { sent: 'expired' },
+    convert: { sent: 'invoiced', accepted: 'invoiced' },
+  },
+};
+
+/**
+ * Editable: drafts, and declined estimates (to be revised and re-sent). A sent estimate is frozen
+ * because the client may accept it at any moment and must get what they read; accepted, expired and
+ * invoiced estimates are records of what happened.
+ */
+export const canEditEstimate = (status: EstimateStatus): boolean => status === 'draft' || status === 'declined';
+
+/** Drafts never reach the client portal. */
+export const isVisibleInPortal = (status: EstimateStatus): boolean => status !== 'draft';
+
+/**
+ * A client's accept or decline: only a sent estimate whose expiry date (if any) is today or later.
+ * An estimate past its expiry date that the nightly job has not yet marked is refused all the same.
+ */
+export function decideEstimate(
+  estimate: { status: EstimateStatus; expiryDate: CalendarDate | null },
+  decision: 'accept' | 'decline',
+  today: CalendarDate,
+): EstimateStatus {
+  if (estimate.status === 'sent' && estimate.expiryDate !== null && compareDates(estimate.expiryDate, today) < 0) {
+    throw invalidTransition(`This estimate expired on ${estimate.expiryDate}.`);
+  }
+  return transition(estimateMachine, estimate.status, decision);
+}
