@@ -1,9 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { businessGuard } from '../auth/business-guard.js';
 import type { AppContext } from '../context.js';
+import { apiKeyRoutes } from '../modules/api-keys/routes.js';
 import { customerRoutes } from '../modules/customers/routes.js';
 import { organizationRoutes } from '../modules/organization/routes.js';
 import { publicSessionRoutes, sessionRoutes } from '../modules/session/routes.js';
+import { userRoutes } from '../modules/users/routes.js';
 
 /** `/api/v1`: the business API. Everything but signing in runs behind the business guard (OrgScope). */
 export const businessApi =
@@ -15,5 +17,7 @@ export const businessApi =
       await guarded.register(sessionRoutes(ctx));
       await guarded.register(organizationRoutes(ctx));
       await guarded.register(customerRoutes(ctx));
+      await guarded.register(userRoutes(ctx));
+      await guarded.register(apiKeyRoutes(ctx));
     });
   };
