@@ -14,6 +14,10 @@ export const businessApi =
     await app.register(publicSessionRoutes(ctx));
     await app.register(async (guarded) => {
       guarded.addHook('onRequest', businessGuard(ctx));
+      // Every guarded route accepts an API key or the back-office session; the OpenAPI document says so.
+      guarded.addHook('onRoute', (route) => {
+        route.schema = { ...route.schema, security: [{ apiKey: [] }, { businessSession: [] }] };
+      });
       await guarded.register(sessionRoutes(ctx));
       await guarded.register(organizationRoutes(ctx));
       await guarded.register(customerRoutes(ctx));
