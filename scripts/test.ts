@@ -17,7 +17,7 @@ type Stage = 'checks' | 'unit' | 'sqlite' | 'postgres';
 const args = process.argv.slice(2);
 const onlyIndex = args.indexOf('--only');
 const only = onlyIndex >= 0 ? (args[onlyIndex + 1] as Stage) : null;
-const explicitFiles = args.filter((a, i) => a.endsWith('.ts') && i !== onlyIndex + 1);
+const explicitFiles = args.filter((a, i) => a.endsWith('.ts') && (onlyIndex < 0 || i !== onlyIndex + 1));
 
 function filesUnder(dir: string): string[] {
   let found: string[] = [];

@@ -1,8 +1,9 @@
 /** Who is asking, on the business side. Every business query takes one and filters by its organization. */
 export interface OrgScope {
   organizationId: string;
-  /** Null for API-key requests. */
+  /** Null for API-key requests and for the scheduler. */
   userId: string | null;
   role: 'owner' | 'admin' | 'staff';
-  via: 'session' | 'api_key';
+  /** `system`: Portico itself, e.g. the scheduler generating a recurring invoice. */
+  via: 'session' | 'api_key' | 'system';
 }

@@ -1,10 +1,18 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { businessGuard } from '../auth/business-guard.js';
 import type { AppContext } from '../context.js';
+import { activityRoutes } from '../modules/activity/routes.js';
 import { apiKeyRoutes } from '../modules/api-keys/routes.js';
 import { customerRoutes } from '../modules/customers/routes.js';
+import { estimateRoutes } from '../modules/estimates/routes.js';
+import { invoiceRoutes } from '../modules/invoices/routes.js';
 import { organizationRoutes } from '../modules/organization/routes.js';
+import { paymentRoutes } from '../modules/payments/routes.js';
+import { projectRoutes } from '../modules/projects/routes.js';
+import { recurringProfileRoutes } from '../modules/recurring-profiles/routes.js';
+import { retainerInvoiceRoutes } from '../modules/retainer-invoices/routes.js';
 import { publicSessionRoutes, sessionRoutes } from '../modules/session/routes.js';
+import { taxRoutes } from '../modules/taxes/routes.js';
 import { userRoutes } from '../modules/users/routes.js';
 
 /** `/api/v1`: the business API. Everything but signing in runs behind the business guard (OrgScope). */
@@ -21,7 +29,15 @@ export const businessApi =
       await guarded.register(sessionRoutes(ctx));
       await guarded.register(organizationRoutes(ctx));
       await guarded.register(customerRoutes(ctx));
+      await guarded.register(taxRoutes(ctx));
+      await guarded.register(estimateRoutes(ctx));
+      await guarded.register(invoiceRoutes(ctx));
+      await guarded.register(activityRoutes(ctx));
       await guarded.register(userRoutes(ctx));
       await guarded.register(apiKeyRoutes(ctx));
+      await guarded.register(projectRoutes(ctx));
+      await guarded.register(recurringProfileRoutes(ctx));
+      await guarded.register(retainerInvoiceRoutes(ctx));
+      await guarded.register(paymentRoutes(ctx));
     });
   };

@@ -27,6 +27,16 @@ export function decodeCursor(raw: string | undefined): Cursor | null {
   throw invalid('query:/cursor', 'is not a cursor this server handed out');
 }
 
+/**
+ * The keyset condition "rows after the cursor" for a list ordered by (key, id) in the given direction.
+ * Column names are as in the query (`'i.issueDate'`); the CamelCasePlugin maps them to SQL.
+ */
+export function afterCursor(cursor: Cursor, keyColumn: string, idColumn: string, order: 'asc' | 'desc') {
+  const op = sql.raw(order === 'asc' ? '>' : '<');
+  const key = sql.ref(keyColumn);
+  return sql<boolean>`(${key} ${op} ${cursor.key} or (${key} = ${cursor.key} and ${sql.ref(idColumn)} ${op} ${cursor.id}))`;
+}
+
 /** Fetch `limit + 1` rows; the extra one tells whether there is a next page. */
 export function pageOf<T extends { id: string }>(
   rows: T[],

@@ -6,7 +6,7 @@ import { newId } from '../../db/ids.js';
 import type { Database } from '../../db/schema.js';
 import { notFound } from '../../domain/errors.js';
 import { currencyExponent } from '../../domain/money.js';
-import { decodeCursor, pageOf, textContains } from '../../http/pagination.js';
+import { afterCursor, decodeCursor, pageOf, textContains } from '../../http/pagination.js';
 import type { ContactPersonInput, ContactPersonPatch, CustomerInput, CustomerPatch } from './schemas.js';
 
 type Trx = Transaction<Database>;
@@ -102,14 +102,7 @@ export async function listCustomers(
       eb.or([textContains('displayName', text), textContains('companyName', text), textContains('email', text)]),
     );
   }
-  if (cursor) {
-    select = select.where((eb) =>
-      eb.or([
-        eb('displayName', '>', cursor.key),
-        eb.and([eb('displayName', '=', cursor.key), eb('id', '>', cursor.id)]),
-      ]),
-    );
-  }
+  if (cursor) select = select.where(afterCursor(cursor, 'displayName', 'id', 'asc'));
   const page = pageOf(await select.execute(), limit, (row) => row.displayName);
   const people = await contactPersonsOf(
     ctx,

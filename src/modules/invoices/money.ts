@@ -43,12 +43,11 @@ export async function recomputeInvoiceMoney(
     .executeTakeFirstOrThrow();
   const paymentsApplied = Number(sums.payments);
   const creditsApplied = Number(sums.credits);
-  const balance = documentBalance({
-    total: invoice.total,
-    paymentsApplied,
-    creditsApplied,
-    writtenOff: invoice.writtenOff,
-  });
+  // A void invoice is owed by nobody: its allocations are released and it shows no balance.
+  const balance =
+    invoice.status === 'void'
+      ? 0
+      : documentBalance({ total: invoice.total, paymentsApplied, creditsApplied, writtenOff: invoice.writtenOff });
   const status = invoiceStatusFor({
     status: invoice.status,
     total: invoice.total,

@@ -1,0 +1,121 @@
+import type { AppContext } from '../context.js';
+import { expireEstimates } from '../modules/estimates/jobs.js';
+import { markOverdueInvoices } from '../modules/invoices/jobs.js';
+import { generateRecurringInvoices } from './recurring.js';
+
+/** Pino's shape (Fastify's `app.log` fits), so `serve` can hand its logger over. */
+export interface SchedulerLogger {
+  error(details: object, message: string): void;
+  info(details: object, message: string): void;
+}
+
+export interface SchedulerOptions {
+  /** Time between two runs of every job; the first run starts at once. */
+  intervalMs: number;
+  logger?: SchedulerLogger;
+}
+
+export interface Scheduler {
+  /** No new run starts; resolves once a run in progress has finished. */
+  stop(): Promise<void>;
+  /** Runs every job now (or waits for the run in progress) — for tests and the CLI. */
+  runNow(): Promise<void>;
+}
+
+interface Job {
+  name: string;
+  run(ctx: AppContext, logger: SchedulerLogger): Promise<void>;
+}
+
+const consoleLogger: SchedulerLogger = {
+  error: (details, message) => console.error(message, details),
+  info: (details, message) => console.info(message, details),
+};
+
+/** In this order: estimates expire, recurring invoices are created (and sent), then what is late turns overdue. */
+const JOBS: Job[] = [
+  {
+    name: 'expire-estimates',
+    run: async (ctx, logger) => {
+      const expired = await expireEstimates(ctx);
+      if (expired > 0) logger.info({ job: 'expire-estimates', expired }, 'estimates expired');
+    },
+  },
+  {
+    name: 'recurring-invoices',
+    run: async (ctx, logger) => {
+      const result = await generateRecurringInvoices(ctx);
+      const { invoiceIds, expiredProfileIds, stoppedProfileIds } = result;
+      if (invoiceIds.length + expiredProfileIds.length + stoppedProfileIds.length > 0) {
+        logger.info(
+          {
+            job: 'recurring-invoices',
+            created: invoiceIds.length,
+            expired: expiredProfileIds.length,
+            stoppedForDeletedCustomer: stoppedProfileIds,
+          },
+          'recurring invoices created',
+        );
+      }
+      for (const failure of result.failures) {
+        logger.error(
+          { job: 'recurring-invoices', profileId: failure.profileId, err: failure.error },
+          'a recurring profile could not create its invoice; it will be tried again',
+        );
+      }
+    },
+  },
+  {
+    name: 'overdue-invoices',
+    run: async (ctx, logger) => {
+      const marked = await markOverdueInvoices(ctx, ctx.now());
+      if (marked > 0) logger.info({ job: 'overdue-invoices', marked }, 'invoices marked overdue');
+    },
+  },
+];
+
+/**
+ * Runs the scheduled jobs every `intervalMs`. Runs never overlap within one process (a tick that finds the
+ * previous run still going is skipped), and several processes may run them at once: each job claims its work.
+ * A failing job is logged and the others still run; nothing here ever throws into the process.
+ */
+export function startScheduler(ctx: AppContext, options: SchedulerOptions): Scheduler {
+  const logger = options.logger ?? consoleLogger;
+  let running: Promise<void> | null = null;
+  let stopped = false;
+
+  const runAll = async () => {
+    for (const job of JOBS) {
+      if (stopped) return;
+      try {
+        await job.run(ctx, logger);
+      } catch (error) {
+        logger.error({ job: job.name, err: error }, 'scheduled job failed');
+      }
+    }
+  };
+
+  const tick = (): Promise<void> => {
+    if (running) return running;
+    if (stopped) return Promise.resolve();
+    running = runAll()
+      .catch((error: unknown) => logger.error({ err: error }, 'scheduled jobs failed'))
+      .finally(() => {
+        running = null;
+      });
+    return running;
+  };
+
+  const timer = setInterval(tick, options.intervalMs);
+  const first = setTimeout(tick, 0);
+
+  return {
+    stop: async () => {
+      stopped = true;
+      clearInterval(timer);
+      clearTimeout(first);
+      await running;
+    },
+    runNow: tick,
+  };
+}

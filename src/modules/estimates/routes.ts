@@ -1,0 +1,98 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { orgScopeOf } from '../../auth/business-guard.js';
+import type { AppContext } from '../../context.js';
+import { Page } from '../../http/schemas.js';
+import { Invoice } from '../invoices/schemas.js';
+import {
+  Estimate,
+  EstimateInput,
+  EstimateListQuery,
+  EstimateParams,
+  EstimatePatch,
+  EstimateSummary,
+} from './schemas.js';
+import {
+  convertEstimate,
+  createEstimate,
+  deleteEstimate,
+  getEstimate,
+  listEstimates,
+  sendEstimate,
+  updateEstimate,
+} from './service.js';
+
+const tags = ['estimates'];
+
+export const estimateRoutes =
+  (ctx: AppContext): FastifyPluginAsyncTypebox =>
+  async (app) => {
+    app.get(
+      '/estimates',
+      {
+        schema: {
+          tags,
+          summary: 'List estimates (newest issue date first)',
+          querystring: EstimateListQuery,
+          response: { 200: Page(EstimateSummary) },
+        },
+      },
+      async (request) => listEstimates(ctx, orgScopeOf(request), request.query),
+    );
+    app.post(
+      '/estimates',
+      { schema: { tags, summary: 'Create a draft estimate', body: EstimateInput, response: { 201: Estimate } } },
+      async (request, reply) => reply.status(201).send(await createEstimate(ctx, orgScopeOf(request), request.body)),
+    );
+    app.get(
+      '/estimates/:id',
+      { schema: { tags, summary: 'An estimate', params: EstimateParams, response: { 200: Estimate } } },
+      async (request) => getEstimate(ctx, orgScopeOf(request), request.params.id),
+    );
+    app.patch(
+      '/estimates/:id',
+      {
+        schema: {
+          tags,
+          summary: 'Edit a draft or declined estimate',
+          params: EstimateParams,
+          body: EstimatePatch,
+          response: { 200: Estimate },
+        },
+      },
+      async (request) => updateEstimate(ctx, orgScopeOf(request), request.params.id, request.body),
+    );
+    app.delete(
+      '/estimates/:id',
+      { schema: { tags, summary: 'Delete a draft estimate', params: EstimateParams, response: { 204: Type.Null() } } },
+      async (request, reply) => {
+        await deleteEstimate(ctx, orgScopeOf(request), request.params.id);
+        return reply.status(204).send(null);
+      },
+    );
+    app.post(
+      '/estimates/:id/send',
+      {
+        schema: {
+          tags,
+          summary: 'Send (mark as sent) a draft estimate, or re-send a revised declined one',
+          params: EstimateParams,
+          response: { 200: Estimate },
+        },
+      },
+      async (request) => sendEstimate(ctx, orgScopeOf(request), request.params.id),
+    );
+    app.post(
+      '/estimates/:id/convert',
+      {
+        schema: {
+          tags,
+          summary: 'Convert a sent or accepted estimate into a draft invoice',
+          params: EstimateParams,
+          response: { 201: Invoice },
+        },
+      },
+      async (request, reply) =>
+        reply.status(201).send(await convertEstimate(ctx, orgScopeOf(request), request.params.id)),
+    );
+  };

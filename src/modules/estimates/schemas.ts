@@ -1,0 +1,87 @@
+import { Type } from 'typebox';
+import { DateString, Id, ListQuery, Text } from '../../http/schemas.js';
+import { CustomerSummary, Nullable, pricingInputFields, pricingOutputFields } from '../documents/schemas.js';
+
+const estimateFields = {
+  reference: Type.Optional(Nullable(Text(100))),
+  /** Default: today in the organization's time zone. */
+  issueDate: Type.Optional(DateString),
+  /** Default: issue date + the organization's estimate validity; null: never expires. */
+  expiryDate: Type.Optional(Nullable(DateString)),
+  subject: Type.Optional(Nullable(Text(250))),
+  notes: Type.Optional(Nullable(Text(5000))),
+  terms: Type.Optional(Nullable(Text(5000))),
+};
+
+export const EstimateInput = Type.Object(
+  { customerId: Id('cus'), ...estimateFields, ...pricingInputFields },
+  { additionalProperties: false },
+);
+
+/** Any subset; `lines`, when given, replaces all lines. The customer of an estimate does not change. */
+export const EstimatePatch = Type.Partial(Type.Object({ ...estimateFields, ...pricingInputFields }), {
+  additionalProperties: false,
+  minProperties: 1,
+});
+
+export const EstimateStatus = Type.Union([
+  Type.Literal('draft'),
+  Type.Literal('sent'),
+  Type.Literal('accepted'),
+  Type.Literal('declined'),
+  Type.Literal('expired'),
+  Type.Literal('invoiced'),
+]);
+
+const summaryFields = {
+  id: Type.String(),
+  number: Type.String(),
+  reference: Nullable(Type.String()),
+  status: EstimateStatus,
+  customer: CustomerSummary,
+  issueDate: Type.String(),
+  expiryDate: Nullable(Type.String()),
+  currency: Type.String(),
+  total: Type.Integer(),
+  /** The invoice it was converted to. */
+  invoiceId: Nullable(Type.String()),
+  sentAt: Nullable(Type.String()),
+  /** First opened by a contact person in the portal. */
+  viewedAt: Nullable(Type.String()),
+  decidedAt: Nullable(Type.String()),
+  createdAt: Type.String(),
+  updatedAt: Type.String(),
+};
+
+export const EstimateSummary = Type.Object(summaryFields);
+
+export const Estimate = Type.Object({
+  ...summaryFields,
+  ...pricingOutputFields,
+  subject: Nullable(Type.String()),
+  notes: Nullable(Type.String()),
+  terms: Nullable(Type.String()),
+  viewedByContactPersonId: Nullable(Type.String()),
+  decidedByContactPersonId: Nullable(Type.String()),
+  decidedIp: Nullable(Type.String()),
+  declineReason: Nullable(Type.String()),
+  /** The name the client typed when accepting. */
+  signatureName: Nullable(Type.String()),
+});
+
+export const EstimateListQuery = Type.Object(
+  {
+    status: Type.Optional(EstimateStatus),
+    customerId: Type.Optional(Type.String({ maxLength: 40 })),
+    /** Issue dates from (inclusive). */
+    from: Type.Optional(DateString),
+    /** Issue dates to (inclusive). */
+    to: Type.Optional(DateString),
+    /** Matches the number, the reference or the customer's name. */
+    q: Type.Optional(Type.String({ maxLength: 100 })),
+    ...ListQuery,
+  },
+  { additionalProperties: false },
+);
+
+export const EstimateParams = Type.Object({ id: Type.String({ maxLength: 40 }) });

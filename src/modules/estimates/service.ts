@@ -1,0 +1,356 @@
+import type { Selectable, Transaction } from 'kysely';
+import type { Static } from 'typebox';
+import type { OrgScope } from '../../auth/scopes.js';
+import type { AppContext } from '../../context.js';
+import { newId } from '../../db/ids.js';
+import type { Database } from '../../db/schema.js';
+import { addDays, assertDate, compareDates } from '../../domain/dates.js';
+import { AppError, invalid, invalidTransition, notFound } from '../../domain/errors.js';
+import { canEditEstimate, estimateMachine } from '../../domain/estimate-states.js';
+import { transition } from '../../domain/states.js';
+import { afterCursor, decodeCursor, pageOf, textContains } from '../../http/pagination.js';
+import { actorOf, deleteActivityOf, recordHistory } from '../activity/service.js';
+import {
+  customerForDocument,
+  defaultTerms,
+  deleteLines,
+  documentSettings,
+  insertLines,
+  linesFromRows,
+  linesOf,
+  presentPricing,
+  priceDocument,
+  replaceLines,
+  resolveLines,
+  termsFrom,
+  termsFromRow,
+} from '../documents/service.js';
+import { getInvoice, type InvoiceDetail, insertInvoice } from '../invoices/service.js';
+import { nextDocumentNumber } from '../numbering/next-number.js';
+import { organizationToday } from '../organization/today.js';
+import type { Estimate, EstimateInput, EstimateListQuery, EstimatePatch, EstimateSummary } from './schemas.js';
+
+type Trx = Transaction<Database>;
+type EstimateRow = Selectable<Database['estimates']>;
+export type EstimateDetail = Static<typeof Estimate>;
+
+function presentSummary(row: EstimateRow & { customerName: string }): Static<typeof EstimateSummary> {
+  return {
+    id: row.id,
+    number: row.number,
+    reference: row.reference,
+    status: row.status,
+    customer: { id: row.customerId, displayName: row.customerName },
+    issueDate: row.issueDate,
+    expiryDate: row.expiryDate,
+    currency: row.currency,
+    total: row.total,
+    invoiceId: row.invoiceId,
+    sentAt: row.sentAt,
+    viewedAt: row.viewedAt,
+    decidedAt: row.decidedAt,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+  };
+}
+
+/** An estimate of the scope's organization with its lines and totals; else 404. */
+export async function getEstimate(ctx: AppContext, scope: OrgScope, estimateId: string): Promise<EstimateDetail> {
+  const row = await ctx.db.kysely
+    .selectFrom('estimates as e')
+    .innerJoin('customers as c', 'c.id', 'e.customerId')
+    .selectAll('e')
+    .select('c.displayName as customerName')
+    .where('e.id', '=', estimateId)
+    .where('e.organizationId', '=', scope.organizationId)
+    .executeTakeFirst();
+  if (!row) throw notFound('estimate');
+  const lines = await linesOf(ctx.db.kysely, 'estimateLines', scope.organizationId, estimateId);
+  return {
+    ...presentSummary(row),
+    ...presentPricing(row, lines),
+    subject: row.subject,
+    notes: row.notes,
+    terms: row.terms,
+    viewedByContactPersonId: row.viewedByContactPersonId,
+    decidedByContactPersonId: row.decidedByContactPersonId,
+    decidedIp: row.decidedIp,
+    declineReason: row.declineReason,
+    signatureName: row.signatureName,
+  };
+}
+
+export async function listEstimates(ctx: AppContext, scope: OrgScope, query: Static<typeof EstimateListQuery>) {
+  const limit = query.limit ?? 25;
+  const cursor = decodeCursor(query.cursor);
+  let select = ctx.db.kysely
+    .selectFrom('estimates as e')
+    .innerJoin('customers as c', 'c.id', 'e.customerId')
+    .selectAll('e')
+    .select('c.displayName as customerName')
+    .where('e.organizationId', '=', scope.organizationId)
+    .orderBy('e.issueDate', 'desc')
+    .orderBy('e.id', 'desc')
+    .limit(limit + 1);
+  if (query.status) select = select.where('e.status', '=', query.status);
+  if (query.customerId) select = select.where('e.customerId', '=', query.customerId);
+  if (query.from) select = select.where('e.issueDate', '>=', query.from);
+  if (query.to) select = select.where('e.issueDate', '<=', query.to);
+  if (query.q) {
+    const text = query.q;
+    select = select.where((eb) =>
+      eb.or([textContains('e.number', text), textContains('e.reference', text), textContains('c.displayName', text)]),
+    );
+  }
+  if (cursor) select = select.where(afterCursor(cursor, 'e.issueDate', 'e.id', 'desc'));
+  const page = pageOf(await select.execute(), limit, (row) => row.issueDate);
+  return { data: page.data.map(presentSummary), nextCursor: page.nextCursor };
+}
+
+/** Reads the estimate for a change and takes its row lock (see lockInvoice), or 404. */
+async function lockEstimate(trx: Trx, scope: OrgScope, estimateId: string, now: string): Promise<EstimateRow> {
+  const row = await trx
+    .updateTable('estimates')
+    .set({ updatedAt: now })
+    .where('id', '=', estimateId)
+    .where('organizationId', '=', scope.organizationId)
+    .returningAll()
+    .executeTakeFirst();
+  if (!row) throw notFound('estimate');
+  return row;
+}
+
+function checkDates(issueDate: string, expiryDate: string | null) {
+  assertDate(issueDate, '/issueDate');
+  if (expiryDate === null) return;
+  assertDate(expiryDate, '/expiryDate');
+  if (compareDates(expiryDate, issueDate) < 0) {
+    throw invalid('/expiryDate', 'The expiry date cannot be before the issue date.');
+  }
+}
+
+/** A new draft estimate in the customer's currency, numbered from the organization's estimate sequence. */
+export async function createEstimate(
+  ctx: AppContext,
+  scope: OrgScope,
+  input: Static<typeof EstimateInput>,
+): Promise<EstimateDetail> {
+  const id = newId('est');
+  await ctx.db.kysely.transaction().execute(async (trx) => {
+    const customer = await customerForDocument(trx, scope, input.customerId);
+    const settings = await documentSettings(trx, scope.organizationId);
+    const issueDate = input.issueDate ?? (await organizationToday(ctx, scope.organizationId, trx));
+    assertDate(issueDate, '/issueDate');
+    const expiryDate =
+      input.expiryDate === undefined ? addDays(issueDate, settings.estimateValidityDays) : input.expiryDate;
+    checkDates(issueDate, expiryDate);
+    const lines = await resolveLines(trx, scope, input.lines);
+    const priced = priceDocument(scope.organizationId, id, lines, termsFrom(input, defaultTerms(settings.taxRounding)));
+    const number = await nextDocumentNumber(trx, scope.organizationId, 'estimate');
+    const now = ctx.now().toISOString();
+    await trx
+      .insertInto('estimates')
+      .values({
+        id,
+        organizationId: scope.organizationId,
+        customerId: customer.id,
+        number,
+        reference: input.reference ?? null,
+        status: 'draft',
+        issueDate,
+        expiryDate,
+        currency: customer.currency,
+        subject: input.subject ?? null,
+        notes: input.notes ?? null,
+        terms: input.terms ?? null,
+        ...priced.totals,
+        sentAt: null,
+        decidedAt: null,
+        decidedByContactPersonId: null,
+        decidedIp: null,
+        declineReason: null,
+        signatureName: null,
+        viewedAt: null,
+        viewedByContactPersonId: null,
+        invoiceId: null,
+        createdAt: now,
+        updatedAt: now,
+      })
+      .execute();
+    await insertLines(trx, 'estimateLines', priced.lines);
+    await recordHistory(trx, {
+      organizationId: scope.organizationId,
+      subjectType: 'estimate',
+      subjectId: id,
+      event: 'created',
+      description: 'Estimate created',
+      ...actorOf(scope),
+      createdAt: now,
+    });
+  });
+  return getEstimate(ctx, scope, id);
+}
+
+/**
+ * Drafts and declined estimates may be edited (a declined one stays declined until it is sent again); a sent
+ * estimate is frozen because the client may accept it at any moment. Totals are repriced with the estimate's
+ * own tax rounding.
+ */
+export async function updateEstimate(
+  ctx: AppContext,
+  scope: OrgScope,
+  estimateId: string,
+  patch: Static<typeof EstimatePatch>,
+): Promise<EstimateDetail> {
+  await ctx.db.kysely.transaction().execute(async (trx) => {
+    const now = ctx.now().toISOString();
+    const row = await lockEstimate(trx, scope, estimateId, now);
+    if (!canEditEstimate(row.status)) throw invalidTransition(`Cannot edit this estimate: it is ${row.status}.`);
+    const issueDate = patch.issueDate ?? row.issueDate;
+    const expiryDate = patch.expiryDate !== undefined ? patch.expiryDate : row.expiryDate;
+    checkDates(issueDate, expiryDate);
+    const lines = patch.lines
+      ? await resolveLines(trx, scope, patch.lines)
+      : linesFromRows(await linesOf(trx, 'estimateLines', scope.organizationId, estimateId));
+    const priced = priceDocument(scope.organizationId, estimateId, lines, termsFrom(patch, termsFromRow(row)));
+    await trx
+      .updateTable('estimates')
+      .set({
+        ...(patch.reference !== undefined ? { reference: patch.reference } : {}),
+        ...(patch.subject !== undefined ? { subject: patch.subject } : {}),
+        ...(patch.notes !== undefined ? { notes: patch.notes } : {}),
+        ...(patch.terms !== undefined ? { terms: patch.terms } : {}),
+        issueDate,
+        expiryDate,
+        ...priced.totals,
+        updatedAt: now,
+      })
+      .where('id', '=', estimateId)
+      .where('organizationId', '=', scope.organizationId)
+      .execute();
+    if (patch.lines) await replaceLines(trx, 'estimateLines', scope.organizationId, estimateId, priced.lines);
+    await recordHistory(trx, {
+      organizationId: scope.organizationId,
+      subjectType: 'estimate',
+      subjectId: estimateId,
+      event: 'updated',
+      description: 'Estimate edited',
+      ...actorOf(scope),
+      createdAt: now,
+    });
+  });
+  return getEstimate(ctx, scope, estimateId);
+}
+
+/** Only drafts are deleted; anything the client has seen stays on record. */
+export async function deleteEstimate(ctx: AppContext, scope: OrgScope, estimateId: string): Promise<void> {
+  await ctx.db.kysely.transaction().execute(async (trx) => {
+    const row = await lockEstimate(trx, scope, estimateId, ctx.now().toISOString());
+    if (row.status !== 'draft') throw invalidTransition(`Cannot delete this estimate: it is ${row.status}.`);
+    await deleteLines(trx, 'estimateLines', scope.organizationId, estimateId);
+    await deleteActivityOf(trx, scope.organizationId, 'estimate', estimateId);
+    await trx
+      .deleteFrom('estimates')
+      .where('id', '=', estimateId)
+      .where('organizationId', '=', scope.organizationId)
+      .execute();
+  });
+}
+
+/**
+ * draft → sent, and declined → sent for a revised estimate: the earlier decision is cleared (history keeps it)
+ * so the client decides afresh. E-mail delivery comes later; until then "send" and "mark as sent" are one act.
+ */
+export async function sendEstimate(ctx: AppContext, scope: OrgScope, estimateId: string): Promise<EstimateDetail> {
+  await ctx.db.kysely.transaction().execute(async (trx) => {
+    const now = ctx.now().toISOString();
+    const row = await lockEstimate(trx, scope, estimateId, now);
+    const status = transition(estimateMachine, row.status, 'send');
+    await trx
+      .updateTable('estimates')
+      .set({
+        status,
+        sentAt: now,
+        decidedAt: null,
+        decidedByContactPersonId: null,
+        decidedIp: null,
+        declineReason: null,
+        signatureName: null,
+        updatedAt: now,
+      })
+      .where('id', '=', estimateId)
+      .where('organizationId', '=', scope.organizationId)
+      .execute();
+    await recordHistory(trx, {
+      organizationId: scope.organizationId,
+      subjectType: 'estimate',
+      subjectId: estimateId,
+      event: 'sent',
+      description: row.status === 'declined' ? 'Revised estimate marked as sent' : 'Estimate marked as sent',
+      ...actorOf(scope),
+      createdAt: now,
+    });
+  });
+  return getEstimate(ctx, scope, estimateId);
+}
+
+/**
+ * Converts a sent or accepted estimate into a draft invoice with the same lines, prices and terms of
+ * calculation (so the invoice totals what the client accepted), dated today and due by the customer's terms.
+ * Returns the new invoice.
+ */
+export async function convertEstimate(ctx: AppContext, scope: OrgScope, estimateId: string): Promise<InvoiceDetail> {
+  const invoiceId = await ctx.db.kysely.transaction().execute(async (trx) => {
+    const now = ctx.now().toISOString();
+    const row = await lockEstimate(trx, scope, estimateId, now);
+    const status = transition(estimateMachine, row.status, 'convert');
+    const customer = await trx
+      .selectFrom('customers')
+      .select(['id', 'paymentTermsDays', 'deletedAt'])
+      .where('id', '=', row.customerId)
+      .where('organizationId', '=', scope.organizationId)
+      .executeTakeFirstOrThrow();
+    if (customer.deletedAt !== null) throw new AppError('conflict', 'The customer of this estimate was deleted.');
+    const settings = await documentSettings(trx, scope.organizationId);
+    const today = await organizationToday(ctx, scope.organizationId, trx);
+    const invoiceId = await insertInvoice(ctx, trx, scope, {
+      customerId: row.customerId,
+      currency: row.currency,
+      reference: row.reference,
+      issueDate: today,
+      dueDate: addDays(today, customer.paymentTermsDays ?? settings.paymentTermsDays),
+      subject: row.subject,
+      notes: row.notes,
+      terms: row.terms,
+      allowPartialPayments: true,
+      lines: linesFromRows(await linesOf(trx, 'estimateLines', scope.organizationId, estimateId)),
+      pricing: termsFromRow(row),
+      estimateId,
+      recurringProfileId: null,
+      description: `Created from estimate ${row.number}`,
+    });
+    await trx
+      .updateTable('estimates')
+      .set({ status, invoiceId, updatedAt: now })
+      .where('id', '=', estimateId)
+      .where('organizationId', '=', scope.organizationId)
+      .execute();
+    const invoice = await trx
+      .selectFrom('invoices')
+      .select('number')
+      .where('id', '=', invoiceId)
+      .where('organizationId', '=', scope.organizationId)
+      .executeTakeFirstOrThrow();
+    await recordHistory(trx, {
+      organizationId: scope.organizationId,
+      subjectType: 'estimate',
+      subjectId: estimateId,
+      event: 'converted',
+      description: `Converted to invoice ${invoice.number}`,
+      ...actorOf(scope),
+      createdAt: now,
+    });
+    return invoiceId;
+  });
+  return getInvoice(ctx, scope, invoiceId);
+}

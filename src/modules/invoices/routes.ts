@@ -1,0 +1,134 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { orgScopeOf } from '../../auth/business-guard.js';
+import type { AppContext } from '../../context.js';
+import { Page } from '../../http/schemas.js';
+import {
+  Invoice,
+  InvoiceInput,
+  InvoiceListQuery,
+  InvoiceParams,
+  InvoicePatch,
+  InvoiceSummary,
+  WriteOffInput,
+} from './schemas.js';
+import {
+  cancelWriteOff,
+  createInvoice,
+  deleteInvoice,
+  getInvoice,
+  listInvoices,
+  reopenInvoice,
+  sendInvoice,
+  updateInvoice,
+  voidInvoice,
+  writeOffInvoice,
+} from './service.js';
+
+const tags = ['invoices'];
+
+export const invoiceRoutes =
+  (ctx: AppContext): FastifyPluginAsyncTypebox =>
+  async (app) => {
+    app.get(
+      '/invoices',
+      {
+        schema: {
+          tags,
+          summary: 'List invoices (newest issue date first)',
+          querystring: InvoiceListQuery,
+          response: { 200: Page(InvoiceSummary) },
+        },
+      },
+      async (request) => listInvoices(ctx, orgScopeOf(request), request.query),
+    );
+    app.post(
+      '/invoices',
+      { schema: { tags, summary: 'Create a draft invoice', body: InvoiceInput, response: { 201: Invoice } } },
+      async (request, reply) => reply.status(201).send(await createInvoice(ctx, orgScopeOf(request), request.body)),
+    );
+    app.get(
+      '/invoices/:id',
+      { schema: { tags, summary: 'An invoice', params: InvoiceParams, response: { 200: Invoice } } },
+      async (request) => getInvoice(ctx, orgScopeOf(request), request.params.id),
+    );
+    app.patch(
+      '/invoices/:id',
+      {
+        schema: {
+          tags,
+          summary: 'Edit a draft, or a sent invoice nothing was applied to yet',
+          params: InvoiceParams,
+          body: InvoicePatch,
+          response: { 200: Invoice },
+        },
+      },
+      async (request) => updateInvoice(ctx, orgScopeOf(request), request.params.id, request.body),
+    );
+    app.delete(
+      '/invoices/:id',
+      { schema: { tags, summary: 'Delete a draft invoice', params: InvoiceParams, response: { 204: Type.Null() } } },
+      async (request, reply) => {
+        await deleteInvoice(ctx, orgScopeOf(request), request.params.id);
+        return reply.status(204).send(null);
+      },
+    );
+    app.post(
+      '/invoices/:id/send',
+      {
+        schema: {
+          tags,
+          summary: 'Send (mark as sent) a draft invoice',
+          params: InvoiceParams,
+          response: { 200: Invoice },
+        },
+      },
+      async (request) => sendInvoice(ctx, orgScopeOf(request), request.params.id),
+    );
+    app.post(
+      '/invoices/:id/void',
+      {
+        schema: {
+          tags,
+          summary: "Void an issued invoice; its payments become the customer's credit",
+          params: InvoiceParams,
+          response: { 200: Invoice },
+        },
+      },
+      async (request) => voidInvoice(ctx, orgScopeOf(request), request.params.id),
+    );
+    app.post(
+      '/invoices/:id/reopen',
+      {
+        schema: {
+          tags,
+          summary: 'Reopen a void invoice as a draft',
+          params: InvoiceParams,
+          response: { 200: Invoice },
+        },
+      },
+      async (request) => reopenInvoice(ctx, orgScopeOf(request), request.params.id),
+    );
+    app.post(
+      '/invoices/:id/write-off',
+      {
+        schema: {
+          tags,
+          summary: 'Write off the balance due (or part of it), dated today',
+          params: InvoiceParams,
+          body: WriteOffInput,
+          response: { 200: Invoice },
+        },
+        // The body is optional: no body writes off the whole balance.
+        preValidation: async (request) => {
+          if (request.body === undefined || request.body === null) request.body = {};
+        },
+      },
+      async (request) => writeOffInvoice(ctx, orgScopeOf(request), request.params.id, request.body),
+    );
+    app.post(
+      '/invoices/:id/cancel-write-off',
+      { schema: { tags, summary: 'Cancel the write-off', params: InvoiceParams, response: { 200: Invoice } } },
+      async (request) => cancelWriteOff(ctx, orgScopeOf(request), request.params.id),
+    );
+  };

@@ -1,0 +1,633 @@
+import type { Selectable, Transaction } from 'kysely';
+import type { Static } from 'typebox';
+import type { OrgScope } from '../../auth/scopes.js';
+import type { AppContext } from '../../context.js';
+import { newId } from '../../db/ids.js';
+import type { Database } from '../../db/schema.js';
+import { addDays, assertDate, compareDates } from '../../domain/dates.js';
+import { invalid, invalidTransition, notFound } from '../../domain/errors.js';
+import { invoiceMachine, UNPAID_INVOICE_STATUSES } from '../../domain/invoice-states.js';
+import { formatMoneyPlain } from '../../domain/money.js';
+import { transition } from '../../domain/states.js';
+import { afterCursor, decodeCursor, pageOf, textContains } from '../../http/pagination.js';
+import { actorOf, deleteActivityOf, recordHistory } from '../activity/service.js';
+import {
+  customerForDocument,
+  defaultTerms,
+  deleteLines,
+  documentSettings,
+  insertLines,
+  type LineSource,
+  linesFromRows,
+  linesOf,
+  type PricingTerms,
+  presentPricing,
+  priceDocument,
+  replaceLines,
+  resolveLines,
+  termsFrom,
+  termsFromRow,
+} from '../documents/service.js';
+import { nextDocumentNumber } from '../numbering/next-number.js';
+import { organizationToday } from '../organization/today.js';
+import { recomputeInvoiceMoney } from './money.js';
+import type {
+  Invoice,
+  InvoiceInput,
+  InvoiceListQuery,
+  InvoicePatch,
+  InvoiceSummary,
+  WriteOffInput,
+} from './schemas.js';
+
+type Trx = Transaction<Database>;
+type InvoiceRow = Selectable<Database['invoices']>;
+export type InvoiceDetail = Static<typeof Invoice>;
+type InvoiceSummaryValue = Static<typeof InvoiceSummary>;
+
+function presentSummary(row: InvoiceRow & { customerName: string }): InvoiceSummaryValue {
+  return {
+    id: row.id,
+    number: row.number,
+    reference: row.reference,
+    status: row.status,
+    customer: { id: row.customerId, displayName: row.customerName },
+    issueDate: row.issueDate,
+    dueDate: row.dueDate,
+    currency: row.currency,
+    total: row.total,
+    paymentsApplied: row.paymentsApplied,
+    creditsApplied: row.creditsApplied,
+    writtenOff: row.writtenOff,
+    balance: row.balance,
+    estimateId: row.estimateId,
+    recurringProfileId: row.recurringProfileId,
+    sentAt: row.sentAt,
+    viewedAt: row.viewedAt,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+  };
+}
+
+/** An invoice of the scope's organization with its lines, totals and the money applied to it; else 404. */
+export async function getInvoice(ctx: AppContext, scope: OrgScope, invoiceId: string): Promise<InvoiceDetail> {
+  const db = ctx.db.kysely;
+  const row = await db
+    .selectFrom('invoices as i')
+    .innerJoin('customers as c', 'c.id', 'i.customerId')
+    .selectAll('i')
+    .select('c.displayName as customerName')
+    .where('i.id', '=', invoiceId)
+    .where('i.organizationId', '=', scope.organizationId)
+    .executeTakeFirst();
+  if (!row) throw notFound('invoice');
+  const lines = await linesOf(db, 'invoiceLines', scope.organizationId, invoiceId);
+  const allocations = await db
+    .selectFrom('paymentAllocations as a')
+    .innerJoin('customerPayments as p', 'p.id', 'a.paymentId')
+    .select([
+      'a.id',
+      'a.paymentId',
+      'p.number as paymentNumber',
+      'p.paymentDate',
+      'a.appliedOn as date',
+      'a.amount',
+      'a.kind',
+      'a.releasedAt',
+    ])
+    .where('a.invoiceId', '=', invoiceId)
+    .where('a.organizationId', '=', scope.organizationId)
+    .orderBy('a.appliedOn')
+    .orderBy('a.createdAt')
+    .orderBy('a.id')
+    .execute();
+  return {
+    ...presentSummary(row),
+    ...presentPricing(row, lines),
+    subject: row.subject,
+    notes: row.notes,
+    terms: row.terms,
+    writtenOffOn: row.writtenOffOn,
+    allowPartialPayments: row.allowPartialPayments === 1,
+    allocations,
+    voidedAt: row.voidedAt,
+    viewedByContactPersonId: row.viewedByContactPersonId,
+  };
+}
+
+export async function listInvoices(ctx: AppContext, scope: OrgScope, query: Static<typeof InvoiceListQuery>) {
+  const limit = query.limit ?? 25;
+  const cursor = decodeCursor(query.cursor);
+  let select = ctx.db.kysely
+    .selectFrom('invoices as i')
+    .innerJoin('customers as c', 'c.id', 'i.customerId')
+    .selectAll('i')
+    .select('c.displayName as customerName')
+    .where('i.organizationId', '=', scope.organizationId)
+    .orderBy('i.issueDate', 'desc')
+    .orderBy('i.id', 'desc')
+    .limit(limit + 1);
+  if (query.status === 'unpaid') select = select.where('i.status', 'in', [...UNPAID_INVOICE_STATUSES]);
+  else if (query.status) select = select.where('i.status', '=', query.status);
+  if (query.customerId) select = select.where('i.customerId', '=', query.customerId);
+  if (query.from) select = select.where('i.issueDate', '>=', query.from);
+  if (query.to) select = select.where('i.issueDate', '<=', query.to);
+  if (query.q) {
+    const text = query.q;
+    select = select.where((eb) =>
+      eb.or([textContains('i.number', text), textContains('i.reference', text), textContains('c.displayName', text)]),
+    );
+  }
+  if (cursor) select = select.where(afterCursor(cursor, 'i.issueDate', 'i.id', 'desc'));
+  const page = pageOf(await select.execute(), limit, (row) => row.issueDate);
+  return { data: page.data.map(presentSummary), nextCursor: page.nextCursor };
+}
+
+/**
+ * Reads the invoice for a change and takes its row lock (an UPDATE locks on PostgreSQL; SQLite has one
+ * writer), so two concurrent actions on one invoice run one after the other and each sees the other's result.
+ */
+async function lockInvoice(trx: Trx, scope: OrgScope, invoiceId: string, now: string): Promise<InvoiceRow> {
+  const row = await trx
+    .updateTable('invoices')
+    .set({ updatedAt: now })
+    .where('id', '=', invoiceId)
+    .where('organizationId', '=', scope.organizationId)
+    .returningAll()
+    .executeTakeFirst();
+  if (!row) throw notFound('invoice');
+  return row;
+}
+
+function checkDates(issueDate: string, dueDate: string) {
+  assertDate(issueDate, '/issueDate');
+  assertDate(dueDate, '/dueDate');
+  if (compareDates(dueDate, issueDate) < 0) throw invalid('/dueDate', 'The due date cannot be before the issue date.');
+}
+
+export interface NewInvoiceRecord {
+  customerId: string;
+  currency: string;
+  reference: string | null;
+  issueDate: string;
+  dueDate: string;
+  subject: string | null;
+  notes: string | null;
+  terms: string | null;
+  allowPartialPayments: boolean;
+  lines: LineSource[];
+  pricing: PricingTerms;
+  estimateId: string | null;
+  recurringProfileId: string | null;
+  /** The history entry's words: "Invoice created", "Created from estimate EST-00004"… */
+  description: string;
+}
+
+/** Writes a new draft invoice inside the caller's transaction; returns its id. */
+export async function insertInvoice(
+  ctx: AppContext,
+  trx: Trx,
+  scope: OrgScope,
+  record: NewInvoiceRecord,
+): Promise<string> {
+  checkDates(record.issueDate, record.dueDate);
+  const id = newId('inv');
+  const priced = priceDocument(scope.organizationId, id, record.lines, record.pricing);
+  const number = await nextDocumentNumber(trx, scope.organizationId, 'invoice');
+  const now = ctx.now().toISOString();
+  await trx
+    .insertInto('invoices')
+    .values({
+      id,
+      organizationId: scope.organizationId,
+      customerId: record.customerId,
+      number,
+      reference: record.reference,
+      status: 'draft',
+      issueDate: record.issueDate,
+      dueDate: record.dueDate,
+      currency: record.currency,
+      subject: record.subject,
+      notes: record.notes,
+      terms: record.terms,
+      ...priced.totals,
+      paymentsApplied: 0,
+      creditsApplied: 0,
+      writtenOff: 0,
+      writtenOffOn: null,
+      balance: priced.totals.total,
+      allowPartialPayments: record.allowPartialPayments ? 1 : 0,
+      estimateId: record.estimateId,
+      recurringProfileId: record.recurringProfileId,
+      sentAt: null,
+      voidedAt: null,
+      viewedAt: null,
+      viewedByContactPersonId: null,
+      createdAt: now,
+      updatedAt: now,
+    })
+    .execute();
+  await insertLines(trx, 'invoiceLines', priced.lines);
+  await recordHistory(trx, {
+    organizationId: scope.organizationId,
+    subjectType: 'invoice',
+    subjectId: id,
+    event: 'created',
+    description: record.description,
+    ...actorOf(scope),
+    createdAt: now,
+  });
+  return id;
+}
+
+/**
+ * A new draft invoice for a customer of the organization, in the customer's currency. Numbers come from the
+ * organization's invoice sequence; a recurring profile passes its id so the invoice remembers where it came from.
+ */
+export async function createInvoice(
+  ctx: AppContext,
+  scope: OrgScope,
+  input: Static<typeof InvoiceInput>,
+  options: { recurringProfileId?: string } = {},
+): Promise<InvoiceDetail> {
+  const id = await ctx.db.kysely.transaction().execute(async (trx) => {
+    const customer = await customerForDocument(trx, scope, input.customerId);
+    const settings = await documentSettings(trx, scope.organizationId);
+    const issueDate = input.issueDate ?? (await organizationToday(ctx, scope.organizationId, trx));
+    assertDate(issueDate, '/issueDate');
+    const dueDate = input.dueDate ?? addDays(issueDate, customer.paymentTermsDays ?? settings.paymentTermsDays);
+    return insertInvoice(ctx, trx, scope, {
+      customerId: customer.id,
+      currency: customer.currency,
+      reference: input.reference ?? null,
+      issueDate,
+      dueDate,
+      subject: input.subject ?? null,
+      notes: input.notes ?? null,
+      terms: input.terms ?? null,
+      allowPartialPayments: input.allowPartialPayments ?? true,
+      lines: await resolveLines(trx, scope, input.lines),
+      pricing: termsFrom(input, defaultTerms(settings.taxRounding)),
+      estimateId: null,
+      recurringProfileId: options.recurringProfileId ?? null,
+      description: options.recurringProfileId ? 'Invoice created by a recurring profile' : 'Invoice created',
+    });
+  });
+  return getInvoice(ctx, scope, id);
+}
+
+/**
+ * Drafts may be edited, and so may issued invoices nothing has been paid, credited or written off on yet
+ * (sent, or overdue — an overdue invoice is a sent one whose due date passed, and extending that date is the
+ * usual edit). Totals are repriced with the invoice's own tax rounding and its status re-derived.
+ */
+export async function updateInvoice(
+  ctx: AppContext,
+  scope: OrgScope,
+  invoiceId: string,
+  patch: Static<typeof InvoicePatch>,
+): Promise<InvoiceDetail> {
+  await ctx.db.kysely.transaction().execute(async (trx) => {
+    const now = ctx.now().toISOString();
+    const row = await lockInvoice(trx, scope, invoiceId, now);
+    const untouched = row.paymentsApplied === 0 && row.creditsApplied === 0 && row.writtenOff === 0;
+    if (!(row.status === 'draft' || ((row.status === 'sent' || row.status === 'overdue') && untouched))) {
+      throw invalidTransition(
+        row.status === 'void'
+          ? 'Cannot edit this invoice: it is void. Reopen it first.'
+          : `Cannot edit this invoice: money has been applied to it (it is ${row.status.replace('_', ' ')}).`,
+      );
+    }
+    const issueDate = patch.issueDate ?? row.issueDate;
+    const dueDate = patch.dueDate ?? row.dueDate;
+    checkDates(issueDate, dueDate);
+    const lines = patch.lines
+      ? await resolveLines(trx, scope, patch.lines)
+      : linesFromRows(await linesOf(trx, 'invoiceLines', scope.organizationId, invoiceId));
+    const priced = priceDocument(scope.organizationId, invoiceId, lines, termsFrom(patch, termsFromRow(row)));
+    await trx
+      .updateTable('invoices')
+      .set({
+        ...(patch.reference !== undefined ? { reference: patch.reference } : {}),
+        ...(patch.subject !== undefined ? { subject: patch.subject } : {}),
+        ...(patch.notes !== undefined ? { notes: patch.notes } : {}),
+        ...(patch.terms !== undefined ? { terms: patch.terms } : {}),
+        ...(patch.allowPartialPayments !== undefined
+          ? { allowPartialPayments: patch.allowPartialPayments ? 1 : 0 }
+          : {}),
+        issueDate,
+        dueDate,
+        ...priced.totals,
+        updatedAt: now,
+      })
+      .where('id', '=', invoiceId)
+      .where('organizationId', '=', scope.organizationId)
+      .execute();
+    // Line rows depend only on the lines themselves, so they are rewritten only when the lines change.
+    if (patch.lines) await replaceLines(trx, 'invoiceLines', scope.organizationId, invoiceId, priced.lines);
+    await recomputeInvoiceMoney(
+      trx,
+      scope.organizationId,
+      invoiceId,
+      await organizationToday(ctx, scope.organizationId, trx),
+      now,
+    );
+    await recordHistory(trx, {
+      organizationId: scope.organizationId,
+      subjectType: 'invoice',
+      subjectId: invoiceId,
+      event: 'updated',
+      description: 'Invoice edited',
+      ...actorOf(scope),
+      createdAt: now,
+    });
+  });
+  return getInvoice(ctx, scope, invoiceId);
+}
+
+/**
+ * Only a draft can be deleted (an issued invoice is voided instead). Its time entries become unbilled again
+ * and an estimate it was converted from goes back to accepted (or sent), so it can be converted anew.
+ */
+export async function deleteInvoice(ctx: AppContext, scope: OrgScope, invoiceId: string): Promise<void> {
+  await ctx.db.kysely.transaction().execute(async (trx) => {
+    const now = ctx.now().toISOString();
+    const row = await lockInvoice(trx, scope, invoiceId, now);
+    if (row.status !== 'draft') {
+      throw invalidTransition(`Cannot delete this invoice: it is ${row.status.replace('_', ' ')}. Void it instead.`);
+    }
+    const allocation = await trx
+      .selectFrom('paymentAllocations')
+      .select('id')
+      .where('invoiceId', '=', invoiceId)
+      .where('organizationId', '=', scope.organizationId)
+      .executeTakeFirst();
+    if (allocation) {
+      // A reopened invoice whose payments were released: its payment history must keep pointing at it.
+      throw invalidTransition('Cannot delete this invoice: payments were once applied to it.');
+    }
+    await releaseTimeEntries(trx, scope, invoiceId, now);
+    if (row.estimateId) await releaseEstimate(trx, scope, row, now);
+    await deleteLines(trx, 'invoiceLines', scope.organizationId, invoiceId);
+    await deleteActivityOf(trx, scope.organizationId, 'invoice', invoiceId);
+    await trx
+      .deleteFrom('invoices')
+      .where('id', '=', invoiceId)
+      .where('organizationId', '=', scope.organizationId)
+      .execute();
+  });
+}
+
+/** The estimate of a deleted draft invoice returns to what it was before converting: accepted if decided, else sent. */
+async function releaseEstimate(trx: Trx, scope: OrgScope, invoice: InvoiceRow, now: string) {
+  if (!invoice.estimateId) return;
+  const estimate = await trx
+    .selectFrom('estimates')
+    .select(['id', 'decidedAt'])
+    .where('id', '=', invoice.estimateId)
+    .where('organizationId', '=', scope.organizationId)
+    .where('status', '=', 'invoiced')
+    .executeTakeFirst();
+  if (!estimate) return;
+  const status = estimate.decidedAt === null ? 'sent' : 'accepted';
+  await trx
+    .updateTable('estimates')
+    .set({ status, invoiceId: null, updatedAt: now })
+    .where('id', '=', estimate.id)
+    .where('organizationId', '=', scope.organizationId)
+    .execute();
+  await recordHistory(trx, {
+    organizationId: scope.organizationId,
+    subjectType: 'estimate',
+    subjectId: estimate.id,
+    event: 'invoice_deleted',
+    description: `Invoice ${invoice.number} was deleted; the estimate is ${status} again`,
+    ...actorOf(scope),
+    createdAt: now,
+  });
+}
+
+/** draft → sent; then the money-derived status (an invoice already past due is overdue at once). */
+export async function sendInvoice(ctx: AppContext, scope: OrgScope, invoiceId: string): Promise<InvoiceDetail> {
+  await ctx.db.kysely.transaction().execute(async (trx) => {
+    const now = ctx.now().toISOString();
+    const row = await lockInvoice(trx, scope, invoiceId, now);
+    const status = transition(invoiceMachine, row.status, 'send');
+    await trx
+      .updateTable('invoices')
+      .set({ status, sentAt: now, updatedAt: now })
+      .where('id', '=', invoiceId)
+      .where('organizationId', '=', scope.organizationId)
+      .execute();
+    await recomputeInvoiceMoney(
+      trx,
+      scope.organizationId,
+      invoiceId,
+      await organizationToday(ctx, scope.organizationId, trx),
+      now,
+    );
+    // E-mail delivery comes later; until then "send" and "mark as sent" are the same act.
+    await recordHistory(trx, {
+      organizationId: scope.organizationId,
+      subjectType: 'invoice',
+      subjectId: invoiceId,
+      event: 'sent',
+      description: 'Invoice marked as sent',
+      ...actorOf(scope),
+      createdAt: now,
+    });
+  });
+  return getInvoice(ctx, scope, invoiceId);
+}
+
+/**
+ * Voids an issued invoice in one transaction: every live allocation is released (marked, and its amount added
+ * back to the payment's unapplied credit), any write-off is cancelled, and the invoice shows a balance of 0 —
+ * a void invoice is owed by no one and is left out of statements.
+ */
+/** Time entries billed by an invoice that is voided or deleted become unbilled again. */
+async function releaseTimeEntries(trx: Trx, scope: OrgScope, invoiceId: string, now: string) {
+  await trx
+    .updateTable('timeEntries')
+    .set({ status: 'unbilled', invoiceId: null, updatedAt: now })
+    .where('invoiceId', '=', invoiceId)
+    .where('organizationId', '=', scope.organizationId)
+    .execute();
+}
+
+export async function voidInvoice(ctx: AppContext, scope: OrgScope, invoiceId: string): Promise<InvoiceDetail> {
+  await ctx.db.kysely.transaction().execute(async (trx) => {
+    const now = ctx.now().toISOString();
+    const row = await lockInvoice(trx, scope, invoiceId, now);
+    const status = transition(invoiceMachine, row.status, 'void');
+    const live = await trx
+      .selectFrom('paymentAllocations')
+      .select(['id', 'paymentId', 'amount'])
+      .where('invoiceId', '=', invoiceId)
+      .where('organizationId', '=', scope.organizationId)
+      .where('releasedAt', 'is', null)
+      .execute();
+    const byPayment = new Map<string, number>();
+    for (const allocation of live) {
+      byPayment.set(allocation.paymentId, (byPayment.get(allocation.paymentId) ?? 0) + allocation.amount);
+    }
+    if (live.length > 0) {
+      await trx
+        .updateTable('paymentAllocations')
+        .set({ releasedAt: now })
+        .where(
+          'id',
+          'in',
+          live.map((allocation) => allocation.id),
+        )
+        .where('organizationId', '=', scope.organizationId)
+        .execute();
+    }
+    for (const [paymentId, amount] of byPayment) {
+      await trx
+        .updateTable('customerPayments')
+        .set((eb) => ({ unapplied: eb('unapplied', '+', amount), updatedAt: now }))
+        .where('id', '=', paymentId)
+        .where('organizationId', '=', scope.organizationId)
+        .execute();
+    }
+    await trx
+      .updateTable('invoices')
+      .set({
+        status,
+        voidedAt: now,
+        paymentsApplied: 0,
+        creditsApplied: 0,
+        writtenOff: 0,
+        writtenOffOn: null,
+        balance: 0,
+        updatedAt: now,
+      })
+      .where('id', '=', invoiceId)
+      .where('organizationId', '=', scope.organizationId)
+      .execute();
+    // The time it billed can be billed again (a voided invoice bills nothing).
+    await releaseTimeEntries(trx, scope, invoiceId, now);
+    const released = live.reduce((sum, allocation) => sum + allocation.amount, 0);
+    await recordHistory(trx, {
+      organizationId: scope.organizationId,
+      subjectType: 'invoice',
+      subjectId: invoiceId,
+      event: 'voided',
+      description:
+        released > 0
+          ? `Invoice voided; ${formatMoneyPlain(released, row.currency)} ${row.currency} released to the customer's credit`
+          : 'Invoice voided',
+      ...actorOf(scope),
+      createdAt: now,
+    });
+  });
+  return getInvoice(ctx, scope, invoiceId);
+}
+
+/** void → draft: the invoice can be edited and sent again; its balance is its total once more. */
+export async function reopenInvoice(ctx: AppContext, scope: OrgScope, invoiceId: string): Promise<InvoiceDetail> {
+  await ctx.db.kysely.transaction().execute(async (trx) => {
+    const now = ctx.now().toISOString();
+    const row = await lockInvoice(trx, scope, invoiceId, now);
+    const status = transition(invoiceMachine, row.status, 'reopen');
+    await trx
+      .updateTable('invoices')
+      .set({ status, voidedAt: null, sentAt: null, updatedAt: now })
+      .where('id', '=', invoiceId)
+      .where('organizationId', '=', scope.organizationId)
+      .execute();
+    await recomputeInvoiceMoney(
+      trx,
+      scope.organizationId,
+      invoiceId,
+      await organizationToday(ctx, scope.organizationId, trx),
+      now,
+    );
+    await recordHistory(trx, {
+      organizationId: scope.organizationId,
+      subjectType: 'invoice',
+      subjectId: invoiceId,
+      event: 'reopened',
+      description: 'Void invoice reopened as a draft',
+      ...actorOf(scope),
+      createdAt: now,
+    });
+  });
+  return getInvoice(ctx, scope, invoiceId);
+}
+
+const WRITABLE_OFF = new Set(['sent', 'overdue', 'partially_paid']);
+
+/**
+ * Writes off what is left to pay (or part of it), dated today. One write-off per invoice: to change it,
+ * cancel it and write off again.
+ */
+export async function writeOffInvoice(
+  ctx: AppContext,
+  scope: OrgScope,
+  invoiceId: string,
+  input: Static<typeof WriteOffInput>,
+): Promise<InvoiceDetail> {
+  await ctx.db.kysely.transaction().execute(async (trx) => {
+    const now = ctx.now().toISOString();
+    const row = await lockInvoice(trx, scope, invoiceId, now);
+    if (!WRITABLE_OFF.has(row.status)) {
+      throw invalidTransition(`Cannot write off this invoice: it is ${row.status.replace('_', ' ')}.`);
+    }
+    if (row.writtenOff > 0) {
+      throw invalidTransition('Cannot write off this invoice: it already has a write-off. Cancel it first.');
+    }
+    const amount = input.amount ?? row.balance;
+    if (amount > row.balance) throw invalid('/amount', 'Cannot write off more than the balance due.');
+    const today = await organizationToday(ctx, scope.organizationId, trx);
+    await trx
+      .updateTable('invoices')
+      .set({ writtenOff: amount, writtenOffOn: today, updatedAt: now })
+      .where('id', '=', invoiceId)
+      .where('organizationId', '=', scope.organizationId)
+      .execute();
+    await recomputeInvoiceMoney(trx, scope.organizationId, invoiceId, today, now);
+    await recordHistory(trx, {
+      organizationId: scope.organizationId,
+      subjectType: 'invoice',
+      subjectId: invoiceId,
+      event: 'written_off',
+      description: `${formatMoneyPlain(amount, row.currency)} ${row.currency} written off`,
+      ...actorOf(scope),
+      createdAt: now,
+    });
+  });
+  return getInvoice(ctx, scope, invoiceId);
+}
+
+export async function cancelWriteOff(ctx: AppContext, scope: OrgScope, invoiceId: string): Promise<InvoiceDetail> {
+  await ctx.db.kysely.transaction().execute(async (trx) => {
+    const now = ctx.now().toISOString();
+    const row = await lockInvoice(trx, scope, invoiceId, now);
+    if (row.writtenOff === 0) throw invalidTransition('This invoice has no write-off to cancel.');
+    await trx
+      .updateTable('invoices')
+      .set({ writtenOff: 0, writtenOffOn: null, updatedAt: now })
+      .where('id', '=', invoiceId)
+      .where('organizationId', '=', scope.organizationId)
+      .execute();
+    await recomputeInvoiceMoney(
+      trx,
+      scope.organizationId,
+      invoiceId,
+      await organizationToday(ctx, scope.organizationId, trx),
+      now,
+    );
+    await recordHistory(trx, {
+      organizationId: scope.organizationId,
+      subjectType: 'invoice',
+      subjectId: invoiceId,
+      event: 'write_off_cancelled',
+      description: `Write-off of ${formatMoneyPlain(row.writtenOff, row.currency)} ${row.currency} cancelled`,
+      ...actorOf(scope),
+      createdAt: now,
+    });
+  });
+  return getInvoice(ctx, scope, invoiceId);
+}

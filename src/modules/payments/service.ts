@@ -1,0 +1,734 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { Static } from 'typebox';
+import type { OrgScope } from '../../auth/scopes.js';
+import type { AppContext } from '../../context.js';
+import { newId } from '../../db/ids.js';
+import type { Database, PaymentMode } from '../../db/schema.js';
+import { type AllocationOutcome, type AllocationRequest, validateAllocations } from '../../domain/balance.js';
+import { assertDate } from '../../domain/dates.js';
+import { AppError, invalid, notFound } from '../../domain/errors.js';
+import { UNPAID_INVOICE_STATUSES } from '../../domain/invoice-states.js';
+import { formatMoneyPlain } from '../../domain/money.js';
+import { afterCursor, decodeCursor, pageOf, textContains } from '../../http/pagination.js';
+import { recomputeInvoiceMoney } from '../invoices/money.js';
+import { nextDocumentNumber } from '../numbering/next-number.js';
+import { organizationToday } from '../organization/today.js';
+import { lockRetainerInvoice, recomputeRetainerMoney } from '../retainer-invoices/service.js';
+import { type MoneyHistoryEntry, writeMoneyHistory } from './history.js';
+import type { ApplyCreditInput, PaymentInput, PaymentPatch } from './schemas.js';
+
+/*
+ * Concurrency. Every use case that moves money runs in one transaction and takes its row locks in one global
+ * order — invoices (by id) → retainer invoices → customer payments (by id) — then re-reads balances and
+ * unapplied amounts under those locks before checking anything. On PostgreSQL (READ COMMITTED) the locks are
+ * `SELECT … FOR UPDATE`, so two payments of one invoice queue up and the second sees the first's balance.
+ * SQLite has no row locks and needs none: Kysely runs each transaction on the single connection, one at a time.
+ */
+
+type Trx = Transaction<Database>;
+type Reader = Kysely<Database> | Trx;
+
+const money = (amount: number, currency: string) => `${currency} ${formatMoneyPlain(amount, currency)}`;
+const forUpdateOn = (ctx: AppContext) => ctx.db.dialect === 'postgres';
+
+const MODE_WORDS: Record<PaymentMode, string> = {
+  cash: 'in cash',
+  bank_transfer: 'by bank transfer',
+  check: 'by check',
+  card: 'by card',
+  other: '',
+};
+
+// ---------------------------------------------------------------------------------------------------------------
+// Reading
+
+function selectPayments(db: Reader, scope: OrgScope) {
+  return db
+    .selectFrom('customerPayments')
+    .innerJoin('customers', 'customers.id', 'customerPayments.customerId')
+    .leftJoin('retainerInvoices', 'retainerInvoices.id', 'customerPayments.retainerInvoiceId')
+    .selectAll('customerPayments')
+    .select(['customers.displayName as customerName', 'retainerInvoices.number as retainerInvoiceNumber'])
+    .where('customerPayments.organizationId', '=', scope.organizationId);
+}
+
+type PaymentRow = Awaited<ReturnType<ReturnType<typeof selectPayments>['executeTakeFirstOrThrow']>>;
+
+function presentPayment(row: PaymentRow) {
+  return {
+    id: row.id,
+    number: row.number,
+    customerId: row.customerId,
+    customerName: row.customerName,
+    date: row.paymentDate,
+    amount: row.amount,
+    unapplied: row.unapplied,
+    applied: row.amount - row.unapplied,
+    currency: row.currency,
+    mode: row.mode,
+    reference: row.reference,
+    notes: row.notes,
+    source: row.source,
+    retainerInvoiceId: row.retainerInvoiceId,
+    retainerInvoiceNumber: row.retainerInvoiceNumber,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+  };
+}
+
+/** A payment of the scope's organization with where it went (released allocations included), or 404. */
+export async function getPayment(ctx: AppContext, scope: OrgScope, paymentId: string) {
+  const row = await selectPayments(ctx.db.kysely, scope)
+    .where('customerPayments.id', '=', paymentId)
+    .executeTakeFirst();
+  if (!row) throw notFound('payment');
+  const allocations = await ctx.db.kysely
+    .selectFrom('paymentAllocations')
+    .innerJoin('invoices', 'invoices.id', 'paymentAllocations.invoiceId')
+    .select([
+      'paymentAllocations.id',
+      'paymentAllocations.invoiceId',
+      'invoices.number as invoiceNumber',
+      'paymentAllocations.amount',
+      'paymentAllocations.kind',
+      'paymentAllocations.appliedOn',
+      'paymentAllocations.releasedAt',
+    ])
+    .where('paymentAllocations.organizationId', '=', scope.organizationId)
+    .where('paymentAllocations.paymentId', '=', paymentId)
+    // Allocations written together share a timestamp; the invoice number keeps their order stable.
+    .orderBy('paymentAllocations.createdAt')
+    .orderBy('invoices.number')
+    .orderBy('paymentAllocations.id')
+    .execute();
+  return {
+    ...presentPayment(row),
+    allocations: allocations.map((a) => ({ ...a, released: a.releasedAt !== null })),
+  };
+}
+
+export async function listPayments(
+  ctx: AppContext,
+  scope: OrgScope,
+  query: {
+    customerId?: string;
+    from?: string;
+    to?: string;
+    q?: string;
+    mode?: PaymentMode;
+    limit?: number;
+    cursor?: string;
+  },
+) {
+  const limit = query.limit ?? 25;
+  const cursor = decodeCursor(query.cursor);
+  let select = selectPayments(ctx.db.kysely, scope)
+    .orderBy('customerPayments.paymentDate', 'desc')
+    .orderBy('customerPayments.id', 'desc')
+    .limit(limit + 1);
+  if (query.customerId) select = select.where('customerPayments.customerId', '=', query.customerId);
+  if (query.from) select = select.where('customerPayments.paymentDate', '>=', query.from);
+  if (query.to) select = select.where('customerPayments.paymentDate', '<=', query.to);
+  if (query.mode) select = select.where('customerPayments.mode', '=', query.mode);
+  if (query.q) {
+    const text = query.q;
+    select = select.where((eb) =>
+      eb.or([
+        textContains('customerPayments.number', text),
+        textContains('customerPayments.reference', text),
+        textContains('customers.displayName', text),
+      ]),
+    );
+  }
+  if (cursor) select = select.where(afterCursor(cursor, 'customerPayments.paymentDate', 'customerPayments.id', 'desc'));
+  const page = pageOf(await select.execute(), limit, (row) => row.paymentDate);
+  return { data: page.data.map(presentPayment), nextCursor: page.nextCursor };
+}
+
+async function customerOf(db: Reader, scope: OrgScope, customerId: string) {
+  const customer = await db
+    .selectFrom('customers')
+    .select(['id', 'currency', 'displayName'])
+    .where('id', '=', customerId)
+    .where('organizationId', '=', scope.organizationId)
+    .where('deletedAt', 'is', null)
+    .executeTakeFirst();
+  if (!customer) throw notFound('customer');
+  return customer;
+}
+
+/** What the customer can still apply: unapplied payments (retainer credit included), oldest first. */
+export async function getCustomerCredits(ctx: AppContext, scope: OrgScope, customerId: string) {
+  const customer = await customerOf(ctx.db.kysely, scope, customerId);
+  const payments = await ctx.db.kysely
+    .selectFrom('customerPayments')
+    .leftJoin('retainerInvoices', 'retainerInvoices.id', 'customerPayments.retainerInvoiceId')
+    .select([
+      'customerPayments.id',
+      'customerPayments.number',
+      'customerPayments.paymentDate',
+      'customerPayments.amount',
+      'customerPayments.unapplied',
+      'customerPayments.currency',
+      'customerPayments.mode',
+      'customerPayments.reference',
+      'customerPayments.retainerInvoiceId',
+      'retainerInvoices.number as retainerInvoiceNumber',
+    ])
+    .where('customerPayments.organizationId', '=', scope.organizationId)
+    .where('customerPayments.customerId', '=', customerId)
+    .where('customerPayments.unapplied', '>', 0)
+    .orderBy('customerPayments.paymentDate')
+    .orderBy('customerPayments.createdAt')
+    .orderBy('customerPayments.id')
+    .execute();
+  // Credit in another currency (the customer's currency changed since) is listed but cannot be summed with it.
+  const usable = payments.filter((p) => p.currency === customer.currency);
+  return {
+    customerId,
+    currency: customer.currency,
+    availableCredit: usable.reduce((sum, p) => sum + p.unapplied, 0),
+    retainerCredit: usable.filter((p) => p.retainerInvoiceId !== null).reduce((sum, p) => sum + p.unapplied, 0),
+    payments: payments.map(({ paymentDate, ...p }) => ({ ...p, date: paymentDate })),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Locking and re-deriving
+
+/** Locks the invoices (PostgreSQL, in id order) and returns their current money, keyed by id. */
+export async function lockInvoices(ctx: AppContext, trx: Trx, organizationId: string, invoiceIds: readonly string[]) {
+  const ids = [...new Set(invoiceIds)].sort();
+  if (ids.length === 0) return new Map<string, LockedInvoice>();
+  const rows = await trx
+    .selectFrom('invoices')
+    .select(['id', 'customerId', 'number', 'status', 'currency', 'total', 'balance'])
+    .where('organizationId', '=', organizationId)
+    .where('id', 'in', ids)
+    .orderBy('id')
+    .$if(forUpdateOn(ctx), (q) => q.forUpdate())
+    .execute();
+  return new Map(rows.map((row) => [row.id, row]));
+}
+
+type LockedInvoice = {
+  id: string;
+  customerId: string;
+  number: string;
+  status: Database['invoices']['status'];
+  currency: string;
+  total: number;
+  balance: number;
+};
+
+/**
+ * Re-derives a payment's unapplied amount from its live allocations, inside the caller's transaction. Call it
+ * for every payment whose allocations change (recorded, credit applied, released by an invoice void).
+ */
+export async function recomputePaymentUnapplied(
+  trx: Trx,
+  organizationId: string,
+  paymentId: string,
+  now: string,
+): Promise<void> {
+  const payment = await trx
+    .selectFrom('customerPayments')
+    .select('amount')
+    .where('id', '=', paymentId)
+    .where('organizationId', '=', organizationId)
+    .executeTakeFirstOrThrow();
+  const applied = await trx
+    .selectFrom('paymentAllocations')
+    .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('amount'), eb.lit(0)).as('amount'))
+    .where('organizationId', '=', organizationId)
+    .where('paymentId', '=', paymentId)
+    .where('releasedAt', 'is', null)
+    .executeTakeFirstOrThrow();
+  const unapplied = payment.amount - Number(applied.amount);
+  // The checks before every allocation make this impossible; refuse to store money that does not exist.
+  if (unapplied < 0) throw new Error(`payment ${paymentId} is applied beyond its amount`);
+  await trx
+    .updateTable('customerPayments')
+    .set({ unapplied, updatedAt: now })
+    .where('id', '=', paymentId)
+    .where('organizationId', '=', organizationId)
+    .execute();
+}
+
+/** The invoice may receive money from this customer's payment or credit: same customer, currency, and open. */
+function checkReceivingInvoice(
+  invoice: LockedInvoice | undefined,
+  customer: { id: string; currency: string },
+  path: string,
+): asserts invoice is LockedInvoice {
+  if (!invoice) throw notFound('invoice');
+  if (invoice.customerId !== customer.id) throw invalid(path, 'This invoice belongs to another customer.');
+  if (!UNPAID_INVOICE_STATUSES.includes(invoice.status)) {
+    const why = invoice.status === 'paid' ? 'is already paid' : `is ${invoice.status}`;
+    throw invalid(path, `Only a sent, overdue or partially paid invoice can receive money; this one ${why}.`);
+  }
+  if (invoice.currency !== customer.currency) {
+    throw invalid(path, `This invoice is in ${invoice.currency}; the customer pays in ${customer.currency}.`);
+  }
+}
+
+/** validateAllocations, with its error paths named as this API names the field (`invoiceId`). */
+function checkAllocations(request: AllocationRequest): AllocationOutcome {
+  try {
+    return validateAllocations(request);
+  } catch (error) {
+    if (!(error instanceof AppError)) throw error;
+    throw new AppError(
+      error.code,
+      error.message,
+      error.errors.map((e) => ({ ...e, path: e.path.replace(/\/documentId$/, '/invoiceId') })),
+    );
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Recording, editing and deleting payments
+
+/**
+ * Records a payment received from a customer and, in the same transaction, applies it to invoices
+ * (`allocations`, the rest stays as customer credit) or to a retainer invoice (`retainerInvoiceId`: the whole
+ * amount is retainer credit, applied to invoices later). All or nothing.
+ */
+export async function recordPayment(ctx: AppContext, scope: OrgScope, input: Static<typeof PaymentInput>) {
+  assertDate(input.date, '/date');
+  const allocations = input.allocations ?? [];
+  if (input.retainerInvoiceId !== undefined && allocations.length > 0) {
+    throw invalid(
+      '/allocations',
+      'A retainer payment is not applied to invoices when received; apply its credit to invoices afterwards.',
+    );
+  }
+  const customer = await customerOf(ctx.db.kysely, scope, input.customerId);
+  if (input.currency !== undefined && input.currency !== customer.currency) {
+    throw invalid('/currency', `This customer pays in ${customer.currency}.`);
+  }
+  const organizationId = scope.organizationId;
+  const id = newId('pay');
+  await ctx.db.kysely.transaction().execute(async (trx) => {
+    const now = ctx.now().toISOString();
+    const history: MoneyHistoryEntry[] = [];
+    let unapplied = input.amount;
+    let invoices = new Map<string, LockedInvoice>();
+    let retainer: Awaited<ReturnType<typeof lockRetainerInvoice>>;
+
+    if (input.retainerInvoiceId !== undefined) {
+      retainer = await lockRetainerInvoice(ctx, trx, organizationId, input.retainerInvoiceId);
+      if (!retainer) throw notFound('retainer invoice');
+      if (retainer.customerId !== customer.id) {
+        throw invalid('/retainerInvoiceId', 'This retainer invoice belongs to another customer.');
+      }
+      if (retainer.status !== 'sent' && retainer.status !== 'partially_paid') {
+        throw invalid('/retainerInvoiceId', `Only a sent or partially paid retainer invoice can be paid.`);
+      }
+      if (retainer.currency !== customer.currency) {
+        throw invalid('/retainerInvoiceId', `This retainer invoice is in ${retainer.currency}.`);
+      }
+      if (input.amount > retainer.balance) {
+        throw invalid(
+          '/amount',
+          `More than the retainer's balance due (${money(retainer.balance, retainer.currency)}).`,
+        );
+      }
+    } else if (allocations.length > 0) {
+      invoices = await lockInvoices(
+        ctx,
+        trx,
+        organizationId,
+        allocations.map((a) => a.invoiceId),
+      );
+      allocations.forEach((allocation, index) => {
+        checkReceivingInvoice(invoices.get(allocation.invoiceId), customer, `/allocations/${index}/invoiceId`);
+      });
+      // Balances as they are now, under the locks: a payment committed meanwhile is already counted.
+      const outcome = checkAllocations({
+        available: input.amount,
+        allocations: allocations.map((a) => ({ documentId: a.invoiceId, amount: a.amount })),
+        balances: new Map([...invoices.values()].map((invoice) => [invoice.id, invoice.balance])),
+      });
+      unapplied = outcome.unapplied;
+    }
+
+    const number = await nextDocumentNumber(trx, organizationId, 'payment');
+    await trx
+      .insertInto('customerPayments')
+      .values({
+        id,
+        organizationId,
+        customerId: customer.id,
+        number,
+        paymentDate: input.date,
+        amount: input.amount,
+        unapplied,
+        currency: customer.currency,
+        mode: input.mode,
+        reference: input.reference ?? null,
+        notes: input.notes ?? null,
+        source: 'offline',
+        retainerInvoiceId: input.retainerInvoiceId ?? null,
+        paidByContactPersonId: null,
+        recordedByUserId: scope.userId,
+        createdAt: now,
+        updatedAt: now,
+      })
+      .execute();
+    const words = MODE_WORDS[input.mode];
+    history.push({
+      subjectType: 'customer_payment',
+      subjectId: id,
+      event: 'payment_recorded',
+      description: `Payment ${number} of ${money(input.amount, customer.currency)} received${words ? ` ${words}` : ''}.`,
+    });
+
+    if (allocations.length > 0) {
+      await trx
+        .insertInto('paymentAllocations')
+        .values(
+          allocations.map((a) => ({
+            id: newId('alc'),
+            organizationId,
+            paymentId: id,
+            invoiceId: a.invoiceId,
+            kind: 'payment' as const,
+            amount: a.amount,
+            appliedOn: input.date,
+            releasedAt: null,
+            createdAt: now,
+          })),
+        )
+        .execute();
+      const today = await organizationToday(ctx, organizationId, trx);
+      for (const allocation of allocations) {
+        await recomputeInvoiceMoney(trx, organizationId, allocation.invoiceId, today, now);
+        history.push({
+          subjectType: 'invoice',
+          subjectId: allocation.invoiceId,
+          event: 'payment_recorded',
+          description: `Payment ${number}: ${money(allocation.amount, customer.currency)} applied.`,
+        });
+      }
+    }
+    if (retainer) {
+      await recomputeRetainerMoney(trx, organizationId, retainer.id, now);
+      history.push({
+        subjectType: 'retainer_invoice',
+        subjectId: retainer.id,
+        event: 'payment_recorded',
+        description: `Payment ${number} of ${money(input.amount, customer.currency)} received; it is retainer credit.`,
+      });
+    }
+    await writeMoneyHistory(trx, ctx, scope, history);
+  });
+  return getPayment(ctx, scope, id);
+}
+
+/** Reference, notes, mode and date only: the amount and where it went change by deleting and re-recording. */
+export async function updatePayment(
+  ctx: AppContext,
+  scope: OrgScope,
+  paymentId: string,
+  patch: Static<typeof PaymentPatch>,
+) {
+  if (patch.date !== undefined) assertDate(patch.date, '/date');
+  const current = await getPayment(ctx, scope, paymentId);
+  const now = ctx.now().toISOString();
+  await ctx.db.kysely.transaction().execute(async (trx) => {
+    await trx
+      .updateTable('customerPayments')
+      .set({
+        ...(patch.date !== undefined ? { paymentDate: patch.date } : {}),
+        ...(patch.mode !== undefined ? { mode: patch.mode } : {}),
+        ...(patch.reference !== undefined ? { reference: patch.reference } : {}),
+        ...(patch.notes !== undefined ? { notes: patch.notes } : {}),
+        updatedAt: now,
+      })
+      .where('id', '=', paymentId)
+      .where('organizationId', '=', scope.organizationId)
+      .execute();
+    if (patch.date !== undefined && patch.date !== current.date) {
+      // What was applied at receipt was applied on the payment's date; credit applied later keeps its own date.
+      await trx
+        .updateTable('paymentAllocations')
+        .set({ appliedOn: patch.date })
+        .where('paymentId', '=', paymentId)
+        .where('organizationId', '=', scope.organizationId)
+        .where('kind', '=', 'payment')
+        .execute();
+    }
+    const changed = (Object.keys(patch) as Array<keyof typeof patch>).join(', ');
+    await writeMoneyHistory(trx, ctx, scope, [
+      { subjectType: 'customer_payment', subjectId: paymentId, event: 'updated', description: `Edited: ${changed}.` },
+    ]);
+  });
+  return getPayment(ctx, scope, paymentId);
+}
+
+/**
+ * Deletes a payment recorded by the business and every allocation of it, then re-derives each invoice it paid
+ * and the retainer it paid: their balances come back as if it had never been received.
+ */
+export async function deletePayment(ctx: AppContext, scope: OrgScope, paymentId: string) {
+  const current = await getPayment(ctx, scope, paymentId);
+  if (current.source !== 'offline') {
+    throw new AppError('conflict', 'A payment received online cannot be deleted here.');
+  }
+  const organizationId = scope.organizationId;
+  await ctx.db.kysely.transaction().execute(async (trx) => {
+    const invoices = await lockInvoices(
+      ctx,
+      trx,
+      organizationId,
+      current.allocations.map((a) => a.invoiceId),
+    );
+    if (current.retainerInvoiceId) await lockRetainerInvoice(ctx, trx, organizationId, current.retainerInvoiceId);
+    const payment = await trx
+      .selectFrom('customerPayments')
+      .select(['id', 'number', 'amount', 'currency', 'retainerInvoiceId'])
+      .where('id', '=', paymentId)
+      .where('organizationId', '=', organizationId)
+      .$if(forUpdateOn(ctx), (q) => q.forUpdate())
+      .executeTakeFirst();
+    if (!payment) throw notFound('payment');
+    // Re-read under the lock: credit may have been applied to more invoices since the first read.
+    const allocations = await trx
+      .selectFrom('paymentAllocations')
+      .select(['invoiceId', 'amount', 'releasedAt'])
+      .where('paymentId', '=', paymentId)
+      .where('organizationId', '=', organizationId)
+      .execute();
+    const late = allocations.map((a) => a.invoiceId).filter((invoiceId) => !invoices.has(invoiceId));
+    if (late.length > 0) await lockInvoices(ctx, trx, organizationId, late);
+
+    await trx
+      .deleteFrom('paymentAllocations')
+      .where('paymentId', '=', paymentId)
+      .where('organizationId', '=', organizationId)
+      .execute();
+    await trx
+      .deleteFrom('customerPayments')
+      .where('id', '=', paymentId)
+      .where('organizationId', '=', organizationId)
+      .execute();
+
+    const now = ctx.now().toISOString();
+    const today = await organizationToday(ctx, organizationId, trx);
+    const history: MoneyHistoryEntry[] = [
+      {
+        subjectType: 'customer_payment',
+        subjectId: paymentId,
+        event: 'payment_deleted',
+        description: `Payment ${payment.number} of ${money(payment.amount, payment.currency)} deleted.`,
+      },
+    ];
+    const removed = new Map<string, number>();
+    for (const allocation of allocations) {
+      if (allocation.releasedAt !== null) continue;
+      removed.set(allocation.invoiceId, (removed.get(allocation.invoiceId) ?? 0) + allocation.amount);
+    }
+    // Only live allocations count on an invoice; a released one sits on a void invoice whose money stays as is.
+    for (const [invoiceId, amount] of removed) {
+      await recomputeInvoiceMoney(trx, organizationId, invoiceId, today, now);
+      history.push({
+        subjectType: 'invoice',
+        subjectId: invoiceId,
+        event: 'payment_deleted',
+        description: `Payment ${payment.number} deleted: ${money(amount, payment.currency)} no longer applied.`,
+      });
+    }
+    if (payment.retainerInvoiceId) {
+      await recomputeRetainerMoney(trx, organizationId, payment.retainerInvoiceId, now);
+      history.push({
+        subjectType: 'retainer_invoice',
+        subjectId: payment.retainerInvoiceId,
+        event: 'payment_deleted',
+        description: `Payment ${payment.number} of ${money(payment.amount, payment.currency)} deleted.`,
+      });
+    }
+    await writeMoneyHistory(trx, ctx, scope, history);
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Applying credit
+
+type CreditRow = {
+  id: string;
+  number: string;
+  customerId: string;
+  currency: string;
+  unapplied: number;
+  retainerInvoiceId: string | null;
+};
+
+/**
+ * Applies the customer's credit (unapplied payments, retainer credit included) to open invoices. An allocation
+ * naming a `paymentId` draws from that payment; the others draw from the customer's oldest credit first (by
+ * payment date, then recording order), after the named ones are served. All or nothing.
+ */
+export async function applyCustomerCredit(
+  ctx: AppContext,
+  scope: OrgScope,
+  customerId: string,
+  input: Static<typeof ApplyCreditInput>,
+) {
+  const customer = await customerOf(ctx.db.kysely, scope, customerId);
+  const organizationId = scope.organizationId;
+  const applied: Array<{
+    allocationId: string;
+    paymentId: string;
+    paymentNumber: string;
+    invoiceId: string;
+    invoiceNumber: string;
+    amount: number;
+  }> = [];
+
+  await ctx.db.kysely.transaction().execute(async (trx) => {
+    const invoices = await lockInvoices(
+      ctx,
+      trx,
+      organizationId,
+      input.allocations.map((a) => a.invoiceId),
+    );
+    input.allocations.forEach((allocation, index) => {
+      checkReceivingInvoice(invoices.get(allocation.invoiceId), customer, `/allocations/${index}/invoiceId`);
+    });
+
+    const credits: CreditRow[] = await trx
+      .selectFrom('customerPayments')
+      .select(['id', 'number', 'customerId', 'currency', 'unapplied', 'retainerInvoiceId', 'paymentDate', 'createdAt'])
+      .where('organizationId', '=', organizationId)
+      .where('customerId', '=', customer.id)
+      .where('unapplied', '>', 0)
+      .orderBy('id')
+      .$if(forUpdateOn(ctx), (q) => q.forUpdate())
+      .execute()
+      .then((rows) =>
+        rows.sort(
+          (a, b) =>
+            a.paymentDate.localeCompare(b.paymentDate) ||
+            a.createdAt.localeCompare(b.createdAt) ||
+            a.id.localeCompare(b.id),
+        ),
+      );
+    const creditLeft = new Map(credits.map((credit) => [credit.id, credit.unapplied]));
+    const balanceLeft = new Map([...invoices.values()].map((invoice) => [invoice.id, invoice.balance]));
+    const moves: Array<{ payment: CreditRow; invoice: LockedInvoice; amount: number }> = [];
+
+    const take = (payment: CreditRow, invoice: LockedInvoice, amount: number) => {
+      creditLeft.set(payment.id, (creditLeft.get(payment.id) ?? 0) - amount);
+      moves.push({ payment, invoice, amount });
+    };
+    const reserveBalance = (invoice: LockedInvoice, amount: number, index: number) => {
+      const left = balanceLeft.get(invoice.id) ?? 0;
+      if (amount > left) throw invalid(`/allocations/${index}/amount`, 'Cannot apply more than the balance due.');
+      balanceLeft.set(invoice.id, left - amount);
+    };
+
+    // Named payments first, so that drawing the oldest credit for the others never takes what was named.
+    const indexed = input.allocations.map((allocation, index) => ({ allocation, index }));
+    for (const { allocation, index } of indexed.filter((e) => e.allocation.paymentId !== undefined)) {
+      const invoice = invoices.get(allocation.invoiceId) as LockedInvoice;
+      reserveBalance(invoice, allocation.amount, index);
+      const payment = credits.find((credit) => credit.id === allocation.paymentId);
+      if (!payment) {
+        const other = await trx
+          .selectFrom('customerPayments')
+          .select('customerId')
+          .where('id', '=', allocation.paymentId as string)
+          .where('organizationId', '=', organizationId)
+          .executeTakeFirst();
+        if (!other) throw notFound('payment');
+        if (other.customerId !== customer.id) {
+          throw invalid(`/allocations/${index}/paymentId`, "This is another customer's payment.");
+        }
+        throw invalid(`/allocations/${index}/paymentId`, 'This payment has no credit left.');
+      }
+      if (payment.currency !== invoice.currency) {
+        throw invalid(`/allocations/${index}/paymentId`, `This payment is in ${payment.currency}.`);
+      }
+      if (allocation.amount > (creditLeft.get(payment.id) ?? 0)) {
+        throw invalid(`/allocations/${index}/amount`, 'More than the credit left on this payment.');
+      }
+      take(payment, invoice, allocation.amount);
+    }
+    for (const { allocation, index } of indexed.filter((e) => e.allocation.paymentId === undefined)) {
+      const invoice = invoices.get(allocation.invoiceId) as LockedInvoice;
+      reserveBalance(invoice, allocation.amount, index);
+      let needed = allocation.amount;
+      for (const payment of credits) {
+        if (needed === 0) break;
+        if (payment.currency !== invoice.currency) continue;
+        const amount = Math.min(needed, creditLeft.get(payment.id) ?? 0);
+        if (amount <= 0) continue;
+        take(payment, invoice, amount);
+        needed -= amount;
+      }
+      if (needed > 0) {
+        throw invalid(`/allocations/${index}/amount`, "More than the customer's available credit.");
+      }
+    }
+
+    const now = ctx.now().toISOString();
+    const today = await organizationToday(ctx, organizationId, trx);
+    const rows = moves.map((move) => ({
+      id: newId('alc'),
+      organizationId,
+      paymentId: move.payment.id,
+      invoiceId: move.invoice.id,
+      kind: 'credit' as const,
+      amount: move.amount,
+      appliedOn: today,
+      releasedAt: null,
+      createdAt: now,
+    }));
+    await trx.insertInto('paymentAllocations').values(rows).execute();
+    for (const paymentId of new Set(moves.map((m) => m.payment.id))) {
+      await recomputePaymentUnapplied(trx, organizationId, paymentId, now);
+    }
+    for (const invoiceId of new Set(moves.map((m) => m.invoice.id))) {
+      await recomputeInvoiceMoney(trx, organizationId, invoiceId, today, now);
+    }
+
+    const history: MoneyHistoryEntry[] = [];
+    moves.forEach((move, i) => {
+      const amount = money(move.amount, move.invoice.currency);
+      const source = move.payment.retainerInvoiceId ? 'retainer credit' : 'credit';
+      history.push(
+        {
+          subjectType: 'invoice',
+          subjectId: move.invoice.id,
+          event: 'credit_applied',
+          description: `${amount} of ${source} from ${move.payment.number} applied.`,
+        },
+        {
+          subjectType: 'customer_payment',
+          subjectId: move.payment.id,
+          event: 'credit_applied',
+          description: `${amount} applied to ${move.invoice.number}.`,
+        },
+      );
+      if (move.payment.retainerInvoiceId) {
+        history.push({
+          subjectType: 'retainer_invoice',
+          subjectId: move.payment.retainerInvoiceId,
+          event: 'credit_applied',
+          description: `${amount} of retainer credit (${move.payment.number}) applied to ${move.invoice.number}.`,
+        });
+      }
+      applied.push({
+        allocationId: rows[i]?.id as string,
+        paymentId: move.payment.id,
+        paymentNumber: move.payment.number,
+        invoiceId: move.invoice.id,
+        invoiceNumber: move.invoice.number,
+        amount: move.amount,
+      });
+    });
+    await writeMoneyHistory(trx, ctx, scope, history);
+  });
+  return { applied, credits: await getCustomerCredits(ctx, scope, customerId) };
+}

@@ -1,0 +1,310 @@
+import type { Kysely, Selectable, Transaction } from 'kysely';
+import type { Static } from 'typebox';
+import type { OrgScope } from '../../auth/scopes.js';
+import type { AppContext } from '../../context.js';
+import { newId } from '../../db/ids.js';
+import type { Database } from '../../db/schema.js';
+import { multiplyRound, parseDecimal } from '../../domain/decimal.js';
+import { AppError, invalid, notFound } from '../../domain/errors.js';
+import { type ProjectAction, projectMachine } from '../../domain/project-states.js';
+import { transition } from '../../domain/states.js';
+import { afterCursor, decodeCursor, pageOf, textContains } from '../../http/pagination.js';
+import { hoursOfMinutes } from './hours.js';
+import type { ProjectInput, ProjectPatch, TaskInput, TaskPatch } from './schemas.js';
+
+type Db = Kysely<Database> | Transaction<Database>;
+type ProjectRow = Selectable<Database['projects']> & { customerName: string };
+export type TaskRow = Selectable<Database['projectTasks']>;
+
+function projectsWithCustomer(db: Db, scope: OrgScope) {
+  return db
+    .selectFrom('projects')
+    .innerJoin('customers', 'customers.id', 'projects.customerId')
+    .selectAll('projects')
+    .select('customers.displayName as customerName')
+    .where('projects.organizationId', '=', scope.organizationId);
+}
+
+function presentProject(row: ProjectRow) {
+  const { organizationId: _org, ...fields } = row;
+  return fields;
+}
+
+/** The project row of the scope's organization, or 404 (also for other organizations' ids). */
+export async function loadProject(ctx: AppContext, scope: OrgScope, projectId: string, db: Db = ctx.db.kysely) {
+  const row = await projectsWithCustomer(db, scope).where('projects.id', '=', projectId).executeTakeFirst();
+  if (!row) throw notFound('project');
+  return row;
+}
+
+/** A task of the project, or 404. */
+export async function loadTask(ctx: AppContext, scope: OrgScope, projectId: string, taskId: string) {
+  const task = await ctx.db.kysely
+    .selectFrom('projectTasks')
+    .selectAll()
+    .where('id', '=', taskId)
+    .where('projectId', '=', projectId)
+    .where('organizationId', '=', scope.organizationId)
+    .executeTakeFirst();
+  if (!task) throw notFound('task');
+  return task;
+}
+
+/** Minutes logged per task and status; non-billable time counts as logged only. */
+async function tasksWithTime(ctx: AppContext, scope: OrgScope, projectId: string) {
+  const tasks = await ctx.db.kysely
+    .selectFrom('projectTasks')
+    .selectAll()
+    .where('projectId', '=', projectId)
+    .where('organizationId', '=', scope.organizationId)
+    .orderBy('name')
+    .orderBy('id')
+    .execute();
+  const sums = await ctx.db.kysely
+    .selectFrom('timeEntries')
+    .select((eb) => ['taskId', 'status', eb.fn.sum<number>('minutes').as('minutes')])
+    .where('projectId', '=', projectId)
+    .where('organizationId', '=', scope.organizationId)
+    .groupBy(['taskId', 'status'])
+    .execute();
+  return tasks.map((task) => {
+    const minutesOf = (status: 'unbilled' | 'invoiced') =>
+      Number(sums.find((s) => s.taskId === task.id && s.status === status)?.minutes ?? 0);
+    const billed = minutesOf('invoiced');
+    const unbilled = minutesOf('unbilled');
+    const { organizationId: _org, billable, ...fields } = task;
+    return {
+      ...fields,
+      billable: billable === 1,
+      loggedMinutes: billed + unbilled,
+      billedMinutes: billed,
+      unbilledMinutes: billable === 1 ? unbilled : 0,
+    };
+  });
+}
+
+/** The rate an hour of `task` is billed at, or null when the project is not billed by the hour. */
+export function hourlyRateOf(project: Pick<ProjectRow, 'billingMethod' | 'rate'>, task: Pick<TaskRow, 'rate'>) {
+  if (project.billingMethod === 'task_hours') return task.rate;
+  if (project.billingMethod === 'project_hours') return project.rate ?? 0;
+  return null;
+}
+
+/** round(hours × rate), with hours as the 4-decimal quantity an invoice line would carry. */
+export function amountForMinutes(minutes: number, rate: number): number {
+  const hours = parseDecimal(hoursOfMinutes(minutes), '/hours', { maxDecimals: 4 });
+  return Number(multiplyRound(BigInt(rate), hours));
+}
+
+export async function getProject(ctx: AppContext, scope: OrgScope, projectId: string) {
+  const project = await loadProject(ctx, scope, projectId);
+  const tasks = await tasksWithTime(ctx, scope, projectId);
+  const sum = (pick: (t: (typeof tasks)[number]) => number) => tasks.reduce((total, t) => total + pick(t), 0);
+  const unbilledAmount =
+    project.billingMethod === 'fixed'
+      ? null
+      : sum((t) => (t.unbilledMinutes > 0 ? amountForMinutes(t.unbilledMinutes, hourlyRateOf(project, t) ?? 0) : 0));
+  return {
+    ...presentProject(project),
+    tasks,
+    totals: {
+      loggedMinutes: sum((t) => t.loggedMinutes),
+      billableMinutes: sum((t) => (t.billable ? t.loggedMinutes : 0)),
+      billedMinutes: sum((t) => t.billedMinutes),
+      unbilledMinutes: sum((t) => t.unbilledMinutes),
+      unbilledAmount,
+    },
+  };
+}
+
+export async function listProjects(
+  ctx: AppContext,
+  scope: OrgScope,
+  query: { customerId?: string; status?: 'active' | 'inactive'; q?: string; limit?: number; cursor?: string },
+) {
+  const limit = query.limit ?? 25;
+  const cursor = decodeCursor(query.cursor);
+  let select = projectsWithCustomer(ctx.db.kysely, scope)
+    .orderBy('projects.name')
+    .orderBy('projects.id')
+    .limit(limit + 1);
+  if (query.customerId) select = select.where('projects.customerId', '=', query.customerId);
+  if (query.status) select = select.where('projects.status', '=', query.status);
+  if (query.q) select = select.where(textContains('projects.name', query.q));
+  if (cursor) select = select.where(afterCursor(cursor, 'projects.name', 'projects.id', 'asc'));
+  const page = pageOf(await select.execute(), limit, (row) => row.name);
+  return { data: page.data.map(presentProject), nextCursor: page.nextCursor };
+}
+
+function requireRateFor(billingMethod: ProjectRow['billingMethod'], rate: number | null | undefined) {
+  if (billingMethod === 'project_hours' && (rate === null || rate === undefined)) {
+    throw invalid('/rate', 'A project billed by project hours needs an hourly rate.');
+  }
+}
+
+export async function createProject(ctx: AppContext, scope: OrgScope, input: Static<typeof ProjectInput>) {
+  const customer = await ctx.db.kysely
+    .selectFrom('customers')
+    .select(['id', 'currency'])
+    .where('id', '=', input.customerId)
+    .where('organizationId', '=', scope.organizationId)
+    .where('deletedAt', 'is', null)
+    .executeTakeFirst();
+  if (!customer) throw invalid('/customerId', 'No such customer.');
+  requireRateFor(input.billingMethod, input.rate);
+  const id = newId('prj');
+  const now = ctx.now().toISOString();
+  await ctx.db.kysely
+    .insertInto('projects')
+    .values({
+      id,
+      organizationId: scope.organizationId,
+      customerId: customer.id,
+      name: input.name,
+      description: input.description ?? null,
+      billingMethod: input.billingMethod,
+      rate: input.rate ?? null,
+      currency: customer.currency,
+      status: 'active',
+      createdAt: now,
+      updatedAt: now,
+    })
+    .execute();
+  return getProject(ctx, scope, id);
+}
+
+export async function updateProject(
+  ctx: AppContext,
+  scope: OrgScope,
+  projectId: string,
+  patch: Static<typeof ProjectPatch>,
+) {
+  const project = await loadProject(ctx, scope, projectId);
+  requireRateFor(patch.billingMethod ?? project.billingMethod, patch.rate === undefined ? project.rate : patch.rate);
+  await ctx.db.kysely
+    .updateTable('projects')
+    .set({ ...patch, updatedAt: ctx.now().toISOString() })
+    .where('id', '=', projectId)
+    .where('organizationId', '=', scope.organizationId)
+    .execute();
+  return getProject(ctx, scope, projectId);
+}
+
+/** Time already on an invoice is part of the books; a project with none goes with its tasks and entries. */
+export async function deleteProject(ctx: AppContext, scope: OrgScope, projectId: string) {
+  await loadProject(ctx, scope, projectId);
+  await ctx.db.kysely.transaction().execute(async (trx) => {
+    const invoiced = await trx
+      .selectFrom('timeEntries')
+      .select('id')
+      .where('projectId', '=', projectId)
+      .where('organizationId', '=', scope.organizationId)
+      .where('status', '=', 'invoiced')
+      .executeTakeFirst();
+    if (invoiced) {
+      throw new AppError('conflict', 'This project has invoiced time: mark it inactive instead of deleting it.');
+    }
+    for (const table of ['timeEntries', 'projectTasks'] as const) {
+      await trx
+        .deleteFrom(table)
+        .where('projectId', '=', projectId)
+        .where('organizationId', '=', scope.organizationId)
+        .execute();
+    }
+    await trx
+      .deleteFrom('projects')
+      .where('id', '=', projectId)
+      .where('organizationId', '=', scope.organizationId)
+      .execute();
+  });
+}
+
+export async function changeProjectStatus(ctx: AppContext, scope: OrgScope, projectId: string, action: ProjectAction) {
+  const project = await loadProject(ctx, scope, projectId);
+  const status = transition(projectMachine, project.status, action);
+  const result = await ctx.db.kysely
+    .updateTable('projects')
+    .set({ status, updatedAt: ctx.now().toISOString() })
+    .where('id', '=', projectId)
+    .where('organizationId', '=', scope.organizationId)
+    .where('status', '=', project.status)
+    .executeTakeFirst();
+  // Someone else changed the status in between: judge the action against what is there now.
+  if (result.numUpdatedRows === 0n) return changeProjectStatus(ctx, scope, projectId, action);
+  return getProject(ctx, scope, projectId);
+}
+
+export async function listTasks(ctx: AppContext, scope: OrgScope, projectId: string) {
+  await loadProject(ctx, scope, projectId);
+  return { data: await tasksWithTime(ctx, scope, projectId), nextCursor: null };
+}
+
+async function getTask(ctx: AppContext, scope: OrgScope, projectId: string, taskId: string) {
+  const task = (await tasksWithTime(ctx, scope, projectId)).find((t) => t.id === taskId);
+  if (!task) throw notFound('task');
+  return task;
+}
+
+export async function createTask(ctx: AppContext, scope: OrgScope, projectId: string, input: Static<typeof TaskInput>) {
+  await loadProject(ctx, scope, projectId);
+  const id = newId('tsk');
+  const now = ctx.now().toISOString();
+  await ctx.db.kysely
+    .insertInto('projectTasks')
+    .values({
+      id,
+      organizationId: scope.organizationId,
+      projectId,
+      name: input.name,
+      description: input.description ?? null,
+      rate: input.rate ?? 0,
+      billable: input.billable === false ? 0 : 1,
+      createdAt: now,
+      updatedAt: now,
+    })
+    .execute();
+  return getTask(ctx, scope, projectId, id);
+}
+
+export async function updateTask(
+  ctx: AppContext,
+  scope: OrgScope,
+  projectId: string,
+  taskId: string,
+  patch: Static<typeof TaskPatch>,
+) {
+  await loadProject(ctx, scope, projectId);
+  await loadTask(ctx, scope, projectId, taskId);
+  const { billable, ...rest } = patch;
+  await ctx.db.kysely
+    .updateTable('projectTasks')
+    .set({
+      ...rest,
+      ...(billable !== undefined ? { billable: billable ? 1 : 0 } : {}),
+      updatedAt: ctx.now().toISOString(),
+    })
+    .where('id', '=', taskId)
+    .where('organizationId', '=', scope.organizationId)
+    .execute();
+  return getTask(ctx, scope, projectId, taskId);
+}
+
+/** A task with time logged on it stays: the time would lose what it was spent on. */
+export async function deleteTask(ctx: AppContext, scope: OrgScope, projectId: string, taskId: string) {
+  await loadProject(ctx, scope, projectId);
+  await loadTask(ctx, scope, projectId, taskId);
+  await ctx.db.kysely.transaction().execute(async (trx) => {
+    const logged = await trx
+      .selectFrom('timeEntries')
+      .select('id')
+      .where('taskId', '=', taskId)
+      .where('organizationId', '=', scope.organizationId)
+      .executeTakeFirst();
+    if (logged) throw new AppError('conflict', 'Time is logged on this task: delete its time entries first.');
+    await trx
+      .deleteFrom('projectTasks')
+      .where('id', '=', taskId)
+      .where('organizationId', '=', scope.organizationId)
+      .execute();
+  });
+}

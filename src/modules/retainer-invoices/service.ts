@@ -1,0 +1,407 @@
+import type { Selectable, Transaction } from 'kysely';
+import type { Static } from 'typebox';
+import type { OrgScope } from '../../auth/scopes.js';
+import type { AppContext } from '../../context.js';
+import { newId } from '../../db/ids.js';
+import type { Database } from '../../db/schema.js';
+import { assertDate } from '../../domain/dates.js';
+import { AppError, invalidTransition, notFound } from '../../domain/errors.js';
+import { type RetainerStatus, retainerMachine, retainerStatusFor } from '../../domain/invoice-states.js';
+import { formatMoneyPlain } from '../../domain/money.js';
+import { transition } from '../../domain/states.js';
+import { afterCursor, decodeCursor, pageOf, textContains } from '../../http/pagination.js';
+import { deleteActivityOf } from '../activity/service.js';
+import { nextDocumentNumber } from '../numbering/next-number.js';
+import { organizationToday } from '../organization/today.js';
+import { writeMoneyHistory } from '../payments/history.js';
+import type { RetainerInvoiceInput, RetainerInvoicePatch } from './schemas.js';
+
+type Trx = Transaction<Database>;
+type RetainerRow = Selectable<Database['retainerInvoices']> & { customerName: string };
+type RetainerLine = { description: string; amount: number };
+
+function presentRetainer(row: RetainerRow) {
+  return {
+    id: row.id,
+    number: row.number,
+    customerId: row.customerId,
+    customerName: row.customerName,
+    status: row.status,
+    issueDate: row.issueDate,
+    currency: row.currency,
+    reference: row.reference,
+    notes: row.notes,
+    terms: row.terms,
+    lines: JSON.parse(row.lines) as RetainerLine[],
+    total: row.total,
+    amountPaid: row.amountPaid,
+    balance: row.balance,
+    sentAt: row.sentAt,
+    voidedAt: row.voidedAt,
+    viewedAt: row.viewedAt,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+  };
+}
+
+function selectRetainers(db: AppContext['db']['kysely'] | Trx, scope: OrgScope) {
+  return db
+    .selectFrom('retainerInvoices')
+    .innerJoin('customers', 'customers.id', 'retainerInvoices.customerId')
+    .selectAll('retainerInvoices')
+    .select('customers.displayName as customerName')
+    .where('retainerInvoices.organizationId', '=', scope.organizationId);
+}
+
+/** A retainer invoice of the scope's organization with the payments received on it, or 404. */
+export async function getRetainerInvoice(ctx: AppContext, scope: OrgScope, retainerInvoiceId: string) {
+  const row = await selectRetainers(ctx.db.kysely, scope)
+    .where('retainerInvoices.id', '=', retainerInvoiceId)
+    .executeTakeFirst();
+  if (!row) throw notFound('retainer invoice');
+  const payments = await ctx.db.kysely
+    .selectFrom('customerPayments')
+    .select(['id', 'number', 'paymentDate', 'amount', 'unapplied', 'mode', 'reference'])
+    .where('organizationId', '=', scope.organizationId)
+    .where('retainerInvoiceId', '=', retainerInvoiceId)
+    .orderBy('paymentDate')
+    .orderBy('createdAt')
+    .orderBy('id')
+    .execute();
+  return {
+    ...presentRetainer(row),
+    payments: payments.map(({ paymentDate, ...payment }) => ({ ...payment, date: paymentDate })),
+  };
+}
+
+export async function listRetainerInvoices(
+  ctx: AppContext,
+  scope: OrgScope,
+  query: {
+    status?: RetainerStatus;
+    customerId?: string;
+    from?: string;
+    to?: string;
+    q?: string;
+    limit?: number;
+    cursor?: string;
+  },
+) {
+  const limit = query.limit ?? 25;
+  const cursor = decodeCursor(query.cursor);
+  let select = selectRetainers(ctx.db.kysely, scope)
+    .orderBy('retainerInvoices.issueDate', 'desc')
+    .orderBy('retainerInvoices.id', 'desc')
+    .limit(limit + 1);
+  if (query.status) select = select.where('retainerInvoices.status', '=', query.status);
+  if (query.customerId) select = select.where('retainerInvoices.customerId', '=', query.customerId);
+  if (query.from) select = select.where('retainerInvoices.issueDate', '>=', query.from);
+  if (query.to) select = select.where('retainerInvoices.issueDate', '<=', query.to);
+  if (query.q) {
+    const text = query.q;
+    select = select.where((eb) =>
+      eb.or([
+        textContains('retainerInvoices.number', text),
+        textContains('retainerInvoices.reference', text),
+        textContains('customers.displayName', text),
+      ]),
+    );
+  }
+  if (cursor) select = select.where(afterCursor(cursor, 'retainerInvoices.issueDate', 'retainerInvoices.id', 'desc'));
+  const page = pageOf(await select.execute(), limit, (row) => row.issueDate);
+  return { data: page.data.map(presentRetainer), nextCursor: page.nextCursor };
+}
+
+async function customerOf(db: AppContext['db']['kysely'] | Trx, scope: OrgScope, customerId: string) {
+  const customer = await db
+    .selectFrom('customers')
+    .select(['id', 'currency'])
+    .where('id', '=', customerId)
+    .where('organizationId', '=', scope.organizationId)
+    .where('deletedAt', 'is', null)
+    .executeTakeFirst();
+  if (!customer) throw notFound('customer');
+  return customer;
+}
+
+const totalOf = (lines: readonly RetainerLine[]) => lines.reduce((sum, line) => sum + line.amount, 0);
+const linesJson = (lines: readonly RetainerLine[]) =>
+  JSON.stringify(lines.map((line) => ({ description: line.description, amount: line.amount })));
+
+export async function createRetainerInvoice(
+  ctx: AppContext,
+  scope: OrgScope,
+  input: Static<typeof RetainerInvoiceInput>,
+) {
+  if (input.issueDate !== undefined) assertDate(input.issueDate, '/issueDate');
+  const customer = await customerOf(ctx.db.kysely, scope, input.customerId);
+  const id = newId('ret');
+  const now = ctx.now().toISOString();
+  const total = totalOf(input.lines);
+  await ctx.db.kysely.transaction().execute(async (trx) => {
+    const issueDate = input.issueDate ?? (await organizationToday(ctx, scope.organizationId, trx));
+    await trx
+      .insertInto('retainerInvoices')
+      .values({
+        id,
+        organizationId: scope.organizationId,
+        customerId: customer.id,
+        projectId: null,
+        number: await nextDocumentNumber(trx, scope.organizationId, 'retainer_invoice'),
+        reference: input.reference ?? null,
+        status: 'draft',
+        issueDate,
+        currency: customer.currency,
+        notes: input.notes ?? null,
+        terms: input.terms ?? null,
+        lines: linesJson(input.lines),
+        total,
+        amountPaid: 0,
+        balance: total,
+        sentAt: null,
+        voidedAt: null,
+        viewedAt: null,
+        viewedByContactPersonId: null,
+        createdAt: now,
+        updatedAt: now,
+      })
+      .execute();
+    await writeMoneyHistory(trx, ctx, scope, [
+      { subjectType: 'retainer_invoice', subjectId: id, event: 'created', description: 'Retainer invoice created.' },
+    ]);
+  });
+  return getRetainerInvoice(ctx, scope, id);
+}
+
+/** Only a draft may change: once sent, the client may have seen it and money may have been received. */
+export async function updateRetainerInvoice(
+  ctx: AppContext,
+  scope: OrgScope,
+  retainerInvoiceId: string,
+  patch: Static<typeof RetainerInvoicePatch>,
+) {
+  if (patch.issueDate !== undefined) assertDate(patch.issueDate, '/issueDate');
+  const current = await getRetainerInvoice(ctx, scope, retainerInvoiceId);
+  if (current.status !== 'draft') throw invalidTransition('Only a draft retainer invoice can be edited.');
+  const customer = patch.customerId !== undefined ? await customerOf(ctx.db.kysely, scope, patch.customerId) : null;
+  const lines = patch.lines ?? current.lines;
+  const total = totalOf(lines);
+  await ctx.db.kysely.transaction().execute(async (trx) => {
+    const updated = await trx
+      .updateTable('retainerInvoices')
+      .set({
+        ...(customer ? { customerId: customer.id, currency: customer.currency } : {}),
+        ...(patch.issueDate !== undefined ? { issueDate: patch.issueDate } : {}),
+        ...(patch.reference !== undefined ? { reference: patch.reference } : {}),
+        ...(patch.notes !== undefined ? { notes: patch.notes } : {}),
+        ...(patch.terms !== undefined ? { terms: patch.terms } : {}),
+        lines: linesJson(lines),
+        total,
+        // A draft has received nothing: payments need a sent retainer and voiding detaches them.
+        balance: total - current.amountPaid,
+        updatedAt: ctx.now().toISOString(),
+      })
+      .where('id', '=', retainerInvoiceId)
+      .where('organizationId', '=', scope.organizationId)
+      // Re-checked in the write, so a concurrent send cannot slip between the read and the update.
+      .where('status', '=', 'draft')
+      .executeTakeFirst();
+    if (Number(updated.numUpdatedRows) !== 1) throw invalidTransition('Only a draft retainer invoice can be edited.');
+  });
+  return getRetainerInvoice(ctx, scope, retainerInvoiceId);
+}
+
+export async function deleteRetainerInvoice(ctx: AppContext, scope: OrgScope, retainerInvoiceId: string) {
+  const current = await getRetainerInvoice(ctx, scope, retainerInvoiceId);
+  if (current.status !== 'draft') {
+    throw invalidTransition('Only a draft retainer invoice can be deleted; void a sent one instead.');
+  }
+  await ctx.db.kysely.transaction().execute(async (trx) => {
+    const paid = await trx
+      .selectFrom('customerPayments')
+      .select('id')
+      .where('organizationId', '=', scope.organizationId)
+      .where('retainerInvoiceId', '=', retainerInvoiceId)
+      .executeTakeFirst();
+    if (paid) throw new AppError('conflict', 'Payments were received on this retainer invoice.');
+    const deleted = await trx
+      .deleteFrom('retainerInvoices')
+      .where('id', '=', retainerInvoiceId)
+      .where('organizationId', '=', scope.organizationId)
+      .where('status', '=', 'draft')
+      .executeTakeFirst();
+    if (Number(deleted.numDeletedRows) !== 1) {
+      throw invalidTransition('Only a draft retainer invoice can be deleted; void a sent one instead.');
+    }
+    await deleteActivityOf(trx, scope.organizationId, 'retainer_invoice', retainerInvoiceId);
+  });
+}
+
+/**
+ * Locks the retainer row on PostgreSQL (SQLite runs one write transaction at a time) and returns it.
+ * Lock order everywhere money moves: invoices (by id) → retainer invoices → customer payments (by id).
+ */
+export async function lockRetainerInvoice(ctx: AppContext, trx: Trx, organizationId: string, retainerId: string) {
+  return trx
+    .selectFrom('retainerInvoices')
+    .selectAll()
+    .where('id', '=', retainerId)
+    .where('organizationId', '=', organizationId)
+    .$if(ctx.db.dialect === 'postgres', (q) => q.forUpdate())
+    .executeTakeFirst();
+}
+
+/**
+ * Re-derives a retainer's amount paid, balance and money status from the payments that point at it, inside
+ * the caller's transaction. Every change to those payments calls this.
+ */
+export async function recomputeRetainerMoney(
+  trx: Trx,
+  organizationId: string,
+  retainerInvoiceId: string,
+  now: string,
+): Promise<void> {
+  const retainer = await trx
+    .selectFrom('retainerInvoices')
+    .select(['status', 'total'])
+    .where('id', '=', retainerInvoiceId)
+    .where('organizationId', '=', organizationId)
+    .executeTakeFirstOrThrow();
+  const paid = await trx
+    .selectFrom('customerPayments')
+    .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('amount'), eb.lit(0)).as('amount'))
+    .where('organizationId', '=', organizationId)
+    .where('retainerInvoiceId', '=', retainerInvoiceId)
+    .executeTakeFirstOrThrow();
+  const amountPaid = Number(paid.amount);
+  // As for a void invoice, nothing is owed on a void retainer.
+  const balance = retainer.status === 'void' ? 0 : retainer.total - amountPaid;
+  const status = retainerStatusFor({ status: retainer.status, total: retainer.total, balance });
+  await trx
+    .updateTable('retainerInvoices')
+    .set({ amountPaid, balance, status, updatedAt: now })
+    .where('id', '=', retainerInvoiceId)
+    .where('organizationId', '=', organizationId)
+    .execute();
+}
+
+export async function sendRetainerInvoice(ctx: AppContext, scope: OrgScope, retainerInvoiceId: string) {
+  await ctx.db.kysely.transaction().execute(async (trx) => {
+    const retainer = await lockRetainerInvoice(ctx, trx, scope.organizationId, retainerInvoiceId);
+    if (!retainer) throw notFound('retainer invoice');
+    const sent = transition(retainerMachine, retainer.status, 'send');
+    const now = ctx.now().toISOString();
+    await trx
+      .updateTable('retainerInvoices')
+      .set({
+        status: retainerStatusFor({ status: sent, total: retainer.total, balance: retainer.balance }),
+        sentAt: now,
+        updatedAt: now,
+      })
+      .where('id', '=', retainerInvoiceId)
+      .where('organizationId', '=', scope.organizationId)
+      .execute();
+    await writeMoneyHistory(trx, ctx, scope, [
+      { subjectType: 'retainer_invoice', subjectId: retainerInvoiceId, event: 'sent', description: 'Marked as sent.' },
+    ]);
+  });
+  return getRetainerInvoice(ctx, scope, retainerInvoiceId);
+}
+
+/**
+ * Voiding a retainer that was paid: when any of its payments' retainer credit is already applied to invoices
+ * the void is refused (409) — delete or re-plan those applications first. Otherwise its payments are detached
+ * from it (retainerInvoiceId = null): the money stays with the customer as plain customer credit, the
+ * retainer's amount paid drops to zero and, as on a void invoice, its balance is 0 (nothing is owed on it).
+ */
+export async function voidRetainerInvoice(ctx: AppContext, scope: OrgScope, retainerInvoiceId: string) {
+  await ctx.db.kysely.transaction().execute(async (trx) => {
+    const retainer = await lockRetainerInvoice(ctx, trx, scope.organizationId, retainerInvoiceId);
+    if (!retainer) throw notFound('retainer invoice');
+    transition(retainerMachine, retainer.status, 'void');
+    const payments = await trx
+      .selectFrom('customerPayments')
+      .select(['id', 'number', 'amount', 'currency'])
+      .where('organizationId', '=', scope.organizationId)
+      .where('retainerInvoiceId', '=', retainerInvoiceId)
+      .orderBy('id')
+      .$if(ctx.db.dialect === 'postgres', (q) => q.forUpdate())
+      .execute();
+    if (payments.length > 0) {
+      const applied = await trx
+        .selectFrom('paymentAllocations')
+        .select('id')
+        .where('organizationId', '=', scope.organizationId)
+        .where(
+          'paymentId',
+          'in',
+          payments.map((p) => p.id),
+        )
+        .where('releasedAt', 'is', null)
+        .executeTakeFirst();
+      if (applied) {
+        throw new AppError(
+          'conflict',
+          'Credit from this retainer has been applied to invoices; remove those applications before voiding it.',
+        );
+      }
+    }
+    const now = ctx.now().toISOString();
+    await trx
+      .updateTable('customerPayments')
+      .set({ retainerInvoiceId: null, updatedAt: now })
+      .where('organizationId', '=', scope.organizationId)
+      .where('retainerInvoiceId', '=', retainerInvoiceId)
+      .execute();
+    await trx
+      .updateTable('retainerInvoices')
+      .set({ status: 'void', voidedAt: now, updatedAt: now })
+      .where('id', '=', retainerInvoiceId)
+      .where('organizationId', '=', scope.organizationId)
+      .execute();
+    await recomputeRetainerMoney(trx, scope.organizationId, retainerInvoiceId, now);
+    await writeMoneyHistory(trx, ctx, scope, [
+      {
+        subjectType: 'retainer_invoice',
+        subjectId: retainerInvoiceId,
+        event: 'voided',
+        description:
+          payments.length > 0
+            ? `Voided; payments ${payments.map((p) => p.number).join(', ')} stay with the customer as credit.`
+            : 'Voided.',
+      },
+      ...payments.map((payment) => ({
+        subjectType: 'customer_payment' as const,
+        subjectId: payment.id,
+        event: 'retainer_voided',
+        description: `Retainer invoice ${retainer.number} was voided; ${payment.currency} ${formatMoneyPlain(payment.amount, payment.currency)} is now customer credit.`,
+      })),
+    ]);
+  });
+  return getRetainerInvoice(ctx, scope, retainerInvoiceId);
+}
+
+export async function reopenRetainerInvoice(ctx: AppContext, scope: OrgScope, retainerInvoiceId: string) {
+  await ctx.db.kysely.transaction().execute(async (trx) => {
+    const retainer = await lockRetainerInvoice(ctx, trx, scope.organizationId, retainerInvoiceId);
+    if (!retainer) throw notFound('retainer invoice');
+    const status = transition(retainerMachine, retainer.status, 'reopen');
+    const now = ctx.now().toISOString();
+    await trx
+      .updateTable('retainerInvoices')
+      .set({ status, sentAt: null, voidedAt: null, updatedAt: now })
+      .where('id', '=', retainerInvoiceId)
+      .where('organizationId', '=', scope.organizationId)
+      .execute();
+    await recomputeRetainerMoney(trx, scope.organizationId, retainerInvoiceId, now);
+    await writeMoneyHistory(trx, ctx, scope, [
+      {
+        subjectType: 'retainer_invoice',
+        subjectId: retainerInvoiceId,
+        event: 'reopened',
+        description: 'Reopened as a draft.',
+      },
+    ]);
+  });
+  return getRetainerInvoice(ctx, scope, retainerInvoiceId);
+}

@@ -1,0 +1,62 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { orgScopeOf, requireAdmin } from '../../auth/business-guard.js';
+import type { AppContext } from '../../context.js';
+import { Page } from '../../http/schemas.js';
+import { Tax, TaxInput, TaxListQuery, TaxParams, TaxPatch } from './schemas.js';
+import { createTax, deleteTax, getTax, listTaxes, markDefaultTax, updateTax } from './service.js';
+
+const tags = ['taxes'];
+
+/** Taxes: every user may read them (to price documents); owners and admins change them. */
+export const taxRoutes =
+  (ctx: AppContext): FastifyPluginAsyncTypebox =>
+  async (app) => {
+    app.get(
+      '/taxes',
+      { schema: { tags, summary: 'List taxes', querystring: TaxListQuery, response: { 200: Page(Tax) } } },
+      async (request) => listTaxes(ctx, orgScopeOf(request), request.query),
+    );
+    app.post(
+      '/taxes',
+      { schema: { tags, summary: 'Create a tax', body: TaxInput, response: { 201: Tax } } },
+      async (request, reply) => {
+        const scope = orgScopeOf(request);
+        requireAdmin(scope);
+        return reply.status(201).send(await createTax(ctx, scope, request.body));
+      },
+    );
+    app.get(
+      '/taxes/:id',
+      { schema: { tags, summary: 'A tax', params: TaxParams, response: { 200: Tax } } },
+      async (request) => getTax(ctx, orgScopeOf(request), request.params.id),
+    );
+    app.patch(
+      '/taxes/:id',
+      { schema: { tags, summary: 'Update a tax', params: TaxParams, body: TaxPatch, response: { 200: Tax } } },
+      async (request) => {
+        const scope = orgScopeOf(request);
+        requireAdmin(scope);
+        return updateTax(ctx, scope, request.params.id, request.body);
+      },
+    );
+    app.post(
+      '/taxes/:id/default',
+      { schema: { tags, summary: 'Make this the default tax', params: TaxParams, response: { 200: Tax } } },
+      async (request) => {
+        const scope = orgScopeOf(request);
+        requireAdmin(scope);
+        return markDefaultTax(ctx, scope, request.params.id);
+      },
+    );
+    app.delete(
+      '/taxes/:id',
+      { schema: { tags, summary: 'Delete a tax', params: TaxParams, response: { 204: Type.Null() } } },
+      async (request, reply) => {
+        const scope = orgScopeOf(request);
+        requireAdmin(scope);
+        await deleteTax(ctx, scope, request.params.id);
+        return reply.status(204).send(null);
+      },
+    );
+  };

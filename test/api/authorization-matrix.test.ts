@@ -1,0 +1,418 @@
+/**
+ * The authorization matrix: every route of the OpenAPI document, tried as every kind of actor, with real ids of
+ * the other party's objects. A route missing from MATRIX fails the test, so no route ships without a decision.
+ *
+ * Actors: anonymous; the owner and a staff user of organization A (which owns every fixture); the owner of
+ * organization B (session) and an API key of B. Portal actors join when the portal API exists.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { type Actor, createOrgAndSignIn, type Harness, signIn, startHarness } from '../support/harness.js';
+
+type Fixture =
+  | 'customer'
+  | 'contactPerson'
+  | 'tax'
+  | 'estimate'
+  | 'invoice'
+  | 'retainerInvoice'
+  | 'payment'
+  | 'project'
+  | 'task'
+  | 'timeEntry'
+  | 'recurringProfile'
+  | 'comment'
+  | 'user'
+  | 'apiKey';
+
+interface Entry {
+  /** What a staff user of the same organization may do: settings, users and keys are owner/admin only. */
+  staff: 'allow' | 'forbidden';
+  /** A body that is valid for the route, so that a refusal is about who asks, not about the input. */
+  body?: (ids: Record<Fixture, string>) => unknown;
+  /** Public routes answer anonymous callers. */
+  public?: true;
+}
+
+const line = { name: 'Work', quantity: '1', rate: 1000 };
+
+const MATRIX: Record<string, Entry> = {
+  'POST /api/v1/session': { staff: 'allow', public: true, body: () => ({ email: 'x@example.com', password: 'x' }) },
+  'GET /api/v1/session': { staff: 'allow' },
+  'DELETE /api/v1/session': { staff: 'allow' },
+  'PUT /api/v1/password': {
+    staff: 'allow',
+    body: () => ({ currentPassword: 'wrong password here', newPassword: 'another long password' }),
+  },
+  'GET /api/v1/organization': { staff: 'allow' },
+  'PATCH /api/v1/organization': { staff: 'forbidden', body: () => ({ name: 'Renamed' }) },
+  'GET /api/v1/users': { staff: 'allow' },
+  'POST /api/v1/users': {
+    staff: 'forbidden',
+    body: () => ({ email: 'new@example.com', name: 'New', role: 'staff', password: 'a long enough password' }),
+  },
+  'PATCH /api/v1/users/{id}': { staff: 'forbidden', body: () => ({ name: 'Renamed' }) },
+  'POST /api/v1/users/{id}/disable': { staff: 'forbidden' },
+  'POST /api/v1/users/{id}/enable': { staff: 'forbidden' },
+  'GET /api/v1/api-keys': { staff: 'forbidden' },
+  'POST /api/v1/api-keys': { staff: 'forbidden', body: () => ({ name: 'Key' }) },
+  'DELETE /api/v1/api-keys/{id}': { staff: 'forbidden' },
+
+  'GET /api/v1/customers': { staff: 'allow' },
+  'POST /api/v1/customers': { staff: 'allow', body: () => ({ displayName: 'New customer' }) },
+  'GET /api/v1/customers/{id}': { staff: 'allow' },
+  'PATCH /api/v1/customers/{id}': { staff: 'allow', body: () => ({ displayName: 'Renamed' }) },
+  'DELETE /api/v1/customers/{id}': { staff: 'allow' },
+  'POST /api/v1/customers/{id}/contact-persons': { staff: 'allow', body: () => ({ firstName: 'Eve' }) },
+  'PATCH /api/v1/customers/{id}/contact-persons/{contactPersonId}': {
+    staff: 'allow',
+    body: () => ({ firstName: 'Eve' }),
+  },
+  'DELETE /api/v1/customers/{id}/contact-persons/{contactPersonId}': { staff: 'allow' },
+  'GET /api/v1/customers/{id}/credits': { staff: 'allow' },
+  'POST /api/v1/customers/{id}/apply-credit': {
+    staff: 'allow',
+    body: (ids) => ({ allocations: [{ invoiceId: ids.invoice, amount: 1 }] }),
+  },
+
+  'GET /api/v1/taxes': { staff: 'allow' },
+  'POST /api/v1/taxes': { staff: 'forbidden', body: () => ({ name: 'GST', rate: '5' }) },
+  'GET /api/v1/taxes/{id}': { staff: 'allow' },
+  'PATCH /api/v1/taxes/{id}': { staff: 'forbidden', body: () => ({ name: 'Renamed' }) },
+  'DELETE /api/v1/taxes/{id}': { staff: 'forbidden' },
+  'POST /api/v1/taxes/{id}/default': { staff: 'forbidden' },
+
+  'GET /api/v1/estimates': { staff: 'allow' },
+  'POST /api/v1/estimates': { staff: 'allow', body: (ids) => ({ customerId: ids.customer, lines: [line] }) },
+  'GET /api/v1/estimates/{id}': { staff: 'allow' },
+  'PATCH /api/v1/estimates/{id}': { staff: 'allow', body: () => ({ notes: 'Changed' }) },
+  'DELETE /api/v1/estimates/{id}': { staff: 'allow' },
+  'POST /api/v1/estimates/{id}/send': { staff: 'allow' },
+  'POST /api/v1/estimates/{id}/convert': { staff: 'allow' },
+
+  'GET /api/v1/invoices': { staff: 'allow' },
+  'POST /api/v1/invoices': { staff: 'allow', body: (ids) => ({ customerId: ids.customer, lines: [line] }) },
+  'GET /api/v1/invoices/{id}': { staff: 'allow' },
+  'PATCH /api/v1/invoices/{id}': { staff: 'allow', body: () => ({ notes: 'Changed' }) },
+  'DELETE /api/v1/invoices/{id}': { staff: 'allow' },
+  'POST /api/v1/invoices/{id}/send': { staff: 'allow' },
+  'POST /api/v1/invoices/{id}/void': { staff: 'allow' },
+  'POST /api/v1/invoices/{id}/reopen': { staff: 'allow' },
+  'POST /api/v1/invoices/{id}/write-off': { staff: 'allow', body: () => ({}) },
+  'POST /api/v1/invoices/{id}/cancel-write-off': { staff: 'allow' },
+
+  'GET /api/v1/retainer-invoices': { staff: 'allow' },
+  'POST /api/v1/retainer-invoices': {
+    staff: 'allow',
+    body: (ids) => ({ customerId: ids.customer, lines: [{ description: 'Advance', amount: 5000 }] }),
+  },
+  'GET /api/v1/retainer-invoices/{id}': { staff: 'allow' },
+  'PATCH /api/v1/retainer-invoices/{id}': { staff: 'allow', body: () => ({ notes: 'Changed' }) },
+  'DELETE /api/v1/retainer-invoices/{id}': { staff: 'allow' },
+  'POST /api/v1/retainer-invoices/{id}/send': { staff: 'allow' },
+  'POST /api/v1/retainer-invoices/{id}/void': { staff: 'allow' },
+  'POST /api/v1/retainer-invoices/{id}/reopen': { staff: 'allow' },
+
+  'GET /api/v1/payments': { staff: 'allow' },
+  'POST /api/v1/payments': {
+    staff: 'allow',
+    body: (ids) => ({
+      customerId: ids.customer,
+      date: '2026-03-15',
+      amount: 100,
+      mode: 'cash',
+      allocations: [{ invoiceId: ids.invoice, amount: 100 }],
+    }),
+  },
+  'GET /api/v1/payments/{id}': { staff: 'allow' },
+  'PATCH /api/v1/payments/{id}': { staff: 'allow', body: () => ({ reference: 'Changed' }) },
+  'DELETE /api/v1/payments/{id}': { staff: 'allow' },
+
+  'GET /api/v1/projects': { staff: 'allow' },
+  'POST /api/v1/projects': {
+    staff: 'allow',
+    body: (ids) => ({ customerId: ids.customer, name: 'New project', billingMethod: 'task_hours' }),
+  },
+  'GET /api/v1/projects/{id}': { staff: 'allow' },
+  'PATCH /api/v1/projects/{id}': { staff: 'allow', body: () => ({ name: 'Renamed' }) },
+  'DELETE /api/v1/projects/{id}': { staff: 'allow' },
+  'POST /api/v1/projects/{id}/deactivate': { staff: 'allow' },
+  'POST /api/v1/projects/{id}/activate': { staff: 'allow' },
+  'POST /api/v1/projects/{id}/invoice': { staff: 'allow', body: () => ({}) },
+  'GET /api/v1/projects/{id}/tasks': { staff: 'allow' },
+  'POST /api/v1/projects/{id}/tasks': { staff: 'allow', body: () => ({ name: 'Task', rate: 100 }) },
+  'PATCH /api/v1/projects/{id}/tasks/{taskId}': { staff: 'allow', body: () => ({ name: 'Renamed' }) },
+  'DELETE /api/v1/projects/{id}/tasks/{taskId}': { staff: 'allow' },
+  'GET /api/v1/projects/{id}/time-entries': { staff: 'allow' },
+  'POST /api/v1/projects/{id}/time-entries': {
+    staff: 'allow',
+    body: (ids) => ({ taskId: ids.task, date: '2026-03-10', hours: '1.5' }),
+  },
+  'GET /api/v1/projects/{id}/time-entries/{entryId}': { staff: 'allow' },
+  'PATCH /api/v1/projects/{id}/time-entries/{entryId}': { staff: 'allow', body: () => ({ hours: '2' }) },
+  'DELETE /api/v1/projects/{id}/time-entries/{entryId}': { staff: 'allow' },
+
+  'GET /api/v1/recurring-profiles': { staff: 'allow' },
+  'POST /api/v1/recurring-profiles': {
+    staff: 'allow',
+    body: (ids) => ({
+      customerId: ids.customer,
+      name: 'Monthly',
+      frequency: 'monthly',
+      startDate: '2026-04-01',
+      template: { lines: [line] },
+    }),
+  },
+  'GET /api/v1/recurring-profiles/{id}': { staff: 'allow' },
+  'PATCH /api/v1/recurring-profiles/{id}': { staff: 'allow', body: () => ({ name: 'Renamed' }) },
+  'DELETE /api/v1/recurring-profiles/{id}': { staff: 'allow' },
+  'POST /api/v1/recurring-profiles/{id}/stop': { staff: 'allow' },
+  'POST /api/v1/recurring-profiles/{id}/resume': { staff: 'allow' },
+};
+
+for (const subject of ['estimates', 'invoices', 'retainer-invoices', 'projects']) {
+  MATRIX[`GET /api/v1/${subject}/{id}/comments`] = { staff: 'allow' };
+  MATRIX[`POST /api/v1/${subject}/{id}/comments`] = { staff: 'allow', body: () => ({ text: 'Hello' }) };
+  MATRIX[`DELETE /api/v1/${subject}/{id}/comments/{commentId}`] = { staff: 'allow' };
+  MATRIX[`GET /api/v1/${subject}/{id}/history`] = { staff: 'allow' };
+}
+
+/** Which fixture a path's `{id}` names, by the path's first segment. */
+const ID_OF_SEGMENT: Record<string, Fixture> = {
+  customers: 'customer',
+  taxes: 'tax',
+  estimates: 'estimate',
+  invoices: 'invoice',
+  'retainer-invoices': 'retainerInvoice',
+  payments: 'payment',
+  projects: 'project',
+  'recurring-profiles': 'recurringProfile',
+  users: 'user',
+  'api-keys': 'apiKey',
+};
+const NAMED_PARAM: Record<string, Fixture> = {
+  contactPersonId: 'contactPerson',
+  taskId: 'task',
+  entryId: 'timeEntry',
+  commentId: 'comment',
+};
+
+function urlFor(path: string, ids: Record<Fixture, string>, comments: Record<string, string>): string {
+  const segment = path.split('/')[3] ?? '';
+  return path.replace(/\{(\w+)\}/g, (_all, name: string) => {
+    if (name === 'commentId') return comments[segment] ?? ids.comment;
+    const fixture = name === 'id' ? ID_OF_SEGMENT[segment] : NAMED_PARAM[name];
+    if (!fixture) throw new Error(`no fixture for {${name}} in ${path}`);
+    return ids[fixture];
+  });
+}
+
+describe('authorization matrix (business API)', () => {
+  let harness: Harness;
+  let ownerA: Actor;
+  let staffA: Actor;
+  let ownerB: Actor;
+  let keyB: Actor;
+  const ids = {} as Record<Fixture, string>;
+  const comments: Record<string, string> = {};
+  let routes: Array<{ method: string; path: string }> = [];
+
+  before(async () => {
+    harness = await startHarness();
+    ownerA = await createOrgAndSignIn(harness);
+    ownerB = await createOrgAndSignIn(harness);
+    const post = async (url: string, payload: unknown = {}) => {
+      const response = await ownerA.request({ method: 'POST', url, payload: payload as object });
+      assert.ok(response.statusCode < 300, `${url}: ${response.statusCode} ${response.body}`);
+      return response.json();
+    };
+    const staff = await post('/api/v1/users', {
+      email: 'staff-a@example.com',
+      name: 'Staff A',
+      role: 'staff',
+      password: 'staff password long enough',
+    });
+    ids.user = staff.id;
+    staffA = await signIn(harness, 'staff-a@example.com', 'staff password long enough', {
+      organizationId: ownerA.organizationId,
+      userId: staff.id,
+    });
+    ids.apiKey = (await post('/api/v1/api-keys', { name: 'A key' })).id;
+    const keyOfB = (
+      await ownerB.request({ method: 'POST', url: '/api/v1/api-keys', payload: { name: 'B key' } })
+    ).json().key;
+    keyB = {
+      organizationId: ownerB.organizationId,
+      userId: '',
+      request: (options) =>
+        harness.app.inject({ ...options, headers: { authorization: `Bearer ${keyOfB}`, ...(options.headers ?? {}) } }),
+    };
+    const customer = await post('/api/v1/customers', {
+      displayName: 'Customer of A',
+      contactPersons: [{ firstName: 'Ann', email: 'ann@a.example' }],
+    });
+    ids.customer = customer.id;
+    ids.contactPerson = customer.contactPersons[0].id;
+    ids.tax = (await post('/api/v1/taxes', { name: 'VAT', rate: '20' })).id;
+    ids.estimate = (await post('/api/v1/estimates', { customerId: ids.customer, lines: [line] })).id;
+    await post(`/api/v1/estimates/${ids.estimate}/send`);
+    ids.invoice = (await post('/api/v1/invoices', { customerId: ids.customer, lines: [{ ...line, rate: 50000 }] })).id;
+    await post(`/api/v1/invoices/${ids.invoice}/send`);
+    ids.retainerInvoice = (
+      await post('/api/v1/retainer-invoices', {
+        customerId: ids.customer,
+        lines: [{ description: 'Advance', amount: 20000 }],
+      })
+    ).id;
+    await post(`/api/v1/retainer-invoices/${ids.retainerInvoice}/send`);
+    ids.payment = (
+      await post('/api/v1/payments', {
+        customerId: ids.customer,
+        date: '2026-03-14',
+        amount: 3000,
+        mode: 'bank_transfer',
+        allocations: [{ invoiceId: ids.invoice, amount: 2000 }],
+      })
+    ).id;
+    ids.project = (
+      await post('/api/v1/projects', { customerId: ids.customer, name: 'Site', billingMethod: 'task_hours' })
+    ).id;
+    ids.task = (await post(`/api/v1/projects/${ids.project}/tasks`, { name: 'Design', rate: 9000 })).id;
+    ids.timeEntry = (
+      await post(`/api/v1/projects/${ids.project}/time-entries`, { taskId: ids.task, date: '2026-03-12', hours: '2' })
+    ).id;
+    ids.recurringProfile = (
+      await post('/api/v1/recurring-profiles', {
+        customerId: ids.customer,
+        name: 'Retainer',
+        frequency: 'monthly',
+        startDate: '2026-04-01',
+        template: { lines: [line] },
+      })
+    ).id;
+    for (const [segment, fixture] of [
+      ['estimates', 'estimate'],
+      ['invoices', 'invoice'],
+      ['retainer-invoices', 'retainerInvoice'],
+      ['projects', 'project'],
+    ] as const) {
+      comments[segment] = (await post(`/api/v1/${segment}/${ids[fixture]}/comments`, { text: 'Internal note' })).id;
+    }
+    ids.comment = comments.invoices ?? '';
+
+    const openapi = (await harness.app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
+    routes = Object.entries(openapi.paths as Record<string, Record<string, unknown>>).flatMap(([path, operations]) =>
+      Object.keys(operations).map((method) => ({ method: method.toUpperCase(), path })),
+    );
+    // Signing out ends the actor's session, so it goes last.
+    const signOut = (r: { method: string; path: string }) => r.method === 'DELETE' && r.path === '/api/v1/session';
+    routes = [...routes.filter((r) => !signOut(r)), ...routes.filter(signOut)];
+  });
+  after(() => harness.close());
+
+  /** Everything organization A owns, as its owner sees it: nobody else may change any of it. */
+  async function snapshotOfA() {
+    const urls = [
+      `/api/v1/customers/${ids.customer}`,
+      `/api/v1/taxes/${ids.tax}`,
+      `/api/v1/estimates/${ids.estimate}`,
+      `/api/v1/invoices/${ids.invoice}`,
+      `/api/v1/retainer-invoices/${ids.retainerInvoice}`,
+      `/api/v1/payments/${ids.payment}`,
+      `/api/v1/projects/${ids.project}`,
+      `/api/v1/projects/${ids.project}/time-entries/${ids.timeEntry}`,
+      `/api/v1/recurring-profiles/${ids.recurringProfile}`,
+      `/api/v1/invoices/${ids.invoice}/comments`,
+      '/api/v1/users',
+      '/api/v1/api-keys',
+      '/api/v1/organization',
+    ];
+    const bodies = [];
+    for (const url of urls) {
+      const response = await ownerA.request({ method: 'GET', url });
+      assert.equal(response.statusCode, 200, `${url} ${response.body}`);
+      bodies.push(response.json());
+    }
+    return bodies;
+  }
+
+  test('every route of the OpenAPI document has a matrix entry, and every entry is a route', () => {
+    const documented = new Set(routes.map((r) => `${r.method} ${r.path}`));
+    const missing = [...documented].filter((route) => !(route in MATRIX));
+    const stale = Object.keys(MATRIX).filter((route) => !documented.has(route));
+    assert.deepEqual(missing, [], 'routes without a matrix entry');
+    assert.deepEqual(stale, [], 'matrix entries without a route');
+  });
+
+  test('anonymous callers get 401 everywhere but the public routes', async () => {
+    for (const { method, path } of routes) {
+      const entry = MATRIX[`${method} ${path}`];
+      if (!entry || entry.public) continue;
+      const response = await harness.app.inject({
+        method: method as 'GET',
+        url: urlFor(path, ids, comments),
+        ...(entry.body ? { payload: entry.body(ids) as object } : {}),
+      });
+      assert.equal(response.statusCode, 401, `${method} ${path}`);
+      assert.equal(response.json().code, 'unauthenticated');
+    }
+  });
+
+  test("organization B (session and API key) cannot see or touch anything of A's", async () => {
+    const before = await snapshotOfA();
+    const secrets = Object.values(ids);
+    for (const actor of [ownerB, keyB]) {
+      for (const { method, path } of routes) {
+        const key = `${method} ${path}`;
+        const entry = MATRIX[key];
+        if (!entry || entry.public) continue;
+        const body = entry.body?.(ids);
+        const response = await actor.request({
+          method: method as 'GET',
+          url: urlFor(path, ids, comments),
+          ...(body !== undefined ? { payload: body as object } : {}),
+        });
+        if (path.includes('{')) {
+          assert.equal(response.statusCode, 404, `${key}: ${response.body}`);
+          assert.equal(response.json().code, 'not_found');
+        } else if (body !== undefined && JSON.stringify(body).match(/(cus|inv|tsk)_/)) {
+          assert.ok([400, 404].includes(response.statusCode), `${key} with A's ids: ${response.statusCode}`);
+        } else {
+          assert.ok(response.statusCode < 500, `${key}: ${response.statusCode}`);
+          for (const id of secrets) assert.ok(!response.body.includes(id), `${key} leaks ${id}`);
+        }
+      }
+    }
+    assert.deepEqual(await snapshotOfA(), before, "A's objects are unchanged");
+  });
+
+  test('staff of A: reads everything, and is refused (403) what only owners and admins may do', async () => {
+    const before = await snapshotOfA();
+    for (const { method, path } of routes) {
+      const key = `${method} ${path}`;
+      const entry = MATRIX[key];
+      if (!entry || entry.public) continue;
+      const body = entry.body?.(ids);
+      if (entry.staff === 'forbidden') {
+        const response = await staffA.request({
+          method: method as 'GET',
+          url: urlFor(path, ids, comments),
+          ...(body !== undefined ? { payload: body as object } : {}),
+        });
+        assert.equal(response.statusCode, 403, `${key}: ${response.body}`);
+      } else if (method === 'GET') {
+        const response = await staffA.request({ method: 'GET', url: urlFor(path, ids, comments) });
+        assert.equal(response.statusCode, 200, `${key}: ${response.body}`);
+      }
+    }
+    assert.deepEqual(await snapshotOfA(), before, 'refused requests change nothing');
+  });
+
+  test('the owner of A reads every GET route of its own objects', async () => {
+    for (const { method, path } of routes) {
+      if (method !== 'GET' || !(`${method} ${path}` in MATRIX)) continue;
+      const response = await ownerA.request({ method: 'GET', url: urlFor(path, ids, comments) });
+      assert.equal(response.statusCode, 200, `${path}: ${response.body}`);
+    }
+  });
+});
