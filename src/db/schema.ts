@@ -22,6 +22,16 @@ export interface OrganizationsTable {
   chargesTax: Generated<Flag>;
   paymentTermsDays: Generated<number>;
   estimateValidityDays: Generated<number>;
+  portalEnabled: Generated<Flag>;
+  portalBanner: string | null;
+  portalNotifyMe: Generated<Flag>;
+  portalEmailOnComment: Generated<Flag>;
+  portalAllowEditDetails: Generated<Flag>;
+  portalAllowForwarding: Generated<Flag>;
+  portalReviews: Generated<Flag>;
+  portalShowProjects: Generated<Flag>;
+  portalPreventDuplicatePayments: Generated<Flag>;
+  passwordMinLength: Generated<number>;
   createdAt: string;
   updatedAt: string;
 }
@@ -106,9 +116,71 @@ export interface ContactPersonsTable {
   mobile: string | null;
   designation: string | null;
   isPrimary: Generated<Flag>;
+  portalStatus: Generated<PortalStatus>;
+  passwordHash: string | null;
+  portalInvitedAt: string | null;
+  portalActivatedAt: string | null;
+  portalDisabledAt: string | null;
+  lastLoginAt: string | null;
   createdAt: string;
   updatedAt: string;
   deletedAt: string | null;
+}
+
+/** none: never invited; invited: has a pending invitation; active: has set a password; disabled: access removed. */
+export type PortalStatus = 'none' | 'invited' | 'active' | 'disabled';
+
+export interface AccessTokensTable {
+  id: string;
+  organizationId: string;
+  contactPersonId: string;
+  purpose: 'invitation' | 'password_reset';
+  tokenHash: string;
+  expiresAt: string;
+  usedAt: string | null;
+  createdAt: string;
+}
+
+export interface ThrottlesTable {
+  key: string;
+  failures: number;
+  windowStartedAt: string;
+  blockedUntil: string | null;
+  updatedAt: string;
+}
+
+export interface OutboxMessagesTable {
+  id: string;
+  organizationId: string | null;
+  kind: 'email';
+  template: string;
+  toAddress: string;
+  subject: string;
+  textBody: string;
+  htmlBody: string;
+  /** JSON: [{filename, contentType, contentBase64}] */
+  attachments: Generated<string>;
+  status: 'pending' | 'sending' | 'sent' | 'failed';
+  attempts: Generated<number>;
+  nextAttemptAt: string;
+  lockedUntil: string | null;
+  lastError: string | null;
+  messageId: string | null;
+  sentAt: string | null;
+  createdAt: string;
+}
+
+export interface AuditLogTable {
+  id: string;
+  organizationId: string;
+  event: string;
+  actorType: 'user' | 'contact_person' | 'system' | 'anonymous';
+  actorId: string | null;
+  contactPersonId: string | null;
+  ip: string | null;
+  userAgent: string | null;
+  details: Generated<string>;
+  createdAt: string;
 }
 
 export interface DocumentSequencesTable {
@@ -391,4 +463,8 @@ export interface Database {
   timeEntries: TimeEntriesTable;
   comments: CommentsTable;
   history: HistoryTable;
+  accessTokens: AccessTokensTable;
+  throttles: ThrottlesTable;
+  outboxMessages: OutboxMessagesTable;
+  auditLog: AuditLogTable;
 }
