@@ -19,7 +19,10 @@ export type IdPrefix =
   | 'te'
   | 'cmt'
   | 'hst'
-  | 'ln';
+  | 'ln'
+  | 'tok'
+  | 'msg'
+  | 'aud';
 
 const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz';
 
