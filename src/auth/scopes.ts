@@ -7,3 +7,13 @@ export interface OrgScope {
   /** `system`: Portico itself, e.g. the scheduler generating a recurring invoice. */
   via: 'session' | 'api_key' | 'system';
 }
+
+/**
+ * Who is asking, on the client portal: a contact person of one customer of one organization. Every portal
+ * query takes one; the organization and customer always come from here, never from the request.
+ */
+export interface PortalScope {
+  organizationId: string;
+  customerId: string;
+  contactPersonId: string;
+}

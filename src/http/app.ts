@@ -7,6 +7,7 @@ import Fastify, { type FastifyServerOptions } from 'fastify';
 import { sql } from 'kysely';
 import type { AppContext } from '../context.js';
 import { businessApi } from './business-api.js';
+import { portalApi } from './portal-api.js';
 import { errorHandler, notFoundHandler } from './problem.js';
 import { schemaCompiler } from './validation.js';
 
@@ -53,6 +54,7 @@ export async function buildApp(ctx: AppContext, options: { logger?: FastifyServe
         securitySchemes: {
           apiKey: { type: 'http', scheme: 'bearer', description: 'An API key created in Settings → API keys.' },
           businessSession: { type: 'apiKey', in: 'cookie', name: 'portico_app' },
+          portalSession: { type: 'apiKey', in: 'cookie', name: 'portico_portal' },
         },
       },
     },
@@ -70,5 +72,6 @@ export async function buildApp(ctx: AppContext, options: { logger?: FastifyServe
   });
 
   await app.register(businessApi(ctx), { prefix: '/api/v1' });
+  await app.register(portalApi(ctx), { prefix: '/api/portal/:slug' });
   return app;
 }

@@ -1,3 +1,4 @@
+import { pruneThrottles } from '../auth/throttle.js';
 import type { AppContext } from '../context.js';
 import { expireEstimates } from '../modules/estimates/jobs.js';
 import { markOverdueInvoices } from '../modules/invoices/jobs.js';
@@ -32,7 +33,10 @@ const consoleLogger: SchedulerLogger = {
   info: (details, message) => console.info(message, details),
 };
 
-/** In this order: estimates expire, recurring invoices are created (and sent), then what is late turns overdue. */
+/**
+ * In this order: estimates expire, recurring invoices are created (and sent), then what is late turns overdue;
+ * last, old sign-in throttle counters are removed.
+ */
 const JOBS: Job[] = [
   {
     name: 'expire-estimates',
@@ -70,6 +74,13 @@ const JOBS: Job[] = [
     run: async (ctx, logger) => {
       const marked = await markOverdueInvoices(ctx, ctx.now());
       if (marked > 0) logger.info({ job: 'overdue-invoices', marked }, 'invoices marked overdue');
+    },
+  },
+  {
+    // Sign-in failures for unknown e-mails leave counters behind; a day-old one counts for nothing.
+    name: 'prune-throttles',
+    run: async (ctx) => {
+      await pruneThrottles(ctx);
     },
   },
 ];

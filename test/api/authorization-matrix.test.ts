@@ -7,7 +7,9 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import type { InjectOptions } from 'fastify';
 import { type Actor, createOrgAndSignIn, type Harness, signIn, startHarness } from '../support/harness.js';
+import { activatedClient, customerWithContacts, enablePortal, type PortalClient } from '../support/portal.js';
 
 type Fixture =
   | 'customer'
@@ -57,6 +59,35 @@ const MATRIX: Record<string, Entry> = {
   'GET /api/v1/api-keys': { staff: 'forbidden' },
   'POST /api/v1/api-keys': { staff: 'forbidden', body: () => ({ name: 'Key' }) },
   'DELETE /api/v1/api-keys/{id}': { staff: 'forbidden' },
+  'GET /api/v1/audit-log': { staff: 'allow' },
+  'GET /api/v1/portal-settings': { staff: 'allow' },
+  'PATCH /api/v1/portal-settings': { staff: 'forbidden', body: () => ({ banner: 'Hello' }) },
+  'POST /api/v1/customers/{id}/contact-persons/{contactPersonId}/portal-invitation': { staff: 'allow' },
+  'POST /api/v1/customers/{id}/contact-persons/{contactPersonId}/portal-disable': { staff: 'allow' },
+
+  // The portal API: `{slug}` is organization A's portal; see the portal tests below.
+  'POST /api/portal/{slug}/session': {
+    staff: 'allow',
+    public: true,
+    body: () => ({ email: 'x@example.com', password: 'x' }),
+  },
+  'POST /api/portal/{slug}/invitations/accept': {
+    staff: 'allow',
+    public: true,
+    body: () => ({ token: 'not-a-token', password: 'a long enough password here' }),
+  },
+  'POST /api/portal/{slug}/password/forgot': { staff: 'allow', public: true, body: () => ({ email: 'x@example.com' }) },
+  'POST /api/portal/{slug}/password/reset': {
+    staff: 'allow',
+    public: true,
+    body: () => ({ token: 'not-a-token', password: 'a long enough password here' }),
+  },
+  'GET /api/portal/{slug}/session': { staff: 'allow' },
+  'DELETE /api/portal/{slug}/session': { staff: 'allow' },
+  'PUT /api/portal/{slug}/password': {
+    staff: 'allow',
+    body: () => ({ currentPassword: 'wrong password here', newPassword: 'another long password' }),
+  },
 
   'GET /api/v1/customers': { staff: 'allow' },
   'POST /api/v1/customers': { staff: 'allow', body: () => ({ displayName: 'New customer' }) },
@@ -197,9 +228,13 @@ const NAMED_PARAM: Record<string, Fixture> = {
   commentId: 'comment',
 };
 
+/** The portal name of organization A, for `{slug}` in portal routes. */
+let portalSlug = '';
+
 function urlFor(path: string, ids: Record<Fixture, string>, comments: Record<string, string>): string {
   const segment = path.split('/')[3] ?? '';
   return path.replace(/\{(\w+)\}/g, (_all, name: string) => {
+    if (name === 'slug') return portalSlug;
     if (name === 'commentId') return comments[segment] ?? ids.comment;
     const fixture = name === 'id' ? ID_OF_SEGMENT[segment] : NAMED_PARAM[name];
     if (!fixture) throw new Error(`no fixture for {${name}} in ${path}`);
@@ -207,7 +242,7 @@ function urlFor(path: string, ids: Record<Fixture, string>, comments: Record<str
   });
 }
 
-describe('authorization matrix (business API)', () => {
+describe('authorization matrix (business and portal APIs)', () => {
   let harness: Harness;
   let ownerA: Actor;
   let staffA: Actor;
@@ -216,6 +251,9 @@ describe('authorization matrix (business API)', () => {
   const ids = {} as Record<Fixture, string>;
   const comments: Record<string, string> = {};
   let routes: Array<{ method: string; path: string }> = [];
+  let allRoutes: Array<{ method: string; path: string }> = [];
+  /** Portal actors: contacts of customer A and B of organization A, of organization B, and a disabled one. */
+  const clients = {} as Record<'customerA' | 'customerB' | 'otherOrganization' | 'disabled', PortalClient>;
 
   before(async () => {
     harness = await startHarness();
@@ -300,13 +338,55 @@ describe('authorization matrix (business API)', () => {
     }
     ids.comment = comments.invoices ?? '';
 
+    portalSlug = await enablePortal(ownerA);
+    clients.customerA = await activatedClient(
+      harness,
+      ownerA,
+      portalSlug,
+      ids.customer,
+      ids.contactPerson,
+      'ann@a.example',
+    );
+    const customerB = await customerWithContacts(ownerA, 'Customer B of A', ['bea@b.example', 'dan@b.example']);
+    clients.customerB = await activatedClient(
+      harness,
+      ownerA,
+      portalSlug,
+      customerB.id,
+      customerB.contacts['bea@b.example'] ?? '',
+      'bea@b.example',
+    );
+    clients.disabled = await activatedClient(
+      harness,
+      ownerA,
+      portalSlug,
+      customerB.id,
+      customerB.contacts['dan@b.example'] ?? '',
+      'dan@b.example',
+    );
+    await post(
+      `/api/v1/customers/${customerB.id}/contact-persons/${customerB.contacts['dan@b.example']}/portal-disable`,
+    );
+    const slugOfB = await enablePortal(ownerB);
+    const customerOfB = await customerWithContacts(ownerB, 'Customer of B', ['ann@a.example']);
+    clients.otherOrganization = await activatedClient(
+      harness,
+      ownerB,
+      slugOfB,
+      customerOfB.id,
+      customerOfB.contacts['ann@a.example'] ?? '',
+      'ann@a.example',
+    );
+
     const openapi = (await harness.app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
     routes = Object.entries(openapi.paths as Record<string, Record<string, unknown>>).flatMap(([path, operations]) =>
       Object.keys(operations).map((method) => ({ method: method.toUpperCase(), path })),
     );
     // Signing out ends the actor's session, so it goes last.
-    const signOut = (r: { method: string; path: string }) => r.method === 'DELETE' && r.path === '/api/v1/session';
+    const signOut = (r: { method: string; path: string }) => r.method === 'DELETE' && r.path.endsWith('/session');
     routes = [...routes.filter((r) => !signOut(r)), ...routes.filter(signOut)];
+    allRoutes = routes;
+    routes = routes.filter((r) => r.path.startsWith('/api/v1/'));
   });
   after(() => harness.close());
 
@@ -337,7 +417,7 @@ describe('authorization matrix (business API)', () => {
   }
 
   test('every route of the OpenAPI document has a matrix entry, and every entry is a route', () => {
-    const documented = new Set(routes.map((r) => `${r.method} ${r.path}`));
+    const documented = new Set(allRoutes.map((r) => `${r.method} ${r.path}`));
     const missing = [...documented].filter((route) => !(route in MATRIX));
     const stale = Object.keys(MATRIX).filter((route) => !documented.has(route));
     assert.deepEqual(missing, [], 'routes without a matrix entry');
@@ -413,6 +493,59 @@ describe('authorization matrix (business API)', () => {
       if (method !== 'GET' || !(`${method} ${path}` in MATRIX)) continue;
       const response = await ownerA.request({ method: 'GET', url: urlFor(path, ids, comments) });
       assert.equal(response.statusCode, 200, `${path}: ${response.body}`);
+    }
+  });
+
+  /** A request with a portal client's cookie and CSRF token to any URL (not only its own portal's). */
+  const asClient = (client: PortalClient, options: InjectOptions) =>
+    harness.app.inject({ ...options, headers: { cookie: client.cookie, 'x-csrf-token': client.csrfToken } });
+
+  test('portal routes: anonymous, disabled, other organizations and business sessions are refused', async () => {
+    const portalRoutes = allRoutes.filter((r) => r.path.startsWith('/api/portal/'));
+    assert.ok(portalRoutes.length > 0);
+    for (const { method, path } of portalRoutes) {
+      const key = `${method} ${path}`;
+      const entry = MATRIX[key];
+      assert.ok(entry, key);
+      const body = entry.body?.(ids);
+      const options = {
+        method: method as 'GET',
+        url: urlFor(path, ids, comments),
+        ...(body !== undefined ? { payload: body as object } : {}),
+      };
+      const anonymous = await harness.app.inject(options);
+      if (entry.public) {
+        // Public: answered on its own terms (a wrong password is a 401 of its own), never a server error.
+        assert.ok(anonymous.statusCode < 500, `${key}: ${anonymous.statusCode}`);
+        continue;
+      }
+      assert.equal(anonymous.statusCode, 401, `${key} anonymous`);
+      assert.equal((await asClient(clients.disabled, options)).statusCode, 401, `${key} disabled contact`);
+      assert.equal((await asClient(clients.otherOrganization, options)).statusCode, 401, `${key} other organization`);
+      assert.equal((await ownerA.request(options)).statusCode, 401, `${key} business session`);
+    }
+  });
+
+  test('portal clients see their own customer only; portal sessions open no business route', async () => {
+    for (const { method, path } of allRoutes) {
+      const key = `${method} ${path}`;
+      if (path.startsWith('/api/v1/')) {
+        if (MATRIX[key]?.public) continue;
+        const response = await asClient(clients.customerA, {
+          method: method as 'GET',
+          url: urlFor(path, ids, comments),
+        });
+        assert.equal(response.statusCode, 401, `${key} with a portal session`);
+        continue;
+      }
+      if (method !== 'GET') continue;
+      const own = await asClient(clients.customerA, { method: 'GET', url: urlFor(path, ids, comments) });
+      assert.equal(own.statusCode, 200, `${key}: ${own.body}`);
+      const neighbour = await asClient(clients.customerB, { method: 'GET', url: urlFor(path, ids, comments) });
+      assert.equal(neighbour.statusCode, 200, `${key}: ${neighbour.body}`);
+      for (const secret of [ids.customer, ids.contactPerson, ids.invoice, ids.estimate, ids.payment]) {
+        assert.ok(!neighbour.body.includes(secret), `${key} shows customer B something of customer A's`);
+      }
     }
   });
 });

@@ -90,17 +90,17 @@ describe('business sign-in, sessions, users and API keys', () => {
     const created = await owner.request({
       method: 'POST',
       url: '/api/v1/users',
-      payload: { email: 'Staff@Example.com', name: 'Sam Staff', role: 'staff', password: 'staff password 123' },
+      payload: { email: 'Staff@Example.com', name: 'Sam Staff', role: 'staff', password: 'quiet harbour lantern' },
     });
     assert.equal(created.statusCode, 201, created.body);
     assert.equal(created.json().email, 'staff@example.com');
     const duplicate = await owner.request({
       method: 'POST',
       url: '/api/v1/users',
-      payload: { email: 'staff@example.com', name: 'Again', role: 'staff', password: 'staff password 123' },
+      payload: { email: 'staff@example.com', name: 'Again', role: 'staff', password: 'quiet harbour lantern' },
     });
     assert.equal(duplicate.statusCode, 409);
-    const staff = await signIn(harness, 'staff@example.com', 'staff password 123', {
+    const staff = await signIn(harness, 'staff@example.com', 'quiet harbour lantern', {
       organizationId: owner.organizationId,
       userId: created.json().id,
     });
@@ -108,7 +108,7 @@ describe('business sign-in, sessions, users and API keys', () => {
     const forbidden = await staff.request({
       method: 'POST',
       url: '/api/v1/users',
-      payload: { email: 'x@example.com', name: 'X', role: 'admin', password: 'staff password 123' },
+      payload: { email: 'x@example.com', name: 'X', role: 'admin', password: 'quiet harbour lantern' },
     });
     assert.equal(forbidden.statusCode, 403);
     assert.equal((await staff.request({ method: 'GET', url: '/api/v1/api-keys' })).statusCode, 403);
@@ -127,7 +127,7 @@ describe('business sign-in, sessions, users and API keys', () => {
     assert.equal(disabled.statusCode, 200);
     assert.equal(disabled.json().disabled, true);
     assert.equal((await staff.request({ method: 'GET', url: '/api/v1/customers' })).statusCode, 401);
-    assert.equal((await login('staff@example.com', 'staff password 123')).statusCode, 401);
+    assert.equal((await login('staff@example.com', 'quiet harbour lantern')).statusCode, 401);
   });
 
   test("another organization's users are invisible", async () => {

@@ -16,14 +16,14 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(options: { now?: string } = {}): Promise<Harness> {
+export async function startHarness(options: { now?: string; publicUrl?: string } = {}): Promise<Harness> {
   const database = await freshDatabase();
   const clock = { now: new Date(options.now ?? '2026-03-15T10:00:00.000Z') };
   const config = loadConfig({
     DATA_DIR: database.dataDir,
     DATABASE_URL: database.url,
     APP_SECRET: 'test-secret-that-is-long-enough-for-the-config-check',
-    PUBLIC_URL: 'http://portico.test',
+    PUBLIC_URL: options.publicUrl ?? 'http://portico.test',
   });
   const ctx: AppContext = { config, db: database.db, now: () => clock.now };
   const app = await buildApp(ctx);

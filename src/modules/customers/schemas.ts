@@ -30,6 +30,15 @@ export const ContactPerson = Type.Object({
   mobile: Nullable(Type.String()),
   designation: Nullable(Type.String()),
   isPrimary: Type.Boolean(),
+  portalStatus: Type.Union([
+    Type.Literal('none'),
+    Type.Literal('invited'),
+    Type.Literal('active'),
+    Type.Literal('disabled'),
+  ]),
+  portalInvitedAt: Nullable(Type.String()),
+  portalActivatedAt: Nullable(Type.String()),
+  lastLoginAt: Nullable(Type.String()),
   createdAt: Type.String(),
   updatedAt: Type.String(),
 });

@@ -23,6 +23,10 @@ function presentContactPerson(row: ContactPersonRow) {
     mobile: row.mobile,
     designation: row.designation,
     isPrimary: row.isPrimary === 1,
+    portalStatus: row.portalStatus,
+    portalInvitedAt: row.portalInvitedAt,
+    portalActivatedAt: row.portalActivatedAt,
+    lastLoginAt: row.lastLoginAt,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   };
@@ -39,6 +43,10 @@ interface ContactPersonRow {
   mobile: string | null;
   designation: string | null;
   isPrimary: number;
+  portalStatus: 'none' | 'invited' | 'active' | 'disabled';
+  portalInvitedAt: string | null;
+  portalActivatedAt: string | null;
+  lastLoginAt: string | null;
   createdAt: string;
   updatedAt: string;
 }

@@ -3,9 +3,11 @@ import { Type } from 'typebox';
 import { orgScopeOf } from '../../auth/business-guard.js';
 import { hashPassword, needsRehash, verifyPassword } from '../../auth/passwords.js';
 import { currentSession, endSession, startSession } from '../../auth/sessions.js';
+import { accountThrottleKey, assertAllowed, clearFailures, ipThrottleKey, recordFailure } from '../../auth/throttle.js';
 import type { AppContext } from '../../context.js';
 import { AppError } from '../../domain/errors.js';
 import { Email } from '../../http/schemas.js';
+import { recordAudit } from '../audit/service.js';
 
 const Identity = Type.Object({
   user: Type.Object({ id: Type.String(), name: Type.String(), email: Type.String(), role: Type.String() }),
@@ -63,6 +65,10 @@ export const publicSessionRoutes =
       },
       async (request, reply) => {
         const { email, password, organization } = request.body;
+        // A business e-mail is one account whichever organization it names; unknown e-mails count alike.
+        const accountKey = accountThrottleKey('business', null, email);
+        const throttleKeys = [accountKey, ipThrottleKey('business', 'login', request.ip)];
+        await assertAllowed(ctx, throttleKeys);
         let query = ctx.db.kysely
           .selectFrom('users')
           .innerJoin('organizations', 'organizations.id', 'users.organizationId')
@@ -74,7 +80,25 @@ export const publicSessionRoutes =
         if (organization !== undefined) query = query.where('organizations.slug', '=', organization);
         const user = await query.executeTakeFirst();
         const ok = await verifyPassword(user?.passwordHash ?? null, password);
-        if (!user || !ok) throw new AppError('unauthenticated', 'The e-mail or password is not right.');
+        const from = {
+          ip: request.ip,
+          userAgent: (request.headers['user-agent'] ?? '').slice(0, 300) || null,
+          at: ctx.now().toISOString(),
+        };
+        if (!user || !ok) {
+          await recordFailure(ctx, throttleKeys);
+          if (user) {
+            await recordAudit(ctx.db.kysely, {
+              organizationId: user.organizationId,
+              event: 'business.login_failed',
+              actorType: 'anonymous',
+              details: { userId: user.id, email: email.toLowerCase() },
+              ...from,
+            });
+          }
+          throw new AppError('unauthenticated', 'The e-mail or password is not right.');
+        }
+        await clearFailures(ctx, [accountKey]);
         if (user.passwordHash && needsRehash(user.passwordHash)) {
           await ctx.db.kysely
             .updateTable('users')
@@ -85,6 +109,13 @@ export const publicSessionRoutes =
         const { csrfToken } = await startSession(ctx, request, reply, 'business', {
           organizationId: user.organizationId,
           userId: user.id,
+        });
+        await recordAudit(ctx.db.kysely, {
+          organizationId: user.organizationId,
+          event: 'business.login_succeeded',
+          actorType: 'user',
+          actorId: user.id,
+          ...from,
         });
         return identityOf(ctx, user.id, csrfToken);
       },

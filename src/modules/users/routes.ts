@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { orgScopeOf, requireAdmin } from '../../auth/business-guard.js';
+import { checkNewPassword, PASSWORD_DEFAULT_MIN } from '../../auth/password-policy.js';
 import { hashPassword, verifyPassword } from '../../auth/passwords.js';
 import type { OrgScope } from '../../auth/scopes.js';
 import { endSessionsOfUser } from '../../auth/sessions.js';
@@ -11,7 +12,7 @@ import { Email, IdParams, Name } from '../../http/schemas.js';
 
 const tags = ['users'];
 const Role = Type.Union([Type.Literal('owner'), Type.Literal('admin'), Type.Literal('staff')]);
-const Password = Type.String({ minLength: 12, maxLength: 128 });
+const Password = Type.String({ minLength: 1, maxLength: 1000, description: 'Checked against the password rules.' });
 
 const User = Type.Object({
   id: Type.String(),
@@ -91,6 +92,10 @@ export const userRoutes =
         const scope = orgScopeOf(request);
         requireAdmin(scope);
         const email = request.body.email.toLowerCase();
+        checkNewPassword(request.body.password, {
+          minLength: PASSWORD_DEFAULT_MIN,
+          context: [email.split('@')[0] ?? ''],
+        });
         const existing = await ctx.db.kysely
           .selectFrom('users')
           .select('id')
@@ -212,6 +217,11 @@ export const userRoutes =
         if (!(await verifyPassword(user.passwordHash, request.body.currentPassword))) {
           throw invalid('/currentPassword', 'is not your current password');
         }
+        checkNewPassword(request.body.newPassword, {
+          minLength: PASSWORD_DEFAULT_MIN,
+          path: '/newPassword',
+          context: [user.email.split('@')[0] ?? ''],
+        });
         await ctx.db.kysely
           .updateTable('users')
           .set({ passwordHash: await hashPassword(request.body.newPassword), updatedAt: ctx.now().toISOString() })

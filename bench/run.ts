@@ -1,0 +1,190 @@
+/**
+ * `npm run bench`: how fast Portico answers a realistic list query on a big database, next to a bare Fastify
+ * route on the same machine (the ceiling for this hardware and Node.js).
+ *
+ * On a fresh SQLite database in a temporary DATA_DIR (or BENCH_DATABASE_URL): migrate, generate
+ * BENCH_INVOICES invoices (default 1,000,000) with `seed --scale`, then with autocannon — 50 connections,
+ * a 2 s warm-up, 10 s measured, the same for both — load (a) `GET /` of a bare Fastify app answering
+ * {hello: 'world'}, and (b) `GET /api/v1/invoices?customerId=…&status=paid&limit=25` with an API key.
+ * Loopback only. Prints a table and writes bench/results/latest.json.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { cpus, tmpdir } from 'node:os';
+import path from 'node:path';
+import autocannon from 'autocannon';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { hashToken, newSecretToken } from '../src/auth/tokens.js';
+import { openRuntime } from '../src/cli/runtime.js';
+import { SCALE_SLUG, seedScale } from '../src/cli/seed-scale.js';
+import { loadConfig } from '../src/config.js';
+import type { AppContext } from '../src/context.js';
+import { newId } from '../src/db/ids.js';
+import { buildApp } from '../src/http/app.js';
+
+const CONNECTIONS = 50;
+const WARMUP_SECONDS = 2;
+const DURATION_SECONDS = 10;
+
+const invoiceCount = Number(process.env.BENCH_INVOICES ?? 1_000_000);
+if (!Number.isInteger(invoiceCount) || invoiceCount < 1) throw new Error('BENCH_INVOICES must be a whole number ≥ 1.');
+
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+interface Measurement {
+  name: string;
+  url: string;
+  requestsPerSecond: number;
+  latencyP50Ms: number;
+  latencyP99Ms: number;
+  requests: number;
+  non2xx: number;
+  errors: number;
+}
+
+async function listen(app: FastifyInstance): Promise<string> {
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const { port } = app.server.address() as AddressInfo;
+  return `http://127.0.0.1:${port}`;
+}
+
+function load(url: string, headers: Record<string, string>, duration: number) {
+  // One worker thread fires the requests, so the load generator does not share the servers' event loop.
+  return autocannon({ url, headers, connections: CONNECTIONS, duration, workers: 1 });
+}
+
+async function measure(name: string, url: string, headers: Record<string, string> = {}): Promise<Measurement> {
+  log(`${name}: warming up ${WARMUP_SECONDS} s…`);
+  await load(url, headers, WARMUP_SECONDS);
+  log(`${name}: measuring ${DURATION_SECONDS} s with ${CONNECTIONS} connections…`);
+  const result = await load(url, headers, DURATION_SECONDS);
+  return {
+    name,
+    url: url.replace(/^http:\/\/127\.0\.0\.1:\d+/, ''),
+    requestsPerSecond: Math.round(result.requests.average),
+    latencyP50Ms: result.latency.p50,
+    latencyP99Ms: result.latency.p99,
+    requests: result.requests.total,
+    non2xx: result.non2xx,
+    errors: result.errors + result.timeouts,
+  };
+}
+
+/** An API key of the organization, written as `POST /api/v1/api-keys` would (only its hash is stored). */
+async function apiKeyFor(ctx: AppContext, organizationId: string): Promise<string> {
+  const key = `pk_${newSecretToken()}`;
+  await ctx.db.kysely
+    .insertInto('apiKeys')
+    .values({
+      id: newId('key'),
+      organizationId,
+      name: 'bench',
+      prefix: key.slice(0, 10),
+      keyHash: hashToken(key),
+      createdByUserId: null,
+      createdAt: ctx.now().toISOString(),
+      lastUsedAt: null,
+      revokedAt: null,
+    })
+    .execute();
+  return key;
+}
+
+/** With BENCH_DATABASE_URL pointing at a database seeded before, its scale data is reused. */
+async function scaleData(
+  ctx: AppContext,
+): Promise<{ organizationId: string; customerId: string; seconds: number | null }> {
+  const existing = await ctx.db.kysely
+    .selectFrom('organizations')
+    .select('id')
+    .where('slug', '=', SCALE_SLUG)
+    .executeTakeFirst();
+  if (existing) {
+    const customer = await ctx.db.kysely
+      .selectFrom('customers')
+      .select('id')
+      .where('organizationId', '=', existing.id)
+      .orderBy('id')
+      .executeTakeFirstOrThrow();
+    log(`reusing the existing "${SCALE_SLUG}" organization`);
+    return { organizationId: existing.id, customerId: customer.id, seconds: null };
+  }
+  log(`generating ${invoiceCount.toLocaleString('en-US')} invoices…`);
+  const result = await seedScale(ctx, { invoices: invoiceCount, progress: log });
+  return { organizationId: result.organizationId, customerId: result.sampleCustomerId, seconds: result.seconds };
+}
+
+const dataDir = mkdtempSync(path.join(tmpdir(), 'portico-bench-'));
+const databaseUrl = process.env.BENCH_DATABASE_URL || `sqlite:${path.join(dataDir, 'bench.sqlite')}`;
+const config = loadConfig({
+  DATA_DIR: dataDir,
+  DATABASE_URL: databaseUrl,
+  APP_SECRET: newSecretToken(),
+  PUBLIC_URL: 'http://127.0.0.1',
+});
+const runtime = await openRuntime(config, { poolSize: 20 });
+const portico = await buildApp(runtime.ctx);
+const bare = Fastify();
+bare.get('/', async () => ({ hello: 'world' }));
+
+try {
+  const { organizationId, customerId, seconds } = await scaleData(runtime.ctx);
+  const key = await apiKeyFor(runtime.ctx, organizationId);
+  const bareUrl = await listen(bare);
+  const porticoUrl = await listen(portico);
+  const listUrl = `${porticoUrl}/api/v1/invoices?customerId=${customerId}&status=paid&limit=25`;
+  const headers = { authorization: `Bearer ${key}` };
+
+  const probe = await fetch(listUrl, { headers });
+  const page = (await probe.json()) as { data?: unknown[] };
+  if (probe.status !== 200 || !Array.isArray(page.data)) {
+    throw new Error(`The invoices list answered ${probe.status}: ${JSON.stringify(page).slice(0, 300)}`);
+  }
+  log(`the list answers ${page.data.length} invoices per page`);
+
+  const results = [
+    await measure('bare Fastify {hello: "world"}', `${bareUrl}/`),
+    await measure('Portico invoices list (API key)', listUrl, headers),
+  ];
+  const [baseline, list] = results as [Measurement, Measurement];
+  const ratio = list.requestsPerSecond / baseline.requestsPerSecond;
+
+  const rows = results.map((r) => [
+    r.name,
+    r.requestsPerSecond.toLocaleString('en-US'),
+    `${r.latencyP50Ms} ms`,
+    `${r.latencyP99Ms} ms`,
+    String(r.non2xx + r.errors),
+  ]);
+  const header = ['target', 'req/s', 'p50', 'p99', 'failed'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] ?? '').length)));
+  const format = (cells: string[]) => cells.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  ');
+  console.log('');
+  console.log(format(header));
+  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const row of rows) console.log(format(row));
+  console.log(`\nPortico list / bare route: ${(ratio * 100).toFixed(1)} %`);
+  console.log(`(${invoiceCount.toLocaleString('en-US')} invoices, ${runtime.ctx.db.dialect}, ${cpus().length} CPUs)`);
+
+  const resultsDir = path.join(import.meta.dirname, 'results');
+  mkdirSync(resultsDir, { recursive: true });
+  const report = {
+    date: new Date().toISOString(),
+    node: process.version,
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model ?? null,
+    database: runtime.ctx.db.dialect,
+    invoices: invoiceCount,
+    seedSeconds: seconds === null ? null : Math.round(seconds * 10) / 10,
+    settings: { connections: CONNECTIONS, warmupSeconds: WARMUP_SECONDS, durationSeconds: DURATION_SECONDS },
+    results,
+    ratio: Math.round(ratio * 1000) / 1000,
+  };
+  writeFileSync(path.join(resultsDir, 'latest.json'), `${JSON.stringify(report, null, 2)}\n`);
+  log(`written to ${path.relative(process.cwd(), path.join(resultsDir, 'latest.json'))}`);
+} finally {
+  await portico.close();
+  await bare.close();
+  await runtime.close();
+  rmSync(dataDir, { recursive: true, force: true });
+}

@@ -1,0 +1,148 @@
+/**
+ * `portico <command>`: serve | migrate | seed --demo | seed --scale N | create-admin (API.md, "CLI").
+ * Configuration comes from the environment (src/config.ts); flags only say what to do.
+ * Exit codes: 0 done, 1 failed (bad configuration, refused input, error), 2 the command line is wrong.
+ */
+import { type ParseArgsConfig, parseArgs } from 'node:util';
+import { CommandError, UsageError } from './cli/runtime.js';
+import { ConfigError } from './config.js';
+import { AppError } from './domain/errors.js';
+
+const USAGE = `Usage: portico <command> [options]
+
+Commands:
+  serve [--role web|worker|all] [--no-demo]
+      Migrate the database, seed the demo into an empty one (not in production, not with --no-demo),
+      and serve the web app and API (role web), run the scheduled jobs (role worker), or both (all, the default).
+  migrate
+      Bring the database schema up to date.
+  seed --demo [--json]
+      Add the two demo organizations unless they exist; --json prints their logins and ids as JSON.
+  seed --scale N
+      Generate N invoices (with customers, lines and payments) in a new organization "scale-test".
+  create-admin --org NAME --email EMAIL [--slug SLUG] [--currency USD] [--time-zone UTC]
+      Create an organization and its owner. The password is PORTICO_ADMIN_PASSWORD, or a generated one printed once.
+
+Configuration comes from the environment: PORT, HOST, DATA_DIR, DATABASE_URL, PUBLIC_URL, APP_SECRET,
+SMTP_URL, NODE_ENV, LOG_LEVEL.
+`;
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+type Values = Record<string, string | boolean | Array<string | boolean> | undefined>;
+
+interface Command {
+  options: Options;
+  run(values: Values): Promise<void>;
+}
+
+const text = (values: Values, name: string): string | undefined => {
+  const value = values[name];
+  return typeof value === 'string' ? value : undefined;
+};
+
+// Each command's module is loaded only when it runs, so `migrate` does not pay for loading the web server.
+const commands: Record<string, Command> = {
+  serve: {
+    options: { role: { type: 'string' }, 'no-demo': { type: 'boolean' } },
+    async run(values) {
+      const role = text(values, 'role') ?? 'all';
+      if (role !== 'web' && role !== 'worker' && role !== 'all') {
+        throw new UsageError(`--role must be web, worker or all, not "${role}".`);
+      }
+      const { serve } = await import('./cli/serve.js');
+      await serve({ role, demo: values['no-demo'] !== true });
+    },
+  },
+  migrate: {
+    options: {},
+    async run() {
+      const { migrate } = await import('./cli/migrate.js');
+      await migrate();
+    },
+  },
+  seed: {
+    options: { demo: { type: 'boolean' }, json: { type: 'boolean' }, scale: { type: 'string' } },
+    async run(values) {
+      const scale = text(values, 'scale');
+      if (values.demo === true && scale === undefined) {
+        const { seedDemoCommand } = await import('./cli/seed-demo.js');
+        await seedDemoCommand({ json: values.json === true });
+        return;
+      }
+      if (scale !== undefined && values.demo !== true && values.json !== true) {
+        if (!/^[1-9]\d{0,8}$/.test(scale))
+          throw new UsageError('--scale takes a whole number of invoices, at least 1.');
+        const { seedScaleCommand } = await import('./cli/seed-scale.js');
+        await seedScaleCommand({ invoices: Number(scale) });
+        return;
+      }
+      throw new UsageError('seed needs either --demo [--json] or --scale N.');
+    },
+  },
+  'create-admin': {
+    options: {
+      org: { type: 'string' },
+      email: { type: 'string' },
+      slug: { type: 'string' },
+      currency: { type: 'string' },
+      'time-zone': { type: 'string' },
+    },
+    async run(values) {
+      const name = text(values, 'org');
+      const email = text(values, 'email');
+      if (!name || !email) throw new UsageError('create-admin needs --org NAME and --email EMAIL.');
+      const { createAdminCommand } = await import('./cli/create-admin.js');
+      await createAdminCommand({
+        name,
+        email,
+        slug: text(values, 'slug'),
+        currency: text(values, 'currency') ?? 'USD',
+        timeZone: text(values, 'time-zone') ?? 'UTC',
+      });
+    },
+  },
+};
+
+function parse(argv: string[]): { command: Command; values: Values } {
+  const [name, ...rest] = argv;
+  if (name === undefined) throw new UsageError('Name a command.');
+  const command = Object.hasOwn(commands, name) ? commands[name] : undefined;
+  if (!command) throw new UsageError(`Unknown command "${name}".`);
+  try {
+    const { values } = parseArgs({ args: rest, options: command.options, strict: true, allowPositionals: false });
+    return { command, values };
+  } catch (error) {
+    // parseArgs explains unknown flags, missing values and stray arguments; it is still a usage mistake.
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+}
+
+async function main(argv: string[]): Promise<number> {
+  if (argv[0] === 'help' || argv[0] === '--help' || argv[0] === '-h') {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  try {
+    const { command, values } = parse(argv);
+    await command.run(values);
+    return 0;
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`portico: ${error.message}\n\n${USAGE}`);
+      return 2;
+    }
+    if (error instanceof ConfigError || error instanceof CommandError) {
+      process.stderr.write(`portico: ${error.message}\n`);
+      return 1;
+    }
+    if (error instanceof AppError) {
+      const lines = error.errors.length > 0 ? error.errors.map((e) => `${e.path}: ${e.message}`) : [error.message];
+      process.stderr.write(lines.map((line) => `portico: ${line}\n`).join(''));
+      return 1;
+    }
+    process.stderr.write(`portico: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    return 1;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));

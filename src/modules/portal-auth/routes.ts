@@ -1,0 +1,180 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { portalOrganization, portalScopeOf } from '../../auth/portal-guard.js';
+import { currentSession, endSession } from '../../auth/sessions.js';
+import type { AppContext } from '../../context.js';
+import { Email } from '../../http/schemas.js';
+import { recordAudit } from '../audit/service.js';
+import {
+  acceptInvitation,
+  changePassword,
+  logIn,
+  portalIdentity,
+  requestPasswordReset,
+  resetPassword,
+} from './service.js';
+
+const tags = ['portal: access'];
+const SlugParams = Type.Object({ slug: Type.String({ maxLength: 60 }) });
+const NewPassword = Type.String({ minLength: 1, maxLength: 1000, description: 'Checked against the password rules.' });
+const Token = Type.String({ minLength: 1, maxLength: 200 });
+
+export const PortalIdentity = Type.Object({
+  contactPerson: Type.Object({ id: Type.String(), name: Type.String(), email: Type.String() }),
+  customer: Type.Object({ id: Type.String(), name: Type.String() }),
+  organization: Type.Object({
+    name: Type.String(),
+    portalName: Type.String(),
+    currency: Type.String(),
+    locale: Type.String(),
+    timeZone: Type.String(),
+  }),
+  settings: Type.Object({
+    banner: Type.Union([Type.String(), Type.Null()]),
+    allowEditingDetails: Type.Boolean(),
+    allowForwarding: Type.Boolean(),
+    reviews: Type.Boolean(),
+    showProjects: Type.Boolean(),
+    passwordMinLength: Type.Integer(),
+  }),
+  csrfToken: Type.String(),
+});
+
+/** Signing in, invitations and passwords on an organization's portal: public routes. */
+export const publicPortalAuthRoutes =
+  (ctx: AppContext): FastifyPluginAsyncTypebox =>
+  async (app) => {
+    app.post(
+      '/session',
+      {
+        schema: {
+          tags,
+          summary: 'Sign in to the portal',
+          params: SlugParams,
+          body: Type.Object(
+            { email: Email, password: Type.String({ minLength: 1, maxLength: 1000 }) },
+            { additionalProperties: false },
+          ),
+          response: { 200: PortalIdentity },
+        },
+      },
+      async (request, reply) =>
+        logIn(ctx, request, reply, await portalOrganization(ctx, request.params.slug), request.body),
+    );
+
+    app.post(
+      '/invitations/accept',
+      {
+        schema: {
+          tags,
+          summary: "Accept an invitation: the link's token and a new password; signs in",
+          params: SlugParams,
+          body: Type.Object({ token: Token, password: NewPassword }, { additionalProperties: false }),
+          response: { 200: PortalIdentity },
+        },
+      },
+      async (request, reply) =>
+        acceptInvitation(ctx, request, reply, await portalOrganization(ctx, request.params.slug), request.body),
+    );
+
+    app.post(
+      '/password/forgot',
+      {
+        schema: {
+          tags,
+          summary: 'E-mail a password reset link (the same answer whether or not the e-mail has an account)',
+          params: SlugParams,
+          body: Type.Object({ email: Email }, { additionalProperties: false }),
+          response: { 202: Type.Object({ message: Type.String() }) },
+        },
+      },
+      async (request, reply) => {
+        await requestPasswordReset(
+          ctx,
+          request,
+          await portalOrganization(ctx, request.params.slug),
+          request.body.email,
+        );
+        return reply
+          .status(202)
+          .send({ message: 'If this e-mail has access to the portal, a link to reset the password is on its way.' });
+      },
+    );
+
+    app.post(
+      '/password/reset',
+      {
+        schema: {
+          tags,
+          summary: "Set a new password with a reset link's token; ends every session and signs in",
+          params: SlugParams,
+          body: Type.Object({ token: Token, password: NewPassword }, { additionalProperties: false }),
+          response: { 200: PortalIdentity },
+        },
+      },
+      async (request, reply) =>
+        resetPassword(ctx, request, reply, await portalOrganization(ctx, request.params.slug), request.body),
+    );
+  };
+
+/** The signed-in person's own session and password. */
+export const portalAuthRoutes =
+  (ctx: AppContext): FastifyPluginAsyncTypebox =>
+  async (app) => {
+    app.get(
+      '/session',
+      {
+        schema: {
+          tags,
+          summary: 'Who am I, the CSRF token and the portal settings',
+          params: SlugParams,
+          response: { 200: PortalIdentity },
+        },
+      },
+      async (request) => {
+        const session = await currentSession(ctx, request, 'portal');
+        return portalIdentity(ctx, portalScopeOf(request), session?.csrfToken ?? '');
+      },
+    );
+
+    app.delete(
+      '/session',
+      { schema: { tags, summary: 'Sign out', params: SlugParams, response: { 204: Type.Null() } } },
+      async (request, reply) => {
+        const scope = portalScopeOf(request);
+        if (request.portalSessionId) await endSession(ctx, reply, 'portal', request.portalSessionId);
+        await recordAudit(ctx.db.kysely, {
+          organizationId: scope.organizationId,
+          event: 'portal.session_ended',
+          actorType: 'contact_person',
+          actorId: scope.contactPersonId,
+          contactPersonId: scope.contactPersonId,
+          ip: request.ip,
+          userAgent: request.headers['user-agent'] ?? null,
+          at: ctx.now().toISOString(),
+        });
+        return reply.status(204).send(null);
+      },
+    );
+
+    app.put(
+      '/password',
+      {
+        schema: {
+          tags,
+          summary: 'Change your password (the current one first); your other sessions end',
+          params: SlugParams,
+          body: Type.Object(
+            { currentPassword: Type.String({ minLength: 1, maxLength: 1000 }), newPassword: NewPassword },
+            { additionalProperties: false },
+          ),
+          response: { 204: Type.Null() },
+        },
+      },
+      async (request, reply) => {
+        const org = await portalOrganization(ctx, request.params.slug);
+        await changePassword(ctx, request, org, portalScopeOf(request), request.body);
+        return reply.status(204).send(null);
+      },
+    );
+  };

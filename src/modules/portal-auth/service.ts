@@ -1,0 +1,398 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Kysely, Transaction } from 'kysely';
+import { consumeAccessToken, issueAccessToken, TOKEN_LIFETIME_MS } from '../../auth/access-tokens.js';
+import { checkNewPassword } from '../../auth/password-policy.js';
+import { hashPassword, needsRehash, verifyPassword } from '../../auth/passwords.js';
+import type { PortalOrganization } from '../../auth/portal-guard.js';
+import type { PortalScope } from '../../auth/scopes.js';
+import { startSession } from '../../auth/sessions.js';
+import {
+  accountThrottleKey,
+  assertAllowed,
+  clearFailures,
+  ipThrottleKey,
+  recordFailure,
+  type ThrottledAction,
+} from '../../auth/throttle.js';
+import type { AppContext } from '../../context.js';
+import type { Database } from '../../db/schema.js';
+import { AppError, invalid } from '../../domain/errors.js';
+import { enqueueTemplate } from '../../notify/outbox.js';
+import { recordAudit } from '../audit/service.js';
+import { loadPortalSettings, portalUrlOf } from '../portal-settings/settings.js';
+
+const accountKey = (org: PortalOrganization, email: string) => accountThrottleKey('portal', org.id, email);
+const ipKey = (action: ThrottledAction, ip: string) => ipThrottleKey('portal', action, ip);
+
+const requestInfo = (request: FastifyRequest) => ({
+  ip: request.ip,
+  userAgent: (request.headers['user-agent'] ?? '').slice(0, 300) || null,
+});
+
+const fullName = (person: { firstName: string; lastName: string | null }) =>
+  [person.firstName, person.lastName].filter(Boolean).join(' ');
+
+/** A contact person of this organization whose access is active, found by e-mail; null when there is none. */
+async function activeContactByEmail(ctx: AppContext, org: PortalOrganization, email: string) {
+  return (
+    (await ctx.db.kysely
+      .selectFrom('contactPersons')
+      .innerJoin('customers', 'customers.id', 'contactPersons.customerId')
+      .select([
+        'contactPersons.id',
+        'contactPersons.firstName',
+        'contactPersons.lastName',
+        'contactPersons.email',
+        'contactPersons.passwordHash',
+      ])
+      .where('contactPersons.organizationId', '=', org.id)
+      .where('contactPersons.email', '=', email.toLowerCase())
+      .where('contactPersons.portalStatus', '=', 'active')
+      .where('contactPersons.deletedAt', 'is', null)
+      .where('customers.deletedAt', 'is', null)
+      .executeTakeFirst()) ?? null
+  );
+}
+
+/** What the portal app needs to know about the signed-in person, their customer and the portal. */
+export async function portalIdentity(ctx: AppContext, scope: PortalScope, csrfToken: string) {
+  const row = await ctx.db.kysely
+    .selectFrom('contactPersons')
+    .innerJoin('customers', 'customers.id', 'contactPersons.customerId')
+    .innerJoin('organizations', 'organizations.id', 'contactPersons.organizationId')
+    .select([
+      'contactPersons.id',
+      'contactPersons.firstName',
+      'contactPersons.lastName',
+      'contactPersons.email',
+      'customers.id as customerId',
+      'customers.displayName as customerName',
+      'organizations.name as organizationName',
+      'organizations.slug',
+      'organizations.baseCurrency',
+      'organizations.locale',
+      'organizations.timeZone',
+    ])
+    .where('contactPersons.id', '=', scope.contactPersonId)
+    .where('contactPersons.organizationId', '=', scope.organizationId)
+    .executeTakeFirstOrThrow();
+  const settings = await loadPortalSettings(ctx.db.kysely, scope.organizationId);
+  return {
+    contactPerson: { id: row.id, name: fullName(row), email: row.email ?? '' },
+    customer: { id: row.customerId, name: row.customerName },
+    organization: {
+      name: row.organizationName,
+      portalName: row.slug,
+      currency: row.baseCurrency,
+      locale: row.locale,
+      timeZone: row.timeZone,
+    },
+    settings: {
+      banner: settings.banner,
+      allowEditingDetails: settings.allowEditingDetails,
+      allowForwarding: settings.allowForwarding,
+      reviews: settings.reviews,
+      showProjects: settings.showProjects,
+      passwordMinLength: settings.passwordMinLength,
+    },
+    csrfToken,
+  };
+}
+
+async function signInAs(
+  ctx: AppContext,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  org: PortalOrganization,
+  contactPersonId: string,
+) {
+  const { csrfToken } = await startSession(ctx, request, reply, 'portal', {
+    organizationId: org.id,
+    contactPersonId,
+  });
+  const customer = await ctx.db.kysely
+    .selectFrom('contactPersons')
+    .select('customerId')
+    .where('id', '=', contactPersonId)
+    .executeTakeFirstOrThrow();
+  return portalIdentity(ctx, { organizationId: org.id, customerId: customer.customerId, contactPersonId }, csrfToken);
+}
+
+/**
+ * E-mail + password on the organization's portal. Unknown e-mails cost the same password verification as known
+ * ones and get the same answer; failures count against the account and the IP (throttle).
+ */
+export async function logIn(
+  ctx: AppContext,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  org: PortalOrganization,
+  credentials: { email: string; password: string },
+) {
+  const keys = [accountKey(org, credentials.email), ipKey('login', request.ip)];
+  await assertAllowed(ctx, keys);
+  const person = await activeContactByEmail(ctx, org, credentials.email);
+  const ok = await verifyPassword(person?.passwordHash ?? null, credentials.password);
+  const at = ctx.now().toISOString();
+  if (!person || !ok) {
+    await recordFailure(ctx, keys);
+    if (person) {
+      await recordAudit(ctx.db.kysely, {
+        organizationId: org.id,
+        event: 'portal.login_failed',
+        actorType: 'anonymous',
+        contactPersonId: person.id,
+        ...requestInfo(request),
+        at,
+      });
+    }
+    throw new AppError('unauthenticated', 'The e-mail or password is not right.');
+  }
+  await clearFailures(ctx, [keys[0] ?? '']);
+  const rehash =
+    person.passwordHash && needsRehash(person.passwordHash) ? await hashPassword(credentials.password) : null;
+  await ctx.db.kysely
+    .updateTable('contactPersons')
+    .set({ lastLoginAt: at, ...(rehash ? { passwordHash: rehash } : {}) })
+    .where('id', '=', person.id)
+    .execute();
+  await recordAudit(ctx.db.kysely, {
+    organizationId: org.id,
+    event: 'portal.login_succeeded',
+    actorType: 'contact_person',
+    actorId: person.id,
+    contactPersonId: person.id,
+    ...requestInfo(request),
+    at,
+  });
+  return signInAs(ctx, request, reply, org, person.id);
+}
+
+/** Reads with the caller's transaction when there is one: on SQLite a second connection would wait forever. */
+async function personForPassword(db: Kysely<Database> | Transaction<Database>, contactPersonId: string) {
+  return db
+    .selectFrom('contactPersons')
+    .select(['id', 'firstName', 'lastName', 'email', 'portalStatus', 'passwordHash', 'deletedAt'])
+    .where('id', '=', contactPersonId)
+    .executeTakeFirstOrThrow();
+}
+
+function passwordContext(org: PortalOrganization, email: string | null): string[] {
+  return [org.name, ...(email ? [email.split('@')[0] ?? ''] : [])].filter((word) => word.length >= 4);
+}
+
+/** Accepting an invitation: the link's token creates the password and signs the person in. */
+export async function acceptInvitation(
+  ctx: AppContext,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  org: PortalOrganization,
+  input: { token: string; password: string },
+) {
+  const ip = ipKey('accept', request.ip);
+  await assertAllowed(ctx, [ip]);
+  const now = ctx.now();
+  let contactPersonId = '';
+  try {
+    contactPersonId = await ctx.db.kysely.transaction().execute(async (trx) => {
+      const { contactPersonId: id } = await consumeAccessToken(trx, {
+        organizationId: org.id,
+        purpose: 'invitation',
+        token: input.token,
+        now,
+      });
+      const person = await personForPassword(trx, id);
+      if (person.deletedAt !== null || person.portalStatus === 'disabled' || person.portalStatus === 'none') {
+        throw invalid('/token', 'This link is invalid or has expired. Ask for a new one.');
+      }
+      checkNewPassword(input.password, {
+        minLength: org.passwordMinLength,
+        context: passwordContext(org, person.email),
+      });
+      await trx
+        .updateTable('contactPersons')
+        .set({
+          passwordHash: await hashPassword(input.password),
+          portalStatus: 'active',
+          portalActivatedAt: now.toISOString(),
+          updatedAt: now.toISOString(),
+        })
+        .where('id', '=', id)
+        .execute();
+      await trx.deleteFrom('sessions').where('contactPersonId', '=', id).execute();
+      await recordAudit(trx, {
+        organizationId: org.id,
+        event: 'portal.invitation_accepted',
+        actorType: 'contact_person',
+        actorId: id,
+        contactPersonId: id,
+        ...requestInfo(request),
+        at: now.toISOString(),
+      });
+      return id;
+    });
+  } catch (error) {
+    if (error instanceof AppError && error.errors.some((e) => e.path === '/token')) await recordFailure(ctx, [ip]);
+    throw error;
+  }
+  return signInAs(ctx, request, reply, org, contactPersonId);
+}
+
+/**
+ * Forgot password: always the same answer, whether or not the e-mail has an account. When it has, a reset link
+ * (single use, 1 hour) goes out through the outbox.
+ */
+export async function requestPasswordReset(
+  ctx: AppContext,
+  request: FastifyRequest,
+  org: PortalOrganization,
+  email: string,
+) {
+  const keys = [ipKey('forgot', request.ip)];
+  await assertAllowed(ctx, keys);
+  await recordFailure(ctx, keys); // every request spends the IP's budget: this route sends e-mail
+  const person = await activeContactByEmail(ctx, org, email);
+  if (!person?.email) return;
+  const now = ctx.now();
+  const to = person.email;
+  await ctx.db.kysely.transaction().execute(async (trx) => {
+    const token = await issueAccessToken(trx, {
+      organizationId: org.id,
+      contactPersonId: person.id,
+      purpose: 'password_reset',
+      now,
+    });
+    await enqueueTemplate(trx, now, {
+      organizationId: org.id,
+      to,
+      template: 'passwordReset',
+      data: {
+        organizationName: org.name,
+        contactName: fullName(person),
+        resetUrl: `${portalUrlOf(ctx, org.slug)}reset-password#token=${token}`,
+        expiresInMinutes: TOKEN_LIFETIME_MS.password_reset / 60_000,
+      },
+    });
+    await recordAudit(trx, {
+      organizationId: org.id,
+      event: 'portal.password_reset_requested',
+      actorType: 'anonymous',
+      contactPersonId: person.id,
+      ...requestInfo(request),
+      at: now.toISOString(),
+    });
+  });
+}
+
+async function setPassword(
+  ctx: AppContext,
+  request: FastifyRequest,
+  org: PortalOrganization,
+  person: { id: string; firstName: string; lastName: string | null; email: string | null },
+  password: string,
+  event: 'portal.password_reset' | 'portal.password_changed',
+  keepSessionId: string | null,
+) {
+  const now = ctx.now();
+  const passwordHash = await hashPassword(password);
+  await ctx.db.kysely.transaction().execute(async (trx) => {
+    await trx
+      .updateTable('contactPersons')
+      .set({ passwordHash, updatedAt: now.toISOString() })
+      .where('id', '=', person.id)
+      .execute();
+    let ended = trx.deleteFrom('sessions').where('contactPersonId', '=', person.id);
+    if (keepSessionId) ended = ended.where('id', '!=', keepSessionId);
+    await ended.execute();
+    if (person.email) {
+      await enqueueTemplate(trx, now, {
+        organizationId: org.id,
+        to: person.email,
+        template: 'passwordChanged',
+        data: {
+          organizationName: org.name,
+          contactName: fullName(person),
+          portalUrl: portalUrlOf(ctx, org.slug),
+          changedAt: now.toISOString(),
+        },
+      });
+    }
+    await recordAudit(trx, {
+      organizationId: org.id,
+      event,
+      actorType: 'contact_person',
+      actorId: person.id,
+      contactPersonId: person.id,
+      ...requestInfo(request),
+      at: now.toISOString(),
+    });
+  });
+}
+
+/** Reset with the link's token: a locked-out account can always get back in this way. Ends every session. */
+export async function resetPassword(
+  ctx: AppContext,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  org: PortalOrganization,
+  input: { token: string; password: string },
+) {
+  const ip = ipKey('reset', request.ip);
+  await assertAllowed(ctx, [ip]);
+  const now = ctx.now();
+  const contactPersonId = await ctx.db.kysely
+    .transaction()
+    .execute(async (trx) => {
+      const { contactPersonId: id } = await consumeAccessToken(trx, {
+        organizationId: org.id,
+        purpose: 'password_reset',
+        token: input.token,
+        now,
+      });
+      const person = await personForPassword(trx, id);
+      if (person.deletedAt !== null || person.portalStatus !== 'active') {
+        throw invalid('/token', 'This link is invalid or has expired. Ask for a new one.');
+      }
+      checkNewPassword(input.password, {
+        minLength: org.passwordMinLength,
+        context: passwordContext(org, person.email),
+      });
+      return id;
+    })
+    .catch(async (error: unknown) => {
+      if (error instanceof AppError && error.errors.some((e) => e.path === '/token')) await recordFailure(ctx, [ip]);
+      throw error;
+    });
+  const person = await personForPassword(ctx.db.kysely, contactPersonId);
+  await setPassword(ctx, request, org, person, input.password, 'portal.password_reset', null);
+  if (person.email) await clearFailures(ctx, [accountKey(org, person.email)]);
+  return signInAs(ctx, request, reply, org, contactPersonId);
+}
+
+/** Change password: the current one first; the person's other sessions end. */
+export async function changePassword(
+  ctx: AppContext,
+  request: FastifyRequest,
+  org: PortalOrganization,
+  scope: PortalScope,
+  input: { currentPassword: string; newPassword: string },
+) {
+  const person = await personForPassword(ctx.db.kysely, scope.contactPersonId);
+  if (!(await verifyPassword(person.passwordHash, input.currentPassword))) {
+    throw invalid('/currentPassword', 'This is not your current password.');
+  }
+  checkNewPassword(input.newPassword, {
+    minLength: org.passwordMinLength,
+    path: '/newPassword',
+    context: passwordContext(org, person.email),
+  });
+  await setPassword(
+    ctx,
+    request,
+    org,
+    person,
+    input.newPassword,
+    'portal.password_changed',
+    request.portalSessionId ?? null,
+  );
+}

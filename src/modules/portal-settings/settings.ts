@@ -1,0 +1,61 @@
+import type { Kysely, Transaction } from 'kysely';
+import { type Static, Type } from 'typebox';
+import type { AppContext } from '../../context.js';
+import type { Database } from '../../db/schema.js';
+
+export const PortalSettings = Type.Object({
+  enabled: Type.Boolean(),
+  portalName: Type.String(),
+  banner: Type.Union([Type.String(), Type.Null()]),
+  notifyMe: Type.Boolean(),
+  emailCustomerOnComment: Type.Boolean(),
+  allowEditingDetails: Type.Boolean(),
+  allowForwarding: Type.Boolean(),
+  reviews: Type.Boolean(),
+  showProjects: Type.Boolean(),
+  preventDuplicatePayments: Type.Boolean(),
+  passwordMinLength: Type.Integer(),
+});
+
+export type PortalSettingsValue = Static<typeof PortalSettings>;
+
+/** The portal lives at `${PUBLIC_URL}/portal/<portal name>/`; links are never built from a request's Host. */
+export function portalUrlOf(ctx: AppContext, portalName: string): string {
+  return new URL(`/portal/${portalName}/`, ctx.config.publicUrl).toString();
+}
+
+export async function loadPortalSettings(
+  db: Kysely<Database> | Transaction<Database>,
+  organizationId: string,
+): Promise<PortalSettingsValue> {
+  const row = await db
+    .selectFrom('organizations')
+    .select([
+      'slug',
+      'portalEnabled',
+      'portalBanner',
+      'portalNotifyMe',
+      'portalEmailOnComment',
+      'portalAllowEditDetails',
+      'portalAllowForwarding',
+      'portalReviews',
+      'portalShowProjects',
+      'portalPreventDuplicatePayments',
+      'passwordMinLength',
+    ])
+    .where('id', '=', organizationId)
+    .executeTakeFirstOrThrow();
+  return {
+    enabled: row.portalEnabled === 1,
+    portalName: row.slug,
+    banner: row.portalBanner,
+    notifyMe: row.portalNotifyMe === 1,
+    emailCustomerOnComment: row.portalEmailOnComment === 1,
+    allowEditingDetails: row.portalAllowEditDetails === 1,
+    allowForwarding: row.portalAllowForwarding === 1,
+    reviews: row.portalReviews === 1,
+    showProjects: row.portalShowProjects === 1,
+    preventDuplicatePayments: row.portalPreventDuplicatePayments === 1,
+    passwordMinLength: row.passwordMinLength,
+  };
+}

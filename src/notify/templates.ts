@@ -1,0 +1,37 @@
+import type { RenderedEmail } from './email-layout.js';
+import { passwordChanged } from './templates/password-changed.js';
+import { passwordReset } from './templates/password-reset.js';
+import { portalInvitation } from './templates/portal-invitation.js';
+
+export {
+  escapeHtml,
+  formatDateTime,
+  oneLine,
+  type RenderedEmail,
+  SUBJECT_MAX_LENGTH,
+  safeSubject,
+  safeUrl,
+} from './email-layout.js';
+export type { PasswordChangedData } from './templates/password-changed.js';
+export type { PasswordResetData } from './templates/password-reset.js';
+export type { PortalInvitationData } from './templates/portal-invitation.js';
+
+/** Every e-mail Portico sends, by name. Adding one: a file under templates/ and a line here. */
+export const emailTemplates = {
+  portalInvitation,
+  passwordReset,
+  passwordChanged,
+} as const;
+
+export type TemplateName = keyof typeof emailTemplates;
+export type TemplateData<N extends TemplateName> = Parameters<(typeof emailTemplates)[N]>[0];
+
+export function isTemplateName(name: string): name is TemplateName {
+  return Object.hasOwn(emailTemplates, name);
+}
+
+/** `renderEmail('passwordReset', { … })`: the data's type follows from the template's name. */
+export function renderEmail<N extends TemplateName>(name: N, data: TemplateData<N>): RenderedEmail {
+  const template = emailTemplates[name] as (data: TemplateData<N>) => RenderedEmail;
+  return template(data);
+}

@@ -1,0 +1,474 @@
+/**
+ * The `portico` command as people run it: `node bin/portico.js …` in a child process, on a database of its own
+ * (an SQLite file in a temporary DATA_DIR, or with TEST_DB=postgres a new database on TEST_DATABASE_URL).
+ */
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { sql } from 'kysely';
+import pg from 'pg';
+import { type Db, openDatabase } from '../../src/db/database.js';
+import { testDialect } from '../support/database.js';
+
+const BIN = path.resolve(import.meta.dirname, '../../bin/portico.js');
+
+interface Outcome {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** An empty database (no migrations: `migrate` is under test), and how to drop it. */
+async function emptyDatabase(dataDir: string): Promise<{ url: string; drop(): Promise<void> }> {
+  if (testDialect === 'sqlite') return { url: `sqlite:${path.join(dataDir, 'portico.sqlite')}`, drop: async () => {} };
+  const adminUrl = process.env.TEST_DATABASE_URL;
+  if (!adminUrl) throw new Error('TEST_DB=postgres needs TEST_DATABASE_URL (npm test starts a server and sets it).');
+  const name = `portico_cli_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const cleanup = new pg.Client({ connectionString: adminUrl });
+      await cleanup.connect();
+      await cleanup.query(`drop database if exists ${name} with (force)`);
+      await cleanup.end();
+    },
+  };
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  if (address === null || typeof address === 'string') throw new Error('no port');
+  return address.port;
+}
+
+describe('the portico command', () => {
+  let dataDir: string;
+  let database: { url: string; drop(): Promise<void> };
+  let db: Db;
+
+  /** The environment of a child: only what the CLI reads, so the test runner's own settings do not leak in. */
+  const environment = (extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv => {
+    const env: NodeJS.ProcessEnv = {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      DATA_DIR: dataDir,
+      DATABASE_URL: database.url,
+      LOG_LEVEL: 'warn',
+    };
+    for (const [name, value] of Object.entries(extra)) {
+      if (value === undefined) delete env[name];
+      else env[name] = value;
+    }
+    return env;
+  };
+
+  const start = (args: string[], extra: Record<string, string | undefined> = {}) =>
+    spawn(process.execPath, [BIN, ...args], { env: environment(extra), stdio: ['ignore', 'pipe', 'pipe'] });
+
+  const run = (args: string[], extra: Record<string, string | undefined> = {}): Promise<Outcome> =>
+    new Promise((resolve, reject) => {
+      const child = start(args, extra);
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (chunk: Buffer) => {
+        stdout += chunk.toString();
+      });
+      child.stderr.on('data', (chunk: Buffer) => {
+        stderr += chunk.toString();
+      });
+      child.on('error', reject);
+      child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
+    });
+
+  const count = async (table: 'organizations' | 'invoices' | 'customers' | 'users') =>
+    Number(
+      (
+        await db.kysely
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+
+  before(async () => {
+    dataDir = mkdtempSync(path.join(tmpdir(), 'portico-cli-'));
+    database = await emptyDatabase(dataDir);
+  });
+  after(async () => {
+    await db?.close();
+    await database.drop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  test('migrate applies the migrations once; running it again changes nothing', async () => {
+    const first = await run(['migrate']);
+    db = openDatabase(database.url);
+    assert.equal(first.code, 0, first.stderr);
+    assert.match(first.stdout, /^Applied \d+ migrations?: 0001_books/);
+    const second = await run(['migrate']);
+    assert.equal(second.code, 0, second.stderr);
+    assert.equal(second.stdout, 'The database is up to date.\n');
+  });
+
+  test('an unknown command or flag prints the usage and exits 2', async () => {
+    const unknown = await run(['launch']);
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.stderr, /Unknown command "launch"/);
+    assert.match(unknown.stderr, /Usage: portico <command>/);
+    const flag = await run(['migrate', '--force']);
+    assert.equal(flag.code, 2);
+    assert.match(flag.stderr, /--force/);
+    const seed = await run(['seed']);
+    assert.equal(seed.code, 2);
+    const role = await run(['serve', '--role', 'cook']);
+    assert.equal(role.code, 2);
+    assert.match(role.stderr, /--role must be web, worker or all/);
+  });
+
+  test('a configuration error prints only its message and exits 1', async () => {
+    const outcome = await run(['migrate'], { NODE_ENV: 'production', APP_SECRET: undefined });
+    assert.equal(outcome.code, 1);
+    assert.equal(
+      outcome.stderr.trim(),
+      'portico: APP_SECRET is required when NODE_ENV=production: set it to at least 32 random characters (openssl rand -base64 48).',
+    );
+    assert.equal(outcome.stdout, '');
+  });
+
+  let demo: {
+    organizations: Array<{
+      id: string;
+      name: string;
+      slug: string;
+      portalUrl: string;
+      backofficeUrl: string;
+      users: Array<{ email: string; password: string; role: string }>;
+      customers: Array<{
+        id: string;
+        name: string;
+        contacts: Array<{ id: string; name: string; email: string; password: string | null; portalEnabled: boolean }>;
+      }>;
+    }>;
+  };
+
+  test('seed --demo --json adds the demo and prints API.md’s shape, and nothing else, on stdout', async () => {
+    const outcome = await run(['seed', '--demo', '--json'], { PUBLIC_URL: 'http://127.0.0.1:3000' });
+    assert.equal(outcome.code, 0, outcome.stderr);
+    demo = JSON.parse(outcome.stdout);
+    assert.deepEqual(
+      demo.organizations.map((o) => o.slug),
+      ['northwind', 'kobe-works'],
+    );
+    for (const org of demo.organizations) {
+      assert.match(org.id, /^org_[0-9a-z]{26}$/);
+      assert.ok(org.name);
+      assert.equal(org.portalUrl, `http://127.0.0.1:3000/portal/${org.slug}/`);
+      assert.equal(org.backofficeUrl, 'http://127.0.0.1:3000/app/');
+      assert.deepEqual(
+        org.users.map((u) => u.role),
+        ['owner', 'staff'],
+      );
+      for (const user of org.users) {
+        assert.match(user.email, /@/);
+        assert.ok(user.password.length >= 15);
+      }
+      assert.ok(org.customers.length >= 2);
+      for (const customer of org.customers) {
+        assert.match(customer.id, /^cus_/);
+        assert.ok(customer.name);
+        assert.ok(customer.contacts.length >= 1);
+        for (const contact of customer.contacts) {
+          assert.match(contact.id, /^cp_/);
+          assert.ok(contact.name);
+          assert.match(contact.email, /@/);
+          // Portal access is not built yet.
+          assert.equal(contact.password, null);
+          assert.equal(contact.portalEnabled, false);
+        }
+      }
+    }
+    assert.equal(demo.organizations[0]?.users[0]?.email, 'owner@northwind.example');
+    assert.equal(demo.organizations[0]?.users[0]?.password, 'portico-demo-owner');
+  });
+
+  test('the showcase customer has every client-visible estimate state, unpaid and paid invoices, and the rest', async () => {
+    const showcase = demo.organizations[0]?.customers[0];
+    assert.ok(showcase);
+    assert.equal(showcase.contacts[0]?.name, 'Alice Martin');
+    const statuses = async (table: 'estimates' | 'invoices' | 'retainerInvoices') =>
+      new Set<string>(
+        (await db.kysely.selectFrom(table).select('status').where('customerId', '=', showcase.id).execute()).map(
+          (r) => r.status,
+        ),
+      );
+    const estimates = await statuses('estimates');
+    for (const status of ['sent', 'accepted', 'declined', 'expired', 'invoiced'])
+      assert.ok(estimates.has(status), status);
+    const viewed = await db.kysely
+      .selectFrom('estimates')
+      .select('id')
+      .where('customerId', '=', showcase.id)
+      .where('status', '=', 'sent')
+      .where('viewedAt', 'is not', null)
+      .execute();
+    assert.equal(viewed.length, 1);
+    const invoices = await statuses('invoices');
+    for (const status of ['sent', 'overdue', 'partially_paid', 'paid', 'void']) assert.ok(invoices.has(status), status);
+    assert.ok((await statuses('retainerInvoices')).has('paid'));
+
+    const payments = await db.kysely
+      .selectFrom('customerPayments')
+      .select('paymentDate')
+      .where('customerId', '=', showcase.id)
+      .execute();
+    assert.ok(payments.length >= 5);
+    // Statements have history: payments fall in at least four different months.
+    assert.ok(new Set(payments.map((p) => p.paymentDate.slice(0, 7))).size >= 4);
+
+    const project = await db.kysely
+      .selectFrom('projects')
+      .select('id')
+      .where('customerId', '=', showcase.id)
+      .executeTakeFirstOrThrow();
+    const entries = await db.kysely
+      .selectFrom('timeEntries')
+      .select('id')
+      .where('projectId', '=', project.id)
+      .execute();
+    assert.ok(entries.length >= 5);
+    const authors = await db.kysely
+      .selectFrom('comments')
+      .select('authorType')
+      .where('organizationId', '=', demo.organizations[0]?.id ?? '')
+      .execute();
+    assert.deepEqual(new Set(authors.map((a) => a.authorType)), new Set(['user', 'contact_person']));
+
+    const second = demo.organizations[0]?.customers[1];
+    const abroad = demo.organizations[1]?.customers[0];
+    for (const customer of [second, abroad]) {
+      assert.ok(customer);
+      const own = await db.kysely.selectFrom('invoices').select('id').where('customerId', '=', customer.id).execute();
+      assert.ok(own.length >= 2, customer.name);
+    }
+  });
+
+  test('seed --demo again adds nothing and prints the same document', async () => {
+    const before = { organizations: await count('organizations'), invoices: await count('invoices') };
+    const outcome = await run(['seed', '--demo', '--json'], { PUBLIC_URL: 'http://127.0.0.1:3000' });
+    assert.equal(outcome.code, 0, outcome.stderr);
+    assert.deepEqual(JSON.parse(outcome.stdout), demo);
+    assert.deepEqual({ organizations: await count('organizations'), invoices: await count('invoices') }, before);
+  });
+
+  let admin: { email: string; password: string };
+
+  test('create-admin creates an organization and its owner, and prints a generated password once', async () => {
+    const outcome = await run(['create-admin', '--org', 'Acme Design', '--email', 'Boss@Acme.example'], {
+      PORTICO_ADMIN_PASSWORD: undefined,
+    });
+    assert.equal(outcome.code, 0, outcome.stderr);
+    const password = /Password:\s+(\S+)/.exec(outcome.stdout)?.[1];
+    assert.ok(password && password.length >= 20, outcome.stdout);
+    admin = { email: 'boss@acme.example', password };
+    const owner = await db.kysely
+      .selectFrom('users')
+      .innerJoin('organizations', 'organizations.id', 'users.organizationId')
+      .select(['users.role', 'organizations.slug', 'organizations.baseCurrency', 'organizations.timeZone'])
+      .where('users.email', '=', 'boss@acme.example')
+      .executeTakeFirstOrThrow();
+    assert.deepEqual(owner, { role: 'owner', slug: 'acme-design', baseCurrency: 'USD', timeZone: 'UTC' });
+
+    const again = await run(['create-admin', '--org', 'Acme Design', '--email', 'other@acme.example']);
+    assert.equal(again.code, 1);
+    assert.match(again.stderr, /taken/);
+
+    const chosen = await run(
+      [
+        'create-admin',
+        '--org',
+        'Ōsaka Print',
+        '--email',
+        'o@print.example',
+        '--currency',
+        'JPY',
+        '--time-zone',
+        'Asia/Tokyo',
+      ],
+      { PORTICO_ADMIN_PASSWORD: 'a long enough chosen password' },
+    );
+    assert.equal(chosen.code, 0, chosen.stderr);
+    assert.doesNotMatch(chosen.stdout, /a long enough chosen password/);
+    const org = await db.kysely
+      .selectFrom('organizations')
+      .select(['baseCurrency', 'timeZone'])
+      .where('slug', '=', 'osaka-print')
+      .executeTakeFirstOrThrow();
+    assert.deepEqual(org, { baseCurrency: 'JPY', timeZone: 'Asia/Tokyo' });
+
+    const weak = await run(['create-admin', '--org', 'Weak', '--email', 'w@weak.example'], {
+      PORTICO_ADMIN_PASSWORD: 'short',
+    });
+    assert.equal(weak.code, 1);
+    assert.match(weak.stderr, /at least 15 characters/);
+  });
+
+  test('seed --scale 2000 writes consistent invoices, payments and numbers, and keeps every index', async () => {
+    const indexes = async () =>
+      testDialect === 'sqlite'
+        ? (
+            await sql<{ name: string }>`select name from sqlite_master where type = 'index' order by name`.execute(
+              db.kysely,
+            )
+          ).rows.map((r) => r.name)
+        : (
+            await sql<{
+              name: string;
+            }>`select indexname as name from pg_indexes where schemaname = current_schema() order by indexname`.execute(
+              db.kysely,
+            )
+          ).rows.map((r) => r.name);
+    const indexesBefore = await indexes();
+    const invoicesBefore = await count('invoices');
+
+    const outcome = await run(['seed', '--scale', '2000']);
+    assert.equal(outcome.code, 0, outcome.stderr);
+    assert.match(outcome.stdout, /Generated 2,000 invoices/);
+    assert.match(outcome.stdout, /scale@example\.com/);
+    assert.match(outcome.stderr, /rows\/s/);
+    assert.deepEqual(await indexes(), indexesBefore);
+    assert.equal((await count('invoices')) - invoicesBefore, 2000);
+
+    const org = await db.kysely
+      .selectFrom('organizations')
+      .select('id')
+      .where('slug', '=', 'scale-test')
+      .executeTakeFirstOrThrow();
+    const customers = await db.kysely
+      .selectFrom('customers')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('organizationId', '=', org.id)
+      .executeTakeFirstOrThrow();
+    assert.equal(Number(customers.n), 10);
+
+    const wrong = await db.kysely
+      .selectFrom('invoices as i')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('i.organizationId', '=', org.id)
+      .where((eb) =>
+        eb.or([
+          eb('i.total', '!=', eb(eb.ref('i.subtotal'), '+', eb.ref('i.taxTotal'))),
+          eb(
+            'i.subtotal',
+            '!=',
+            eb
+              .selectFrom('invoiceLines as l')
+              .select((l) => l.fn.sum<number>('l.net').as('s'))
+              .whereRef('l.documentId', '=', 'i.id'),
+          ),
+          eb(
+            'i.paymentsApplied',
+            '!=',
+            eb
+              .selectFrom('paymentAllocations as a')
+              .select((a) => a.fn.coalesce(a.fn.sum<number>('a.amount'), a.lit(0)).as('s'))
+              .whereRef('a.invoiceId', '=', 'i.id'),
+          ),
+          eb.and([
+            eb('i.status', '!=', 'void'),
+            eb('i.balance', '!=', eb(eb.ref('i.total'), '-', eb.ref('i.paymentsApplied'))),
+          ]),
+        ]),
+      )
+      .executeTakeFirstOrThrow();
+    assert.equal(Number(wrong.n), 0);
+
+    const byStatus = await db.kysely
+      .selectFrom('invoices')
+      .select(['status', (eb) => eb.fn.countAll().as('n')])
+      .where('organizationId', '=', org.id)
+      .groupBy('status')
+      .execute();
+    const statuses = new Set<string>(byStatus.map((row) => row.status));
+    for (const status of ['paid', 'overdue', 'sent', 'partially_paid', 'void']) assert.ok(statuses.has(status), status);
+
+    const numbers = await db.kysely
+      .selectFrom('invoices')
+      .select(['number'])
+      .where('organizationId', '=', org.id)
+      .orderBy('number')
+      .execute();
+    assert.equal(numbers[0]?.number, 'INV-0000001');
+    assert.equal(numbers.at(-1)?.number, 'INV-0002000');
+    const sequence = await db.kysely
+      .selectFrom('documentSequences')
+      .select('nextNumber')
+      .where('organizationId', '=', org.id)
+      .where('kind', '=', 'invoice')
+      .executeTakeFirstOrThrow();
+    assert.equal(Number(sequence.nextNumber), 2001);
+
+    const again = await run(['seed', '--scale', '10']);
+    assert.equal(again.code, 1);
+    assert.match(again.stderr, /exists already/);
+  });
+
+  test('serve answers /healthz and the printed logins, and stops cleanly on SIGTERM', async () => {
+    const port = await freePort();
+    const child = start(['serve'], { PORT: String(port), HOST: '127.0.0.1' });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    child.stdout.resume();
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+      child.on('close', (code, signal) => resolve({ code, signal })),
+    );
+    try {
+      const base = `http://127.0.0.1:${port}`;
+      let health: Response | null = null;
+      for (let attempt = 0; attempt < 120 && health === null; attempt++) {
+        health = await fetch(`${base}/healthz`).catch(() => null);
+        if (health === null) await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+      assert.ok(health, `serve did not answer: ${stderr}`);
+      assert.equal(health.status, 200);
+      assert.deepEqual(await health.json(), { status: 'ok' });
+
+      assert.match(stderr, new RegExp(`Back office:\\s+http://127\\.0\\.0\\.1:${port}/app/`));
+      assert.match(stderr, /owner@northwind\.example\s+portico-demo-owner/);
+      for (const login of [
+        { email: 'owner@northwind.example', password: 'portico-demo-owner' },
+        { email: 'aiko@kobe-works.example', password: 'portico-demo-staff' },
+        admin,
+      ]) {
+        const session = await fetch(`${base}/api/v1/session`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(login),
+        });
+        assert.equal(session.status, 200, login.email);
+      }
+    } finally {
+      child.kill('SIGTERM');
+    }
+    const { code, signal } = await exited;
+    assert.equal(signal, null, stderr);
+    assert.equal(code, 0, stderr);
+    assert.match(stderr, /Stopped\./);
+  });
+});
