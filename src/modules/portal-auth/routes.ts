@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { portalOrganization, portalScopeOf } from '../../auth/portal-guard.js';
+import { safeReturnPath } from '../../auth/return-path.js';
 import { currentSession, endSession } from '../../auth/sessions.js';
 import type { AppContext } from '../../context.js';
 import { Email } from '../../http/schemas.js';
@@ -52,14 +53,29 @@ export const publicPortalAuthRoutes =
           summary: 'Sign in to the portal',
           params: SlugParams,
           body: Type.Object(
-            { email: Email, password: Type.String({ minLength: 1, maxLength: 1000 }) },
+            {
+              email: Email,
+              password: Type.String({ minLength: 1, maxLength: 1000 }),
+              returnTo: Type.Optional(
+                Type.String({ maxLength: 1000, description: 'Where the app was headed; only a path of this portal.' }),
+              ),
+            },
             { additionalProperties: false },
           ),
-          response: { 200: PortalIdentity },
+          response: {
+            200: Type.Intersect([
+              PortalIdentity,
+              Type.Object({ redirectTo: Type.String({ description: 'A safe path of this portal to go to now.' }) }),
+            ]),
+          },
         },
       },
-      async (request, reply) =>
-        logIn(ctx, request, reply, await portalOrganization(ctx, request.params.slug), request.body),
+      async (request, reply) => {
+        const org = await portalOrganization(ctx, request.params.slug);
+        const { email, password, returnTo } = request.body;
+        const identity = await logIn(ctx, request, reply, org, { email, password });
+        return { ...identity, redirectTo: safeReturnPath(returnTo, `/portal/${org.slug}/`) };
+      },
     );
 
     app.post(
