@@ -5,7 +5,7 @@ import { hash, verify } from '@node-rs/argon2';
 const PARAMS = { algorithm: 2, memoryCost: 19456, timeCost: 2, parallelism: 1 } as const;
 
 /** A login flood must not exhaust memory: at most this many hashes run at once; the rest wait their turn. */
-const MAX_CONCURRENT_HASHES = 4;
+export const MAX_CONCURRENT_HASHES = 4;
 let running = 0;
 const waiting: Array<() => void> = [];
 
@@ -19,6 +19,9 @@ async function withHashSlot<T>(work: () => Promise<T>): Promise<T> {
     waiting.shift()?.();
   }
 }
+
+/** How many hashes are being computed right now (never more than MAX_CONCURRENT_HASHES). */
+export const hashesInProgress = (): number => running;
 
 export function hashPassword(password: string): Promise<string> {
   return withHashSlot(() => hash(password, PARAMS));
