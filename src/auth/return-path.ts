@@ -7,7 +7,8 @@
 export function safeReturnPath(requested: string | undefined, portalHome: string): string {
   if (requested === undefined || requested === '') return portalHome;
   if (requested.length > 500) return portalHome;
-  if (/[\u0000-\u001f\u007f\\]/.test(requested)) return portalHome;
+  const unsafe = [...requested].some((c) => c === '\\' || c.charCodeAt(0) < 32 || c.charCodeAt(0) === 127);
+  if (unsafe) return portalHome;
   if (!requested.startsWith(portalHome) || requested.startsWith('//')) return portalHome;
   // Resolving against a dummy origin must keep us on it and inside the portal (no `/../` escapes).
   const resolved = new URL(requested, 'http://same.origin');

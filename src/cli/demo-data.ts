@@ -10,15 +10,23 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../context.js';
 import { newId } from '../db/ids.js';
+import type { PortalStatus } from '../db/schema.js';
 import { addDays, addMonths, startOfMonth } from '../domain/dates.js';
 import { createOrganization } from '../modules/organization/service.js';
 import { organizationToday } from '../modules/organization/today.js';
 
-/** The fixed demo passwords (README.md), so a newcomer can sign in at once. Never use them for real data. */
+/**
+ * The fixed demo passwords (README.md), so a newcomer can sign in at once. Never use them for real data.
+ * This is the one place they are defined: `seed --demo --json`, the `serve` banner and the tests read them here.
+ */
 export const DEMO_PASSWORDS = {
   owner: 'portico-demo-owner',
   staff: 'portico-demo-staff',
-  /** For the portal contacts, once portal access can be granted (not built yet: they have none). */
+  /**
+   * Every demo contact with portal access (`portal: 'active'` below) signs in to their organization's portal with
+   * it. It passes the portal's password policy for each of them: 15+ characters, not a common password, and it
+   * contains neither an organization's name nor an e-mail's name (alice, chloe, dev, yuki, kenji).
+   */
   client: 'portico-demo-client',
 } as const;
 export const DEMO_CLIENT_PASSWORD = DEMO_PASSWORDS.client;
@@ -28,6 +36,11 @@ interface DemoContact {
   lastName: string;
   email: string;
   phone?: string;
+  /**
+   * Portal access, granted through the API: `active` is invited and has accepted with DEMO_CLIENT_PASSWORD,
+   * `invited` has the invitation e-mail but never accepted it; without it, the person was never invited.
+   */
+  portal?: 'active' | 'invited';
 }
 
 interface DemoCustomer {
@@ -46,11 +59,17 @@ interface DemoOrganization {
   locale: string;
   users: Array<{ email: string; name: string; role: 'owner' | 'staff' }>;
   tax: { name: string; rate: string };
+  /** The portal settings (PATCH /portal-settings) besides `enabled: true`. */
+  portal: { banner: string; showProjects?: boolean; reviews?: boolean };
   customers: DemoCustomer[];
   documents(demo: DemoBuilder): Promise<void>;
 }
 
-/** The demo organizations, in order; the first contact of the first customer of the first one is the showcase. */
+/**
+ * The demo organizations, in order; the first contact of the first customer of the first one is the showcase.
+ * Their portals are on, and the contacts show every portal status: most can sign in, Ben Ortiz was invited but
+ * never accepted, Marcus Lee was never invited.
+ */
 export const DEMO_ORGANIZATIONS: DemoOrganization[] = [
   {
     slug: 'northwind',
@@ -63,6 +82,13 @@ export const DEMO_ORGANIZATIONS: DemoOrganization[] = [
       { email: 'sam@northwind.example', name: 'Sam Patel', role: 'staff' },
     ],
     tax: { name: 'Sales tax', rate: '8.25' },
+    portal: {
+      banner:
+        'Welcome to the Northwind Studio client portal! Here you can review estimates, pay invoices, follow your ' +
+        'projects and download statements. Questions? Comment on any document and we will get back to you.',
+      showProjects: true,
+      reviews: true,
+    },
     customers: [
       {
         displayName: 'Bluebird Bakery',
@@ -76,8 +102,14 @@ export const DEMO_ORGANIZATIONS: DemoOrganization[] = [
           country: 'US',
         },
         contacts: [
-          { firstName: 'Alice', lastName: 'Martin', email: 'alice@bluebird-bakery.example', phone: '+1 503 555 0142' },
-          { firstName: 'Ben', lastName: 'Ortiz', email: 'ben@bluebird-bakery.example' },
+          {
+            firstName: 'Alice',
+            lastName: 'Martin',
+            email: 'alice@bluebird-bakery.example',
+            phone: '+1 503 555 0142',
+            portal: 'active',
+          },
+          { firstName: 'Ben', lastName: 'Ortiz', email: 'ben@bluebird-bakery.example', portal: 'invited' },
         ],
       },
       {
@@ -92,7 +124,7 @@ export const DEMO_ORGANIZATIONS: DemoOrganization[] = [
           country: 'US',
         },
         contacts: [
-          { firstName: 'Chloe', lastName: 'Dubois', email: 'chloe@harborpine.example' },
+          { firstName: 'Chloe', lastName: 'Dubois', email: 'chloe@harborpine.example', portal: 'active' },
           { firstName: 'Marcus', lastName: 'Lee', email: 'marcus@harborpine.example' },
         ],
       },
@@ -101,7 +133,7 @@ export const DEMO_ORGANIZATIONS: DemoOrganization[] = [
         companyName: 'Lumen Dental Group Inc.',
         email: 'admin@lumendental.example',
         billingAddress: { street1: '88 Alder Avenue', city: 'Boise', state: 'ID', postalCode: '83702', country: 'US' },
-        contacts: [{ firstName: 'Dev', lastName: 'Raman', email: 'dev@lumendental.example' }],
+        contacts: [{ firstName: 'Dev', lastName: 'Raman', email: 'dev@lumendental.example', portal: 'active' }],
       },
     ],
     documents: northwindDocuments,
@@ -117,6 +149,10 @@ export const DEMO_ORGANIZATIONS: DemoOrganization[] = [
       { email: 'aiko@kobe-works.example', name: 'Aiko Ito', role: 'staff' },
     ],
     tax: { name: 'Consumption tax', rate: '10' },
+    portal: {
+      banner:
+        'ようこそ。Welcome to the Kōbe Works client portal: your estimates, invoices and statements, in one place.',
+    },
     customers: [
       {
         displayName: 'Sakura Tea House',
@@ -129,7 +165,7 @@ export const DEMO_ORGANIZATIONS: DemoOrganization[] = [
           postalCode: '650-0002',
           country: 'JP',
         },
-        contacts: [{ firstName: 'Yuki', lastName: 'Tanaka', email: 'yuki@sakura-tea.example' }],
+        contacts: [{ firstName: 'Yuki', lastName: 'Tanaka', email: 'yuki@sakura-tea.example', portal: 'active' }],
       },
       {
         displayName: 'Minato Logistics',
@@ -142,7 +178,7 @@ export const DEMO_ORGANIZATIONS: DemoOrganization[] = [
           postalCode: '650-0042',
           country: 'JP',
         },
-        contacts: [{ firstName: 'Kenji', lastName: 'Mori', email: 'kenji@minato-logistics.example' }],
+        contacts: [{ firstName: 'Kenji', lastName: 'Mori', email: 'kenji@minato-logistics.example', portal: 'active' }],
       },
     ],
     documents: kobeWorksDocuments,
@@ -158,7 +194,7 @@ interface Created {
   id: string;
   total?: number;
   balance?: number;
-  contactPersons?: Array<{ id: string }>;
+  contactPersons?: Array<{ id: string; email: string | null }>;
 }
 
 /** A signed-in owner: every write goes through the routes, with the session cookie and the CSRF token. */
@@ -208,6 +244,47 @@ class DemoApi {
       headers: { cookie: this.cookie, 'x-csrf-token': this.csrfToken },
     });
   }
+}
+
+/**
+ * What an invited client does with the e-mail: takes the token from its link and accepts on the portal API with
+ * DEMO_CLIENT_PASSWORD, then signs out. The token is read from the invitation just written to the outbox (by
+ * address and organization: the same address could have mail from both). The message stays in the outbox as it
+ * is: the mail worker delivers it (an .eml file without SMTP_URL), so a newcomer sees what the client received.
+ */
+async function acceptPortalInvitation(
+  ctx: AppContext,
+  app: FastifyInstance,
+  organization: { id: string; slug: string },
+  email: string,
+): Promise<void> {
+  const message = await ctx.db.kysely
+    .selectFrom('outboxMessages')
+    .select('textBody')
+    .where('toAddress', '=', email)
+    .where('organizationId', '=', organization.id)
+    .where('template', '=', 'portalInvitation')
+    .orderBy('createdAt', 'desc')
+    .executeTakeFirst();
+  const token = message && /accept-invitation#token=([A-Za-z0-9_-]+)/.exec(message.textBody)?.[1];
+  if (!token) throw new Error(`demo: no portal invitation for ${email} in the outbox`);
+  const portal = `/api/portal/${organization.slug}`;
+  const accepted = await app.inject({
+    method: 'POST',
+    url: `${portal}/invitations/accept`,
+    payload: { token, password: DEMO_CLIENT_PASSWORD },
+  });
+  if (accepted.statusCode !== 200) {
+    throw new Error(`demo: ${email} could not accept the portal invitation: ${accepted.body}`);
+  }
+  await app.inject({
+    method: 'DELETE',
+    url: `${portal}/session`,
+    headers: {
+      cookie: accepted.cookies.map((c) => `${c.name}=${c.value}`).join('; '),
+      'x-csrf-token': (accepted.json() as { csrfToken: string }).csrfToken,
+    },
+  });
 }
 
 interface Line {
@@ -314,8 +391,9 @@ class DemoBuilder {
     await this.api.post(`/${subject}/${id}/comments`, { text, showInPortal });
   }
 
-  // The portal (a later issue) is where clients view, accept and decline estimates and write comments.
-  // Until it exists the demo writes those client actions directly, so every client-visible state is shown.
+  // The portal's document pages (a later issue) are where clients view, accept and decline estimates and write
+  // comments, dated when they do it. The demo's story spans months, so it writes those client actions directly,
+  // back-dated, and every client-visible state is shown.
 
   async clientViewed(kind: 'estimates' | 'invoices', id: string, contactPersonId: string, on: number) {
     await this.ctx.db.kysely
@@ -709,14 +787,49 @@ async function seedOrganization(ctx: AppContext, app: FastifyInstance, definitio
       const { contacts, ...fields } = customer;
       const created = await api.post('/customers', {
         ...fields,
-        contactPersons: contacts.map((contact, index) => ({ ...contact, isPrimary: index === 0 })),
+        contactPersons: contacts.map(({ portal: _access, ...contact }, index) => ({
+          ...contact,
+          isPrimary: index === 0,
+        })),
       });
-      customers.push({ id: created.id, contactIds: (created.contactPersons ?? []).map((c) => c.id) });
+      // In the definition's order (the API lists the primary one first, the others by creation time).
+      const contactIds = contacts.map((contact) => {
+        const person = created.contactPersons?.find((p) => p.email === contact.email);
+        if (!person) throw new Error(`demo: ${contact.email} was not created`);
+        return person.id;
+      });
+      customers.push({ id: created.id, contactIds });
     }
     const today = await organizationToday(ctx, organizationId);
     await definition.documents(new DemoBuilder(ctx, api, organizationId, today, tax.id, customers));
+    await openPortal(ctx, app, api, { id: organizationId, slug: definition.slug }, definition, customers);
   } finally {
     await api.signOut();
+  }
+}
+
+/**
+ * Once the books are written, the owner turns the portal on and invites the contacts; the `active` ones accept,
+ * as a client would from the e-mail.
+ */
+async function openPortal(
+  ctx: AppContext,
+  app: FastifyInstance,
+  api: DemoApi,
+  organization: { id: string; slug: string },
+  definition: DemoOrganization,
+  customers: Array<{ id: string; contactIds: string[] }>,
+): Promise<void> {
+  await api.patch('/portal-settings', { enabled: true, ...definition.portal });
+  for (const [customerIndex, customer] of definition.customers.entries()) {
+    for (const [contactIndex, contact] of customer.contacts.entries()) {
+      if (!contact.portal) continue;
+      const customerId = customers[customerIndex]?.id;
+      const contactId = customers[customerIndex]?.contactIds[contactIndex];
+      if (!customerId || !contactId) throw new Error(`demo: ${contact.email} was not created`);
+      await api.post(`/customers/${customerId}/contact-persons/${contactId}/portal-invitation`);
+      if (contact.portal === 'active') await acceptPortalInvitation(ctx, app, organization, contact.email);
+    }
   }
 }
 
@@ -746,6 +859,8 @@ export interface DemoSummary {
     slug: string;
     currency: string;
     portalUrl: string;
+    /** Whether the organization's portal is on (the demo turns it on; an owner may turn it off). */
+    portalEnabled: boolean;
     backofficeUrl: string;
     users: Array<{ email: string; name: string; password: string; role: string }>;
     customers: Array<{
@@ -755,8 +870,12 @@ export interface DemoSummary {
         id: string;
         name: string;
         email: string | null;
+        /** DEMO_CLIENT_PASSWORD when the person can sign in to the portal, else null. */
         password: string | null;
+        /** True when the person can sign in: access accepted (`active`) and the organization's portal on. */
         portalEnabled: boolean;
+        /** The back office's portal status: `active`, `invited` (not accepted yet), `none` or `disabled`. */
+        portalStatus: PortalStatus;
         showcase?: true;
       }>;
     }>;
@@ -770,7 +889,7 @@ export async function demoSummary(ctx: AppContext, baseUrl: URL = ctx.config.pub
   for (const definition of DEMO_ORGANIZATIONS) {
     const org = await db
       .selectFrom('organizations')
-      .select(['id', 'name', 'slug', 'baseCurrency'])
+      .select(['id', 'name', 'slug', 'baseCurrency', 'portalEnabled'])
       .where('slug', '=', definition.slug)
       .executeTakeFirst();
     if (!org) continue;
@@ -796,7 +915,7 @@ export async function demoSummary(ctx: AppContext, baseUrl: URL = ctx.config.pub
       .execute();
     const contacts = await db
       .selectFrom('contactPersons')
-      .select(['id', 'customerId', 'firstName', 'lastName', 'email'])
+      .select(['id', 'customerId', 'firstName', 'lastName', 'email', 'portalStatus'])
       .where('organizationId', '=', org.id)
       .where('deletedAt', 'is', null)
       .orderBy('isPrimary', 'desc')
@@ -815,6 +934,7 @@ export async function demoSummary(ctx: AppContext, baseUrl: URL = ctx.config.pub
       slug: org.slug,
       currency: org.baseCurrency,
       portalUrl: new URL(`/portal/${org.slug}/`, baseUrl).toString(),
+      portalEnabled: org.portalEnabled === 1,
       backofficeUrl: new URL('/app/', baseUrl).toString(),
       users: users.map((u) => ({
         email: u.email,
@@ -825,16 +945,19 @@ export async function demoSummary(ctx: AppContext, baseUrl: URL = ctx.config.pub
       customers: customers.map((customer) => ({
         id: customer.id,
         name: customer.displayName,
-        // Portal access for contacts is not built yet: no password, not enabled (DEMO_CLIENT_PASSWORD is ready).
         contacts: contacts
           .filter((c) => c.customerId === customer.id)
-          .map((c) => ({
-            id: c.id,
-            name: [c.firstName, c.lastName].filter(Boolean).join(' '),
-            email: c.email,
-            password: null,
-            portalEnabled: false,
-          })),
+          .map((c) => {
+            const portalEnabled = org.portalEnabled === 1 && c.portalStatus === 'active';
+            return {
+              id: c.id,
+              name: [c.firstName, c.lastName].filter(Boolean).join(' '),
+              email: c.email,
+              password: portalEnabled ? DEMO_CLIENT_PASSWORD : null,
+              portalEnabled,
+              portalStatus: c.portalStatus,
+            };
+          }),
       })),
     });
   }

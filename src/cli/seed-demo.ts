@@ -14,12 +14,24 @@ export async function seedDemoThroughApi(ctx: AppContext): Promise<string[]> {
   }
 }
 
-/** The demo organizations and their logins, for people (the `serve` banner and `seed --demo`). */
+/**
+ * The demo organizations and their logins, for people (the `serve` banner and `seed --demo`): the back-office
+ * users, then the clients who can sign in to the organization's portal (e-mail and password, and their customer).
+ */
 export function describeDemo(summary: DemoSummary): string[] {
   const lines: string[] = [];
+  const login = (role: string, email: string, password: string, note = '') =>
+    `    ${role.padEnd(6)} ${email.padEnd(32)} ${password}${note ? `  ${note}` : ''}`;
   for (const org of summary.organizations) {
-    lines.push(`  ${org.name} (${org.currency})  portal: ${org.portalUrl}`);
-    for (const user of org.users) lines.push(`    ${user.role.padEnd(6)} ${user.email.padEnd(28)} ${user.password}`);
+    lines.push(`  ${org.name} (${org.currency})  portal: ${org.portalUrl}${org.portalEnabled ? '' : ' (turned off)'}`);
+    for (const user of org.users) lines.push(login(user.role, user.email, user.password));
+    for (const customer of org.customers) {
+      for (const contact of customer.contacts) {
+        if (contact.email && contact.password) {
+          lines.push(login('client', contact.email, contact.password, `(${customer.name})`));
+        }
+      }
+    }
   }
   return lines;
 }

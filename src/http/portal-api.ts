@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { portalGuard } from '../auth/portal-guard.js';
 import type { AppContext } from '../context.js';
+import { portalAccountRoutes } from '../modules/portal-account/routes.js';
 import { portalAuthRoutes, publicPortalAuthRoutes } from '../modules/portal-auth/routes.js';
 
 /**
@@ -17,5 +18,6 @@ export const portalApi =
         route.schema = { ...route.schema, security: [{ portalSession: [] }] };
       });
       await guarded.register(portalAuthRoutes(ctx));
+      await guarded.register(portalAccountRoutes(ctx));
     });
   };

@@ -83,6 +83,8 @@ const MATRIX: Record<string, Entry> = {
     body: () => ({ token: 'not-a-token', password: 'a long enough password here' }),
   },
   'GET /api/portal/{slug}/session': { staff: 'allow' },
+  'GET /api/portal/{slug}/account': { staff: 'allow' },
+  'PATCH /api/portal/{slug}/account': { staff: 'allow', body: () => ({ contactPerson: { phone: '+1 555 0100' } }) },
   'DELETE /api/portal/{slug}/session': { staff: 'allow' },
   'PUT /api/portal/{slug}/password': {
     staff: 'allow',

@@ -5,13 +5,14 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
 import pg from 'pg';
+import { DEMO_CLIENT_PASSWORD } from '../../src/cli/demo-data.js';
 import { type Db, openDatabase } from '../../src/db/database.js';
 import { testDialect } from '../support/database.js';
 
@@ -95,7 +96,9 @@ describe('the portico command', () => {
       child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
     });
 
-  const count = async (table: 'organizations' | 'invoices' | 'customers' | 'users') =>
+  const count = async (
+    table: 'organizations' | 'invoices' | 'customers' | 'users' | 'contactPersons' | 'outboxMessages',
+  ) =>
     Number(
       (
         await db.kysely
@@ -156,12 +159,20 @@ describe('the portico command', () => {
       name: string;
       slug: string;
       portalUrl: string;
+      portalEnabled: boolean;
       backofficeUrl: string;
       users: Array<{ email: string; password: string; role: string }>;
       customers: Array<{
         id: string;
         name: string;
-        contacts: Array<{ id: string; name: string; email: string; password: string | null; portalEnabled: boolean }>;
+        contacts: Array<{
+          id: string;
+          name: string;
+          email: string;
+          password: string | null;
+          portalEnabled: boolean;
+          portalStatus: string;
+        }>;
       }>;
     }>;
   };
@@ -178,6 +189,7 @@ describe('the portico command', () => {
       assert.match(org.id, /^org_[0-9a-z]{26}$/);
       assert.ok(org.name);
       assert.equal(org.portalUrl, `http://127.0.0.1:3000/portal/${org.slug}/`);
+      assert.equal(org.portalEnabled, true);
       assert.equal(org.backofficeUrl, 'http://127.0.0.1:3000/app/');
       assert.deepEqual(
         org.users.map((u) => u.role),
@@ -196,14 +208,66 @@ describe('the portico command', () => {
           assert.match(contact.id, /^cp_/);
           assert.ok(contact.name);
           assert.match(contact.email, /@/);
-          // Portal access is not built yet.
-          assert.equal(contact.password, null);
-          assert.equal(contact.portalEnabled, false);
+          // Who can sign in to the portal has the client password; the invited and the never invited have none.
+          assert.equal(contact.portalEnabled, contact.portalStatus === 'active', contact.email);
+          assert.equal(contact.password, contact.portalEnabled ? DEMO_CLIENT_PASSWORD : null, contact.email);
         }
       }
+      const contacts = org.customers.flatMap((c) => c.contacts);
+      assert.ok(
+        contacts.some((c) => c.portalEnabled),
+        `${org.slug}: someone can sign in to the portal`,
+      );
     }
     assert.equal(demo.organizations[0]?.users[0]?.email, 'owner@northwind.example');
     assert.equal(demo.organizations[0]?.users[0]?.password, 'portico-demo-owner');
+    assert.equal(DEMO_CLIENT_PASSWORD, 'portico-demo-client');
+
+    // The showcase contact can sign in; so can someone of the second customer.
+    const [showcase, second] = demo.organizations[0]?.customers ?? [];
+    assert.deepEqual(
+      { name: showcase?.contacts[0]?.name, password: showcase?.contacts[0]?.password },
+      { name: 'Alice Martin', password: DEMO_CLIENT_PASSWORD },
+    );
+    assert.equal(showcase?.contacts[0]?.portalEnabled, true);
+    assert.ok(second?.contacts.some((c) => c.portalEnabled));
+    // The back office shows every portal status: active, invited (not accepted) and never invited.
+    assert.deepEqual(
+      new Set(demo.organizations[0]?.customers.flatMap((c) => c.contacts.map((p) => p.portalStatus))),
+      new Set(['active', 'invited', 'none']),
+    );
+
+    // The portal is on with a banner; the first organization shows projects and asks for reviews.
+    const portals = await db.kysely
+      .selectFrom('organizations')
+      .select(['slug', 'portalEnabled', 'portalBanner', 'portalShowProjects', 'portalReviews'])
+      .where('slug', 'in', ['northwind', 'kobe-works'])
+      .orderBy('slug', 'desc')
+      .execute();
+    assert.deepEqual(
+      portals.map(({ portalBanner, ...flags }) => ({ ...flags, banner: (portalBanner ?? '').length > 20 })),
+      [
+        { slug: 'northwind', portalEnabled: 1, portalShowProjects: 1, portalReviews: 1, banner: true },
+        { slug: 'kobe-works', portalEnabled: 1, portalShowProjects: 0, portalReviews: 0, banner: true },
+      ],
+    );
+
+    // Every invitation went through the API and waits in the outbox, with its link built from PUBLIC_URL.
+    const invited = demo.organizations.flatMap((org) =>
+      org.customers.flatMap((c) =>
+        c.contacts.filter((p) => p.portalStatus !== 'none').map((p) => `${org.id} ${p.email}`),
+      ),
+    );
+    const invitations = await db.kysely
+      .selectFrom('outboxMessages')
+      .select(['organizationId', 'toAddress', 'status', 'textBody'])
+      .where('template', '=', 'portalInvitation')
+      .execute();
+    assert.deepEqual(invitations.map((m) => `${m.organizationId} ${m.toAddress}`).sort(), invited.sort());
+    for (const message of invitations) {
+      assert.equal(message.status, 'pending');
+      assert.match(message.textBody, /http:\/\/127\.0\.0\.1:3000\/portal\/[a-z-]+\/accept-invitation#token=/);
+    }
   });
 
   test('the showcase customer has every client-visible estimate state, unpaid and paid invoices, and the rest', async () => {
@@ -268,11 +332,17 @@ describe('the portico command', () => {
   });
 
   test('seed --demo again adds nothing and prints the same document', async () => {
-    const before = { organizations: await count('organizations'), invoices: await count('invoices') };
+    const counts = async () => ({
+      organizations: await count('organizations'),
+      invoices: await count('invoices'),
+      contactPersons: await count('contactPersons'),
+      outboxMessages: await count('outboxMessages'),
+    });
+    const before = await counts();
     const outcome = await run(['seed', '--demo', '--json'], { PUBLIC_URL: 'http://127.0.0.1:3000' });
     assert.equal(outcome.code, 0, outcome.stderr);
     assert.deepEqual(JSON.parse(outcome.stdout), demo);
-    assert.deepEqual({ organizations: await count('organizations'), invoices: await count('invoices') }, before);
+    assert.deepEqual(await counts(), before);
   });
 
   let admin: { email: string; password: string };
@@ -427,7 +497,7 @@ describe('the portico command', () => {
     assert.match(again.stderr, /exists already/);
   });
 
-  test('serve answers /healthz and the printed logins, and stops cleanly on SIGTERM', async () => {
+  test('serve answers /healthz and the printed logins, portal ones too, delivers the invitations, and stops cleanly on SIGTERM', async () => {
     const port = await freePort();
     const child = start(['serve'], { PORT: String(port), HOST: '127.0.0.1' });
     let stderr = '';
@@ -451,6 +521,10 @@ describe('the portico command', () => {
 
       assert.match(stderr, new RegExp(`Back office:\\s+http://127\\.0\\.0\\.1:${port}/app/`));
       assert.match(stderr, /owner@northwind\.example\s+portico-demo-owner/);
+      assert.match(stderr, new RegExp(`portal: http://127\\.0\\.0\\.1:${port}/portal/northwind/`));
+      assert.match(stderr, new RegExp(`portal: http://127\\.0\\.0\\.1:${port}/portal/kobe-works/`));
+      assert.match(stderr, /client\s+alice@bluebird-bakery\.example\s+portico-demo-client/);
+      assert.doesNotMatch(stderr, /ben@bluebird-bakery\.example/);
       for (const login of [
         { email: 'owner@northwind.example', password: 'portico-demo-owner' },
         { email: 'aiko@kobe-works.example', password: 'portico-demo-staff' },
@@ -463,6 +537,52 @@ describe('the portico command', () => {
         });
         assert.equal(session.status, 200, login.email);
       }
+
+      // The showcase contact signs in to the first organization's portal with the printed client login.
+      const showcase = demo.organizations[0]?.customers[0]?.contacts[0];
+      assert.ok(showcase?.password);
+      const portalLogin = (email: string, password: string) =>
+        fetch(`${base}/api/portal/northwind/session`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ email, password }),
+        });
+      const signedIn = await portalLogin(showcase.email, showcase.password);
+      assert.equal(signedIn.status, 200);
+      const identity = (await signedIn.json()) as {
+        contactPerson: { name: string };
+        customer: { name: string };
+        settings: { banner: string | null; showProjects: boolean; reviews: boolean };
+      };
+      assert.equal(identity.contactPerson.name, 'Alice Martin');
+      assert.equal(identity.customer.name, 'Bluebird Bakery');
+      assert.ok(identity.settings.banner);
+      assert.equal(identity.settings.showProjects, true);
+      assert.equal(identity.settings.reviews, true);
+      // Invited but never accepted: no password yet, so no way in.
+      const pending = await portalLogin('ben@bluebird-bakery.example', DEMO_CLIENT_PASSWORD);
+      assert.equal(pending.status, 401);
+
+      // The mail worker delivers the invitations: without SMTP_URL, as .eml files in DATA_DIR/mail.
+      const invitations = () =>
+        db.kysely
+          .selectFrom('outboxMessages')
+          .select(['id', 'status'])
+          .where('template', '=', 'portalInvitation')
+          .execute();
+      for (let attempt = 0; attempt < 80; attempt++) {
+        if ((await invitations()).every((m) => m.status === 'sent')) break;
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+      const delivered = await invitations();
+      assert.ok(delivered.length > 0);
+      assert.deepEqual(new Set(delivered.map((m) => m.status)), new Set(['sent']), stderr);
+      const files = readdirSync(path.join(dataDir, 'mail'));
+      for (const message of delivered)
+        assert.ok(
+          files.some((file) => file.includes(message.id)),
+          message.id,
+        );
     } finally {
       child.kill('SIGTERM');
     }

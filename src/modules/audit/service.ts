@@ -18,6 +18,7 @@ export const AUDIT_EVENTS = [
   'portal.access_disabled',
   'portal.access_enabled',
   'portal.session_ended',
+  'portal.details_changed',
   'business.login_succeeded',
   'business.login_failed',
 ] as const;
