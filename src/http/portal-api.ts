@@ -3,6 +3,7 @@ import { portalGuard } from '../auth/portal-guard.js';
 import type { AppContext } from '../context.js';
 import { portalAccountRoutes } from '../modules/portal-account/routes.js';
 import { portalAuthRoutes, publicPortalAuthRoutes } from '../modules/portal-auth/routes.js';
+import { portalDocumentRoutes } from '../modules/portal-documents/routes.js';
 
 /**
  * `/api/portal/:slug`: the client portal API. Signing in, invitations and password resets are public; the rest
@@ -19,5 +20,6 @@ export const portalApi =
       });
       await guarded.register(portalAuthRoutes(ctx));
       await guarded.register(portalAccountRoutes(ctx));
+      await guarded.register(portalDocumentRoutes(ctx));
     });
   };

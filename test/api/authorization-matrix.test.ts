@@ -86,6 +86,12 @@ const MATRIX: Record<string, Entry> = {
   'GET /api/portal/{slug}/account': { staff: 'allow' },
   'PATCH /api/portal/{slug}/account': { staff: 'allow', body: () => ({ contactPerson: { phone: '+1 555 0100' } }) },
   'DELETE /api/portal/{slug}/session': { staff: 'allow' },
+  'GET /api/portal/{slug}/estimates': { staff: 'allow' },
+  'GET /api/portal/{slug}/estimates/{id}': { staff: 'allow' },
+  'POST /api/portal/{slug}/estimates/{id}/accept': { staff: 'allow', body: () => ({ signatureName: 'Ann' }) },
+  'POST /api/portal/{slug}/estimates/{id}/decline': { staff: 'allow', body: () => ({ reason: 'Too dear' }) },
+  'GET /api/portal/{slug}/invoices': { staff: 'allow' },
+  'GET /api/portal/{slug}/invoices/{id}': { staff: 'allow' },
   'PUT /api/portal/{slug}/password': {
     staff: 'allow',
     body: () => ({ currentPassword: 'wrong password here', newPassword: 'another long password' }),
@@ -234,7 +240,9 @@ const NAMED_PARAM: Record<string, Fixture> = {
 let portalSlug = '';
 
 function urlFor(path: string, ids: Record<Fixture, string>, comments: Record<string, string>): string {
-  const segment = path.split('/')[3] ?? '';
+  // The resource segment: `/api/v1/{resource}/…`, or `/api/portal/{slug}/{resource}/…`.
+  const parts = path.split('/');
+  const segment = (parts[2] === 'portal' ? parts[4] : parts[3]) ?? '';
   return path.replace(/\{(\w+)\}/g, (_all, name: string) => {
     if (name === 'slug') return portalSlug;
     if (name === 'commentId') return comments[segment] ?? ids.comment;
@@ -544,7 +552,8 @@ describe('authorization matrix (business and portal APIs)', () => {
       const own = await asClient(clients.customerA, { method: 'GET', url: urlFor(path, ids, comments) });
       assert.equal(own.statusCode, 200, `${key}: ${own.body}`);
       const neighbour = await asClient(clients.customerB, { method: 'GET', url: urlFor(path, ids, comments) });
-      assert.equal(neighbour.statusCode, 200, `${key}: ${neighbour.body}`);
+      // A document of customer A, by id, is as unknown to customer B as a missing one.
+      assert.equal(neighbour.statusCode, path.includes('{id}') ? 404 : 200, `${key}: ${neighbour.body}`);
       for (const secret of [ids.customer, ids.contactPerson, ids.invoice, ids.estimate, ids.payment]) {
         assert.ok(!neighbour.body.includes(secret), `${key} shows customer B something of customer A's`);
       }

@@ -1,0 +1,116 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { portalScopeOf } from '../../auth/portal-guard.js';
+import type { AppContext } from '../../context.js';
+import { Page } from '../../http/schemas.js';
+import {
+  AcceptEstimateInput,
+  DeclineEstimateInput,
+  PortalDocumentParams,
+  PortalEstimate,
+  PortalEstimateListQuery,
+  PortalEstimateSummary,
+  PortalInvoice,
+  PortalInvoiceListQuery,
+  PortalInvoiceSummary,
+} from './schemas.js';
+import {
+  decidePortalEstimate,
+  listPortalEstimates,
+  listPortalInvoices,
+  openPortalEstimate,
+  openPortalInvoice,
+} from './service.js';
+
+/** The client's estimates (read, accept, decline) and invoices (read). Drafts are never shown. */
+export const portalDocumentRoutes =
+  (ctx: AppContext): FastifyPluginAsyncTypebox =>
+  async (app) => {
+    app.get(
+      '/estimates',
+      {
+        schema: {
+          tags: ['portal: estimates'],
+          summary: 'My estimates (newest issue date first)',
+          querystring: PortalEstimateListQuery,
+          response: { 200: Page(PortalEstimateSummary) },
+        },
+      },
+      async (request) => listPortalEstimates(ctx, portalScopeOf(request), request.query),
+    );
+    app.get(
+      '/estimates/:id',
+      {
+        schema: {
+          tags: ['portal: estimates'],
+          summary: 'An estimate (the first open marks it viewed)',
+          params: PortalDocumentParams,
+          response: { 200: PortalEstimate },
+        },
+      },
+      async (request) => openPortalEstimate(ctx, portalScopeOf(request), request.params.id, request.ip),
+    );
+    app.post(
+      '/estimates/:id/accept',
+      {
+        schema: {
+          tags: ['portal: estimates'],
+          summary: 'Accept a sent, unexpired estimate',
+          params: PortalDocumentParams,
+          body: AcceptEstimateInput,
+          response: { 200: PortalEstimate },
+        },
+      },
+      async (request) =>
+        decidePortalEstimate(
+          ctx,
+          portalScopeOf(request),
+          request.params.id,
+          { action: 'accept', signatureName: request.body.signatureName ?? null },
+          request.ip,
+        ),
+    );
+    app.post(
+      '/estimates/:id/decline',
+      {
+        schema: {
+          tags: ['portal: estimates'],
+          summary: 'Decline a sent, unexpired estimate',
+          params: PortalDocumentParams,
+          body: DeclineEstimateInput,
+          response: { 200: PortalEstimate },
+        },
+      },
+      async (request) =>
+        decidePortalEstimate(
+          ctx,
+          portalScopeOf(request),
+          request.params.id,
+          { action: 'decline', reason: request.body.reason ?? null },
+          request.ip,
+        ),
+    );
+    app.get(
+      '/invoices',
+      {
+        schema: {
+          tags: ['portal: invoices'],
+          summary: 'My invoices (newest issue date first)',
+          querystring: PortalInvoiceListQuery,
+          response: { 200: Page(PortalInvoiceSummary) },
+        },
+      },
+      async (request) => listPortalInvoices(ctx, portalScopeOf(request), request.query),
+    );
+    app.get(
+      '/invoices/:id',
+      {
+        schema: {
+          tags: ['portal: invoices'],
+          summary: 'An invoice with the payments applied (the first open marks it viewed)',
+          params: PortalDocumentParams,
+          response: { 200: PortalInvoice },
+        },
+      },
+      async (request) => openPortalInvoice(ctx, portalScopeOf(request), request.params.id, request.ip),
+    );
+  };

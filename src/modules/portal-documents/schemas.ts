@@ -1,0 +1,144 @@
+import { Type } from 'typebox';
+import { ListQuery, Text } from '../../http/schemas.js';
+import { Discount, Nullable, TaxAmount } from '../documents/schemas.js';
+
+/**
+ * What a client sees of estimates and invoices: written here rather than reusing the business schemas, so
+ * internal fields (who decided from which IP, users, tax ids, line ids, comments) never reach the portal.
+ */
+
+export const PortalEstimateFilter = Type.Union([
+  Type.Literal('all'),
+  /** Sent and waiting for the client's decision. */
+  Type.Literal('awaiting'),
+  Type.Literal('accepted'),
+  Type.Literal('declined'),
+  Type.Literal('invoiced'),
+  Type.Literal('expired'),
+]);
+
+export const PortalInvoiceFilter = Type.Union([
+  Type.Literal('all'),
+  /** Sent, overdue or partially paid. */
+  Type.Literal('unpaid'),
+  Type.Literal('overdue'),
+  Type.Literal('partially_paid'),
+  Type.Literal('paid'),
+  Type.Literal('void'),
+]);
+
+export const PortalEstimateListQuery = Type.Object(
+  { status: Type.Optional(PortalEstimateFilter), ...ListQuery },
+  { additionalProperties: false },
+);
+
+export const PortalInvoiceListQuery = Type.Object(
+  { status: Type.Optional(PortalInvoiceFilter), ...ListQuery },
+  { additionalProperties: false },
+);
+
+export const PortalDocumentParams = Type.Object({ id: Type.String({ maxLength: 40 }) });
+
+export const AcceptEstimateInput = Type.Object(
+  { signatureName: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })) },
+  { additionalProperties: false },
+);
+
+export const DeclineEstimateInput = Type.Object({ reason: Type.Optional(Text(2000)) }, { additionalProperties: false });
+
+const PortalEstimateStatus = Type.Union([
+  Type.Literal('sent'),
+  Type.Literal('accepted'),
+  Type.Literal('declined'),
+  Type.Literal('expired'),
+  Type.Literal('invoiced'),
+]);
+
+const PortalInvoiceStatus = Type.Union([
+  Type.Literal('sent'),
+  Type.Literal('overdue'),
+  Type.Literal('partially_paid'),
+  Type.Literal('paid'),
+  Type.Literal('void'),
+]);
+
+export const PortalLine = Type.Object({
+  name: Type.String(),
+  description: Nullable(Type.String()),
+  quantity: Type.String(),
+  unit: Nullable(Type.String()),
+  rate: Type.Integer(),
+  discount: Nullable(Discount),
+  taxName: Nullable(Type.String()),
+  taxRate: Nullable(Type.String()),
+  amount: Type.Integer(),
+  discountAmount: Type.Integer(),
+  net: Type.Integer(),
+  tax: Type.Integer(),
+});
+
+const pricingFields = {
+  lines: Type.Array(PortalLine),
+  discount: Nullable(Discount),
+  discountBeforeTax: Type.Boolean(),
+  subtotal: Type.Integer(),
+  discountTotal: Type.Integer(),
+  taxes: Type.Array(TaxAmount),
+  taxTotal: Type.Integer(),
+  shipping: Type.Integer(),
+  adjustment: Type.Integer(),
+  adjustmentLabel: Nullable(Type.String()),
+  total: Type.Integer(),
+};
+
+const estimateSummaryFields = {
+  id: Type.String(),
+  number: Type.String(),
+  reference: Nullable(Type.String()),
+  status: PortalEstimateStatus,
+  issueDate: Type.String(),
+  expiryDate: Nullable(Type.String()),
+  currency: Type.String(),
+  total: Type.Integer(),
+  decidedAt: Nullable(Type.String()),
+};
+
+export const PortalEstimateSummary = Type.Object(estimateSummaryFields);
+
+export const PortalEstimate = Type.Object({
+  ...estimateSummaryFields,
+  ...pricingFields,
+  subject: Nullable(Type.String()),
+  notes: Nullable(Type.String()),
+  terms: Nullable(Type.String()),
+  /** The name the client typed when accepting. */
+  signatureName: Nullable(Type.String()),
+  declineReason: Nullable(Type.String()),
+});
+
+const invoiceSummaryFields = {
+  id: Type.String(),
+  number: Type.String(),
+  reference: Nullable(Type.String()),
+  status: PortalInvoiceStatus,
+  issueDate: Type.String(),
+  dueDate: Type.String(),
+  currency: Type.String(),
+  total: Type.Integer(),
+  balance: Type.Integer(),
+};
+
+export const PortalInvoiceSummary = Type.Object(invoiceSummaryFields);
+
+export const PortalInvoice = Type.Object({
+  ...invoiceSummaryFields,
+  ...pricingFields,
+  subject: Nullable(Type.String()),
+  notes: Nullable(Type.String()),
+  terms: Nullable(Type.String()),
+  paymentsApplied: Type.Integer(),
+  creditsApplied: Type.Integer(),
+  writtenOff: Type.Integer(),
+  /** The payments applied to this invoice (released ones, after a void, are not shown). */
+  payments: Type.Array(Type.Object({ paymentNumber: Type.String(), date: Type.String(), amount: Type.Integer() })),
+});

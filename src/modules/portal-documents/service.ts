@@ -1,0 +1,334 @@
+import type { Selectable } from 'kysely';
+import type { Static } from 'typebox';
+import type { PortalScope } from '../../auth/scopes.js';
+import type { AppContext } from '../../context.js';
+import type { Database } from '../../db/schema.js';
+import { notFound } from '../../domain/errors.js';
+import { decideEstimate } from '../../domain/estimate-states.js';
+import { UNPAID_INVOICE_STATUSES } from '../../domain/invoice-states.js';
+import { afterCursor, decodeCursor, pageOf } from '../../http/pagination.js';
+import { recordHistory } from '../activity/service.js';
+import { type LineRow, linesOf, presentPricing, type TotalsColumns } from '../documents/service.js';
+import { organizationToday } from '../organization/today.js';
+import type {
+  PortalEstimate,
+  PortalEstimateListQuery,
+  PortalEstimateSummary,
+  PortalInvoice,
+  PortalInvoiceListQuery,
+  PortalInvoiceSummary,
+} from './schemas.js';
+
+/**
+ * The client's estimates and invoices. Every query names both the organization and the customer of the
+ * PortalScope, and drafts are excluded everywhere: a draft, another customer's document and an unknown id all
+ * answer the same 404.
+ */
+
+type EstimateRow = Selectable<Database['estimates']>;
+type InvoiceRow = Selectable<Database['invoices']>;
+type PortalEstimateStatus = Static<typeof PortalEstimateSummary>['status'];
+type PortalInvoiceStatus = Static<typeof PortalInvoiceSummary>['status'];
+
+const ESTIMATE_FILTERS: Record<string, PortalEstimateStatus[]> = {
+  awaiting: ['sent'],
+  accepted: ['accepted'],
+  declined: ['declined'],
+  invoiced: ['invoiced'],
+  expired: ['expired'],
+};
+
+const INVOICE_FILTERS: Record<string, readonly string[]> = {
+  unpaid: UNPAID_INVOICE_STATUSES,
+  overdue: ['overdue'],
+  partially_paid: ['partially_paid'],
+  paid: ['paid'],
+  void: ['void'],
+};
+
+/** Lines and totals without the internal ids (line ids, tax ids) and the business's rounding setting. */
+function presentPortalPricing(row: TotalsColumns, lineRows: readonly LineRow[]) {
+  const pricing = presentPricing(row, lineRows);
+  return {
+    lines: pricing.lines.map((line) => ({
+      name: line.name,
+      description: line.description,
+      quantity: line.quantity,
+      unit: line.unit,
+      rate: line.rate,
+      discount: line.discount,
+      taxName: line.taxName,
+      taxRate: line.taxRate,
+      amount: line.amount,
+      discountAmount: line.discountAmount,
+      net: line.net,
+      tax: line.tax,
+    })),
+    discount: pricing.discount,
+    discountBeforeTax: pricing.discountBeforeTax,
+    subtotal: pricing.subtotal,
+    discountTotal: pricing.discountTotal,
+    taxes: pricing.taxes,
+    taxTotal: pricing.taxTotal,
+    shipping: pricing.shipping,
+    adjustment: pricing.adjustment,
+    adjustmentLabel: pricing.adjustmentLabel,
+    total: pricing.total,
+  };
+}
+
+function presentEstimateSummary(row: EstimateRow): Static<typeof PortalEstimateSummary> {
+  return {
+    id: row.id,
+    number: row.number,
+    reference: row.reference,
+    // Drafts are filtered out by every query of this module.
+    status: row.status as PortalEstimateStatus,
+    issueDate: row.issueDate,
+    expiryDate: row.expiryDate,
+    currency: row.currency,
+    total: row.total,
+    decidedAt: row.decidedAt,
+  };
+}
+
+function presentInvoiceSummary(row: InvoiceRow): Static<typeof PortalInvoiceSummary> {
+  return {
+    id: row.id,
+    number: row.number,
+    reference: row.reference,
+    status: row.status as PortalInvoiceStatus,
+    issueDate: row.issueDate,
+    dueDate: row.dueDate,
+    currency: row.currency,
+    total: row.total,
+    balance: row.balance,
+  };
+}
+
+export async function listPortalEstimates(
+  ctx: AppContext,
+  scope: PortalScope,
+  query: Static<typeof PortalEstimateListQuery>,
+) {
+  const limit = query.limit ?? 25;
+  const cursor = decodeCursor(query.cursor);
+  let select = ctx.db.kysely
+    .selectFrom('estimates as e')
+    .selectAll('e')
+    .where('e.organizationId', '=', scope.organizationId)
+    .where('e.customerId', '=', scope.customerId)
+    .where('e.status', '!=', 'draft')
+    .orderBy('e.issueDate', 'desc')
+    .orderBy('e.id', 'desc')
+    .limit(limit + 1);
+  const statuses = query.status ? ESTIMATE_FILTERS[query.status] : undefined;
+  if (statuses) select = select.where('e.status', 'in', statuses);
+  if (cursor) select = select.where(afterCursor(cursor, 'e.issueDate', 'e.id', 'desc'));
+  const page = pageOf(await select.execute(), limit, (row) => row.issueDate);
+  return { data: page.data.map(presentEstimateSummary), nextCursor: page.nextCursor };
+}
+
+async function findEstimate(ctx: AppContext, scope: PortalScope, estimateId: string): Promise<EstimateRow> {
+  const row = await ctx.db.kysely
+    .selectFrom('estimates')
+    .selectAll()
+    .where('id', '=', estimateId)
+    .where('organizationId', '=', scope.organizationId)
+    .where('customerId', '=', scope.customerId)
+    .where('status', '!=', 'draft')
+    .executeTakeFirst();
+  if (!row) throw notFound('estimate');
+  return row;
+}
+
+async function presentEstimate(ctx: AppContext, scope: PortalScope, row: EstimateRow) {
+  const lines = await linesOf(ctx.db.kysely, 'estimateLines', scope.organizationId, row.id);
+  return {
+    ...presentEstimateSummary(row),
+    ...presentPortalPricing(row, lines),
+    subject: row.subject,
+    notes: row.notes,
+    terms: row.terms,
+    signatureName: row.signatureName,
+    declineReason: row.declineReason,
+  };
+}
+
+/**
+ * The first open by a contact person marks the document viewed: one conditional UPDATE, so of two tabs opening
+ * it at once only one records the view (and its history entry). The status never changes.
+ */
+async function markViewed(
+  ctx: AppContext,
+  scope: PortalScope,
+  table: 'estimates' | 'invoices',
+  documentId: string,
+  ip: string,
+) {
+  const now = ctx.now().toISOString();
+  await ctx.db.kysely.transaction().execute(async (trx) => {
+    const result = await trx
+      .updateTable(table)
+      .set({ viewedAt: now, viewedByContactPersonId: scope.contactPersonId })
+      .where('id', '=', documentId)
+      .where('organizationId', '=', scope.organizationId)
+      .where('customerId', '=', scope.customerId)
+      .where('viewedAt', 'is', null)
+      .executeTakeFirst();
+    if (Number(result.numUpdatedRows) === 0) return;
+    await recordHistory(trx, {
+      organizationId: scope.organizationId,
+      subjectType: table === 'estimates' ? 'estimate' : 'invoice',
+      subjectId: documentId,
+      event: 'viewed',
+      description: table === 'estimates' ? 'Estimate viewed in the portal' : 'Invoice viewed in the portal',
+      actorType: 'contact_person',
+      actorId: scope.contactPersonId,
+      ip,
+      shownInPortal: false,
+      createdAt: now,
+    });
+  });
+}
+
+export async function openPortalEstimate(
+  ctx: AppContext,
+  scope: PortalScope,
+  estimateId: string,
+  ip: string,
+): Promise<Static<typeof PortalEstimate>> {
+  const row = await findEstimate(ctx, scope, estimateId);
+  if (row.viewedAt === null) await markViewed(ctx, scope, 'estimates', estimateId, ip);
+  return presentEstimate(ctx, scope, row);
+}
+
+export type EstimateDecision =
+  | { action: 'accept'; signatureName: string | null }
+  | { action: 'decline'; reason: string | null };
+
+/**
+ * The client's accept or decline. The row is locked first (an UPDATE … RETURNING: a row lock on PostgreSQL,
+ * the single writer on SQLite), so of two concurrent decisions the second sees the first's result and is refused.
+ */
+export async function decidePortalEstimate(
+  ctx: AppContext,
+  scope: PortalScope,
+  estimateId: string,
+  decision: EstimateDecision,
+  ip: string,
+): Promise<Static<typeof PortalEstimate>> {
+  const row = await ctx.db.kysely.transaction().execute(async (trx) => {
+    const now = ctx.now().toISOString();
+    const locked = await trx
+      .updateTable('estimates')
+      .set({ updatedAt: now })
+      .where('id', '=', estimateId)
+      .where('organizationId', '=', scope.organizationId)
+      .where('customerId', '=', scope.customerId)
+      .where('status', '!=', 'draft')
+      .returningAll()
+      .executeTakeFirst();
+    if (!locked) throw notFound('estimate');
+    const today = await organizationToday(ctx, scope.organizationId, trx);
+    const status = decideEstimate(locked, decision.action, today);
+    const updated = await trx
+      .updateTable('estimates')
+      .set({
+        status,
+        decidedAt: now,
+        decidedByContactPersonId: scope.contactPersonId,
+        decidedIp: ip,
+        signatureName: decision.action === 'accept' ? decision.signatureName : null,
+        declineReason: decision.action === 'decline' ? decision.reason : null,
+        updatedAt: now,
+      })
+      .where('id', '=', estimateId)
+      .where('organizationId', '=', scope.organizationId)
+      .where('customerId', '=', scope.customerId)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await recordHistory(trx, {
+      organizationId: scope.organizationId,
+      subjectType: 'estimate',
+      subjectId: estimateId,
+      event: decision.action === 'accept' ? 'accepted' : 'declined',
+      description: decision.action === 'accept' ? 'Accepted by the client' : 'Declined by the client',
+      actorType: 'contact_person',
+      actorId: scope.contactPersonId,
+      ip,
+      shownInPortal: true,
+      createdAt: now,
+    });
+    return updated;
+  });
+  return presentEstimate(ctx, scope, row);
+}
+
+export async function listPortalInvoices(
+  ctx: AppContext,
+  scope: PortalScope,
+  query: Static<typeof PortalInvoiceListQuery>,
+) {
+  const limit = query.limit ?? 25;
+  const cursor = decodeCursor(query.cursor);
+  let select = ctx.db.kysely
+    .selectFrom('invoices as i')
+    .selectAll('i')
+    .where('i.organizationId', '=', scope.organizationId)
+    .where('i.customerId', '=', scope.customerId)
+    .where('i.status', '!=', 'draft')
+    .orderBy('i.issueDate', 'desc')
+    .orderBy('i.id', 'desc')
+    .limit(limit + 1);
+  const statuses = query.status ? INVOICE_FILTERS[query.status] : undefined;
+  if (statuses) select = select.where('i.status', 'in', statuses as InvoiceRow['status'][]);
+  if (cursor) select = select.where(afterCursor(cursor, 'i.issueDate', 'i.id', 'desc'));
+  const page = pageOf(await select.execute(), limit, (row) => row.issueDate);
+  return { data: page.data.map(presentInvoiceSummary), nextCursor: page.nextCursor };
+}
+
+export async function openPortalInvoice(
+  ctx: AppContext,
+  scope: PortalScope,
+  invoiceId: string,
+  ip: string,
+): Promise<Static<typeof PortalInvoice>> {
+  const db = ctx.db.kysely;
+  const row = await db
+    .selectFrom('invoices')
+    .selectAll()
+    .where('id', '=', invoiceId)
+    .where('organizationId', '=', scope.organizationId)
+    .where('customerId', '=', scope.customerId)
+    .where('status', '!=', 'draft')
+    .executeTakeFirst();
+  if (!row) throw notFound('invoice');
+  if (row.viewedAt === null) await markViewed(ctx, scope, 'invoices', invoiceId, ip);
+  const lines = await linesOf(db, 'invoiceLines', scope.organizationId, invoiceId);
+  const payments = await db
+    .selectFrom('paymentAllocations as a')
+    .innerJoin('customerPayments as p', 'p.id', 'a.paymentId')
+    .select(['p.number as paymentNumber', 'p.paymentDate as date', 'a.amount'])
+    .where('a.invoiceId', '=', invoiceId)
+    .where('a.organizationId', '=', scope.organizationId)
+    .where('p.organizationId', '=', scope.organizationId)
+    .where('p.customerId', '=', scope.customerId)
+    .where('a.kind', '=', 'payment')
+    .where('a.releasedAt', 'is', null)
+    .orderBy('a.appliedOn')
+    .orderBy('a.createdAt')
+    .orderBy('a.id')
+    .execute();
+  return {
+    ...presentInvoiceSummary(row),
+    ...presentPortalPricing(row, lines),
+    subject: row.subject,
+    notes: row.notes,
+    terms: row.terms,
+    paymentsApplied: row.paymentsApplied,
+    creditsApplied: row.creditsApplied,
+    writtenOff: row.writtenOff,
+    payments,
+  };
+}
