@@ -22,7 +22,8 @@ export type IdPrefix =
   | 'ln'
   | 'tok'
   | 'msg'
-  | 'aud';
+  | 'aud'
+  | 'rev';
 
 const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz';
 

@@ -32,6 +32,9 @@ export interface OrganizationsTable {
   portalShowProjects: Generated<Flag>;
   portalPreventDuplicatePayments: Generated<Flag>;
   passwordMinLength: Generated<number>;
+  /** base64 of a PNG or JPEG; null when the organization has no logo. */
+  logoBase64: string | null;
+  logoContentType: 'image/png' | 'image/jpeg' | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -441,6 +444,18 @@ export interface HistoryTable {
   createdAt: string;
 }
 
+/** A client's rating of the organization: one current review per contact person, editable, private to the business. */
+export interface ReviewsTable {
+  id: string;
+  organizationId: string;
+  customerId: string;
+  contactPersonId: string;
+  rating: number;
+  comment: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
 export interface Database {
   organizations: OrganizationsTable;
   users: UsersTable;
@@ -467,4 +482,5 @@ export interface Database {
   throttles: ThrottlesTable;
   outboxMessages: OutboxMessagesTable;
   auditLog: AuditLogTable;
+  reviews: ReviewsTable;
 }

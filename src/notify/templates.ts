@@ -1,6 +1,7 @@
 import type { RenderedEmail } from './email-layout.js';
 import { passwordChanged } from './templates/password-changed.js';
 import { passwordReset } from './templates/password-reset.js';
+import { portalActivity } from './templates/portal-activity.js';
 import { portalInvitation } from './templates/portal-invitation.js';
 
 export {
@@ -14,6 +15,7 @@ export {
 } from './email-layout.js';
 export type { PasswordChangedData } from './templates/password-changed.js';
 export type { PasswordResetData } from './templates/password-reset.js';
+export type { PortalActivityData } from './templates/portal-activity.js';
 export type { PortalInvitationData } from './templates/portal-invitation.js';
 
 /** Every e-mail Portico sends, by name. Adding one: a file under templates/ and a line here. */
@@ -21,6 +23,7 @@ export const emailTemplates = {
   portalInvitation,
   passwordReset,
   passwordChanged,
+  portalActivity,
 } as const;
 
 export type TemplateName = keyof typeof emailTemplates;

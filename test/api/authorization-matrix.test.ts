@@ -348,7 +348,7 @@ describe('authorization matrix (business and portal APIs)', () => {
     }
     ids.comment = comments.invoices ?? '';
 
-    portalSlug = await enablePortal(ownerA);
+    portalSlug = await enablePortal(ownerA, { showProjects: true, reviews: true });
     clients.customerA = await activatedClient(
       harness,
       ownerA,

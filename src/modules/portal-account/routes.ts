@@ -6,6 +6,7 @@ import type { AppContext } from '../../context.js';
 import { AppError } from '../../domain/errors.js';
 import { Address, Name, Text } from '../../http/schemas.js';
 import { recordAudit } from '../audit/service.js';
+import { notifyBusinessOfPortalActivity } from '../portal-notifications/service.js';
 import { loadPortalSettings } from '../portal-settings/settings.js';
 
 const tags = ['portal: account'];
@@ -96,6 +97,9 @@ async function loadAccount(ctx: AppContext, scope: PortalScope) {
 }
 
 /** My account: the signed-in person's details and their company's, editable when the business allows it. */
+/** `billingAddress` → "billing address", for the e-mail that tells the business what changed. */
+const fieldInWords = (field: string) => field.replace(/[A-Z]/g, (letter) => ` ${letter.toLowerCase()}`);
+
 export const portalAccountRoutes =
   (ctx: AppContext): FastifyPluginAsyncTypebox =>
   async (app) => {
@@ -159,6 +163,12 @@ export const portalAccountRoutes =
               customer: Object.keys(customer ?? {}),
             },
             at: now,
+          });
+          const changed = [...Object.keys(contactPerson ?? {}), ...Object.keys(customer ?? {})];
+          await notifyBusinessOfPortalActivity(trx, ctx, scope, {
+            event: 'details_changed',
+            target: null,
+            detail: changed.length > 0 ? `Changed: ${changed.map(fieldInWords).join(', ')}` : null,
           });
         });
         return loadAccount(ctx, scope);

@@ -10,6 +10,7 @@ import { afterCursor, decodeCursor, pageOf } from '../../http/pagination.js';
 import { recordHistory } from '../activity/service.js';
 import { type LineRow, linesOf, presentPricing, type TotalsColumns } from '../documents/service.js';
 import { organizationToday } from '../organization/today.js';
+import { notifyBusinessOfPortalActivity } from '../portal-notifications/service.js';
 import type {
   PortalEstimate,
   PortalEstimateListQuery,
@@ -175,8 +176,9 @@ async function markViewed(
       .where('organizationId', '=', scope.organizationId)
       .where('customerId', '=', scope.customerId)
       .where('viewedAt', 'is', null)
+      .returning(['number'])
       .executeTakeFirst();
-    if (Number(result.numUpdatedRows) === 0) return;
+    if (!result) return;
     await recordHistory(trx, {
       organizationId: scope.organizationId,
       subjectType: table === 'estimates' ? 'estimate' : 'invoice',
@@ -188,6 +190,10 @@ async function markViewed(
       ip,
       shownInPortal: false,
       createdAt: now,
+    });
+    await notifyBusinessOfPortalActivity(trx, ctx, scope, {
+      event: 'viewed',
+      target: { kind: table === 'estimates' ? 'estimate' : 'invoice', id: documentId, label: result.number },
     });
   });
 }
@@ -259,6 +265,14 @@ export async function decidePortalEstimate(
       ip,
       shownInPortal: true,
       createdAt: now,
+    });
+    await notifyBusinessOfPortalActivity(trx, ctx, scope, {
+      event: decision.action === 'accept' ? 'accepted' : 'declined',
+      target: { kind: 'estimate', id: estimateId, label: updated.number },
+      detail:
+        decision.action === 'accept'
+          ? decision.signatureName && `Signed as: ${decision.signatureName}`
+          : decision.reason && `Reason: ${decision.reason}`,
     });
     return updated;
   });
