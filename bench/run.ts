@@ -5,7 +5,9 @@
  * On a fresh SQLite database in a temporary DATA_DIR (or BENCH_DATABASE_URL): migrate, generate
  * BENCH_INVOICES invoices (default 1,000,000) with `seed --scale`, then with autocannon — 50 connections,
  * a 2 s warm-up, 10 s measured, the same for both — load (a) `GET /` of a bare Fastify app answering
- * {hello: 'world'}, and (b) `GET /api/v1/invoices?customerId=…&status=paid&limit=25` with an API key.
+ * {hello: 'world'}, (b) `GET /api/v1/invoices?customerId=…&status=paid&limit=25` with an API key, and for one
+ * customer's contact person signed in to the portal (c) `GET /api/portal/{slug}/home`, the dashboard, and
+ * (d) `GET /api/portal/{slug}/invoices?limit=25`. The portal's target is ≥ 0.35× the bare route.
  * Loopback only. Prints a table and writes bench/results/latest.json.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -14,6 +16,7 @@ import { cpus, tmpdir } from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { hashPassword } from '../src/auth/passwords.js';
 import { hashToken, newSecretToken } from '../src/auth/tokens.js';
 import { openRuntime } from '../src/cli/runtime.js';
 import { SCALE_SLUG, seedScale } from '../src/cli/seed-scale.js';
@@ -90,6 +93,53 @@ async function apiKeyFor(ctx: AppContext, organizationId: string): Promise<strin
   return key;
 }
 
+const PORTAL_PASSWORD = 'bench portal password, long enough';
+
+/**
+ * Turns the scale organization's portal on and gives the customer's primary contact person portal access with
+ * a known password, as accepting an invitation would; then signs in through the API and returns the cookie.
+ */
+async function portalSessionFor(ctx: AppContext, porticoUrl: string, organizationId: string, customerId: string) {
+  const now = ctx.now().toISOString();
+  await ctx.db.kysely.updateTable('organizations').set({ portalEnabled: 1 }).where('id', '=', organizationId).execute();
+  const person = await ctx.db.kysely
+    .selectFrom('contactPersons')
+    .select(['id', 'email'])
+    .where('organizationId', '=', organizationId)
+    .where('customerId', '=', customerId)
+    .orderBy('isPrimary', 'desc')
+    .orderBy('id')
+    .executeTakeFirstOrThrow();
+  await ctx.db.kysely
+    .updateTable('contactPersons')
+    .set({
+      portalStatus: 'active',
+      passwordHash: await hashPassword(PORTAL_PASSWORD),
+      portalActivatedAt: now,
+      portalDisabledAt: null,
+      updatedAt: now,
+    })
+    .where('id', '=', person.id)
+    .execute();
+  const response = await fetch(`${porticoUrl}/api/portal/${SCALE_SLUG}/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: person.email, password: PORTAL_PASSWORD }),
+  });
+  if (response.status !== 200) throw new Error(`portal sign-in answered ${response.status}: ${await response.text()}`);
+  const cookie = response.headers.getSetCookie().find((c) => c.includes('portico_portal'));
+  if (!cookie) throw new Error('portal sign-in set no session cookie');
+  return { cookie: cookie.split(';')[0] as string };
+}
+
+async function probe(name: string, url: string, headers: Record<string, string>) {
+  const response = await fetch(url, { headers });
+  const body = (await response.json()) as { data?: unknown[] };
+  if (response.status !== 200)
+    throw new Error(`${name} answered ${response.status}: ${JSON.stringify(body).slice(0, 300)}`);
+  return body;
+}
+
 /** With BENCH_DATABASE_URL pointing at a database seeded before, its scale data is reused. */
 async function scaleData(
   ctx: AppContext,
@@ -135,19 +185,25 @@ try {
   const listUrl = `${porticoUrl}/api/v1/invoices?customerId=${customerId}&status=paid&limit=25`;
   const headers = { authorization: `Bearer ${key}` };
 
-  const probe = await fetch(listUrl, { headers });
-  const page = (await probe.json()) as { data?: unknown[] };
-  if (probe.status !== 200 || !Array.isArray(page.data)) {
-    throw new Error(`The invoices list answered ${probe.status}: ${JSON.stringify(page).slice(0, 300)}`);
-  }
-  log(`the list answers ${page.data.length} invoices per page`);
+  const page = await probe('The invoices list', listUrl, headers);
+  log(`the list answers ${page.data?.length} invoices per page`);
+  const portal = await portalSessionFor(runtime.ctx, porticoUrl, organizationId, customerId);
+  const portalHeaders = { cookie: portal.cookie };
+  const homeUrl = `${porticoUrl}/api/portal/${SCALE_SLUG}/home`;
+  const portalListUrl = `${porticoUrl}/api/portal/${SCALE_SLUG}/invoices?limit=25`;
+  await probe('The portal dashboard', homeUrl, portalHeaders);
+  const portalPage = await probe('The portal invoice list', portalListUrl, portalHeaders);
+  log(`the portal list answers ${portalPage.data?.length} invoices per page`);
 
   const results = [
     await measure('bare Fastify {hello: "world"}', `${bareUrl}/`),
     await measure('Portico invoices list (API key)', listUrl, headers),
+    await measure('Portal dashboard (GET /home)', homeUrl, portalHeaders),
+    await measure('Portal invoice list (25 rows)', portalListUrl, portalHeaders),
   ];
   const [baseline, list] = results as [Measurement, Measurement];
   const ratio = list.requestsPerSecond / baseline.requestsPerSecond;
+  const ratioOf = (m: Measurement | undefined) => (m ? m.requestsPerSecond / baseline.requestsPerSecond : 0);
 
   const rows = results.map((r) => [
     r.name,
@@ -155,8 +211,9 @@ try {
     `${r.latencyP50Ms} ms`,
     `${r.latencyP99Ms} ms`,
     String(r.non2xx + r.errors),
+    `${(ratioOf(r) * 100).toFixed(1)} %`,
   ]);
-  const header = ['target', 'req/s', 'p50', 'p99', 'failed'];
+  const header = ['target', 'req/s', 'p50', 'p99', 'failed', '÷ bare'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] ?? '').length)));
   const format = (cells: string[]) => cells.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  ');
   console.log('');
@@ -164,6 +221,12 @@ try {
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const row of rows) console.log(format(row));
   console.log(`\nPortico list / bare route: ${(ratio * 100).toFixed(1)} %`);
+  for (const m of results.slice(2)) {
+    const met = ratioOf(m) >= 0.35 && m.latencyP99Ms <= 25;
+    console.log(
+      `${m.name}: ${(ratioOf(m) * 100).toFixed(1)} % of bare, p99 ${m.latencyP99Ms} ms — target (≥ 35 %, p99 ≤ 25 ms) ${met ? 'met' : 'not met'}`,
+    );
+  }
   console.log(`(${invoiceCount.toLocaleString('en-US')} invoices, ${runtime.ctx.db.dialect}, ${cpus().length} CPUs)`);
 
   const resultsDir = path.join(import.meta.dirname, 'results');
@@ -179,6 +242,7 @@ try {
     settings: { connections: CONNECTIONS, warmupSeconds: WARMUP_SECONDS, durationSeconds: DURATION_SECONDS },
     results,
     ratio: Math.round(ratio * 1000) / 1000,
+    portalRatios: Object.fromEntries(results.slice(2).map((m) => [m.name, Math.round(ratioOf(m) * 1000) / 1000])),
   };
   writeFileSync(path.join(resultsDir, 'latest.json'), `${JSON.stringify(report, null, 2)}\n`);
   log(`written to ${path.relative(process.cwd(), path.join(resultsDir, 'latest.json'))}`);

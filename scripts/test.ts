@@ -1,10 +1,11 @@
 /**
- * `npm test`: lint and format check, typecheck, the domain unit tests, then every API test on SQLite and
- * again on PostgreSQL (TEST_DATABASE_URL, or a throwaway server started here), then the browser tests.
- * Ends with one line `tests: N passed, N failed, N skipped`.
+ * `npm test`: lint and format check, typecheck, the API types check, the domain unit tests, then every API test
+ * and the browser tests (against a fresh build of the web apps) on SQLite and again on PostgreSQL
+ * (TEST_DATABASE_URL, or a throwaway server started here). Ends with one line `tests: N passed, N failed, N skipped`.
+ * Without Chromium the browser tests report themselves skipped, with the reason.
  *
  *   npm test                    everything
- *   npm test -- --only unit     one stage: checks | unit | sqlite | postgres
+ *   npm test -- --only unit     one stage: checks | unit | sqlite | postgres | browser (both databases)
  *   npm test -- test/api/x.test.ts   only these files (on both databases)
  */
 import { spawn } from 'node:child_process';
@@ -12,7 +13,7 @@ import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { startThrowawayPostgres } from './postgres-server.js';
 
-type Stage = 'checks' | 'unit' | 'sqlite' | 'postgres';
+type Stage = 'checks' | 'unit' | 'sqlite' | 'postgres' | 'browser';
 
 const args = process.argv.slice(2);
 const onlyIndex = args.indexOf('--only');
@@ -77,15 +78,25 @@ async function nodeTests(label: string, files: string[], env: NodeJS.ProcessEnv 
 
 const wants = (stage: Stage) => only === null || only === stage;
 const unitFiles = explicitFiles.length ? explicitFiles.filter((f) => f.includes('unit')) : filesUnder('test/unit');
-const apiFiles = explicitFiles.length ? explicitFiles.filter((f) => !f.includes('unit')) : filesUnder('test/api');
+const apiFiles = explicitFiles.length
+  ? explicitFiles.filter((f) => f.includes('test/api'))
+  : filesUnder('test/api');
+const browserFiles = explicitFiles.length
+  ? explicitFiles.filter((f) => f.includes('test/browser'))
+  : filesUnder('test/browser');
 
 if (wants('checks') && explicitFiles.length === 0) {
   await run('lint and format (biome)', 'npx', ['biome', 'check', '.']);
   await run('typecheck (tsc)', 'npx', ['tsc', '--noEmit']);
+  await run('typecheck of the web apps (tsc)', 'npx', ['tsc', '--noEmit', '-p', 'web']);
+  await run('API types match the OpenAPI document', process.execPath, ['--import', 'tsx', 'scripts/api-types.ts', '--check']);
 }
+const browser = (only === null || only === 'browser') && browserFiles.length > 0;
+if (browser) await run('build the web apps', 'npm', ['run', 'build', '--silent']);
 if (wants('unit')) await nodeTests('unit tests', unitFiles);
 if (wants('sqlite')) await nodeTests('API tests on SQLite', apiFiles, { TEST_DB: 'sqlite' });
-if (wants('postgres') && apiFiles.length > 0) {
+if (browser) await nodeTests('browser tests on SQLite', browserFiles, { TEST_DB: 'sqlite' });
+if ((wants('postgres') && apiFiles.length > 0) || browser) {
   let url = process.env.TEST_DATABASE_URL;
   let stop = async () => {};
   if (!url) {
@@ -95,7 +106,9 @@ if (wants('postgres') && apiFiles.length > 0) {
     stop = server.stop;
   }
   try {
-    await nodeTests('API tests on PostgreSQL', apiFiles, { TEST_DB: 'postgres', TEST_DATABASE_URL: url });
+    const postgres = { TEST_DB: 'postgres', TEST_DATABASE_URL: url };
+    if (wants('postgres')) await nodeTests('API tests on PostgreSQL', apiFiles, postgres);
+    if (browser) await nodeTests('browser tests on PostgreSQL', browserFiles, postgres);
   } finally {
     await stop();
   }

@@ -23,7 +23,13 @@ export type IdPrefix =
   | 'tok'
   | 'msg'
   | 'aud'
-  | 'rev';
+  | 'rev'
+  // The sandbox payment gateway's own objects (charges, cards, hosted-page sessions, refunds, events).
+  | 'sbch'
+  | 'sbcard'
+  | 'sbcs'
+  | 'sbre'
+  | 'sbevt';
 
 const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz';
 

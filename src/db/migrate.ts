@@ -3,12 +3,14 @@ import type { Db } from './database.js';
 import * as m0001 from './migrations/0001_books.js';
 import * as m0002 from './migrations/0002_portal_access.js';
 import * as m0003 from './migrations/0003_portal_capabilities.js';
+import * as m0004 from './migrations/0004_payment_gateways.js';
 
 /** Every migration, in order. A new one is a new file here; applied ones are never edited. */
 const migrations: Record<string, Migration> = {
   '0001_books': m0001,
   '0002_portal_access': m0002,
   '0003_portal_capabilities': m0003,
+  '0004_payment_gateways': m0004,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -456,6 +456,95 @@ export interface ReviewsTable {
   updatedAt: string;
 }
 
+/** The organization's payment gateway (migration 0004). Credentials are AES-256-GCM, never plain text. */
+export interface PaymentGatewaysTable {
+  organizationId: string;
+  kind: 'sandbox' | 'stripe';
+  /** JSON of SandboxRules (src/payments/sandbox/rules.ts); null for other gateways. */
+  sandboxRules: string | null;
+  credentialsEncrypted: string | null;
+  /** JSON of the masked credentials shown back to the business. */
+  credentialsHint: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** A card tokenized by the sandbox gateway: never the number, only what a processor's token carries. */
+export interface SandboxCardsTable {
+  id: string;
+  organizationId: string;
+  brand: string;
+  last4: string;
+  expMonth: number;
+  expYear: number;
+  fingerprint: string;
+  behaviour: string;
+  postalCode: string | null;
+  reusable: Generated<Flag>;
+  usage: 'reference' | 'recurring' | null;
+  createdAt: string;
+}
+
+export interface SandboxChargesTable {
+  id: string;
+  organizationId: string;
+  kind: 'payment' | 'card_setup';
+  reference: string;
+  idempotencyKey: string;
+  amount: number;
+  currency: string;
+  description: string;
+  customerName: string;
+  customerEmail: string | null;
+  customerPostalCode: string | null;
+  status: 'succeeded' | 'requires_action' | 'processing' | 'failed';
+  failureCode: string | null;
+  failureMessage: string | null;
+  cardId: string | null;
+  cardFingerprint: string | null;
+  savedCard: Generated<Flag>;
+  recurring: Generated<Flag>;
+  amountRefunded: Generated<number>;
+  returnUrl: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface SandboxCheckoutSessionsTable {
+  id: string;
+  organizationId: string;
+  chargeId: string;
+  purpose: 'card_entry' | 'challenge';
+  csrfToken: string;
+  expiresAt: string;
+  completedAt: string | null;
+  createdAt: string;
+}
+
+export interface SandboxRefundsTable {
+  id: string;
+  organizationId: string;
+  chargeId: string;
+  reference: string;
+  idempotencyKey: string;
+  amount: number;
+  status: 'succeeded' | 'failed';
+  failureCode: string | null;
+  createdAt: string;
+}
+
+export interface SandboxWebhookDeliveriesTable {
+  id: string;
+  organizationId: string;
+  type: string;
+  chargeId: string | null;
+  payload: string;
+  attempts: Generated<number>;
+  deliveredAt: string | null;
+  lastError: string | null;
+  createdAt: string;
+}
+
 export interface Database {
   organizations: OrganizationsTable;
   users: UsersTable;
@@ -483,4 +572,10 @@ export interface Database {
   outboxMessages: OutboxMessagesTable;
   auditLog: AuditLogTable;
   reviews: ReviewsTable;
+  paymentGateways: PaymentGatewaysTable;
+  sandboxCards: SandboxCardsTable;
+  sandboxCharges: SandboxChargesTable;
+  sandboxCheckoutSessions: SandboxCheckoutSessionsTable;
+  sandboxRefunds: SandboxRefundsTable;
+  sandboxWebhookDeliveries: SandboxWebhookDeliveriesTable;
 }

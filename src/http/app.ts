@@ -6,10 +6,12 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import { sql } from 'kysely';
 import type { AppContext } from '../context.js';
+import { sandboxHostedPages } from '../payments/sandbox/hosted-pages.js';
 import { businessApi } from './business-api.js';
 import { portalApi } from './portal-api.js';
 import { errorHandler, notFoundHandler } from './problem.js';
 import { schemaCompiler } from './validation.js';
+import { registerWebApps } from './web-apps.js';
 
 export async function buildApp(ctx: AppContext, options: { logger?: FastifyServerOptions['logger'] } = {}) {
   const app = Fastify({
@@ -73,5 +75,8 @@ export async function buildApp(ctx: AppContext, options: { logger?: FastifyServe
 
   await app.register(businessApi(ctx), { prefix: '/api/v1' });
   await app.register(portalApi(ctx), { prefix: '/api/portal/:slug' });
+  // The sandbox gateway's hosted card-entry pages; never in production, where the sandbox does not run.
+  if (!ctx.config.production) await app.register(sandboxHostedPages(ctx), { prefix: '/sandbox-gateway' });
+  await registerWebApps(app);
   return app;
 }

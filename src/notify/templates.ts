@@ -1,4 +1,6 @@
 import type { RenderedEmail } from './email-layout.js';
+import { businessReply } from './templates/business-reply.js';
+import { documentForwarded } from './templates/document-forwarded.js';
 import { passwordChanged } from './templates/password-changed.js';
 import { passwordReset } from './templates/password-reset.js';
 import { portalActivity } from './templates/portal-activity.js';
@@ -13,6 +15,8 @@ export {
   safeSubject,
   safeUrl,
 } from './email-layout.js';
+export type { BusinessReplyData } from './templates/business-reply.js';
+export type { DocumentForwardedData } from './templates/document-forwarded.js';
 export type { PasswordChangedData } from './templates/password-changed.js';
 export type { PasswordResetData } from './templates/password-reset.js';
 export type { PortalActivityData } from './templates/portal-activity.js';
@@ -24,6 +28,8 @@ export const emailTemplates = {
   passwordReset,
   passwordChanged,
   portalActivity,
+  documentForwarded,
+  businessReply,
 } as const;
 
 export type TemplateName = keyof typeof emailTemplates;

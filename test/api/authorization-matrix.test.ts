@@ -37,6 +37,9 @@ interface Entry {
 }
 
 const line = { name: 'Work', quantity: '1', rate: 1000 };
+/** A 1×1 PNG, for the logo routes (organization A has a logo, so its public logo route answers 200). */
+const TINY_PNG_BASE64 =
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
 
 const MATRIX: Record<string, Entry> = {
   'POST /api/v1/session': { staff: 'allow', public: true, body: () => ({ email: 'x@example.com', password: 'x' }) },
@@ -48,6 +51,12 @@ const MATRIX: Record<string, Entry> = {
   },
   'GET /api/v1/organization': { staff: 'allow' },
   'PATCH /api/v1/organization': { staff: 'forbidden', body: () => ({ name: 'Renamed' }) },
+  'PUT /api/v1/organization/logo': {
+    staff: 'forbidden',
+    body: () => ({ contentType: 'image/png', dataBase64: TINY_PNG_BASE64 }),
+  },
+  'DELETE /api/v1/organization/logo': { staff: 'forbidden' },
+  'GET /api/v1/reviews': { staff: 'allow' },
   'GET /api/v1/users': { staff: 'allow' },
   'POST /api/v1/users': {
     staff: 'forbidden',
@@ -62,6 +71,8 @@ const MATRIX: Record<string, Entry> = {
   'GET /api/v1/audit-log': { staff: 'allow' },
   'GET /api/v1/portal-settings': { staff: 'allow' },
   'PATCH /api/v1/portal-settings': { staff: 'forbidden', body: () => ({ banner: 'Hello' }) },
+  'GET /api/v1/payment-gateway': { staff: 'forbidden' },
+  'PUT /api/v1/payment-gateway': { staff: 'forbidden', body: () => ({ kind: 'sandbox' }) },
   'POST /api/v1/customers/{id}/contact-persons/{contactPersonId}/portal-invitation': { staff: 'allow' },
   'POST /api/v1/customers/{id}/contact-persons/{contactPersonId}/portal-disable': { staff: 'allow' },
 
@@ -82,6 +93,12 @@ const MATRIX: Record<string, Entry> = {
     public: true,
     body: () => ({ token: 'not-a-token', password: 'a long enough password here' }),
   },
+  'GET /api/portal/{slug}/brand': { staff: 'allow', public: true },
+  'GET /api/portal/{slug}/brand/logo': { staff: 'allow', public: true },
+  'GET /api/portal/{slug}/review': { staff: 'allow' },
+  'PUT /api/portal/{slug}/review': { staff: 'allow', body: () => ({ rating: 4, comment: 'Good' }) },
+  'POST /api/portal/{slug}/estimates/{id}/forward': { staff: 'allow', body: () => ({ email: 'cc@a.example' }) },
+  'POST /api/portal/{slug}/invoices/{id}/forward': { staff: 'allow', body: () => ({ email: 'cc@a.example' }) },
   'GET /api/portal/{slug}/session': { staff: 'allow' },
   'GET /api/portal/{slug}/account': { staff: 'allow' },
   'PATCH /api/portal/{slug}/account': { staff: 'allow', body: () => ({ contactPerson: { phone: '+1 555 0100' } }) },
@@ -92,6 +109,20 @@ const MATRIX: Record<string, Entry> = {
   'POST /api/portal/{slug}/estimates/{id}/decline': { staff: 'allow', body: () => ({ reason: 'Too dear' }) },
   'GET /api/portal/{slug}/invoices': { staff: 'allow' },
   'GET /api/portal/{slug}/invoices/{id}': { staff: 'allow' },
+  // PDFs and the statement of accounts (portal-pdfs, portal-statement).
+  'GET /api/portal/{slug}/estimates/{id}/pdf': { staff: 'allow' },
+  'GET /api/portal/{slug}/invoices/{id}/pdf': { staff: 'allow' },
+  'GET /api/portal/{slug}/retainer-invoices/{id}/pdf': { staff: 'allow' },
+  'GET /api/portal/{slug}/payments/{id}/receipt': { staff: 'allow' },
+  'GET /api/portal/{slug}/statement': { staff: 'allow' },
+  'GET /api/portal/{slug}/statement/pdf': { staff: 'allow' },
+  'GET /api/portal/{slug}/statement/csv': { staff: 'allow' },
+  'GET /api/portal/{slug}/statement/html': { staff: 'allow' },
+  'GET /api/portal/{slug}/home': { staff: 'allow' },
+  'GET /api/portal/{slug}/retainer-invoices': { staff: 'allow' },
+  'GET /api/portal/{slug}/retainer-invoices/{id}': { staff: 'allow' },
+  'GET /api/portal/{slug}/payments': { staff: 'allow' },
+  'GET /api/portal/{slug}/payments/{id}': { staff: 'allow' },
   'PUT /api/portal/{slug}/password': {
     staff: 'allow',
     body: () => ({ currentPassword: 'wrong password here', newPassword: 'another long password' }),
@@ -109,6 +140,12 @@ const MATRIX: Record<string, Entry> = {
   },
   'DELETE /api/v1/customers/{id}/contact-persons/{contactPersonId}': { staff: 'allow' },
   'GET /api/v1/customers/{id}/credits': { staff: 'allow' },
+  'GET /api/v1/customers/{id}/statement': { staff: 'allow' },
+  'GET /api/v1/customers/{id}/statement/pdf': { staff: 'allow' },
+  'GET /api/v1/estimates/{id}/pdf': { staff: 'allow' },
+  'GET /api/v1/invoices/{id}/pdf': { staff: 'allow' },
+  'GET /api/v1/retainer-invoices/{id}/pdf': { staff: 'allow' },
+  'GET /api/v1/payments/{id}/receipt': { staff: 'allow' },
   'POST /api/v1/customers/{id}/apply-credit': {
     staff: 'allow',
     body: (ids) => ({ allocations: [{ invoiceId: ids.invoice, amount: 1 }] }),
@@ -214,7 +251,13 @@ for (const subject of ['estimates', 'invoices', 'retainer-invoices', 'projects']
   MATRIX[`POST /api/v1/${subject}/{id}/comments`] = { staff: 'allow', body: () => ({ text: 'Hello' }) };
   MATRIX[`DELETE /api/v1/${subject}/{id}/comments/{commentId}`] = { staff: 'allow' };
   MATRIX[`GET /api/v1/${subject}/{id}/history`] = { staff: 'allow' };
+  MATRIX[`GET /api/portal/{slug}/${subject}/{id}/comments`] = { staff: 'allow' };
+  MATRIX[`POST /api/portal/{slug}/${subject}/{id}/comments`] = { staff: 'allow', body: () => ({ text: 'Hello' }) };
 }
+MATRIX['GET /api/portal/{slug}/projects'] = { staff: 'allow' };
+MATRIX['GET /api/portal/{slug}/projects/{id}'] = { staff: 'allow' };
+MATRIX['GET /api/portal/{slug}/projects/{id}/tasks'] = { staff: 'allow' };
+MATRIX['GET /api/portal/{slug}/projects/{id}/time-entries'] = { staff: 'allow' };
 
 /** Which fixture a path's `{id}` names, by the path's first segment. */
 const ID_OF_SEGMENT: Record<string, Fixture> = {
@@ -349,6 +392,12 @@ describe('authorization matrix (business and portal APIs)', () => {
     ids.comment = comments.invoices ?? '';
 
     portalSlug = await enablePortal(ownerA, { showProjects: true, reviews: true });
+    const logo = await ownerA.request({
+      method: 'PUT',
+      url: '/api/v1/organization/logo',
+      payload: { contentType: 'image/png', dataBase64: TINY_PNG_BASE64 },
+    });
+    assert.equal(logo.statusCode, 200, logo.body);
     clients.customerA = await activatedClient(
       harness,
       ownerA,

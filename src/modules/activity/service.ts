@@ -6,6 +6,7 @@ import { newId } from '../../db/ids.js';
 import type { CommentSubject, Database, HistoryTable } from '../../db/schema.js';
 import { AppError, notFound } from '../../domain/errors.js';
 import { afterCursor, decodeCursor, pageOf } from '../../http/pagination.js';
+import { emailCustomerOfBusinessReply } from '../portal-comments/business-reply.js';
 import type { CommentInput } from './schemas.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -182,22 +183,28 @@ export async function addComment(
 ) {
   await assertSubjectExists(ctx.db.kysely, scope, subject, subjectId);
   const id = newId('cmt');
-  await ctx.db.kysely
-    .insertInto('comments')
-    .values({
-      id,
-      organizationId: scope.organizationId,
-      subjectType: subject.subjectType,
-      subjectId,
-      authorType: 'user',
-      userId: scope.userId,
-      contactPersonId: null,
-      text: input.text,
-      shownInPortal: input.showInPortal ? 1 : 0,
-      createdAt: ctx.now().toISOString(),
-      deletedAt: null,
-    })
-    .execute();
+  // The comment and the customer's e-mails about it ("e-mail my customer when I comment") commit together.
+  await ctx.db.kysely.transaction().execute(async (trx) => {
+    await trx
+      .insertInto('comments')
+      .values({
+        id,
+        organizationId: scope.organizationId,
+        subjectType: subject.subjectType,
+        subjectId,
+        authorType: 'user',
+        userId: scope.userId,
+        contactPersonId: null,
+        text: input.text,
+        shownInPortal: input.showInPortal ? 1 : 0,
+        createdAt: ctx.now().toISOString(),
+        deletedAt: null,
+      })
+      .execute();
+    if (input.showInPortal) {
+      await emailCustomerOfBusinessReply(trx, ctx, scope.organizationId, subject, subjectId, input.text);
+    }
+  });
   const user = scope.userId
     ? await ctx.db.kysely.selectFrom('users').select('name').where('id', '=', scope.userId).executeTakeFirst()
     : undefined;

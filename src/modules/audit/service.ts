@@ -19,6 +19,7 @@ export const AUDIT_EVENTS = [
   'portal.access_enabled',
   'portal.session_ended',
   'portal.details_changed',
+  'portal.review_submitted',
   'business.login_succeeded',
   'business.login_failed',
 ] as const;

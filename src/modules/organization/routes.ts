@@ -5,6 +5,7 @@ import type { AppContext } from '../../context.js';
 import { invalid } from '../../domain/errors.js';
 import { currencyExponent } from '../../domain/money.js';
 import { Address, Currency, Email, Name, Text } from '../../http/schemas.js';
+import { LOGO_MAX_BYTES, removeLogo, setLogo } from './logo.js';
 
 const Organization = Type.Object({
   id: Type.String(),
@@ -21,6 +22,7 @@ const Organization = Type.Object({
   chargesTax: Type.Boolean(),
   paymentTermsDays: Type.Integer(),
   estimateValidityDays: Type.Integer(),
+  hasLogo: Type.Boolean({ description: 'Whether a logo is set (PUT /organization/logo).' }),
   createdAt: Type.String(),
   updatedAt: Type.String(),
 });
@@ -58,8 +60,28 @@ async function loadOrganization(ctx: AppContext, organizationId: string) {
     .selectAll()
     .where('id', '=', organizationId)
     .executeTakeFirstOrThrow();
-  return { ...row, address: JSON.parse(row.address), chargesTax: row.chargesTax === 1 };
+  // The logo's bytes are served on their own route; the profile only says whether there is one.
+  const { logoBase64, logoContentType: _type, ...profile } = row;
+  return {
+    ...profile,
+    address: JSON.parse(row.address),
+    chargesTax: row.chargesTax === 1,
+    hasLogo: logoBase64 !== null,
+  };
 }
+
+const LogoInput = Type.Object(
+  {
+    contentType: Type.Union([Type.Literal('image/png'), Type.Literal('image/jpeg')]),
+    dataBase64: Type.String({
+      minLength: 1,
+      // The base64 length of LOGO_MAX_BYTES; the decoded size is checked again.
+      maxLength: Math.ceil(LOGO_MAX_BYTES / 3) * 4,
+      description: `The image file, base64-encoded (no data: prefix); at most ${LOGO_MAX_BYTES / 1024} KB decoded.`,
+    }),
+  },
+  { additionalProperties: false },
+);
 
 /** The caller's own organization: its profile and the defaults its documents use. */
 export const organizationRoutes =
@@ -100,6 +122,35 @@ export const organizationRoutes =
           .where('id', '=', scope.organizationId)
           .execute();
         return loadOrganization(ctx, scope.organizationId);
+      },
+    );
+
+    app.put(
+      '/organization/logo',
+      {
+        schema: {
+          tags: ['organization'],
+          summary: 'Set the logo shown on the portal and on PDFs (PNG or JPEG, at most 512 KB)',
+          body: LogoInput,
+          response: { 200: Organization },
+        },
+      },
+      async (request) => {
+        const scope = orgScopeOf(request);
+        requireAdmin(scope);
+        await setLogo(ctx, scope.organizationId, request.body.contentType, request.body.dataBase64);
+        return loadOrganization(ctx, scope.organizationId);
+      },
+    );
+
+    app.delete(
+      '/organization/logo',
+      { schema: { tags: ['organization'], summary: 'Remove the logo', response: { 204: Type.Null() } } },
+      async (request, reply) => {
+        const scope = orgScopeOf(request);
+        requireAdmin(scope);
+        await removeLogo(ctx, scope.organizationId);
+        return reply.status(204).send(null);
       },
     );
   };

@@ -48,7 +48,7 @@ const AccountPatch = Type.Object(
   { additionalProperties: false, minProperties: 1 },
 );
 
-const Account = Type.Object({
+export const Account = Type.Object({
   contactPerson: Type.Object({
     id: Type.String(),
     salutation: Nullable(Type.String()),
@@ -71,7 +71,7 @@ const Account = Type.Object({
   canEdit: Type.Boolean(),
 });
 
-async function loadAccount(ctx: AppContext, scope: PortalScope) {
+export async function loadAccount(ctx: AppContext, scope: PortalScope) {
   const person = await ctx.db.kysely
     .selectFrom('contactPersons')
     .select(['id', 'salutation', 'firstName', 'lastName', 'email', 'phone', 'mobile', 'designation'])

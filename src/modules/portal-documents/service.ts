@@ -93,7 +93,22 @@ function presentEstimateSummary(row: EstimateRow): Static<typeof PortalEstimateS
   };
 }
 
-function presentInvoiceSummary(row: InvoiceRow): Static<typeof PortalInvoiceSummary> {
+/** The columns a list row needs: the list reads these only, not the wide invoice row. */
+const INVOICE_SUMMARY_COLUMNS = [
+  'id',
+  'number',
+  'reference',
+  'status',
+  'issueDate',
+  'dueDate',
+  'currency',
+  'total',
+  'balance',
+] as const;
+
+function presentInvoiceSummary(
+  row: Pick<InvoiceRow, (typeof INVOICE_SUMMARY_COLUMNS)[number]>,
+): Static<typeof PortalInvoiceSummary> {
   return {
     id: row.id,
     number: row.number,
@@ -156,17 +171,24 @@ async function presentEstimate(ctx: AppContext, scope: PortalScope, row: Estimat
   };
 }
 
+const VIEWED_KINDS = {
+  estimates: { kind: 'estimate', description: 'Estimate viewed in the portal' },
+  invoices: { kind: 'invoice', description: 'Invoice viewed in the portal' },
+  retainerInvoices: { kind: 'retainer_invoice', description: 'Retainer invoice viewed in the portal' },
+} as const;
+
 /**
  * The first open by a contact person marks the document viewed: one conditional UPDATE, so of two tabs opening
  * it at once only one records the view (and its history entry). The status never changes.
  */
-async function markViewed(
+export async function markViewed(
   ctx: AppContext,
   scope: PortalScope,
-  table: 'estimates' | 'invoices',
+  table: 'estimates' | 'invoices' | 'retainerInvoices',
   documentId: string,
   ip: string,
 ) {
+  const kind = VIEWED_KINDS[table];
   const now = ctx.now().toISOString();
   await ctx.db.kysely.transaction().execute(async (trx) => {
     const result = await trx
@@ -181,10 +203,10 @@ async function markViewed(
     if (!result) return;
     await recordHistory(trx, {
       organizationId: scope.organizationId,
-      subjectType: table === 'estimates' ? 'estimate' : 'invoice',
+      subjectType: kind.kind,
       subjectId: documentId,
       event: 'viewed',
-      description: table === 'estimates' ? 'Estimate viewed in the portal' : 'Invoice viewed in the portal',
+      description: kind.description,
       actorType: 'contact_person',
       actorId: scope.contactPersonId,
       ip,
@@ -193,7 +215,7 @@ async function markViewed(
     });
     await notifyBusinessOfPortalActivity(trx, ctx, scope, {
       event: 'viewed',
-      target: { kind: table === 'estimates' ? 'estimate' : 'invoice', id: documentId, label: result.number },
+      target: { kind: kind.kind, id: documentId, label: result.number },
     });
   });
 }
@@ -288,7 +310,7 @@ export async function listPortalInvoices(
   const cursor = decodeCursor(query.cursor);
   let select = ctx.db.kysely
     .selectFrom('invoices as i')
-    .selectAll('i')
+    .select(INVOICE_SUMMARY_COLUMNS.map((column) => `i.${column}` as const))
     .where('i.organizationId', '=', scope.organizationId)
     .where('i.customerId', '=', scope.customerId)
     .where('i.status', '!=', 'draft')

@@ -1,0 +1,86 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { orgScopeOf } from '../../auth/business-guard.js';
+import type { AppContext } from '../../context.js';
+import { sendPdf } from '../../http/downloads.js';
+import { IdParams } from '../../http/schemas.js';
+import { type PdfDocumentKind, renderDocumentPdf, renderPaymentReceiptPdf } from '../../pdf/documents.js';
+import { renderStatementPdf } from '../../pdf/statement.js';
+import { fileResponse, StatementQuery, StatementResponse } from '../statements/schemas.js';
+import { presentStatement, resolvePeriod, statementFor } from '../statements/service.js';
+
+/**
+ * The business side's PDFs (drafts included: the business sees its own drafts) and customers' statements. Every
+ * lookup is by the OrgScope's organization, so another organization's id is a 404.
+ */
+export const documentPdfRoutes =
+  (ctx: AppContext): FastifyPluginAsyncTypebox =>
+  async (app) => {
+    const documents: Array<[string, PdfDocumentKind, string]> = [
+      ['estimates', 'estimate', 'estimates'],
+      ['invoices', 'invoice', 'invoices'],
+      ['retainer-invoices', 'retainer_invoice', 'retainer invoices'],
+    ];
+    for (const [segment, kind, tag] of documents) {
+      app.get(
+        `/${segment}/:id/pdf`,
+        {
+          schema: {
+            tags: [tag],
+            summary: `The ${kind.replace('_', ' ')} as a PDF`,
+            params: IdParams,
+            response: { 200: fileResponse('application/pdf', 'The document (attachment)') },
+          },
+        },
+        async (request, reply) =>
+          sendPdf(reply, await renderDocumentPdf(ctx, orgScopeOf(request).organizationId, kind, request.params.id)),
+      );
+    }
+    app.get(
+      '/payments/:id/receipt',
+      {
+        schema: {
+          tags: ['payments'],
+          summary: 'The payment receipt as a PDF',
+          params: IdParams,
+          response: { 200: fileResponse('application/pdf', 'The receipt (attachment)') },
+        },
+      },
+      async (request, reply) =>
+        sendPdf(reply, await renderPaymentReceiptPdf(ctx, orgScopeOf(request).organizationId, request.params.id)),
+    );
+    app.get(
+      '/customers/:id/statement',
+      {
+        schema: {
+          tags: ['customers'],
+          summary: "A customer's statement of accounts (default: this month)",
+          params: IdParams,
+          querystring: StatementQuery,
+          response: { 200: StatementResponse },
+        },
+      },
+      async (request) => {
+        const { organizationId } = orgScopeOf(request);
+        const period = await resolvePeriod(ctx, organizationId, request.query);
+        return presentStatement(await statementFor(ctx, organizationId, request.params.id, period));
+      },
+    );
+    app.get(
+      '/customers/:id/statement/pdf',
+      {
+        schema: {
+          tags: ['customers'],
+          summary: "A customer's statement of accounts as a PDF",
+          params: IdParams,
+          querystring: StatementQuery,
+          response: { 200: fileResponse('application/pdf', 'The statement (attachment)') },
+        },
+      },
+      async (request, reply) => {
+        const { organizationId } = orgScopeOf(request);
+        const period = await resolvePeriod(ctx, organizationId, request.query);
+        const statement = await statementFor(ctx, organizationId, request.params.id, period);
+        return sendPdf(reply, await renderStatementPdf(ctx, organizationId, statement));
+      },
+    );
+  };

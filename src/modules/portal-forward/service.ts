@@ -1,0 +1,257 @@
+import type { Static } from 'typebox';
+import type { PortalScope } from '../../auth/scopes.js';
+import type { AppContext } from '../../context.js';
+import { newId } from '../../db/ids.js';
+import { AppError, invalid, notFound } from '../../domain/errors.js';
+import { enqueueTemplate } from '../../notify/outbox.js';
+import { renderDocumentPdf } from '../../pdf/documents.js';
+import { formatMoney } from '../../pdf/format.js';
+import { recordHistory } from '../activity/service.js';
+import { notifyBusinessOfPortalActivity } from '../portal-notifications/service.js';
+import { loadPortalSettings } from '../portal-settings/settings.js';
+import type { ForwardInput } from './schemas.js';
+
+/**
+ * A client forwards one of their estimates or invoices by e-mail (PRODUCT.md §3, "Other actions"): the recipient
+ * gets the PDF and becomes a contact person of the customer, without portal access until the business invites
+ * them. Only when the organization allows forwarding, and only for what the client can see in the portal.
+ */
+
+export type ForwardKind = 'estimate' | 'invoice';
+
+/**
+ * The forwarding budget. Every forward e-mails a stranger from the business's name with its document attached,
+ * so a stolen session or a careless script must not turn the portal into a mailer.
+ */
+export const FORWARD_LIMITS = {
+  perContactPerson: { windowMs: 3_600_000, max: 10 },
+  perOrganization: { windowMs: 24 * 3_600_000, max: 50 },
+} as const;
+
+type Db = Parameters<typeof recordHistory>[0];
+
+/**
+ * Counted from the documents' history (one 'forwarded' entry per forward), which is written in the same transaction
+ * as the e-mail: no separate counter to drift, and a refused forward leaves nothing to count.
+ */
+async function assertForwardBudget(db: Db, scope: PortalScope, now: Date): Promise<void> {
+  const since = (ms: number) => new Date(now.getTime() - ms).toISOString();
+  const count = async (windowMs: number, contactPersonId?: string) => {
+    let query = db
+      .selectFrom('history')
+      .select((eb) => eb.fn.countAll<number | string>().as('count'))
+      .where('organizationId', '=', scope.organizationId)
+      .where('subjectType', 'in', ['estimate', 'invoice'])
+      .where('event', '=', 'forwarded')
+      .where('actorType', '=', 'contact_person')
+      .where('createdAt', '>', since(windowMs));
+    if (contactPersonId) query = query.where('actorId', '=', contactPersonId);
+    return Number((await query.executeTakeFirstOrThrow()).count);
+  };
+  const mine = await count(FORWARD_LIMITS.perContactPerson.windowMs, scope.contactPersonId);
+  const organization = await count(FORWARD_LIMITS.perOrganization.windowMs);
+  if (mine >= FORWARD_LIMITS.perContactPerson.max || organization >= FORWARD_LIMITS.perOrganization.max) {
+    throw new AppError('rate_limited', 'Too many documents were forwarded recently. Try again later.');
+  }
+}
+
+const DATE_FORMAT = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  timeZone: 'UTC',
+});
+/** "2026-03-31" → "31 March 2026" (a calendar date, so no time zone moves it). */
+const dateInWords = (date: string) => DATE_FORMAT.format(new Date(`${date}T00:00:00.000Z`));
+
+interface ForwardedDocument {
+  number: string;
+  facts: Array<{ label: string; value: string }>;
+}
+
+/** The document as the portal shows it: drafts, another customer's and unknown ids are the same 404. */
+async function findDocument(
+  db: Db,
+  scope: PortalScope,
+  kind: ForwardKind,
+  documentId: string,
+): Promise<ForwardedDocument> {
+  if (kind === 'estimate') {
+    const row = await db
+      .selectFrom('estimates')
+      .select(['number', 'status', 'currency', 'total', 'issueDate', 'expiryDate'])
+      .where('id', '=', documentId)
+      .where('organizationId', '=', scope.organizationId)
+      .where('customerId', '=', scope.customerId)
+      .where('status', '!=', 'draft')
+      .executeTakeFirst();
+    if (!row) throw notFound('estimate');
+    return {
+      number: row.number,
+      facts: [
+        { label: 'Total', value: formatMoney(row.total, row.currency) },
+        { label: 'Estimate date', value: dateInWords(row.issueDate) },
+        ...(row.expiryDate ? [{ label: 'Valid until', value: dateInWords(row.expiryDate) }] : []),
+      ],
+    };
+  }
+  const row = await db
+    .selectFrom('invoices')
+    .select(['number', 'status', 'currency', 'total', 'balance', 'issueDate', 'dueDate'])
+    .where('id', '=', documentId)
+    .where('organizationId', '=', scope.organizationId)
+    .where('customerId', '=', scope.customerId)
+    .where('status', '!=', 'draft')
+    .executeTakeFirst();
+  if (!row) throw notFound('invoice');
+  return {
+    number: row.number,
+    facts:
+      row.status === 'void'
+        ? [
+            { label: 'Total', value: formatMoney(row.total, row.currency) },
+            { label: 'Status', value: 'Void' },
+          ]
+        : [
+            { label: 'Total', value: formatMoney(row.total, row.currency) },
+            { label: 'Balance due', value: formatMoney(row.balance, row.currency) },
+            { label: 'Due date', value: dateInWords(row.dueDate) },
+          ],
+  };
+}
+
+/**
+ * Who the recipient is to the business. A contact person of this customer with the address (any case) is the
+ * recipient already; an address of a contact person of another customer is sent to but not copied under this
+ * customer (one person, one identity per organization: the business decides where they belong); otherwise the
+ * recipient is added to the customer, with no portal access.
+ */
+async function recipientContactPerson(
+  trx: Db,
+  scope: PortalScope,
+  email: string,
+  now: string,
+): Promise<'existing' | 'other_customer' | 'created'> {
+  const known = await trx
+    .selectFrom('contactPersons as cp')
+    .innerJoin('customers as c', 'c.id', 'cp.customerId')
+    .select(['cp.customerId'])
+    .where('cp.organizationId', '=', scope.organizationId)
+    .where('c.organizationId', '=', scope.organizationId)
+    .where((eb) => eb(eb.fn('lower', ['cp.email']), '=', email))
+    .where('cp.deletedAt', 'is', null)
+    .where('c.deletedAt', 'is', null)
+    .execute();
+  if (known.some((person) => person.customerId === scope.customerId)) return 'existing';
+  if (known.length > 0) return 'other_customer';
+  await trx
+    .insertInto('contactPersons')
+    .values({
+      id: newId('cp'),
+      organizationId: scope.organizationId,
+      customerId: scope.customerId,
+      salutation: null,
+      // All we know of them; the business can name them properly later.
+      firstName: email.slice(0, email.indexOf('@')).slice(0, 200),
+      lastName: null,
+      email,
+      phone: null,
+      mobile: null,
+      designation: null,
+      isPrimary: 0,
+      createdAt: now,
+      updatedAt: now,
+    })
+    .execute();
+  return 'created';
+}
+
+const SINGLE_ADDRESS = /^[^\s@<>,;:"()[\]\\]+@[^\s@<>,;:"()[\]\\]+\.[^\s@<>,;:"()[\]\\]+$/;
+
+export async function forwardDocument(
+  ctx: AppContext,
+  scope: PortalScope,
+  kind: ForwardKind,
+  documentId: string,
+  input: Static<typeof ForwardInput>,
+  ip: string,
+): Promise<{ forwardedTo: string; message: string }> {
+  const settings = await loadPortalSettings(ctx.db.kysely, scope.organizationId);
+  if (!settings.allowForwarding) {
+    throw new AppError('forbidden', 'Forwarding documents is not available on this portal: ask the business.');
+  }
+  const email = input.email.trim().toLowerCase();
+  // The schema checked it already; this keeps the service safe whoever calls it.
+  if (!SINGLE_ADDRESS.test(email) || email.length > 254) throw invalid('/email', 'must be one plain e-mail address');
+  const message = input.message?.trim() ? input.message.trim() : null;
+
+  const document = await findDocument(ctx.db.kysely, scope, kind, documentId);
+  // A cheap look before the PDF is drawn; checked again, under the lock, before anything is written.
+  await assertForwardBudget(ctx.db.kysely, scope, ctx.now());
+  const { filename, pdf } = await renderDocumentPdf(ctx, scope.organizationId, kind, documentId);
+
+  await ctx.db.kysely.transaction().execute(async (trx) => {
+    const now = ctx.now();
+    const at = now.toISOString();
+    // Takes the organization's row lock (on PostgreSQL; SQLite has one writer) without changing the row, so two
+    // forwards at once are counted one after the other and the budget cannot be overrun.
+    await trx
+      .updateTable('organizations')
+      .set((eb) => ({ updatedAt: eb.ref('updatedAt') }))
+      .where('id', '=', scope.organizationId)
+      .execute();
+    await assertForwardBudget(trx, scope, now);
+    const sender = await trx
+      .selectFrom('contactPersons as cp')
+      .innerJoin('customers as c', 'c.id', 'cp.customerId')
+      .innerJoin('organizations as o', 'o.id', 'cp.organizationId')
+      .select(['cp.firstName', 'cp.lastName', 'cp.email', 'c.displayName', 'o.name as organizationName'])
+      .where('cp.id', '=', scope.contactPersonId)
+      .where('cp.organizationId', '=', scope.organizationId)
+      .where('c.id', '=', scope.customerId)
+      .executeTakeFirstOrThrow();
+    const senderName = [sender.firstName, sender.lastName].filter(Boolean).join(' ') || (sender.email ?? 'A client');
+    const recipient = await recipientContactPerson(trx, scope, email, at);
+    const documentLabel = `${kind} ${document.number}`;
+
+    await enqueueTemplate(trx, now, {
+      organizationId: scope.organizationId,
+      to: email,
+      template: 'documentForwarded',
+      data: {
+        organizationName: sender.organizationName,
+        senderName,
+        customerName: sender.displayName,
+        documentLabel,
+        facts: document.facts,
+        message,
+        attachmentName: filename,
+      },
+      attachments: [{ filename, contentType: 'application/pdf', contentBase64: pdf.toString('base64') }],
+    });
+    await recordHistory(trx, {
+      organizationId: scope.organizationId,
+      subjectType: kind,
+      subjectId: documentId,
+      event: 'forwarded',
+      description: `Forwarded from the portal to ${email}`,
+      actorType: 'contact_person',
+      actorId: scope.contactPersonId,
+      ip,
+      shownInPortal: false,
+      createdAt: at,
+    });
+    await notifyBusinessOfPortalActivity(trx, ctx, scope, {
+      event: 'forwarded',
+      target: { kind, id: documentId, label: document.number },
+      detail: [
+        `To: ${email}`,
+        recipient === 'created' ? `Added as a contact person of ${sender.displayName}, without portal access.` : null,
+        recipient === 'other_customer' ? 'This address belongs to a contact person of another customer.' : null,
+      ]
+        .filter(Boolean)
+        .join('\n'),
+    });
+  });
+  return { forwardedTo: email, message: `The ${kind} is on its way to ${email}.` };
+}

@@ -1,0 +1,248 @@
+import { sql } from 'kysely';
+import type { Static } from 'typebox';
+import type { PortalScope } from '../../auth/scopes.js';
+import type { AppContext } from '../../context.js';
+import { addMonths, startOfMonth, todayIn } from '../../domain/dates.js';
+import { UNPAID_INVOICE_STATUSES } from '../../domain/invoice-states.js';
+import { getCustomerCredits } from '../payments/service.js';
+import { loadAccount } from '../portal-account/routes.js';
+import { appliedInvoicesOf } from '../portal-payments/service.js';
+import { UNPAID_RETAINER_STATUSES } from '../portal-retainers/service.js';
+import type { PortalHome } from './schemas.js';
+
+type Home = Static<typeof PortalHome>;
+const MONTHS = 12;
+const LIST_SIZE = 5;
+
+/** `YYYY-MM` of a date column, the same text function on SQLite and PostgreSQL. */
+const monthOf = (column: string) => sql<string>`substr(${sql.ref(column)}, 1, 7)`;
+
+/**
+ * The organization's today, remembered for the current second: building the time-zone formatter costs more than
+ * most of the dashboard's queries, and a calendar date cannot change within one whole second.
+ */
+let todayCache = { key: '', today: '' };
+function todayOf(timeZone: string, now: Date): string {
+  const key = `${timeZone}|${Math.floor(now.getTime() / 1000)}`;
+  if (todayCache.key !== key) todayCache = { key, today: todayIn(timeZone, now) };
+  return todayCache.today;
+}
+
+/** Count and amount per currency from the rows themselves, when the short list already holds all of them. */
+function totalsOfRows(rows: ReadonlyArray<{ currency: string; balance: number }>) {
+  const byCurrency = new Map<string, { currency: string; count: number; amount: number }>();
+  for (const row of rows) {
+    const total = byCurrency.get(row.currency) ?? { currency: row.currency, count: 0, amount: 0 };
+    total.count += 1;
+    total.amount += row.balance;
+    byCurrency.set(row.currency, total);
+  }
+  return [...byCurrency.values()];
+}
+
+function totalsByCurrency(rows: ReadonlyArray<{ currency: string; count: unknown; amount: unknown }>) {
+  return {
+    count: rows.reduce((sum, row) => sum + Number(row.count), 0),
+    totals: rows
+      .map((row) => ({ currency: row.currency, amount: Number(row.amount) }))
+      .sort((a, b) => a.currency.localeCompare(b.currency)),
+  };
+}
+
+/**
+ * The dashboard in one response: a dozen small queries, each on an index of (organization, customer, …), run
+ * together. Every query names the PortalScope's organization and customer; drafts are never counted.
+ */
+export async function portalHome(ctx: AppContext, scope: PortalScope): Promise<Home> {
+  const db = ctx.db.kysely;
+  const { organizationId, customerId } = scope;
+  const organization = await db
+    .selectFrom('organizations')
+    .select((eb) => [
+      'name',
+      'email',
+      'phone',
+      'website',
+      'address',
+      'portalBanner',
+      'timeZone',
+      // Whether a logo exists, without reading it.
+      eb.case().when('logoBase64', 'is', null).then(0).else(1).end().as('hasLogo'),
+    ])
+    .where('id', '=', organizationId)
+    .executeTakeFirstOrThrow();
+  const today = todayOf(organization.timeZone, ctx.now());
+  const firstMonth = addMonths(startOfMonth(today), -(MONTHS - 1));
+  const nextMonth = addMonths(startOfMonth(today), 1);
+
+  const unpaidInvoices = db
+    .selectFrom('invoices')
+    .where('organizationId', '=', organizationId)
+    .where('customerId', '=', customerId)
+    .where('status', 'in', UNPAID_INVOICE_STATUSES);
+  const unpaidRetainers = db
+    .selectFrom('retainerInvoices')
+    .where('organizationId', '=', organizationId)
+    .where('customerId', '=', customerId)
+    .where('status', 'in', UNPAID_RETAINER_STATUSES);
+  const awaitingEstimates = db
+    .selectFrom('estimates')
+    .where('organizationId', '=', organizationId)
+    .where('customerId', '=', customerId)
+    .where('status', '=', 'sent')
+    .where((eb) => eb.or([eb('expiryDate', 'is', null), eb('expiryDate', '>=', today)]));
+
+  const [
+    account,
+    urgentInvoices,
+    oldestRetainers,
+    credits,
+    lastPayment,
+    newestEstimates,
+    invoicedByMonth,
+    paidByMonth,
+  ] = await Promise.all([
+    loadAccount(ctx, scope),
+    unpaidInvoices
+      .select(['id', 'number', 'status', 'issueDate', 'dueDate', 'currency', 'total', 'balance'])
+      .orderBy((eb) =>
+        eb.case().when('status', '=', 'overdue').then(0).when('dueDate', '<', today).then(0).else(1).end(),
+      )
+      .orderBy('dueDate')
+      .orderBy('issueDate')
+      .orderBy('id')
+      .limit(LIST_SIZE)
+      .execute(),
+    unpaidRetainers
+      .select(['id', 'number', 'status', 'issueDate', 'currency', 'total', 'balance'])
+      .orderBy('issueDate')
+      .orderBy('id')
+      .limit(LIST_SIZE)
+      .execute(),
+    // The business's own rule for what a customer can still apply, read for the scope's customer only.
+    getCustomerCredits(ctx, { organizationId, userId: null, role: 'staff', via: 'system' }, customerId),
+    db
+      .selectFrom('customerPayments')
+      .select(['id', 'number', 'paymentDate', 'amount', 'currency', 'mode', 'reference'])
+      .where('organizationId', '=', organizationId)
+      .where('customerId', '=', customerId)
+      .orderBy('paymentDate', 'desc')
+      .orderBy('createdAt', 'desc')
+      .orderBy('id', 'desc')
+      .limit(1)
+      .executeTakeFirst(),
+    awaitingEstimates
+      .select(['id', 'number', 'issueDate', 'expiryDate', 'currency', 'total'])
+      .orderBy('issueDate', 'desc')
+      .orderBy('id', 'desc')
+      .limit(LIST_SIZE)
+      .execute(),
+    db
+      .selectFrom('invoices')
+      .select((eb) => ['currency', monthOf('issueDate').as('month'), eb.fn.sum('total').as('amount')])
+      .where('organizationId', '=', organizationId)
+      .where('customerId', '=', customerId)
+      .where('issueDate', '>=', firstMonth)
+      .where('issueDate', '<', nextMonth)
+      .where('status', 'not in', ['draft', 'void'])
+      .groupBy(['currency', monthOf('issueDate')])
+      .execute(),
+    db
+      .selectFrom('customerPayments')
+      .select((eb) => ['currency', monthOf('paymentDate').as('month'), eb.fn.sum('amount').as('amount')])
+      .where('organizationId', '=', organizationId)
+      .where('customerId', '=', customerId)
+      .where('paymentDate', '>=', firstMonth)
+      .where('paymentDate', '<', nextMonth)
+      .groupBy(['currency', monthOf('paymentDate')])
+      .execute(),
+  ]);
+
+  // A short list holds every row: its counts and totals need no second query (the usual case).
+  const [invoiceTotals, retainerTotals, estimateCount, appliedTo] = await Promise.all([
+    urgentInvoices.length < LIST_SIZE
+      ? totalsOfRows(urgentInvoices)
+      : unpaidInvoices
+          .select((eb) => ['currency', eb.fn.countAll().as('count'), eb.fn.sum('balance').as('amount')])
+          .groupBy('currency')
+          .execute(),
+    oldestRetainers.length < LIST_SIZE
+      ? totalsOfRows(oldestRetainers)
+      : unpaidRetainers
+          .select((eb) => ['currency', eb.fn.countAll().as('count'), eb.fn.sum('balance').as('amount')])
+          .groupBy('currency')
+          .execute(),
+    newestEstimates.length < LIST_SIZE
+      ? { count: newestEstimates.length }
+      : awaitingEstimates.select((eb) => eb.fn.countAll().as('count')).executeTakeFirstOrThrow(),
+    lastPayment ? appliedInvoicesOf(db, organizationId, [lastPayment.id]) : [],
+  ]);
+  const months = Array.from({ length: MONTHS }, (_, i) => addMonths(firstMonth, i).slice(0, 7));
+  const currencies = [
+    credits.currency,
+    ...new Set([...invoicedByMonth, ...paidByMonth].map((row) => row.currency).filter((c) => c !== credits.currency)),
+  ];
+  const amountIn = (rows: typeof invoicedByMonth, currency: string, month: string) =>
+    Number(rows.find((row) => row.currency === currency && row.month === month)?.amount ?? 0);
+
+  return {
+    currency: credits.currency,
+    outstandingInvoices: {
+      ...totalsByCurrency(invoiceTotals),
+      invoices: urgentInvoices.map((invoice) => ({
+        id: invoice.id,
+        number: invoice.number,
+        status: invoice.status as Home['outstandingInvoices']['invoices'][number]['status'],
+        issueDate: invoice.issueDate,
+        dueDate: invoice.dueDate,
+        currency: invoice.currency,
+        total: invoice.total,
+        balance: invoice.balance,
+        overdue: invoice.status === 'overdue' || invoice.dueDate < today,
+      })),
+    },
+    outstandingRetainers: {
+      ...totalsByCurrency(retainerTotals),
+      retainerInvoices: oldestRetainers.map((retainer) => ({
+        ...retainer,
+        status: retainer.status as Home['outstandingRetainers']['retainerInvoices'][number]['status'],
+      })),
+    },
+    credits: {
+      currency: credits.currency,
+      availableCredit: credits.availableCredit - credits.retainerCredit,
+      retainerBalance: credits.retainerCredit,
+    },
+    lastPayment: lastPayment
+      ? {
+          id: lastPayment.id,
+          number: lastPayment.number,
+          date: lastPayment.paymentDate,
+          amount: lastPayment.amount,
+          currency: lastPayment.currency,
+          mode: lastPayment.mode,
+          reference: lastPayment.reference,
+          invoiceNumbers: [...new Set(appliedTo.map((invoice) => invoice.number))],
+        }
+      : null,
+    estimatesAwaiting: { count: Number(estimateCount.count), estimates: newestEstimates },
+    banner: organization.portalBanner,
+    organization: {
+      name: organization.name,
+      email: organization.email,
+      phone: organization.phone,
+      website: organization.website,
+      address: JSON.parse(organization.address),
+      hasLogo: Number(organization.hasLogo) === 1,
+    },
+    account,
+    chart: currencies.map((currency) => ({
+      currency,
+      months: months.map((month) => ({
+        month,
+        invoiced: amountIn(invoicedByMonth, currency, month),
+        paid: amountIn(paidByMonth, currency, month),
+      })),
+    })),
+  };
+}

@@ -1,0 +1,47 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { portalScopeOf } from '../../auth/portal-guard.js';
+import type { AppContext } from '../../context.js';
+import { sendPdf } from '../../http/downloads.js';
+import { IdParams } from '../../http/schemas.js';
+import type { PdfDocumentKind } from '../../pdf/documents.js';
+import { fileResponse } from '../statements/schemas.js';
+import { portalDocumentPdf, portalPaymentReceipt } from './service.js';
+
+/** Downloads of the client's own estimates, invoices, retainer invoices (never drafts) and payment receipts. */
+export const portalPdfRoutes =
+  (ctx: AppContext): FastifyPluginAsyncTypebox =>
+  async (app) => {
+    const documents: Array<[string, PdfDocumentKind, string]> = [
+      ['estimates', 'estimate', 'portal: estimates'],
+      ['invoices', 'invoice', 'portal: invoices'],
+      ['retainer-invoices', 'retainer_invoice', 'portal: retainer invoices'],
+    ];
+    for (const [segment, kind, tag] of documents) {
+      app.get(
+        `/${segment}/:id/pdf`,
+        {
+          schema: {
+            tags: [tag],
+            summary: `The ${kind.replace('_', ' ')} as a PDF`,
+            params: IdParams,
+            response: { 200: fileResponse('application/pdf', 'The document (attachment)') },
+          },
+        },
+        async (request, reply) =>
+          sendPdf(reply, await portalDocumentPdf(ctx, portalScopeOf(request), kind, request.params.id)),
+      );
+    }
+    app.get(
+      '/payments/:id/receipt',
+      {
+        schema: {
+          tags: ['portal: payments'],
+          summary: 'The receipt of one of my payments as a PDF',
+          params: IdParams,
+          response: { 200: fileResponse('application/pdf', 'The receipt (attachment)') },
+        },
+      },
+      async (request, reply) =>
+        sendPdf(reply, await portalPaymentReceipt(ctx, portalScopeOf(request), request.params.id)),
+    );
+  };

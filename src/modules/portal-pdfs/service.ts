@@ -1,0 +1,37 @@
+import type { PortalScope } from '../../auth/scopes.js';
+import type { AppContext } from '../../context.js';
+import { notFound } from '../../domain/errors.js';
+import { type PdfDocumentKind, renderDocumentPdf, renderPaymentReceiptPdf } from '../../pdf/documents.js';
+
+/**
+ * PDFs in the portal obey the portal's scope (SECURITY.md): only the signed-in customer's documents, never a
+ * draft. A draft, another customer's or another organization's document and an unknown id are the same 404.
+ */
+
+const TABLES = { estimate: 'estimates', invoice: 'invoices', retainer_invoice: 'retainerInvoices' } as const;
+const NAMES = { estimate: 'estimate', invoice: 'invoice', retainer_invoice: 'retainer invoice' } as const;
+
+export async function portalDocumentPdf(ctx: AppContext, scope: PortalScope, kind: PdfDocumentKind, id: string) {
+  const visible = await ctx.db.kysely
+    .selectFrom(TABLES[kind])
+    .select('id')
+    .where('id', '=', id)
+    .where('organizationId', '=', scope.organizationId)
+    .where('customerId', '=', scope.customerId)
+    .where('status', '!=', 'draft')
+    .executeTakeFirst();
+  if (!visible) throw notFound(NAMES[kind]);
+  return renderDocumentPdf(ctx, scope.organizationId, kind, id);
+}
+
+export async function portalPaymentReceipt(ctx: AppContext, scope: PortalScope, paymentId: string) {
+  const own = await ctx.db.kysely
+    .selectFrom('customerPayments')
+    .select('id')
+    .where('id', '=', paymentId)
+    .where('organizationId', '=', scope.organizationId)
+    .where('customerId', '=', scope.customerId)
+    .executeTakeFirst();
+  if (!own) throw notFound('payment');
+  return renderPaymentReceiptPdf(ctx, scope.organizationId, paymentId);
+}

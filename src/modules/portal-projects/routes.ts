@@ -1,0 +1,71 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { portalScopeOf } from '../../auth/portal-guard.js';
+import type { AppContext } from '../../context.js';
+import { Page } from '../../http/schemas.js';
+import {
+  PortalProject,
+  PortalProjectListQuery,
+  PortalProjectParams,
+  PortalProjectSummary,
+  PortalTask,
+  PortalTimeEntry,
+  PortalTimeEntryListQuery,
+} from './schemas.js';
+import { getPortalProject, listPortalProjects, listPortalTasks, listPortalTimeEntries } from './service.js';
+
+const tags = ['portal: projects'];
+
+/** The client's projects, tasks and timesheets (read only), when the organization shows them; else 404. */
+export const portalProjectRoutes =
+  (ctx: AppContext): FastifyPluginAsyncTypebox =>
+  async (app) => {
+    app.get(
+      '/projects',
+      {
+        schema: {
+          tags,
+          summary: 'My projects, with their billable hours (by name)',
+          querystring: PortalProjectListQuery,
+          response: { 200: Page(PortalProjectSummary) },
+        },
+      },
+      async (request) => listPortalProjects(ctx, portalScopeOf(request), request.query),
+    );
+    app.get(
+      '/projects/:id',
+      {
+        schema: {
+          tags,
+          summary: 'A project with its billable hours',
+          params: PortalProjectParams,
+          response: { 200: PortalProject },
+        },
+      },
+      async (request) => getPortalProject(ctx, portalScopeOf(request), request.params.id),
+    );
+    app.get(
+      '/projects/:id/tasks',
+      {
+        schema: {
+          tags,
+          summary: "A project's billable tasks with logged, billed and unbilled hours",
+          params: PortalProjectParams,
+          response: { 200: Page(PortalTask) },
+        },
+      },
+      async (request) => listPortalTasks(ctx, portalScopeOf(request), request.params.id),
+    );
+    app.get(
+      '/projects/:id/time-entries',
+      {
+        schema: {
+          tags,
+          summary: "A project's timesheet: billable time entries, newest first",
+          params: PortalProjectParams,
+          querystring: PortalTimeEntryListQuery,
+          response: { 200: Page(PortalTimeEntry) },
+        },
+      },
+      async (request) => listPortalTimeEntries(ctx, portalScopeOf(request), request.params.id, request.query),
+    );
+  };

@@ -1,0 +1,67 @@
+import { Type } from 'typebox';
+import { DateString, ListQuery } from '../../http/schemas.js';
+import { Nullable } from '../documents/schemas.js';
+import { BillingMethod, ProjectStatus, TimeEntryStatus } from '../projects/schemas.js';
+
+/**
+ * What a client sees of its projects: hours only. Rates, amounts, user ids and internal notes of the business
+ * stay out; every time figure is whole minutes plus the same minutes as exact decimal hours (4 decimals, as an
+ * invoice line would bill them).
+ */
+
+const HoursText = Type.String({ description: 'The minutes as decimal hours, up to 4 decimals ("1.5", "0.3333").' });
+
+const projectFields = {
+  id: Type.String(),
+  name: Type.String(),
+  description: Nullable(Type.String()),
+  status: ProjectStatus,
+  billingMethod: BillingMethod,
+  currency: Type.String(),
+  /** Billable time only (see PortalTask). */
+  loggedMinutes: Type.Integer(),
+  billedMinutes: Type.Integer(),
+  unbilledMinutes: Type.Integer(),
+  loggedHours: HoursText,
+  billedHours: HoursText,
+  unbilledHours: HoursText,
+};
+
+export const PortalProjectSummary = Type.Object(projectFields);
+export const PortalProject = Type.Object({ ...projectFields, createdAt: Type.String() });
+
+/** A billable task (or one that has invoiced time, which the client was billed for) with its hours. */
+export const PortalTask = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  description: Nullable(Type.String()),
+  loggedMinutes: Type.Integer(),
+  billedMinutes: Type.Integer(),
+  unbilledMinutes: Type.Integer(),
+  loggedHours: HoursText,
+  billedHours: HoursText,
+  unbilledHours: HoursText,
+});
+
+export const PortalTimeEntry = Type.Object({
+  id: Type.String(),
+  taskId: Type.String(),
+  taskName: Type.String(),
+  date: Type.String(),
+  minutes: Type.Integer(),
+  hours: HoursText,
+  status: TimeEntryStatus,
+  notes: Nullable(Type.String()),
+  /** The invoice that billed it, once that invoice is visible in the portal (not a draft). */
+  invoiceId: Nullable(Type.String()),
+  invoiceNumber: Nullable(Type.String()),
+});
+
+export const PortalProjectListQuery = Type.Object(ListQuery, { additionalProperties: false });
+
+export const PortalTimeEntryListQuery = Type.Object(
+  { from: Type.Optional(DateString), to: Type.Optional(DateString), ...ListQuery },
+  { additionalProperties: false },
+);
+
+export const PortalProjectParams = Type.Object({ id: Type.String({ maxLength: 40 }) });

@@ -1,0 +1,62 @@
+import { Type } from 'typebox';
+import { ListQuery } from '../../http/schemas.js';
+import { Nullable } from '../documents/schemas.js';
+
+/**
+ * What a client sees of retainer invoices: written here rather than reusing the business schemas, so internal
+ * fields (customer ids, who viewed it, timestamps of the back office) never reach the portal.
+ */
+
+export const PortalRetainerFilter = Type.Union([
+  Type.Literal('all'),
+  /** Sent or partially paid: something is still to pay. */
+  Type.Literal('unpaid'),
+  Type.Literal('paid'),
+  Type.Literal('void'),
+]);
+
+export const PortalRetainerListQuery = Type.Object(
+  { status: Type.Optional(PortalRetainerFilter), ...ListQuery },
+  { additionalProperties: false },
+);
+
+export const PortalRetainerParams = Type.Object({ id: Type.String({ maxLength: 40 }) });
+
+export const PortalRetainerStatus = Type.Union([
+  Type.Literal('sent'),
+  Type.Literal('partially_paid'),
+  Type.Literal('paid'),
+  Type.Literal('void'),
+]);
+
+const summaryFields = {
+  id: Type.String(),
+  number: Type.String(),
+  reference: Nullable(Type.String()),
+  status: PortalRetainerStatus,
+  issueDate: Type.String(),
+  currency: Type.String(),
+  total: Type.Integer(),
+  amountPaid: Type.Integer(),
+  balance: Type.Integer(),
+};
+
+export const PortalRetainerSummary = Type.Object(summaryFields);
+
+export const PortalRetainerInvoice = Type.Object({
+  ...summaryFields,
+  lines: Type.Array(Type.Object({ description: Type.String(), amount: Type.Integer() })),
+  notes: Nullable(Type.String()),
+  terms: Nullable(Type.String()),
+  /** The payments received on it (their unapplied part is the client's retainer credit). */
+  payments: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      number: Type.String(),
+      date: Type.String(),
+      amount: Type.Integer(),
+      mode: Type.String(),
+      reference: Nullable(Type.String()),
+    }),
+  ),
+});

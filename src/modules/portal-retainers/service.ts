@@ -1,0 +1,123 @@
+import type { Static } from 'typebox';
+import type { PortalScope } from '../../auth/scopes.js';
+import type { AppContext } from '../../context.js';
+import type { RetainerInvoiceStatus } from '../../db/schema.js';
+import { notFound } from '../../domain/errors.js';
+import { afterCursor, decodeCursor, pageOf } from '../../http/pagination.js';
+import { markViewed } from '../portal-documents/service.js';
+import type { PortalRetainerInvoice, PortalRetainerListQuery, PortalRetainerSummary } from './schemas.js';
+
+/**
+ * The client's retainer invoices. Every query names both the organization and the customer of the PortalScope,
+ * and drafts are excluded everywhere: a draft, another customer's retainer and an unknown id answer the same 404.
+ */
+
+type PortalRetainerStatus = Static<typeof PortalRetainerSummary>['status'];
+
+/** Sent or partially paid: what the portal calls unpaid (a retainer never falls overdue). */
+export const UNPAID_RETAINER_STATUSES: readonly RetainerInvoiceStatus[] = ['sent', 'partially_paid'];
+
+const FILTERS: Record<string, readonly RetainerInvoiceStatus[]> = {
+  unpaid: UNPAID_RETAINER_STATUSES,
+  paid: ['paid'],
+  void: ['void'],
+};
+
+const SUMMARY_COLUMNS = [
+  'id',
+  'number',
+  'reference',
+  'status',
+  'issueDate',
+  'currency',
+  'total',
+  'amountPaid',
+  'balance',
+] as const;
+
+interface SummaryRow {
+  id: string;
+  number: string;
+  reference: string | null;
+  status: RetainerInvoiceStatus;
+  issueDate: string;
+  currency: string;
+  total: number;
+  amountPaid: number;
+  balance: number;
+}
+
+function presentSummary(row: SummaryRow): Static<typeof PortalRetainerSummary> {
+  return {
+    id: row.id,
+    number: row.number,
+    reference: row.reference,
+    // Drafts are filtered out by every query of this module.
+    status: row.status as PortalRetainerStatus,
+    issueDate: row.issueDate,
+    currency: row.currency,
+    total: row.total,
+    amountPaid: row.amountPaid,
+    balance: row.balance,
+  };
+}
+
+export async function listPortalRetainers(
+  ctx: AppContext,
+  scope: PortalScope,
+  query: Static<typeof PortalRetainerListQuery>,
+) {
+  const limit = query.limit ?? 25;
+  const cursor = decodeCursor(query.cursor);
+  let select = ctx.db.kysely
+    .selectFrom('retainerInvoices as r')
+    .select(SUMMARY_COLUMNS.map((column) => `r.${column}` as const))
+    .where('r.organizationId', '=', scope.organizationId)
+    .where('r.customerId', '=', scope.customerId)
+    .where('r.status', '!=', 'draft')
+    .orderBy('r.issueDate', 'desc')
+    .orderBy('r.id', 'desc')
+    .limit(limit + 1);
+  const statuses = query.status ? FILTERS[query.status] : undefined;
+  if (statuses) select = select.where('r.status', 'in', statuses);
+  if (cursor) select = select.where(afterCursor(cursor, 'r.issueDate', 'r.id', 'desc'));
+  const page = pageOf(await select.execute(), limit, (row) => row.issueDate);
+  return { data: page.data.map(presentSummary), nextCursor: page.nextCursor };
+}
+
+export async function openPortalRetainer(
+  ctx: AppContext,
+  scope: PortalScope,
+  retainerInvoiceId: string,
+  ip: string,
+): Promise<Static<typeof PortalRetainerInvoice>> {
+  const db = ctx.db.kysely;
+  const row = await db
+    .selectFrom('retainerInvoices')
+    .select([...SUMMARY_COLUMNS, 'lines', 'notes', 'terms', 'viewedAt'])
+    .where('id', '=', retainerInvoiceId)
+    .where('organizationId', '=', scope.organizationId)
+    .where('customerId', '=', scope.customerId)
+    .where('status', '!=', 'draft')
+    .executeTakeFirst();
+  if (!row) throw notFound('retainer invoice');
+  if (row.viewedAt === null) await markViewed(ctx, scope, 'retainerInvoices', retainerInvoiceId, ip);
+  const payments = await db
+    .selectFrom('customerPayments')
+    .select(['id', 'number', 'paymentDate as date', 'amount', 'mode', 'reference'])
+    .where('organizationId', '=', scope.organizationId)
+    .where('customerId', '=', scope.customerId)
+    .where('retainerInvoiceId', '=', retainerInvoiceId)
+    .orderBy('paymentDate')
+    .orderBy('createdAt')
+    .orderBy('id')
+    .execute();
+  const lines = JSON.parse(row.lines) as Array<{ description: string; amount: number }>;
+  return {
+    ...presentSummary(row),
+    lines: lines.map((line) => ({ description: line.description, amount: line.amount })),
+    notes: row.notes,
+    terms: row.terms,
+    payments,
+  };
+}

@@ -1,0 +1,63 @@
+import { Type } from 'typebox';
+import { DateString } from '../../http/schemas.js';
+import { Nullable } from '../documents/schemas.js';
+
+export const StatementQuery = Type.Object(
+  {
+    from: Type.Optional(DateString),
+    to: Type.Optional(DateString),
+    /** A convenience instead of from/to; the default is this month in the organization's time zone. */
+    period: Type.Optional(
+      Type.Union([
+        Type.Literal('this_month'),
+        Type.Literal('last_month'),
+        Type.Literal('this_quarter'),
+        Type.Literal('this_year'),
+      ]),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export const StatementLine = Type.Object({
+  date: Type.String(),
+  kind: Type.Union([
+    Type.Literal('opening_balance'),
+    Type.Literal('invoice'),
+    Type.Literal('payment'),
+    Type.Literal('write_off'),
+  ]),
+  number: Nullable(Type.String()),
+  details: Type.String(),
+  /** What an invoice (or the opening balance) adds, in minor units. */
+  amount: Type.Integer(),
+  /** What a payment or write-off takes off. */
+  payment: Type.Integer(),
+  /** The running balance after this line. */
+  balance: Type.Integer(),
+});
+
+export const StatementResponse = Type.Object({
+  period: Type.Object({ from: Type.String(), to: Type.String() }),
+  customer: Type.Object({ name: Type.String(), companyName: Nullable(Type.String()) }),
+  summary: Type.Object({
+    currency: Type.String(),
+    openingBalance: Type.Integer(),
+    invoiced: Type.Integer(),
+    received: Type.Integer(),
+    writtenOff: Type.Integer(),
+    /** openingBalance + invoiced − received − writtenOff; equals the last line's balance. */
+    balanceDue: Type.Integer(),
+  }),
+  lines: Type.Array(StatementLine),
+});
+
+/** A file download (PDF, CSV) or a page: the OpenAPI document names the media type; the body is not JSON. */
+export const fileResponse = (contentType: string, description: string) => ({
+  description,
+  content: {
+    [contentType]: {
+      schema: contentType.startsWith('text/') ? { type: 'string' } : { type: 'string', format: 'binary' },
+    },
+  },
+});

@@ -1,0 +1,64 @@
+import { formatMoneyPlain } from '../domain/money.js';
+
+/**
+ * Amounts as PDFs, print views and CSV files show them: the currency's own number of decimals (0 for JPY, 2 for
+ * USD, 3 for KWD), a point for decimals and commas between thousands, never a locale guess.
+ */
+export function formatAmount(minor: number, currency: string): string {
+  const plain = formatMoneyPlain(minor, currency);
+  const negative = plain.startsWith('-');
+  const [whole = '', fraction] = (negative ? plain.slice(1) : plain).split('.');
+  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return `${negative ? '-' : ''}${grouped}${fraction === undefined ? '' : `.${fraction}`}`;
+}
+
+/** An amount with its currency code in front: "USD 1,234.56", "JPY 120,000", "KWD 1.250". */
+export const formatMoney = (minor: number, currency: string): string => `${currency} ${formatAmount(minor, currency)}`;
+
+export interface AddressFields {
+  attention?: string;
+  street1?: string;
+  street2?: string;
+  city?: string;
+  state?: string;
+  postalCode?: string;
+  country?: string;
+  phone?: string;
+}
+
+/** A stored address (a JSON text column) as the lines of an address block; unreadable JSON shows nothing. */
+export function addressLines(json: string | null | undefined): string[] {
+  if (!json) return [];
+  let address: AddressFields;
+  try {
+    const parsed: unknown = JSON.parse(json);
+    if (parsed === null || typeof parsed !== 'object') return [];
+    address = parsed as AddressFields;
+  } catch {
+    return [];
+  }
+  const text = (value: unknown) => (typeof value === 'string' && value.trim() !== '' ? value.trim() : null);
+  const cityLine = [text(address.city), text(address.state), text(address.postalCode)].filter(Boolean).join(', ');
+  return [
+    text(address.attention),
+    text(address.street1),
+    text(address.street2),
+    cityLine || null,
+    text(address.country),
+    text(address.phone),
+  ].filter((line): line is string => line !== null);
+}
+
+/** A document number as a safe download name: "INV-00042.pdf"; anything but letters, digits, . _ - becomes _. */
+export function fileNameOf(base: string, extension: string): string {
+  const safe = base.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[._]+/, '') || 'document';
+  return `${safe.slice(0, 100)}.${extension}`;
+}
+
+export const PAYMENT_MODE_LABELS: Record<string, string> = {
+  cash: 'Cash',
+  bank_transfer: 'Bank transfer',
+  check: 'Check',
+  card: 'Card',
+  other: 'Other',
+};

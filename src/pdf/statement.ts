@@ -1,0 +1,78 @@
+import type { AppContext } from '../context.js';
+import type { CustomerStatement } from '../modules/statements/service.js';
+import { statementKindLabel } from '../modules/statements/service.js';
+import { addressLines, fileNameOf, formatAmount, formatMoney } from './format.js';
+import {
+  type Cell,
+  drawHeader,
+  drawParty,
+  drawSummary,
+  drawTable,
+  finish,
+  newDocument,
+  type PdfOrganization,
+} from './layout.js';
+import { loadPdfOrganization } from './organization.js';
+
+/** The statement of accounts as a PDF: summary first, then every line with its running balance. */
+export async function statementPdf(org: PdfOrganization, statement: CustomerStatement): Promise<Buffer> {
+  const { currency } = statement;
+  const doc = newDocument(`Statement of accounts ${statement.from} – ${statement.to}`);
+  drawHeader(doc, org, {
+    title: 'Statement of accounts',
+    facts: [
+      ['Period', `${statement.from} to ${statement.to}`],
+      ['Currency', currency],
+    ],
+  });
+  drawParty(doc, {
+    label: 'To',
+    name: statement.customer.displayName,
+    lines: [statement.customer.companyName, ...addressLines(statement.customer.billingAddress)].filter(
+      (line): line is string => typeof line === 'string' && line !== '' && line !== statement.customer.displayName,
+    ),
+  });
+  drawSummary(doc, [
+    { label: 'Opening balance', value: formatMoney(statement.openingBalance, currency) },
+    { label: 'Invoiced amount', value: formatMoney(statement.invoiced, currency) },
+    { label: 'Amount received', value: formatMoney(statement.received, currency) },
+    { label: 'Written off', value: formatMoney(statement.writtenOff, currency) },
+    { label: 'Balance due', value: formatMoney(statement.balanceDue, currency), bold: true },
+  ]);
+  const rows: Cell[][] = statement.lines.map((line) => [
+    line.date,
+    statementKindLabel(line.kind),
+    line.number ?? '',
+    line.details,
+    line.kind === 'payment' || line.kind === 'write_off' ? '' : formatAmount(line.amount, currency),
+    line.payment === 0 ? '' : formatAmount(line.payment, currency),
+    { text: formatAmount(line.balance, currency), bold: true },
+  ]);
+  drawTable(
+    doc,
+    [
+      { header: 'Date', weight: 12 },
+      { header: 'Transaction', weight: 14, wrap: true },
+      { header: 'Number', weight: 14, wrap: true },
+      { header: 'Details', weight: 21, wrap: true },
+      { header: `Amount (${currency})`, weight: 13, align: 'right' },
+      { header: `Payments (${currency})`, weight: 13, align: 'right' },
+      { header: `Balance (${currency})`, weight: 13, align: 'right' },
+    ],
+    rows,
+  );
+  drawSummary(doc, [{ label: 'Balance due', value: formatMoney(statement.balanceDue, currency), bold: true }]);
+  return finish(doc);
+}
+
+export async function renderStatementPdf(
+  ctx: AppContext,
+  organizationId: string,
+  statement: CustomerStatement,
+): Promise<{ filename: string; pdf: Buffer }> {
+  const org = await loadPdfOrganization(ctx, organizationId);
+  return {
+    filename: fileNameOf(`statement-${statement.from}-${statement.to}`, 'pdf'),
+    pdf: await statementPdf(org, statement),
+  };
+}
