@@ -1,0 +1,136 @@
+/**
+ * The client portal in a real browser (Debian's Chromium through playwright-core), on the demo data: every screen
+ * at desktop and phone width, checked by axe-core, with a screenshot of each under test-results/screenshots/.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { Page } from 'playwright-core';
+import { DEMO_CLIENT_PASSWORD } from '../../src/cli/demo-data.js';
+import {
+  accessibilityViolations,
+  browserTestsUnavailable,
+  type RunningPortico,
+  screenshot,
+  startPorticoWithBrowser,
+  VIEWPORTS,
+} from '../support/browser.js';
+
+const unavailable = browserTestsUnavailable();
+if (unavailable) console.log(`# browser tests skipped: ${unavailable}`);
+
+const ALICE = 'alice@bluebird-bakery.example';
+
+describe('client portal in a browser', { skip: unavailable ?? false }, () => {
+  let portico: RunningPortico;
+  before(async () => {
+    portico = await startPorticoWithBrowser();
+  });
+  after(() => portico?.close());
+
+  async function newPage(viewport: keyof typeof VIEWPORTS): Promise<Page> {
+    const context = await portico.browser.newContext({ viewport: VIEWPORTS[viewport], locale: 'en-US' });
+    const page = await context.newPage();
+    page.on('pageerror', (error) => assert.fail(`page error: ${error.message}`));
+    return page;
+  }
+
+  async function checkScreen(page: Page, name: string, viewport: keyof typeof VIEWPORTS) {
+    assert.deepEqual(await accessibilityViolations(page), [], `${name} (${viewport}) has accessibility violations`);
+    await screenshot(page, name, viewport);
+  }
+
+  async function signIn(page: Page, viewport: keyof typeof VIEWPORTS, email = ALICE) {
+    await page.goto(`${portico.baseUrl}/portal/northwind/`);
+    await page.getByRole('heading', { name: 'Sign in to your client portal' }).waitFor();
+    // The business's brand, not Portico's, in front of its clients.
+    await page.getByText('Northwind Studio', { exact: true }).first().waitFor();
+    await checkScreen(page, 'sign-in', viewport);
+    await page.getByLabel('E-mail').fill(email);
+    await page.getByLabel('Password', { exact: true }).fill(DEMO_CLIENT_PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Balance due' }).waitFor();
+  }
+
+  for (const viewport of ['desktop', 'phone'] as const) {
+    test(`${viewport}: sign in, home, invoices, an invoice, estimates, accept and decline, sign out`, async () => {
+      const page = await newPage(viewport);
+      await signIn(page, viewport);
+      await checkScreen(page, 'home', viewport);
+      const balance = await page.locator('.balance-card .big-amount').first().textContent();
+      assert.match(balance ?? '', /^\$[\d,]+\.\d{2}$/, 'the balance due is shown in dollars');
+
+      await page.getByRole('link', { name: 'Invoices', exact: true }).click();
+      await page.getByRole('heading', { name: 'Invoices' }).waitFor();
+      await page.getByRole('link', { name: 'Overdue' }).click();
+      await page.getByRole('table').getByText('Overdue').first().waitFor();
+      await checkScreen(page, 'invoices', viewport);
+      await page.getByRole('table').getByRole('link').first().click();
+      await page.getByText('Amount due').waitFor();
+      await checkScreen(page, 'invoice', viewport);
+
+      await page.getByRole('link', { name: 'Estimates', exact: true }).click();
+      // The desktop journey decides the awaiting estimates; the phone one (after it) looks at them all.
+      await page.getByRole('link', { name: viewport === 'desktop' ? 'Awaiting response' : 'All' }).click();
+      await page.getByRole('table').getByRole('link').first().waitFor();
+      await checkScreen(page, 'estimates', viewport);
+
+      if (viewport === 'desktop') {
+        // Accept the first awaiting estimate with a typed signature…
+        await page.getByRole('table').getByRole('link').first().click();
+        await page.getByRole('button', { name: 'Accept' }).waitFor();
+        await checkScreen(page, 'estimate', viewport);
+        await page.getByRole('button', { name: 'Accept' }).click();
+        const dialog = page.getByRole('dialog');
+        await dialog.getByLabel('Your name').fill('Alice Martin');
+        await checkScreen(page, 'estimate-accept-dialog', viewport);
+        await dialog.getByRole('button', { name: 'Accept' }).click();
+        await page.getByText(/You accepted this estimate on/).waitFor();
+        assert.equal(await page.getByRole('button', { name: 'Accept' }).count(), 0, 'no decision left to make');
+
+        // …and decline the next one with a reason.
+        await page.getByRole('link', { name: 'Estimates', exact: true }).click();
+        await page.getByRole('link', { name: 'Awaiting response' }).click();
+        await page.getByRole('table').getByRole('link').first().click();
+        await page.getByRole('button', { name: 'Decline' }).click();
+        await page.getByRole('dialog').getByLabel('Reason').fill('Over budget this quarter — could we split it?');
+        await page.getByRole('dialog').getByRole('button', { name: 'Decline' }).click();
+        await page.getByText(/You declined this estimate on/).waitFor();
+
+        const decided = await portico.ctx.db.kysely
+          .selectFrom('estimates')
+          .select(['status', 'signatureName', 'declineReason'])
+          .where('status', 'in', ['accepted', 'declined'])
+          .where('decidedAt', '>', new Date(Date.now() - 60_000).toISOString())
+          .execute();
+        assert.deepEqual(decided.map((row) => row.status).sort(), ['accepted', 'declined']);
+      }
+
+      await page.getByRole('button', { name: 'Sign out' }).click();
+      await page.getByRole('heading', { name: 'Sign in to your client portal' }).waitFor();
+      await page.goto(`${portico.baseUrl}/portal/northwind/invoices`);
+      await page.getByRole('heading', { name: 'Sign in to your client portal' }).waitFor();
+      await page.context().close();
+    });
+  }
+
+  test('an unknown invoice id shows "Page not found", and an unknown portal says so', async () => {
+    const page = await newPage('desktop');
+    await signIn(page, 'desktop');
+    await page.goto(`${portico.baseUrl}/portal/northwind/invoices/inv_doesnotexist`);
+    await page.getByRole('heading', { name: 'Page not found' }).waitFor();
+    await page.goto(`${portico.baseUrl}/portal/no-such-portal/`);
+    await page.getByText('This client portal does not exist or is not open.').waitFor();
+    await page.context().close();
+  });
+
+  test('forgot password, from the sign-in screen', async () => {
+    const page = await newPage('phone');
+    await page.goto(`${portico.baseUrl}/portal/northwind/sign-in`);
+    await page.getByRole('link', { name: 'Forgot your password?' }).click();
+    await page.getByLabel('E-mail').fill(ALICE);
+    await checkScreen(page, 'forgot-password', 'phone');
+    await page.getByRole('button', { name: 'Send the link' }).click();
+    await page.getByText(/a link is on its way/).waitFor();
+    await page.context().close();
+  });
+});

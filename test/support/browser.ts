@@ -1,0 +1,110 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import { AxeBuilder } from '@axe-core/playwright';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { seedDemo } from '../../src/cli/demo-data.js';
+import { loadConfig } from '../../src/config.js';
+import type { AppContext } from '../../src/context.js';
+import { buildApp } from '../../src/http/app.js';
+import { WEB_BUILD_DIR } from '../../src/http/web-apps.js';
+import { freshDatabase } from './database.js';
+
+/** Debian's Chromium (`apt-get install chromium`), or CHROMIUM_PATH. Never a downloaded browser. */
+export function chromiumPath(): string | null {
+  const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'];
+  return candidates.find((candidate) => candidate && existsSync(candidate)) ?? null;
+}
+
+/** Why the browser tests cannot run here, or null when they can. Reported as the skip reason, never silent. */
+export function browserTestsUnavailable(): string | null {
+  if (!chromiumPath()) return 'Chromium not found (apt-get install chromium, or set CHROMIUM_PATH)';
+  if (!existsSync(path.join(WEB_BUILD_DIR, 'portal', 'index.html')))
+    return 'the web apps are not built (npm run build)';
+  return null;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+export interface RunningPortico {
+  baseUrl: string;
+  ctx: AppContext;
+  browser: Browser;
+  close(): Promise<void>;
+}
+
+/** A real Portico on a loopback port with the demo data, and a headless Chromium to drive it. */
+export async function startPorticoWithBrowser(): Promise<RunningPortico> {
+  const database = await freshDatabase();
+  const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const config = loadConfig({
+    DATA_DIR: database.dataDir,
+    DATABASE_URL: database.url,
+    APP_SECRET: 'browser-test-secret-that-is-long-enough-for-the-config',
+    PUBLIC_URL: baseUrl,
+  });
+  const ctx: AppContext = { config, db: database.db, now: () => new Date() };
+  const app = await buildApp(ctx);
+  await app.listen({ host: '127.0.0.1', port });
+  await seedDemo(ctx, app);
+  const browser = await chromium.launch({
+    executablePath: chromiumPath() ?? undefined,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  return {
+    baseUrl,
+    ctx,
+    browser,
+    close: async () => {
+      await browser.close();
+      await app.close();
+      await database.drop();
+    },
+  };
+}
+
+export const VIEWPORTS = {
+  desktop: { width: 1280, height: 900 },
+  phone: { width: 360, height: 780 },
+} as const;
+
+/** Where the test run leaves a screenshot of every screen (README: "Screenshots"). */
+export const SCREENSHOT_DIR = path.resolve('test-results', 'screenshots');
+
+export async function screenshot(page: Page, name: string, viewport: keyof typeof VIEWPORTS) {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}-${viewport}.png`), fullPage: true });
+}
+
+/** The axe-core violations of the page (WCAG 2.x A and AA rules), as readable lines. */
+export async function accessibilityViolations(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
+    .analyze();
+  return results.violations.map(
+    (v) =>
+      `${v.id}: ${v.help} — ${v.nodes
+        .map((n) => n.target.join(' '))
+        .slice(0, 3)
+        .join(', ')}`,
+  );
+}

@@ -1,0 +1,187 @@
+import { lazy, type ReactNode, Suspense, useMemo } from 'react';
+import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router';
+import useSWR, { useSWRConfig } from 'swr';
+import { ApiError, api, data, setCsrfToken } from '../ui/api.js';
+import { browserLocale, I18nProvider, useI18n } from '../ui/i18n.js';
+import { Brand, type BrandInfo } from './brand.js';
+import { Layout } from './layout.js';
+import { PortalContext, type PortalContextValue } from './portal-context.js';
+
+const Home = lazy(() => import('./screens/home.js'));
+const Invoices = lazy(() => import('./screens/invoices.js'));
+const Invoice = lazy(() => import('./screens/invoice.js'));
+const Estimates = lazy(() => import('./screens/estimates.js'));
+const Estimate = lazy(() => import('./screens/estimate.js'));
+const Retainers = lazy(() => import('./screens/retainers.js'));
+const Retainer = lazy(() => import('./screens/retainer.js'));
+const Payments = lazy(() => import('./screens/payments.js'));
+const Payment = lazy(() => import('./screens/payment.js'));
+const SignIn = lazy(() => import('./screens/sign-in.js'));
+const ForgotPassword = lazy(() => import('./screens/forgot-password.js'));
+const SetPassword = lazy(() => import('./screens/set-password.js'));
+const Projects = lazy(() => import('./screens/projects.js'));
+const Project = lazy(() => import('./screens/project.js'));
+const Statement = lazy(() => import('./screens/statement.js'));
+const Account = lazy(() => import('./screens/account.js'));
+const ChangePassword = lazy(() => import('./screens/change-password.js'));
+const Review = lazy(() => import('./screens/review.js'));
+const NotFound = lazy(() => import('./screens/not-found.js'));
+
+export const sessionKey = (slug: string) => ['session', slug] as const;
+
+/** The portal app: the organization's brand first (shown even before sign-in), then the client's session. */
+export function App({ slug }: { slug: string }) {
+  const brand = useSWR(['brand', slug], () =>
+    data(api.GET('/api/portal/{slug}/brand', { params: { path: { slug } } })),
+  );
+  if (brand.error) {
+    return (
+      <I18nProvider locale={browserLocale()}>
+        <PortalMissing />
+      </I18nProvider>
+    );
+  }
+  if (!brand.data) return <Skeleton />;
+  return (
+    <I18nProvider locale={browserLocale()}>
+      <BrowserRouter basename={`/portal/${slug}`}>
+        <Portal slug={slug} brand={brand.data} />
+      </BrowserRouter>
+    </I18nProvider>
+  );
+}
+
+function Portal({ slug, brand }: { slug: string; brand: BrandInfo }) {
+  const { mutate } = useSWRConfig();
+  const session = useSWR(sessionKey(slug), async () => {
+    try {
+      const identity = await data(api.GET('/api/portal/{slug}/session', { params: { path: { slug } } }));
+      setCsrfToken(identity.csrfToken);
+      return identity;
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 401) return null;
+      throw error;
+    }
+  });
+  const context = useMemo<PortalContextValue | null>(
+    () =>
+      session.data
+        ? {
+            slug,
+            identity: session.data,
+            locale: session.data.organization.locale,
+            currency: session.data.organization.currency,
+            signedOut: () => {
+              setCsrfToken('');
+              // Forget everything the client saw (the organization's brand stays), then the session itself.
+              mutate((key) => !(Array.isArray(key) && key[0] === 'brand'), undefined, { revalidate: false });
+              mutate(sessionKey(slug), null, { revalidate: false });
+            },
+          }
+        : null,
+    [session.data, slug, mutate],
+  );
+  if (session.error) return <ErrorScreen retry={() => session.mutate()} />;
+  if (session.data === undefined) return <Skeleton />;
+
+  const publicScreen = (screen: ReactNode) => (
+    <Brand brand={brand}>
+      <Suspense fallback={<Skeleton />}>{screen}</Suspense>
+    </Brand>
+  );
+  return (
+    <Routes>
+      <Route path="/sign-in" element={context ? <Navigate to="/" replace /> : publicScreen(<SignIn slug={slug} />)} />
+      <Route path="/forgot-password" element={publicScreen(<ForgotPassword slug={slug} />)} />
+      <Route path="/reset-password" element={publicScreen(<SetPassword slug={slug} brand={brand} purpose="reset" />)} />
+      <Route
+        path="/accept-invitation"
+        element={publicScreen(<SetPassword slug={slug} brand={brand} purpose="invitation" />)}
+      />
+      <Route
+        path="*"
+        element={
+          context ? (
+            <PortalContext.Provider value={context}>
+              <I18nProvider locale={context.locale}>
+                <Layout brand={brand}>
+                  <Suspense fallback={<Skeleton />}>
+                    <Routes>
+                      <Route path="/" element={<Home />} />
+                      <Route path="/invoices" element={<Invoices />} />
+                      <Route path="/invoices/:id" element={<Invoice />} />
+                      <Route path="/estimates" element={<Estimates />} />
+                      <Route path="/estimates/:id" element={<Estimate />} />
+                      <Route path="/retainers" element={<Retainers />} />
+                      <Route path="/retainers/:id" element={<Retainer />} />
+                      <Route path="/payments" element={<Payments />} />
+                      <Route path="/payments/:id" element={<Payment />} />
+                      {context.identity.settings.showProjects && (
+                        <>
+                          <Route path="/projects" element={<Projects />} />
+                          <Route path="/projects/:id" element={<Project />} />
+                        </>
+                      )}
+                      <Route path="/statement" element={<Statement />} />
+                      <Route path="/account" element={<Account />} />
+                      <Route path="/account/password" element={<ChangePassword />} />
+                      {context.identity.settings.reviews && <Route path="/account/review" element={<Review />} />}
+                      <Route path="*" element={<NotFound />} />
+                    </Routes>
+                  </Suspense>
+                </Layout>
+              </I18nProvider>
+            </PortalContext.Provider>
+          ) : (
+            <ToSignIn />
+          )
+        }
+      />
+    </Routes>
+  );
+}
+
+/** Not signed in: to the sign-in screen, remembering where the client was going. */
+function ToSignIn() {
+  const location = useLocation();
+  const returnTo = location.pathname === '/' ? '' : `?returnTo=${encodeURIComponent(location.pathname)}`;
+  return <Navigate to={`/sign-in${returnTo}`} replace />;
+}
+
+export function Skeleton() {
+  const { t } = useI18n();
+  return (
+    <div className="skeleton" role="status" aria-live="polite">
+      <span className="visually-hidden">{t('app.loading')}</span>
+      <div className="skeleton-bar wide" />
+      <div className="skeleton-bar" />
+      <div className="skeleton-bar" />
+    </div>
+  );
+}
+
+export function ErrorScreen({ retry }: { retry?: () => void }) {
+  const { t } = useI18n();
+  return (
+    <div className="notice error" role="alert">
+      <p>{t('app.error')}</p>
+      {retry && (
+        <button type="button" className="button secondary" onClick={retry}>
+          {t('app.retry')}
+        </button>
+      )}
+    </div>
+  );
+}
+
+function PortalMissing() {
+  const { t } = useI18n();
+  return (
+    <main className="auth-page">
+      <div className="auth-card">
+        <h1>{t('app.notFound.title')}</h1>
+        <p>{t('app.portalNotFound')}</p>
+      </div>
+    </main>
+  );
+}

@@ -1,0 +1,196 @@
+import { Link } from 'react-router';
+import useSWR from 'swr';
+import { api, data } from '../../ui/api.js';
+import type { paths } from '../../ui/api-types.js';
+import { formatDate, formatMoney } from '../../ui/format.js';
+import { useI18n } from '../../ui/i18n.js';
+import { ErrorScreen, Skeleton } from '../app.js';
+import { Money, StatusPill } from '../components/document.js';
+import { usePortal } from '../portal-context.js';
+
+type HomeData = paths['/api/portal/{slug}/home']['get']['responses'][200]['content']['application/json'];
+
+export default function Home() {
+  const { t } = useI18n();
+  const { slug, locale } = usePortal();
+  const home = useSWR(['home', slug], () => data(api.GET('/api/portal/{slug}/home', { params: { path: { slug } } })));
+  if (home.error) return <ErrorScreen retry={() => home.mutate()} />;
+  if (!home.data) return <Skeleton />;
+  const h = home.data;
+  const due = h.outstandingInvoices.totals;
+
+  return (
+    <div className="home">
+      <h1 className="visually-hidden">{t('home.title')}</h1>
+      {h.banner && <p className="banner">{h.banner}</p>}
+
+      <section className="card balance-card" aria-labelledby="balance-title">
+        <h2 id="balance-title" className="muted h3">
+          {t('home.balanceDue')}
+        </h2>
+        {due.length === 0 ? (
+          <p className="big-amount">
+            <Money amount={0} currency={h.currency} />
+          </p>
+        ) : (
+          due.map((total) => (
+            <p key={total.currency} className="big-amount">
+              <Money amount={total.amount} currency={total.currency} />
+            </p>
+          ))
+        )}
+        {due.length === 0 ? (
+          <p className="muted">{t('home.nothingDue')}</p>
+        ) : (
+          <Link className="button primary" to="/invoices?status=unpaid">
+            {t('home.outstandingInvoices')} ({h.outstandingInvoices.count})
+          </Link>
+        )}
+      </section>
+
+      <div className="grid">
+        <section className="card" aria-labelledby="outstanding-title">
+          <h2 id="outstanding-title" className="h3">
+            {t('home.outstandingInvoices')}
+          </h2>
+          {h.outstandingInvoices.invoices.length === 0 ? (
+            <p className="muted">{t('home.none')}</p>
+          ) : (
+            <ul className="rows">
+              {h.outstandingInvoices.invoices.map((invoice) => (
+                <li key={invoice.id}>
+                  <Link to={`/invoices/${invoice.id}`}>{invoice.number}</Link>
+                  <span className="muted small">
+                    {t('invoice.dueOn', { date: formatDate(invoice.dueDate, locale) })}
+                  </span>
+                  <StatusPill status={invoice.overdue ? 'overdue' : invoice.status} kind="invoice" />
+                  <Money amount={invoice.balance} currency={invoice.currency} />
+                </li>
+              ))}
+            </ul>
+          )}
+          <Link to="/invoices">{t('home.viewAll')}</Link>
+        </section>
+
+        <section className="card" aria-labelledby="estimates-title">
+          <h2 id="estimates-title" className="h3">
+            {t('home.awaitingEstimates')}
+          </h2>
+          {h.estimatesAwaiting.estimates.length === 0 ? (
+            <p className="muted">{t('home.none')}</p>
+          ) : (
+            <ul className="rows">
+              {h.estimatesAwaiting.estimates.map((estimate) => (
+                <li key={estimate.id}>
+                  <Link to={`/estimates/${estimate.id}`}>{estimate.number}</Link>
+                  <span className="muted small">{formatDate(estimate.expiryDate, locale)}</span>
+                  <Money amount={estimate.total} currency={estimate.currency} />
+                </li>
+              ))}
+            </ul>
+          )}
+          <Link to="/estimates">{t('home.viewAll')}</Link>
+        </section>
+
+        <section className="card" aria-labelledby="payment-title">
+          <h2 id="payment-title" className="h3">
+            {t('home.lastPayment')}
+          </h2>
+          {h.lastPayment ? (
+            <p>
+              <Money amount={h.lastPayment.amount} currency={h.lastPayment.currency} />
+              <span className="muted small">
+                {' '}
+                · {formatDate(h.lastPayment.date, locale)}
+                {h.lastPayment.invoiceNumbers.length > 0 && ` · ${h.lastPayment.invoiceNumbers.join(', ')}`}
+                {h.lastPayment.reference && ` · ${h.lastPayment.reference}`}
+              </span>
+            </p>
+          ) : (
+            <p className="muted">{t('home.none')}</p>
+          )}
+          <dl className="totals compact">
+            <div className="totals-row">
+              <dt>{t('home.credit')}</dt>
+              <dd>
+                <Money amount={h.credits.availableCredit} currency={h.credits.currency} />
+              </dd>
+            </div>
+            <div className="totals-row">
+              <dt>{t('home.retainerBalance')}</dt>
+              <dd>
+                <Money amount={h.credits.retainerBalance} currency={h.credits.currency} />
+              </dd>
+            </div>
+          </dl>
+        </section>
+      </div>
+
+      {h.chart[0] && <Chart series={h.chart[0]} locale={locale} />}
+
+      <section className="card muted small" aria-label={t('home.contact', { name: h.organization.name })}>
+        <strong>{h.organization.name}</strong>
+        {h.organization.email && (
+          <>
+            {' · '}
+            <a href={`mailto:${h.organization.email}`}>{h.organization.email}</a>
+          </>
+        )}
+        {h.organization.phone && ` · ${h.organization.phone}`}
+      </section>
+    </div>
+  );
+}
+
+/** Invoiced and paid per month, as bars, with the same figures as a table for screen readers. */
+function Chart({ series, locale }: { series: HomeData['chart'][number]; locale: string }) {
+  const { t } = useI18n();
+  const max = Math.max(1, ...series.months.flatMap((m) => [m.invoiced, m.paid]));
+  const monthName = (month: string) =>
+    new Intl.DateTimeFormat(locale, { month: 'short', timeZone: 'UTC' }).format(new Date(`${month}-01T00:00:00Z`));
+  return (
+    <section className="card" aria-labelledby="chart-title">
+      <h2 id="chart-title" className="h3">
+        {t('home.chart')}
+      </h2>
+      <svg viewBox="0 0 360 120" className="chart" aria-hidden="true" focusable="false">
+        {series.months.map((m, index) => {
+          const x = index * 30 + 4;
+          const hi = (m.invoiced / max) * 100;
+          const hp = (m.paid / max) * 100;
+          return (
+            <g key={m.month}>
+              <rect x={x} y={104 - hi} width={10} height={hi} className="bar-invoiced" />
+              <rect x={x + 11} y={104 - hp} width={10} height={hp} className="bar-paid" />
+              <text x={x + 11} y={117} textAnchor="middle" className="chart-label">
+                {monthName(m.month)}
+              </text>
+            </g>
+          );
+        })}
+      </svg>
+      <p className="legend small">
+        <span className="swatch invoiced" /> {t('home.invoiced')} <span className="swatch paid" /> {t('home.paid')}
+      </p>
+      <table className="visually-hidden">
+        <caption>{t('home.chart')}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('doc.date')}</th>
+            <th scope="col">{t('home.invoiced')}</th>
+            <th scope="col">{t('home.paid')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {series.months.map((m) => (
+            <tr key={m.month}>
+              <th scope="row">{monthName(m.month)}</th>
+              <td>{formatMoney(m.invoiced, series.currency, locale)}</td>
+              <td>{formatMoney(m.paid, series.currency, locale)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}

@@ -1,0 +1,73 @@
+import { useParams } from 'react-router';
+import useSWR from 'swr';
+import { ApiError, api, data } from '../../ui/api.js';
+import { formatDate } from '../../ui/format.js';
+import { useI18n } from '../../ui/i18n.js';
+import { ErrorScreen, Skeleton } from '../app.js';
+import { Comments } from '../components/comments.js';
+import { DocumentBody, Money, NotesAndTerms, StatusPill, TotalRow } from '../components/document.js';
+import { DocumentActions } from '../components/document-actions.js';
+import { usePortal } from '../portal-context.js';
+import NotFound from './not-found.js';
+
+export default function Invoice() {
+  const { t } = useI18n();
+  const { slug, locale } = usePortal();
+  const { id = '' } = useParams();
+  const invoice = useSWR(['invoice', slug, id], () =>
+    data(api.GET('/api/portal/{slug}/invoices/{id}', { params: { path: { slug, id } } })),
+  );
+  if (invoice.error) {
+    if (invoice.error instanceof ApiError && invoice.error.status === 404) return <NotFound />;
+    return <ErrorScreen retry={() => invoice.mutate()} />;
+  }
+  if (!invoice.data) return <Skeleton />;
+  const doc = invoice.data;
+  return (
+    <article className="document-page">
+      <header className="document-header">
+        <div>
+          <h1>{t('invoice.title', { number: doc.number })}</h1>
+          <p className="muted">
+            {formatDate(doc.issueDate, locale)} · <StatusPill status={doc.status} kind="invoice" />
+          </p>
+        </div>
+        <div className="amount-due">
+          <span className="muted">{t('invoice.amountDue')}</span>
+          <strong className="big-amount">
+            <Money amount={doc.balance} currency={doc.currency} />
+          </strong>
+          {doc.balance > 0 && (
+            <span className="muted small">{t('invoice.dueOn', { date: formatDate(doc.dueDate, locale) })}</span>
+          )}
+        </div>
+      </header>
+      {doc.subject && <p>{doc.subject}</p>}
+      <DocumentBody
+        document={doc}
+        after={
+          <>
+            {doc.payments.map((payment) => (
+              <TotalRow
+                key={`${payment.paymentNumber}-${payment.date}`}
+                label={`${t('invoice.paymentsApplied')} ${payment.paymentNumber} (${formatDate(payment.date, locale)})`}
+                amount={-payment.amount}
+                currency={doc.currency}
+              />
+            ))}
+            {doc.creditsApplied > 0 && (
+              <TotalRow label={t('invoice.credits')} amount={-doc.creditsApplied} currency={doc.currency} />
+            )}
+            {doc.writtenOff > 0 && (
+              <TotalRow label={t('invoice.writtenOff')} amount={-doc.writtenOff} currency={doc.currency} />
+            )}
+            <TotalRow label={t('doc.balance')} amount={doc.balance} currency={doc.currency} strong />
+          </>
+        }
+      />
+      <NotesAndTerms notes={doc.notes} terms={doc.terms} />
+      <DocumentActions kind="invoices" id={doc.id} number={doc.number} />
+      <Comments subject="invoices" id={doc.id} />
+    </article>
+  );
+}

@@ -1,0 +1,103 @@
+import { Link, useParams } from 'react-router';
+import useSWR from 'swr';
+import { ApiError, api, data } from '../../ui/api.js';
+import { formatDate } from '../../ui/format.js';
+import { useI18n } from '../../ui/i18n.js';
+import type { MessageKey } from '../../ui/messages/en.js';
+import { ErrorScreen, Skeleton } from '../app.js';
+import { Comments } from '../components/comments.js';
+import { Money, NotesAndTerms, StatusPill, TotalRow } from '../components/document.js';
+import { DocumentActions } from '../components/document-actions.js';
+import { usePortal } from '../portal-context.js';
+import NotFound from './not-found.js';
+
+/** A retainer invoice: its lines and total, what was paid (each payment links to it), and the balance due. */
+export default function Retainer() {
+  const { t } = useI18n();
+  const { slug, locale } = usePortal();
+  const { id = '' } = useParams();
+  const retainer = useSWR(['retainer-invoice', slug, id], () =>
+    data(api.GET('/api/portal/{slug}/retainer-invoices/{id}', { params: { path: { slug, id } } })),
+  );
+  if (retainer.error) {
+    if (retainer.error instanceof ApiError && retainer.error.status === 404) return <NotFound />;
+    return <ErrorScreen retry={() => retainer.mutate()} />;
+  }
+  if (!retainer.data) return <Skeleton />;
+  const doc = retainer.data;
+  const c = doc.currency;
+  return (
+    <article className="document-page">
+      <header className="document-header">
+        <div>
+          <h1>{t('retainer.title', { number: doc.number })}</h1>
+          <p className="muted">
+            {formatDate(doc.issueDate, locale)} · <StatusPill status={doc.status} kind="invoice" />
+          </p>
+          {doc.reference && <p className="muted small">{t('retainer.reference', { reference: doc.reference })}</p>}
+        </div>
+        <div className="amount-due">
+          <span className="muted">{t('retainer.balanceDue')}</span>
+          <strong className="big-amount">
+            <Money amount={doc.balance} currency={c} />
+          </strong>
+        </div>
+      </header>
+      <div className="document">
+        <table className="lines">
+          <thead>
+            <tr>
+              <th scope="col">{t('doc.description')}</th>
+              <th scope="col" className="num">
+                {t('doc.amount')}
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {doc.lines.map((line, index) => (
+              // Lines have no id in the portal's view; their order is their identity.
+              // biome-ignore lint/suspicious/noArrayIndexKey: see above
+              <tr key={index}>
+                <td className="pre-line">{line.description}</td>
+                <td className="num">
+                  <Money amount={line.amount} currency={c} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <dl className="totals">
+          <TotalRow label={t('doc.total')} amount={doc.total} currency={c} />
+          <TotalRow label={t('retainer.amountPaid')} amount={-doc.amountPaid} currency={c} />
+          <TotalRow label={t('retainer.balanceDue')} amount={doc.balance} currency={c} strong />
+        </dl>
+      </div>
+
+      <section className="related" aria-labelledby="retainer-payments">
+        <h2 id="retainer-payments">{t('retainer.paymentsReceived')}</h2>
+        {doc.payments.length === 0 ? (
+          <p className="muted">{t('retainer.noPayments')}</p>
+        ) : (
+          <ul className="rows">
+            {doc.payments.map((payment) => (
+              <li key={payment.id}>
+                <span>
+                  <Link to={`/payments/${payment.id}`}>{payment.number}</Link>{' '}
+                  <span className="muted small">
+                    {formatDate(payment.date, locale)} · {t(`mode.${payment.mode}` as MessageKey)}
+                    {payment.reference ? ` · ${payment.reference}` : ''}
+                  </span>
+                </span>
+                <Money amount={payment.amount} currency={c} />
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+
+      <NotesAndTerms notes={doc.notes} terms={doc.terms} />
+      <DocumentActions kind="retainer-invoices" id={doc.id} number={doc.number} />
+      <Comments subject="retainer-invoices" id={doc.id} />
+    </article>
+  );
+}

@@ -1,0 +1,86 @@
+import { type FormEvent, useId, useState } from 'react';
+import { Link, useNavigate } from 'react-router';
+import { useSWRConfig } from 'swr';
+import { ApiError, api, data, setCsrfToken } from '../../ui/api.js';
+import { useI18n } from '../../ui/i18n.js';
+import { sessionKey } from '../app.js';
+import type { BrandInfo } from '../brand.js';
+import { PasswordField, strengthOf } from '../components/password-field.js';
+
+/**
+ * Choosing a password, from an invitation or a reset link. The token travels in the link's fragment
+ * (`#token=…`), which browsers never send to a server or in a Referer.
+ */
+export default function SetPassword(props: { slug: string; brand: BrandInfo; purpose: 'invitation' | 'reset' }) {
+  const { t } = useI18n();
+  const navigate = useNavigate();
+  const { mutate } = useSWRConfig();
+  const rulesId = useId();
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const token = new URLSearchParams(window.location.hash.slice(1)).get('token');
+  const minLength = props.brand.passwordMinLength;
+  const strength = strengthOf(password, minLength);
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (!token) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const params = { path: { slug: props.slug } };
+      const body = { token, password };
+      const identity = await data(
+        props.purpose === 'invitation'
+          ? api.POST('/api/portal/{slug}/invitations/accept', { params, body })
+          : api.POST('/api/portal/{slug}/password/reset', { params, body }),
+      );
+      setCsrfToken(identity.csrfToken);
+      mutate(sessionKey(props.slug), identity, { revalidate: false });
+      navigate('/', { replace: true });
+    } catch (caught) {
+      setError(caught instanceof ApiError ? caught.errors[0]?.message || caught.message : t('app.error'));
+      setBusy(false);
+    }
+  }
+
+  return (
+    <>
+      <h1>{t('auth.setPasswordTitle')}</h1>
+      {!token ? (
+        <p className="notice error" role="alert">
+          {t('auth.missingToken')}
+        </p>
+      ) : (
+        <form onSubmit={submit}>
+          {error && (
+            <p className="notice error" role="alert">
+              {error}
+            </p>
+          )}
+          <PasswordField
+            name="password"
+            label={t('auth.newPassword')}
+            autoComplete="new-password"
+            describedBy={rulesId}
+            onChange={setPassword}
+          />
+          <div id={rulesId} className="small muted">
+            <p>{t('auth.rules', { min: minLength })}</p>
+            <meter min={0} max={4} low={2} high={3} optimum={4} value={strength} aria-hidden="true" />
+            <p aria-live="polite">
+              {t('auth.strength', { level: t(`auth.strength.${strength}` as 'auth.strength.0') })}
+            </p>
+          </div>
+          <button type="submit" className="button primary wide" disabled={busy}>
+            {t('auth.setPassword')}
+          </button>
+        </form>
+      )}
+      <p className="small">
+        <Link to="/sign-in">{t('auth.backToSignIn')}</Link>
+      </p>
+    </>
+  );
+}

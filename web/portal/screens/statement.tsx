@@ -1,0 +1,178 @@
+import { type FormEvent, useState } from 'react';
+import { useSearchParams } from 'react-router';
+import useSWR from 'swr';
+import { api, data } from '../../ui/api.js';
+import { formatDate } from '../../ui/format.js';
+import { useI18n } from '../../ui/i18n.js';
+import { ErrorScreen, Skeleton } from '../app.js';
+import { Money, TotalRow } from '../components/document.js';
+import { usePortal } from '../portal-context.js';
+
+const PRESETS = ['this_month', 'last_month', 'this_quarter', 'this_year'] as const;
+type Preset = (typeof PRESETS)[number];
+type Choice = Preset | 'custom';
+
+const isDate = (value: string | null): value is string => Boolean(value && /^\d{4}-\d{2}-\d{2}$/.test(value));
+
+/**
+ * The statement of accounts for a period (this month by default): the summary with the balance due largest, then
+ * every line with its running balance. The period lives in the address (`?period=` or `?from=&to=`), so the PDF,
+ * the CSV and a reload show the same statement.
+ */
+export default function Statement() {
+  const { t } = useI18n();
+  const { slug, locale, identity } = usePortal();
+  const [params, setParams] = useSearchParams();
+  const from = params.get('from');
+  const to = params.get('to');
+  const range = isDate(from) && isDate(to) ? { from, to } : null;
+  const preset: Preset = (PRESETS as readonly string[]).includes(params.get('period') ?? '')
+    ? (params.get('period') as Preset)
+    : 'this_month';
+  const [customOpen, setCustomOpen] = useState(false);
+  const choice: Choice = range || customOpen ? 'custom' : preset;
+  const query: { from: string; to: string } | { period: Preset } = range ?? { period: preset };
+  const search = new URLSearchParams(query).toString();
+  const statement = useSWR(['statement', slug, search], () =>
+    data(api.GET('/api/portal/{slug}/statement', { params: { path: { slug }, query } })),
+  );
+
+  function choose(next: Choice) {
+    if (next === 'custom') {
+      setCustomOpen(true);
+      return;
+    }
+    setCustomOpen(false);
+    setParams(next === 'this_month' ? {} : { period: next }, { replace: true });
+  }
+  function applyCustom(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const nextFrom = String(form.get('from') ?? '');
+    const nextTo = String(form.get('to') ?? '');
+    if (isDate(nextFrom) && isDate(nextTo)) setParams({ from: nextFrom, to: nextTo }, { replace: true });
+  }
+
+  const s = statement.data;
+  const currency = s?.summary.currency ?? identity.organization.currency;
+  const base = `/api/portal/${encodeURIComponent(slug)}/statement`;
+  return (
+    <article className="statement-page">
+      <h1>{t('statement.title')}</h1>
+      {s && (
+        <p className="muted">
+          {s.customer.companyName ?? s.customer.name} ·{' '}
+          {t('period.range', { from: formatDate(s.period.from, locale), to: formatDate(s.period.to, locale) })}
+        </p>
+      )}
+
+      <fieldset className="period-picker no-print">
+        <legend className="visually-hidden">{t('period.label')}</legend>
+        {[...PRESETS, 'custom' as const].map((value) => (
+          <label key={value} className={choice === value ? 'chip selected' : 'chip'}>
+            <input type="radio" name="period" value={value} checked={choice === value} onChange={() => choose(value)} />
+            {t(`period.${value}`)}
+          </label>
+        ))}
+      </fieldset>
+      {choice === 'custom' && (
+        <form className="period-form no-print" onSubmit={applyCustom} aria-label={t('period.custom')}>
+          <label className="field">
+            <span>{t('period.from')}</span>
+            <input type="date" name="from" required defaultValue={range?.from ?? s?.period.from} />
+          </label>
+          <label className="field">
+            <span>{t('period.to')}</span>
+            <input type="date" name="to" required defaultValue={range?.to ?? s?.period.to} />
+          </label>
+          <button type="submit" className="button secondary">
+            {t('period.apply')}
+          </button>
+        </form>
+      )}
+
+      {statement.error ? (
+        <ErrorScreen retry={() => statement.mutate()} />
+      ) : !s ? (
+        <Skeleton />
+      ) : (
+        <>
+          <section className="card statement-summary" aria-labelledby="balance-due-title">
+            <div>
+              <h2 id="balance-due-title" className="muted h3">
+                {t('home.balanceDue')}
+              </h2>
+              <p className="big-amount" data-testid="balance-due">
+                <Money amount={s.summary.balanceDue} currency={currency} />
+              </p>
+            </div>
+            <dl className="totals compact">
+              <TotalRow label={t('statement.opening')} amount={s.summary.openingBalance} currency={currency} />
+              <TotalRow label={t('statement.invoiced')} amount={s.summary.invoiced} currency={currency} />
+              <TotalRow label={t('statement.received')} amount={s.summary.received} currency={currency} />
+              {s.summary.writtenOff !== 0 && (
+                <TotalRow label={t('invoice.writtenOff')} amount={s.summary.writtenOff} currency={currency} />
+              )}
+            </dl>
+          </section>
+
+          <div className="actions no-print">
+            <a className="button primary" href={`${base}/pdf?${search}`} download>
+              {t('statement.pdf')}
+            </a>
+            <a className="button secondary" href={`${base}/csv?${search}`} download>
+              {t('statement.csv')}
+            </a>
+            <button type="button" className="button secondary" onClick={() => window.print()}>
+              {t('doc.print')}
+            </button>
+          </div>
+
+          {s.lines.length <= 1 && <p className="empty no-print">{t('statement.empty')}</p>}
+          <table className="list statement-lines">
+            <caption className="visually-hidden">{t('statement.title')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('doc.date')}</th>
+                <th scope="col">{t('statement.transaction')}</th>
+                <th scope="col">{t('statement.details')}</th>
+                <th scope="col" className="num">
+                  {t('doc.amount')}
+                </th>
+                <th scope="col" className="num">
+                  {t('invoice.paymentsApplied')}
+                </th>
+                <th scope="col" className="num">
+                  {t('doc.balance')}
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {s.lines.map((line, index) => (
+                // Lines have no id; their order (date, then creation) is their identity.
+                // biome-ignore lint/suspicious/noArrayIndexKey: see above
+                <tr key={index}>
+                  <td data-label={t('doc.date')}>{formatDate(line.date, locale)}</td>
+                  <th scope="row" data-label={t('statement.transaction')}>
+                    {t(`statement.kind.${line.kind}`)}
+                    {line.number ? ` ${line.number}` : ''}
+                  </th>
+                  <td data-label={t('statement.details')}>{line.details}</td>
+                  <td className="num" data-label={t('doc.amount')}>
+                    {line.amount !== 0 && <Money amount={line.amount} currency={currency} />}
+                  </td>
+                  <td className="num" data-label={t('invoice.paymentsApplied')}>
+                    {line.payment !== 0 && <Money amount={line.payment} currency={currency} />}
+                  </td>
+                  <td className="num strong" data-label={t('doc.balance')}>
+                    <Money amount={line.balance} currency={currency} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      )}
+    </article>
+  );
+}
