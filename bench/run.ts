@@ -24,6 +24,7 @@ import { loadConfig } from '../src/config.js';
 import type { AppContext } from '../src/context.js';
 import { newId } from '../src/db/ids.js';
 import { buildApp } from '../src/http/app.js';
+import { benchStatementPdf } from './statement-pdf.js';
 
 const CONNECTIONS = 50;
 const WARMUP_SECONDS = 2;
@@ -229,6 +230,14 @@ try {
   }
   console.log(`(${invoiceCount.toLocaleString('en-US')} invoices, ${runtime.ctx.db.dialect}, ${cpus().length} CPUs)`);
 
+  log('rendering a 1,000-line statement PDF (Portico, then Chromium printing the same HTML)…');
+  const statementPdf = await benchStatementPdf();
+  console.log(
+    `\nStatement PDF (${statementPdf.lines} lines): Portico ${statementPdf.porticoMedianMs} ms median — target ≤ 150 ms ` +
+      `${statementPdf.porticoMedianMs <= 150 ? 'met' : 'not met'}; Chromium printing the HTML: ` +
+      `${statementPdf.chromiumMedianMs === null ? 'not measured (no Chromium)' : `${statementPdf.chromiumMedianMs} ms`}`,
+  );
+
   const resultsDir = path.join(import.meta.dirname, 'results');
   mkdirSync(resultsDir, { recursive: true });
   const report = {
@@ -242,6 +251,7 @@ try {
     settings: { connections: CONNECTIONS, warmupSeconds: WARMUP_SECONDS, durationSeconds: DURATION_SECONDS },
     results,
     ratio: Math.round(ratio * 1000) / 1000,
+    statementPdf,
     portalRatios: Object.fromEntries(results.slice(2).map((m) => [m.name, Math.round(ratioOf(m) * 1000) / 1000])),
   };
   writeFileSync(path.join(resultsDir, 'latest.json'), `${JSON.stringify(report, null, 2)}\n`);
