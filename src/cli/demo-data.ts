@@ -391,9 +391,9 @@ class DemoBuilder {
     await this.api.post(`/${subject}/${id}/comments`, { text, showInPortal });
   }
 
-  // The portal's document pages (a later issue) are where clients view, accept and decline estimates and write
-  // comments, dated when they do it. The demo's story spans months, so it writes those client actions directly,
-  // back-dated, and every client-visible state is shown.
+  // Clients view, accept and decline estimates, comment and review in the portal, dated when they do it. The
+  // demo's story spans months, so it writes those client actions directly, back-dated, and every client-visible
+  // state is shown.
 
   async clientViewed(kind: 'estimates' | 'invoices', id: string, contactPersonId: string, on: number) {
     await this.ctx.db.kysely
@@ -447,6 +447,23 @@ class DemoBuilder {
         shownInPortal: 1,
         createdAt: this.at(on),
         deletedAt: null,
+      })
+      .execute();
+  }
+
+  /** A client's review of the organization (the portal's "Rate us"), back-dated like the other client actions. */
+  async clientReviewed(customerIndex: number, contactPersonId: string, rating: number, comment: string, on: number) {
+    await this.ctx.db.kysely
+      .insertInto('reviews')
+      .values({
+        id: newId('rev'),
+        organizationId: this.organizationId,
+        customerId: this.customer(customerIndex).id,
+        contactPersonId,
+        rating,
+        comment,
+        createdAt: this.at(on),
+        updatedAt: this.at(on),
       })
       .execute();
   }
@@ -687,6 +704,7 @@ async function northwindDocuments(demo: DemoBuilder): Promise<void> {
   }
   await demo.comment('projects', website.id, 'The wireframes are ready for your review in the shared folder.');
   await demo.clientComment('project', website.id, alice, 'Thanks! We will go through them on Thursday.', -28);
+  await demo.clientReviewed(0, alice, 5, 'Lovely to work with: clear estimates and always on time.', -15);
 
   // Harbor & Pine Architects: their own, different documents.
   const brochure = await demo.invoice(1, {
