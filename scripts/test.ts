@@ -78,9 +78,7 @@ async function nodeTests(label: string, files: string[], env: NodeJS.ProcessEnv 
 
 const wants = (stage: Stage) => only === null || only === stage;
 const unitFiles = explicitFiles.length ? explicitFiles.filter((f) => f.includes('unit')) : filesUnder('test/unit');
-const apiFiles = explicitFiles.length
-  ? explicitFiles.filter((f) => f.includes('test/api'))
-  : filesUnder('test/api');
+const apiFiles = explicitFiles.length ? explicitFiles.filter((f) => f.includes('test/api')) : filesUnder('test/api');
 const browserFiles = explicitFiles.length
   ? explicitFiles.filter((f) => f.includes('test/browser'))
   : filesUnder('test/browser');
@@ -89,7 +87,12 @@ if (wants('checks') && explicitFiles.length === 0) {
   await run('lint and format (biome)', 'npx', ['biome', 'check', '.']);
   await run('typecheck (tsc)', 'npx', ['tsc', '--noEmit']);
   await run('typecheck of the web apps (tsc)', 'npx', ['tsc', '--noEmit', '-p', 'web']);
-  await run('API types match the OpenAPI document', process.execPath, ['--import', 'tsx', 'scripts/api-types.ts', '--check']);
+  await run('API types match the OpenAPI document', process.execPath, [
+    '--import',
+    'tsx',
+    'scripts/api-types.ts',
+    '--check',
+  ]);
 }
 const browser = (only === null || only === 'browser') && browserFiles.length > 0;
 if (browser) await run('build the web apps', 'npm', ['run', 'build', '--silent']);

@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 /**
  * The client portal in a real browser (Debian's Chromium through playwright-core), on the demo data: every screen
  * at desktop and phone width, checked by axe-core, with a screenshot of each under test-results/screenshots/.

@@ -35,15 +35,14 @@ async function freePort(): Promise<number> {
   });
 }
 
-export interface RunningPortico {
+export interface RunningServer {
   baseUrl: string;
   ctx: AppContext;
-  browser: Browser;
   close(): Promise<void>;
 }
 
-/** A real Portico on a loopback port with the demo data, and a headless Chromium to drive it. */
-export async function startPorticoWithBrowser(): Promise<RunningPortico> {
+/** A real Portico listening on a loopback port, on a fresh database (TEST_DB) with the demo data. */
+export async function startPortico(): Promise<RunningServer> {
   const database = await freshDatabase();
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
@@ -57,27 +56,42 @@ export async function startPorticoWithBrowser(): Promise<RunningPortico> {
   const app = await buildApp(ctx);
   await app.listen({ host: '127.0.0.1', port });
   await seedDemo(ctx, app);
-  const browser = await chromium.launch({
-    executablePath: chromiumPath() ?? undefined,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
   return {
     baseUrl,
     ctx,
+    close: async () => {
+      await app.close();
+      await database.drop();
+    },
+  };
+}
+
+/** The flags STACK.md gives for Debian's Chromium in a container, headless. */
+export const CHROMIUM_FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export interface RunningPortico extends RunningServer {
+  browser: Browser;
+}
+
+/** A real Portico with the demo data, and a headless Chromium to drive it. */
+export async function startPorticoWithBrowser(): Promise<RunningPortico> {
+  const server = await startPortico();
+  const browser = await chromium.launch({ executablePath: chromiumPath() ?? undefined, args: CHROMIUM_FLAGS });
+  return {
+    ...server,
     browser,
     close: async () => {
       await browser.close();
-      await app.close();
-      await database.drop();
+      await server.close();
     },
   };
 }
@@ -107,4 +121,16 @@ export async function accessibilityViolations(page: Page): Promise<string[]> {
         .slice(0, 3)
         .join(', ')}`,
   );
+}
+
+/**
+ * Follows a link of the portal's navigation by its name: in the bar or sidebar when it is there, else under
+ * "More" (on phones the bar holds four destinations; the rest and the account's links are in that menu).
+ */
+export async function navigate(page: Page, name: string) {
+  const direct = page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true });
+  if (await direct.isVisible()) return direct.click();
+  const more = page.getByRole('button', { name: 'More' });
+  if ((await more.getAttribute('aria-expanded')) !== 'true') await more.click();
+  await page.locator('#more-menu').getByRole('link', { name, exact: true }).click();
 }

@@ -12,7 +12,9 @@ export function Layout({ brand, children }: { brand: BrandInfo; children: ReactN
   const navigate = useNavigate();
   const [signingOut, setSigningOut] = useState(false);
   const [accountOpen, setAccountOpen] = useState(false);
+  const [moreOpen, setMoreOpen] = useState(false);
   const accountButton = useRef<HTMLButtonElement>(null);
+  const moreButton = useRef<HTMLButtonElement>(null);
   const { showProjects, reviews } = portal.identity.settings;
 
   async function signOut() {
@@ -22,12 +24,14 @@ export function Layout({ brand, children }: { brand: BrandInfo; children: ReactN
     navigate('/sign-in', { replace: true });
   }
 
+  // On phones the bar holds the first four; the rest, and the account's links, are under "More" (UI.md).
+  const PRIMARY_ON_PHONES = 4;
   const links: Array<[string, string]> = [
     ['/', t('nav.home')],
-    ['/estimates', t('nav.estimates')],
     ['/invoices', t('nav.invoices')],
-    ['/retainers', t('nav.retainers')],
+    ['/estimates', t('nav.estimates')],
     ['/payments', t('nav.payments')],
+    ['/retainers', t('nav.retainers')],
     ...(showProjects ? [['/projects', t('nav.projects')] as [string, string]] : []),
     ['/statement', t('nav.statement')],
   ];
@@ -41,6 +45,11 @@ export function Layout({ brand, children }: { brand: BrandInfo; children: ReactN
     if (event.key !== 'Escape' || !accountOpen) return;
     setAccountOpen(false);
     accountButton.current?.focus();
+  };
+  const closeMore = (event: KeyboardEvent) => {
+    if (event.key !== 'Escape' || !moreOpen) return;
+    setMoreOpen(false);
+    moreButton.current?.focus();
   };
   return (
     <div className="shell">
@@ -58,14 +67,40 @@ export function Layout({ brand, children }: { brand: BrandInfo; children: ReactN
       </header>
       <nav className="nav" aria-label={t('nav.label')}>
         <ul>
-          {links.map(([to, label]) => (
-            <li key={to}>
+          {links.map(([to, label], index) => (
+            <li key={to} className={index < PRIMARY_ON_PHONES ? undefined : 'desktop-only'}>
               <NavLink to={to} end={to === '/'}>
                 {label}
               </NavLink>
             </li>
           ))}
-          <li className="account-menu" onKeyDown={closeAccount}>
+          <li className="phone-only" onKeyDown={closeMore}>
+            <button
+              ref={moreButton}
+              type="button"
+              className="nav-button"
+              aria-expanded={moreOpen}
+              aria-controls="more-menu"
+              onClick={() => setMoreOpen((open) => !open)}
+            >
+              {t('nav.more')}
+            </button>
+            <ul id="more-menu" className="more-menu" hidden={!moreOpen}>
+              {[...links.slice(PRIMARY_ON_PHONES), ...accountLinks].map(([to, label]) => (
+                <li key={to}>
+                  <NavLink to={to} end onClick={() => setMoreOpen(false)}>
+                    {label}
+                  </NavLink>
+                </li>
+              ))}
+              <li>
+                <button type="button" className="nav-button" onClick={signOut} disabled={signingOut}>
+                  {t('nav.signOut')}
+                </button>
+              </li>
+            </ul>
+          </li>
+          <li className="account-menu desktop-only" onKeyDown={closeAccount}>
             <button
               ref={accountButton}
               type="button"

@@ -1205,6 +1205,8 @@ export interface paths {
                                 invoiceId: string | null;
                                 sentAt: string | null;
                                 viewedAt: string | null;
+                                viewedByContactPersonId: string | null;
+                                viewedByName: string | null;
                                 decidedAt: string | null;
                                 createdAt: string;
                                 updatedAt: string;
@@ -1292,6 +1294,8 @@ export interface paths {
                             invoiceId: string | null;
                             sentAt: string | null;
                             viewedAt: string | null;
+                            viewedByContactPersonId: string | null;
+                            viewedByName: string | null;
                             decidedAt: string | null;
                             createdAt: string;
                             updatedAt: string;
@@ -1344,7 +1348,6 @@ export interface paths {
                             subject: string | null;
                             notes: string | null;
                             terms: string | null;
-                            viewedByContactPersonId: string | null;
                             decidedByContactPersonId: string | null;
                             decidedIp: string | null;
                             declineReason: string | null;
@@ -1401,6 +1404,8 @@ export interface paths {
                             invoiceId: string | null;
                             sentAt: string | null;
                             viewedAt: string | null;
+                            viewedByContactPersonId: string | null;
+                            viewedByName: string | null;
                             decidedAt: string | null;
                             createdAt: string;
                             updatedAt: string;
@@ -1453,7 +1458,6 @@ export interface paths {
                             subject: string | null;
                             notes: string | null;
                             terms: string | null;
-                            viewedByContactPersonId: string | null;
                             decidedByContactPersonId: string | null;
                             decidedIp: string | null;
                             declineReason: string | null;
@@ -1564,6 +1568,8 @@ export interface paths {
                             invoiceId: string | null;
                             sentAt: string | null;
                             viewedAt: string | null;
+                            viewedByContactPersonId: string | null;
+                            viewedByName: string | null;
                             decidedAt: string | null;
                             createdAt: string;
                             updatedAt: string;
@@ -1616,7 +1622,6 @@ export interface paths {
                             subject: string | null;
                             notes: string | null;
                             terms: string | null;
-                            viewedByContactPersonId: string | null;
                             decidedByContactPersonId: string | null;
                             decidedIp: string | null;
                             declineReason: string | null;
@@ -1671,6 +1676,8 @@ export interface paths {
                             invoiceId: string | null;
                             sentAt: string | null;
                             viewedAt: string | null;
+                            viewedByContactPersonId: string | null;
+                            viewedByName: string | null;
                             decidedAt: string | null;
                             createdAt: string;
                             updatedAt: string;
@@ -1723,7 +1730,6 @@ export interface paths {
                             subject: string | null;
                             notes: string | null;
                             terms: string | null;
-                            viewedByContactPersonId: string | null;
                             decidedByContactPersonId: string | null;
                             decidedIp: string | null;
                             declineReason: string | null;
@@ -1787,6 +1793,8 @@ export interface paths {
                             recurringProfileId: string | null;
                             sentAt: string | null;
                             viewedAt: string | null;
+                            viewedByContactPersonId: string | null;
+                            viewedByName: string | null;
                             createdAt: string;
                             updatedAt: string;
                             lines: {
@@ -1851,7 +1859,6 @@ export interface paths {
                                 releasedAt: string | null;
                             }[];
                             voidedAt: string | null;
-                            viewedByContactPersonId: string | null;
                         };
                     };
                 };
@@ -1918,6 +1925,8 @@ export interface paths {
                                 recurringProfileId: string | null;
                                 sentAt: string | null;
                                 viewedAt: string | null;
+                                viewedByContactPersonId: string | null;
+                                viewedByName: string | null;
                                 createdAt: string;
                                 updatedAt: string;
                             }[];
@@ -2011,6 +2020,8 @@ export interface paths {
                             recurringProfileId: string | null;
                             sentAt: string | null;
                             viewedAt: string | null;
+                            viewedByContactPersonId: string | null;
+                            viewedByName: string | null;
                             createdAt: string;
                             updatedAt: string;
                             lines: {
@@ -2075,7 +2086,6 @@ export interface paths {
                                 releasedAt: string | null;
                             }[];
                             voidedAt: string | null;
-                            viewedByContactPersonId: string | null;
                         };
                     };
                 };
@@ -2133,6 +2143,8 @@ export interface paths {
                             recurringProfileId: string | null;
                             sentAt: string | null;
                             viewedAt: string | null;
+                            viewedByContactPersonId: string | null;
+                            viewedByName: string | null;
                             createdAt: string;
                             updatedAt: string;
                             lines: {
@@ -2197,7 +2209,6 @@ export interface paths {
                                 releasedAt: string | null;
                             }[];
                             voidedAt: string | null;
-                            viewedByContactPersonId: string | null;
                         };
                     };
                 };
@@ -2311,6 +2322,8 @@ export interface paths {
                             recurringProfileId: string | null;
                             sentAt: string | null;
                             viewedAt: string | null;
+                            viewedByContactPersonId: string | null;
+                            viewedByName: string | null;
                             createdAt: string;
                             updatedAt: string;
                             lines: {
@@ -2375,7 +2388,6 @@ export interface paths {
                                 releasedAt: string | null;
                             }[];
                             voidedAt: string | null;
-                            viewedByContactPersonId: string | null;
                         };
                     };
                 };
@@ -2431,6 +2443,8 @@ export interface paths {
                             recurringProfileId: string | null;
                             sentAt: string | null;
                             viewedAt: string | null;
+                            viewedByContactPersonId: string | null;
+                            viewedByName: string | null;
                             createdAt: string;
                             updatedAt: string;
                             lines: {
@@ -2495,7 +2509,6 @@ export interface paths {
                                 releasedAt: string | null;
                             }[];
                             voidedAt: string | null;
-                            viewedByContactPersonId: string | null;
                         };
                     };
                 };
@@ -2555,6 +2568,8 @@ export interface paths {
                             recurringProfileId: string | null;
                             sentAt: string | null;
                             viewedAt: string | null;
+                            viewedByContactPersonId: string | null;
+                            viewedByName: string | null;
                             createdAt: string;
                             updatedAt: string;
                             lines: {
@@ -2619,7 +2634,6 @@ export interface paths {
                                 releasedAt: string | null;
                             }[];
                             voidedAt: string | null;
-                            viewedByContactPersonId: string | null;
                         };
                     };
                 };
@@ -2679,6 +2693,8 @@ export interface paths {
                             recurringProfileId: string | null;
                             sentAt: string | null;
                             viewedAt: string | null;
+                            viewedByContactPersonId: string | null;
+                            viewedByName: string | null;
                             createdAt: string;
                             updatedAt: string;
                             lines: {
@@ -2743,7 +2759,6 @@ export interface paths {
                                 releasedAt: string | null;
                             }[];
                             voidedAt: string | null;
-                            viewedByContactPersonId: string | null;
                         };
                     };
                 };
@@ -2809,6 +2824,8 @@ export interface paths {
                             recurringProfileId: string | null;
                             sentAt: string | null;
                             viewedAt: string | null;
+                            viewedByContactPersonId: string | null;
+                            viewedByName: string | null;
                             createdAt: string;
                             updatedAt: string;
                             lines: {
@@ -2873,7 +2890,6 @@ export interface paths {
                                 releasedAt: string | null;
                             }[];
                             voidedAt: string | null;
-                            viewedByContactPersonId: string | null;
                         };
                     };
                 };
@@ -2933,6 +2949,8 @@ export interface paths {
                             recurringProfileId: string | null;
                             sentAt: string | null;
                             viewedAt: string | null;
+                            viewedByContactPersonId: string | null;
+                            viewedByName: string | null;
                             createdAt: string;
                             updatedAt: string;
                             lines: {
@@ -2997,7 +3015,6 @@ export interface paths {
                                 releasedAt: string | null;
                             }[];
                             voidedAt: string | null;
-                            viewedByContactPersonId: string | null;
                         };
                     };
                 };
@@ -4614,6 +4631,8 @@ export interface paths {
                             recurringProfileId: string | null;
                             sentAt: string | null;
                             viewedAt: string | null;
+                            viewedByContactPersonId: string | null;
+                            viewedByName: string | null;
                             createdAt: string;
                             updatedAt: string;
                             lines: {
@@ -4678,7 +4697,6 @@ export interface paths {
                                 releasedAt: string | null;
                             }[];
                             voidedAt: string | null;
-                            viewedByContactPersonId: string | null;
                         };
                     };
                 };
@@ -6708,6 +6726,74 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/payment-failures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Failed portal payments (newest first): the code, what went wrong and what you can do */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                attemptId: string;
+                                /** @description ISO 8601 UTC. */
+                                createdAt: string;
+                                code: string;
+                                clientMessage: string;
+                                whatWentWrong: string;
+                                whatToDo: string;
+                                gatewayMessage: string | null;
+                                amount: number;
+                                /** @description ISO 4217 code. */
+                                currency: string;
+                                customer: {
+                                    id: string;
+                                    name: string;
+                                };
+                                paidBy: {
+                                    id: string;
+                                    name: string;
+                                };
+                                documents: {
+                                    invoiceId: string | null;
+                                    retainerInvoiceId: string | null;
+                                    number: string;
+                                    amount: number;
+                                }[];
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -9497,7 +9583,103 @@ export interface paths {
             };
         };
         put?: never;
-        post?: never;
+        /**
+         * Pay invoices or a retainer invoice online (Idempotency-Key header required)
+         * @description Amounts in minor units; a partial amount only where the invoice allows it; one currency. With `testCard` (sandbox only) the payment completes in the same call; without, `redirectUrl` is the gateway page where the card is entered.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    slug: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        allocations: ({
+                            invoiceId: string;
+                            amount: number;
+                        } | {
+                            retainerInvoiceId: string;
+                            amount: number;
+                        })[];
+                        testCard?: {
+                            number: string;
+                            expMonth: number;
+                            expYear: number;
+                            cvc: string;
+                            postalCode?: string;
+                        };
+                        saveCard?: "reference" | "recurring";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description An opaque id starting with "pat_". */
+                            id: string;
+                            status: "pending" | "requires_action" | "succeeded" | "failed";
+                            amount: number;
+                            /** @description ISO 4217 code. */
+                            currency: string;
+                            redirectUrl?: string;
+                            failure?: {
+                                code: string;
+                                message: string;
+                            };
+                            paymentId?: string;
+                            allocations: {
+                                invoiceId: string | null;
+                                retainerInvoiceId: string | null;
+                                number: string;
+                                amount: number;
+                            }[];
+                            /** @description ISO 8601 UTC. */
+                            createdAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description An opaque id starting with "pat_". */
+                            id: string;
+                            status: "pending" | "requires_action" | "succeeded" | "failed";
+                            amount: number;
+                            /** @description ISO 4217 code. */
+                            currency: string;
+                            redirectUrl?: string;
+                            failure?: {
+                                code: string;
+                                message: string;
+                            };
+                            paymentId?: string;
+                            allocations: {
+                                invoiceId: string | null;
+                                retainerInvoiceId: string | null;
+                                number: string;
+                                amount: number;
+                            }[];
+                            /** @description ISO 8601 UTC. */
+                            createdAt: string;
+                        };
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -9554,6 +9736,65 @@ export interface paths {
                                 id: string;
                                 number: string;
                             } | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/portal/{slug}/payment-attempts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A payment attempt: its status, and the code and message when it failed */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description An opaque id starting with "pat_". */
+                            id: string;
+                            status: "pending" | "requires_action" | "succeeded" | "failed";
+                            amount: number;
+                            /** @description ISO 4217 code. */
+                            currency: string;
+                            redirectUrl?: string;
+                            failure?: {
+                                code: string;
+                                message: string;
+                            };
+                            paymentId?: string;
+                            allocations: {
+                                invoiceId: string | null;
+                                retainerInvoiceId: string | null;
+                                number: string;
+                                amount: number;
+                            }[];
+                            /** @description ISO 8601 UTC. */
+                            createdAt: string;
                         };
                     };
                 };
@@ -10131,6 +10372,75 @@ export interface paths {
                             mine: boolean;
                             text: string;
                             createdAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/webhooks/{kind}/{organizationId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A payment gateway's webhook (public; verified by its signature) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    kind: "sandbox" | "stripe";
+                    organizationId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            received: boolean;
+                            duplicate?: boolean;
+                            error?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            received: boolean;
+                            duplicate?: boolean;
+                            error?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            received: boolean;
+                            duplicate?: boolean;
+                            error?: string;
                         };
                     };
                 };

@@ -46,8 +46,11 @@ const summaryFields = {
   /** The invoice it was converted to. */
   invoiceId: Nullable(Type.String()),
   sentAt: Nullable(Type.String()),
-  /** First opened by a contact person in the portal. */
+  /** First opened by a contact person in the portal (the "eye"), and by whom. */
   viewedAt: Nullable(Type.String()),
+  viewedByContactPersonId: Nullable(Type.String()),
+  /** That contact person's name (first and last), for "Viewed by … on …". */
+  viewedByName: Nullable(Type.String()),
   decidedAt: Nullable(Type.String()),
   createdAt: Type.String(),
   updatedAt: Type.String(),
@@ -61,7 +64,6 @@ export const Estimate = Type.Object({
   subject: Nullable(Type.String()),
   notes: Nullable(Type.String()),
   terms: Nullable(Type.String()),
-  viewedByContactPersonId: Nullable(Type.String()),
   decidedByContactPersonId: Nullable(Type.String()),
   decidedIp: Nullable(Type.String()),
   declineReason: Nullable(Type.String()),

@@ -1,4 +1,4 @@
-import type { Selectable, Transaction } from 'kysely';
+import { type Selectable, sql, type Transaction } from 'kysely';
 import type { Static } from 'typebox';
 import type { OrgScope } from '../../auth/scopes.js';
 import type { AppContext } from '../../context.js';
@@ -34,7 +34,14 @@ type Trx = Transaction<Database>;
 type EstimateRow = Selectable<Database['estimates']>;
 export type EstimateDetail = Static<typeof Estimate>;
 
-function presentSummary(row: EstimateRow & { customerName: string }): Static<typeof EstimateSummary> {
+/** The name of the contact person who first viewed the document (joined as `vp`): first and last name. */
+const viewedByName = sql<string | null>`case when ${sql.ref('vp.lastName')} is null then ${sql.ref(
+  'vp.firstName',
+)} else ${sql.ref('vp.firstName')} || ' ' || ${sql.ref('vp.lastName')} end`;
+
+function presentSummary(
+  row: EstimateRow & { customerName: string; viewedByName: string | null },
+): Static<typeof EstimateSummary> {
   return {
     id: row.id,
     number: row.number,
@@ -48,6 +55,8 @@ function presentSummary(row: EstimateRow & { customerName: string }): Static<typ
     invoiceId: row.invoiceId,
     sentAt: row.sentAt,
     viewedAt: row.viewedAt,
+    viewedByContactPersonId: row.viewedByContactPersonId,
+    viewedByName: row.viewedByName,
     decidedAt: row.decidedAt,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
@@ -59,8 +68,9 @@ export async function getEstimate(ctx: AppContext, scope: OrgScope, estimateId: 
   const row = await ctx.db.kysely
     .selectFrom('estimates as e')
     .innerJoin('customers as c', 'c.id', 'e.customerId')
+    .leftJoin('contactPersons as vp', 'vp.id', 'e.viewedByContactPersonId')
     .selectAll('e')
-    .select('c.displayName as customerName')
+    .select(['c.displayName as customerName', viewedByName.as('viewedByName')])
     .where('e.id', '=', estimateId)
     .where('e.organizationId', '=', scope.organizationId)
     .executeTakeFirst();
@@ -72,7 +82,6 @@ export async function getEstimate(ctx: AppContext, scope: OrgScope, estimateId: 
     subject: row.subject,
     notes: row.notes,
     terms: row.terms,
-    viewedByContactPersonId: row.viewedByContactPersonId,
     decidedByContactPersonId: row.decidedByContactPersonId,
     decidedIp: row.decidedIp,
     declineReason: row.declineReason,
@@ -86,8 +95,9 @@ export async function listEstimates(ctx: AppContext, scope: OrgScope, query: Sta
   let select = ctx.db.kysely
     .selectFrom('estimates as e')
     .innerJoin('customers as c', 'c.id', 'e.customerId')
+    .leftJoin('contactPersons as vp', 'vp.id', 'e.viewedByContactPersonId')
     .selectAll('e')
-    .select('c.displayName as customerName')
+    .select(['c.displayName as customerName', viewedByName.as('viewedByName')])
     .where('e.organizationId', '=', scope.organizationId)
     .orderBy('e.issueDate', 'desc')
     .orderBy('e.id', 'desc')

@@ -74,7 +74,11 @@ const summaryFields = {
   estimateId: Nullable(Type.String()),
   recurringProfileId: Nullable(Type.String()),
   sentAt: Nullable(Type.String()),
+  /** When a client first opened the invoice in the portal (the "eye"), and who. */
   viewedAt: Nullable(Type.String()),
+  viewedByContactPersonId: Nullable(Type.String()),
+  /** That contact person's name (first and last), for "Viewed by … on …". */
+  viewedByName: Nullable(Type.String()),
   createdAt: Type.String(),
   updatedAt: Type.String(),
 };
@@ -91,7 +95,6 @@ export const Invoice = Type.Object({
   allowPartialPayments: Type.Boolean(),
   allocations: Type.Array(Allocation),
   voidedAt: Nullable(Type.String()),
-  viewedByContactPersonId: Nullable(Type.String()),
 });
 
 export const InvoiceListQuery = Type.Object(

@@ -1,4 +1,4 @@
-import type { Selectable, Transaction } from 'kysely';
+import { type Selectable, sql, type Transaction } from 'kysely';
 import type { Static } from 'typebox';
 import type { OrgScope } from '../../auth/scopes.js';
 import type { AppContext } from '../../context.js';
@@ -45,7 +45,12 @@ type InvoiceRow = Selectable<Database['invoices']>;
 export type InvoiceDetail = Static<typeof Invoice>;
 type InvoiceSummaryValue = Static<typeof InvoiceSummary>;
 
-function presentSummary(row: InvoiceRow & { customerName: string }): InvoiceSummaryValue {
+/** The name of the contact person who first viewed the document (joined as `vp`): first and last name. */
+const viewedByName = sql<string | null>`case when ${sql.ref('vp.lastName')} is null then ${sql.ref(
+  'vp.firstName',
+)} else ${sql.ref('vp.firstName')} || ' ' || ${sql.ref('vp.lastName')} end`;
+
+function presentSummary(row: InvoiceRow & { customerName: string; viewedByName: string | null }): InvoiceSummaryValue {
   return {
     id: row.id,
     number: row.number,
@@ -64,6 +69,8 @@ function presentSummary(row: InvoiceRow & { customerName: string }): InvoiceSumm
     recurringProfileId: row.recurringProfileId,
     sentAt: row.sentAt,
     viewedAt: row.viewedAt,
+    viewedByContactPersonId: row.viewedByContactPersonId,
+    viewedByName: row.viewedByName,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   };
@@ -75,8 +82,9 @@ export async function getInvoice(ctx: AppContext, scope: OrgScope, invoiceId: st
   const row = await db
     .selectFrom('invoices as i')
     .innerJoin('customers as c', 'c.id', 'i.customerId')
+    .leftJoin('contactPersons as vp', 'vp.id', 'i.viewedByContactPersonId')
     .selectAll('i')
-    .select('c.displayName as customerName')
+    .select(['c.displayName as customerName', viewedByName.as('viewedByName')])
     .where('i.id', '=', invoiceId)
     .where('i.organizationId', '=', scope.organizationId)
     .executeTakeFirst();
@@ -111,7 +119,6 @@ export async function getInvoice(ctx: AppContext, scope: OrgScope, invoiceId: st
     allowPartialPayments: row.allowPartialPayments === 1,
     allocations,
     voidedAt: row.voidedAt,
-    viewedByContactPersonId: row.viewedByContactPersonId,
   };
 }
 
@@ -121,8 +128,9 @@ export async function listInvoices(ctx: AppContext, scope: OrgScope, query: Stat
   let select = ctx.db.kysely
     .selectFrom('invoices as i')
     .innerJoin('customers as c', 'c.id', 'i.customerId')
+    .leftJoin('contactPersons as vp', 'vp.id', 'i.viewedByContactPersonId')
     .selectAll('i')
-    .select('c.displayName as customerName')
+    .select(['c.displayName as customerName', viewedByName.as('viewedByName')])
     .where('i.organizationId', '=', scope.organizationId)
     .orderBy('i.issueDate', 'desc')
     .orderBy('i.id', 'desc')

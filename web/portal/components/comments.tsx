@@ -131,9 +131,9 @@ export function Comments({ subject, id }: { subject: CommentSubject; id: string 
             aria-invalid={error?.field ? true : undefined}
             aria-describedby={error?.field ? `${errorId} ${hintId}` : hintId}
           />
-          <span id={hintId} className="muted small">
+          <p id={hintId} className="muted small field-hint">
             {t('comments.hint')}
-          </span>
+          </p>
         </div>
         {error && (
           <p id={errorId} className="notice error" role="alert">

@@ -16,7 +16,7 @@ export function DocumentActions({ kind, id, number }: { kind: Kind; id: string; 
   const canForward = kind !== 'retainer-invoices' && identity.settings.allowForwarding;
   return (
     <>
-      <div className="actions no-print" role="group" aria-label={t('doc.documentActions')}>
+      <div className="actions no-print">
         <a
           className="button secondary"
           href={`/api/portal/${encodeURIComponent(slug)}/${kind}/${encodeURIComponent(id)}/pdf`}
@@ -109,6 +109,7 @@ function Forward(props: { kind: 'estimates' | 'invoices'; id: string; number: st
               maxLength={254}
               autoComplete="off"
               required
+              onChange={() => error && setError(null)}
               aria-invalid={error?.field ? true : undefined}
               aria-describedby={error?.field ? errorId : undefined}
             />

@@ -1,15 +1,11 @@
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
-import { formatMoney } from '../../ui/format.js';
 import { useI18n } from '../../ui/i18n.js';
 import type { MessageKey } from '../../ui/messages/en.js';
-import { usePortal } from '../portal-context.js';
+import { Money } from '../../ui/money.js';
 
-/** An amount in its currency, in the organization's locale, in tabular figures. */
-export function Money({ amount, currency }: { amount: number; currency: string }) {
-  const { locale } = usePortal();
-  return <span className="money">{formatMoney(amount, currency, locale)}</span>;
-}
+/** Shared with the back office (web/ui/money.tsx): the locale comes from the nearest I18nProvider. */
+export { Money };
 
 const TONES: Record<string, string> = {
   overdue: 'danger',

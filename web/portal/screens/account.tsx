@@ -116,6 +116,12 @@ export default function AccountScreen() {
   async function save(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const body = patchOf(new FormData(event.currentTarget));
+    if (!body.contactPerson?.firstName) {
+      setSaved(false);
+      setErrors({ 'contactPerson.firstName': t('account.firstNameRequired') });
+      setFailure(t('account.invalid'));
+      return;
+    }
     setBusy(true);
     setSaved(false);
     setFailure(null);

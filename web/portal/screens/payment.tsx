@@ -41,23 +41,23 @@ export default function Payment() {
       </header>
       <dl className="facts">
         <div>
-          <dt>{t('doc.date')}</dt>
-          <dd>{formatDate(p.date, locale)}</dd>
+          <dt className="fact-label">{t('doc.date')}</dt>
+          <dd className="fact-value">{formatDate(p.date, locale)}</dd>
         </div>
         <div>
-          <dt>{t('payments.mode')}</dt>
-          <dd>{t(`mode.${p.mode}` as MessageKey)}</dd>
+          <dt className="fact-label">{t('payments.mode')}</dt>
+          <dd className="fact-value">{t(`mode.${p.mode}` as MessageKey)}</dd>
         </div>
         {p.reference && (
           <div>
-            <dt>{t('doc.reference')}</dt>
-            <dd>{p.reference}</dd>
+            <dt className="fact-label">{t('doc.reference')}</dt>
+            <dd className="fact-value">{p.reference}</dd>
           </div>
         )}
         {p.retainerInvoice && (
           <div>
-            <dt>{t('payment.retainer')}</dt>
-            <dd>
+            <dt className="fact-label">{t('payment.retainer')}</dt>
+            <dd className="fact-value">
               <Link to={`/retainers/${p.retainerInvoice.id}`}>{p.retainerInvoice.number}</Link>
             </dd>
           </div>
@@ -99,8 +99,8 @@ export default function Payment() {
         {p.unapplied > 0 && (
           <dl className="totals">
             <div className="totals-row">
-              <dt>{t('payment.unapplied')}</dt>
-              <dd>
+              <dt className="fact-label">{t('payment.unapplied')}</dt>
+              <dd className="fact-value">
                 <Money amount={p.unapplied} currency={c} />
               </dd>
             </div>

@@ -48,21 +48,23 @@ export default function Payments() {
                   </th>
                   <td data-label={t('doc.date')}>{formatDate(payment.date, locale)}</td>
                   <td data-label={t('payments.mode')}>{t(`mode.${payment.mode}` as MessageKey)}</td>
-                  <td data-label={t('doc.reference')}>{payment.reference ?? ''}</td>
+                  <td data-label={t('doc.reference')}>{payment.reference ?? '—'}</td>
                   <td data-label={t('payments.appliedTo')}>
-                    {payment.retainerPayment ? (
-                      t('payments.retainerAdvance')
-                    ) : (
-                      <Money amount={payment.amount - payment.unapplied} currency={payment.currency} />
-                    )}
-                    {payment.unapplied > 0 && (
-                      <span className="muted small">
-                        {' '}
-                        {t('payments.credit', {
-                          amount: formatMoney(payment.unapplied, payment.currency, locale),
-                        })}
-                      </span>
-                    )}
+                    <span>
+                      {payment.retainerPayment ? (
+                        t('payments.retainerAdvance')
+                      ) : (
+                        <Money amount={payment.amount - payment.unapplied} currency={payment.currency} />
+                      )}
+                      {payment.unapplied > 0 && (
+                        <span className="muted small">
+                          {' '}
+                          {t('payments.credit', {
+                            amount: formatMoney(payment.unapplied, payment.currency, locale),
+                          })}
+                        </span>
+                      )}
+                    </span>
                   </td>
                   <td className="num" data-label={t('doc.amount')}>
                     <Money amount={payment.amount} currency={payment.currency} />

@@ -1,4 +1,4 @@
-import { type FormEvent, type KeyboardEvent, useRef } from 'react';
+import { type FormEvent, type KeyboardEvent, useEffect, useRef } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
 import useSWR from 'swr';
 import { ApiError, api, data } from '../../ui/api.js';
@@ -28,6 +28,13 @@ export default function Project() {
   const project = useSWR(['project', slug, id], () =>
     data(api.GET('/api/portal/{slug}/projects/{id}', { params: { path: { slug, id } } })),
   );
+  // A tab reached with the keyboard takes the focus once it is shown.
+  const focusShown = useRef(false);
+  useEffect(() => {
+    if (!focusShown.current) return;
+    focusShown.current = false;
+    tabs.current[TABS.indexOf(current)]?.focus();
+  }, [current]);
 
   if (project.error) {
     if (project.error instanceof ApiError && project.error.status === 404) return <NotFound />;
@@ -52,8 +59,8 @@ export default function Project() {
               : -1;
     if (next < 0) return;
     event.preventDefault();
+    focusShown.current = true;
     select(TABS[next] as Tab);
-    tabs.current[next]?.focus();
   };
   const labels: Record<Tab, MessageKey> = {
     tasks: 'projects.tasks',
@@ -120,6 +127,8 @@ export default function Project() {
         role="tabpanel"
         id={`panel-${current}`}
         aria-labelledby={`tab-${current}`}
+        // The panel itself takes the focus (APG tabs): the tasks table has nothing focusable inside.
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: see above
         tabIndex={0}
         className="tab-panel"
       >

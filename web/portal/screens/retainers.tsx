@@ -67,7 +67,7 @@ export default function Retainers() {
                     <Link to={`/retainers/${retainer.id}`}>{retainer.number}</Link>
                   </th>
                   <td data-label={t('doc.date')}>{formatDate(retainer.issueDate, locale)}</td>
-                  <td data-label={t('doc.reference')}>{retainer.reference ?? ''}</td>
+                  <td data-label={t('doc.reference')}>{retainer.reference ?? '—'}</td>
                   <td data-label={t('doc.status')}>
                     <StatusPill status={retainer.status} kind="invoice" />
                   </td>

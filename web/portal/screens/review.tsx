@@ -83,10 +83,9 @@ export default function Review() {
                   required
                   checked={chosen === count}
                   onChange={() => setRating(count)}
-                  className="visually-hidden"
+                  aria-label={t('review.stars', { count })}
                 />
                 <span aria-hidden="true">★</span>
-                <span className="visually-hidden">{t('review.stars', { count })}</span>
               </label>
             ))}
           </div>

@@ -57,6 +57,7 @@ export const en = {
 
   'nav.projects': 'Projects',
   'nav.statement': 'Statement',
+  'nav.more': 'More',
   'nav.account': 'Account',
   'nav.details': 'My details',
   'nav.password': 'Change password',
@@ -132,6 +133,7 @@ export const en = {
   'account.save': 'Save',
   'account.saved': 'Your details are saved.',
   'account.invalid': 'Please check the fields marked below.',
+  'account.firstNameRequired': 'Enter your first name.',
 
   'password.title': 'Change password',
   'password.current': 'Current password',
@@ -191,7 +193,6 @@ export const en = {
   'doc.forward': 'Forward',
   'doc.description': 'Description',
   'doc.reference': 'Reference',
-  'doc.documentActions': 'Document actions',
 
   'forward.title': 'Forward {number}',
   'forward.body':

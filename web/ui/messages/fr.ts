@@ -62,6 +62,7 @@ export const fr: Record<MessageKey, string> = {
 
   'nav.projects': 'Projets',
   'nav.statement': 'Relevé',
+  'nav.more': 'Plus',
   'nav.account': 'Compte',
   'nav.details': 'Mes coordonnées',
   'nav.password': 'Changer le mot de passe',
@@ -137,6 +138,7 @@ export const fr: Record<MessageKey, string> = {
   'account.save': 'Enregistrer',
   'account.saved': 'Vos coordonnées sont enregistrées.',
   'account.invalid': 'Veuillez vérifier les champs signalés ci-dessous.',
+  'account.firstNameRequired': 'Saisissez votre prénom.',
 
   'password.title': 'Changer le mot de passe',
   'password.current': 'Mot de passe actuel',
@@ -196,7 +198,6 @@ export const fr: Record<MessageKey, string> = {
   'doc.forward': 'Transférer',
   'doc.description': 'Description',
   'doc.reference': 'Référence',
-  'doc.documentActions': 'Actions sur le document',
 
   'forward.title': 'Transférer {number}',
   'forward.body':

@@ -1,0 +1,290 @@
+/// <reference lib="dom" />
+/**
+ * The client portal's document tools in a real browser (Debian's Chromium through playwright-core), on the demo
+ * data: comments, Save PDF, Forward, retainer invoices and payments made — each new screen at desktop and phone
+ * width, checked by axe-core, with a screenshot of each under test-results/screenshots/.
+ */
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { after, before, describe, test } from 'node:test';
+import type { Download, Page } from 'playwright-core';
+import { DEMO_CLIENT_PASSWORD } from '../../src/cli/demo-data.js';
+import { newId } from '../../src/db/ids.js';
+import {
+  accessibilityViolations,
+  browserTestsUnavailable,
+  navigate,
+  type RunningPortico,
+  screenshot,
+  startPorticoWithBrowser,
+  VIEWPORTS,
+} from '../support/browser.js';
+
+const unavailable = browserTestsUnavailable();
+if (unavailable) console.log(`# browser tests skipped: ${unavailable}`);
+
+const ALICE = 'alice@bluebird-bakery.example';
+
+describe('client portal documents in a browser', { skip: unavailable ?? false }, () => {
+  let portico: RunningPortico;
+  before(async () => {
+    portico = await startPorticoWithBrowser();
+  });
+  after(() => portico?.close());
+
+  async function newPage(viewport: keyof typeof VIEWPORTS): Promise<Page> {
+    const context = await portico.browser.newContext({
+      viewport: VIEWPORTS[viewport],
+      locale: 'en-US',
+      acceptDownloads: true,
+    });
+    const page = await context.newPage();
+    page.on('pageerror', (error) => assert.fail(`page error: ${error.message}`));
+    return page;
+  }
+
+  async function checkScreen(page: Page, name: string, viewport: keyof typeof VIEWPORTS) {
+    assert.deepEqual(await accessibilityViolations(page), [], `${name} (${viewport}) has accessibility violations`);
+    await screenshot(page, name, viewport);
+  }
+
+  async function signIn(page: Page) {
+    await page.goto(`${portico.baseUrl}/portal/northwind/sign-in`);
+    await page.getByLabel('E-mail').fill(ALICE);
+    await page.getByLabel('Password', { exact: true }).fill(DEMO_CLIENT_PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Balance due' }).waitFor();
+  }
+
+  async function downloaded(download: Download): Promise<Buffer> {
+    const file = await download.path();
+    assert.ok(file, 'the download was saved');
+    return readFile(file);
+  }
+
+  /** Opens, from the invoices list, the invoice that has Alice's comment in the demo (INV with "Sorry…"). */
+  async function openCommentedInvoice(page: Page) {
+    const comment = await portico.ctx.db.kysely
+      .selectFrom('comments')
+      .innerJoin('invoices', 'invoices.id', 'comments.subjectId')
+      .select(['invoices.id', 'invoices.number'])
+      .where('comments.subjectType', '=', 'invoice')
+      .where('comments.text', 'like', 'Sorry for the delay%')
+      .executeTakeFirstOrThrow();
+    await page.getByRole('link', { name: 'Invoices', exact: true }).click();
+    await page.getByRole('heading', { name: 'Invoices' }).waitFor();
+    await page.getByRole('link', { name: comment.number, exact: true }).click();
+    await page.getByRole('heading', { name: `Invoice ${comment.number}` }).waitFor();
+    return comment;
+  }
+
+  for (const viewport of ['desktop', 'phone'] as const) {
+    test(`${viewport}: an invoice's comments and PDF, an estimate's actions, retainers, payments, a receipt`, async () => {
+      const page = await newPage(viewport);
+      await signIn(page);
+
+      // An invoice: the thread (the demo's comment by Alice, marked as hers), Save PDF, Print, Forward.
+      const invoice = await openCommentedInvoice(page);
+      const thread = page.getByRole('region', { name: 'Comments' });
+      await thread.getByText('Sorry for the delay, payment goes out next week.').waitFor();
+      await thread.getByText('you', { exact: true }).first().waitFor();
+      await page.getByRole('link', { name: 'Save PDF' }).waitFor();
+      await page.getByRole('button', { name: 'Print' }).waitFor();
+      await page.getByRole('button', { name: 'Forward' }).waitFor();
+      await checkScreen(page, 'invoice-with-comments', viewport);
+
+      // Comment: an empty one is refused in words, tied to the field; then one with a line break and markup
+      // characters, shown as text.
+      await thread.getByRole('button', { name: 'Send' }).click();
+      await thread.getByRole('alert').getByText('Write your comment first.').waitFor();
+      const text = `Could you add the PO number? (${viewport})\nIt is <b>PO-7781</b>.`;
+      await thread.getByLabel('Your comment').fill(text);
+      await thread.getByRole('button', { name: 'Send' }).click();
+      const mine = thread.locator('.comment-text').filter({ hasText: `Could you add the PO number? (${viewport})` });
+      await mine.waitFor();
+      assert.equal(await mine.textContent(), text, 'the comment is plain text with its line break');
+      assert.equal(await thread.locator('b').count(), 0, 'never rendered as HTML');
+      assert.equal(await thread.getByLabel('Your comment').inputValue(), '', 'the box is emptied');
+      const stored = await portico.ctx.db.kysely
+        .selectFrom('comments')
+        .select(['subjectType', 'subjectId', 'authorType', 'shownInPortal'])
+        .where('text', '=', text)
+        .executeTakeFirstOrThrow();
+      assert.deepEqual(stored, {
+        subjectType: 'invoice',
+        subjectId: invoice.id,
+        authorType: 'contact_person',
+        shownInPortal: 1,
+      });
+      // After a reload the comment is still there (it came from the server, not only from the screen).
+      await page.reload();
+      await thread
+        .locator('.comment-text')
+        .filter({ hasText: `(${viewport})` })
+        .waitFor();
+
+      // Save PDF: the server's PDF, as a download.
+      const [pdf] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('link', { name: 'Save PDF' }).click(),
+      ]);
+      assert.match(pdf.suggestedFilename(), /\.pdf$/);
+      assert.equal((await downloaded(pdf)).subarray(0, 4).toString('latin1'), '%PDF');
+
+      // An estimate has the same actions and a thread.
+      await page.getByRole('link', { name: 'Estimates', exact: true }).click();
+      await page.getByRole('table').getByRole('link').first().click();
+      await page.getByRole('heading', { name: /^Estimate / }).waitFor();
+      await page.getByRole('link', { name: 'Save PDF' }).waitFor();
+      await page.getByRole('button', { name: 'Forward' }).waitFor();
+      await page.getByRole('region', { name: 'Comments' }).getByLabel('Your comment').waitFor();
+      await checkScreen(page, 'estimate-with-comments', viewport);
+
+      // Retainers: the list (filters), a retainer invoice with its payment, which links to the payment.
+      await navigate(page, 'Retainers');
+      await page.getByRole('heading', { name: 'Retainer invoices' }).waitFor();
+      await page.getByRole('table').getByRole('link').first().waitFor();
+      assert.equal(await page.getByRole('table').getByRole('row').count(), 3, 'a header and two retainers');
+      await checkScreen(page, 'retainers', viewport);
+      await page.getByRole('link', { name: 'Paid', exact: true }).click();
+      await page.getByRole('table').getByText('Paid').first().waitFor();
+      await page.getByRole('table').getByText('Awaiting payment').waitFor({ state: 'detached' });
+      await page.getByRole('table').getByRole('link').first().click();
+      await page.getByRole('heading', { name: /^Retainer invoice / }).waitFor();
+      await page.getByText('Advance for the spring campaign').waitFor();
+      const balance = await page.locator('.amount-due .big-amount').textContent();
+      assert.equal(balance, '$0.00', 'the paid retainer has nothing due');
+      await page.getByRole('region', { name: 'Comments' }).getByText('No comments yet.', { exact: false }).waitFor();
+      await checkScreen(page, 'retainer', viewport);
+      const [retainerPdf] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('link', { name: 'Save PDF' }).click(),
+      ]);
+      assert.equal((await downloaded(retainerPdf)).subarray(0, 4).toString('latin1'), '%PDF');
+      await page.getByRole('region', { name: 'Payments received' }).getByRole('link').first().click();
+      await page.getByRole('heading', { name: /^Payment / }).waitFor();
+      await page.getByText('Paid against retainer invoice').waitFor();
+      await page.getByText('ACH 89977').waitFor();
+      await checkScreen(page, 'payment-retainer', viewport);
+
+      // Payments: the list, a payment applied to invoices (each linking to it), its receipt.
+      await navigate(page, 'Payments');
+      await page.getByRole('heading', { name: 'Payments' }).waitFor();
+      await page.getByRole('table').getByText('ACH 88120').waitFor();
+      await checkScreen(page, 'payments', viewport);
+      await page.getByRole('row').filter({ hasText: 'ACH 88120' }).getByRole('link').click();
+      await page.getByRole('heading', { name: /^Payment / }).waitFor();
+      const applied = page.getByRole('region', { name: 'Applied to invoices' });
+      await applied.getByRole('link').first().waitFor();
+      await checkScreen(page, 'payment', viewport);
+      const [receipt] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('link', { name: 'Download receipt' }).click(),
+      ]);
+      assert.equal((await downloaded(receipt)).subarray(0, 4).toString('latin1'), '%PDF');
+      await applied.getByRole('link').first().click();
+      await page.getByText('Amount due').waitFor();
+      await page.context().close();
+    });
+  }
+
+  test('forward an invoice: invalid address, sent with its PDF, then rate-limited', async () => {
+    const page = await newPage('desktop');
+    await signIn(page);
+    const invoice = await openCommentedInvoice(page);
+
+    await page.getByRole('button', { name: 'Forward' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Recipient’s e-mail').fill('accounts@bluebird');
+    await dialog.getByRole('button', { name: 'Send' }).click();
+    await dialog.getByRole('alert').getByText('Enter one e-mail address').waitFor();
+    assert.equal(await dialog.getByLabel('Recipient’s e-mail').getAttribute('aria-invalid'), 'true');
+
+    await dialog.getByLabel('Recipient’s e-mail').fill('accounts@bluebird-bakery.example');
+    await dialog.getByLabel('Message (optional)').fill('For the books — thanks!');
+    await checkScreen(page, 'invoice-forward-dialog', 'desktop');
+    await dialog.getByRole('button', { name: 'Send' }).click();
+    await page.getByRole('status').getByText('Sent to accounts@bluebird-bakery.example.').waitFor();
+    assert.equal(await dialog.isVisible(), false, 'the dialog closed');
+    await checkScreen(page, 'invoice-forwarded', 'desktop');
+
+    const message = await portico.ctx.db.kysely
+      .selectFrom('outboxMessages')
+      .select(['toAddress', 'subject', 'textBody', 'attachments'])
+      .where('toAddress', '=', 'accounts@bluebird-bakery.example')
+      .executeTakeFirstOrThrow();
+    assert.match(message.subject, new RegExp(invoice.number));
+    assert.match(message.textBody, /For the books — thanks!/);
+    const attachments = JSON.parse(message.attachments) as Array<{
+      filename: string;
+      contentType: string;
+      contentBase64: string;
+    }>;
+    assert.equal(attachments.length, 1);
+    assert.equal(attachments[0]?.contentType, 'application/pdf');
+    assert.equal(
+      Buffer.from(attachments[0]?.contentBase64 ?? '', 'base64')
+        .subarray(0, 4)
+        .toString('latin1'),
+      '%PDF',
+    );
+
+    // Ten forwards in the hour are the budget: the next one is refused, in words.
+    const me = await portico.ctx.db.kysely
+      .selectFrom('contactPersons')
+      .select(['id', 'organizationId'])
+      .where('email', '=', ALICE)
+      .executeTakeFirstOrThrow();
+    const now = new Date().toISOString();
+    await portico.ctx.db.kysely
+      .insertInto('history')
+      .values(
+        Array.from({ length: 10 }, () => ({
+          id: newId('hst'),
+          organizationId: me.organizationId,
+          subjectType: 'invoice' as const,
+          subjectId: invoice.id,
+          event: 'forwarded',
+          description: 'Forwarded (test budget)',
+          actorType: 'contact_person' as const,
+          actorId: me.id,
+          ip: null,
+          createdAt: now,
+        })),
+      )
+      .execute();
+    await page.getByRole('button', { name: 'Forward' }).click();
+    await dialog.getByLabel('Recipient’s e-mail').fill('someone@bluebird-bakery.example');
+    await dialog.getByRole('button', { name: 'Send' }).click();
+    await dialog.getByRole('alert').getByText('Too many documents were forwarded recently').waitFor();
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await page.context().close();
+  });
+
+  test('no Forward when the business does not allow it', async () => {
+    const org = await portico.ctx.db.kysely
+      .selectFrom('contactPersons')
+      .select('organizationId')
+      .where('email', '=', ALICE)
+      .executeTakeFirstOrThrow();
+    await portico.ctx.db.kysely
+      .updateTable('organizations')
+      .set({ portalAllowForwarding: 0 })
+      .where('id', '=', org.organizationId)
+      .execute();
+    try {
+      const page = await newPage('phone');
+      await signIn(page);
+      await openCommentedInvoice(page);
+      await page.getByRole('link', { name: 'Save PDF' }).waitFor();
+      assert.equal(await page.getByRole('button', { name: 'Forward' }).count(), 0);
+      await page.context().close();
+    } finally {
+      await portico.ctx.db.kysely
+        .updateTable('organizations')
+        .set({ portalAllowForwarding: 1 })
+        .where('id', '=', org.organizationId)
+        .execute();
+    }
+  });
+});

@@ -1,0 +1,150 @@
+import { lazy, Suspense, useMemo } from 'react';
+import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router';
+import useSWR, { useSWRConfig } from 'swr';
+import { ApiError, api, data, setCsrfToken } from '../ui/api.js';
+import { browserLocale } from '../ui/translate.js';
+import { BackOfficeContext, type BackOfficeValue } from './context.js';
+import { I18nProvider, useI18n } from './i18n.js';
+import { Layout } from './layout.js';
+
+const SignIn = lazy(() => import('./screens/sign-in.js'));
+const Customers = lazy(() => import('./screens/customers.js'));
+const Customer = lazy(() => import('./screens/customer.js'));
+const CustomerForm = lazy(() => import('./screens/customer-form.js'));
+const Invoices = lazy(() => import('./screens/invoices.js'));
+const Invoice = lazy(() => import('./screens/invoice.js'));
+const Estimates = lazy(() => import('./screens/estimates.js'));
+const Estimate = lazy(() => import('./screens/estimate.js'));
+const Reviews = lazy(() => import('./screens/reviews.js'));
+const NotFound = lazy(() => import('./screens/not-found.js'));
+
+export const SESSION_KEY = ['session'] as const;
+
+/** Who is signed in and their organization (its locale, currency and time zone), or null when nobody is. */
+export async function loadSession() {
+  try {
+    const identity = await data(api.GET('/api/v1/session'));
+    setCsrfToken(identity.csrfToken);
+    const organization = await data(api.GET('/api/v1/organization'));
+    return { identity, organization };
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 401) return null;
+    throw error;
+  }
+}
+
+/** The back office at /app: the sign-in screen, or the signed-in shell and its screens. */
+export function App() {
+  return (
+    <BrowserRouter basename="/app">
+      <BackOffice />
+    </BrowserRouter>
+  );
+}
+
+function BackOffice() {
+  const { mutate } = useSWRConfig();
+  const session = useSWR(SESSION_KEY, loadSession);
+  const context = useMemo<BackOfficeValue | null>(
+    () =>
+      session.data
+        ? {
+            identity: session.data.identity,
+            organization: session.data.organization,
+            locale: session.data.organization.locale,
+            timeZone: session.data.organization.timeZone,
+            signedOut: () => {
+              setCsrfToken('');
+              // Forget everything this user saw, then the session itself.
+              mutate(() => true, undefined, { revalidate: false });
+              mutate(SESSION_KEY, null, { revalidate: false });
+            },
+          }
+        : null,
+    [session.data, mutate],
+  );
+  if (session.error) {
+    return (
+      <I18nProvider locale={browserLocale()}>
+        <ErrorScreen retry={() => session.mutate()} />
+      </I18nProvider>
+    );
+  }
+  if (session.data === undefined) {
+    return (
+      <I18nProvider locale={browserLocale()}>
+        <Skeleton />
+      </I18nProvider>
+    );
+  }
+  if (!context) {
+    return (
+      <I18nProvider locale={browserLocale()}>
+        <Suspense fallback={<Skeleton />}>
+          <Routes>
+            <Route path="/sign-in" element={<SignIn />} />
+            <Route path="*" element={<ToSignIn />} />
+          </Routes>
+        </Suspense>
+      </I18nProvider>
+    );
+  }
+  return (
+    <BackOfficeContext.Provider value={context}>
+      <I18nProvider locale={context.locale}>
+        <Layout>
+          <Suspense fallback={<Skeleton />}>
+            <Routes>
+              <Route path="/" element={<Navigate to="/customers" replace />} />
+              <Route path="/sign-in" element={<Navigate to="/customers" replace />} />
+              <Route path="/customers" element={<Customers />} />
+              <Route path="/customers/new" element={<CustomerForm />} />
+              <Route path="/customers/:id" element={<Customer />} />
+              <Route path="/customers/:id/edit" element={<CustomerForm />} />
+              <Route path="/invoices" element={<Invoices />} />
+              <Route path="/invoices/:id" element={<Invoice />} />
+              <Route path="/estimates" element={<Estimates />} />
+              <Route path="/estimates/:id" element={<Estimate />} />
+              <Route path="/reviews" element={<Reviews />} />
+              <Route path="*" element={<NotFound />} />
+            </Routes>
+          </Suspense>
+        </Layout>
+      </I18nProvider>
+    </BackOfficeContext.Provider>
+  );
+}
+
+/** Not signed in: to the sign-in screen, remembering where the user was going. */
+function ToSignIn() {
+  const location = useLocation();
+  const target = `${location.pathname}${location.search}`;
+  const returnTo = location.pathname === '/' ? '' : `?returnTo=${encodeURIComponent(target)}`;
+  return <Navigate to={`/sign-in${returnTo}`} replace />;
+}
+
+export function Skeleton() {
+  const { t } = useI18n();
+  return (
+    <div className="skeleton" role="status" aria-live="polite">
+      <span className="visually-hidden">{t('app.loading')}</span>
+      <div className="skeleton-bar wide" />
+      <div className="skeleton-bar" />
+      <div className="skeleton-bar" />
+    </div>
+  );
+}
+
+export function ErrorScreen({ retry }: { retry?: () => void }) {
+  const { t } = useI18n();
+  return (
+    <div className="notice error" role="alert">
+      <p>{t('app.error')}</p>
+      {retry && (
+        <button type="button" className="button secondary" onClick={retry}>
+          {t('app.retry')}
+        </button>
+      )}
+    </div>
+  );
+}

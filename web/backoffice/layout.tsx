@@ -1,0 +1,58 @@
+import { type ReactNode, useState } from 'react';
+import { NavLink, useNavigate } from 'react-router';
+import { api } from '../ui/api.js';
+import { useBackOffice } from './context.js';
+import { useI18n } from './i18n.js';
+
+/**
+ * The signed-in frame: the organization, the navigation (a sidebar on desktop, a bar on phones), content. The
+ * navigation lists the sections that exist so far, in the order of the design (UI.md, "Back office").
+ */
+export function Layout({ children }: { children: ReactNode }) {
+  const { t } = useI18n();
+  const office = useBackOffice();
+  const navigate = useNavigate();
+  const [signingOut, setSigningOut] = useState(false);
+
+  async function signOut() {
+    setSigningOut(true);
+    await api.DELETE('/api/v1/session');
+    office.signedOut();
+    navigate('/sign-in', { replace: true });
+  }
+
+  const links: Array<[string, string]> = [
+    ['/customers', t('nav.customers')],
+    ['/estimates', t('nav.estimates')],
+    ['/invoices', t('nav.invoices')],
+    ['/reviews', t('nav.reviews')],
+  ];
+  return (
+    <div className="shell backoffice">
+      <a className="skip-link" href="#main">
+        {t('app.skipToContent')}
+      </a>
+      <header className="topbar">
+        <span className="org-name strong">{office.organization.name}</span>
+        <div className="topbar-user">
+          <span className="muted small">{t('nav.signedInAs', { name: office.identity.user.name })}</span>
+          <button type="button" className="button link" onClick={signOut} disabled={signingOut}>
+            {t('nav.signOut')}
+          </button>
+        </div>
+      </header>
+      <nav className="nav" aria-label={t('nav.label')}>
+        <ul>
+          {links.map(([to, label]) => (
+            <li key={to}>
+              <NavLink to={to}>{label}</NavLink>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <main id="main" className="content" tabIndex={-1}>
+        {children}
+      </main>
+    </div>
+  );
+}

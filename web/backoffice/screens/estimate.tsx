@@ -1,0 +1,75 @@
+import { Link, useParams } from 'react-router';
+import useSWR from 'swr';
+import { ApiError, api, data } from '../../ui/api.js';
+import { formatDate } from '../../ui/format.js';
+import { Money } from '../../ui/money.js';
+import { ErrorScreen, Skeleton } from '../app.js';
+import { Comments, History } from '../components/activity.js';
+import { DocumentBody, NotesAndTerms, StatusPill, ViewedLine } from '../components/document.js';
+import { useBackOffice } from '../context.js';
+import { formatDay } from '../format.js';
+import { useI18n } from '../i18n.js';
+import NotFound from './not-found.js';
+
+export default function Estimate() {
+  const { t } = useI18n();
+  const { locale, timeZone } = useBackOffice();
+  const { id = '' } = useParams();
+  const estimate = useSWR(['estimate', id], () =>
+    data(api.GET('/api/v1/estimates/{id}', { params: { path: { id } } })),
+  );
+  if (estimate.error) {
+    if (estimate.error instanceof ApiError && estimate.error.status === 404) return <NotFound />;
+    return <ErrorScreen retry={() => estimate.mutate()} />;
+  }
+  if (!estimate.data) return <Skeleton />;
+  const doc = estimate.data;
+  const decided = formatDay(doc.decidedAt, locale, timeZone);
+  return (
+    <article className="document-page">
+      <p className="small no-print">
+        <Link to="/estimates">{t('doc.backTo', { list: t('estimates.title') })}</Link>
+      </p>
+      <header className="document-header">
+        <div>
+          <h1>{t('estimate.title', { number: doc.number })}</h1>
+          <p>
+            <Link to={`/customers/${doc.customer.id}`}>{doc.customer.displayName}</Link>
+          </p>
+          <p className="muted">
+            {formatDate(doc.issueDate, locale)} · <StatusPill status={doc.status} />
+          </p>
+          {doc.reference && <p className="muted small">{t('doc.reference', { reference: doc.reference })}</p>}
+          <ViewedLine document={doc} sent={doc.status !== 'draft'} />
+          {doc.signatureName && (doc.status === 'accepted' || doc.status === 'invoiced') && (
+            <p className="notice success">{t('estimate.accepted', { date: decided, name: doc.signatureName })}</p>
+          )}
+          {doc.status === 'declined' && (
+            <div className="notice">
+              <p>{t('estimate.declined', { date: decided })}</p>
+              {doc.declineReason && (
+                <p className="pre-line">{t('estimate.declineReason', { reason: doc.declineReason })}</p>
+              )}
+            </div>
+          )}
+        </div>
+        <div className="amount-due">
+          <span className="muted">{t('doc.total')}</span>
+          <strong className="big-amount">
+            <Money amount={doc.total} currency={doc.currency} />
+          </strong>
+          {doc.expiryDate && (
+            <span className="muted small">{t('estimate.expiresOn', { date: formatDate(doc.expiryDate, locale) })}</span>
+          )}
+        </div>
+      </header>
+      {doc.subject && <p>{doc.subject}</p>}
+      <DocumentBody document={doc} />
+      <NotesAndTerms notes={doc.notes} terms={doc.terms} />
+      <div className="activity-columns">
+        <Comments subject="estimates" id={doc.id} />
+        <History subject="estimates" id={doc.id} />
+      </div>
+    </article>
+  );
+}

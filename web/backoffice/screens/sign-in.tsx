@@ -1,0 +1,83 @@
+import { type FormEvent, useId, useState } from 'react';
+import { useNavigate, useSearchParams } from 'react-router';
+import { useSWRConfig } from 'swr';
+import { ApiError, api, data, setCsrfToken } from '../../ui/api.js';
+import { loadSession, SESSION_KEY } from '../app.js';
+import { useI18n } from '../i18n.js';
+
+/** Only a path of the back office itself is a place to return to (never another site). */
+function safeReturn(value: string | null): string {
+  return value && /^\/(?!\/)/.test(value) && !value.includes('\\') ? value : '/customers';
+}
+
+export default function SignIn() {
+  const { t } = useI18n();
+  const [params] = useSearchParams();
+  const navigate = useNavigate();
+  const { mutate } = useSWRConfig();
+  const ids = useId();
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [visible, setVisible] = useState(false);
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    setBusy(true);
+    setError(null);
+    try {
+      const identity = await data(
+        api.POST('/api/v1/session', {
+          body: { email: String(form.get('email') ?? ''), password: String(form.get('password') ?? '') },
+        }),
+      );
+      setCsrfToken(identity.csrfToken);
+      await mutate(SESSION_KEY, loadSession(), { revalidate: false });
+      navigate(safeReturn(params.get('returnTo')), { replace: true });
+    } catch (caught) {
+      setError(caught instanceof ApiError && caught.status !== 500 ? caught.message : t('app.error'));
+      setBusy(false);
+    }
+  }
+
+  return (
+    <main className="auth-page">
+      <div className="auth-card">
+        <p className="strong brand-word">{t('app.title')}</p>
+        <h1>{t('auth.title')}</h1>
+        <p className="muted small">{t('auth.intro')}</p>
+        <form onSubmit={submit}>
+          {error && (
+            <p className="notice error" role="alert">
+              {error}
+            </p>
+          )}
+          <label className="field">
+            <span>{t('auth.email')}</span>
+            <input name="email" type="email" autoComplete="username" required />
+          </label>
+          <div className="field">
+            <label htmlFor={`${ids}-password`}>{t('auth.password')}</label>
+            <div className="password-row">
+              <input
+                id={`${ids}-password`}
+                name="password"
+                type={visible ? 'text' : 'password'}
+                autoComplete="current-password"
+                required
+                maxLength={128}
+              />
+              <label className="checkbox small">
+                <input type="checkbox" checked={visible} onChange={(event) => setVisible(event.target.checked)} />
+                {t('auth.showPassword')}
+              </label>
+            </div>
+          </div>
+          <button type="submit" className="button primary wide" disabled={busy}>
+            {busy ? t('auth.signingIn') : t('auth.signIn')}
+          </button>
+        </form>
+      </div>
+    </main>
+  );
+}
