@@ -12,7 +12,8 @@ import { describeDemo, seedDemoThroughApi } from './seed-demo.js';
 
 export type Role = 'web' | 'worker' | 'all';
 
-const JOB_INTERVAL_MS = 60_000;
+// JOB_INTERVAL_MS: tests and demos may run the jobs (the payment reconciler among them) more often.
+const JOB_INTERVAL_MS = Number(process.env.JOB_INTERVAL_MS) > 0 ? Number(process.env.JOB_INTERVAL_MS) : 60_000;
 /** E-mail goes out quickly: a password-reset link should not wait a minute. */
 const MAIL_INTERVAL_MS = 5_000;
 /** After a stop signal, in-flight requests get this long to finish before the process gives up on them. */

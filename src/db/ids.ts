@@ -24,6 +24,9 @@ export type IdPrefix =
   | 'msg'
   | 'aud'
   | 'rev'
+  // Portal payment attempts and their reserved allocations.
+  | 'pat'
+  | 'pata'
   // The sandbox payment gateway's own objects (charges, cards, hosted-page sessions, refunds, events).
   | 'sbch'
   | 'sbcard'

@@ -4,6 +4,7 @@ import * as m0001 from './migrations/0001_books.js';
 import * as m0002 from './migrations/0002_portal_access.js';
 import * as m0003 from './migrations/0003_portal_capabilities.js';
 import * as m0004 from './migrations/0004_payment_gateways.js';
+import * as m0005 from './migrations/0005_payment_attempts.js';
 
 /** Every migration, in order. A new one is a new file here; applied ones are never edited. */
 const migrations: Record<string, Migration> = {
@@ -11,6 +12,7 @@ const migrations: Record<string, Migration> = {
   '0002_portal_access': m0002,
   '0003_portal_capabilities': m0003,
   '0004_payment_gateways': m0004,
+  '0005_payment_attempts': m0005,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

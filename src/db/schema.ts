@@ -545,6 +545,64 @@ export interface SandboxWebhookDeliveriesTable {
   createdAt: string;
 }
 
+export type PaymentAttemptStatus = 'pending' | 'requires_action' | 'succeeded' | 'failed';
+
+/** A portal payment: written before the gateway call, settled after (migration 0005). */
+export interface PaymentAttemptsTable {
+  id: string;
+  organizationId: string;
+  customerId: string;
+  contactPersonId: string;
+  status: PaymentAttemptStatus;
+  amount: number;
+  currency: string;
+  gatewayKind: 'sandbox' | 'stripe' | null;
+  gatewayPaymentId: string | null;
+  redirectUrl: string | null;
+  failureCode: string | null;
+  failureMessage: string | null;
+  paymentId: string | null;
+  saveCard: 'reference' | 'recurring' | null;
+  savedCard: string | null;
+  receiptSentAt: string | null;
+  refundedAt: string | null;
+  expiresAt: string;
+  settledAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** What an attempt collects per document; reserved while the attempt is pending or requires_action. */
+export interface PaymentAttemptAllocationsTable {
+  id: string;
+  organizationId: string;
+  attemptId: string;
+  invoiceId: string | null;
+  retainerInvoiceId: string | null;
+  amount: number;
+}
+
+export interface IdempotencyKeysTable {
+  organizationId: string;
+  scopeKey: string;
+  key: string;
+  fingerprint: string;
+  status: 'in_progress' | 'done';
+  attemptId: string | null;
+  responseStatus: number | null;
+  responseBody: string | null;
+  createdAt: string;
+  expiresAt: string;
+}
+
+export interface ProcessedWebhookEventsTable {
+  gateway: string;
+  eventId: string;
+  organizationId: string;
+  type: string;
+  processedAt: string;
+}
+
 export interface Database {
   organizations: OrganizationsTable;
   users: UsersTable;
@@ -578,4 +636,8 @@ export interface Database {
   sandboxCheckoutSessions: SandboxCheckoutSessionsTable;
   sandboxRefunds: SandboxRefundsTable;
   sandboxWebhookDeliveries: SandboxWebhookDeliveriesTable;
+  paymentAttempts: PaymentAttemptsTable;
+  paymentAttemptAllocations: PaymentAttemptAllocationsTable;
+  idempotencyKeys: IdempotencyKeysTable;
+  processedWebhookEvents: ProcessedWebhookEventsTable;
 }

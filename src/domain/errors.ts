@@ -11,7 +11,9 @@ export type ErrorCode =
   | 'forbidden'
   | 'csrf_failed'
   | 'rate_limited'
-  | 'idempotency_conflict';
+  | 'idempotency_conflict'
+  /** "Prevent duplicate payments": a payment of the same document is still pending. */
+  | 'payment_pending';
 
 export interface FieldError {
   /** JSON pointer-ish path of the offending field, e.g. `/lines/0/quantity`. */
@@ -29,6 +31,7 @@ const statusOf: Record<ErrorCode, number> = {
   csrf_failed: 403,
   rate_limited: 429,
   idempotency_conflict: 409,
+  payment_pending: 409,
 };
 
 export class AppError extends Error {

@@ -6,6 +6,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import { sql } from 'kysely';
 import type { AppContext } from '../context.js';
+import { paymentWebhookRoutes } from '../modules/online-payments/webhooks.js';
 import { sandboxHostedPages } from '../payments/sandbox/hosted-pages.js';
 import { businessApi } from './business-api.js';
 import { portalApi } from './portal-api.js';
@@ -75,6 +76,8 @@ export async function buildApp(ctx: AppContext, options: { logger?: FastifyServe
 
   await app.register(businessApi(ctx), { prefix: '/api/v1' });
   await app.register(portalApi(ctx), { prefix: '/api/portal/:slug' });
+  // Gateway webhooks: public, each verified by its signature over the raw body.
+  await app.register(paymentWebhookRoutes(ctx), { prefix: '/api/webhooks' });
   // The sandbox gateway's hosted card-entry pages; never in production, where the sandbox does not run.
   if (!ctx.config.production) await app.register(sandboxHostedPages(ctx), { prefix: '/sandbox-gateway' });
   await registerWebApps(app);

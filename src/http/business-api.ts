@@ -8,6 +8,7 @@ import { customerRoutes } from '../modules/customers/routes.js';
 import { documentPdfRoutes } from '../modules/document-pdfs/routes.js';
 import { estimateRoutes } from '../modules/estimates/routes.js';
 import { invoiceRoutes } from '../modules/invoices/routes.js';
+import { paymentFailureRoutes } from '../modules/online-payments/routes.js';
 import { organizationRoutes } from '../modules/organization/routes.js';
 import { paymentGatewayRoutes } from '../modules/payment-gateways/routes.js';
 import { paymentRoutes } from '../modules/payments/routes.js';
@@ -45,6 +46,7 @@ export const businessApi =
       await guarded.register(recurringProfileRoutes(ctx));
       await guarded.register(retainerInvoiceRoutes(ctx));
       await guarded.register(paymentRoutes(ctx));
+      await guarded.register(paymentFailureRoutes(ctx));
       await guarded.register(paymentGatewayRoutes(ctx));
       await guarded.register(documentPdfRoutes(ctx));
       await guarded.register(portalSettingsRoutes(ctx));

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { portalGuard } from '../auth/portal-guard.js';
 import type { AppContext } from '../context.js';
+import { portalPayNowRoutes } from '../modules/online-payments/routes.js';
 import { publicPortalBrandRoutes } from '../modules/organization/brand-routes.js';
 import { portalAccountRoutes } from '../modules/portal-account/routes.js';
 import { portalAuthRoutes, publicPortalAuthRoutes } from '../modules/portal-auth/routes.js';
@@ -39,6 +40,7 @@ export const portalApi =
       await guarded.register(portalHomeRoutes(ctx));
       await guarded.register(portalRetainerRoutes(ctx));
       await guarded.register(portalPaymentRoutes(ctx));
+      await guarded.register(portalPayNowRoutes(ctx));
       await guarded.register(portalProjectRoutes(ctx));
       await guarded.register(portalCommentRoutes(ctx));
     });

@@ -2,6 +2,10 @@ import { pruneThrottles } from '../auth/throttle.js';
 import type { AppContext } from '../context.js';
 import { expireEstimates } from '../modules/estimates/jobs.js';
 import { markOverdueInvoices } from '../modules/invoices/jobs.js';
+import { pruneIdempotencyKeys } from '../modules/online-payments/idempotency.js';
+import { reconcilePaymentAttempts } from '../modules/online-payments/service.js';
+import { installSandboxWebhookSink } from '../modules/online-payments/webhooks.js';
+import { deliverSandboxWebhooks } from '../payments/sandbox/webhooks.js';
 import { generateRecurringInvoices } from './recurring.js';
 
 /** Pino's shape (Fastify's `app.log` fits), so `serve` can hand its logger over. */
@@ -74,6 +78,26 @@ const JOBS: Job[] = [
     run: async (ctx, logger) => {
       const marked = await markOverdueInvoices(ctx, ctx.now());
       if (marked > 0) logger.info({ job: 'overdue-invoices', marked }, 'invoices marked overdue');
+    },
+  },
+  {
+    // Portal payments left dangling (a crash, a lost webhook, an abandoned hosted page), settled or failed from
+    // the gateway's record; then the sandbox's undelivered webhooks go out again (processed once each).
+    name: 'reconcile-payments',
+    run: async (ctx, logger) => {
+      installSandboxWebhookSink(ctx);
+      const result = await reconcilePaymentAttempts(ctx);
+      if (result.settled + result.failed + result.receipts > 0) {
+        logger.info({ job: 'reconcile-payments', ...result }, 'payment attempts reconciled');
+      }
+      if (!ctx.config.production) await deliverSandboxWebhooks(ctx);
+    },
+  },
+  {
+    // Idempotency keys are kept 24 h.
+    name: 'prune-idempotency-keys',
+    run: async (ctx) => {
+      await pruneIdempotencyKeys(ctx);
     },
   },
   {

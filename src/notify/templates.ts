@@ -3,6 +3,8 @@ import { businessReply } from './templates/business-reply.js';
 import { documentForwarded } from './templates/document-forwarded.js';
 import { passwordChanged } from './templates/password-changed.js';
 import { passwordReset } from './templates/password-reset.js';
+import { paymentFailed } from './templates/payment-failed.js';
+import { paymentReceipt } from './templates/payment-receipt.js';
 import { portalActivity } from './templates/portal-activity.js';
 import { portalInvitation } from './templates/portal-invitation.js';
 
@@ -19,6 +21,8 @@ export type { BusinessReplyData } from './templates/business-reply.js';
 export type { DocumentForwardedData } from './templates/document-forwarded.js';
 export type { PasswordChangedData } from './templates/password-changed.js';
 export type { PasswordResetData } from './templates/password-reset.js';
+export type { PaymentFailedData } from './templates/payment-failed.js';
+export type { PaymentReceiptData } from './templates/payment-receipt.js';
 export type { PortalActivityData } from './templates/portal-activity.js';
 export type { PortalInvitationData } from './templates/portal-invitation.js';
 
@@ -30,6 +34,8 @@ export const emailTemplates = {
   portalActivity,
   documentForwarded,
   businessReply,
+  paymentReceipt,
+  paymentFailed,
 } as const;
 
 export type TemplateName = keyof typeof emailTemplates;

@@ -23,6 +23,7 @@ type Fixture =
   | 'task'
   | 'timeEntry'
   | 'recurringProfile'
+  | 'paymentAttempt'
   | 'comment'
   | 'user'
   | 'apiKey';
@@ -123,6 +124,14 @@ const MATRIX: Record<string, Entry> = {
   'GET /api/portal/{slug}/retainer-invoices/{id}': { staff: 'allow' },
   'GET /api/portal/{slug}/payments': { staff: 'allow' },
   'GET /api/portal/{slug}/payments/{id}': { staff: 'allow' },
+  // Pay Now (online-payments); the Idempotency-Key header is checked after the guard.
+  'POST /api/portal/{slug}/payments': {
+    staff: 'allow',
+    body: (ids) => ({ allocations: [{ invoiceId: ids.invoice, amount: 100 }] }),
+  },
+  'GET /api/portal/{slug}/payment-attempts/{id}': { staff: 'allow' },
+  // Gateway webhooks: public, each verified by its signature.
+  'POST /api/webhooks/{kind}/{organizationId}': { staff: 'allow', public: true },
   'PUT /api/portal/{slug}/password': {
     staff: 'allow',
     body: () => ({ currentPassword: 'wrong password here', newPassword: 'another long password' }),
@@ -201,6 +210,7 @@ const MATRIX: Record<string, Entry> = {
     }),
   },
   'GET /api/v1/payments/{id}': { staff: 'allow' },
+  'GET /api/v1/payment-failures': { staff: 'allow' },
   'PATCH /api/v1/payments/{id}': { staff: 'allow', body: () => ({ reference: 'Changed' }) },
   'DELETE /api/v1/payments/{id}': { staff: 'allow' },
 
@@ -269,6 +279,7 @@ const ID_OF_SEGMENT: Record<string, Fixture> = {
   payments: 'payment',
   projects: 'project',
   'recurring-profiles': 'recurringProfile',
+  'payment-attempts': 'paymentAttempt',
   users: 'user',
   'api-keys': 'apiKey',
 };
@@ -406,6 +417,15 @@ describe('authorization matrix (business and portal APIs)', () => {
       ids.contactPerson,
       'ann@a.example',
     );
+    // A payment attempt of customer A (on the hosted page: it stays requires_action and moves no money).
+    const attempt = await clients.customerA.request({
+      method: 'POST',
+      url: '/payments',
+      headers: { 'idempotency-key': 'matrix-attempt' },
+      payload: { allocations: [{ invoiceId: ids.invoice, amount: 48000 }] },
+    });
+    assert.equal(attempt.statusCode, 201, attempt.body);
+    ids.paymentAttempt = attempt.json().id;
     const customerB = await customerWithContacts(ownerA, 'Customer B of A', ['bea@b.example', 'dan@b.example']);
     clients.customerB = await activatedClient(
       harness,

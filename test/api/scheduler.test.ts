@@ -183,7 +183,9 @@ describe('the scheduler', () => {
     assert.deepEqual([...failed].sort(), [
       'expire-estimates',
       'overdue-invoices',
+      'prune-idempotency-keys',
       'prune-throttles',
+      'reconcile-payments',
       'recurring-invoices',
     ]);
     assert.ok(lines.every((l) => l.details.err === undefined || l.details.err instanceof Error));

@@ -310,7 +310,6 @@ export async function recordPayment(ctx: AppContext, scope: OrgScope, input: Sta
   const organizationId = scope.organizationId;
   const id = newId('pay');
   await ctx.db.kysely.transaction().execute(async (trx) => {
-    const now = ctx.now().toISOString();
     const history: MoneyHistoryEntry[] = [];
     let unapplied = input.amount;
     let invoices = new Map<string, LockedInvoice>();
@@ -353,77 +352,133 @@ export async function recordPayment(ctx: AppContext, scope: OrgScope, input: Sta
       unapplied = outcome.unapplied;
     }
 
-    const number = await nextDocumentNumber(trx, organizationId, 'payment');
-    await trx
-      .insertInto('customerPayments')
-      .values({
-        id,
-        organizationId,
-        customerId: customer.id,
-        number,
-        paymentDate: input.date,
-        amount: input.amount,
-        unapplied,
-        currency: customer.currency,
-        mode: input.mode,
-        reference: input.reference ?? null,
-        notes: input.notes ?? null,
-        source: 'offline',
-        retainerInvoiceId: input.retainerInvoiceId ?? null,
-        paidByContactPersonId: null,
-        recordedByUserId: scope.userId,
-        createdAt: now,
-        updatedAt: now,
-      })
-      .execute();
-    const words = MODE_WORDS[input.mode];
-    history.push({
-      subjectType: 'customer_payment',
-      subjectId: id,
-      event: 'payment_recorded',
-      description: `Payment ${number} of ${money(input.amount, customer.currency)} received${words ? ` ${words}` : ''}.`,
+    await writeReceivedPayment(ctx, trx, {
+      id,
+      organizationId,
+      customerId: customer.id,
+      currency: customer.currency,
+      amount: input.amount,
+      unapplied,
+      date: input.date,
+      mode: input.mode,
+      reference: input.reference ?? null,
+      notes: input.notes ?? null,
+      source: 'offline',
+      retainerInvoiceId: retainer ? retainer.id : null,
+      paidByContactPersonId: null,
+      recordedByUserId: scope.userId,
+      allocations,
+      history,
     });
-
-    if (allocations.length > 0) {
-      await trx
-        .insertInto('paymentAllocations')
-        .values(
-          allocations.map((a) => ({
-            id: newId('alc'),
-            organizationId,
-            paymentId: id,
-            invoiceId: a.invoiceId,
-            kind: 'payment' as const,
-            amount: a.amount,
-            appliedOn: input.date,
-            releasedAt: null,
-            createdAt: now,
-          })),
-        )
-        .execute();
-      const today = await organizationToday(ctx, organizationId, trx);
-      for (const allocation of allocations) {
-        await recomputeInvoiceMoney(trx, organizationId, allocation.invoiceId, today, now);
-        history.push({
-          subjectType: 'invoice',
-          subjectId: allocation.invoiceId,
-          event: 'payment_recorded',
-          description: `Payment ${number}: ${money(allocation.amount, customer.currency)} applied.`,
-        });
-      }
-    }
-    if (retainer) {
-      await recomputeRetainerMoney(trx, organizationId, retainer.id, now);
-      history.push({
-        subjectType: 'retainer_invoice',
-        subjectId: retainer.id,
-        event: 'payment_recorded',
-        description: `Payment ${number} of ${money(input.amount, customer.currency)} received; it is retainer credit.`,
-      });
-    }
     await writeMoneyHistory(trx, ctx, scope, history);
   });
   return getPayment(ctx, scope, id);
+}
+
+/** A payment as it is written once every check has passed (its invoices and retainer locked by the caller). */
+export interface ReceivedPayment {
+  id: string;
+  organizationId: string;
+  customerId: string;
+  currency: string;
+  amount: number;
+  /** What stays as the customer's credit: `amount` minus the allocations (all of it for a retainer). */
+  unapplied: number;
+  date: string;
+  mode: PaymentMode;
+  reference: string | null;
+  notes: string | null;
+  source: 'offline' | 'portal';
+  retainerInvoiceId: string | null;
+  paidByContactPersonId: string | null;
+  recordedByUserId: string | null;
+  allocations: ReadonlyArray<{ invoiceId: string; amount: number }>;
+  /** The history entries are pushed here; the caller writes them with its actor. */
+  history: MoneyHistoryEntry[];
+  /** Portal payments: who paid, for the invoices' history ("paid online by Ann Baker"). */
+  paidByName?: string;
+}
+
+/**
+ * Writes a received payment inside the caller's transaction: the payment (with its number), its allocations,
+ * the invoices' and retainer's re-derived money, and the history entries (pushed on `input.history`). The one
+ * way a payment is written, for payments the business records and payments made in the portal alike.
+ */
+export async function writeReceivedPayment(ctx: AppContext, trx: Trx, input: ReceivedPayment): Promise<string> {
+  const { id, organizationId } = input;
+  const now = ctx.now().toISOString();
+  const number = await nextDocumentNumber(trx, organizationId, 'payment');
+  await trx
+    .insertInto('customerPayments')
+    .values({
+      id,
+      organizationId,
+      customerId: input.customerId,
+      number,
+      paymentDate: input.date,
+      amount: input.amount,
+      unapplied: input.unapplied,
+      currency: input.currency,
+      mode: input.mode,
+      reference: input.reference,
+      notes: input.notes,
+      source: input.source,
+      retainerInvoiceId: input.retainerInvoiceId,
+      paidByContactPersonId: input.paidByContactPersonId,
+      recordedByUserId: input.recordedByUserId,
+      createdAt: now,
+      updatedAt: now,
+    })
+    .execute();
+  const history = input.history;
+  const words = input.paidByName ? `paid online by ${input.paidByName}` : MODE_WORDS[input.mode];
+  history.push({
+    subjectType: 'customer_payment',
+    subjectId: id,
+    event: 'payment_recorded',
+    description: `Payment ${number} of ${money(input.amount, input.currency)} received${words ? ` ${words}` : ''}.`,
+  });
+
+  if (input.allocations.length > 0) {
+    await trx
+      .insertInto('paymentAllocations')
+      .values(
+        input.allocations.map((a) => ({
+          id: newId('alc'),
+          organizationId,
+          paymentId: id,
+          invoiceId: a.invoiceId,
+          kind: 'payment' as const,
+          amount: a.amount,
+          appliedOn: input.date,
+          releasedAt: null,
+          createdAt: now,
+        })),
+      )
+      .execute();
+    const today = await organizationToday(ctx, organizationId, trx);
+    for (const allocation of input.allocations) {
+      await recomputeInvoiceMoney(trx, organizationId, allocation.invoiceId, today, now);
+      history.push({
+        subjectType: 'invoice',
+        subjectId: allocation.invoiceId,
+        event: input.paidByName ? 'paid' : 'payment_recorded',
+        description: input.paidByName
+          ? `Paid online by ${input.paidByName}: ${money(allocation.amount, input.currency)} (payment ${number}).`
+          : `Payment ${number}: ${money(allocation.amount, input.currency)} applied.`,
+      });
+    }
+  }
+  if (input.retainerInvoiceId) {
+    await recomputeRetainerMoney(trx, organizationId, input.retainerInvoiceId, now);
+    history.push({
+      subjectType: 'retainer_invoice',
+      subjectId: input.retainerInvoiceId,
+      event: input.paidByName ? 'paid' : 'payment_recorded',
+      description: `Payment ${number} of ${money(input.amount, input.currency)} received${input.paidByName ? ` (paid online by ${input.paidByName})` : ''}; it is retainer credit.`,
+    });
+  }
+  return number;
 }
 
 /** Reference, notes, mode and date only: the amount and where it went change by deleting and re-recording. */

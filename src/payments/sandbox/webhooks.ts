@@ -30,6 +30,11 @@ export function setSandboxWebhookSink(ctx: AppContext, sink: SandboxWebhookSink 
   else sinks.delete(ctx);
 }
 
+/** Whether a sink is registered (the payment flow installs its own only where none is, e.g. a test's). */
+export function hasSandboxWebhookSink(ctx: AppContext): boolean {
+  return sinks.has(ctx);
+}
+
 /**
  * The organization's sandbox webhook secret, derived from APP_SECRET (nothing to store or leak with the database).
  * Shown to nobody: the in-process sink needs no copy, and `verifyWebhook` derives it again.

@@ -1,0 +1,59 @@
+import {
+  button,
+  escapeHtml,
+  layout,
+  oneLine,
+  paragraph,
+  type RenderedEmail,
+  safeSubject,
+  textLayout,
+} from '../email-layout.js';
+
+export interface PaymentFailedData {
+  organizationName: string;
+  /** "Alice Baker of Bluebird Bakery". */
+  payer: string;
+  /** "USD 1,200.00". */
+  amount: string;
+  /** A CP code or a card-level code (`card_declined`). */
+  code: string;
+  whatWentWrong: string;
+  whatToDo: string;
+  /** What the client was shown. */
+  clientMessage: string;
+  when: string;
+  backOfficeUrl: string;
+}
+
+/** Tells the owners and admins that a portal payment failed: what went wrong and what they can do. */
+export function paymentFailed(data: PaymentFailedData): RenderedEmail {
+  const organization = oneLine(data.organizationName);
+  const code = oneLine(data.code, 40);
+  const headline = `A payment of ${oneLine(data.amount, 60)} by ${oneLine(data.payer)} failed (${code})`;
+  const subject = safeSubject(headline);
+  const wrong = oneLine(data.whatWentWrong, 500);
+  const todo = oneLine(data.whatToDo, 500);
+  const client = oneLine(data.clientMessage, 500);
+  const text = textLayout(organization, [
+    `${headline}.`,
+    `What went wrong: ${wrong}`,
+    `What you can do: ${todo}`,
+    `The client was told: "${client}" (${code})`,
+    `When: ${oneLine(data.when)}`,
+    `See the payment failures in Portico:\n${data.backOfficeUrl}`,
+  ]);
+  const html = layout({
+    organizationName: organization,
+    subject,
+    preheader: headline,
+    body: [
+      paragraph(`${escapeHtml(headline)}.`),
+      paragraph(`<strong>What went wrong:</strong> ${escapeHtml(wrong)}`),
+      paragraph(`<strong>What you can do:</strong> ${escapeHtml(todo)}`),
+      paragraph(`The client was told: “${escapeHtml(client)}” (${escapeHtml(code)})`),
+      paragraph(`When: ${escapeHtml(oneLine(data.when))}`),
+      button('Open in Portico', data.backOfficeUrl),
+    ].join('\n'),
+  });
+  return { subject, text, html };
+}
