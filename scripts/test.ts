@@ -70,7 +70,17 @@ async function nodeTests(label: string, files: string[], env: NodeJS.ProcessEnv 
   const output = await run(
     label,
     process.execPath,
-    ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=2', ...files],
+    [
+      '--import',
+      'tsx',
+      '--test',
+      '--test-reporter=spec',
+      '--test-concurrency=2',
+      // A test that hangs (a stream never closed, a browser waiting for a screen that never comes) fails after
+      // three minutes instead of holding the whole run.
+      '--test-timeout=180000',
+      ...files,
+    ],
     env,
   );
   count(output);

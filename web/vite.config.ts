@@ -1,8 +1,34 @@
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import react from '@vitejs/plugin-react';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+
+/**
+ * Writes a Brotli and a gzip copy beside every script and stylesheet, once at build time, so the server sends
+ * them compressed without spending CPU per request (@fastify/static's `preCompressed`).
+ */
+function precompress(outDir: string): Plugin {
+  return {
+    name: 'portico-precompress',
+    apply: 'build',
+    closeBundle() {
+      const assets = path.join(outDir, 'assets');
+      for (const file of readdirSync(assets)) {
+        if (!/\.(js|css|svg)$/.test(file)) continue;
+        const content = readFileSync(path.join(assets, file));
+        writeFileSync(path.join(assets, `${file}.gz`), gzipSync(content, { level: 9 }));
+        const brotli = { [constants.BROTLI_PARAM_QUALITY]: 11 };
+        writeFileSync(path.join(assets, `${file}.br`), brotliCompressSync(content, { params: brotli }));
+      }
+    },
+  };
+}
+
+const outDir = here('../dist/web');
 
 /**
  * Both web apps are built into dist/web and served by the Portico server: the files under /static/ (hashed names,
@@ -11,9 +37,9 @@ const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 export default defineConfig({
   root: here('.'),
   base: '/static/',
-  plugins: [react()],
+  plugins: [react(), precompress(outDir)],
   build: {
-    outDir: here('../dist/web'),
+    outDir,
     emptyOutDir: true,
     target: 'es2022',
     rollupOptions: { input: { portal: here('portal/index.html'), backoffice: here('backoffice/index.html') } },

@@ -1,9 +1,10 @@
 import type { FastifyRequest } from 'fastify';
 import type { AppContext } from '../context.js';
+import { prepared } from '../db/database.js';
 import { AppError, notFound } from '../domain/errors.js';
 import { checkCsrf } from './csrf.js';
 import type { PortalScope } from './scopes.js';
-import { currentSession } from './sessions.js';
+import { keepSessionAlive, sessionIdOf } from './sessions.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -35,35 +36,85 @@ export async function portalOrganization(ctx: AppContext, slug: string): Promise
 }
 
 /**
+ * Everything the guard checks, read in one statement (one consistent snapshot): the portal of the URL (enabled),
+ * the session of the cookie (any organization: the comparison is made below), and the session's contact person
+ * only if still active, not deleted, of this organization, under a customer not deleted. Nothing of it is kept
+ * between requests; only the SQL text is compiled once.
+ */
+const portalCaller = prepared<
+  { slug: string; sessionId: string | null },
+  {
+    organizationId: string;
+    sessionId: string | null;
+    sessionOrganizationId: string | null;
+    contactPersonId: string | null;
+    csrfToken: string | null;
+    lastSeenAt: string | null;
+    expiresAt: string | null;
+    personId: string | null;
+    customerId: string | null;
+  }
+>((db, args) =>
+  db
+    .selectFrom('organizations as o')
+    .leftJoin('sessions as s', (join) => join.on('s.id', '=', args.sessionId).on('s.realm', '=', 'portal'))
+    .leftJoin('contactPersons as cp', (join) =>
+      join
+        .onRef('cp.id', '=', 's.contactPersonId')
+        .onRef('cp.organizationId', '=', 'o.id')
+        .on('cp.portalStatus', '=', 'active')
+        .on('cp.deletedAt', 'is', null),
+    )
+    .leftJoin('customers as c', (join) => join.onRef('c.id', '=', 'cp.customerId').on('c.deletedAt', 'is', null))
+    .select([
+      'o.id as organizationId',
+      's.id as sessionId',
+      's.organizationId as sessionOrganizationId',
+      's.contactPersonId',
+      's.csrfToken',
+      's.lastSeenAt',
+      's.expiresAt',
+      'cp.id as personId',
+      'c.id as customerId',
+    ])
+    .where('o.slug', '=', args.slug)
+    .where('o.portalEnabled', '=', 1),
+);
+
+/**
  * Resolves the portal caller. The session must belong to the organization of the URL's portal (a session of
  * another organization's portal is useless here), and its contact person must still have access: disabled,
- * deleted or moved people are signed out on their next request.
+ * deleted or moved people are signed out on their next request. Every request reads all of it afresh.
  */
 export function portalGuard(ctx: AppContext) {
   return async (request: FastifyRequest): Promise<void> => {
     const { slug } = request.params as { slug: string };
-    const org = await portalOrganization(ctx, slug);
-    const session = await currentSession(ctx, request, 'portal');
-    if (!session?.contactPersonId || session.organizationId !== org.id) {
+    const sessionId = sessionIdOf(ctx, request, 'portal');
+    const [row] = await portalCaller(ctx.db, { slug, sessionId });
+    if (!row) throw notFound('portal');
+    if (
+      row.sessionId === null ||
+      row.csrfToken === null ||
+      row.lastSeenAt === null ||
+      row.expiresAt === null ||
+      !(await keepSessionAlive(ctx, { id: row.sessionId, lastSeenAt: row.lastSeenAt, expiresAt: row.expiresAt }))
+    ) {
       throw new AppError('unauthenticated', 'Sign in first.');
     }
-    const person = await ctx.db.kysely
-      .selectFrom('contactPersons')
-      .innerJoin('customers', 'customers.id', 'contactPersons.customerId')
-      .select(['contactPersons.id', 'contactPersons.customerId'])
-      .where('contactPersons.id', '=', session.contactPersonId)
-      .where('contactPersons.organizationId', '=', org.id)
-      .where('contactPersons.portalStatus', '=', 'active')
-      .where('contactPersons.deletedAt', 'is', null)
-      .where('customers.deletedAt', 'is', null)
-      .executeTakeFirst();
-    if (!person) {
-      await ctx.db.kysely.deleteFrom('sessions').where('id', '=', session.id).execute();
+    if (!row.contactPersonId || row.sessionOrganizationId !== row.organizationId) {
       throw new AppError('unauthenticated', 'Sign in first.');
     }
-    checkCsrf(ctx, request, session.csrfToken);
-    request.portalSessionId = session.id;
-    request.portalScope = { organizationId: org.id, customerId: person.customerId, contactPersonId: person.id };
+    if (row.personId === null || row.customerId === null) {
+      await ctx.db.kysely.deleteFrom('sessions').where('id', '=', row.sessionId).execute();
+      throw new AppError('unauthenticated', 'Sign in first.');
+    }
+    checkCsrf(ctx, request, row.csrfToken);
+    request.portalSessionId = row.sessionId;
+    request.portalScope = {
+      organizationId: row.organizationId,
+      customerId: row.customerId,
+      contactPersonId: row.personId,
+    };
   };
 }
 

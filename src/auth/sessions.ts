@@ -1,6 +1,7 @@
 import type {} from '@fastify/cookie';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../context.js';
+import { prepared } from '../db/database.js';
 import type { SessionsTable } from '../db/schema.js';
 import { hashToken, newSecretToken } from './tokens.js';
 
@@ -64,36 +65,57 @@ export type ActiveSession = Pick<
   'id' | 'organizationId' | 'userId' | 'contactPersonId' | 'csrfToken' | 'lastSeenAt'
 >;
 
+/** The SHA-256 of the realm's session cookie (what the table stores), or null without a cookie. */
+export function sessionIdOf(ctx: AppContext, request: FastifyRequest, realm: Realm): string | null {
+  const token = request.cookies[sessionCookieName(ctx, realm)];
+  return token ? hashToken(token) : null;
+}
+
+const sessionById = prepared<{ id: string; realm: Realm }, ActiveSession & { expiresAt: string }>((db, args) =>
+  db
+    .selectFrom('sessions')
+    .select(['id', 'organizationId', 'userId', 'contactPersonId', 'csrfToken', 'lastSeenAt', 'expiresAt'])
+    .where('id', '=', args.id)
+    .where('realm', '=', args.realm),
+);
+
+/**
+ * Whether a session read just now is still alive: an expired one (idle or absolute limit) is deleted and answers
+ * false; a live one has `last_seen_at` written when the stored value is more than a minute old. So the stored
+ * last-seen time lags the last request by at most a minute, and the idle limit is measured from it: a session
+ * expires between `idle` minus one minute and `idle` after its last request — never later than the idle limit.
+ */
+export async function keepSessionAlive(
+  ctx: AppContext,
+  session: { id: string; lastSeenAt: string; expiresAt: string },
+): Promise<boolean> {
+  const now = ctx.now().getTime();
+  const lastSeen = Date.parse(session.lastSeenAt);
+  if (now >= Date.parse(session.expiresAt) || now >= lastSeen + ctx.config.sessionIdleMinutes * 60_000) {
+    await ctx.db.kysely.deleteFrom('sessions').where('id', '=', session.id).execute();
+    return false;
+  }
+  if (now - lastSeen > TOUCH_EVERY_MS) {
+    await ctx.db.kysely
+      .updateTable('sessions')
+      .set({ lastSeenAt: new Date(now).toISOString() })
+      .where('id', '=', session.id)
+      .execute();
+  }
+  return true;
+}
+
 /** The live session behind the request's cookie, or null; expired ones (idle or absolute) are deleted. */
 export async function currentSession(
   ctx: AppContext,
   request: FastifyRequest,
   realm: Realm,
 ): Promise<ActiveSession | null> {
-  const token = request.cookies[sessionCookieName(ctx, realm)];
-  if (!token) return null;
-  const id = hashToken(token);
-  const session = await ctx.db.kysely
-    .selectFrom('sessions')
-    .select(['id', 'organizationId', 'userId', 'contactPersonId', 'csrfToken', 'lastSeenAt', 'expiresAt'])
-    .where('id', '=', id)
-    .where('realm', '=', realm)
-    .executeTakeFirst();
+  const id = sessionIdOf(ctx, request, realm);
+  if (id === null) return null;
+  const [session] = await sessionById(ctx.db, { id, realm });
   if (!session) return null;
-  const now = ctx.now().getTime();
-  const idleLimit = Date.parse(session.lastSeenAt) + ctx.config.sessionIdleMinutes * 60_000;
-  if (now >= Date.parse(session.expiresAt) || now >= idleLimit) {
-    await ctx.db.kysely.deleteFrom('sessions').where('id', '=', id).execute();
-    return null;
-  }
-  if (now - Date.parse(session.lastSeenAt) > TOUCH_EVERY_MS) {
-    await ctx.db.kysely
-      .updateTable('sessions')
-      .set({ lastSeenAt: new Date(now).toISOString() })
-      .where('id', '=', id)
-      .execute();
-  }
-  return session;
+  return (await keepSessionAlive(ctx, session)) ? session : null;
 }
 
 export async function endSession(ctx: AppContext, reply: FastifyReply, realm: Realm, sessionId: string) {

@@ -39,6 +39,8 @@ export const THROTTLE_LIMITS = {
     accept: { windowMs: 3_600_000, maxFailures: 20 },
     /** Password-reset links with a wrong or expired token: 20 an hour. */
     reset: { windowMs: 3_600_000, maxFailures: 20 },
+    /** First-run setup is public while the database is empty, so every request counts: 20 an hour. */
+    setup: { windowMs: 3_600_000, maxFailures: 20 },
   },
 } as const;
 

@@ -395,6 +395,33 @@ class DemoBuilder {
   // demo's story spans months, so it writes those client actions directly, back-dated, and every client-visible
   // state is shown.
 
+  /** The document history entry the portal writes for a client's action (the back office's activity feed reads it). */
+  private async clientHistory(
+    subjectType: 'estimate' | 'invoice' | 'project',
+    subjectId: string,
+    contactPersonId: string,
+    event: 'viewed' | 'accepted' | 'declined' | 'commented',
+    description: string,
+    on: number,
+  ) {
+    await this.ctx.db.kysely
+      .insertInto('history')
+      .values({
+        id: newId('hst'),
+        organizationId: this.organizationId,
+        subjectType,
+        subjectId,
+        event,
+        description,
+        actorType: 'contact_person',
+        actorId: contactPersonId,
+        ip: '203.0.113.7',
+        shownInPortal: event === 'accepted' || event === 'declined' ? 1 : 0,
+        createdAt: this.at(on),
+      })
+      .execute();
+  }
+
   async clientViewed(kind: 'estimates' | 'invoices', id: string, contactPersonId: string, on: number) {
     await this.ctx.db.kysely
       .updateTable(kind)
@@ -402,6 +429,8 @@ class DemoBuilder {
       .where('id', '=', id)
       .where('organizationId', '=', this.organizationId)
       .execute();
+    const subject = kind === 'estimates' ? 'estimate' : 'invoice';
+    await this.clientHistory(subject, id, contactPersonId, 'viewed', `Viewed by the client`, on);
   }
 
   async clientDecided(
@@ -424,6 +453,14 @@ class DemoBuilder {
       .where('id', '=', estimateId)
       .where('organizationId', '=', this.organizationId)
       .execute();
+    await this.clientHistory(
+      'estimate',
+      estimateId,
+      contactPersonId,
+      decision.status,
+      decision.status === 'accepted' ? 'Accepted by the client' : 'Declined by the client',
+      on,
+    );
   }
 
   async clientComment(
@@ -449,6 +486,7 @@ class DemoBuilder {
         deletedAt: null,
       })
       .execute();
+    await this.clientHistory(subjectType, subjectId, contactPersonId, 'commented', 'Commented in the portal', on);
   }
 
   /** A client's review of the organization (the portal's "Rate us"), back-dated like the other client actions. */

@@ -1,5 +1,13 @@
 import SQLite from 'better-sqlite3';
-import { CamelCasePlugin, Kysely, PostgresDialect, type SqliteDatabase, SqliteDialect } from 'kysely';
+import {
+  CamelCasePlugin,
+  type Compilable,
+  CompiledQuery,
+  Kysely,
+  PostgresDialect,
+  type SqliteDatabase,
+  SqliteDialect,
+} from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.js';
 
@@ -7,6 +15,8 @@ export type Dialect = 'sqlite' | 'postgres';
 
 export interface Db {
   kysely: Kysely<Database>;
+  /** The same connection(s) without the CamelCasePlugin, for precompiled queries (`prepared`). */
+  raw: Kysely<Database>;
   dialect: Dialect;
   close(): Promise<void>;
 }
@@ -62,9 +72,94 @@ export function openDatabase(databaseUrl: string, options: { poolSize?: number }
       dialect: new SqliteDialect({ database: withStatementCache(sqlite) }),
       plugins,
     });
-    return { kysely, dialect: 'sqlite', close: () => kysely.destroy() };
+    return { kysely, raw: kysely.withoutPlugins(), dialect: 'sqlite', close: () => kysely.destroy() };
   }
   const pool = new pg.Pool({ connectionString: databaseUrl, max: options.poolSize ?? 10 });
   const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins });
-  return { kysely, dialect: 'postgres', close: () => kysely.destroy() };
+  return { kysely, raw: kysely.withoutPlugins(), dialect: 'postgres', close: () => kysely.destroy() };
+}
+
+/** A query's inputs as they are given to `prepared`'s builder: placeholders that stand for the values. */
+export type Placeholders<A> = { readonly [K in keyof A]: A[K] };
+
+interface CompiledTemplate {
+  sql: string;
+  /** Per parameter: the name of the argument it stands for, or a constant of the query shape. */
+  parameters: ReadonlyArray<{ arg: string } | { value: unknown }>;
+}
+
+const PLACEHOLDER = '\u0000portico-arg:';
+/** The plugin's own mapping, so prepared queries answer the same keys as the others. */
+class CamelCaseMapper extends CamelCasePlugin {
+  keyOf(column: string): string {
+    return this.camelCase(column);
+  }
+}
+const toCamel = new CamelCaseMapper();
+const camelKeys = new Map<string, string>();
+
+function camelRow(row: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key in row) {
+    let camel = camelKeys.get(key);
+    if (camel === undefined) {
+      camel = toCamel.keyOf(key);
+      camelKeys.set(key, camel);
+    }
+    out[camel] = row[key];
+  }
+  return out;
+}
+
+/**
+ * A read the hot paths run on every request, built and compiled by Kysely once per database and query shape
+ * rather than on every call: `build` receives placeholders for its arguments (use them as plain values in
+ * `where`, `limit`, `sql`…, never inside `in` lists, whose length is part of the shape) and must produce the
+ * same query for the same `shape`. Only the SQL text is kept; every call runs the query anew, through the same
+ * executor (and so the same connection discipline) as any other query, and maps the columns to camelCase as the
+ * CamelCasePlugin would. Results are never cached.
+ */
+export function prepared<A extends object, R, S extends string = string>(
+  build: (db: Kysely<Database>, args: Placeholders<A>, shape: S) => Compilable<R>,
+) {
+  const byDb = new WeakMap<Kysely<Database>, Map<string, CompiledTemplate>>();
+  const placeholders = new Proxy({} as Placeholders<A>, {
+    get: (_target, name) => `${PLACEHOLDER}${String(name)}`,
+  });
+  const compileFor = (db: Db, shape: S): CompiledTemplate => {
+    let templates = byDb.get(db.kysely);
+    if (!templates) {
+      templates = new Map();
+      byDb.set(db.kysely, templates);
+    }
+    let template = templates.get(shape);
+    if (!template) {
+      const compiled = build(db.kysely, placeholders, shape).compile();
+      // A placeholder must be a whole parameter: never part of the SQL text or of a constant built from it.
+      const misused = (value: unknown) => typeof value === 'string' && value.indexOf(PLACEHOLDER) > 0;
+      if (compiled.sql.includes(PLACEHOLDER) || compiled.parameters.some(misused)) {
+        throw new Error('prepared query: an argument was used other than as a whole parameter value');
+      }
+      template = {
+        sql: compiled.sql,
+        parameters: compiled.parameters.map((value) =>
+          typeof value === 'string' && value.startsWith(PLACEHOLDER)
+            ? { arg: value.slice(PLACEHOLDER.length) }
+            : { value },
+        ),
+      };
+      templates.set(shape, template);
+    }
+    return template;
+  };
+  return async (db: Db, args: A, shape = '' as S): Promise<R[]> => {
+    const template = compileFor(db, shape);
+    const parameters = template.parameters.map((p) => {
+      if (!('arg' in p)) return p.value;
+      if (!(p.arg in args)) throw new Error(`prepared query: no value for "${p.arg}"`);
+      return (args as Record<string, unknown>)[p.arg];
+    });
+    const result = await db.raw.executeQuery<Record<string, unknown>>(CompiledQuery.raw(template.sql, parameters));
+    return result.rows.map(camelRow) as R[];
+  };
 }

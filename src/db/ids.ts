@@ -27,6 +27,8 @@ export type IdPrefix =
   // Portal payment attempts and their reserved allocations.
   | 'pat'
   | 'pata'
+  // Cards on file for the autopay of recurring profiles.
+  | 'apc'
   // The sandbox payment gateway's own objects (charges, cards, hosted-page sessions, refunds, events).
   | 'sbch'
   | 'sbcard'

@@ -5,6 +5,8 @@ import * as m0002 from './migrations/0002_portal_access.js';
 import * as m0003 from './migrations/0003_portal_capabilities.js';
 import * as m0004 from './migrations/0004_payment_gateways.js';
 import * as m0005 from './migrations/0005_payment_attempts.js';
+import * as m0006 from './migrations/0006_autopay.js';
+import * as m0007 from './migrations/0007_portal_activity.js';
 
 /** Every migration, in order. A new one is a new file here; applied ones are never edited. */
 const migrations: Record<string, Migration> = {
@@ -13,6 +15,8 @@ const migrations: Record<string, Migration> = {
   '0003_portal_capabilities': m0003,
   '0004_payment_gateways': m0004,
   '0005_payment_attempts': m0005,
+  '0006_autopay': m0006,
+  '0007_portal_activity': m0007,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

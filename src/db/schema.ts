@@ -582,6 +582,43 @@ export interface PaymentAttemptAllocationsTable {
   amount: number;
 }
 
+export type AutopayCardStatus = 'pending' | 'active' | 'withdrawn' | 'failed';
+
+/** A card on file for a recurring profile's automatic payments, authorized in the portal (migration 0006). */
+export interface AutopayCardsTable {
+  id: string;
+  organizationId: string;
+  customerId: string;
+  recurringProfileId: string;
+  status: AutopayCardStatus;
+  gatewayKind: 'sandbox' | 'stripe';
+  gatewaySetupId: string | null;
+  /** The gateway's token for the card (`chargeSavedCard`'s `savedCard`); never a card number. */
+  gatewayToken: string | null;
+  redirectUrl: string | null;
+  brand: string | null;
+  last4: string | null;
+  expMonth: number | null;
+  expYear: number | null;
+  failureCode: string | null;
+  failureMessage: string | null;
+  authorizedByContactPersonId: string;
+  authorizedAt: string | null;
+  withdrawnAt: string | null;
+  withdrawnByContactPersonId: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** The one automatic charge of an invoice (primary key: the invoice) and the payment attempt carrying it. */
+export interface AutopayChargesTable {
+  invoiceId: string;
+  organizationId: string;
+  autopayCardId: string;
+  attemptId: string;
+  createdAt: string;
+}
+
 export interface IdempotencyKeysTable {
   organizationId: string;
   scopeKey: string;
@@ -639,5 +676,7 @@ export interface Database {
   paymentAttempts: PaymentAttemptsTable;
   paymentAttemptAllocations: PaymentAttemptAllocationsTable;
   idempotencyKeys: IdempotencyKeysTable;
+  autopayCards: AutopayCardsTable;
+  autopayCharges: AutopayChargesTable;
   processedWebhookEvents: ProcessedWebhookEventsTable;
 }

@@ -6,19 +6,23 @@ import { apiKeyRoutes } from '../modules/api-keys/routes.js';
 import { auditRoutes } from '../modules/audit/routes.js';
 import { customerRoutes } from '../modules/customers/routes.js';
 import { documentPdfRoutes } from '../modules/document-pdfs/routes.js';
+import { documentRoutes } from '../modules/documents/routes.js';
 import { estimateRoutes } from '../modules/estimates/routes.js';
 import { invoiceRoutes } from '../modules/invoices/routes.js';
+import { mailboxRoutes } from '../modules/mailbox/routes.js';
 import { paymentFailureRoutes } from '../modules/online-payments/routes.js';
 import { organizationRoutes } from '../modules/organization/routes.js';
 import { paymentGatewayRoutes } from '../modules/payment-gateways/routes.js';
 import { paymentRoutes } from '../modules/payments/routes.js';
 import { portalAccessRoutes } from '../modules/portal-access/routes.js';
+import { portalActivityRoutes } from '../modules/portal-activity/routes.js';
 import { portalSettingsRoutes } from '../modules/portal-settings/routes.js';
 import { projectRoutes } from '../modules/projects/routes.js';
 import { recurringProfileRoutes } from '../modules/recurring-profiles/routes.js';
 import { retainerInvoiceRoutes } from '../modules/retainer-invoices/routes.js';
 import { reviewRoutes } from '../modules/reviews/routes.js';
 import { publicSessionRoutes, sessionRoutes } from '../modules/session/routes.js';
+import { setupRoutes } from '../modules/setup/routes.js';
 import { taxRoutes } from '../modules/taxes/routes.js';
 import { userRoutes } from '../modules/users/routes.js';
 
@@ -27,6 +31,7 @@ export const businessApi =
   (ctx: AppContext): FastifyPluginAsyncTypebox =>
   async (app) => {
     await app.register(publicSessionRoutes(ctx));
+    await app.register(setupRoutes(ctx));
     await app.register(async (guarded) => {
       guarded.addHook('onRequest', businessGuard(ctx));
       // Every guarded route accepts an API key or the back-office session; the OpenAPI document says so.
@@ -39,6 +44,7 @@ export const businessApi =
       await guarded.register(taxRoutes(ctx));
       await guarded.register(estimateRoutes(ctx));
       await guarded.register(invoiceRoutes(ctx));
+      await guarded.register(documentRoutes(ctx));
       await guarded.register(activityRoutes(ctx));
       await guarded.register(userRoutes(ctx));
       await guarded.register(apiKeyRoutes(ctx));
@@ -53,5 +59,7 @@ export const businessApi =
       await guarded.register(portalAccessRoutes(ctx));
       await guarded.register(auditRoutes(ctx));
       await guarded.register(reviewRoutes(ctx));
+      await guarded.register(portalActivityRoutes(ctx));
+      await guarded.register(mailboxRoutes(ctx));
     });
   };

@@ -5,6 +5,7 @@ import { portalPayNowRoutes } from '../modules/online-payments/routes.js';
 import { publicPortalBrandRoutes } from '../modules/organization/brand-routes.js';
 import { portalAccountRoutes } from '../modules/portal-account/routes.js';
 import { portalAuthRoutes, publicPortalAuthRoutes } from '../modules/portal-auth/routes.js';
+import { portalAutopayRoutes } from '../modules/portal-autopay/routes.js';
 import { portalCommentRoutes } from '../modules/portal-comments/routes.js';
 import { portalDocumentRoutes } from '../modules/portal-documents/routes.js';
 import { portalForwardRoutes } from '../modules/portal-forward/routes.js';
@@ -41,6 +42,7 @@ export const portalApi =
       await guarded.register(portalRetainerRoutes(ctx));
       await guarded.register(portalPaymentRoutes(ctx));
       await guarded.register(portalPayNowRoutes(ctx));
+      await guarded.register(portalAutopayRoutes(ctx));
       await guarded.register(portalProjectRoutes(ctx));
       await guarded.register(portalCommentRoutes(ctx));
     });

@@ -32,6 +32,8 @@ export async function registerWebApps(app: FastifyInstance, buildDir = WEB_BUILD
     wildcard: true,
     maxAge: '365d',
     immutable: true,
+    // The build writes .br and .gz copies of every script and stylesheet (web/vite.config.ts).
+    preCompressed: true,
   });
   const pageSender = (file: string) => {
     const page = readFileSync(file);

@@ -5,6 +5,7 @@ import { markOverdueInvoices } from '../modules/invoices/jobs.js';
 import { pruneIdempotencyKeys } from '../modules/online-payments/idempotency.js';
 import { reconcilePaymentAttempts } from '../modules/online-payments/service.js';
 import { installSandboxWebhookSink } from '../modules/online-payments/webhooks.js';
+import { chargeAutopayInvoices } from '../modules/portal-autopay/charges.js';
 import { deliverSandboxWebhooks } from '../payments/sandbox/webhooks.js';
 import { generateRecurringInvoices } from './recurring.js';
 
@@ -38,7 +39,8 @@ const consoleLogger: SchedulerLogger = {
 };
 
 /**
- * In this order: estimates expire, recurring invoices are created (and sent), then what is late turns overdue;
+ * In this order: estimates expire, recurring invoices are created (and sent) and charged when autopay is on, then
+ * what is late turns overdue;
  * last, old sign-in throttle counters are removed.
  */
 const JOBS: Job[] = [
@@ -69,6 +71,27 @@ const JOBS: Job[] = [
         logger.error(
           { job: 'recurring-invoices', profileId: failure.profileId, err: failure.error },
           'a recurring profile could not create its invoice; it will be tried again',
+        );
+      }
+    },
+  },
+  {
+    // Invoices of profiles whose client turned autopay on are charged to the card on file, each once; a separate
+    // job, so that a crash between an invoice and its charge is caught up on the next run.
+    name: 'autopay-charges',
+    run: async (ctx, logger) => {
+      installSandboxWebhookSink(ctx);
+      const result = await chargeAutopayInvoices(ctx);
+      if (result.charged.length + result.resumed.length > 0) {
+        logger.info(
+          { job: 'autopay-charges', charged: result.charged.length, resumed: result.resumed.length },
+          'automatic payments charged',
+        );
+      }
+      for (const failure of result.failures) {
+        logger.error(
+          { job: 'autopay-charges', invoiceId: failure.invoiceId, err: failure.error },
+          'an automatic payment could not be charged; it will be tried again',
         );
       }
     },

@@ -1,4 +1,5 @@
 import type { RenderedEmail } from './email-layout.js';
+import { autopayFailed } from './templates/autopay-failed.js';
 import { businessReply } from './templates/business-reply.js';
 import { documentForwarded } from './templates/document-forwarded.js';
 import { passwordChanged } from './templates/password-changed.js';
@@ -17,6 +18,7 @@ export {
   safeSubject,
   safeUrl,
 } from './email-layout.js';
+export type { AutopayFailedData } from './templates/autopay-failed.js';
 export type { BusinessReplyData } from './templates/business-reply.js';
 export type { DocumentForwardedData } from './templates/document-forwarded.js';
 export type { PasswordChangedData } from './templates/password-changed.js';
@@ -36,6 +38,7 @@ export const emailTemplates = {
   businessReply,
   paymentReceipt,
   paymentFailed,
+  autopayFailed,
 } as const;
 
 export type TemplateName = keyof typeof emailTemplates;

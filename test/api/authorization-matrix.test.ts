@@ -26,7 +26,8 @@ type Fixture =
   | 'paymentAttempt'
   | 'comment'
   | 'user'
-  | 'apiKey';
+  | 'apiKey'
+  | 'message';
 
 interface Entry {
   /** What a staff user of the same organization may do: settings, users and keys are owner/admin only. */
@@ -35,6 +36,8 @@ interface Entry {
   body?: (ids: Record<Fixture, string>) => unknown;
   /** Public routes answer anonymous callers. */
   public?: true;
+  /** A server-sent event stream: read as a stream (it answers at once and never ends by itself), then closed. */
+  stream?: true;
 }
 
 const line = { name: 'Work', quantity: '1', rate: 1000 };
@@ -76,6 +79,26 @@ const MATRIX: Record<string, Entry> = {
   'PUT /api/v1/payment-gateway': { staff: 'forbidden', body: () => ({ kind: 'sandbox' }) },
   'POST /api/v1/customers/{id}/contact-persons/{contactPersonId}/portal-invitation': { staff: 'allow' },
   'POST /api/v1/customers/{id}/contact-persons/{contactPersonId}/portal-disable': { staff: 'allow' },
+  // First run: public, and refused (409) once an organization exists, as here.
+  'GET /api/v1/setup': { staff: 'allow', public: true },
+  'POST /api/v1/setup': {
+    staff: 'allow',
+    public: true,
+    body: () => ({
+      organizationName: 'Intruder',
+      portalName: 'intruder',
+      currency: 'USD',
+      timeZone: 'UTC',
+      ownerName: 'Mallory',
+      ownerEmail: 'mallory@example.com',
+      password: 'a long enough password for setup',
+    }),
+  },
+  'GET /api/v1/portal-activity': { staff: 'allow' },
+  'GET /api/v1/portal-activity/stream': { staff: 'allow', stream: true },
+  // E-mails carry clients' details and (redacted) sign-in links: owners and admins only.
+  'GET /api/v1/mailbox': { staff: 'forbidden' },
+  'GET /api/v1/mailbox/{id}': { staff: 'forbidden' },
 
   // The portal API: `{slug}` is organization A's portal; see the portal tests below.
   'POST /api/portal/{slug}/session': {
@@ -130,6 +153,10 @@ const MATRIX: Record<string, Entry> = {
     body: (ids) => ({ allocations: [{ invoiceId: ids.invoice, amount: 100 }] }),
   },
   'GET /api/portal/{slug}/payment-attempts/{id}': { staff: 'allow' },
+  // Autopay of recurring profiles (portal-autopay); the Idempotency-Key header is checked after the guard.
+  'GET /api/portal/{slug}/recurring-profiles': { staff: 'allow' },
+  'POST /api/portal/{slug}/recurring-profiles/{id}/autopay': { staff: 'allow', body: () => ({}) },
+  'DELETE /api/portal/{slug}/recurring-profiles/{id}/autopay': { staff: 'allow' },
   // Gateway webhooks: public, each verified by its signature.
   'POST /api/webhooks/{kind}/{organizationId}': { staff: 'allow', public: true },
   'PUT /api/portal/{slug}/password': {
@@ -185,6 +212,10 @@ const MATRIX: Record<string, Entry> = {
   'POST /api/v1/invoices/{id}/reopen': { staff: 'allow' },
   'POST /api/v1/invoices/{id}/write-off': { staff: 'allow', body: () => ({}) },
   'POST /api/v1/invoices/{id}/cancel-write-off': { staff: 'allow' },
+  'POST /api/v1/documents/preview': {
+    staff: 'allow',
+    body: (ids) => ({ customerId: ids.customer, lines: [{ ...line, taxId: ids.tax }] }),
+  },
 
   'GET /api/v1/retainer-invoices': { staff: 'allow' },
   'POST /api/v1/retainer-invoices': {
@@ -282,6 +313,7 @@ const ID_OF_SEGMENT: Record<string, Fixture> = {
   'payment-attempts': 'paymentAttempt',
   users: 'user',
   'api-keys': 'apiKey',
+  mailbox: 'message',
 };
 const NAMED_PARAM: Record<string, Fixture> = {
   contactPersonId: 'contactPerson',
@@ -289,6 +321,12 @@ const NAMED_PARAM: Record<string, Fixture> = {
   entryId: 'timeEntry',
   commentId: 'comment',
 };
+
+/** Stream routes are read as streams: inject answers once the headers are out, and the test closes the stream. */
+const asStream = (entry: Entry | undefined) => (entry?.stream ? { payloadAsStream: true } : {});
+function closeStream(entry: Entry | undefined, response: { stream(): NodeJS.ReadableStream }) {
+  if (entry?.stream) (response.stream() as unknown as { destroy(): void }).destroy();
+}
 
 /** The portal name of organization A, for `{slug}` in portal routes. */
 let portalSlug = '';
@@ -417,6 +455,14 @@ describe('authorization matrix (business and portal APIs)', () => {
       ids.contactPerson,
       'ann@a.example',
     );
+    // An e-mail of A's mailbox: the invitation just sent.
+    ids.message = (
+      await harness.ctx.db.kysely
+        .selectFrom('outboxMessages')
+        .select('id')
+        .where('organizationId', '=', ownerA.organizationId)
+        .executeTakeFirstOrThrow()
+    ).id;
     // A payment attempt of customer A (on the hosted page: it stays requires_action and moves no money).
     const attempt = await clients.customerA.request({
       method: 'POST',
@@ -530,7 +576,14 @@ describe('authorization matrix (business and portal APIs)', () => {
           method: method as 'GET',
           url: urlFor(path, ids, comments),
           ...(body !== undefined ? { payload: body as object } : {}),
+          ...asStream(entry),
         });
+        closeStream(entry, response);
+        if (entry.stream) {
+          // B's own stream: B's activity only (test/api/portal-activity.test.ts reads it over HTTP).
+          assert.equal(response.statusCode, 200, key);
+          continue;
+        }
         if (path.includes('{')) {
           assert.equal(response.statusCode, 404, `${key}: ${response.body}`);
           assert.equal(response.json().code, 'not_found');
@@ -560,7 +613,8 @@ describe('authorization matrix (business and portal APIs)', () => {
         });
         assert.equal(response.statusCode, 403, `${key}: ${response.body}`);
       } else if (method === 'GET') {
-        const response = await staffA.request({ method: 'GET', url: urlFor(path, ids, comments) });
+        const response = await staffA.request({ method: 'GET', url: urlFor(path, ids, comments), ...asStream(entry) });
+        closeStream(entry, response);
         assert.equal(response.statusCode, 200, `${key}: ${response.body}`);
       }
     }
@@ -570,7 +624,9 @@ describe('authorization matrix (business and portal APIs)', () => {
   test('the owner of A reads every GET route of its own objects', async () => {
     for (const { method, path } of routes) {
       if (method !== 'GET' || !(`${method} ${path}` in MATRIX)) continue;
-      const response = await ownerA.request({ method: 'GET', url: urlFor(path, ids, comments) });
+      const entry = MATRIX[`${method} ${path}`];
+      const response = await ownerA.request({ method: 'GET', url: urlFor(path, ids, comments), ...asStream(entry) });
+      closeStream(entry, response);
       assert.equal(response.statusCode, 200, `${path}: ${response.body}`);
     }
   });

@@ -198,6 +198,17 @@ describe('portal: my estimates and invoices', () => {
     assert.equal(invoice.status, 'partially_paid');
     assert.equal(invoice.balance, 600);
     assert.equal(invoice.paymentsApplied, 400);
+    assert.equal(invoice.allowPartialPayments, true, 'invoices allow partial payments by default');
+    const setPartial = (allow: boolean) =>
+      harness.ctx.db.kysely
+        .updateTable('invoices')
+        .set({ allowPartialPayments: allow ? 1 : 0 })
+        .where('id', '=', invoices.partial ?? '')
+        .execute();
+    await setPartial(false);
+    const inFull = await clientA.request({ method: 'GET', url: `/invoices/${invoices.partial}` });
+    assert.equal(inFull.json().allowPartialPayments, false, 'the client sees it must be paid in full');
+    await setPartial(true);
     assert.equal(invoice.payments.length, 1);
     assert.equal(invoice.payments[0].amount, 400);
     assert.equal(invoice.payments[0].date, '2026-03-15');

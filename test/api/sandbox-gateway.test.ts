@@ -363,6 +363,9 @@ describe('sandbox gateway', () => {
     assert.match(String(page.headers['content-type']), /^text\/html/);
     assert.match(String(page.headers['content-security-policy']), /default-src 'self'/);
     assert.equal(page.headers['cache-control'], 'no-store');
+    // The session URL stays on this origin, yet browsers still send their Origin with the form (not "null").
+    assert.ok(page.body.includes('<meta name="referrer" content="same-origin">'), 'same-origin referrer policy');
+    assert.ok(!page.body.includes('no-referrer'), 'no-referrer would make browsers post with Origin: null');
     assert.ok(!/<script/i.test(page.body), 'no script element at all');
     assert.ok(!/\sstyle=|<style/i.test(page.body), 'no inline style');
     assert.ok(page.body.includes('&lt;script&gt;alert(1)&lt;/script&gt; &amp; Co'), 'organization name escaped');

@@ -181,6 +181,7 @@ describe('the scheduler', () => {
     await scheduler.stop();
     const failed = new Set(lines.filter((l) => l.level === 'error').map((l) => l.details.job));
     assert.deepEqual([...failed].sort(), [
+      'autopay-charges',
       'expire-estimates',
       'overdue-invoices',
       'prune-idempotency-keys',

@@ -88,6 +88,8 @@ describe('client portal: projects, statement and account in a browser', { skip: 
       await page.getByRole('tab', { name: 'Tasks' }).focus();
       await page.keyboard.press('ArrowRight');
       const timesheetTab = page.getByRole('tab', { name: 'Timesheet' });
+      // React applies the key's effect on its next render: wait for it rather than racing it.
+      await page.locator('[role="tab"][aria-selected="true"]', { hasText: 'Timesheet' }).waitFor();
       assert.equal(await timesheetTab.getAttribute('aria-selected'), 'true');
       assert.equal(await timesheetTab.evaluate((element) => element === document.activeElement), true);
       const timesheet = page.getByRole('tabpanel', { name: 'Timesheet' });

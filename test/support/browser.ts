@@ -41,8 +41,11 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** A real Portico listening on a loopback port, on a fresh database (TEST_DB) with the demo data. */
-export async function startPortico(): Promise<RunningServer> {
+/**
+ * A real Portico listening on a loopback port, on a fresh database (TEST_DB) with the demo data — or, with
+ * `demo: false`, on an empty one (as `portico serve --no-demo` starts: the back office offers first-run setup).
+ */
+export async function startPortico(options: { demo?: boolean } = {}): Promise<RunningServer> {
   const database = await freshDatabase();
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
@@ -55,7 +58,7 @@ export async function startPortico(): Promise<RunningServer> {
   const ctx: AppContext = { config, db: database.db, now: () => new Date() };
   const app = await buildApp(ctx);
   await app.listen({ host: '127.0.0.1', port });
-  await seedDemo(ctx, app);
+  if (options.demo !== false) await seedDemo(ctx, app);
   return {
     baseUrl,
     ctx,
@@ -83,8 +86,8 @@ export interface RunningPortico extends RunningServer {
 }
 
 /** A real Portico with the demo data, and a headless Chromium to drive it. */
-export async function startPorticoWithBrowser(): Promise<RunningPortico> {
-  const server = await startPortico();
+export async function startPorticoWithBrowser(options: { demo?: boolean } = {}): Promise<RunningPortico> {
+  const server = await startPortico(options);
   const browser = await chromium.launch({ executablePath: chromiumPath() ?? undefined, args: CHROMIUM_FLAGS });
   return {
     ...server,

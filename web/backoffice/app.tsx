@@ -16,7 +16,21 @@ const Invoice = lazy(() => import('./screens/invoice.js'));
 const Estimates = lazy(() => import('./screens/estimates.js'));
 const Estimate = lazy(() => import('./screens/estimate.js'));
 const Reviews = lazy(() => import('./screens/reviews.js'));
+const DocumentForm = lazy(() => import('./screens/document-form.js'));
+const Retainers = lazy(() => import('./screens/retainers.js'));
+const Retainer = lazy(() => import('./screens/retainer.js'));
+const RetainerForm = lazy(() => import('./screens/retainer-form.js'));
+const Payments = lazy(() => import('./screens/payments.js'));
+const Payment = lazy(() => import('./screens/payment.js'));
+const PaymentForm = lazy(() => import('./screens/payment-form.js'));
+const PaymentFailures = lazy(() => import('./screens/payment-failures.js'));
 const NotFound = lazy(() => import('./screens/not-found.js'));
+const Home = lazy(() => import('./screens/home.js'));
+const Setup = lazy(() => import('./screens/setup.js'));
+const OrganizationSettings = lazy(() => import('./screens/settings/organization.js'));
+const PortalSettings = lazy(() => import('./screens/settings/portal.js'));
+const Mailbox = lazy(() => import('./screens/settings/mailbox.js'));
+const MailboxMessage = lazy(() => import('./screens/settings/mailbox.js').then((m) => ({ default: m.MailboxMessage })));
 
 export const SESSION_KEY = ['session'] as const;
 
@@ -80,12 +94,7 @@ function BackOffice() {
   if (!context) {
     return (
       <I18nProvider locale={browserLocale()}>
-        <Suspense fallback={<Skeleton />}>
-          <Routes>
-            <Route path="/sign-in" element={<SignIn />} />
-            <Route path="*" element={<ToSignIn />} />
-          </Routes>
-        </Suspense>
+        <SignedOut />
       </I18nProvider>
     );
   }
@@ -95,7 +104,13 @@ function BackOffice() {
         <Layout>
           <Suspense fallback={<Skeleton />}>
             <Routes>
-              <Route path="/" element={<Navigate to="/customers" replace />} />
+              <Route path="/" element={<Home />} />
+              <Route path="/setup" element={<Navigate to="/" replace />} />
+              <Route path="/settings" element={<Navigate to="/settings/organization" replace />} />
+              <Route path="/settings/organization" element={<OrganizationSettings />} />
+              <Route path="/settings/portal" element={<PortalSettings />} />
+              <Route path="/settings/mailbox" element={<Mailbox />} />
+              <Route path="/settings/mailbox/:id" element={<MailboxMessage />} />
               <Route path="/sign-in" element={<Navigate to="/customers" replace />} />
               <Route path="/customers" element={<Customers />} />
               <Route path="/customers/new" element={<CustomerForm />} />
@@ -106,12 +121,44 @@ function BackOffice() {
               <Route path="/estimates" element={<Estimates />} />
               <Route path="/estimates/:id" element={<Estimate />} />
               <Route path="/reviews" element={<Reviews />} />
+              <Route path="/invoices/new" element={<DocumentForm kind="invoice" />} />
+              <Route path="/invoices/:id/edit" element={<DocumentForm kind="invoice" />} />
+              <Route path="/estimates/new" element={<DocumentForm kind="estimate" />} />
+              <Route path="/estimates/:id/edit" element={<DocumentForm kind="estimate" />} />
+              <Route path="/retainers" element={<Retainers />} />
+              <Route path="/retainers/new" element={<RetainerForm />} />
+              <Route path="/retainers/:id" element={<Retainer />} />
+              <Route path="/payments" element={<Payments />} />
+              <Route path="/payments/new" element={<PaymentForm />} />
+              <Route path="/payments/:id" element={<Payment />} />
+              <Route path="/payment-failures" element={<PaymentFailures />} />
               <Route path="*" element={<NotFound />} />
             </Routes>
           </Suspense>
         </Layout>
       </I18nProvider>
     </BackOfficeContext.Provider>
+  );
+}
+
+/** Nobody signed in: the first-run setup while the database is empty, else the sign-in screen. */
+function SignedOut() {
+  const setup = useSWR(['setup'], () => data(api.GET('/api/v1/setup')));
+  if (setup.data === undefined && !setup.error) return <Skeleton />;
+  return (
+    <Suspense fallback={<Skeleton />}>
+      {setup.data?.needed ? (
+        <Routes>
+          <Route path="/setup" element={<Setup />} />
+          <Route path="*" element={<Navigate to="/setup" replace />} />
+        </Routes>
+      ) : (
+        <Routes>
+          <Route path="/sign-in" element={<SignIn />} />
+          <Route path="*" element={<ToSignIn />} />
+        </Routes>
+      )}
+    </Suspense>
   );
 }
 

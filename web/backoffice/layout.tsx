@@ -22,10 +22,14 @@ export function Layout({ children }: { children: ReactNode }) {
   }
 
   const links: Array<[string, string]> = [
+    ['/', t('nav.home')],
     ['/customers', t('nav.customers')],
     ['/estimates', t('nav.estimates')],
     ['/invoices', t('nav.invoices')],
+    ['/retainers', t('nav.retainers')],
+    ['/payments', t('nav.payments')],
     ['/reviews', t('nav.reviews')],
+    ['/settings', t('nav.settings')],
   ];
   return (
     <div className="shell backoffice">
@@ -45,7 +49,9 @@ export function Layout({ children }: { children: ReactNode }) {
         <ul>
           {links.map(([to, label]) => (
             <li key={to}>
-              <NavLink to={to}>{label}</NavLink>
+              <NavLink to={to} end={to === '/'}>
+                {label}
+              </NavLink>
             </li>
           ))}
         </ul>

@@ -16,6 +16,8 @@ const Retainers = lazy(() => import('./screens/retainers.js'));
 const Retainer = lazy(() => import('./screens/retainer.js'));
 const Payments = lazy(() => import('./screens/payments.js'));
 const Payment = lazy(() => import('./screens/payment.js'));
+const Pay = lazy(() => import('./screens/pay.js'));
+const PaymentResult = lazy(() => import('./screens/payment-result.js'));
 const SignIn = lazy(() => import('./screens/sign-in.js'));
 const ForgotPassword = lazy(() => import('./screens/forgot-password.js'));
 const SetPassword = lazy(() => import('./screens/set-password.js'));
@@ -28,12 +30,25 @@ const Review = lazy(() => import('./screens/review.js'));
 const NotFound = lazy(() => import('./screens/not-found.js'));
 
 export const sessionKey = (slug: string) => ['session', slug] as const;
+export const brandKey = (slug: string) => ['brand', slug] as const;
+
+export const loadBrand = (slug: string) => data(api.GET('/api/portal/{slug}/brand', { params: { path: { slug } } }));
+
+/** Who is signed in to this portal, or null for nobody. */
+export async function loadSession(slug: string) {
+  try {
+    const identity = await data(api.GET('/api/portal/{slug}/session', { params: { path: { slug } } }));
+    setCsrfToken(identity.csrfToken);
+    return identity;
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 401) return null;
+    throw error;
+  }
+}
 
 /** The portal app: the organization's brand first (shown even before sign-in), then the client's session. */
 export function App({ slug }: { slug: string }) {
-  const brand = useSWR(['brand', slug], () =>
-    data(api.GET('/api/portal/{slug}/brand', { params: { path: { slug } } })),
-  );
+  const brand = useSWR(brandKey(slug), () => loadBrand(slug));
   if (brand.error) {
     return (
       <I18nProvider locale={browserLocale()}>
@@ -53,16 +68,7 @@ export function App({ slug }: { slug: string }) {
 
 function Portal({ slug, brand }: { slug: string; brand: BrandInfo }) {
   const { mutate } = useSWRConfig();
-  const session = useSWR(sessionKey(slug), async () => {
-    try {
-      const identity = await data(api.GET('/api/portal/{slug}/session', { params: { path: { slug } } }));
-      setCsrfToken(identity.csrfToken);
-      return identity;
-    } catch (error) {
-      if (error instanceof ApiError && error.status === 401) return null;
-      throw error;
-    }
-  });
+  const session = useSWR(sessionKey(slug), () => loadSession(slug));
   const context = useMemo<PortalContextValue | null>(
     () =>
       session.data
@@ -115,7 +121,9 @@ function Portal({ slug, brand }: { slug: string; brand: BrandInfo }) {
                       <Route path="/retainers" element={<Retainers />} />
                       <Route path="/retainers/:id" element={<Retainer />} />
                       <Route path="/payments" element={<Payments />} />
+                      <Route path="/payments/return" element={<PaymentResult />} />
                       <Route path="/payments/:id" element={<Payment />} />
+                      <Route path="/pay" element={<Pay />} />
                       {context.identity.settings.showProjects && (
                         <>
                           <Route path="/projects" element={<Projects />} />

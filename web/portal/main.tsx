@@ -1,12 +1,18 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { SWRConfig } from 'swr';
+import { preload, SWRConfig } from 'swr';
 import { ApiError } from '../ui/api.js';
 import '../ui/styles.css';
-import { App } from './app.js';
+import { App, brandKey, loadBrand, loadSession, sessionKey } from './app.js';
 
 /** The portal name is the first segment after /portal/ — the same page serves every organization's portal. */
 const slug = decodeURIComponent(window.location.pathname.split('/')[2] ?? '');
+
+// The brand and the session are asked for at once, before React renders, and Home's code with them when that is
+// where the client lands: the first screen waits for one round trip, not three in a row.
+preload(brandKey(slug), () => loadBrand(slug));
+preload(sessionKey(slug), () => loadSession(slug));
+if (/^\/portal\/[^/]+\/?$/.test(window.location.pathname)) void import('./screens/home.js');
 
 const root = document.getElementById('root');
 if (root) {

@@ -110,6 +110,95 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/setup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Whether Portico still needs its first organization (true only on an empty database) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            needed: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create the first organization and its owner, and sign the owner in */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        organizationName: string;
+                        /** @description The slug of the client portal: /portal/<portal name>/ (lower-case letters, digits and dashes). */
+                        portalName: string;
+                        /** @description ISO 4217 code. */
+                        currency: string;
+                        /** @description An IANA time zone, e.g. Europe/Paris. */
+                        timeZone: string;
+                        locale?: string;
+                        ownerName: string;
+                        /** Format: email */
+                        ownerEmail: string;
+                        /** @description Checked against the password rules. */
+                        password: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            user: {
+                                id: string;
+                                name: string;
+                                email: string;
+                                role: string;
+                            };
+                            organization: {
+                                id: string;
+                                name: string;
+                                slug: string;
+                            };
+                            csrfToken: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/organization": {
         parameters: {
             query?: never;
@@ -3026,6 +3115,109 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/documents/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Price an estimate's or invoice's lines and terms by the server's rules, without saving anything */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        lines: {
+                            name: string;
+                            description?: string | null;
+                            quantity: string;
+                            unit?: string | null;
+                            rate: number;
+                            discount?: ({
+                                /** @enum {string} */
+                                type: "percent";
+                                value: string;
+                            } | {
+                                /** @enum {string} */
+                                type: "amount";
+                                value: number;
+                            }) | null;
+                            taxId?: string | null;
+                        }[];
+                        discount?: ({
+                            /** @enum {string} */
+                            type: "percent";
+                            value: string;
+                        } | {
+                            /** @enum {string} */
+                            type: "amount";
+                            value: number;
+                        }) | null;
+                        discountBeforeTax?: boolean;
+                        shipping?: number;
+                        adjustment?: number;
+                        adjustmentLabel?: string | null;
+                        /** @description An opaque id starting with "cus_". */
+                        customerId?: string;
+                        /** @description ISO 4217 code. */
+                        currency?: string;
+                        /** @description An opaque id starting with "inv_". */
+                        invoiceId?: string;
+                        /** @description An opaque id starting with "est_". */
+                        estimateId?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            currency: string;
+                            taxRounding: "line" | "document";
+                            lines: {
+                                amount: number;
+                                discountAmount: number;
+                                net: number;
+                                discountShare: number;
+                                taxableBase: number;
+                                taxName: string | null;
+                                taxRate: string | null;
+                                tax: number;
+                            }[];
+                            subtotal: number;
+                            discountTotal: number;
+                            taxes: {
+                                rate: string;
+                                names: string[];
+                                amount: number;
+                            }[];
+                            taxTotal: number;
+                            shipping: number;
+                            adjustment: number;
+                            total: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/estimates/{id}/comments": {
         parameters: {
             query?: never;
@@ -5199,6 +5391,20 @@ export interface paths {
                                     terms?: string | null;
                                 };
                                 lastInvoiceId: string | null;
+                                autopay: {
+                                    status: "off" | "pending" | "on";
+                                    card: {
+                                        brand: string;
+                                        last4: string;
+                                        expMonth: number;
+                                        expYear: number;
+                                    } | null;
+                                    authorizedAt: string | null;
+                                    authorizedBy: {
+                                        contactPersonId: string;
+                                        name: string;
+                                    } | null;
+                                };
                                 createdAt: string;
                                 updatedAt: string;
                             }[];
@@ -5324,6 +5530,20 @@ export interface paths {
                                 terms?: string | null;
                             };
                             lastInvoiceId: string | null;
+                            autopay: {
+                                status: "off" | "pending" | "on";
+                                card: {
+                                    brand: string;
+                                    last4: string;
+                                    expMonth: number;
+                                    expYear: number;
+                                } | null;
+                                authorizedAt: string | null;
+                                authorizedBy: {
+                                    contactPersonId: string;
+                                    name: string;
+                                } | null;
+                            };
                             createdAt: string;
                             updatedAt: string;
                             invoiceCount: number;
@@ -5424,6 +5644,20 @@ export interface paths {
                                 terms?: string | null;
                             };
                             lastInvoiceId: string | null;
+                            autopay: {
+                                status: "off" | "pending" | "on";
+                                card: {
+                                    brand: string;
+                                    last4: string;
+                                    expMonth: number;
+                                    expYear: number;
+                                } | null;
+                                authorizedAt: string | null;
+                                authorizedBy: {
+                                    contactPersonId: string;
+                                    name: string;
+                                } | null;
+                            };
                             createdAt: string;
                             updatedAt: string;
                             invoiceCount: number;
@@ -5583,6 +5817,20 @@ export interface paths {
                                 terms?: string | null;
                             };
                             lastInvoiceId: string | null;
+                            autopay: {
+                                status: "off" | "pending" | "on";
+                                card: {
+                                    brand: string;
+                                    last4: string;
+                                    expMonth: number;
+                                    expYear: number;
+                                } | null;
+                                authorizedAt: string | null;
+                                authorizedBy: {
+                                    contactPersonId: string;
+                                    name: string;
+                                } | null;
+                            };
                             createdAt: string;
                             updatedAt: string;
                             invoiceCount: number;
@@ -5681,6 +5929,20 @@ export interface paths {
                                 terms?: string | null;
                             };
                             lastInvoiceId: string | null;
+                            autopay: {
+                                status: "off" | "pending" | "on";
+                                card: {
+                                    brand: string;
+                                    last4: string;
+                                    expMonth: number;
+                                    expYear: number;
+                                } | null;
+                                authorizedAt: string | null;
+                                authorizedBy: {
+                                    contactPersonId: string;
+                                    name: string;
+                                } | null;
+                            };
                             createdAt: string;
                             updatedAt: string;
                             invoiceCount: number;
@@ -5783,6 +6045,20 @@ export interface paths {
                                 terms?: string | null;
                             };
                             lastInvoiceId: string | null;
+                            autopay: {
+                                status: "off" | "pending" | "on";
+                                card: {
+                                    brand: string;
+                                    last4: string;
+                                    expMonth: number;
+                                    expYear: number;
+                                } | null;
+                                authorizedAt: string | null;
+                                authorizedBy: {
+                                    contactPersonId: string;
+                                    name: string;
+                                } | null;
+                            };
                             createdAt: string;
                             updatedAt: string;
                             invoiceCount: number;
@@ -6365,6 +6641,8 @@ export interface paths {
                                 reference: string | null;
                                 notes: string | null;
                                 source: "offline" | "portal";
+                                paidByContactPersonId: string | null;
+                                paidByName: string | null;
                                 retainerInvoiceId: string | null;
                                 retainerInvoiceNumber: string | null;
                                 createdAt: string;
@@ -6429,6 +6707,8 @@ export interface paths {
                             reference: string | null;
                             notes: string | null;
                             source: "offline" | "portal";
+                            paidByContactPersonId: string | null;
+                            paidByName: string | null;
                             retainerInvoiceId: string | null;
                             retainerInvoiceNumber: string | null;
                             createdAt: string;
@@ -6493,6 +6773,8 @@ export interface paths {
                             reference: string | null;
                             notes: string | null;
                             source: "offline" | "portal";
+                            paidByContactPersonId: string | null;
+                            paidByName: string | null;
                             retainerInvoiceId: string | null;
                             retainerInvoiceNumber: string | null;
                             createdAt: string;
@@ -6579,6 +6861,8 @@ export interface paths {
                             reference: string | null;
                             notes: string | null;
                             source: "offline" | "portal";
+                            paidByContactPersonId: string | null;
+                            paidByName: string | null;
                             retainerInvoiceId: string | null;
                             retainerInvoiceNumber: string | null;
                             createdAt: string;
@@ -7440,7 +7724,7 @@ export interface paths {
                     contactPersonId?: string;
                     /** @description Events about the customer's contact persons. */
                     customerId?: string;
-                    event?: "portal.invitation_sent" | "portal.invitation_accepted" | "portal.login_succeeded" | "portal.login_failed" | "portal.password_changed" | "portal.password_reset_requested" | "portal.password_reset" | "portal.access_disabled" | "portal.access_enabled" | "portal.session_ended" | "portal.details_changed" | "portal.review_submitted" | "business.login_succeeded" | "business.login_failed";
+                    event?: "portal.invitation_sent" | "portal.invitation_accepted" | "portal.login_succeeded" | "portal.login_failed" | "portal.password_changed" | "portal.password_reset_requested" | "portal.password_reset" | "portal.access_disabled" | "portal.access_enabled" | "portal.session_ended" | "portal.details_changed" | "portal.review_submitted" | "portal.autopay_authorized" | "portal.autopay_withdrawn" | "business.login_succeeded" | "business.login_failed";
                     /** @description From this instant (ISO 8601 with a zone) or date (its start in the organization's time zone). */
                     from?: string;
                     /** @description Up to this instant, or date (its end in the organization's time zone), inclusive. */
@@ -7535,6 +7819,221 @@ export interface paths {
                                 count: number;
                                 averageRating: number | null;
                             };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/portal-activity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Portal activity: what contact persons did in the portal, newest first
+         * @description Viewed, accepted, declined, commented, forwarded and paid (from document history), details changed and reviews (from the audit log).
+         */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                id: string;
+                                event: "viewed" | "accepted" | "declined" | "commented" | "forwarded" | "paid" | "details_changed" | "reviewed";
+                                /** @description ISO 8601 UTC. */
+                                at: string;
+                                contactPerson: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                customer: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                document: {
+                                    kind: "estimate" | "invoice" | "retainer_invoice" | "project";
+                                    id: string;
+                                    number: string | null;
+                                } | null;
+                                rating: number | null;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/portal-activity/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Portal activity as server-sent events, while the connection is open
+         * @description Each new item is an `activity` event whose data is one item of GET /portal-activity and whose id is a cursor: a reconnecting EventSource sends it back as Last-Event-ID and gets what it missed. A comment line every 15 s keeps the connection alive; the stream ends (event `end`) when the session ends.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description text/event-stream */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/event-stream": string;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/mailbox": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** E-mails Portico sent for the organization, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                id: string;
+                                to: string;
+                                subject: string;
+                                template: string;
+                                status: "pending" | "sending" | "sent" | "failed";
+                                attempts: number;
+                                lastError: string | null;
+                                createdAt: string;
+                                sentAt: string | null;
+                                attachments: {
+                                    filename: string;
+                                    contentType: string;
+                                }[];
+                            }[];
+                            nextCursor: string | null;
+                            transport: "smtp" | "embedded";
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/mailbox/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One e-mail with its text and HTML bodies (single-use links redacted) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            to: string;
+                            subject: string;
+                            template: string;
+                            status: "pending" | "sending" | "sent" | "failed";
+                            attempts: number;
+                            lastError: string | null;
+                            createdAt: string;
+                            sentAt: string | null;
+                            attachments: {
+                                filename: string;
+                                contentType: string;
+                            }[];
+                        } & {
+                            text: string;
+                            html: string;
                         };
                     };
                 };
@@ -8688,6 +9187,7 @@ export interface paths {
                             paymentsApplied: number;
                             creditsApplied: number;
                             writtenOff: number;
+                            allowPartialPayments: boolean;
                             payments: {
                                 paymentNumber: string;
                                 date: string;
@@ -9803,6 +10303,169 @@ export interface paths {
         put?: never;
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/portal/{slug}/recurring-profiles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My active recurring invoices: schedule, amount per invoice, automatic payment
+         * @description Coming back from the gateway page where a card was entered, this also completes the set-up (read back from the gateway).
+         */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                };
+                header?: never;
+                path: {
+                    slug: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                id: string;
+                                name: string;
+                                frequency: "weekly" | "monthly" | "quarterly" | "yearly";
+                                intervalCount: number;
+                                nextDate: string | null;
+                                currency: string;
+                                amount: number | null;
+                                autopay: {
+                                    status: "off" | "pending" | "on";
+                                    card: {
+                                        brand: string;
+                                        last4: string;
+                                        expMonth: number;
+                                        expYear: number;
+                                    } | null;
+                                    authorizedAt: string | null;
+                                };
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/portal/{slug}/recurring-profiles/{id}/autopay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Authorize a card on file to pay each invoice of the profile (Idempotency-Key header required)
+         * @description With `testCard` (sandbox only) the card is saved in the same call (`status: on`); without, `redirectUrl` is the gateway page where the card is entered, and automatic payment is on once that completes. Refusals: `status: failed` with the code (CP3001, CP4002, CP4003, a card code) and a plain sentence.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        testCard?: {
+                            number: string;
+                            expMonth: number;
+                            expYear: number;
+                            cvc: string;
+                            postalCode?: string;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            recurringProfileId: string;
+                            status: "on" | "requires_action" | "pending" | "failed";
+                            redirectUrl?: string;
+                            card?: {
+                                brand: string;
+                                last4: string;
+                                expMonth: number;
+                                expYear: number;
+                            };
+                            failure?: {
+                                code: string;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        /** Withdraw the card on file: invoices of the profile are no longer charged automatically */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            status: "off" | "pending" | "on";
+                            card: {
+                                brand: string;
+                                last4: string;
+                                expMonth: number;
+                                expYear: number;
+                            } | null;
+                            authorizedAt: string | null;
+                        };
+                    };
+                };
+            };
+        };
         options?: never;
         head?: never;
         patch?: never;

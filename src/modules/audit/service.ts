@@ -20,6 +20,8 @@ export const AUDIT_EVENTS = [
   'portal.session_ended',
   'portal.details_changed',
   'portal.review_submitted',
+  'portal.autopay_authorized',
+  'portal.autopay_withdrawn',
   'business.login_succeeded',
   'business.login_failed',
 ] as const;

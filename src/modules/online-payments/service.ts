@@ -23,6 +23,7 @@ import { recordHistory } from '../activity/service.js';
 import { organizationToday } from '../organization/today.js';
 import type { MoneyHistoryEntry } from '../payments/history.js';
 import { writeReceivedPayment } from '../payments/service.js';
+import { notifyClientOfAutopayFailure } from '../portal-autopay/notify.js';
 import { notifyBusinessOfPortalActivity } from '../portal-notifications/service.js';
 import type { PaymentAttempt, PayNowInput } from './schemas.js';
 
@@ -130,7 +131,7 @@ const invoiceIdOf = (a: Allocation) => ('invoiceId' in a ? a.invoiceId : null);
 const retainerIdOf = (a: Allocation) => ('retainerInvoiceId' in a ? a.retainerInvoiceId : null);
 
 /** What live attempts hold on these documents, by document id. */
-async function reservedOn(trx: Trx, organizationId: string, invoiceIds: string[], retainerIds: string[]) {
+export async function reservedOn(trx: Trx, organizationId: string, invoiceIds: string[], retainerIds: string[]) {
   const reserved = new Map<string, number>();
   const live = [...LIVE_STATUSES];
   const add = (id: string | null, amount: number) => {
@@ -172,7 +173,7 @@ async function reservedOn(trx: Trx, organizationId: string, invoiceIds: string[]
  *   online payment (invoices and retainers alike), never for payments the business records itself;
  * - CP4003: no gateway is configured (production without one), so none supports the currency.
  */
-async function porticoRefusal(
+export async function porticoRefusal(
   trx: Trx,
   scope: PortalScope,
   recurringProfileIds: string[],
@@ -384,7 +385,7 @@ async function reserve(
 // ---------------------------------------------------------------------------------------------------------------
 // 2. Charging
 
-async function gatewayCustomerOf(ctx: AppContext, scope: PortalScope) {
+export async function gatewayCustomerOf(ctx: AppContext, scope: PortalScope) {
   const row = await ctx.db.kysely
     .selectFrom('contactPersons as cp')
     .innerJoin('customers as c', 'c.id', 'cp.customerId')
@@ -738,6 +739,8 @@ export async function failAttempt(
         failureCode: failure.code,
         failureMessage: failure.message,
       });
+      // An automatic charge of a recurring invoice: the client hears of it too (nothing for other attempts).
+      await notifyClientOfAutopayFailure(ctx, trx, attemptId, failure.code);
     }
     return true;
   });

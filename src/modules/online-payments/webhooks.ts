@@ -4,6 +4,7 @@ import type { AppContext } from '../../context.js';
 import { type GatewayKind, WebhookVerificationError } from '../../payments/gateway.js';
 import { webhookVerifierFor } from '../../payments/gateway-config.js';
 import { hasSandboxWebhookSink, setSandboxWebhookSink } from '../../payments/sandbox/webhooks.js';
+import { completeAutopaySetupFromWebhook } from '../portal-autopay/service.js';
 import { WebhookParams } from './schemas.js';
 import { failAttempt, settleAttempt } from './service.js';
 
@@ -77,6 +78,14 @@ export async function handleGatewayWebhook(
         { gatewayPaymentId: event.gatewayPaymentId },
       );
     }
+  }
+  // A card saved for autopay on the gateway's page (reference: our card row): read back from the gateway.
+  if (
+    event.reference?.startsWith('apc_') &&
+    (event.type === 'card_setup.succeeded' || event.type === 'card_setup.failed')
+  ) {
+    const known = await completeAutopaySetupFromWebhook(ctx, organizationId, event.reference, event.gatewayPaymentId);
+    if (!known) return rejected('No such card set-up in this organization.');
   }
   await ctx.db.kysely
     .insertInto('processedWebhookEvents')

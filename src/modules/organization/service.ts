@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { hashPassword } from '../../auth/passwords.js';
 import type { AppContext } from '../../context.js';
 import { newId } from '../../db/ids.js';
@@ -24,8 +25,16 @@ const SEQUENCES: Array<Pick<DocumentSequencesTable, 'kind' | 'prefix'>> = [
 
 export const SLUG_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,58}[a-z0-9])?$/;
 
-/** Creates an organization with its owner and its document number sequences, in one transaction. */
-export async function createOrganization(ctx: AppContext, input: NewOrganization) {
+/**
+ * Creates an organization with its owner and its document number sequences, in one transaction.
+ * `onlyIfFirst` (first-run setup): refuse (409) unless the database has no organization at all, decided inside the
+ * transaction under a table lock on PostgreSQL (SQLite has one writer), so of two concurrent setups one wins.
+ */
+export async function createOrganization(
+  ctx: AppContext,
+  input: NewOrganization,
+  options: { onlyIfFirst?: boolean } = {},
+) {
   if (!SLUG_PATTERN.test(input.slug)) throw invalid('/slug', 'use lower-case letters, digits and dashes');
   currencyExponent(input.baseCurrency);
   const organizationId = newId('org');
@@ -39,6 +48,13 @@ export async function createOrganization(ctx: AppContext, input: NewOrganization
     .executeTakeFirst();
   if (taken) throw new AppError('conflict', `The portal name "${input.slug}" is taken.`);
   await ctx.db.kysely.transaction().execute(async (trx) => {
+    if (options.onlyIfFirst) {
+      if (ctx.db.dialect === 'postgres') {
+        await sql`lock table organizations in share row exclusive mode`.execute(trx);
+      }
+      const any = await trx.selectFrom('organizations').select('id').limit(1).executeTakeFirst();
+      if (any) throw new AppError('conflict', 'Portico is set up already: sign in instead.');
+    }
     await trx
       .insertInto('organizations')
       .values({

@@ -61,6 +61,9 @@ const paymentFields = {
   reference: Nullable(Type.String()),
   notes: Nullable(Type.String()),
   source: Type.Union([Type.Literal('offline'), Type.Literal('portal')]),
+  /** For a payment made in the client portal: the contact person who paid, and their name. */
+  paidByContactPersonId: Nullable(Type.String()),
+  paidByName: Nullable(Type.String()),
   retainerInvoiceId: Nullable(Type.String()),
   retainerInvoiceNumber: Nullable(Type.String()),
   createdAt: Type.String(),

@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Static } from 'typebox';
 import type { OrgScope } from '../../auth/scopes.js';
 import type { AppContext } from '../../context.js';
@@ -42,13 +42,27 @@ const MODE_WORDS: Record<PaymentMode, string> = {
 // ---------------------------------------------------------------------------------------------------------------
 // Reading
 
+/** The name of the contact person who paid in the portal (joined as `pb`): first and last name. */
+const paidByName = sql<string | null>`case when ${sql.ref('pb.lastName')} is null then ${sql.ref(
+  'pb.firstName',
+)} else ${sql.ref('pb.firstName')} || ' ' || ${sql.ref('pb.lastName')} end`;
+
 function selectPayments(db: Reader, scope: OrgScope) {
   return db
     .selectFrom('customerPayments')
     .innerJoin('customers', 'customers.id', 'customerPayments.customerId')
     .leftJoin('retainerInvoices', 'retainerInvoices.id', 'customerPayments.retainerInvoiceId')
+    .leftJoin('contactPersons as pb', (join) =>
+      join
+        .onRef('pb.id', '=', 'customerPayments.paidByContactPersonId')
+        .on('pb.organizationId', '=', scope.organizationId),
+    )
     .selectAll('customerPayments')
-    .select(['customers.displayName as customerName', 'retainerInvoices.number as retainerInvoiceNumber'])
+    .select([
+      'customers.displayName as customerName',
+      'retainerInvoices.number as retainerInvoiceNumber',
+      paidByName.as('paidByName'),
+    ])
     .where('customerPayments.organizationId', '=', scope.organizationId);
 }
 
@@ -69,6 +83,8 @@ function presentPayment(row: PaymentRow) {
     reference: row.reference,
     notes: row.notes,
     source: row.source,
+    paidByContactPersonId: row.paidByContactPersonId,
+    paidByName: row.paidByContactPersonId ? (row.paidByName ?? null) : null,
     retainerInvoiceId: row.retainerInvoiceId,
     retainerInvoiceNumber: row.retainerInvoiceNumber,
     createdAt: row.createdAt,

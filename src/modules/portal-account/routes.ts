@@ -3,6 +3,7 @@ import { Type } from 'typebox';
 import { portalScopeOf } from '../../auth/portal-guard.js';
 import type { PortalScope } from '../../auth/scopes.js';
 import type { AppContext } from '../../context.js';
+import { type Placeholders, prepared } from '../../db/database.js';
 import { AppError } from '../../domain/errors.js';
 import { Address, Name, Text } from '../../http/schemas.js';
 import { recordAudit } from '../audit/service.js';
@@ -71,28 +72,60 @@ export const Account = Type.Object({
   canEdit: Type.Boolean(),
 });
 
+/** The account in one read, compiled once: the person, their customer and whether the business allows edits. */
+const accountOf = prepared((db, args: Placeholders<PortalScope>) =>
+  db
+    .selectFrom('contactPersons as p')
+    .innerJoin('customers as c', 'c.id', 'p.customerId')
+    .innerJoin('organizations as o', 'o.id', 'p.organizationId')
+    .select([
+      'p.id',
+      'p.salutation',
+      'p.firstName',
+      'p.lastName',
+      'p.email',
+      'p.phone',
+      'p.mobile',
+      'p.designation',
+      'c.id as customerId',
+      'c.displayName as customerDisplayName',
+      'c.companyName as customerCompanyName',
+      'c.phone as customerPhone',
+      'c.website as customerWebsite',
+      'c.billingAddress as customerBillingAddress',
+      'c.shippingAddress as customerShippingAddress',
+      'o.portalAllowEditDetails',
+    ])
+    .where('p.id', '=', args.contactPersonId)
+    .where('p.organizationId', '=', args.organizationId)
+    .where('c.id', '=', args.customerId)
+    .where('c.organizationId', '=', args.organizationId),
+);
+
 export async function loadAccount(ctx: AppContext, scope: PortalScope) {
-  const person = await ctx.db.kysely
-    .selectFrom('contactPersons')
-    .select(['id', 'salutation', 'firstName', 'lastName', 'email', 'phone', 'mobile', 'designation'])
-    .where('id', '=', scope.contactPersonId)
-    .where('organizationId', '=', scope.organizationId)
-    .executeTakeFirstOrThrow();
-  const customer = await ctx.db.kysely
-    .selectFrom('customers')
-    .select(['id', 'displayName', 'companyName', 'phone', 'website', 'billingAddress', 'shippingAddress'])
-    .where('id', '=', scope.customerId)
-    .where('organizationId', '=', scope.organizationId)
-    .executeTakeFirstOrThrow();
-  const settings = await loadPortalSettings(ctx.db.kysely, scope.organizationId);
+  const [row] = await accountOf(ctx.db, scope);
+  if (!row) throw new Error('the portal scope names no contact person or customer');
   return {
-    contactPerson: { ...person, email: person.email ?? '' },
-    customer: {
-      ...customer,
-      billingAddress: JSON.parse(customer.billingAddress),
-      shippingAddress: JSON.parse(customer.shippingAddress),
+    contactPerson: {
+      id: row.id,
+      salutation: row.salutation,
+      firstName: row.firstName,
+      lastName: row.lastName,
+      email: row.email ?? '',
+      phone: row.phone,
+      mobile: row.mobile,
+      designation: row.designation,
     },
-    canEdit: settings.allowEditingDetails,
+    customer: {
+      id: row.customerId,
+      displayName: row.customerDisplayName,
+      companyName: row.customerCompanyName,
+      phone: row.customerPhone,
+      website: row.customerWebsite,
+      billingAddress: JSON.parse(row.customerBillingAddress),
+      shippingAddress: JSON.parse(row.customerShippingAddress),
+    },
+    canEdit: row.portalAllowEditDetails === 1,
   };
 }
 

@@ -139,6 +139,8 @@ export const PortalInvoice = Type.Object({
   paymentsApplied: Type.Integer(),
   creditsApplied: Type.Integer(),
   writtenOff: Type.Integer(),
+  /** Whether the client may pay less than the balance (Pay another amount); else it is paid in full. */
+  allowPartialPayments: Type.Boolean(),
   /** The payments applied to this invoice (released ones, after a void, are not shown). */
   payments: Type.Array(Type.Object({ paymentNumber: Type.String(), date: Type.String(), amount: Type.Integer() })),
 });

@@ -2,6 +2,7 @@ import type { Selectable } from 'kysely';
 import type { Static } from 'typebox';
 import type { PortalScope } from '../../auth/scopes.js';
 import type { AppContext } from '../../context.js';
+import { type Placeholders, prepared } from '../../db/database.js';
 import type { Database } from '../../db/schema.js';
 import { notFound } from '../../domain/errors.js';
 import { decideEstimate } from '../../domain/estimate-states.js';
@@ -301,6 +302,40 @@ export async function decidePortalEstimate(
   return presentEstimate(ctx, scope, row);
 }
 
+/**
+ * The invoice list, compiled once per shape (`prepared`): the status filter (its `in` list is part of the SQL)
+ * and whether a cursor is given.
+ */
+const portalInvoicePage = prepared(
+  (
+    db,
+    args: Placeholders<{
+      organizationId: string;
+      customerId: string;
+      limit: number;
+      cursorKey: string;
+      cursorId: string;
+    }>,
+    shape: `${string}|${'first' | 'after'}`,
+  ) => {
+    const [status, position] = shape.split('|');
+    const statuses = status ? INVOICE_FILTERS[status] : undefined;
+    return db
+      .selectFrom('invoices as i')
+      .select(INVOICE_SUMMARY_COLUMNS.map((column) => `i.${column}` as const))
+      .where('i.organizationId', '=', args.organizationId)
+      .where('i.customerId', '=', args.customerId)
+      .where('i.status', '!=', 'draft')
+      .$if(statuses !== undefined, (q) => q.where('i.status', 'in', statuses as InvoiceRow['status'][]))
+      .$if(position === 'after', (q) =>
+        q.where(afterCursor({ key: args.cursorKey, id: args.cursorId }, 'i.issueDate', 'i.id', 'desc')),
+      )
+      .orderBy('i.issueDate', 'desc')
+      .orderBy('i.id', 'desc')
+      .limit(args.limit);
+  },
+);
+
 export async function listPortalInvoices(
   ctx: AppContext,
   scope: PortalScope,
@@ -308,19 +343,19 @@ export async function listPortalInvoices(
 ) {
   const limit = query.limit ?? 25;
   const cursor = decodeCursor(query.cursor);
-  let select = ctx.db.kysely
-    .selectFrom('invoices as i')
-    .select(INVOICE_SUMMARY_COLUMNS.map((column) => `i.${column}` as const))
-    .where('i.organizationId', '=', scope.organizationId)
-    .where('i.customerId', '=', scope.customerId)
-    .where('i.status', '!=', 'draft')
-    .orderBy('i.issueDate', 'desc')
-    .orderBy('i.id', 'desc')
-    .limit(limit + 1);
-  const statuses = query.status ? INVOICE_FILTERS[query.status] : undefined;
-  if (statuses) select = select.where('i.status', 'in', statuses as InvoiceRow['status'][]);
-  if (cursor) select = select.where(afterCursor(cursor, 'i.issueDate', 'i.id', 'desc'));
-  const page = pageOf(await select.execute(), limit, (row) => row.issueDate);
+  const status = query.status && Object.hasOwn(INVOICE_FILTERS, query.status) ? query.status : '';
+  const rows = await portalInvoicePage(
+    ctx.db,
+    {
+      organizationId: scope.organizationId,
+      customerId: scope.customerId,
+      limit: limit + 1,
+      cursorKey: cursor?.key ?? '',
+      cursorId: cursor?.id ?? '',
+    },
+    `${status}|${cursor ? 'after' : 'first'}`,
+  );
+  const page = pageOf(rows, limit, (row) => row.issueDate);
   return { data: page.data.map(presentInvoiceSummary), nextCursor: page.nextCursor };
 }
 
@@ -365,6 +400,7 @@ export async function openPortalInvoice(
     paymentsApplied: row.paymentsApplied,
     creditsApplied: row.creditsApplied,
     writtenOff: row.writtenOff,
+    allowPartialPayments: row.allowPartialPayments === 1,
     payments,
   };
 }

@@ -1,7 +1,9 @@
-import { sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Static } from 'typebox';
 import type { PortalScope } from '../../auth/scopes.js';
 import type { AppContext } from '../../context.js';
+import { type Placeholders, prepared } from '../../db/database.js';
+import type { Database } from '../../db/schema.js';
 import { addMonths, startOfMonth, todayIn } from '../../domain/dates.js';
 import { UNPAID_INVOICE_STATUSES } from '../../domain/invoice-states.js';
 import { getCustomerCredits } from '../payments/service.js';
@@ -49,14 +51,25 @@ function totalsByCurrency(rows: ReadonlyArray<{ currency: string; count: unknown
   };
 }
 
-/**
- * The dashboard in one response: a dozen small queries, each on an index of (organization, customer, …), run
- * together. Every query names the PortalScope's organization and customer; drafts are never counted.
+type Scoped = { organizationId: string; customerId: string };
+
+/*
+ * The dashboard's reads, compiled once (`prepared`): each names the scope's organization and customer.
  */
-export async function portalHome(ctx: AppContext, scope: PortalScope): Promise<Home> {
-  const db = ctx.db.kysely;
-  const { organizationId, customerId } = scope;
-  const organization = await db
+const organizationOf = prepared<
+  { organizationId: string },
+  {
+    name: string;
+    email: string | null;
+    phone: string | null;
+    website: string | null;
+    address: string;
+    portalBanner: string | null;
+    timeZone: string;
+    hasLogo: number;
+  }
+>((db, args) =>
+  db
     .selectFrom('organizations')
     .select((eb) => [
       'name',
@@ -69,113 +82,144 @@ export async function portalHome(ctx: AppContext, scope: PortalScope): Promise<H
       // Whether a logo exists, without reading it.
       eb.case().when('logoBase64', 'is', null).then(0).else(1).end().as('hasLogo'),
     ])
-    .where('id', '=', organizationId)
-    .executeTakeFirstOrThrow();
+    .where('id', '=', args.organizationId),
+);
+
+const unpaidInvoicesOf = (db: Kysely<Database>, args: Scoped) =>
+  db
+    .selectFrom('invoices')
+    .where('organizationId', '=', args.organizationId)
+    .where('customerId', '=', args.customerId)
+    .where('status', 'in', UNPAID_INVOICE_STATUSES);
+const unpaidRetainersOf = (db: Kysely<Database>, args: Scoped) =>
+  db
+    .selectFrom('retainerInvoices')
+    .where('organizationId', '=', args.organizationId)
+    .where('customerId', '=', args.customerId)
+    .where('status', 'in', UNPAID_RETAINER_STATUSES);
+const awaitingEstimatesOf = (db: Kysely<Database>, args: Scoped & { today: string }) =>
+  db
+    .selectFrom('estimates')
+    .where('organizationId', '=', args.organizationId)
+    .where('customerId', '=', args.customerId)
+    .where('status', '=', 'sent')
+    .where((eb) => eb.or([eb('expiryDate', 'is', null), eb('expiryDate', '>=', args.today)]));
+
+const urgentInvoicesOf = prepared((db, args: Placeholders<Scoped & { today: string }>) =>
+  unpaidInvoicesOf(db, args)
+    .select(['id', 'number', 'status', 'issueDate', 'dueDate', 'currency', 'total', 'balance'])
+    .orderBy((eb) =>
+      eb.case().when('status', '=', 'overdue').then(0).when('dueDate', '<', args.today).then(0).else(1).end(),
+    )
+    .orderBy('dueDate')
+    .orderBy('issueDate')
+    .orderBy('id')
+    .limit(LIST_SIZE),
+);
+const unpaidInvoiceTotalsOf = prepared((db, args: Placeholders<Scoped>) =>
+  unpaidInvoicesOf(db, args)
+    .select((eb) => ['currency', eb.fn.countAll().as('count'), eb.fn.sum('balance').as('amount')])
+    .groupBy('currency'),
+);
+const oldestRetainersOf = prepared((db, args: Placeholders<Scoped>) =>
+  unpaidRetainersOf(db, args)
+    .select(['id', 'number', 'status', 'issueDate', 'currency', 'total', 'balance'])
+    .orderBy('issueDate')
+    .orderBy('id')
+    .limit(LIST_SIZE),
+);
+const unpaidRetainerTotalsOf = prepared((db, args: Placeholders<Scoped>) =>
+  unpaidRetainersOf(db, args)
+    .select((eb) => ['currency', eb.fn.countAll().as('count'), eb.fn.sum('balance').as('amount')])
+    .groupBy('currency'),
+);
+const newestEstimatesOf = prepared((db, args: Placeholders<Scoped & { today: string }>) =>
+  awaitingEstimatesOf(db, args)
+    .select(['id', 'number', 'issueDate', 'expiryDate', 'currency', 'total'])
+    .orderBy('issueDate', 'desc')
+    .orderBy('id', 'desc')
+    .limit(LIST_SIZE),
+);
+const awaitingEstimateCountOf = prepared((db, args: Placeholders<Scoped & { today: string }>) =>
+  awaitingEstimatesOf(db, args).select((eb) => eb.fn.countAll().as('count')),
+);
+const lastPaymentOf = prepared((db, args: Placeholders<Scoped>) =>
+  db
+    .selectFrom('customerPayments')
+    .select(['id', 'number', 'paymentDate', 'amount', 'currency', 'mode', 'reference'])
+    .where('organizationId', '=', args.organizationId)
+    .where('customerId', '=', args.customerId)
+    .orderBy('paymentDate', 'desc')
+    .orderBy('createdAt', 'desc')
+    .orderBy('id', 'desc')
+    .limit(1),
+);
+type Months = { firstMonth: string; nextMonth: string };
+const invoicedByMonthOf = prepared((db, args: Placeholders<Scoped & Months>) =>
+  db
+    .selectFrom('invoices')
+    .select((eb) => ['currency', monthOf('issueDate').as('month'), eb.fn.sum('total').as('amount')])
+    .where('organizationId', '=', args.organizationId)
+    .where('customerId', '=', args.customerId)
+    .where('issueDate', '>=', args.firstMonth)
+    .where('issueDate', '<', args.nextMonth)
+    .where('status', 'not in', ['draft', 'void'])
+    .groupBy(['currency', monthOf('issueDate')]),
+);
+const paidByMonthOf = prepared((db, args: Placeholders<Scoped & Months>) =>
+  db
+    .selectFrom('customerPayments')
+    .select((eb) => ['currency', monthOf('paymentDate').as('month'), eb.fn.sum('amount').as('amount')])
+    .where('organizationId', '=', args.organizationId)
+    .where('customerId', '=', args.customerId)
+    .where('paymentDate', '>=', args.firstMonth)
+    .where('paymentDate', '<', args.nextMonth)
+    .groupBy(['currency', monthOf('paymentDate')]),
+);
+
+/**
+ * The dashboard in one response: a dozen small queries, each on an index of (organization, customer, …), run
+ * together. Every query names the PortalScope's organization and customer; drafts are never counted.
+ */
+export async function portalHome(ctx: AppContext, scope: PortalScope): Promise<Home> {
+  const db = ctx.db;
+  const { organizationId, customerId } = scope;
+  const scoped = { organizationId, customerId };
+  const [organization] = await organizationOf(db, { organizationId });
+  if (!organization) throw new Error('the scope names an organization that does not exist');
   const today = todayOf(organization.timeZone, ctx.now());
   const firstMonth = addMonths(startOfMonth(today), -(MONTHS - 1));
   const nextMonth = addMonths(startOfMonth(today), 1);
-
-  const unpaidInvoices = db
-    .selectFrom('invoices')
-    .where('organizationId', '=', organizationId)
-    .where('customerId', '=', customerId)
-    .where('status', 'in', UNPAID_INVOICE_STATUSES);
-  const unpaidRetainers = db
-    .selectFrom('retainerInvoices')
-    .where('organizationId', '=', organizationId)
-    .where('customerId', '=', customerId)
-    .where('status', 'in', UNPAID_RETAINER_STATUSES);
-  const awaitingEstimates = db
-    .selectFrom('estimates')
-    .where('organizationId', '=', organizationId)
-    .where('customerId', '=', customerId)
-    .where('status', '=', 'sent')
-    .where((eb) => eb.or([eb('expiryDate', 'is', null), eb('expiryDate', '>=', today)]));
 
   const [
     account,
     urgentInvoices,
     oldestRetainers,
     credits,
-    lastPayment,
+    [lastPayment],
     newestEstimates,
     invoicedByMonth,
     paidByMonth,
   ] = await Promise.all([
     loadAccount(ctx, scope),
-    unpaidInvoices
-      .select(['id', 'number', 'status', 'issueDate', 'dueDate', 'currency', 'total', 'balance'])
-      .orderBy((eb) =>
-        eb.case().when('status', '=', 'overdue').then(0).when('dueDate', '<', today).then(0).else(1).end(),
-      )
-      .orderBy('dueDate')
-      .orderBy('issueDate')
-      .orderBy('id')
-      .limit(LIST_SIZE)
-      .execute(),
-    unpaidRetainers
-      .select(['id', 'number', 'status', 'issueDate', 'currency', 'total', 'balance'])
-      .orderBy('issueDate')
-      .orderBy('id')
-      .limit(LIST_SIZE)
-      .execute(),
+    urgentInvoicesOf(db, { ...scoped, today }),
+    oldestRetainersOf(db, scoped),
     // The business's own rule for what a customer can still apply, read for the scope's customer only.
     getCustomerCredits(ctx, { organizationId, userId: null, role: 'staff', via: 'system' }, customerId),
-    db
-      .selectFrom('customerPayments')
-      .select(['id', 'number', 'paymentDate', 'amount', 'currency', 'mode', 'reference'])
-      .where('organizationId', '=', organizationId)
-      .where('customerId', '=', customerId)
-      .orderBy('paymentDate', 'desc')
-      .orderBy('createdAt', 'desc')
-      .orderBy('id', 'desc')
-      .limit(1)
-      .executeTakeFirst(),
-    awaitingEstimates
-      .select(['id', 'number', 'issueDate', 'expiryDate', 'currency', 'total'])
-      .orderBy('issueDate', 'desc')
-      .orderBy('id', 'desc')
-      .limit(LIST_SIZE)
-      .execute(),
-    db
-      .selectFrom('invoices')
-      .select((eb) => ['currency', monthOf('issueDate').as('month'), eb.fn.sum('total').as('amount')])
-      .where('organizationId', '=', organizationId)
-      .where('customerId', '=', customerId)
-      .where('issueDate', '>=', firstMonth)
-      .where('issueDate', '<', nextMonth)
-      .where('status', 'not in', ['draft', 'void'])
-      .groupBy(['currency', monthOf('issueDate')])
-      .execute(),
-    db
-      .selectFrom('customerPayments')
-      .select((eb) => ['currency', monthOf('paymentDate').as('month'), eb.fn.sum('amount').as('amount')])
-      .where('organizationId', '=', organizationId)
-      .where('customerId', '=', customerId)
-      .where('paymentDate', '>=', firstMonth)
-      .where('paymentDate', '<', nextMonth)
-      .groupBy(['currency', monthOf('paymentDate')])
-      .execute(),
+    lastPaymentOf(db, scoped),
+    newestEstimatesOf(db, { ...scoped, today }),
+    invoicedByMonthOf(db, { ...scoped, firstMonth, nextMonth }),
+    paidByMonthOf(db, { ...scoped, firstMonth, nextMonth }),
   ]);
 
   // A short list holds every row: its counts and totals need no second query (the usual case).
   const [invoiceTotals, retainerTotals, estimateCount, appliedTo] = await Promise.all([
-    urgentInvoices.length < LIST_SIZE
-      ? totalsOfRows(urgentInvoices)
-      : unpaidInvoices
-          .select((eb) => ['currency', eb.fn.countAll().as('count'), eb.fn.sum('balance').as('amount')])
-          .groupBy('currency')
-          .execute(),
-    oldestRetainers.length < LIST_SIZE
-      ? totalsOfRows(oldestRetainers)
-      : unpaidRetainers
-          .select((eb) => ['currency', eb.fn.countAll().as('count'), eb.fn.sum('balance').as('amount')])
-          .groupBy('currency')
-          .execute(),
+    urgentInvoices.length < LIST_SIZE ? totalsOfRows(urgentInvoices) : unpaidInvoiceTotalsOf(db, scoped),
+    oldestRetainers.length < LIST_SIZE ? totalsOfRows(oldestRetainers) : unpaidRetainerTotalsOf(db, scoped),
     newestEstimates.length < LIST_SIZE
       ? { count: newestEstimates.length }
-      : awaitingEstimates.select((eb) => eb.fn.countAll().as('count')).executeTakeFirstOrThrow(),
-    lastPayment ? appliedInvoicesOf(db, organizationId, [lastPayment.id]) : [],
+      : awaitingEstimateCountOf(db, { ...scoped, today }).then(([row]) => ({ count: row?.count ?? 0 })),
+    lastPayment ? appliedInvoicesOf(db.kysely, organizationId, [lastPayment.id]) : [],
   ]);
   const months = Array.from({ length: MONTHS }, (_, i) => addMonths(firstMonth, i).slice(0, 7));
   const currencies = [

@@ -16,11 +16,13 @@ export type PortalActivityEvent =
   | 'forwarded'
   | 'paid'
   | 'details_changed'
-  | 'reviewed';
+  | 'reviewed'
+  | 'autopay_authorized'
+  | 'autopay_withdrawn';
 
 /** The thing it happened to, for the e-mail's words and its back-office link. */
 export interface ActivityTarget {
-  kind: 'estimate' | 'invoice' | 'retainer_invoice' | 'project' | 'payment';
+  kind: 'estimate' | 'invoice' | 'retainer_invoice' | 'project' | 'payment' | 'recurring_profile';
   id: string;
   /** The human number (EST-00012) or the project's name. */
   label: string;
@@ -39,6 +41,7 @@ const WORDS: Record<ActivityTarget['kind'], { noun: string; segment: string }> =
   retainer_invoice: { noun: 'retainer invoice', segment: 'retainer-invoices' },
   project: { noun: 'project', segment: 'projects' },
   payment: { noun: 'payment', segment: 'payments' },
+  recurring_profile: { noun: 'recurring profile', segment: 'recurring-profiles' },
 };
 
 function headlineOf(who: string, activity: PortalActivity): string {
@@ -60,6 +63,10 @@ function headlineOf(who: string, activity: PortalActivity): string {
       return `${who} changed their details in the portal`;
     case 'reviewed':
       return `${who} reviewed your organization`;
+    case 'autopay_authorized':
+      return `${who} turned on automatic card payments for ${target}`;
+    case 'autopay_withdrawn':
+      return `${who} turned off automatic card payments for ${target}`;
   }
 }
 

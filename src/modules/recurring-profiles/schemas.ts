@@ -41,6 +41,29 @@ export const RecurringProfilePatch = Type.Partial(Type.Object(profileFields), {
   minProperties: 1,
 });
 
+/** A card on file, as anyone may see it: never its number or the gateway's token. */
+export const CardOnFile = Type.Object({
+  brand: Type.String(),
+  last4: Type.String(),
+  expMonth: Type.Integer(),
+  expYear: Type.Integer(),
+});
+
+export const AutopayState = Type.Union([
+  Type.Literal('off'),
+  /** The client is entering a card on the gateway's page; not on yet. */
+  Type.Literal('pending'),
+  Type.Literal('on'),
+]);
+
+/** Automatic card payments the client authorized in the portal (modules/portal-autopay). */
+export const AutopaySummary = Type.Object({
+  status: AutopayState,
+  card: Nullable(CardOnFile),
+  authorizedAt: Nullable(Type.String()),
+  authorizedBy: Nullable(Type.Object({ contactPersonId: Type.String(), name: Type.String() })),
+});
+
 const profileResponseFields = {
   id: Type.String(),
   customerId: Type.String(),
@@ -58,6 +81,7 @@ const profileResponseFields = {
   sendAutomatically: Type.Boolean(),
   template: InvoiceTemplate,
   lastInvoiceId: Nullable(Type.String()),
+  autopay: AutopaySummary,
   createdAt: Type.String(),
   updatedAt: Type.String(),
 };

@@ -12,6 +12,7 @@ import { transition } from '../../domain/states.js';
 import { afterCursor, decodeCursor, pageOf, textContains } from '../../http/pagination.js';
 import { defaultTerms, documentSettings, priceDocument, resolveLines, termsFrom } from '../documents/service.js';
 import { organizationToday } from '../organization/today.js';
+import { AUTOPAY_OFF, autopaySummaries } from '../portal-autopay/summary.js';
 import type { InvoiceTemplate, RecurringProfileInput, RecurringProfilePatch } from './schemas.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -49,9 +50,17 @@ function profilesWithCustomer(db: Db, scope: OrgScope) {
     .where('recurringProfiles.deletedAt', 'is', null);
 }
 
-function presentProfile(row: RecurringProfileRow & { customerName: string }) {
+function presentProfile(
+  row: RecurringProfileRow & { customerName: string },
+  autopay: Awaited<ReturnType<typeof autopaySummaries>>,
+) {
   const { organizationId: _org, deletedAt: _deleted, template, sendAutomatically, ...fields } = row;
-  return { ...fields, sendAutomatically: sendAutomatically === 1, template: JSON.parse(template) as Template };
+  return {
+    ...fields,
+    sendAutomatically: sendAutomatically === 1,
+    template: JSON.parse(template) as Template,
+    autopay: autopay.get(row.id) ?? AUTOPAY_OFF,
+  };
 }
 
 async function loadProfile(ctx: AppContext, scope: OrgScope, profileId: string) {
@@ -75,7 +84,8 @@ export async function getRecurringProfile(ctx: AppContext, scope: OrgScope, prof
     .limit(100)
     .execute();
   const count = await generated.select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow();
-  return { ...presentProfile(profile), invoiceCount: Number(count.count), invoices };
+  const autopay = await autopaySummaries(ctx.db.kysely, scope.organizationId, [profile.id]);
+  return { ...presentProfile(profile, autopay), invoiceCount: Number(count.count), invoices };
 }
 
 export async function listRecurringProfiles(
@@ -100,7 +110,12 @@ export async function listRecurringProfiles(
   if (query.q) select = select.where(textContains('recurringProfiles.name', query.q));
   if (cursor) select = select.where(afterCursor(cursor, 'recurringProfiles.name', 'recurringProfiles.id', 'asc'));
   const page = pageOf(await select.execute(), limit, (row) => row.name);
-  return { data: page.data.map(presentProfile), nextCursor: page.nextCursor };
+  const autopay = await autopaySummaries(
+    ctx.db.kysely,
+    scope.organizationId,
+    page.data.map((row) => row.id),
+  );
+  return { data: page.data.map((row) => presentProfile(row, autopay)), nextCursor: page.nextCursor };
 }
 
 /**

@@ -9,13 +9,13 @@ import { AppError } from '../../domain/errors.js';
 import { Email } from '../../http/schemas.js';
 import { recordAudit } from '../audit/service.js';
 
-const Identity = Type.Object({
+export const Identity = Type.Object({
   user: Type.Object({ id: Type.String(), name: Type.String(), email: Type.String(), role: Type.String() }),
   organization: Type.Object({ id: Type.String(), name: Type.String(), slug: Type.String() }),
   csrfToken: Type.String(),
 });
 
-async function identityOf(ctx: AppContext, userId: string, csrfToken: string) {
+export async function identityOf(ctx: AppContext, userId: string, csrfToken: string) {
   const row = await ctx.db.kysely
     .selectFrom('users')
     .innerJoin('organizations', 'organizations.id', 'users.organizationId')

@@ -17,6 +17,8 @@ import { checkCard, openSession, sessionUrlOf, transitionCharge } from './sandbo
  * - the client goes back only to the charge's return URL, which must be on PUBLIC_URL's origin;
  * - card numbers are checked and tokenized in memory: never stored, logged or echoed back in the page;
  * - no inline script or style (the app's CSP is `default-src 'self'`), every text escaped.
+ * - the referrer policy is same-origin: the session URL is never sent to another origin, while the form's POST
+ *   still carries the page's Origin (no-referrer would make browsers send `Origin: null`, refused above).
  */
 type Session = Selectable<SandboxCheckoutSessionsTable>;
 type Charge = Selectable<SandboxChargesTable>;
@@ -41,7 +43,7 @@ function page(title: string, body: string): string {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
+<meta name="referrer" content="same-origin">
 <title>${escapeHtml(title)}</title>
 <link rel="stylesheet" href="/sandbox-gateway/assets/checkout.css">
 </head>

@@ -6,6 +6,7 @@ import type { paths } from '../../ui/api-types.js';
 import { refresh } from '../../ui/cache.js';
 import { Money } from '../../ui/money.js';
 import { ErrorScreen, Skeleton } from '../app.js';
+import { Credit, InviteAll, PortalActivity, Statement } from '../components/customer-extras.js';
 import { useBackOffice } from '../context.js';
 import { formatDay } from '../format.js';
 import { useI18n } from '../i18n.js';
@@ -80,9 +81,19 @@ export default function Customer() {
           <Link to={`/invoices?customerId=${c.id}`}>{t('customer.invoices')}</Link>
           {' · '}
           <Link to={`/estimates?customerId=${c.id}`}>{t('customer.estimates')}</Link>
+          {' · '}
+          <Link to={`/invoices/new?customerId=${c.id}`}>{t('customer.newInvoice')}</Link>
+          {' · '}
+          <Link to={`/estimates/new?customerId=${c.id}`}>{t('customer.newEstimate')}</Link>
+          {' · '}
+          <Link to={`/payments/new?customerId=${c.id}`}>{t('payments.record')}</Link>
         </p>
       </section>
       <ContactPersons customer={c} />
+      <InviteAll customer={c} />
+      <Credit customer={c} />
+      <Statement customer={c} />
+      <PortalActivity customer={c} />
     </article>
   );
 }

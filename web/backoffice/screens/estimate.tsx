@@ -1,9 +1,10 @@
-import { Link, useParams } from 'react-router';
+import { Link, useNavigate, useParams } from 'react-router';
 import useSWR from 'swr';
 import { ApiError, api, data } from '../../ui/api.js';
 import { formatDate } from '../../ui/format.js';
 import { Money } from '../../ui/money.js';
 import { ErrorScreen, Skeleton } from '../app.js';
+import { ActionBar } from '../components/actions.js';
 import { Comments, History } from '../components/activity.js';
 import { DocumentBody, NotesAndTerms, StatusPill, ViewedLine } from '../components/document.js';
 import { useBackOffice } from '../context.js';
@@ -14,6 +15,7 @@ import NotFound from './not-found.js';
 export default function Estimate() {
   const { t } = useI18n();
   const { locale, timeZone } = useBackOffice();
+  const navigate = useNavigate();
   const { id = '' } = useParams();
   const estimate = useSWR(['estimate', id], () =>
     data(api.GET('/api/v1/estimates/{id}', { params: { path: { id } } })),
@@ -25,6 +27,43 @@ export default function Estimate() {
   if (!estimate.data) return <Skeleton />;
   const doc = estimate.data;
   const decided = formatDay(doc.decidedAt, locale, timeZone);
+  const path = { params: { path: { id: doc.id } } };
+  const update = async (call: Promise<typeof doc>) => estimate.mutate(await call, { revalidate: false });
+  const actions = [
+    ...(doc.status === 'draft'
+      ? [
+          {
+            label: t('estimate.markSent'),
+            primary: true,
+            done: t('estimate.markedSent'),
+            run: () => update(data(api.POST('/api/v1/estimates/{id}/send', path))),
+          },
+          {
+            label: t('estimate.delete'),
+            danger: true,
+            confirm: t('estimate.deleteConfirm', { number: doc.number }),
+            done: '',
+            run: async () => {
+              await data(api.DELETE('/api/v1/estimates/{id}', path));
+              navigate('/estimates');
+            },
+          },
+        ]
+      : []),
+    ...(doc.status === 'sent' || doc.status === 'accepted'
+      ? [
+          {
+            label: t('estimate.convert'),
+            primary: doc.status === 'accepted',
+            done: '',
+            run: async () => {
+              const invoice = await data(api.POST('/api/v1/estimates/{id}/convert', path));
+              navigate(`/invoices/${invoice.id}`);
+            },
+          },
+        ]
+      : []),
+  ];
   return (
     <article className="document-page">
       <p className="small no-print">
@@ -63,6 +102,28 @@ export default function Estimate() {
           )}
         </div>
       </header>
+      <ActionBar
+        label={t('doc.actions')}
+        lists={['estimates', 'invoices']}
+        actions={actions}
+        links={
+          <>
+            {doc.status === 'draft' && (
+              <Link className="button secondary" to={`/estimates/${doc.id}/edit`}>
+                {t('doc.edit')}
+              </Link>
+            )}
+            {doc.status === 'declined' && (
+              <Link className="button primary" to={`/estimates/${doc.id}/edit`}>
+                {t('estimate.editAndResend')}
+              </Link>
+            )}
+            <a className="button link" href={`/api/v1/estimates/${doc.id}/pdf`}>
+              {t('doc.pdf')}
+            </a>
+          </>
+        }
+      />
       {doc.subject && <p>{doc.subject}</p>}
       <DocumentBody document={doc} />
       <NotesAndTerms notes={doc.notes} terms={doc.terms} />

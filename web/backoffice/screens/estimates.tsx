@@ -34,7 +34,12 @@ export default function Estimates() {
   );
   return (
     <section>
-      <h1>{t('estimates.title')}</h1>
+      <div className="page-head">
+        <h1>{t('estimates.title')}</h1>
+        <Link className="button primary" to={`/estimates/new${customerId ? `?customerId=${customerId}` : ''}`}>
+          {t('estimates.new')}
+        </Link>
+      </div>
       <FilterChips
         label={t('estimates.title')}
         current={status}

@@ -1,9 +1,10 @@
-import { Link, useParams } from 'react-router';
+import { Link, useNavigate, useParams } from 'react-router';
 import useSWR from 'swr';
 import { ApiError, api, data } from '../../ui/api.js';
 import { formatDate } from '../../ui/format.js';
 import { Money } from '../../ui/money.js';
 import { ErrorScreen, Skeleton } from '../app.js';
+import { ActionBar } from '../components/actions.js';
 import { Comments, History } from '../components/activity.js';
 import { DocumentBody, NotesAndTerms, StatusPill, TotalRow, ViewedLine } from '../components/document.js';
 import { useBackOffice } from '../context.js';
@@ -13,6 +14,7 @@ import NotFound from './not-found.js';
 export default function Invoice() {
   const { t } = useI18n();
   const { locale } = useBackOffice();
+  const navigate = useNavigate();
   const { id = '' } = useParams();
   const invoice = useSWR(['invoice', id], () => data(api.GET('/api/v1/invoices/{id}', { params: { path: { id } } })));
   if (invoice.error) {
@@ -22,6 +24,53 @@ export default function Invoice() {
   if (!invoice.data) return <Skeleton />;
   const doc = invoice.data;
   const paid = doc.paymentsApplied + doc.creditsApplied;
+  const path = { params: { path: { id: doc.id } } };
+  const untouched = doc.paymentsApplied === 0 && doc.creditsApplied === 0 && doc.writtenOff === 0;
+  const editable = doc.status === 'draft' || ((doc.status === 'sent' || doc.status === 'overdue') && untouched);
+  const open = doc.status === 'sent' || doc.status === 'overdue' || doc.status === 'partially_paid';
+  const update = async (call: Promise<typeof doc>) => invoice.mutate(await call, { revalidate: false });
+  const actions = [
+    ...(doc.status === 'draft'
+      ? [
+          {
+            label: t('invoice.markSent'),
+            primary: true,
+            done: t('invoice.markedSent'),
+            run: () => update(data(api.POST('/api/v1/invoices/{id}/send', path))),
+          },
+          {
+            label: t('invoice.delete'),
+            danger: true,
+            confirm: t('invoice.deleteConfirm', { number: doc.number }),
+            done: '',
+            run: async () => {
+              await data(api.DELETE('/api/v1/invoices/{id}', path));
+              navigate('/invoices');
+            },
+          },
+        ]
+      : []),
+    ...(doc.status !== 'draft' && doc.status !== 'void'
+      ? [
+          {
+            label: t('invoice.void'),
+            danger: true,
+            confirm: t('invoice.voidConfirm', { number: doc.number }),
+            done: t('invoice.voided'),
+            run: () => update(data(api.POST('/api/v1/invoices/{id}/void', path))),
+          },
+        ]
+      : []),
+    ...(doc.status === 'void'
+      ? [
+          {
+            label: t('invoice.reopen'),
+            done: t('invoice.reopened'),
+            run: () => update(data(api.POST('/api/v1/invoices/{id}/reopen', path))),
+          },
+        ]
+      : []),
+  ];
   return (
     <article className="document-page">
       <p className="small no-print">
@@ -49,6 +98,28 @@ export default function Invoice() {
           )}
         </div>
       </header>
+      <ActionBar
+        label={t('doc.actions')}
+        lists={['invoices', 'payments', 'customer']}
+        actions={actions}
+        links={
+          <>
+            {editable && (
+              <Link className="button secondary" to={`/invoices/${doc.id}/edit`}>
+                {t('doc.edit')}
+              </Link>
+            )}
+            {open && doc.balance > 0 && (
+              <Link className="button secondary" to={`/payments/new?customerId=${doc.customer.id}&invoiceId=${doc.id}`}>
+                {t('invoice.recordPayment')}
+              </Link>
+            )}
+            <a className="button link" href={`/api/v1/invoices/${doc.id}/pdf`}>
+              {t('doc.pdf')}
+            </a>
+          </>
+        }
+      />
       {doc.subject && <p>{doc.subject}</p>}
       <DocumentBody
         document={doc}
@@ -63,6 +134,23 @@ export default function Invoice() {
         }
       />
       <NotesAndTerms notes={doc.notes} terms={doc.terms} />
+      {doc.allocations.length > 0 && (
+        <section aria-labelledby="invoice-payments">
+          <h2 id="invoice-payments" className="h3">
+            {t('invoice.payments')}
+          </h2>
+          <ul className="plain-list">
+            {doc.allocations.map((allocation) => (
+              <li key={allocation.id}>
+                <Link to={`/payments/${allocation.paymentId}`}>{allocation.paymentNumber}</Link> ·{' '}
+                {formatDate(allocation.date, locale)} · <Money amount={allocation.amount} currency={doc.currency} />
+                {allocation.kind === 'credit' && <span className="muted"> · {t('invoice.fromCredit')}</span>}
+                {allocation.releasedAt && <span className="muted"> · {t('invoice.released')}</span>}
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
       <div className="activity-columns">
         <Comments subject="invoices" id={doc.id} />
         <History subject="invoices" id={doc.id} />

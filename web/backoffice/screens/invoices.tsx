@@ -34,7 +34,12 @@ export default function Invoices() {
   );
   return (
     <section>
-      <h1>{t('invoices.title')}</h1>
+      <div className="page-head">
+        <h1>{t('invoices.title')}</h1>
+        <Link className="button primary" to={`/invoices/new${customerId ? `?customerId=${customerId}` : ''}`}>
+          {t('invoices.new')}
+        </Link>
+      </div>
       <FilterChips
         label={t('invoices.title')}
         current={status}

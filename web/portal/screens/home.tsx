@@ -6,6 +6,7 @@ import { formatDate, formatMoney } from '../../ui/format.js';
 import { useI18n } from '../../ui/i18n.js';
 import { ErrorScreen, Skeleton } from '../app.js';
 import { Money, StatusPill } from '../components/document.js';
+import { payPath } from '../pay-path.js';
 import { usePortal } from '../portal-context.js';
 
 type HomeData = paths['/api/portal/{slug}/home']['get']['responses'][200]['content']['application/json'];
@@ -42,9 +43,18 @@ export default function Home() {
         {due.length === 0 ? (
           <p className="muted">{t('home.nothingDue')}</p>
         ) : (
-          <Link className="button primary" to="/invoices?status=unpaid">
-            {t('home.outstandingInvoices')} ({h.outstandingInvoices.count})
-          </Link>
+          <div className="actions">
+            {due.map((total) => (
+              <Link key={total.currency} className="button primary" to={payPath({ all: total.currency })}>
+                {due.length > 1
+                  ? t('pay.nowIn', { amount: formatMoney(total.amount, total.currency, locale) })
+                  : t('pay.now')}
+              </Link>
+            ))}
+            <Link className="button secondary" to="/invoices?status=unpaid">
+              {t('home.outstandingInvoices')} ({h.outstandingInvoices.count})
+            </Link>
+          </div>
         )}
       </section>
 

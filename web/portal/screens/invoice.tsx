@@ -1,4 +1,4 @@
-import { useParams } from 'react-router';
+import { Link, useParams } from 'react-router';
 import useSWR from 'swr';
 import { ApiError, api, data } from '../../ui/api.js';
 import { formatDate } from '../../ui/format.js';
@@ -7,6 +7,7 @@ import { ErrorScreen, Skeleton } from '../app.js';
 import { Comments } from '../components/comments.js';
 import { DocumentBody, Money, NotesAndTerms, StatusPill, TotalRow } from '../components/document.js';
 import { DocumentActions } from '../components/document-actions.js';
+import { payPath } from '../pay-path.js';
 import { usePortal } from '../portal-context.js';
 import NotFound from './not-found.js';
 
@@ -23,6 +24,7 @@ export default function Invoice() {
   }
   if (!invoice.data) return <Skeleton />;
   const doc = invoice.data;
+  const payable = doc.balance > 0 && doc.status !== 'void';
   return (
     <article className="document-page">
       <header className="document-header">
@@ -39,6 +41,18 @@ export default function Invoice() {
           </strong>
           {doc.balance > 0 && (
             <span className="muted small">{t('invoice.dueOn', { date: formatDate(doc.dueDate, locale) })}</span>
+          )}
+          {payable && (
+            <div className="pay-actions no-print">
+              <Link className="button primary" to={payPath({ invoices: [doc.id] })}>
+                {t('pay.now')}
+              </Link>
+              {doc.allowPartialPayments && (
+                <Link className="button link" to={payPath({ invoices: [doc.id] }, { other: true })}>
+                  {t('pay.other')}
+                </Link>
+              )}
+            </div>
           )}
         </div>
       </header>

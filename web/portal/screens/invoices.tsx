@@ -1,14 +1,18 @@
+import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { api, data } from '../../ui/api.js';
-import { formatDate } from '../../ui/format.js';
+import { formatDate, formatMoney } from '../../ui/format.js';
 import { useI18n } from '../../ui/i18n.js';
 import { ErrorScreen, Skeleton } from '../app.js';
 import { FilterChips, Money, StatusPill } from '../components/document.js';
+import { payPath } from '../pay-path.js';
 import { usePortal } from '../portal-context.js';
 import { usePagedList } from '../use-list.js';
 
 const FILTERS = ['all', 'unpaid', 'overdue', 'partially_paid', 'paid', 'void'] as const;
 type Filter = (typeof FILTERS)[number];
+type Selected = { id: string; currency: string; balance: number };
+const payable = (invoice: { status: string; balance: number }) => invoice.balance > 0 && invoice.status !== 'void';
 
 export default function Invoices() {
   const { t } = useI18n();
@@ -28,6 +32,19 @@ export default function Invoices() {
     ),
   );
   const rows = list.rows;
+  // The invoices ticked to pay together (kept while the filter changes).
+  const [selected, setSelected] = useState<Map<string, Selected>>(new Map());
+  const toggle = (invoice: Selected, on: boolean) =>
+    setSelected((current) => {
+      const next = new Map(current);
+      if (on) next.set(invoice.id, { id: invoice.id, currency: invoice.currency, balance: invoice.balance });
+      else next.delete(invoice.id);
+      return next;
+    });
+  const picked = [...selected.values()];
+  const currencies = new Set(picked.map((i) => i.currency));
+  const [currency] = [...currencies];
+  const total = picked.reduce((sum, i) => sum + i.balance, 0);
   return (
     <section>
       <h1>{t('invoices.title')}</h1>
@@ -44,9 +61,26 @@ export default function Invoices() {
         <p className="empty">{t('invoices.empty')}</p>
       ) : (
         <>
+          {picked.length > 0 && (
+            <div className="pay-selected">
+              {currencies.size > 1 || !currency ? (
+                <p className="notice">{t('pay.oneCurrency')}</p>
+              ) : (
+                <Link className="button primary" to={payPath({ invoices: picked.map((i) => i.id) })}>
+                  {t('pay.selected', { count: picked.length, total: formatMoney(total, currency, locale) })}
+                </Link>
+              )}
+              <button type="button" className="button link" onClick={() => setSelected(new Map())}>
+                {t('pay.clear')}
+              </button>
+            </div>
+          )}
           <table className="list">
             <thead>
               <tr>
+                <th scope="col" className="select-cell">
+                  <span className="visually-hidden">{t('pay.select')}</span>
+                </th>
                 <th scope="col">{t('doc.number')}</th>
                 <th scope="col">{t('doc.date')}</th>
                 <th scope="col">{t('doc.due')}</th>
@@ -62,6 +96,16 @@ export default function Invoices() {
             <tbody>
               {rows.map((invoice) => (
                 <tr key={invoice.id}>
+                  <td className="select-cell" data-label={payable(invoice) ? t('pay.select') : undefined}>
+                    {payable(invoice) && (
+                      <input
+                        type="checkbox"
+                        aria-label={t('pay.selectInvoice', { number: invoice.number })}
+                        checked={selected.has(invoice.id)}
+                        onChange={(event) => toggle(invoice, event.currentTarget.checked)}
+                      />
+                    )}
+                  </td>
                   <th scope="row" data-label={t('doc.number')}>
                     <Link to={`/invoices/${invoice.id}`}>{invoice.number}</Link>
                   </th>

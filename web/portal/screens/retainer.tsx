@@ -8,6 +8,7 @@ import { ErrorScreen, Skeleton } from '../app.js';
 import { Comments } from '../components/comments.js';
 import { Money, NotesAndTerms, StatusPill, TotalRow } from '../components/document.js';
 import { DocumentActions } from '../components/document-actions.js';
+import { payPath } from '../pay-path.js';
 import { usePortal } from '../portal-context.js';
 import NotFound from './not-found.js';
 
@@ -41,6 +42,13 @@ export default function Retainer() {
           <strong className="big-amount">
             <Money amount={doc.balance} currency={c} />
           </strong>
+          {doc.balance > 0 && doc.status !== 'void' && doc.status !== 'paid' && (
+            <div className="pay-actions no-print">
+              <Link className="button primary" to={payPath({ retainer: doc.id })}>
+                {t('pay.now')}
+              </Link>
+            </div>
+          )}
         </div>
       </header>
       <div className="document">

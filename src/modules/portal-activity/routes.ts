@@ -1,0 +1,195 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import { orgScopeOf } from '../../auth/business-guard.js';
+import { hashToken } from '../../auth/tokens.js';
+import type { AppContext } from '../../context.js';
+import { type Cursor, decodeCursor } from '../../http/pagination.js';
+import { PortalActivityPage, PortalActivityQuery } from './schemas.js';
+import { cursorOf, listPortalActivity, portalActivity } from './service.js';
+
+const tags = ['portal activity'];
+
+/**
+ * Timing of the live stream. Mutable so tests can poll faster; production keeps the defaults.
+ * - pollMs: how often the database is asked for new items (every instance asks it, so no message bus is needed).
+ * - heartbeatMs: a comment line that keeps proxies from closing an idle connection.
+ * - lookbackMs: how far before the newest item sent each poll looks again, so an entry whose transaction
+ *   committed a little after a later one's is still sent (ids already sent are skipped).
+ */
+export const STREAM_TIMING = { pollMs: 2_000, heartbeatMs: 15_000, lookbackMs: 10_000 };
+
+const POLL_BATCH = 200;
+
+/** Whether the caller that opened the stream may still read it: signed out, disabled or revoked ends it. */
+async function callerStillValid(ctx: AppContext, request: FastifyRequest): Promise<boolean> {
+  const scope = orgScopeOf(request);
+  if (scope.via === 'api_key') {
+    const token = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1] ?? '';
+    const key = await ctx.db.kysely
+      .selectFrom('apiKeys')
+      .select('id')
+      .where('keyHash', '=', hashToken(token))
+      .where('revokedAt', 'is', null)
+      .executeTakeFirst();
+    return key !== undefined;
+  }
+  if (!request.sessionId || !scope.userId) return false;
+  const row = await ctx.db.kysely
+    .selectFrom('sessions')
+    .innerJoin('users', 'users.id', 'sessions.userId')
+    .select('sessions.id')
+    .where('sessions.id', '=', request.sessionId)
+    .where('sessions.expiresAt', '>', ctx.now().toISOString())
+    .where('users.disabledAt', 'is', null)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+const shift = (iso: string, ms: number) => new Date(Date.parse(iso) + ms).toISOString();
+
+/** The back office's Home: what clients did in the portal, as a page and as a live stream. */
+export const portalActivityRoutes =
+  (ctx: AppContext): FastifyPluginAsyncTypebox =>
+  async (app) => {
+    /** Streams open on this instance, so that closing the server ends them instead of waiting for them. */
+    const open = new Set<() => void>();
+    app.addHook('preClose', async () => {
+      for (const end of [...open]) end();
+    });
+
+    app.get(
+      '/portal-activity',
+      {
+        schema: {
+          tags,
+          summary: 'Portal activity: what contact persons did in the portal, newest first',
+          description:
+            'Viewed, accepted, declined, commented, forwarded and paid (from document history), details changed and reviews (from the audit log).',
+          querystring: PortalActivityQuery,
+          response: { 200: PortalActivityPage },
+        },
+      },
+      async (request) => listPortalActivity(ctx, orgScopeOf(request).organizationId, request.query),
+    );
+
+    app.get(
+      '/portal-activity/stream',
+      {
+        schema: {
+          tags,
+          summary: 'Portal activity as server-sent events, while the connection is open',
+          description:
+            'Each new item is an `activity` event whose data is one item of GET /portal-activity and whose id is a cursor: a reconnecting EventSource sends it back as Last-Event-ID and gets what it missed. A comment line every 15 s keeps the connection alive; the stream ends (event `end`) when the session ends.',
+          response: {
+            200: {
+              description: 'text/event-stream',
+              content: { 'text/event-stream': { schema: Type.String() } },
+            },
+          },
+        },
+      },
+      async (request, reply) => {
+        const { organizationId } = orgScopeOf(request);
+        const lastEventId = request.headers['last-event-id'];
+        let resumeFrom: Cursor | null = null;
+        if (typeof lastEventId === 'string' && lastEventId !== '') {
+          try {
+            resumeFrom = decodeCursor(lastEventId);
+          } catch {
+            resumeFrom = null;
+          }
+        }
+
+        // Where the stream starts: after the item the client last saw, or after the newest item now.
+        const sent = new Map<string, string>();
+        let watermark: string;
+        if (resumeFrom) {
+          watermark = resumeFrom.key;
+        } else {
+          const [newest] = await portalActivity(ctx, organizationId, { order: 'desc', limit: 1 });
+          watermark = newest?.at ?? ctx.now().toISOString();
+        }
+        const cutoff = resumeFrom;
+        const primed = await portalActivity(ctx, organizationId, {
+          order: 'asc',
+          limit: 1000,
+          since: shift(watermark, -STREAM_TIMING.lookbackMs),
+        });
+        for (const item of primed) {
+          const seen = cutoff === null || item.at < cutoff.key || (item.at === cutoff.key && item.id <= cutoff.id);
+          if (seen) sent.set(item.id, item.at);
+        }
+
+        // From here on the response is ours: Fastify's serialization and onSend hooks no longer run. Helmet's
+        // headers are already on the raw response (set in onRequest); no compression plugin is registered, and
+        // `no-transform` tells proxies not to buffer or compress the stream either.
+        reply.hijack();
+        const raw = reply.raw;
+        raw.writeHead(200, {
+          'content-type': 'text/event-stream; charset=utf-8',
+          'cache-control': 'no-cache, no-transform',
+          connection: 'keep-alive',
+          'x-accel-buffering': 'no',
+        });
+        raw.write('retry: 3000\n\n');
+
+        let closed = false;
+        let pollTimer: NodeJS.Timeout | undefined;
+        const heartbeat = setInterval(() => raw.write(': heartbeat\n\n'), STREAM_TIMING.heartbeatMs);
+        const end = () => {
+          if (closed) return;
+          closed = true;
+          clearTimeout(pollTimer);
+          clearInterval(heartbeat);
+          open.delete(end);
+          if (!raw.writableEnded) raw.end();
+        };
+        open.add(end);
+        raw.on('close', end);
+        request.raw.on('close', end);
+
+        const poll = async () => {
+          if (!(await callerStillValid(ctx, request))) {
+            raw.write('event: end\ndata: {}\n\n');
+            end();
+            return;
+          }
+          let after: Cursor | null = null;
+          for (let batch = 0; batch < 5 && !closed; batch++) {
+            const items = await portalActivity(ctx, organizationId, {
+              order: 'asc',
+              limit: POLL_BATCH,
+              since: shift(watermark, -STREAM_TIMING.lookbackMs),
+              cursor: after,
+            });
+            for (const item of items) {
+              if (sent.has(item.id)) continue;
+              sent.set(item.id, item.at);
+              raw.write(`id: ${cursorOf(item)}\nevent: activity\ndata: ${JSON.stringify(item)}\n\n`);
+              if (item.at > watermark) watermark = item.at;
+            }
+            const last = items.at(-1);
+            if (items.length < POLL_BATCH || !last) break;
+            after = { key: last.at, id: last.id };
+          }
+          const forget = shift(watermark, -STREAM_TIMING.lookbackMs);
+          for (const [id, at] of sent) if (at < forget) sent.delete(id);
+        };
+        const schedule = (delay: number) => {
+          if (closed) return;
+          pollTimer = setTimeout(async () => {
+            try {
+              await poll();
+            } catch (error) {
+              request.log.warn({ err: error }, 'portal activity stream: poll failed');
+            }
+            schedule(STREAM_TIMING.pollMs);
+          }, delay);
+        };
+        // A client resuming after a gap gets what it missed at once; a new one waits for the first poll.
+        schedule(resumeFrom ? 0 : STREAM_TIMING.pollMs);
+        return reply;
+      },
+    );
+  };

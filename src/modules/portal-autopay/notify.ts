@@ -1,0 +1,51 @@
+import type { Transaction } from 'kysely';
+import type { AppContext } from '../../context.js';
+import type { Database } from '../../db/schema.js';
+import { formatMoneyPlain } from '../../domain/money.js';
+import { clientMessageOf } from '../../domain/payment-errors.js';
+import { enqueueTemplate } from '../../notify/outbox.js';
+
+/**
+ * The client's half of "failures e-mail both sides": when the payment attempt of an automatic charge fails (a
+ * decline, CP3001, CP4002, CP1004, authentication_required…), the contact person who authorized the card hears
+ * what happened, with the code and a link to pay the invoice in the portal. Called by failAttempt inside its
+ * transaction, so the e-mail exists exactly when the failure does; attempts that are not automatic charges
+ * find no autopay_charges row and send nothing. Kept apart from the autopay service so that the payment flow can
+ * import it without a cycle.
+ */
+export async function notifyClientOfAutopayFailure(
+  ctx: AppContext,
+  trx: Transaction<Database>,
+  attemptId: string,
+  code: string,
+): Promise<void> {
+  const row = await trx
+    .selectFrom('autopayCharges as ac')
+    .innerJoin('paymentAttempts as p', 'p.id', 'ac.attemptId')
+    .innerJoin('invoices as i', 'i.id', 'ac.invoiceId')
+    .innerJoin('autopayCards as card', 'card.id', 'ac.autopayCardId')
+    .innerJoin('recurringProfiles as r', 'r.id', 'card.recurringProfileId')
+    .innerJoin('contactPersons as cp', 'cp.id', 'card.authorizedByContactPersonId')
+    .innerJoin('organizations as o', 'o.id', 'ac.organizationId')
+    .select(['ac.invoiceId', 'ac.organizationId', 'i.number', 'p.amount', 'p.currency', 'r.name as profileName'])
+    .select(['cp.firstName', 'cp.lastName', 'cp.email', 'o.name as organizationName', 'o.slug'])
+    .where('ac.attemptId', '=', attemptId)
+    .executeTakeFirst();
+  if (!row?.email) return;
+  const payUrl = new URL(`/portal/${row.slug}/invoices/${row.invoiceId}`, ctx.config.publicUrl).toString();
+  await enqueueTemplate(trx, ctx.now(), {
+    organizationId: row.organizationId,
+    to: row.email,
+    template: 'autopayFailed',
+    data: {
+      organizationName: row.organizationName,
+      contactName: [row.firstName, row.lastName].filter(Boolean).join(' ') || null,
+      invoiceNumber: row.number,
+      profileName: row.profileName,
+      amount: `${row.currency} ${formatMoneyPlain(row.amount, row.currency)}`,
+      code,
+      clientMessage: clientMessageOf(code),
+      payUrl,
+    },
+  });
+}

@@ -1,0 +1,66 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { type Placeholders, prepared } from '../../src/db/database.js';
+import { freshDatabase, type TestDatabase } from '../support/database.js';
+
+/** `prepared` keeps the compiled SQL text of a query shape, never its results. */
+describe('prepared queries', () => {
+  let first: TestDatabase;
+  let second: TestDatabase;
+  const insert = (database: TestDatabase, id: string, slug: string, portalEnabled: 0 | 1) =>
+    database.db.kysely
+      .insertInto('organizations')
+      .values({
+        id,
+        name: `Org ${slug}`,
+        slug,
+        portalEnabled,
+        baseCurrency: 'USD',
+        timeZone: 'UTC',
+        createdAt: '2026-01-01T00:00:00.000Z',
+        updatedAt: '2026-01-01T00:00:00.000Z',
+      } as never)
+      .execute();
+
+  before(async () => {
+    first = await freshDatabase();
+    second = await freshDatabase();
+  });
+  after(async () => {
+    await first.drop();
+    await second.drop();
+  });
+
+  const bySlug = prepared((db, args: Placeholders<{ slug: string }>, shape: 'any' | 'enabled') =>
+    db
+      .selectFrom('organizations')
+      .select(['id', 'portalEnabled'])
+      .where('slug', '=', args.slug)
+      .$if(shape === 'enabled', (q) => q.where('portalEnabled', '=', 1)),
+  );
+
+  test('arguments are bound on every call, shapes are compiled apart, rows come back in camelCase', async () => {
+    await insert(first, 'org_a', 'alpha', 1);
+    await insert(first, 'org_b', 'beta', 0);
+    assert.deepEqual(await bySlug(first.db, { slug: 'alpha' }, 'any'), [{ id: 'org_a', portalEnabled: 1 }]);
+    assert.deepEqual(await bySlug(first.db, { slug: 'beta' }, 'any'), [{ id: 'org_b', portalEnabled: 0 }]);
+    assert.deepEqual(await bySlug(first.db, { slug: 'beta' }, 'enabled'), []);
+    assert.deepEqual(await bySlug(first.db, { slug: 'alpha' }, 'enabled'), [{ id: 'org_a', portalEnabled: 1 }]);
+  });
+
+  test('a change is seen by the very next call, and each database answers for itself', async () => {
+    await first.db.kysely.updateTable('organizations').set({ portalEnabled: 0 }).where('id', '=', 'org_a').execute();
+    assert.deepEqual(await bySlug(first.db, { slug: 'alpha' }, 'enabled'), []);
+    assert.deepEqual(await bySlug(second.db, { slug: 'alpha' }, 'any'), []);
+    await insert(second, 'org_c', 'alpha', 1);
+    assert.deepEqual(await bySlug(second.db, { slug: 'alpha' }, 'enabled'), [{ id: 'org_c', portalEnabled: 1 }]);
+  });
+
+  test('a missing argument is an error, not a placeholder sent to the database', async () => {
+    await assert.rejects(bySlug(first.db, {} as { slug: string }, 'any'), /no value for "slug"/);
+    const inText = prepared((db, args: Placeholders<{ name: string }>) =>
+      db.selectFrom('organizations').select('id').where('name', 'like', `%${args.name}%`),
+    );
+    await assert.rejects(inText(first.db, { name: 'Org' }), /other than as a whole parameter value/);
+  });
+});

@@ -1,0 +1,60 @@
+import { type ReactNode, useState } from 'react';
+import { useSWRConfig } from 'swr';
+import { refresh } from '../../ui/cache.js';
+import { ActionMessage, useActionMessage } from './forms.js';
+
+export interface Action {
+  label: string;
+  /** Asks before doing it (voiding, deleting). */
+  confirm?: string;
+  danger?: boolean;
+  primary?: boolean;
+  run(): Promise<unknown>;
+  /** Said once it worked. */
+  done: string;
+}
+
+/**
+ * A document's action bar: buttons that call the API, then drop the cached lists and history so every screen
+ * shows the new state; links (Edit, PDF, Record payment) sit beside them.
+ */
+export function ActionBar(props: { actions: Action[]; links?: ReactNode; lists: string[]; label: string }) {
+  const { mutate } = useSWRConfig();
+  const state = useActionMessage();
+  const [busy, setBusy] = useState(false);
+
+  async function run(action: Action) {
+    if (action.confirm && !window.confirm(action.confirm)) return;
+    setBusy(true);
+    state.clear();
+    try {
+      await action.run();
+      refresh(mutate, ...props.lists, 'history');
+      state.done(action.done);
+    } catch (caught) {
+      state.failed(caught);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <div className="no-print">
+      <div className="actions">
+        {props.actions.map((action) => (
+          <button
+            key={action.label}
+            type="button"
+            className={`button ${action.primary ? 'primary' : 'secondary'}${action.danger ? ' danger' : ''}`}
+            disabled={busy}
+            onClick={() => run(action)}
+          >
+            {action.label}
+          </button>
+        ))}
+        {props.links}
+      </div>
+      <ActionMessage state={state} />
+    </div>
+  );
+}

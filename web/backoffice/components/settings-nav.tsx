@@ -1,0 +1,35 @@
+import type { ReactNode } from 'react';
+import { NavLink } from 'react-router';
+import { useBackOffice } from '../context.js';
+import { useI18n } from '../i18n.js';
+
+/** The Settings section: its sub-pages beside (desktop) or above (phone) the page. */
+export function SettingsFrame({ title, children }: { title: string; children: ReactNode }) {
+  const { t } = useI18n();
+  const { identity } = useBackOffice();
+  const admin = identity.user.role !== 'staff';
+  const links: Array<[string, string]> = [
+    ['/settings/organization', t('settings.organization')],
+    ['/settings/portal', t('settings.portal')],
+    ...(admin ? ([['/settings/mailbox', t('settings.mailbox')]] as Array<[string, string]>) : []),
+  ];
+  return (
+    <div className="settings">
+      <nav className="settings-nav" aria-label={t('settings.title')}>
+        <p className="strong">{t('settings.title')}</p>
+        <ul>
+          {links.map(([to, label]) => (
+            <li key={to}>
+              <NavLink to={to}>{label}</NavLink>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <section className="settings-page">
+        <h1>{title}</h1>
+        {!admin && <p className="notice">{t('settings.readOnly')}</p>}
+        {children}
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,164 @@
+import { Link, useNavigate, useParams } from 'react-router';
+import useSWR from 'swr';
+import { ApiError, api, data } from '../../ui/api.js';
+import { formatDate } from '../../ui/format.js';
+import { Money } from '../../ui/money.js';
+import { ErrorScreen, Skeleton } from '../app.js';
+import { ActionBar } from '../components/actions.js';
+import { NotesAndTerms, StatusPill, TotalRow } from '../components/document.js';
+import { useBackOffice } from '../context.js';
+import { useI18n } from '../i18n.js';
+import NotFound from './not-found.js';
+
+export default function Retainer() {
+  const { t } = useI18n();
+  const { locale } = useBackOffice();
+  const navigate = useNavigate();
+  const { id = '' } = useParams();
+  const retainer = useSWR(['retainer', id], () =>
+    data(api.GET('/api/v1/retainer-invoices/{id}', { params: { path: { id } } })),
+  );
+  if (retainer.error) {
+    if (retainer.error instanceof ApiError && retainer.error.status === 404) return <NotFound />;
+    return <ErrorScreen retry={() => retainer.mutate()} />;
+  }
+  if (!retainer.data) return <Skeleton />;
+  const doc = retainer.data;
+  const path = { params: { path: { id: doc.id } } };
+  const update = async (call: Promise<typeof doc>) => retainer.mutate(await call, { revalidate: false });
+  const actions = [
+    ...(doc.status === 'draft'
+      ? [
+          {
+            label: t('invoice.markSent'),
+            primary: true,
+            done: t('invoice.markedSent'),
+            run: () => update(data(api.POST('/api/v1/retainer-invoices/{id}/send', path))),
+          },
+          {
+            label: t('invoice.delete'),
+            danger: true,
+            confirm: t('invoice.deleteConfirm', { number: doc.number }),
+            done: '',
+            run: async () => {
+              await data(api.DELETE('/api/v1/retainer-invoices/{id}', path));
+              navigate('/retainers');
+            },
+          },
+        ]
+      : []),
+    ...(doc.status !== 'draft' && doc.status !== 'void'
+      ? [
+          {
+            label: t('invoice.void'),
+            danger: true,
+            confirm: t('invoice.voidConfirm', { number: doc.number }),
+            done: t('invoice.voided'),
+            run: () => update(data(api.POST('/api/v1/retainer-invoices/{id}/void', path))),
+          },
+        ]
+      : []),
+    ...(doc.status === 'void'
+      ? [
+          {
+            label: t('invoice.reopen'),
+            done: t('invoice.reopened'),
+            run: () => update(data(api.POST('/api/v1/retainer-invoices/{id}/reopen', path))),
+          },
+        ]
+      : []),
+  ];
+  return (
+    <article className="document-page">
+      <p className="small no-print">
+        <Link to="/retainers">{t('doc.backTo', { list: t('retainers.title') })}</Link>
+      </p>
+      <header className="document-header">
+        <div>
+          <h1>{t('retainer.title', { number: doc.number })}</h1>
+          <p>
+            <Link to={`/customers/${doc.customerId}`}>{doc.customerName}</Link>
+          </p>
+          <p className="muted">
+            {formatDate(doc.issueDate, locale)} · <StatusPill status={doc.status} />
+          </p>
+          {doc.reference && <p className="muted small">{t('doc.reference', { reference: doc.reference })}</p>}
+        </div>
+        <div className="amount-due">
+          <span className="muted">{t('invoice.amountDue')}</span>
+          <strong className="big-amount">
+            <Money amount={doc.balance} currency={doc.currency} />
+          </strong>
+        </div>
+      </header>
+      <ActionBar
+        label={t('doc.actions')}
+        lists={['retainers', 'payments']}
+        actions={actions}
+        links={
+          <>
+            {(doc.status === 'sent' || doc.status === 'partially_paid') && (
+              <Link className="button secondary" to={`/payments/new?customerId=${doc.customerId}`}>
+                {t('invoice.recordPayment')}
+              </Link>
+            )}
+            <a className="button link" href={`/api/v1/retainer-invoices/${doc.id}/pdf`}>
+              {t('doc.pdf')}
+            </a>
+          </>
+        }
+      />
+      <div className="document">
+        <table className="lines">
+          <thead>
+            <tr>
+              <th scope="col">{t('edit.description')}</th>
+              <th scope="col" className="num">
+                {t('doc.amount')}
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {doc.lines.map((line, index) => (
+              // Retainer lines have no ids; their order is their identity.
+              // biome-ignore lint/suspicious/noArrayIndexKey: see above
+              <tr key={index}>
+                <td className="pre-line">{line.description}</td>
+                <td className="num">
+                  <Money amount={line.amount} currency={doc.currency} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <dl className="totals">
+          <TotalRow label={t('doc.total')} amount={doc.total} currency={doc.currency} strong />
+          {doc.amountPaid > 0 && <TotalRow label={t('doc.paid')} amount={-doc.amountPaid} currency={doc.currency} />}
+          <TotalRow label={t('doc.balance')} amount={doc.balance} currency={doc.currency} strong />
+        </dl>
+      </div>
+      {doc.payments.length > 0 && (
+        <section aria-labelledby="retainer-payments">
+          <h2 id="retainer-payments" className="h3">
+            {t('invoice.payments')}
+          </h2>
+          <ul className="plain-list">
+            {doc.payments.map((payment) => (
+              <li key={payment.id}>
+                <Link to={`/payments/${payment.id}`}>{payment.number}</Link> · {formatDate(payment.date, locale)} ·{' '}
+                <Money amount={payment.amount} currency={doc.currency} />
+                {payment.unapplied > 0 && (
+                  <span className="muted">
+                    {' '}
+                    · {t('payment.retainerCredit')} <Money amount={payment.unapplied} currency={doc.currency} />
+                  </span>
+                )}
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+      <NotesAndTerms notes={doc.notes} terms={doc.terms} />
+    </article>
+  );
+}

@@ -1,0 +1,241 @@
+import { type ChangeEvent, type FormEvent, useId, useState } from 'react';
+import { useSWRConfig } from 'swr';
+import { ApiError, api, data } from '../../../ui/api.js';
+import type { paths } from '../../../ui/api-types.js';
+import { SESSION_KEY } from '../../app.js';
+import { SettingsFrame } from '../../components/settings-nav.js';
+import { type Organization, useBackOffice } from '../../context.js';
+import { useI18n } from '../../i18n.js';
+
+type Patch = NonNullable<paths['/api/v1/organization']['patch']['requestBody']>['content']['application/json'];
+
+const LOGO_MAX_BYTES = 512 * 1024;
+
+/** The organization's profile (what documents and the portal show) and its logo. */
+export default function OrganizationSettings() {
+  const { t } = useI18n();
+  const office = useBackOffice();
+  const readOnly = office.identity.user.role === 'staff';
+  return (
+    <SettingsFrame title={t('organization.title')}>
+      <LogoSection organization={office.organization} readOnly={readOnly} />
+      <ProfileForm key={office.organization.updatedAt} organization={office.organization} readOnly={readOnly} />
+    </SettingsFrame>
+  );
+}
+
+function useRefreshOrganization() {
+  const { mutate } = useSWRConfig();
+  const office = useBackOffice();
+  return (organization: Organization) =>
+    mutate(SESSION_KEY, { identity: office.identity, organization }, { revalidate: false });
+}
+
+function LogoSection({ organization, readOnly }: { organization: Organization; readOnly: boolean }) {
+  const { t } = useI18n();
+  const id = useId();
+  const refresh = useRefreshOrganization();
+  const [busy, setBusy] = useState(false);
+  const [message, setMessage] = useState<{ kind: 'success' | 'error'; text: string } | null>(null);
+  const src = organization.hasLogo
+    ? `/api/portal/${encodeURIComponent(organization.slug)}/brand/logo?v=${encodeURIComponent(organization.updatedAt)}`
+    : null;
+
+  async function upload(event: ChangeEvent<HTMLInputElement>) {
+    const file = event.target.files?.[0];
+    event.target.value = '';
+    if (!file) return;
+    setMessage(null);
+    if (file.type !== 'image/png' && file.type !== 'image/jpeg') {
+      setMessage({ kind: 'error', text: t('organization.logoType') });
+      return;
+    }
+    if (file.size > LOGO_MAX_BYTES) {
+      setMessage({ kind: 'error', text: t('organization.logoSize') });
+      return;
+    }
+    setBusy(true);
+    try {
+      const bytes = new Uint8Array(await file.arrayBuffer());
+      let binary = '';
+      for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+      const next = await data(
+        api.PUT('/api/v1/organization/logo', { body: { contentType: file.type, dataBase64: btoa(binary) } }),
+      );
+      await refresh(next);
+      setMessage({ kind: 'success', text: t('organization.logoSaved') });
+    } catch (caught) {
+      setMessage({ kind: 'error', text: caught instanceof ApiError ? caught.message : t('app.error') });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function remove() {
+    setBusy(true);
+    setMessage(null);
+    try {
+      await data(api.DELETE('/api/v1/organization/logo'));
+      await refresh(await data(api.GET('/api/v1/organization')));
+      setMessage({ kind: 'success', text: t('organization.logoRemoved') });
+    } catch {
+      setMessage({ kind: 'error', text: t('app.error') });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section className="form-section logo-section" aria-labelledby={`${id}-logo`}>
+      <h2 id={`${id}-logo`}>{t('organization.logo')}</h2>
+      <p className="muted small">{t('organization.logoHint')}</p>
+      {message && (
+        <p className={`notice ${message.kind}`} role={message.kind === 'error' ? 'alert' : 'status'}>
+          {message.text}
+        </p>
+      )}
+      <div className="logo-row">
+        {src ? (
+          <img className="logo-preview" src={src} alt={t('organization.logoAlt', { name: organization.name })} />
+        ) : (
+          <p className="muted">{t('organization.noLogo')}</p>
+        )}
+        {!readOnly && (
+          <div className="actions">
+            <label className="button secondary file-button">
+              {organization.hasLogo ? t('organization.replaceLogo') : t('organization.uploadLogo')}
+              <input
+                type="file"
+                accept="image/png,image/jpeg"
+                className="visually-hidden"
+                onChange={upload}
+                disabled={busy}
+              />
+            </label>
+            {organization.hasLogo && (
+              <button type="button" className="button secondary" onClick={remove} disabled={busy}>
+                {t('organization.removeLogo')}
+              </button>
+            )}
+          </div>
+        )}
+      </div>
+    </section>
+  );
+}
+
+function ProfileForm({ organization, readOnly }: { organization: Organization; readOnly: boolean }) {
+  const { t } = useI18n();
+  const id = useId();
+  const refresh = useRefreshOrganization();
+  const [busy, setBusy] = useState(false);
+  const [message, setMessage] = useState<{ kind: 'success' | 'error'; text: string } | null>(null);
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const text = (name: string) => String(form.get(name) ?? '').trim();
+    const optional = (name: string) => text(name) || null;
+    const body: Patch = {
+      name: text('name'),
+      email: optional('email'),
+      phone: optional('phone'),
+      website: optional('website'),
+      timeZone: text('timeZone'),
+      locale: text('locale'),
+      taxRounding: text('taxRounding') === 'document' ? 'document' : 'line',
+      chargesTax: form.get('chargesTax') === 'on',
+      paymentTermsDays: Number(form.get('paymentTermsDays')),
+      estimateValidityDays: Number(form.get('estimateValidityDays')),
+    };
+    setBusy(true);
+    setMessage(null);
+    try {
+      const next = await data(api.PATCH('/api/v1/organization', { body }));
+      await refresh(next);
+      setMessage({ kind: 'success', text: t('settings.saved') });
+    } catch (caught) {
+      setMessage({
+        kind: 'error',
+        text: caught instanceof ApiError && caught.status < 500 ? caught.message : t('app.error'),
+      });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const field = (name: string, label: string, props: Record<string, unknown> = {}) => (
+    <div className="field">
+      <label htmlFor={`${id}-${name}`}>{label}</label>
+      <input id={`${id}-${name}`} name={name} {...props} />
+    </div>
+  );
+
+  return (
+    <form onSubmit={submit} className="settings-form">
+      <h2>{t('organization.profile')}</h2>
+      {message && (
+        <p className={`notice ${message.kind}`} role={message.kind === 'error' ? 'alert' : 'status'}>
+          {message.text}
+        </p>
+      )}
+      <fieldset className="form-section" disabled={readOnly || busy}>
+        <legend className="visually-hidden">{t('organization.profile')}</legend>
+        {field('name', t('organization.name'), { defaultValue: organization.name, required: true, maxLength: 200 })}
+        <div className="form-grid">
+          {field('email', t('organization.email'), { type: 'email', defaultValue: organization.email ?? '' })}
+          {field('phone', t('organization.phone'), { defaultValue: organization.phone ?? '', maxLength: 40 })}
+          {field('website', t('organization.website'), { defaultValue: organization.website ?? '', maxLength: 200 })}
+          {field('timeZone', t('organization.timeZone'), { defaultValue: organization.timeZone, required: true })}
+          {field('locale', t('organization.locale'), {
+            defaultValue: organization.locale,
+            required: true,
+            pattern: '[a-z]{2,3}(-[A-Z]{2})?',
+          })}
+          <div className="field">
+            <label htmlFor={`${id}-currency`}>{t('organization.currency')}</label>
+            <input id={`${id}-currency`} value={organization.baseCurrency} readOnly />
+          </div>
+          {field('paymentTermsDays', t('organization.paymentTermsDays'), {
+            type: 'number',
+            min: 0,
+            max: 365,
+            required: true,
+            defaultValue: organization.paymentTermsDays,
+          })}
+          {field('estimateValidityDays', t('organization.estimateValidityDays'), {
+            type: 'number',
+            min: 1,
+            max: 365,
+            required: true,
+            defaultValue: organization.estimateValidityDays,
+          })}
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-taxRounding`}>{t('organization.taxRounding')}</label>
+          <select
+            id={`${id}-taxRounding`}
+            name="taxRounding"
+            defaultValue={organization.taxRounding}
+            aria-describedby={`${id}-taxRounding-hint`}
+          >
+            <option value="line">{t('organization.taxRounding.line')}</option>
+            <option value="document">{t('organization.taxRounding.document')}</option>
+          </select>
+          <span id={`${id}-taxRounding-hint`} className="field-hint">
+            {t('organization.taxRoundingHint')}
+          </span>
+        </div>
+        <label className="checkbox">
+          <input type="checkbox" name="chargesTax" defaultChecked={organization.chargesTax} />
+          {t('organization.chargesTax')}
+        </label>
+      </fieldset>
+      {!readOnly && (
+        <button type="submit" className="button primary" disabled={busy}>
+          {busy ? t('app.saving') : t('app.save')}
+        </button>
+      )}
+    </form>
+  );
+}
