@@ -10,8 +10,10 @@ const slug = decodeURIComponent(window.location.pathname.split('/')[2] ?? '');
 
 // The brand and the session are asked for at once, before React renders, and Home's code with them when that is
 // where the client lands: the first screen waits for one round trip, not three in a row.
-preload(brandKey(slug), () => loadBrand(slug));
-preload(sessionKey(slug), () => loadSession(slug));
+// A failure (an unknown portal, the network) is shown by the screen that reads it; here it must not go unhandled.
+const quietly = () => undefined;
+preload(brandKey(slug), () => loadBrand(slug)).catch(quietly);
+preload(sessionKey(slug), () => loadSession(slug)).catch(quietly);
 if (/^\/portal\/[^/]+\/?$/.test(window.location.pathname)) void import('./screens/home.js');
 
 const root = document.getElementById('root');
