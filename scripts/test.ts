@@ -65,7 +65,7 @@ function sumOf(output: string, name: string): number {
   return sum;
 }
 
-async function nodeTests(label: string, files: string[], env: NodeJS.ProcessEnv = {}) {
+async function nodeTests(label: string, files: string[], env: NodeJS.ProcessEnv = {}, concurrency = 2) {
   if (files.length === 0) return;
   const output = await run(
     label,
@@ -75,7 +75,7 @@ async function nodeTests(label: string, files: string[], env: NodeJS.ProcessEnv 
       'tsx',
       '--test',
       '--test-reporter=spec',
-      '--test-concurrency=2',
+      `--test-concurrency=${concurrency}`,
       // A test that hangs (a stream never closed, a browser waiting for a screen that never comes) fails after
       // three minutes instead of holding the whole run.
       '--test-timeout=180000',
@@ -108,7 +108,9 @@ const browser = (only === null || only === 'browser') && browserFiles.length > 0
 if (browser) await run('build the web apps', 'npm', ['run', 'build', '--silent']);
 if (wants('unit')) await nodeTests('unit tests', unitFiles);
 if (wants('sqlite')) await nodeTests('API tests on SQLite', apiFiles, { TEST_DB: 'sqlite' });
-if (browser) await nodeTests('browser tests on SQLite', browserFiles, { TEST_DB: 'sqlite' });
+// Browser files one at a time: each drives a Chromium and a server, and two at once on two cores made a
+// forgot-password request go unanswered (under investigation; see the issue notes).
+if (browser) await nodeTests('browser tests on SQLite', browserFiles, { TEST_DB: 'sqlite' }, 1);
 if ((wants('postgres') && apiFiles.length > 0) || browser) {
   let url = process.env.TEST_DATABASE_URL;
   let stop = async () => {};
@@ -121,7 +123,7 @@ if ((wants('postgres') && apiFiles.length > 0) || browser) {
   try {
     const postgres = { TEST_DB: 'postgres', TEST_DATABASE_URL: url };
     if (wants('postgres')) await nodeTests('API tests on PostgreSQL', apiFiles, postgres);
-    if (browser) await nodeTests('browser tests on PostgreSQL', browserFiles, postgres);
+    if (browser) await nodeTests('browser tests on PostgreSQL', browserFiles, postgres, 1);
   } finally {
     await stop();
   }

@@ -75,6 +75,11 @@ export function openDatabase(databaseUrl: string, options: { poolSize?: number }
     return { kysely, raw: kysely.withoutPlugins(), dialect: 'sqlite', close: () => kysely.destroy() };
   }
   const pool = new pg.Pool({ connectionString: databaseUrl, max: options.poolSize ?? 10 });
+  // An idle connection the server ends (a restart, a failover, an administrator) is dropped from the pool and
+  // replaced on the next query; unhandled, its 'error' event would stop the whole process.
+  pool.on('error', (error) => {
+    process.emitWarning(`PostgreSQL connection lost: ${error.message}`);
+  });
   const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins });
   return { kysely, raw: kysely.withoutPlugins(), dialect: 'postgres', close: () => kysely.destroy() };
 }

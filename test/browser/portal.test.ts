@@ -130,7 +130,10 @@ describe('client portal in a browser', { skip: unavailable ?? false }, () => {
     await page.getByRole('link', { name: 'Forgot your password?' }).click();
     await page.getByLabel('E-mail').fill(ALICE);
     await checkScreen(page, 'forgot-password', 'phone');
+    const answered = page.waitForResponse((response) => response.url().endsWith('/password/forgot'));
     await page.getByRole('button', { name: 'Send the link' }).click();
+    const response = await answered;
+    assert.equal(response.status(), 202, `forgot password answered ${response.status()}: ${await response.text()}`);
     await page.getByText(/a link is on its way/).waitFor();
     await page.context().close();
   });
