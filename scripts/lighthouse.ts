@@ -60,10 +60,26 @@ try {
       undefined,
     );
     if (!run) throw new Error(`no Lighthouse result for ${name}`);
+    if (process.env.LIGHTHOUSE_DUMP) writeFileSync(`${process.env.LIGHTHOUSE_DUMP}/${name}.json`, JSON.stringify(run.lhr));
     results[name] = Object.fromEntries(
       Object.entries(run.lhr.categories).map(([id, category]) => [id, Math.round((category.score ?? 0) * 100)]),
     );
-    console.log(`${name.padEnd(10)} ${JSON.stringify(results[name])}`);
+    const metrics = [
+      'first-contentful-paint',
+      'largest-contentful-paint',
+      'total-blocking-time',
+      'cumulative-layout-shift',
+      'speed-index',
+    ]
+      .map(
+        (id) =>
+          `${id
+            .split('-')
+            .map((w) => w[0])
+            .join('')} ${run.lhr.audits[id]?.displayValue ?? '?'}`,
+      )
+      .join(', ');
+    console.log(`${name.padEnd(10)} ${JSON.stringify(results[name])}  ${metrics}`);
   }
   const javascript = firstLoadJavaScript();
   console.log(
