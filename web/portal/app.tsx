@@ -25,6 +25,7 @@ const Projects = lazy(() => import('./screens/projects.js'));
 const Project = lazy(() => import('./screens/project.js'));
 const Statement = lazy(() => import('./screens/statement.js'));
 const Account = lazy(() => import('./screens/account.js'));
+const RecurringProfiles = lazy(() => import('./screens/recurring-profiles.js'));
 const ChangePassword = lazy(() => import('./screens/change-password.js'));
 const Review = lazy(() => import('./screens/review.js'));
 const NotFound = lazy(() => import('./screens/not-found.js'));
@@ -132,6 +133,7 @@ function Portal({ slug, brand }: { slug: string; brand: BrandInfo }) {
                       )}
                       <Route path="/statement" element={<Statement />} />
                       <Route path="/account" element={<Account />} />
+                      <Route path="/recurring-profiles" element={<RecurringProfiles />} />
                       <Route path="/account/password" element={<ChangePassword />} />
                       {context.identity.settings.reviews && <Route path="/account/review" element={<Review />} />}
                       <Route path="*" element={<NotFound />} />

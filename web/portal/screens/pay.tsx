@@ -6,6 +6,7 @@ import { decimalToMinor, formatDate, formatMoney, minorToDecimal } from '../../u
 import { useI18n } from '../../ui/i18n.js';
 import { ErrorScreen, Skeleton } from '../app.js';
 import { Money } from '../components/document.js';
+import { newIdempotencyKey } from '../idempotency-key.js';
 import { usePortal } from '../portal-context.js';
 import NotFound from './not-found.js';
 
@@ -23,16 +24,6 @@ interface PayItem {
 /** At most as many documents as one payment takes (POST /payments, allocations). */
 const MAX_DOCUMENTS = 50;
 const PAYABLE = (status: string) => status !== 'void' && status !== 'draft' && status !== 'paid';
-
-/** An Idempotency-Key: a random UUID (crypto.randomUUID needs a secure context; getRandomValues does not). */
-function newIdempotencyKey(): string {
-  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  bytes[6] = ((bytes[6] ?? 0) & 0x0f) | 0x40;
-  bytes[8] = ((bytes[8] ?? 0) & 0x3f) | 0x80;
-  const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-}
 
 function usePayItems(slug: string, params: URLSearchParams) {
   const invoiceIds = (params.get('invoices') ?? '').split(',').filter(Boolean).slice(0, MAX_DOCUMENTS);
