@@ -60,7 +60,8 @@ try {
       undefined,
     );
     if (!run) throw new Error(`no Lighthouse result for ${name}`);
-    if (process.env.LIGHTHOUSE_DUMP) writeFileSync(`${process.env.LIGHTHOUSE_DUMP}/${name}.json`, JSON.stringify(run.lhr));
+    if (process.env.LIGHTHOUSE_DUMP)
+      writeFileSync(`${process.env.LIGHTHOUSE_DUMP}/${name}.json`, JSON.stringify(run.lhr));
     results[name] = Object.fromEntries(
       Object.entries(run.lhr.categories).map(([id, category]) => [id, Math.round((category.score ?? 0) * 100)]),
     );

@@ -350,7 +350,7 @@ class DemoBuilder {
       ...(options.notes ? { notes: options.notes } : {}),
       terms: 'Prices valid until the expiry date. 50% deposit on acceptance.',
     });
-    if (options.send !== false) await this.api.post(`/estimates/${estimate.id}/send`);
+    if (options.send !== false) await this.api.post(`/estimates/${estimate.id}/mark-sent`);
     return estimate;
   }
 
@@ -366,7 +366,7 @@ class DemoBuilder {
       allowPartialPayments: true,
     });
     if (options.send === false) return invoice;
-    return this.api.post(`/invoices/${invoice.id}/send`);
+    return this.api.post(`/invoices/${invoice.id}/mark-sent`);
   }
 
   async payment(
@@ -543,7 +543,7 @@ async function northwindDocuments(demo: DemoBuilder): Promise<void> {
   // Converting makes a draft dated today; the demo dates it back to when it happened.
   const converted = await demo.api.post(`/estimates/${branding.id}/convert`);
   await demo.api.patch(`/invoices/${converted.id}`, { issueDate: demo.day(-136), dueDate: demo.day(-106) });
-  const brandingInvoice = await demo.api.post(`/invoices/${converted.id}/send`);
+  const brandingInvoice = await demo.api.post(`/invoices/${converted.id}/mark-sent`);
   await demo.payment(0, {
     on: -118,
     allocations: [{ invoice: brandingInvoice }],

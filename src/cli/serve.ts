@@ -117,6 +117,10 @@ async function printBanner(ctx: AppContext, app: FastifyInstance | null, role: R
     if (demo.organizations.length > 0) {
       lines.push('Demo logins (public passwords: keep real data out of these organizations):', ...describeDemo(demo));
     }
+    const organization = await ctx.db.kysely.selectFrom('organizations').select('id').limit(1).executeTakeFirst();
+    if (!organization) {
+      lines.push(`No organization yet: open ${new URL('/app/setup', base)} to create yours and its owner.`);
+    }
   }
   if (role !== 'web') {
     lines.push(`  Scheduled jobs: every ${JOB_INTERVAL_MS / 1000} s; e-mail every ${MAIL_INTERVAL_MS / 1000} s.`);

@@ -2,6 +2,7 @@ import type { RenderedEmail } from './email-layout.js';
 import { autopayFailed } from './templates/autopay-failed.js';
 import { businessReply } from './templates/business-reply.js';
 import { documentForwarded } from './templates/document-forwarded.js';
+import { documentSent } from './templates/document-sent.js';
 import { passwordChanged } from './templates/password-changed.js';
 import { passwordReset } from './templates/password-reset.js';
 import { paymentFailed } from './templates/payment-failed.js';
@@ -21,6 +22,7 @@ export {
 export type { AutopayFailedData } from './templates/autopay-failed.js';
 export type { BusinessReplyData } from './templates/business-reply.js';
 export type { DocumentForwardedData } from './templates/document-forwarded.js';
+export type { DocumentSentData } from './templates/document-sent.js';
 export type { PasswordChangedData } from './templates/password-changed.js';
 export type { PasswordResetData } from './templates/password-reset.js';
 export type { PaymentFailedData } from './templates/payment-failed.js';
@@ -35,6 +37,7 @@ export const emailTemplates = {
   passwordChanged,
   portalActivity,
   documentForwarded,
+  documentSent,
   businessReply,
   paymentReceipt,
   paymentFailed,

@@ -200,6 +200,7 @@ const MATRIX: Record<string, Entry> = {
   'PATCH /api/v1/estimates/{id}': { staff: 'allow', body: () => ({ notes: 'Changed' }) },
   'DELETE /api/v1/estimates/{id}': { staff: 'allow' },
   'POST /api/v1/estimates/{id}/send': { staff: 'allow' },
+  'POST /api/v1/estimates/{id}/mark-sent': { staff: 'allow' },
   'POST /api/v1/estimates/{id}/convert': { staff: 'allow' },
 
   'GET /api/v1/invoices': { staff: 'allow' },
@@ -208,6 +209,7 @@ const MATRIX: Record<string, Entry> = {
   'PATCH /api/v1/invoices/{id}': { staff: 'allow', body: () => ({ notes: 'Changed' }) },
   'DELETE /api/v1/invoices/{id}': { staff: 'allow' },
   'POST /api/v1/invoices/{id}/send': { staff: 'allow' },
+  'POST /api/v1/invoices/{id}/mark-sent': { staff: 'allow' },
   'POST /api/v1/invoices/{id}/void': { staff: 'allow' },
   'POST /api/v1/invoices/{id}/reopen': { staff: 'allow' },
   'POST /api/v1/invoices/{id}/write-off': { staff: 'allow', body: () => ({}) },

@@ -100,7 +100,9 @@ describe('mailbox: the e-mails Portico sent for the organization', () => {
   });
 
   test('one message: text and HTML bodies, with the invitation token redacted', async () => {
-    const invitation = (await list(owner)).data.find((m) => m.to === 'bo@bluebird.example');
+    const invitation = (await list(owner)).data.find(
+      (m) => m.to === 'bo@bluebird.example' && m.template === 'portalInvitation',
+    );
     assert.ok(invitation);
     const token = await tokenFromOutbox(harness, 'bo@bluebird.example', 'accept-invitation');
     const response = await owner.request({ method: 'GET', url: `/api/v1/mailbox/${invitation.id}` });

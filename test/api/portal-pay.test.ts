@@ -87,7 +87,7 @@ describe('portal: Pay Now', () => {
       .where('template', '=', 'portalActivity')
       .execute();
     assert.ok(
-      notices.some((n) => n.subject.includes('paid payment')),
+      notices.some((n) => n.subject.includes('made payment')),
       JSON.stringify(notices),
     );
     const history = await harness.ctx.db.kysely

@@ -410,6 +410,39 @@ describe('projects, tasks and time entries', () => {
     });
   });
 
+  test("the list carries each project's logged, billed and unbilled minutes, as its detail totals them", async () => {
+    const project = await newProject({ name: 'Listed hours' });
+    const design = await newTask(project.id, { name: 'Design', rate: 5000 });
+    const meetings = await newTask(project.id, { name: 'Meetings', rate: 3000, billable: false });
+    await logTime(project.id, { taskId: design.id, date: '2026-03-04', hours: '1:30' });
+    await logTime(project.id, { taskId: meetings.id, date: '2026-03-04', hours: '1' });
+    const first = await logTime(project.id, { taskId: design.id, date: '2026-03-05', hours: '2' });
+    const invoiced = await owner.request({
+      method: 'POST',
+      url: `/api/v1/projects/${project.id}/invoice`,
+      payload: { timeEntryIds: [first.json().id] },
+    });
+    assert.equal(invoiced.statusCode, 201, invoiced.body);
+    const empty = await newProject({ name: 'Listed without hours' });
+    const listed = (await owner.request({ method: 'GET', url: '/api/v1/projects?q=listed' })).json();
+    const byName = Object.fromEntries(listed.data.map((p: { name: string }) => [p.name, p]));
+    assert.deepEqual(
+      [
+        byName['Listed hours'].loggedMinutes,
+        byName['Listed hours'].billedMinutes,
+        byName['Listed hours'].unbilledMinutes,
+      ],
+      [270, 120, 90],
+    );
+    const detail = (await owner.request({ method: 'GET', url: `/api/v1/projects/${project.id}` })).json();
+    assert.equal(detail.totals.loggedMinutes, 270);
+    assert.equal(detail.totals.billedMinutes, 120);
+    assert.equal(detail.totals.unbilledMinutes, 90);
+    assert.equal(byName['Listed without hours'].id, empty.id);
+    assert.equal(byName['Listed without hours'].loggedMinutes, 0);
+    assert.equal(byName['Listed without hours'].unbilledMinutes, 0);
+  });
+
   test('deletes a project without invoiced time, with its tasks and entries', async () => {
     const project = await newProject();
     const task = await newTask(project.id, { name: 'Build' });

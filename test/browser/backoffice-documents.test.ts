@@ -46,7 +46,7 @@ describe('back office documents and payments in a browser', { skip: unavailable 
     await business.getByLabel('E-mail').fill(OWNER);
     await business.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORDS.owner);
     await business.getByRole('button', { name: 'Sign in' }).click();
-    await business.getByRole('heading', { name: 'Customers' }).waitFor();
+    await business.getByRole('heading', { name: 'Portal activity' }).waitFor();
     client = await newPage('desktop');
     await client.goto(`${portico.baseUrl}/portal/northwind/sign-in`);
     await client.getByLabel('E-mail').fill(ALICE);
@@ -120,7 +120,7 @@ describe('back office documents and payments in a browser', { skip: unavailable 
     await business.locator('#f-discount-value').fill('10');
     await business.locator('.live-totals').getByText(live).first().waitFor();
 
-    await business.getByRole('button', { name: 'Save and mark as sent' }).click();
+    await business.getByRole('button', { name: 'Save and send' }).click();
     await business.getByRole('heading', { name: /^Invoice INV-/ }).waitFor();
     await business.locator('.pill', { hasText: 'Sent' }).first().waitFor();
     assert.equal(await totalOf(business, '.document'), live, 'the saved invoice reports what the editor showed');
@@ -197,7 +197,7 @@ describe('back office documents and payments in a browser', { skip: unavailable 
     await business.locator('#f-lines-0-name').fill('Wedding cake tasting');
     await business.locator('#f-lines-0-rate').fill('80');
     await business.locator('.live-totals').getByText('$80.00').first().waitFor();
-    await business.getByRole('button', { name: 'Save and mark as sent' }).click();
+    await business.getByRole('button', { name: 'Save and send' }).click();
     await business.getByRole('heading', { name: /^Estimate EST-/ }).waitFor();
     const id = business.url().split('/').pop() ?? '';
     const declined = await portal('POST', `/estimates/${id}/decline`, { reason: 'Could it be 60?' });
@@ -267,7 +267,7 @@ describe('back office documents and payments in a browser', { skip: unavailable 
     await business.locator('#f-lines-0-amount').fill('250');
     await business.locator('.retainer-total').getByText('$250.00').waitFor();
     await checkScreen(business, 'retainer-form', 'desktop');
-    await business.getByRole('button', { name: 'Save and mark as sent' }).click();
+    await business.getByRole('button', { name: 'Save and send' }).click();
     await business.getByRole('heading', { name: /^Retainer invoice / }).waitFor();
     await business.locator('.pill', { hasText: 'Sent' }).first().waitFor();
     await checkScreen(business, 'retainer', 'desktop');
@@ -286,7 +286,7 @@ describe('back office documents and payments in a browser', { skip: unavailable 
     await page.getByLabel('E-mail').fill(OWNER);
     await page.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORDS.owner);
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'Customers' }).waitFor();
+    await page.getByRole('heading', { name: 'Portal activity' }).waitFor();
     for (const [name, url] of screens) {
       await page.goto(url);
       await page.getByRole('heading', { level: 1 }).waitFor();

@@ -69,6 +69,9 @@ describe('back office in a browser', { skip: unavailable ?? false }, () => {
     test(`${viewport}: sign in, customers (search, Bluebird Bakery), invoices, estimates, reviews, sign out`, async () => {
       const page = await newPage(viewport);
       await signIn(page, viewport);
+      // Signing in lands on Home; Customers is one click away.
+      await page.getByRole('heading', { name: 'Portal activity' }).waitFor();
+      await page.goto(`${portico.baseUrl}/app/customers`);
       await page.getByRole('heading', { name: 'Customers' }).waitFor();
       await page.getByText('Signed in as Nora Winters').waitFor({ state: 'attached' });
       await page.getByRole('link', { name: 'Bluebird Bakery' }).waitFor();

@@ -24,12 +24,19 @@ const Payments = lazy(() => import('./screens/payments.js'));
 const Payment = lazy(() => import('./screens/payment.js'));
 const PaymentForm = lazy(() => import('./screens/payment-form.js'));
 const PaymentFailures = lazy(() => import('./screens/payment-failures.js'));
+const Projects = lazy(() => import('./screens/projects.js'));
+const Project = lazy(() => import('./screens/project.js'));
+const ProjectForm = lazy(() => import('./screens/project-form.js'));
 const NotFound = lazy(() => import('./screens/not-found.js'));
 const Home = lazy(() => import('./screens/home.js'));
 const Setup = lazy(() => import('./screens/setup.js'));
 const OrganizationSettings = lazy(() => import('./screens/settings/organization.js'));
 const PortalSettings = lazy(() => import('./screens/settings/portal.js'));
 const Mailbox = lazy(() => import('./screens/settings/mailbox.js'));
+const TaxSettings = lazy(() => import('./screens/settings/taxes.js'));
+const OnlinePaymentsSettings = lazy(() => import('./screens/settings/online-payments.js'));
+const UserSettings = lazy(() => import('./screens/settings/users.js'));
+const ApiKeySettings = lazy(() => import('./screens/settings/api-keys.js'));
 const MailboxMessage = lazy(() => import('./screens/settings/mailbox.js').then((m) => ({ default: m.MailboxMessage })));
 
 export const SESSION_KEY = ['session'] as const;
@@ -109,9 +116,13 @@ function BackOffice() {
               <Route path="/settings" element={<Navigate to="/settings/organization" replace />} />
               <Route path="/settings/organization" element={<OrganizationSettings />} />
               <Route path="/settings/portal" element={<PortalSettings />} />
+              <Route path="/settings/taxes" element={<TaxSettings />} />
+              <Route path="/settings/online-payments" element={<OnlinePaymentsSettings />} />
+              <Route path="/settings/users" element={<UserSettings />} />
+              <Route path="/settings/api-keys" element={<ApiKeySettings />} />
               <Route path="/settings/mailbox" element={<Mailbox />} />
               <Route path="/settings/mailbox/:id" element={<MailboxMessage />} />
-              <Route path="/sign-in" element={<Navigate to="/customers" replace />} />
+              <Route path="/sign-in" element={<AfterSignIn />} />
               <Route path="/customers" element={<Customers />} />
               <Route path="/customers/new" element={<CustomerForm />} />
               <Route path="/customers/:id" element={<Customer />} />
@@ -132,6 +143,10 @@ function BackOffice() {
               <Route path="/payments/new" element={<PaymentForm />} />
               <Route path="/payments/:id" element={<Payment />} />
               <Route path="/payment-failures" element={<PaymentFailures />} />
+              <Route path="/projects" element={<Projects />} />
+              <Route path="/projects/new" element={<ProjectForm />} />
+              <Route path="/projects/:id" element={<Project />} />
+              <Route path="/projects/:id/edit" element={<ProjectForm />} />
               <Route path="*" element={<NotFound />} />
             </Routes>
           </Suspense>
@@ -160,6 +175,13 @@ function SignedOut() {
       )}
     </Suspense>
   );
+}
+
+/** Signed in on the sign-in page: to where the user was going (a back-office path only), else Home. */
+function AfterSignIn() {
+  const returnTo = new URLSearchParams(useLocation().search).get('returnTo');
+  const safe = returnTo && /^\/(?!\/)/.test(returnTo) && !returnTo.includes('\\') ? returnTo : '/';
+  return <Navigate to={safe} replace />;
 }
 
 /** Not signed in: to the sign-in screen, remembering where the user was going. */

@@ -9,3 +9,8 @@ export function formatDay(iso: string | null | undefined, locale: string, timeZo
   if (!iso) return '';
   return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone }).format(new Date(iso));
 }
+
+/** Minutes → hours in the locale ("1.5", "1,5"), to two decimals: what a timesheet shows. */
+export function formatHours(minutes: number, locale: string): string {
+  return new Intl.NumberFormat(locale, { minimumFractionDigits: 0, maximumFractionDigits: 2 }).format(minutes / 60);
+}

@@ -28,6 +28,7 @@ export function Layout({ children }: { children: ReactNode }) {
     ['/invoices', t('nav.invoices')],
     ['/retainers', t('nav.retainers')],
     ['/payments', t('nav.payments')],
+    ['/projects', t('nav.projects')],
     ['/reviews', t('nav.reviews')],
     ['/settings', t('nav.settings')],
   ];

@@ -1262,6 +1262,7 @@ export interface paths {
                     /** @description YYYY-MM-DD in the organization's time zone. */
                     to?: string;
                     q?: string;
+                    viewed?: boolean;
                     limit?: number;
                     cursor?: string;
                 };
@@ -1731,7 +1732,119 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Send (mark as sent) a draft estimate, or re-send a revised declined one */
+        /** E-mail the estimate to the customer (PDF and portal link); a draft or revised declined one is marked sent first */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            number: string;
+                            reference: string | null;
+                            status: "draft" | "sent" | "accepted" | "declined" | "expired" | "invoiced";
+                            customer: {
+                                id: string;
+                                displayName: string;
+                            };
+                            issueDate: string;
+                            expiryDate: string | null;
+                            currency: string;
+                            total: number;
+                            invoiceId: string | null;
+                            sentAt: string | null;
+                            viewedAt: string | null;
+                            viewedByContactPersonId: string | null;
+                            viewedByName: string | null;
+                            decidedAt: string | null;
+                            createdAt: string;
+                            updatedAt: string;
+                            lines: {
+                                id: string;
+                                name: string;
+                                description: string | null;
+                                quantity: string;
+                                unit: string | null;
+                                rate: number;
+                                discount: ({
+                                    /** @enum {string} */
+                                    type: "percent";
+                                    value: string;
+                                } | {
+                                    /** @enum {string} */
+                                    type: "amount";
+                                    value: number;
+                                }) | null;
+                                taxId: string | null;
+                                taxName: string | null;
+                                taxRate: string | null;
+                                amount: number;
+                                discountAmount: number;
+                                net: number;
+                                tax: number;
+                            }[];
+                            discount: ({
+                                /** @enum {string} */
+                                type: "percent";
+                                value: string;
+                            } | {
+                                /** @enum {string} */
+                                type: "amount";
+                                value: number;
+                            }) | null;
+                            discountBeforeTax: boolean;
+                            taxRounding: "line" | "document";
+                            subtotal: number;
+                            discountTotal: number;
+                            taxes: {
+                                rate: string;
+                                names: string[];
+                                amount: number;
+                            }[];
+                            taxTotal: number;
+                            shipping: number;
+                            adjustment: number;
+                            adjustmentLabel: string | null;
+                            subject: string | null;
+                            notes: string | null;
+                            terms: string | null;
+                            decidedByContactPersonId: string | null;
+                            decidedIp: string | null;
+                            declineReason: string | null;
+                            signatureName: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/estimates/{id}/mark-sent": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark a draft estimate as sent without e-mailing it */
         post: {
             parameters: {
                 query?: never;
@@ -1977,6 +2090,7 @@ export interface paths {
                     /** @description YYYY-MM-DD in the organization's time zone. */
                     to?: string;
                     q?: string;
+                    viewed?: boolean;
                     limit?: number;
                     cursor?: string;
                 };
@@ -2493,7 +2607,132 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Send (mark as sent) a draft invoice */
+        /** E-mail the invoice to the customer (PDF and portal link); a draft is marked sent first */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            number: string;
+                            reference: string | null;
+                            status: "draft" | "sent" | "overdue" | "partially_paid" | "paid" | "void";
+                            customer: {
+                                id: string;
+                                displayName: string;
+                            };
+                            issueDate: string;
+                            dueDate: string;
+                            currency: string;
+                            total: number;
+                            paymentsApplied: number;
+                            creditsApplied: number;
+                            writtenOff: number;
+                            balance: number;
+                            estimateId: string | null;
+                            recurringProfileId: string | null;
+                            sentAt: string | null;
+                            viewedAt: string | null;
+                            viewedByContactPersonId: string | null;
+                            viewedByName: string | null;
+                            createdAt: string;
+                            updatedAt: string;
+                            lines: {
+                                id: string;
+                                name: string;
+                                description: string | null;
+                                quantity: string;
+                                unit: string | null;
+                                rate: number;
+                                discount: ({
+                                    /** @enum {string} */
+                                    type: "percent";
+                                    value: string;
+                                } | {
+                                    /** @enum {string} */
+                                    type: "amount";
+                                    value: number;
+                                }) | null;
+                                taxId: string | null;
+                                taxName: string | null;
+                                taxRate: string | null;
+                                amount: number;
+                                discountAmount: number;
+                                net: number;
+                                tax: number;
+                            }[];
+                            discount: ({
+                                /** @enum {string} */
+                                type: "percent";
+                                value: string;
+                            } | {
+                                /** @enum {string} */
+                                type: "amount";
+                                value: number;
+                            }) | null;
+                            discountBeforeTax: boolean;
+                            taxRounding: "line" | "document";
+                            subtotal: number;
+                            discountTotal: number;
+                            taxes: {
+                                rate: string;
+                                names: string[];
+                                amount: number;
+                            }[];
+                            taxTotal: number;
+                            shipping: number;
+                            adjustment: number;
+                            adjustmentLabel: string | null;
+                            subject: string | null;
+                            notes: string | null;
+                            terms: string | null;
+                            writtenOffOn: string | null;
+                            allowPartialPayments: boolean;
+                            allocations: {
+                                id: string;
+                                paymentId: string;
+                                paymentNumber: string;
+                                paymentDate: string;
+                                date: string;
+                                amount: number;
+                                kind: "payment" | "credit";
+                                releasedAt: string | null;
+                            }[];
+                            voidedAt: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invoices/{id}/mark-sent": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark a draft invoice as sent without e-mailing it */
         post: {
             parameters: {
                 query?: never;
@@ -4390,6 +4629,9 @@ export interface paths {
                                 status: "active" | "inactive";
                                 createdAt: string;
                                 updatedAt: string;
+                                loggedMinutes: number;
+                                billedMinutes: number;
+                                unbilledMinutes: number;
                             }[];
                             nextCursor: string | null;
                         };

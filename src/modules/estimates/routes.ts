@@ -18,6 +18,7 @@ import {
   deleteEstimate,
   getEstimate,
   listEstimates,
+  markEstimateSent,
   sendEstimate,
   updateEstimate,
 } from './service.js';
@@ -75,12 +76,25 @@ export const estimateRoutes =
       {
         schema: {
           tags,
-          summary: 'Send (mark as sent) a draft estimate, or re-send a revised declined one',
+          summary:
+            'E-mail the estimate to the customer (PDF and portal link); a draft or revised declined one is marked sent first',
           params: EstimateParams,
           response: { 200: Estimate },
         },
       },
       async (request) => sendEstimate(ctx, orgScopeOf(request), request.params.id),
+    );
+    app.post(
+      '/estimates/:id/mark-sent',
+      {
+        schema: {
+          tags,
+          summary: 'Mark a draft estimate as sent without e-mailing it',
+          params: EstimateParams,
+          response: { 200: Estimate },
+        },
+      },
+      async (request) => markEstimateSent(ctx, orgScopeOf(request), request.params.id),
     );
     app.post(
       '/estimates/:id/convert',

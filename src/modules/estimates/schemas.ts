@@ -81,6 +81,8 @@ export const EstimateListQuery = Type.Object(
     to: Type.Optional(DateString),
     /** Matches the number, the reference or the customer's name. */
     q: Type.Optional(Type.String({ maxLength: 100 })),
+    /** `true`: opened by a client in the portal (the eye); `false`: not yet. */
+    viewed: Type.Optional(Type.Boolean()),
     ...ListQuery,
   },
   { additionalProperties: false },

@@ -10,6 +10,7 @@ import { canEditEstimate, estimateMachine } from '../../domain/estimate-states.j
 import { transition } from '../../domain/states.js';
 import { afterCursor, decodeCursor, pageOf, textContains } from '../../http/pagination.js';
 import { actorOf, deleteActivityOf, recordHistory } from '../activity/service.js';
+import { emailSentDocument, sentDescription, sentDocumentRecipients } from '../documents/send-by-email.js';
 import {
   customerForDocument,
   defaultTerms,
@@ -106,6 +107,8 @@ export async function listEstimates(ctx: AppContext, scope: OrgScope, query: Sta
   if (query.customerId) select = select.where('e.customerId', '=', query.customerId);
   if (query.from) select = select.where('e.issueDate', '>=', query.from);
   if (query.to) select = select.where('e.issueDate', '<=', query.to);
+  if (query.viewed === true) select = select.where('e.viewedAt', 'is not', null);
+  if (query.viewed === false) select = select.where('e.viewedAt', 'is', null);
   if (query.q) {
     const text = query.q;
     select = select.where((eb) =>
@@ -269,9 +272,9 @@ export async function deleteEstimate(ctx: AppContext, scope: OrgScope, estimateI
 
 /**
  * draft → sent, and declined → sent for a revised estimate: the earlier decision is cleared (history keeps it)
- * so the client decides afresh. E-mail delivery comes later; until then "send" and "mark as sent" are one act.
+ * so the client decides afresh.
  */
-export async function sendEstimate(ctx: AppContext, scope: OrgScope, estimateId: string): Promise<EstimateDetail> {
+async function issueEstimate(ctx: AppContext, scope: OrgScope, estimateId: string, describe: (what: string) => string) {
   await ctx.db.kysely.transaction().execute(async (trx) => {
     const now = ctx.now().toISOString();
     const row = await lockEstimate(trx, scope, estimateId, now);
@@ -296,11 +299,27 @@ export async function sendEstimate(ctx: AppContext, scope: OrgScope, estimateId:
       subjectType: 'estimate',
       subjectId: estimateId,
       event: 'sent',
-      description: row.status === 'declined' ? 'Revised estimate marked as sent' : 'Estimate marked as sent',
+      description: describe(row.status === 'declined' ? 'Revised estimate' : 'Estimate'),
       ...actorOf(scope),
       createdAt: now,
     });
   });
+}
+
+/** Marks a draft (or revised declined) estimate as sent without e-mailing anyone. */
+export async function markEstimateSent(ctx: AppContext, scope: OrgScope, estimateId: string): Promise<EstimateDetail> {
+  await issueEstimate(ctx, scope, estimateId, (what) => `${what} marked as sent`);
+  return getEstimate(ctx, scope, estimateId);
+}
+
+/**
+ * Sends a draft or a revised declined estimate: it is marked sent, then e-mailed (PDF attached, with its link in
+ * the client portal) to the customer's contact persons through the outbox.
+ */
+export async function sendEstimate(ctx: AppContext, scope: OrgScope, estimateId: string): Promise<EstimateDetail> {
+  const recipients = await sentDocumentRecipients(ctx, scope, 'estimate', estimateId);
+  await issueEstimate(ctx, scope, estimateId, (what) => sentDescription(what, recipients));
+  await emailSentDocument(ctx, scope, 'estimate', estimateId, recipients);
   return getEstimate(ctx, scope, estimateId);
 }
 

@@ -18,6 +18,7 @@ import {
   deleteInvoice,
   getInvoice,
   listInvoices,
+  markInvoiceSent,
   reopenInvoice,
   sendInvoice,
   updateInvoice,
@@ -78,12 +79,24 @@ export const invoiceRoutes =
       {
         schema: {
           tags,
-          summary: 'Send (mark as sent) a draft invoice',
+          summary: 'E-mail the invoice to the customer (PDF and portal link); a draft is marked sent first',
           params: InvoiceParams,
           response: { 200: Invoice },
         },
       },
       async (request) => sendInvoice(ctx, orgScopeOf(request), request.params.id),
+    );
+    app.post(
+      '/invoices/:id/mark-sent',
+      {
+        schema: {
+          tags,
+          summary: 'Mark a draft invoice as sent without e-mailing it',
+          params: InvoiceParams,
+          response: { 200: Invoice },
+        },
+      },
+      async (request) => markInvoiceSent(ctx, orgScopeOf(request), request.params.id),
     );
     app.post(
       '/invoices/:id/void',

@@ -11,6 +11,7 @@ import { formatMoneyPlain } from '../../domain/money.js';
 import { transition } from '../../domain/states.js';
 import { afterCursor, decodeCursor, pageOf, textContains } from '../../http/pagination.js';
 import { actorOf, deleteActivityOf, recordHistory } from '../activity/service.js';
+import { emailSentDocument, sentDescription, sentDocumentRecipients } from '../documents/send-by-email.js';
 import {
   customerForDocument,
   defaultTerms,
@@ -140,6 +141,8 @@ export async function listInvoices(ctx: AppContext, scope: OrgScope, query: Stat
   if (query.customerId) select = select.where('i.customerId', '=', query.customerId);
   if (query.from) select = select.where('i.issueDate', '>=', query.from);
   if (query.to) select = select.where('i.issueDate', '<=', query.to);
+  if (query.viewed === true) select = select.where('i.viewedAt', 'is not', null);
+  if (query.viewed === false) select = select.where('i.viewedAt', 'is', null);
   if (query.q) {
     const text = query.q;
     select = select.where((eb) =>
@@ -416,7 +419,7 @@ async function releaseEstimate(trx: Trx, scope: OrgScope, invoice: InvoiceRow, n
 }
 
 /** draft → sent; then the money-derived status (an invoice already past due is overdue at once). */
-export async function sendInvoice(ctx: AppContext, scope: OrgScope, invoiceId: string): Promise<InvoiceDetail> {
+async function issueInvoice(ctx: AppContext, scope: OrgScope, invoiceId: string, description: string) {
   await ctx.db.kysely.transaction().execute(async (trx) => {
     const now = ctx.now().toISOString();
     const row = await lockInvoice(trx, scope, invoiceId, now);
@@ -434,17 +437,32 @@ export async function sendInvoice(ctx: AppContext, scope: OrgScope, invoiceId: s
       await organizationToday(ctx, scope.organizationId, trx),
       now,
     );
-    // E-mail delivery comes later; until then "send" and "mark as sent" are the same act.
     await recordHistory(trx, {
       organizationId: scope.organizationId,
       subjectType: 'invoice',
       subjectId: invoiceId,
       event: 'sent',
-      description: 'Invoice marked as sent',
+      description,
       ...actorOf(scope),
       createdAt: now,
     });
   });
+}
+
+/** Marks a draft invoice as sent without e-mailing anyone (it was delivered some other way). */
+export async function markInvoiceSent(ctx: AppContext, scope: OrgScope, invoiceId: string): Promise<InvoiceDetail> {
+  await issueInvoice(ctx, scope, invoiceId, 'Invoice marked as sent');
+  return getInvoice(ctx, scope, invoiceId);
+}
+
+/**
+ * Sends a draft invoice: it is marked sent, then e-mailed (PDF attached, with its link in the client portal) to
+ * the customer's contact persons through the outbox.
+ */
+export async function sendInvoice(ctx: AppContext, scope: OrgScope, invoiceId: string): Promise<InvoiceDetail> {
+  const recipients = await sentDocumentRecipients(ctx, scope, 'invoice', invoiceId);
+  await issueInvoice(ctx, scope, invoiceId, sentDescription('Invoice', recipients));
+  await emailSentDocument(ctx, scope, 'invoice', invoiceId, recipients);
   return getInvoice(ctx, scope, invoiceId);
 }
 

@@ -58,7 +58,8 @@ function headlineOf(who: string, activity: PortalActivity): string {
     case 'forwarded':
       return `${who} forwarded ${target}`;
     case 'paid':
-      return `${who} paid ${target}`;
+      // "paid payment PAY-00001" says nothing: a payment is made.
+      return activity.target?.kind === 'payment' ? `${who} made ${target}` : `${who} paid ${target}`;
     case 'details_changed':
       return `${who} changed their details in the portal`;
     case 'reviewed':

@@ -47,7 +47,13 @@ const projectResponseFields = {
   updatedAt: Type.String(),
 };
 
-export const Project = Type.Object(projectResponseFields);
+/** A project in a list, with the minutes logged on it (unbilled: on billable tasks only, as in its totals). */
+export const Project = Type.Object({
+  ...projectResponseFields,
+  loggedMinutes: Type.Integer(),
+  billedMinutes: Type.Integer(),
+  unbilledMinutes: Type.Integer(),
+});
 
 const taskFields = {
   name: Name,

@@ -133,7 +133,40 @@ export async function listProjects(
   if (query.q) select = select.where(textContains('projects.name', query.q));
   if (cursor) select = select.where(afterCursor(cursor, 'projects.name', 'projects.id', 'asc'));
   const page = pageOf(await select.execute(), limit, (row) => row.name);
-  return { data: page.data.map(presentProject), nextCursor: page.nextCursor };
+  const hours = await hoursOfProjects(
+    ctx,
+    scope,
+    page.data.map((row) => row.id),
+  );
+  return {
+    data: page.data.map((row) => ({ ...presentProject(row), ...(hours.get(row.id) ?? NO_HOURS) })),
+    nextCursor: page.nextCursor,
+  };
+}
+
+const NO_HOURS = { loggedMinutes: 0, billedMinutes: 0, unbilledMinutes: 0 };
+
+/** Minutes logged, billed and unbilled (billable tasks only) per project, as the detail's totals count them. */
+async function hoursOfProjects(ctx: AppContext, scope: OrgScope, projectIds: string[]) {
+  const byProject = new Map<string, typeof NO_HOURS>();
+  if (projectIds.length === 0) return byProject;
+  const sums = await ctx.db.kysely
+    .selectFrom('timeEntries as e')
+    .innerJoin('projectTasks as t', 't.id', 'e.taskId')
+    .select((eb) => ['e.projectId', 'e.status', 't.billable', eb.fn.sum<number>('e.minutes').as('minutes')])
+    .where('e.organizationId', '=', scope.organizationId)
+    .where('e.projectId', 'in', projectIds)
+    .groupBy(['e.projectId', 'e.status', 't.billable'])
+    .execute();
+  for (const sum of sums) {
+    const hours = byProject.get(sum.projectId) ?? { ...NO_HOURS };
+    const minutes = Number(sum.minutes);
+    hours.loggedMinutes += minutes;
+    if (sum.status === 'invoiced') hours.billedMinutes += minutes;
+    else if (sum.billable === 1) hours.unbilledMinutes += minutes;
+    byProject.set(sum.projectId, hours);
+  }
+  return byProject;
 }
 
 function requireRateFor(billingMethod: ProjectRow['billingMethod'], rate: number | null | undefined) {

@@ -6,28 +6,49 @@ import { useBackOffice } from '../context.js';
 import { formatDateTime } from '../format.js';
 import { useI18n } from '../i18n.js';
 
-/** The documents whose comments and history the back office shows so far: the API's path segment of each. */
-export type ActivitySubject = 'invoices' | 'estimates';
+/** What has a comment thread and a history in the back office: the API's path segment of each. */
+export type ActivitySubject = 'invoices' | 'estimates' | 'retainer-invoices' | 'projects';
 
 function listComments(subject: ActivitySubject, id: string, cursor: string | undefined) {
   const params = { path: { id }, query: cursor ? { cursor } : {} };
-  return subject === 'invoices'
-    ? data(api.GET('/api/v1/invoices/{id}/comments', { params }))
-    : data(api.GET('/api/v1/estimates/{id}/comments', { params }));
+  switch (subject) {
+    case 'invoices':
+      return data(api.GET('/api/v1/invoices/{id}/comments', { params }));
+    case 'estimates':
+      return data(api.GET('/api/v1/estimates/{id}/comments', { params }));
+    case 'retainer-invoices':
+      return data(api.GET('/api/v1/retainer-invoices/{id}/comments', { params }));
+    case 'projects':
+      return data(api.GET('/api/v1/projects/{id}/comments', { params }));
+  }
 }
 
 function postComment(subject: ActivitySubject, id: string, text: string, showInPortal: boolean) {
   const request = { params: { path: { id } }, body: { text, showInPortal } };
-  return subject === 'invoices'
-    ? data(api.POST('/api/v1/invoices/{id}/comments', request))
-    : data(api.POST('/api/v1/estimates/{id}/comments', request));
+  switch (subject) {
+    case 'invoices':
+      return data(api.POST('/api/v1/invoices/{id}/comments', request));
+    case 'estimates':
+      return data(api.POST('/api/v1/estimates/{id}/comments', request));
+    case 'retainer-invoices':
+      return data(api.POST('/api/v1/retainer-invoices/{id}/comments', request));
+    case 'projects':
+      return data(api.POST('/api/v1/projects/{id}/comments', request));
+  }
 }
 
 function listHistory(subject: ActivitySubject, id: string, cursor: string | undefined) {
   const params = { path: { id }, query: cursor ? { cursor } : {} };
-  return subject === 'invoices'
-    ? data(api.GET('/api/v1/invoices/{id}/history', { params }))
-    : data(api.GET('/api/v1/estimates/{id}/history', { params }));
+  switch (subject) {
+    case 'invoices':
+      return data(api.GET('/api/v1/invoices/{id}/history', { params }));
+    case 'estimates':
+      return data(api.GET('/api/v1/estimates/{id}/history', { params }));
+    case 'retainer-invoices':
+      return data(api.GET('/api/v1/retainer-invoices/{id}/history', { params }));
+    case 'projects':
+      return data(api.GET('/api/v1/projects/{id}/history', { params }));
+  }
 }
 
 type Comment = Awaited<ReturnType<typeof postComment>>;

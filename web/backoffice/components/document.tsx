@@ -45,7 +45,7 @@ export function FilterChips(props: { label: string; options: Array<[string, stri
   );
 }
 
-function EyeIcon() {
+export function EyeIcon() {
   return (
     <svg className="eye" viewBox="0 0 24 24" width="18" height="18" aria-hidden="true" focusable="false">
       <path

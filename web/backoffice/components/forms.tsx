@@ -81,10 +81,12 @@ export function SelectField(props: {
   onChange(value: string): void;
   options: Array<[string, string]>;
   error?: string;
+  hint?: string;
   disabled?: boolean;
   className?: string;
 }) {
   const id = fieldId(props.path);
+  const describedBy = [props.error ? `${id}-error` : '', props.hint ? `${id}-hint` : ''].filter(Boolean).join(' ');
   return (
     <div className={`field ${props.className ?? ''}`}>
       <label htmlFor={id}>{props.label}</label>
@@ -93,7 +95,7 @@ export function SelectField(props: {
         value={props.value}
         disabled={props.disabled}
         aria-invalid={props.error ? true : undefined}
-        aria-describedby={props.error ? `${id}-error` : undefined}
+        aria-describedby={describedBy || undefined}
         onChange={(event) => props.onChange(event.target.value)}
       >
         {props.options.map(([value, label]) => (
@@ -102,6 +104,11 @@ export function SelectField(props: {
           </option>
         ))}
       </select>
+      {props.hint && (
+        <span id={`${id}-hint`} className="muted small">
+          {props.hint}
+        </span>
+      )}
       {props.error && (
         <span id={`${id}-error`} className="field-error">
           {props.error}

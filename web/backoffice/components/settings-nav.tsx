@@ -10,8 +10,16 @@ export function SettingsFrame({ title, children }: { title: string; children: Re
   const admin = identity.user.role !== 'staff';
   const links: Array<[string, string]> = [
     ['/settings/organization', t('settings.organization')],
+    ['/settings/taxes', t('taxes.title')],
     ['/settings/portal', t('settings.portal')],
-    ...(admin ? ([['/settings/mailbox', t('settings.mailbox')]] as Array<[string, string]>) : []),
+    ...(admin ? ([['/settings/online-payments', t('onlinePayments.title')]] as Array<[string, string]>) : []),
+    ['/settings/users', t('users.title')],
+    ...(admin
+      ? ([
+          ['/settings/api-keys', t('apiKeys.title')],
+          ['/settings/mailbox', t('settings.mailbox')],
+        ] as Array<[string, string]>)
+      : []),
   ];
   return (
     <div className="settings">

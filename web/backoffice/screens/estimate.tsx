@@ -33,10 +33,15 @@ export default function Estimate() {
     ...(doc.status === 'draft'
       ? [
           {
-            label: t('estimate.markSent'),
+            label: t('send.action'),
             primary: true,
-            done: t('estimate.markedSent'),
+            done: t('send.done'),
             run: () => update(data(api.POST('/api/v1/estimates/{id}/send', path))),
+          },
+          {
+            label: t('estimate.markSent'),
+            done: t('estimate.markedSent'),
+            run: () => update(data(api.POST('/api/v1/estimates/{id}/mark-sent', path))),
           },
           {
             label: t('estimate.delete'),

@@ -33,10 +33,15 @@ export default function Invoice() {
     ...(doc.status === 'draft'
       ? [
           {
-            label: t('invoice.markSent'),
+            label: t('send.action'),
             primary: true,
-            done: t('invoice.markedSent'),
+            done: t('send.done'),
             run: () => update(data(api.POST('/api/v1/invoices/{id}/send', path))),
+          },
+          {
+            label: t('invoice.markSent'),
+            done: t('invoice.markedSent'),
+            run: () => update(data(api.POST('/api/v1/invoices/{id}/mark-sent', path))),
           },
           {
             label: t('invoice.delete'),

@@ -5,6 +5,7 @@ import { formatDate } from '../../ui/format.js';
 import { Money } from '../../ui/money.js';
 import { ErrorScreen, Skeleton } from '../app.js';
 import { FilterChips, StatusPill, ViewedCell } from '../components/document.js';
+import { useViewedFilter, ViewedFilter } from '../components/viewed-filter.js';
 import { useBackOffice } from '../context.js';
 import { useI18n } from '../i18n.js';
 
@@ -19,13 +20,15 @@ export default function Invoices() {
     ? (params.get('status') as Filter)
     : 'all';
   const customerId = params.get('customerId') ?? undefined;
-  const list = usePagedList(['invoices', status, customerId], (cursor) =>
+  const viewed = useViewedFilter();
+  const list = usePagedList(['invoices', status, customerId, viewed.choice], (cursor) =>
     data(
       api.GET('/api/v1/invoices', {
         params: {
           query: {
             ...(status === 'all' ? {} : { status }),
             ...(customerId ? { customerId } : {}),
+            ...viewed.query,
             ...(cursor ? { cursor } : {}),
           },
         },
@@ -45,6 +48,7 @@ export default function Invoices() {
         current={status}
         options={FILTERS.map((value) => [value, t(`invoices.filter.${value}`)])}
       />
+      <ViewedFilter />
       {list.loading ? (
         <Skeleton />
       ) : list.error ? (

@@ -5,6 +5,7 @@ import { formatDate } from '../../ui/format.js';
 import { Money } from '../../ui/money.js';
 import { ErrorScreen, Skeleton } from '../app.js';
 import { ActionBar } from '../components/actions.js';
+import { Comments, History } from '../components/activity.js';
 import { NotesAndTerms, StatusPill, TotalRow } from '../components/document.js';
 import { useBackOffice } from '../context.js';
 import { useI18n } from '../i18n.js';
@@ -159,6 +160,10 @@ export default function Retainer() {
         </section>
       )}
       <NotesAndTerms notes={doc.notes} terms={doc.terms} />
+      <div className="activity-columns">
+        <Comments subject="retainer-invoices" id={doc.id} />
+        <History subject="retainer-invoices" id={doc.id} />
+      </div>
     </article>
   );
 }

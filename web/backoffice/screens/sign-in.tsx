@@ -7,7 +7,7 @@ import { useI18n } from '../i18n.js';
 
 /** Only a path of the back office itself is a place to return to (never another site). */
 function safeReturn(value: string | null): string {
-  return value && /^\/(?!\/)/.test(value) && !value.includes('\\') ? value : '/customers';
+  return value && /^\/(?!\/)/.test(value) && !value.includes('\\') ? value : '/';
 }
 
 export default function SignIn() {

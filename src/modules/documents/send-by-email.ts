@@ -1,0 +1,145 @@
+import type { OrgScope } from '../../auth/scopes.js';
+import type { AppContext } from '../../context.js';
+import { notFound } from '../../domain/errors.js';
+import { enqueueTemplate } from '../../notify/outbox.js';
+import { renderDocumentPdf } from '../../pdf/documents.js';
+import { formatMoney } from '../../pdf/format.js';
+
+export type SentDocumentKind = 'estimate' | 'invoice';
+
+const DATE_FORMAT = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  timeZone: 'UTC',
+});
+/** "2026-03-31" → "31 March 2026" (a calendar date, so no time zone moves it). */
+const dateInWords = (date: string) => DATE_FORMAT.format(new Date(`${date}T00:00:00.000Z`));
+
+interface SentDocument {
+  customerId: string;
+  label: string;
+  facts: Array<{ label: string; value: string }>;
+}
+
+async function documentFacts(ctx: AppContext, scope: OrgScope, kind: SentDocumentKind, id: string) {
+  const db = ctx.db.kysely;
+  if (kind === 'estimate') {
+    const row = await db
+      .selectFrom('estimates')
+      .select(['customerId', 'number', 'currency', 'total', 'expiryDate'])
+      .where('id', '=', id)
+      .where('organizationId', '=', scope.organizationId)
+      .executeTakeFirst();
+    if (!row) throw notFound('estimate');
+    return {
+      customerId: row.customerId,
+      label: `Estimate ${row.number}`,
+      facts: [
+        { label: 'Total', value: formatMoney(row.total, row.currency) },
+        ...(row.expiryDate ? [{ label: 'Valid until', value: dateInWords(row.expiryDate) }] : []),
+      ],
+    } satisfies SentDocument;
+  }
+  const row = await db
+    .selectFrom('invoices')
+    .select(['customerId', 'number', 'currency', 'balance', 'dueDate'])
+    .where('id', '=', id)
+    .where('organizationId', '=', scope.organizationId)
+    .executeTakeFirst();
+  if (!row) throw notFound('invoice');
+  return {
+    customerId: row.customerId,
+    label: `Invoice ${row.number}`,
+    facts: [
+      { label: 'Amount due', value: formatMoney(row.balance, row.currency) },
+      { label: 'Due date', value: dateInWords(row.dueDate) },
+    ],
+  } satisfies SentDocument;
+}
+
+/**
+ * Who a sent document is e-mailed to: the customer's contact persons with an e-mail address who have portal
+ * access (invited or active), and the primary contact person.
+ */
+export async function documentRecipients(ctx: AppContext, organizationId: string, customerId: string) {
+  return ctx.db.kysely
+    .selectFrom('contactPersons')
+    .select(['firstName', 'lastName', 'email'])
+    .where('organizationId', '=', organizationId)
+    .where('customerId', '=', customerId)
+    .where('deletedAt', 'is', null)
+    .where('email', 'is not', null)
+    .where((eb) => eb.or([eb('portalStatus', 'in', ['invited', 'active']), eb('isPrimary', '=', 1)]))
+    .orderBy('createdAt')
+    .orderBy('id')
+    .execute();
+}
+
+/** The people a document would be e-mailed to by "Send", read before it is sent (for its history entry). */
+export async function sentDocumentRecipients(
+  ctx: AppContext,
+  scope: OrgScope,
+  kind: SentDocumentKind,
+  documentId: string,
+) {
+  const document = await documentFacts(ctx, scope, kind, documentId);
+  return documentRecipients(ctx, scope.organizationId, document.customerId);
+}
+
+/** The words of the history entry of "Send": to whom it was e-mailed, or why it was not. */
+export function sentDescription(what: string, recipients: Array<{ email: string | null }>): string {
+  const addresses = recipients.flatMap((person) => (person.email ? [person.email] : []));
+  return addresses.length > 0
+    ? `${what} sent by e-mail to ${addresses.join(', ')}`
+    : `${what} marked as sent; not e-mailed: the customer has no contact person with an e-mail address`;
+}
+
+/**
+ * E-mails an issued estimate or invoice, its PDF attached and a link to it in the client portal, to the given
+ * recipients, through the outbox. Called after the document was marked sent, so the PDF shows its sent state.
+ */
+export async function emailSentDocument(
+  ctx: AppContext,
+  scope: OrgScope,
+  kind: SentDocumentKind,
+  documentId: string,
+  recipients: Array<{ firstName: string; lastName: string | null; email: string | null }>,
+): Promise<void> {
+  if (!recipients.some((person) => person.email)) return;
+  const document = await documentFacts(ctx, scope, kind, documentId);
+  const organization = await ctx.db.kysely
+    .selectFrom('organizations')
+    .select(['name', 'slug', 'portalEnabled'])
+    .where('id', '=', scope.organizationId)
+    .executeTakeFirstOrThrow();
+  const { filename, pdf } = await renderDocumentPdf(ctx, scope.organizationId, kind, documentId);
+  const segment = kind === 'estimate' ? 'estimates' : 'invoices';
+  const portalUrl =
+    organization.portalEnabled === 1
+      ? new URL(
+          `/portal/${encodeURIComponent(organization.slug)}/${segment}/${encodeURIComponent(documentId)}`,
+          ctx.config.publicUrl,
+        ).toString()
+      : null;
+  await ctx.db.kysely.transaction().execute(async (trx) => {
+    const now = ctx.now();
+    for (const person of recipients) {
+      if (!person.email) continue;
+      await enqueueTemplate(trx, now, {
+        organizationId: scope.organizationId,
+        to: person.email,
+        template: 'documentSent',
+        data: {
+          organizationName: organization.name,
+          contactName: [person.firstName, person.lastName].filter(Boolean).join(' ') || null,
+          documentLabel: document.label,
+          facts: document.facts,
+          portalUrl,
+          attachmentName: filename,
+        },
+        attachments: [{ filename, contentType: 'application/pdf', contentBase64: pdf.toString('base64') }],
+      });
+    }
+  });
+}

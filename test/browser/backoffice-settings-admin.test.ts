@@ -1,0 +1,308 @@
+/// <reference lib="dom" />
+/**
+ * The back office's admin settings — Taxes, Online payments, Users and roles, API keys — in a real browser: each
+ * page at desktop and phone width passes axe and leaves a screenshot (`backoffice-settings-…`); each does its real
+ * action through the page and the API shows the result; staff see the pages read-only or not at all.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { Page } from 'playwright-core';
+import { DEMO_PASSWORDS } from '../../src/cli/demo-data.js';
+import {
+  accessibilityViolations,
+  browserTestsUnavailable,
+  type RunningPortico,
+  screenshot,
+  startPorticoWithBrowser,
+  VIEWPORTS,
+} from '../support/browser.js';
+
+const unavailable = browserTestsUnavailable();
+if (unavailable) console.log(`# browser tests skipped: ${unavailable}`);
+
+interface Person {
+  email: string;
+  password: string;
+  name: string;
+}
+
+const OWNER: Person = { email: 'owner@northwind.example', password: DEMO_PASSWORDS.owner, name: 'Nora Winters' };
+const STAFF: Person = { email: 'sam@northwind.example', password: DEMO_PASSWORDS.staff, name: 'Sam Patel' };
+
+type Viewport = keyof typeof VIEWPORTS;
+
+async function checkScreen(page: Page, name: string, viewport: Viewport) {
+  assert.deepEqual(await accessibilityViolations(page), [], `${name} (${viewport}) has accessibility violations`);
+  await screenshot(page, `backoffice-${name}`, viewport);
+}
+
+describe('back office: taxes, online payments, users and API keys in a browser', { skip: unavailable ?? false }, () => {
+  let portico: RunningPortico;
+  before(async () => {
+    portico = await startPorticoWithBrowser();
+  });
+  after(() => portico?.close());
+
+  async function newPage(viewport: Viewport): Promise<Page> {
+    const context = await portico.browser.newContext({ viewport: VIEWPORTS[viewport], locale: 'en-US' });
+    const page = await context.newPage();
+    page.on('pageerror', (error) => assert.fail(`page error: ${error.message}`));
+    return page;
+  }
+
+  async function signIn(page: Page, person: Person = OWNER) {
+    await page.goto(`${portico.baseUrl}/app/`);
+    await page.getByRole('heading', { name: 'Sign in to the back office' }).waitFor();
+    await page.getByLabel('E-mail').fill(person.email);
+    await page.getByLabel('Password', { exact: true }).fill(person.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL((url) => !url.pathname.endsWith('/sign-in'));
+    await page.getByText(`Signed in as ${person.name}`).waitFor({ state: 'attached' });
+  }
+
+  /** Reads the business API with the signed-in page's session. */
+  async function read<T>(page: Page, url: string): Promise<T> {
+    const response = await page.request.get(`${portico.baseUrl}${url}`);
+    assert.equal(response.status(), 200, await response.text());
+    return (await response.json()) as T;
+  }
+
+  async function openSettings(page: Page, path: string, heading: string) {
+    await page.goto(`${portico.baseUrl}/app/settings/${path}`);
+    await page.getByRole('heading', { name: heading, level: 1 }).waitFor();
+    await page.locator('.skeleton').waitFor({ state: 'detached' });
+  }
+
+  for (const viewport of ['desktop', 'phone'] as const) {
+    test(`${viewport}: taxes, online payments, users and API keys pass axe`, async () => {
+      const page = await newPage(viewport);
+      await signIn(page);
+      const nav = page.getByRole('navigation', { name: 'Settings' });
+
+      await openSettings(page, 'taxes', 'Taxes');
+      await page.getByRole('heading', { name: 'New tax' }).waitFor();
+      await checkScreen(page, 'settings-taxes', viewport);
+
+      await nav.getByRole('link', { name: 'Online payments' }).click();
+      await page.getByRole('heading', { name: 'Online payments', level: 1 }).waitFor();
+      await page.getByText('Active mode').waitFor();
+      await checkScreen(page, 'settings-online-payments', viewport);
+
+      await nav.getByRole('link', { name: 'Users and roles' }).click();
+      await page.getByRole('heading', { name: 'Users and roles', level: 1 }).waitFor();
+      await page.getByRole('cell', { name: OWNER.email }).waitFor();
+      await checkScreen(page, 'settings-users', viewport);
+
+      await nav.getByRole('link', { name: 'API keys' }).click();
+      await page.getByRole('heading', { name: 'API keys', level: 1 }).waitFor();
+      await page.getByRole('heading', { name: 'Create an API key' }).waitFor();
+      await page.locator('.skeleton').waitFor({ state: 'detached' });
+      await checkScreen(page, 'settings-api-keys', viewport);
+      await page.context().close();
+    });
+  }
+
+  test('taxes: a new tax made the default is offered in the invoice editor; tax rounding is saved', async () => {
+    const page = await newPage('desktop');
+    await signIn(page);
+    await openSettings(page, 'taxes', 'Taxes');
+    await page.getByLabel('Name').fill('Harbour VAT');
+    await page.getByLabel('Rate (%)').fill('7.25');
+    await page.getByRole('button', { name: 'Create tax' }).click();
+    await page.getByRole('status').getByText('The tax Harbour VAT is created.').waitFor();
+    await page.getByRole('button', { name: 'Make Harbour VAT the default tax' }).click();
+    await page.getByRole('status').getByText('Harbour VAT is now the default tax.').waitFor();
+    await page.getByRole('row').filter({ hasText: 'Harbour VAT' }).getByText('Default tax').waitFor();
+    await checkScreen(page, 'settings-taxes-default', 'desktop');
+
+    type Taxes = { data: Array<{ name: string; rate: string; isDefault: boolean }> };
+    const taxes = await read<Taxes>(page, '/api/v1/taxes?limit=100');
+    assert.deepEqual(
+      taxes.data.filter((tax) => tax.isDefault).map((tax) => [tax.name, tax.rate]),
+      [['Harbour VAT', '7.25']],
+      'the one default tax',
+    );
+
+    // Editing: the rate changes, and a refusal of the server is shown as an alert.
+    await page.getByRole('button', { name: 'Edit Harbour VAT' }).click();
+    await page.getByRole('heading', { name: 'Edit Harbour VAT' }).waitFor();
+    assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Edit Harbour VAT', 'focus moves');
+    await page.getByLabel('Rate (%)').fill('7.5');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByRole('status').getByText('The tax Harbour VAT is saved.').waitFor();
+    await page.getByRole('button', { name: 'Edit Harbour VAT' }).click();
+    await page.getByLabel('Rate (%)').fill('2000');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByRole('alert').waitFor();
+    await page.getByRole('button', { name: 'Cancel' }).click();
+
+    await page.getByLabel('Tax rounding', { exact: true }).selectOption('document');
+    await page.getByRole('button', { name: 'Save rounding' }).click();
+    await page.getByRole('status').getByText('Saved.').waitFor();
+    assert.equal((await read<{ taxRounding: string }>(page, '/api/v1/organization')).taxRounding, 'document');
+
+    await page.goto(`${portico.baseUrl}/app/invoices/new`);
+    await page.locator('option', { hasText: 'Harbour VAT (7.5%)' }).first().waitFor({ state: 'attached' });
+
+    // A deleted tax leaves the list.
+    await openSettings(page, 'taxes', 'Taxes');
+    page.once('dialog', (dialog) => dialog.accept());
+    await page.getByRole('button', { name: 'Delete Harbour VAT' }).click();
+    await page.getByRole('status').getByText('The tax Harbour VAT is deleted.').waitFor();
+    const after = await read<Taxes>(page, '/api/v1/taxes?limit=100');
+    assert.ok(!after.data.some((tax) => tax.name === 'Harbour VAT'));
+    await page.context().close();
+  });
+
+  test('online payments: sandbox rules and Stripe credentials are saved; secrets are never shown back', async () => {
+    const page = await newPage('desktop');
+    await signIn(page);
+    await openSettings(page, 'online-payments', 'Online payments');
+    await page.getByLabel('Sandbox: test cards, for trying things out').check();
+    await page.getByLabel('Accepted currencies').fill('usd, EUR');
+    await page.getByLabel('Minimum amount (minor units)').fill('500');
+    await page.getByLabel('Allow recurring charges').uncheck();
+    await page.getByLabel('Require address verification').check();
+    await page.getByRole('button', { name: 'Save payment gateway' }).click();
+    await page.getByRole('status').getByText('Saved.').waitFor();
+    await page.getByText('Sandbox (test payments, no money moves)').waitFor();
+
+    type Gateway = {
+      kind: string;
+      source: string;
+      sandbox: { rules: Record<string, unknown> } | null;
+      stripe: { secretKey: string } | null;
+    };
+    const sandbox = await read<Gateway>(page, '/api/v1/payment-gateway');
+    assert.equal(sandbox.kind, 'sandbox');
+    assert.equal(sandbox.source, 'configured');
+    assert.deepEqual(sandbox.sandbox?.rules.currencies, ['EUR', 'USD']);
+    assert.equal(sandbox.sandbox?.rules.minimumAmount, 500);
+    assert.equal(sandbox.sandbox?.rules.recurring, false);
+    assert.equal(sandbox.sandbox?.rules.addressVerification, true);
+
+    // A refusal from the server (a malformed rule) is an alert with the API's words.
+    await page.getByLabel('Duplicate window (seconds)').fill('999999');
+    await page.getByRole('button', { name: 'Save payment gateway' }).click();
+    await page.getByRole('alert').waitFor();
+    await page.getByLabel('Duplicate window (seconds)').fill('0');
+
+    const secretKey = 'sk_test_51Hbrowsertestsecret4321';
+    const webhookSecret = 'whsec_browsertestsigningWXYZ';
+    await page.getByLabel('Stripe: real card payments').check();
+    assert.equal(await page.getByText('Not set.').count(), 2, 'no credentials yet');
+    await page.getByLabel('Secret key (sk_… or rk_…)').fill(secretKey);
+    await page.getByLabel('Webhook signing secret (whsec_…)').fill(webhookSecret);
+    await page.getByRole('button', { name: 'Save payment gateway' }).click();
+    await page.getByRole('status').getByText('Saved.').waitFor();
+    await page.getByRole('definition').getByText('Stripe', { exact: true }).waitFor();
+    await page.getByText('Set (sk_test_…4321).').waitFor();
+    assert.equal(await page.getByLabel('Secret key (sk_… or rk_…)').inputValue(), '', 'the field stays empty');
+    const html = await page.content();
+    assert.ok(!html.includes(secretKey) && !html.includes(webhookSecret), 'no secret on the page');
+    await checkScreen(page, 'settings-online-payments-stripe', 'desktop');
+    const stripe = await read<Gateway>(page, '/api/v1/payment-gateway');
+    assert.equal(stripe.kind, 'stripe');
+
+    // Back to the sandbox, so the demo's portal can still pay.
+    await page.getByLabel('Sandbox: test cards, for trying things out').check();
+    await page.getByRole('button', { name: 'Save payment gateway' }).click();
+    await page.getByRole('status').getByText('Saved.').waitFor();
+    assert.equal((await read<Gateway>(page, '/api/v1/payment-gateway')).kind, 'sandbox');
+    await page.context().close();
+  });
+
+  test('users: add a user, change their role, see a refusal, disable them', async () => {
+    const page = await newPage('desktop');
+    await signIn(page);
+    await openSettings(page, 'users', 'Users and roles');
+    const add = async () => {
+      await page.getByLabel('Name', { exact: true }).fill('Rita Quill');
+      await page.getByLabel('E-mail', { exact: true }).fill('rita@northwind.example');
+      await page.getByLabel('Role', { exact: true }).selectOption('staff');
+      await page.getByLabel('First password').fill('amber lanterns drift past midnight');
+      await page.getByRole('button', { name: 'Add user' }).click();
+    };
+    await add();
+    await page.getByRole('status').getByText('Rita Quill is added.').waitFor();
+    await page.getByLabel('Role of Rita Quill').selectOption('admin');
+    await page.getByRole('status').getByText('Rita Quill is now Admin.').waitFor();
+    type Users = Array<{ email: string; role: string; disabled: boolean }>;
+    const rita = (await read<Users>(page, '/api/v1/users')).find((u) => u.email === 'rita@northwind.example');
+    assert.equal(rita?.role, 'admin');
+
+    // The same e-mail again: the server refuses, and its sentence is the alert.
+    await add();
+    await page.getByRole('alert').getByText('A user with this e-mail already exists.').waitFor();
+    // The owner has no role picker and no disable button: the server keeps them owner.
+    const ownerRow = page.getByRole('row').filter({ hasText: OWNER.email });
+    assert.equal(await ownerRow.getByRole('combobox').count(), 0);
+    assert.equal(await ownerRow.getByRole('button').count(), 0);
+
+    await page.getByRole('button', { name: 'Disable Rita Quill' }).click();
+    await page.getByRole('status').getByText('Rita Quill is disabled and signed out everywhere.').waitFor();
+    const disabled = (await read<Users>(page, '/api/v1/users')).find((u) => u.email === 'rita@northwind.example');
+    assert.equal(disabled?.disabled, true);
+    await checkScreen(page, 'settings-users-added', 'desktop');
+    await page.context().close();
+  });
+
+  test('API keys: the secret is shown once, authenticates /api/v1, and stops working when revoked', async () => {
+    const page = await newPage('desktop');
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: portico.baseUrl });
+    await signIn(page);
+    await openSettings(page, 'api-keys', 'API keys');
+    await page.getByLabel('Name').fill('Accounting export');
+    await page.getByRole('button', { name: 'Create key' }).click();
+    await page.getByRole('heading', { name: 'The key Accounting export is created' }).waitFor();
+    const key = await page.getByLabel('API key', { exact: true }).inputValue();
+    assert.match(key, /^pk_/);
+    await page.getByRole('button', { name: 'Copy key' }).click();
+    await page.getByText('Copied.').waitFor();
+    assert.equal(await page.evaluate(() => navigator.clipboard.readText()), key, 'the key is on the clipboard');
+    await checkScreen(page, 'settings-api-keys-created', 'desktop');
+
+    const withKey = () =>
+      fetch(`${portico.baseUrl}/api/v1/organization`, { headers: { authorization: `Bearer ${key}` } });
+    const allowed = await withKey();
+    assert.equal(allowed.status, 200, await allowed.text());
+
+    await page.getByRole('button', { name: 'I have copied it' }).click();
+    assert.equal(await page.getByLabel('API key', { exact: true }).count(), 0, 'shown only once');
+    const row = page.getByRole('row').filter({ hasText: 'Accounting export' });
+    await row.getByText(key.slice(0, 10)).waitFor();
+    page.once('dialog', (dialog) => dialog.accept());
+    await page.getByRole('button', { name: 'Revoke Accounting export' }).click();
+    await page.getByRole('status').getByText('The key Accounting export is revoked.').waitFor();
+    await row.getByText('Revoked').waitFor();
+    const refused = await withKey();
+    assert.equal(refused.status, 401, 'a revoked key no longer authenticates');
+    await page.context().close();
+  });
+
+  test('staff see taxes and users read-only, and neither online payments nor API keys', async () => {
+    const page = await newPage('desktop');
+    await signIn(page, STAFF);
+    await openSettings(page, 'taxes', 'Taxes');
+    await page.getByText('Only an owner or an admin can change these settings.').waitFor();
+    assert.equal(await page.getByRole('button', { name: 'Create tax' }).count(), 0);
+    assert.equal(await page.getByRole('button', { name: /^Make .* the default tax$/ }).count(), 0);
+    assert.ok(await page.getByLabel('Tax rounding', { exact: true }).isDisabled());
+    await checkScreen(page, 'settings-taxes-staff', 'desktop');
+
+    const nav = page.getByRole('navigation', { name: 'Settings' });
+    assert.equal(await nav.getByRole('link', { name: 'Online payments' }).count(), 0);
+    assert.equal(await nav.getByRole('link', { name: 'API keys' }).count(), 0);
+    await nav.getByRole('link', { name: 'Users and roles' }).click();
+    await page.getByRole('cell', { name: OWNER.email }).waitFor();
+    assert.equal(await page.getByRole('button', { name: 'Add user' }).count(), 0);
+    assert.equal(await page.getByRole('combobox').count(), 0);
+    await checkScreen(page, 'settings-users-staff', 'desktop');
+
+    await openSettings(page, 'online-payments', 'Online payments');
+    await page.getByText('Only an owner or an admin can see and change the payment gateway.').waitFor();
+    await openSettings(page, 'api-keys', 'API keys');
+    await page.getByText('Only an owner or an admin can see and manage API keys.').waitFor();
+    await page.context().close();
+  });
+});

@@ -1,0 +1,341 @@
+import { type FormEvent, useEffect, useId, useState } from 'react';
+import { Link } from 'react-router';
+import { usePagedList } from '../../portal/use-list.js';
+import { api, data } from '../../ui/api.js';
+import type { paths } from '../../ui/api-types.js';
+import { formatDate } from '../../ui/format.js';
+import { ErrorScreen, Skeleton } from '../app.js';
+import { useBackOffice } from '../context.js';
+import { formatHours } from '../format.js';
+import { useI18n } from '../i18n.js';
+import { ActionMessage, Field, FormSummary, fieldId, SelectField, useActionMessage, useFormErrors } from './forms.js';
+import type { ProjectDetail, ProjectTask } from './project-parts.js';
+
+type TimeEntry =
+  paths['/api/v1/projects/{id}/time-entries']['get']['responses'][200]['content']['application/json']['data'][number];
+
+const FILTERS = ['all', 'unbilled', 'invoiced'] as const;
+type Filter = (typeof FILTERS)[number];
+
+/** Today in the organization's time zone, as the API's date ("2026-03-15"). */
+const todayIn = (timeZone: string) => new Intl.DateTimeFormat('en-CA', { timeZone }).format(new Date());
+
+/** 90 minutes → "1:30": what the hours field shows when an entry is edited (exact, unlike "1.5" for 20 minutes). */
+const clockOf = (minutes: number) => `${Math.floor(minutes / 60)}:${String(minutes % 60).padStart(2, '0')}`;
+
+/**
+ * A project's timesheet, latest first: log time on a task, see which entries are billed and which are not, and
+ * change or delete the unbilled ones (invoiced time is part of the books).
+ */
+export function ProjectTime({ project, changed }: { project: ProjectDetail; changed(): Promise<unknown> }) {
+  const { t } = useI18n();
+  const { locale } = useBackOffice();
+  const ids = useId();
+  const outcome = useActionMessage();
+  const [filter, setFilter] = useState<Filter>('all');
+  const [editing, setEditing] = useState<TimeEntry | 'new' | null>(null);
+  const [busy, setBusy] = useState(false);
+  const list = usePagedList(['project-time', project.id, filter], (cursor) =>
+    data(
+      api.GET('/api/v1/projects/{id}/time-entries', {
+        params: {
+          path: { id: project.id },
+          query: { ...(filter === 'all' ? {} : { status: filter }), ...(cursor ? { cursor } : {}) },
+        },
+      }),
+    ),
+  );
+  const taskOf = (entry: TimeEntry) => project.tasks.find((task) => task.id === entry.taskId);
+  const editButtonId = (entry: TimeEntry) => `${ids}-edit-${entry.id}`;
+
+  async function afterChange() {
+    await Promise.all([list.retry(), changed()]);
+  }
+
+  async function remove(entry: TimeEntry) {
+    const date = formatDate(entry.date, locale);
+    if (!window.confirm(t('time.deleteConfirm', { date }))) return;
+    setBusy(true);
+    outcome.clear();
+    try {
+      await data(
+        api.DELETE('/api/v1/projects/{id}/time-entries/{entryId}', {
+          params: { path: { id: project.id, entryId: entry.id } },
+        }),
+      );
+      await afterChange();
+      outcome.done(t('time.deleted'));
+    } catch (caught) {
+      outcome.failed(caught);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  function closeForm(entry: TimeEntry | 'new', message?: string) {
+    setEditing(null);
+    if (message) outcome.done(message);
+    const returnTo = entry === 'new' ? `${ids}-log` : editButtonId(entry);
+    requestAnimationFrame(() => (document.getElementById(returnTo) ?? document.getElementById(`${ids}-log`))?.focus());
+  }
+
+  return (
+    <section className="project-section" aria-labelledby={`${ids}-title`}>
+      <h2 id={`${ids}-title`}>{t('time.title')}</h2>
+      {/* biome-ignore lint/a11y/useSemanticElements: a group of toggle buttons, not a form fieldset */}
+      <div className="chips" role="group" aria-label={t('time.filters')}>
+        {FILTERS.map((value) => (
+          <button
+            key={value}
+            type="button"
+            className="chip"
+            aria-pressed={filter === value}
+            onClick={() => setFilter(value)}
+          >
+            {t(`time.filter.${value}`)}
+          </button>
+        ))}
+      </div>
+      {editing ? (
+        <TimeEntryForm
+          key={editing === 'new' ? 'new' : editing.id}
+          project={project}
+          entry={editing === 'new' ? null : editing}
+          saved={async (message) => {
+            await afterChange();
+            closeForm(editing, message);
+          }}
+          cancel={() => closeForm(editing)}
+        />
+      ) : project.tasks.length === 0 ? (
+        <p className="muted">{t('time.needsTask')}</p>
+      ) : (
+        <button
+          id={`${ids}-log`}
+          type="button"
+          className="button primary"
+          onClick={() => {
+            outcome.clear();
+            setEditing('new');
+          }}
+        >
+          {t('time.log')}
+        </button>
+      )}
+      <ActionMessage state={outcome} />
+      {list.loading ? (
+        <Skeleton />
+      ) : list.error ? (
+        <ErrorScreen retry={() => list.retry()} />
+      ) : list.rows.length === 0 ? (
+        <p className="empty">{filter === 'all' ? t('time.empty') : t('time.emptyFilter')}</p>
+      ) : (
+        <table className="list">
+          <thead>
+            <tr>
+              <th scope="col">{t('doc.date')}</th>
+              <th scope="col">{t('time.task')}</th>
+              <th scope="col" className="num">
+                {t('time.hours')}
+              </th>
+              <th scope="col">{t('time.notes')}</th>
+              <th scope="col">{t('doc.status')}</th>
+              <th scope="col">
+                <span className="visually-hidden">{t('app.actions')}</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {list.rows.map((entry) => {
+              const task = taskOf(entry);
+              const date = formatDate(entry.date, locale);
+              return (
+                <tr key={entry.id}>
+                  <th scope="row" data-label={t('doc.date')}>
+                    {date}
+                  </th>
+                  <td data-label={t('time.task')}>{task?.name ?? ''}</td>
+                  <td className="num" data-label={t('time.hours')}>
+                    {formatHours(entry.minutes, locale)}
+                  </td>
+                  <td data-label={t('time.notes')} className="pre-line">
+                    {entry.notes}
+                  </td>
+                  <td data-label={t('doc.status')}>
+                    <EntryStatus entry={entry} task={task} />
+                  </td>
+                  <td className="row-actions">
+                    {entry.status === 'unbilled' && (
+                      <>
+                        <button
+                          id={editButtonId(entry)}
+                          type="button"
+                          className="button secondary"
+                          disabled={busy || editing !== null}
+                          aria-label={t('time.editLabel', { date, task: task?.name ?? '' })}
+                          onClick={() => {
+                            outcome.clear();
+                            setEditing(entry);
+                          }}
+                        >
+                          {t('doc.edit')}
+                        </button>
+                        <button
+                          type="button"
+                          className="button secondary danger"
+                          disabled={busy || editing !== null}
+                          aria-label={t('time.deleteLabel', { date, task: task?.name ?? '' })}
+                          onClick={() => remove(entry)}
+                        >
+                          {t('tasks.delete')}
+                        </button>
+                      </>
+                    )}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      )}
+      {list.hasMore && (
+        <button type="button" className="button secondary" onClick={() => list.more()}>
+          {t('app.more')}
+        </button>
+      )}
+    </section>
+  );
+}
+
+/** Invoiced (with its invoice), unbilled, or not billable at all (a non-billable task's time). */
+function EntryStatus({ entry, task }: { entry: TimeEntry; task: ProjectTask | undefined }) {
+  const { t } = useI18n();
+  if (entry.status === 'invoiced') {
+    return (
+      <>
+        <span className="pill success">{t('time.status.invoiced')}</span>
+        {entry.invoiceId && (
+          <>
+            {' '}
+            <Link to={`/invoices/${entry.invoiceId}`}>{t('time.openInvoice')}</Link>
+          </>
+        )}
+      </>
+    );
+  }
+  if (task && !task.billable) return <span className="pill muted">{t('time.status.notBillable')}</span>;
+  return <span className="pill warning">{t('time.status.unbilled')}</span>;
+}
+
+function TimeEntryForm(props: {
+  project: ProjectDetail;
+  entry: TimeEntry | null;
+  saved(message: string): Promise<void>;
+  cancel(): void;
+}) {
+  const { t } = useI18n();
+  const { timeZone } = useBackOffice();
+  const { project, entry } = props;
+  const ids = useId();
+  const form = useFormErrors();
+  const [taskId, setTaskId] = useState(entry?.taskId ?? project.tasks[0]?.id ?? '');
+  const [date, setDate] = useState(entry?.date ?? todayIn(timeZone));
+  const [hours, setHours] = useState(entry ? clockOf(entry.minutes) : '');
+  const [notes, setNotes] = useState(entry?.notes ?? '');
+  const [busy, setBusy] = useState(false);
+  const task = project.tasks.find((candidate) => candidate.id === taskId);
+
+  // Opening the form takes the keyboard to its first field.
+  useEffect(() => document.getElementById(fieldId('/entry/taskId'))?.focus(), []);
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    form.clear();
+    const found: Record<string, string> = {};
+    if (!taskId) found['/entry/taskId'] = t('form.required');
+    if (!date) found['/entry/date'] = t('form.required');
+    if (!hours.trim()) found['/entry/hours'] = t('form.required');
+    if (!form.local(found)) return;
+    const body = { taskId, date, hours: hours.trim(), notes: notes.trim() || null };
+    setBusy(true);
+    try {
+      if (entry) {
+        await data(
+          api.PATCH('/api/v1/projects/{id}/time-entries/{entryId}', {
+            params: { path: { id: project.id, entryId: entry.id } },
+            body,
+          }),
+        );
+      } else {
+        await data(api.POST('/api/v1/projects/{id}/time-entries', { params: { path: { id: project.id } }, body }));
+      }
+      await props.saved(entry ? t('time.saved') : t('time.logged'));
+    } catch (caught) {
+      setBusy(false);
+      form.fromApi(caught, (path) => `/entry${path}`);
+    }
+  }
+
+  return (
+    <form className="card project-form" aria-labelledby={`${ids}-title`} onSubmit={submit} noValidate>
+      <h3 id={`${ids}-title`}>{entry ? t('time.editTitle') : t('time.log')}</h3>
+      <FormSummary form={form} />
+      <div className="form-grid">
+        <SelectField
+          path="/entry/taskId"
+          label={t('time.task')}
+          value={taskId}
+          error={form.errors['/entry/taskId']}
+          onChange={setTaskId}
+          options={project.tasks.map((candidate): [string, string] => [
+            candidate.id,
+            candidate.billable ? candidate.name : t('time.taskNotBillable', { name: candidate.name }),
+          ])}
+        />
+        <Field
+          path="/entry/date"
+          type="date"
+          required
+          label={t('doc.date')}
+          value={date}
+          error={form.errors['/entry/date']}
+          onChange={setDate}
+        />
+        <Field
+          path="/entry/hours"
+          required
+          inputMode="decimal"
+          label={t('time.hours')}
+          hint={t('time.hoursHint')}
+          value={hours}
+          maxLength={5}
+          error={form.errors['/entry/hours']}
+          onChange={setHours}
+        />
+        <Field
+          path="/entry/notes"
+          multiline
+          className="wide-field"
+          label={t('time.notes')}
+          value={notes}
+          maxLength={2000}
+          error={form.errors['/entry/notes']}
+          onChange={setNotes}
+        />
+      </div>
+      {task && (
+        <p className="muted small" role="status">
+          {task.billable ? t('time.billableTask') : t('time.notBillableTask')}
+        </p>
+      )}
+      <div className="actions">
+        <button type="submit" className="button primary" disabled={busy}>
+          {busy ? t('app.saving') : entry ? t('app.save') : t('time.logButton')}
+        </button>
+        <button type="button" className="button link" onClick={props.cancel}>
+          {t('app.cancel')}
+        </button>
+      </div>
+    </form>
+  );
+}

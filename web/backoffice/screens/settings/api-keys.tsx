@@ -1,0 +1,216 @@
+import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
+import useSWR from 'swr';
+import { api, data } from '../../../ui/api.js';
+import type { paths } from '../../../ui/api-types.js';
+import { Skeleton } from '../../app.js';
+import { SettingsFrame } from '../../components/settings-nav.js';
+import { errorOutcome, type Outcome, OutcomeNotice } from '../../components/settings-notice.js';
+import { useBackOffice } from '../../context.js';
+import { formatDateTime } from '../../format.js';
+import { useI18n } from '../../i18n.js';
+
+type ApiKey = paths['/api/v1/api-keys']['get']['responses'][200]['content']['application/json'][number];
+
+/** API keys for integrations: the secret is shown once, right after it is created; revoking is final. */
+export default function ApiKeySettings() {
+  const { t } = useI18n();
+  const { identity } = useBackOffice();
+  const readOnly = identity.user.role === 'staff';
+  const keys = useSWR(readOnly ? null : ['api-keys'], () => data(api.GET('/api/v1/api-keys')));
+  const [outcome, setOutcome] = useState<Outcome>(null);
+  const [created, setCreated] = useState<{ name: string; key: string } | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function create(name: string): Promise<boolean> {
+    setBusy(true);
+    setOutcome(null);
+    setCreated(null);
+    try {
+      const key = await data(api.POST('/api/v1/api-keys', { body: { name } }));
+      await keys.mutate();
+      setCreated({ name: key.name, key: key.key });
+      return true;
+    } catch (caught) {
+      setOutcome(errorOutcome(caught, t('app.error')));
+      return false;
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function revoke(key: ApiKey) {
+    if (!window.confirm(t('apiKeys.revokeConfirm', { name: key.name }))) return;
+    setBusy(true);
+    setOutcome(null);
+    try {
+      await data(api.DELETE('/api/v1/api-keys/{id}', { params: { path: { id: key.id } } }));
+      await keys.mutate();
+      setOutcome({ kind: 'success', text: t('apiKeys.revoked', { name: key.name }) });
+    } catch (caught) {
+      setOutcome(errorOutcome(caught, t('app.error')));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  if (readOnly) {
+    return (
+      <SettingsFrame title={t('apiKeys.title')}>
+        <p className="empty">{t('apiKeys.adminsOnly')}</p>
+      </SettingsFrame>
+    );
+  }
+  return (
+    <SettingsFrame title={t('apiKeys.title')}>
+      <p className="muted">{t('apiKeys.intro')}</p>
+      {created && <NewKey created={created} onDone={() => setCreated(null)} />}
+      <OutcomeNotice outcome={outcome} />
+      {keys.error ? (
+        <OutcomeNotice outcome={errorOutcome(keys.error, t('app.error'))} />
+      ) : !keys.data ? (
+        <Skeleton />
+      ) : keys.data.length === 0 ? (
+        <p className="empty">{t('apiKeys.empty')}</p>
+      ) : (
+        <KeyTable rows={keys.data} busy={busy} onRevoke={revoke} />
+      )}
+      <CreateForm busy={busy} onSubmit={create} />
+    </SettingsFrame>
+  );
+}
+
+/** The new key, once: focus moves here so it is read out, with a button to copy it. */
+function NewKey({ created, onDone }: { created: { name: string; key: string }; onDone(): void }) {
+  const { t } = useI18n();
+  const id = useId();
+  const heading = useRef<HTMLHeadingElement>(null);
+  const [copied, setCopied] = useState(false);
+  useEffect(() => heading.current?.focus(), []);
+  async function copy() {
+    try {
+      await navigator.clipboard.writeText(created.key);
+      setCopied(true);
+    } catch {
+      setCopied(false);
+    }
+  }
+  return (
+    <section className="notice success new-api-key" aria-labelledby={`${id}-heading`}>
+      <h2 id={`${id}-heading`} ref={heading} tabIndex={-1}>
+        {t('apiKeys.createdHeading', { name: created.name })}
+      </h2>
+      <p>{t('apiKeys.onceOnly')}</p>
+      <div className="field">
+        <label htmlFor={`${id}-key`}>{t('apiKeys.secret')}</label>
+        <input
+          id={`${id}-key`}
+          className="api-key-secret"
+          readOnly
+          value={created.key}
+          onFocus={(event) => event.target.select()}
+        />
+      </div>
+      <div className="actions">
+        <button type="button" className="button primary" onClick={copy}>
+          {t('apiKeys.copy')}
+        </button>
+        <button type="button" className="button secondary" onClick={onDone}>
+          {t('apiKeys.done')}
+        </button>
+      </div>
+      <p role="status" className="small">
+        {copied ? t('apiKeys.copied') : ''}
+      </p>
+    </section>
+  );
+}
+
+function KeyTable({ rows, busy, onRevoke }: { rows: ApiKey[]; busy: boolean; onRevoke(key: ApiKey): void }) {
+  const { t } = useI18n();
+  const { locale, timeZone } = useBackOffice();
+  return (
+    <table className="list">
+      <caption className="visually-hidden">{t('apiKeys.title')}</caption>
+      <thead>
+        <tr>
+          <th scope="col">{t('apiKeys.name')}</th>
+          <th scope="col">{t('apiKeys.prefix')}</th>
+          <th scope="col">{t('apiKeys.createdAt')}</th>
+          <th scope="col">{t('apiKeys.lastUsedAt')}</th>
+          <th scope="col">{t('apiKeys.status')}</th>
+          <th scope="col">
+            <span className="visually-hidden">{t('apiKeys.actions')}</span>
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((key) => (
+          <tr key={key.id}>
+            <td data-label={t('apiKeys.name')}>{key.name}</td>
+            <td data-label={t('apiKeys.prefix')}>
+              <code>{key.prefix}…</code>
+            </td>
+            <td data-label={t('apiKeys.createdAt')}>{formatDateTime(key.createdAt, locale, timeZone)}</td>
+            <td data-label={t('apiKeys.lastUsedAt')}>
+              {key.lastUsedAt ? formatDateTime(key.lastUsedAt, locale, timeZone) : t('apiKeys.neverUsed')}
+            </td>
+            <td data-label={t('apiKeys.status')}>
+              <span className={`pill ${key.revokedAt ? 'danger' : 'success'}`}>
+                {key.revokedAt ? t('apiKeys.revokedStatus') : t('apiKeys.activeStatus')}
+              </span>
+            </td>
+            <td className="row-actions">
+              {!key.revokedAt && (
+                <button
+                  type="button"
+                  className="button danger"
+                  disabled={busy}
+                  onClick={() => onRevoke(key)}
+                  aria-label={t('apiKeys.revokeOf', { name: key.name })}
+                >
+                  {t('apiKeys.revoke')}
+                </button>
+              )}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function CreateForm({ busy, onSubmit }: { busy: boolean; onSubmit(name: string): Promise<boolean> }) {
+  const { t } = useI18n();
+  const id = useId();
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const element = event.currentTarget;
+    const name = String(new FormData(element).get('name') ?? '').trim();
+    if (await onSubmit(name)) element.reset();
+  }
+  return (
+    <form onSubmit={submit} className="settings-form">
+      <h2>{t('apiKeys.create')}</h2>
+      <fieldset className="form-section" disabled={busy}>
+        <legend className="visually-hidden">{t('apiKeys.create')}</legend>
+        <div className="field">
+          <label htmlFor={`${id}-name`}>{t('apiKeys.name')}</label>
+          <input
+            id={`${id}-name`}
+            name="name"
+            required
+            maxLength={200}
+            autoComplete="off"
+            aria-describedby={`${id}-name-hint`}
+          />
+          <span id={`${id}-name-hint`} className="field-hint">
+            {t('apiKeys.nameHint')}
+          </span>
+        </div>
+      </fieldset>
+      <button type="submit" className="button primary" disabled={busy}>
+        {t('apiKeys.createButton')}
+      </button>
+    </form>
+  );
+}
