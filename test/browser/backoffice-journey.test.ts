@@ -68,25 +68,6 @@ describe('back office journey on a fresh database', { skip: unavailable ?? false
     await checkScreen(business, `mailbox-message-${name}`, 'mailbox-message');
   }
 
-  /** A business API call from the signed-in page (its session cookie and CSRF token). */
-  async function businessApi(business: Page, method: string, url: string, body?: unknown) {
-    return business.evaluate(
-      async ({ method, url, body }) => {
-        const session = await (await fetch('/api/v1/session')).json();
-        const response = await fetch(url, {
-          method,
-          headers: {
-            'x-csrf-token': session.csrfToken,
-            ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-          },
-          ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-        });
-        return { status: response.status, body: await response.text() };
-      },
-      { method, url, body },
-    );
-  }
-
   /** The e-mail as the client receives it (the Mailbox redacts single-use links, so the outbox is the inbox). */
   async function delivered(to: string, template: string) {
     return portico.ctx.db.kysely
@@ -129,14 +110,34 @@ describe('back office journey on a fresh database', { skip: unavailable ?? false
       .select(['id', 'slug', 'portalEnabled'])
       .executeTakeFirstOrThrow();
     assert.equal(org.portalEnabled, 1);
-    // Online payments through the built-in sandbox gateway.
-    const gateway = await businessApi(business, 'PUT', '/api/v1/payment-gateway', { kind: 'sandbox' });
-    assert.equal(gateway.status, 200, gateway.body);
-    // An organization that charges tax needs a default tax before it takes payments online (else CP2001).
-    const tax = await businessApi(business, 'POST', '/api/v1/taxes', { name: 'Sales tax', rate: '8' });
-    assert.equal(tax.status, 201, tax.body);
-    const defaultTax = await businessApi(business, 'POST', `/api/v1/taxes/${JSON.parse(tax.body).id}/default`);
-    assert.equal(defaultTax.status, 200, defaultTax.body);
+    // Online payments through the built-in sandbox gateway. The organization charges tax and has no default tax
+    // yet, so the page warns that every portal payment would be refused (CP2001) and links to the fix.
+    await business.goto(`${portico.baseUrl}/app/settings/online-payments`);
+    await business.getByRole('heading', { name: 'Online payments', level: 1 }).waitFor();
+    await business
+      .getByRole('alert')
+      .getByText(/refused with code CP2001/)
+      .waitFor();
+    await checkScreen(business, 'settings-online-payments-no-tax');
+    await business.getByLabel('Sandbox: test cards, for trying things out').check();
+    await business.getByRole('button', { name: 'Save payment gateway' }).click();
+    await business.getByRole('status').getByText('Saved.').waitFor();
+    await business.getByRole('link', { name: 'Choose a default tax' }).click();
+    await business.getByRole('heading', { name: 'Taxes', level: 1 }).waitFor();
+    await business.getByLabel('Name').fill('Sales tax');
+    await business.getByLabel('Rate (%)').fill('8');
+    await business.getByRole('button', { name: 'Create tax' }).click();
+    await business.getByRole('status').getByText('The tax Sales tax is created.').waitFor();
+    await business.getByRole('button', { name: 'Make Sales tax the default tax' }).click();
+    await business.getByRole('status').getByText('Sales tax is now the default tax.').waitFor();
+    await business.goto(`${portico.baseUrl}/app/settings/online-payments`);
+    await business.getByRole('heading', { name: 'Online payments', level: 1 }).waitFor();
+    await business.getByText('Sandbox (test payments, no money moves)').waitFor();
+    assert.equal(
+      await business.getByText(/refused with code CP2001/).count(),
+      0,
+      'no warning once a default tax exists',
+    );
 
     // 2. A customer with two contact persons.
     await business.goto(`${portico.baseUrl}/app/customers/new`);

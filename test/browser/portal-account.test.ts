@@ -13,6 +13,7 @@ import { formatMoney } from '../../web/ui/format.js';
 import {
   accessibilityViolations,
   browserTestsUnavailable,
+  businessSession,
   navigate,
   type RunningPortico,
   screenshot,
@@ -279,18 +280,7 @@ describe('client portal: projects, statement and account in a browser', { skip: 
 
   test('the invitation journey: the business invites a contact person, who chooses a password and lands on Home', async () => {
     // The business, through its API, as the back office would.
-    const signedIn = await fetch(`${portico.baseUrl}/api/v1/session`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: 'owner@northwind.example', password: DEMO_PASSWORDS.owner }),
-    });
-    assert.equal(signedIn.status, 200);
-    const cookie = signedIn.headers
-      .getSetCookie()
-      .map((line) => line.split(';')[0])
-      .join('; ');
-    const { csrfToken } = (await signedIn.json()) as { csrfToken: string };
-    const headers = { cookie, 'x-csrf-token': csrfToken };
+    const owner = await businessSession(portico.baseUrl, 'owner@northwind.example', DEMO_PASSWORDS.owner);
 
     const customer = await portico.ctx.db.kysely
       .selectFrom('customers')
@@ -298,16 +288,16 @@ describe('client portal: projects, statement and account in a browser', { skip: 
       .where('displayName', '=', 'Lumen Dental Group')
       .executeTakeFirstOrThrow();
     const email = 'priya@lumendental.example';
-    const created = await fetch(`${portico.baseUrl}/api/v1/customers/${customer.id}/contact-persons`, {
-      method: 'POST',
-      headers: { ...headers, 'content-type': 'application/json' },
-      body: JSON.stringify({ firstName: 'Priya', lastName: 'Shah', email }),
+    const created = await owner.call('POST', `/api/v1/customers/${customer.id}/contact-persons`, {
+      firstName: 'Priya',
+      lastName: 'Shah',
+      email,
     });
     assert.equal(created.status, 201, await created.clone().text());
     const person = (await created.json()) as { id: string };
-    const invited = await fetch(
-      `${portico.baseUrl}/api/v1/customers/${customer.id}/contact-persons/${person.id}/portal-invitation`,
-      { method: 'POST', headers },
+    const invited = await owner.call(
+      'POST',
+      `/api/v1/customers/${customer.id}/contact-persons/${person.id}/portal-invitation`,
     );
     assert.equal(invited.status, 200, await invited.clone().text());
 

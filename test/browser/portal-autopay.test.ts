@@ -13,6 +13,7 @@ import { PAYMENT_ERRORS } from '../../src/domain/payment-errors.js';
 import {
   accessibilityViolations,
   browserTestsUnavailable,
+  businessSession,
   type RunningPortico,
   screenshot,
   startPorticoWithBrowser,
@@ -51,22 +52,8 @@ describe('client portal: automatic payment of recurring invoices in a browser', 
   }
 
   async function setSandboxRules(rules: object) {
-    const session = await fetch(`${portico.baseUrl}/api/v1/session`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: 'owner@northwind.example', password: DEMO_PASSWORDS.owner }),
-    });
-    assert.equal(session.status, 200);
-    const cookie = session.headers
-      .getSetCookie()
-      .map((line) => line.split(';')[0])
-      .join('; ');
-    const { csrfToken } = (await session.json()) as { csrfToken: string };
-    const response = await fetch(`${portico.baseUrl}/api/v1/payment-gateway`, {
-      method: 'PUT',
-      headers: { cookie, 'x-csrf-token': csrfToken, 'content-type': 'application/json' },
-      body: JSON.stringify({ kind: 'sandbox', rules }),
-    });
+    const owner = await businessSession(portico.baseUrl, 'owner@northwind.example', DEMO_PASSWORDS.owner);
+    const response = await owner.call('PUT', '/api/v1/payment-gateway', { kind: 'sandbox', rules });
     assert.ok(response.ok, `PUT /api/v1/payment-gateway: ${response.status}`);
   }
 

@@ -13,6 +13,7 @@ import { CARD_DECLINE_MESSAGES, PAYMENT_ERRORS } from '../../src/domain/payment-
 import {
   accessibilityViolations,
   browserTestsUnavailable,
+  businessSession,
   type RunningPortico,
   screenshot,
   startPorticoWithBrowser,
@@ -100,22 +101,8 @@ describe('client portal: Pay Now in a browser', { skip: unavailable ?? false }, 
   }
 
   async function business(method: string, url: string, body?: object) {
-    const session = await fetch(`${portico.baseUrl}/api/v1/session`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: 'owner@northwind.example', password: DEMO_PASSWORDS.owner }),
-    });
-    assert.equal(session.status, 200);
-    const cookie = session.headers
-      .getSetCookie()
-      .map((line) => line.split(';')[0])
-      .join('; ');
-    const { csrfToken } = (await session.json()) as { csrfToken: string };
-    const response = await fetch(`${portico.baseUrl}${url}`, {
-      method,
-      headers: { cookie, 'x-csrf-token': csrfToken, ...(body ? { 'content-type': 'application/json' } : {}) },
-      ...(body ? { body: JSON.stringify(body) } : {}),
-    });
+    const owner = await businessSession(portico.baseUrl, 'owner@northwind.example', DEMO_PASSWORDS.owner);
+    const response = await owner.call(method, url, body);
     assert.ok(response.ok, `${method} ${url}: ${response.status} ${await response.clone().text()}`);
     return response.json();
   }

@@ -137,3 +137,33 @@ export async function navigate(page: Page, name: string) {
   if ((await more.getAttribute('aria-expanded')) !== 'true') await more.click();
   await page.locator('#more-menu').getByRole('link', { name, exact: true }).click();
 }
+
+/**
+ * A business user signed in through the API, as the back office would be: `call` sends a request to the business
+ * API with the session's cookie and CSRF token (JSON when given a body) and returns the response as it is.
+ */
+export async function businessSession(baseUrl: string, email: string, password: string) {
+  const signedIn = await fetch(`${baseUrl}/api/v1/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  });
+  if (signedIn.status !== 200) throw new Error(`business sign-in failed: ${signedIn.status}`);
+  const cookie = signedIn.headers
+    .getSetCookie()
+    .map((line) => line.split(';')[0])
+    .join('; ');
+  const { csrfToken } = (await signedIn.json()) as { csrfToken: string };
+  return {
+    call: (method: string, url: string, body?: unknown) =>
+      fetch(`${baseUrl}${url}`, {
+        method,
+        headers: {
+          cookie,
+          'x-csrf-token': csrfToken,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      }),
+  };
+}

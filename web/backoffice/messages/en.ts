@@ -80,6 +80,9 @@ export const en = {
   'taxes.rounding': 'Tax rounding',
   'taxes.saveRounding': 'Save rounding',
   'onlinePayments.title': 'Online payments',
+  'onlinePayments.noDefaultTax':
+    'Clients cannot pay online yet: your organization charges tax but has no default tax, so every portal payment is refused with code CP2001.',
+  'onlinePayments.noDefaultTaxFix': 'Choose a default tax',
   'onlinePayments.adminsOnly': 'Only an owner or an admin can see and change the payment gateway.',
   'onlinePayments.active': 'Active mode',
   'onlinePayments.mode.none': 'Off: no payment gateway',

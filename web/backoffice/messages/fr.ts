@@ -84,6 +84,9 @@ export const fr: Record<MessageKey, string> = {
   'taxes.rounding': 'Arrondi des taxes',
   'taxes.saveRounding': 'Enregistrer l’arrondi',
   'onlinePayments.title': 'Paiements en ligne',
+  'onlinePayments.noDefaultTax':
+    'Vos clients ne peuvent pas encore payer en ligne : votre organisation facture la taxe mais n’a pas de taxe par défaut, donc chaque paiement du portail est refusé avec le code CP2001.',
+  'onlinePayments.noDefaultTaxFix': 'Choisir une taxe par défaut',
   'onlinePayments.adminsOnly':
     'Seul un propriétaire ou un administrateur peut voir et modifier la passerelle de paiement.',
   'onlinePayments.active': 'Mode actif',

@@ -1,4 +1,5 @@
 import { type FormEvent, useId, useState } from 'react';
+import { Link } from 'react-router';
 import useSWR from 'swr';
 import { api, data } from '../../../ui/api.js';
 import type { paths } from '../../../ui/api-types.js';
@@ -30,9 +31,31 @@ export default function OnlinePaymentsSettings() {
       ) : !gateway.data ? (
         <Skeleton />
       ) : (
-        <GatewayForm gateway={gateway.data} saved={(next) => gateway.mutate(next, { revalidate: false })} />
+        <>
+          <DefaultTaxWarning />
+          <GatewayForm gateway={gateway.data} saved={(next) => gateway.mutate(next, { revalidate: false })} />
+        </>
       )}
     </SettingsFrame>
+  );
+}
+
+/**
+ * An organization that charges tax refuses every portal payment (CP2001) until one tax is the default: say so
+ * here, where the business sets payments up, with the way to fix it.
+ */
+function DefaultTaxWarning() {
+  const { t } = useI18n();
+  const { organization } = useBackOffice();
+  const taxes = useSWR(organization.chargesTax ? ['taxes', 'settings'] : null, () =>
+    data(api.GET('/api/v1/taxes', { params: { query: { limit: 100 } } })),
+  );
+  if (!organization.chargesTax || !taxes.data || taxes.data.data.some((tax) => tax.isDefault)) return null;
+  return (
+    <div className="notice error" role="alert">
+      <p>{t('onlinePayments.noDefaultTax')}</p>
+      <Link to="/settings/taxes">{t('onlinePayments.noDefaultTaxFix')}</Link>
+    </div>
   );
 }
 
