@@ -184,7 +184,7 @@ describe('back office: taxes, online payments, users and API keys in a browser',
     // A refusal from the server (a malformed rule) is an alert with the API's words.
     await page.getByLabel('Duplicate window (seconds)').fill('999999');
     await page.getByRole('button', { name: 'Save payment gateway' }).click();
-    await page.getByRole('alert').waitFor();
+    await page.getByRole('alert').filter({ hasText: 'The request is not valid.' }).waitFor();
     await page.getByLabel('Duplicate window (seconds)').fill('0');
 
     const secretKey = 'sk_test_51Hbrowsertestsecret4321';
