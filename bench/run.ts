@@ -37,6 +37,18 @@ if (!Number.isInteger(invoiceCount) || invoiceCount < 1) throw new Error('BENCH_
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
+/**
+ * BENCH_ONLY=portal,pdf (any of: list, portal, paynow, pdf) runs only those parts, next to the bare route; the
+ * default is all of them.
+ */
+const PARTS = ['list', 'portal', 'paynow', 'pdf'] as const;
+const only = (process.env.BENCH_ONLY ?? '').split(',').filter(Boolean);
+for (const part of only) {
+  if (!(PARTS as readonly string[]).includes(part))
+    throw new Error(`BENCH_ONLY: "${part}" is not one of ${PARTS.join(', ')}.`);
+}
+const runs = (part: (typeof PARTS)[number]) => only.length === 0 || only.includes(part);
+
 interface Measurement {
   name: string;
   url: string;
@@ -271,16 +283,20 @@ try {
   const portalPage = await probe('The portal invoice list', portalListUrl, portalHeaders);
   log(`the portal list answers ${portalPage.data?.length} invoices per page`);
 
-  const results = [
-    await measure('bare Fastify {hello: "world"}', `${bareUrl}/`),
-    await measure('Portico invoices list (API key)', listUrl, headers),
-    await measure('Portal dashboard (GET /home)', homeUrl, portalHeaders),
-    await measure('Portal invoice list (25 rows)', portalListUrl, portalHeaders),
-    await benchPayNow(runtime.ctx, porticoUrl, organizationId, customerId, key, portal.cookie),
-  ];
-  const [baseline, list] = results as [Measurement, Measurement];
-  const ratio = list.requestsPerSecond / baseline.requestsPerSecond;
+  const baseline = await measure('bare Fastify {hello: "world"}', `${bareUrl}/`);
+  const list = runs('list') ? await measure('Portico invoices list (API key)', listUrl, headers) : null;
+  const portalResults = runs('portal')
+    ? [
+        await measure('Portal dashboard (GET /home)', homeUrl, portalHeaders),
+        await measure('Portal invoice list (25 rows)', portalListUrl, portalHeaders),
+      ]
+    : [];
+  const payNow = runs('paynow')
+    ? await benchPayNow(runtime.ctx, porticoUrl, organizationId, customerId, key, portal.cookie)
+    : null;
+  const results = [baseline, list, ...portalResults, payNow].filter((m): m is Measurement => m !== null);
   const ratioOf = (m: Measurement | undefined) => (m ? m.requestsPerSecond / baseline.requestsPerSecond : 0);
+  const ratio = list ? ratioOf(list) : null;
 
   const rows = results.map((r) => [
     r.name,
@@ -297,8 +313,8 @@ try {
   console.log(format(header));
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const row of rows) console.log(format(row));
-  console.log(`\nPortico list / bare route: ${(ratio * 100).toFixed(1)} %`);
-  for (const m of results.slice(2, 4)) {
+  if (ratio !== null) console.log(`\nPortico list / bare route: ${(ratio * 100).toFixed(1)} %`);
+  for (const m of portalResults) {
     const met = ratioOf(m) >= 0.35 && m.latencyP99Ms <= 25;
     console.log(
       `${m.name}: ${(ratioOf(m) * 100).toFixed(1)} % of bare, p99 ${m.latencyP99Ms} ms — target (≥ 35 %, p99 ≤ 25 ms) ${met ? 'met' : 'not met'}`,
@@ -306,13 +322,16 @@ try {
   }
   console.log(`(${invoiceCount.toLocaleString('en-US')} invoices, ${runtime.ctx.db.dialect}, ${cpus().length} CPUs)`);
 
-  log('rendering a 1,000-line statement PDF (Portico, then Chromium printing the same HTML)…');
-  const statementPdf = await benchStatementPdf();
-  console.log(
-    `\nStatement PDF (${statementPdf.lines} lines): Portico ${statementPdf.porticoMedianMs} ms median — target ≤ 150 ms ` +
-      `${statementPdf.porticoMedianMs <= 150 ? 'met' : 'not met'}; Chromium printing the HTML: ` +
-      `${statementPdf.chromiumMedianMs === null ? 'not measured (no Chromium)' : `${statementPdf.chromiumMedianMs} ms`}`,
-  );
+  let statementPdf: Awaited<ReturnType<typeof benchStatementPdf>> | null = null;
+  if (runs('pdf')) {
+    log('rendering a 1,000-line statement PDF (Portico, then Chromium printing the same HTML)…');
+    statementPdf = await benchStatementPdf();
+    console.log(
+      `\nStatement PDF (${statementPdf.lines} lines): Portico ${statementPdf.porticoMedianMs} ms median — target ≤ 150 ms ` +
+        `${statementPdf.porticoMedianMs <= 150 ? 'met' : 'not met'}; Chromium printing the HTML: ` +
+        `${statementPdf.chromiumMedianMs === null ? 'not measured (no Chromium)' : `${statementPdf.chromiumMedianMs} ms`}`,
+    );
+  }
 
   const resultsDir = path.join(import.meta.dirname, 'results');
   mkdirSync(resultsDir, { recursive: true });
@@ -326,9 +345,9 @@ try {
     seedSeconds: seconds === null ? null : Math.round(seconds * 10) / 10,
     settings: { connections: CONNECTIONS, warmupSeconds: WARMUP_SECONDS, durationSeconds: DURATION_SECONDS },
     results,
-    ratio: Math.round(ratio * 1000) / 1000,
+    ratio: ratio === null ? null : Math.round(ratio * 1000) / 1000,
     statementPdf,
-    portalRatios: Object.fromEntries(results.slice(2).map((m) => [m.name, Math.round(ratioOf(m) * 1000) / 1000])),
+    portalRatios: Object.fromEntries(portalResults.map((m) => [m.name, Math.round(ratioOf(m) * 1000) / 1000])),
   };
   writeFileSync(path.join(resultsDir, 'latest.json'), `${JSON.stringify(report, null, 2)}\n`);
   log(`written to ${path.relative(process.cwd(), path.join(resultsDir, 'latest.json'))}`);

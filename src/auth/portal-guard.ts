@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { AppContext } from '../context.js';
 import { prepared } from '../db/database.js';
+import { ReusableReads } from '../db/reusable-reads.js';
 import { AppError, notFound } from '../domain/errors.js';
 import { checkCsrf } from './csrf.js';
 import type { PortalScope } from './scopes.js';
@@ -35,26 +36,25 @@ export async function portalOrganization(ctx: AppContext, slug: string): Promise
   return org;
 }
 
+interface PortalCallerRow {
+  organizationId: string;
+  sessionId: string | null;
+  sessionOrganizationId: string | null;
+  contactPersonId: string | null;
+  csrfToken: string | null;
+  lastSeenAt: string | null;
+  expiresAt: string | null;
+  personId: string | null;
+  customerId: string | null;
+}
+
 /**
  * Everything the guard checks, read in one statement (one consistent snapshot): the portal of the URL (enabled),
  * the session of the cookie (any organization: the comparison is made below), and the session's contact person
- * only if still active, not deleted, of this organization, under a customer not deleted. Nothing of it is kept
- * between requests; only the SQL text is compiled once.
+ * only if still active, not deleted, of this organization, under a customer not deleted.
+ * The SQL text is compiled once; the row is reused only while no write has happened (`callers`, below).
  */
-const portalCaller = prepared<
-  { slug: string; sessionId: string | null },
-  {
-    organizationId: string;
-    sessionId: string | null;
-    sessionOrganizationId: string | null;
-    contactPersonId: string | null;
-    csrfToken: string | null;
-    lastSeenAt: string | null;
-    expiresAt: string | null;
-    personId: string | null;
-    customerId: string | null;
-  }
->((db, args) =>
+const portalCaller = prepared<{ slug: string; sessionId: string | null }, PortalCallerRow>((db, args) =>
   db
     .selectFrom('organizations as o')
     .leftJoin('sessions as s', (join) => join.on('s.id', '=', args.sessionId).on('s.realm', '=', 'portal'))
@@ -82,15 +82,26 @@ const portalCaller = prepared<
 );
 
 /**
+ * The guard's row for a portal and session, reused while the database has not changed since it was read: then
+ * it is exactly what the query would answer again. Everything that depends on the time (expiry) is decided
+ * from the row on every request.
+ */
+const callers = new ReusableReads<Readonly<PortalCallerRow> | undefined>({ maxEntries: 10_000 });
+
+/**
  * Resolves the portal caller. The session must belong to the organization of the URL's portal (a session of
  * another organization's portal is useless here), and its contact person must still have access: disabled,
- * deleted or moved people are signed out on their next request. Every request reads all of it afresh.
+ * deleted or moved people are signed out on their next request (each of those is a write, after which the row is
+ * read afresh).
  */
 export function portalGuard(ctx: AppContext) {
   return async (request: FastifyRequest): Promise<void> => {
     const { slug } = request.params as { slug: string };
     const sessionId = sessionIdOf(ctx, request, 'portal');
-    const [row] = await portalCaller(ctx.db, { slug, sessionId });
+    const row = await callers.read(ctx.db, `${slug}|${sessionId ?? ''}`, 0, async () => {
+      const [found] = await portalCaller(ctx.db, { slug, sessionId });
+      return found ? Object.freeze(found) : undefined;
+    });
     if (!row) throw notFound('portal');
     if (
       row.sessionId === null ||
@@ -121,4 +132,10 @@ export function portalGuard(ctx: AppContext) {
 export function portalScopeOf(request: FastifyRequest): PortalScope {
   if (!request.portalScope) throw new AppError('unauthenticated', 'Sign in first.');
   return request.portalScope;
+}
+
+/** What a portal GET's answer depends on: who asks (organization, customer, contact person) and the URL asked. */
+export function portalAnswerKey(request: FastifyRequest): string {
+  const scope = portalScopeOf(request);
+  return `${scope.organizationId}|${scope.customerId}|${scope.contactPersonId}|${request.url}`;
 }

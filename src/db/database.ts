@@ -18,6 +18,13 @@ export interface Db {
   /** The same connection(s) without the CamelCasePlugin, for precompiled queries (`prepared`). */
   raw: Kysely<Database>;
   dialect: Dialect;
+  /**
+   * A token that differs whenever the data may have changed since it was last read: any write through this
+   * process's connection, or a commit by any other connection or process. Read it before reading the data, and a
+   * result computed afterwards is still current while the token is the same. Null where the database cannot tell
+   * cheaply (PostgreSQL: other processes' writes are not visible to this one), so nothing may be reused there.
+   */
+  changeToken(): string | null;
   close(): Promise<void>;
 }
 
@@ -37,26 +44,35 @@ const STATEMENT_CACHE_SIZE = 1000;
  * costs as much as running them. Kysely produces the same SQL text for the same query shape, so statements are
  * kept by their text (least recently used dropped first). Statements run to completion synchronously, so one
  * statement object is never used by two queries at once.
+ *
+ * Kysely prepares a statement right before each run, so this is also where writes are counted: every statement
+ * SQLite does not call read-only (INSERT, UPDATE, DELETE — with or without RETURNING —, DDL) calls `onWrite`
+ * before it runs, whatever built it (the query builder, raw SQL, a precompiled query).
  */
-function withStatementCache(sqlite: SQLite.Database): SqliteDatabase {
+function withStatementCache(sqlite: SQLite.Database, onWrite: () => void): SqliteDatabase {
   const cache = new Map<string, SQLite.Statement>();
   return {
     close: () => sqlite.close(),
     prepare: (sql: string) => {
-      let statement = cache.get(sql);
-      if (statement) {
-        cache.delete(sql);
-      } else {
-        statement = sqlite.prepare(sql);
-        if (cache.size >= STATEMENT_CACHE_SIZE) {
-          const oldest = cache.keys().next().value;
-          if (oldest !== undefined) cache.delete(oldest);
-        }
-      }
-      cache.set(sql, statement);
+      const statement = preparedStatement(sql);
+      if (!statement.readonly) onWrite();
       return statement;
     },
   };
+  function preparedStatement(sql: string): SQLite.Statement {
+    let statement = cache.get(sql);
+    if (statement) {
+      cache.delete(sql);
+    } else {
+      statement = sqlite.prepare(sql);
+      if (cache.size >= STATEMENT_CACHE_SIZE) {
+        const oldest = cache.keys().next().value;
+        if (oldest !== undefined) cache.delete(oldest);
+      }
+    }
+    cache.set(sql, statement);
+    return statement;
+  }
 }
 
 export function openDatabase(databaseUrl: string, options: { poolSize?: number } = {}): Db {
@@ -68,11 +84,26 @@ export function openDatabase(databaseUrl: string, options: { poolSize?: number }
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
     sqlite.pragma('synchronous = NORMAL');
+    // The queries run on this one connection, one at a time (Kysely's SQLite driver holds it for a whole
+    // transaction), so a write counted before it runs is counted before any other query can see it. Commits by
+    // other connections — another Portico process on the same file, the command line — change `data_version`.
+    let writes = 0;
+    const dataVersion = sqlite.prepare('PRAGMA data_version').pluck();
     const kysely = new Kysely<Database>({
-      dialect: new SqliteDialect({ database: withStatementCache(sqlite) }),
+      dialect: new SqliteDialect({
+        database: withStatementCache(sqlite, () => {
+          writes += 1;
+        }),
+      }),
       plugins,
     });
-    return { kysely, raw: kysely.withoutPlugins(), dialect: 'sqlite', close: () => kysely.destroy() };
+    return {
+      kysely,
+      raw: kysely.withoutPlugins(),
+      dialect: 'sqlite',
+      changeToken: () => `${dataVersion.get()}.${writes}`,
+      close: () => kysely.destroy(),
+    };
   }
   const pool = new pg.Pool({ connectionString: databaseUrl, max: options.poolSize ?? 10 });
   // An idle connection the server ends (a restart, a failover, an administrator) is dropped from the pool and
@@ -81,7 +112,13 @@ export function openDatabase(databaseUrl: string, options: { poolSize?: number }
     process.emitWarning(`PostgreSQL connection lost: ${error.message}`);
   });
   const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins });
-  return { kysely, raw: kysely.withoutPlugins(), dialect: 'postgres', close: () => kysely.destroy() };
+  return {
+    kysely,
+    raw: kysely.withoutPlugins(),
+    dialect: 'postgres',
+    changeToken: () => null,
+    close: () => kysely.destroy(),
+  };
 }
 
 /** A query's inputs as they are given to `prepared`'s builder: placeholders that stand for the values. */

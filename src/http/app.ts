@@ -1,9 +1,9 @@
 import cookie from '@fastify/cookie';
-import helmet from '@fastify/helmet';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyServerOptions } from 'fastify';
+import helmet from 'helmet';
 import { sql } from 'kysely';
 import type { AppContext } from '../context.js';
 import { paymentWebhookRoutes } from '../modules/online-payments/webhooks.js';
@@ -27,7 +27,9 @@ export async function buildApp(ctx: AppContext, options: { logger?: FastifyServe
   app.setNotFoundHandler(notFoundHandler);
 
   await app.register(cookie);
-  await app.register(helmet, {
+  // Security headers on every answer. The middleware is built once here (parsing the policy once), then only
+  // sets the prepared headers on each response.
+  const securityHeaders = helmet({
     contentSecurityPolicy: {
       useDefaults: false,
       directives: {
@@ -39,10 +41,14 @@ export async function buildApp(ctx: AppContext, options: { logger?: FastifyServe
         formAction: ["'self'"],
       },
     },
-    hsts: ctx.config.publicUrl.protocol === 'https:' ? { maxAge: 31_536_000, includeSubDomains: true } : false,
+    strictTransportSecurity:
+      ctx.config.publicUrl.protocol === 'https:' ? { maxAge: 31_536_000, includeSubDomains: true } : false,
     referrerPolicy: { policy: 'same-origin' },
     crossOriginEmbedderPolicy: false,
   });
+  app.addHook('onRequest', (request, reply, done) =>
+    securityHeaders(request.raw, reply.raw, (error) => done(error as Error | undefined)),
+  );
 
   await app.register(swagger, {
     openapi: {

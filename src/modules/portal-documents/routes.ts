@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { portalScopeOf } from '../../auth/portal-guard.js';
+import { portalAnswerKey, portalScopeOf } from '../../auth/portal-guard.js';
 import type { AppContext } from '../../context.js';
+import { reusableAnswer } from '../../http/response-cache.js';
 import { Page } from '../../http/schemas.js';
 import {
   AcceptEstimateInput,
@@ -35,7 +36,10 @@ export const portalDocumentRoutes =
           response: { 200: Page(PortalEstimateSummary) },
         },
       },
-      async (request) => listPortalEstimates(ctx, portalScopeOf(request), request.query),
+      async (request, reply) =>
+        reusableAnswer(ctx, reply, portalAnswerKey(request), () =>
+          listPortalEstimates(ctx, portalScopeOf(request), request.query),
+        ),
     );
     app.get(
       '/estimates/:id',
@@ -99,7 +103,10 @@ export const portalDocumentRoutes =
           response: { 200: Page(PortalInvoiceSummary) },
         },
       },
-      async (request) => listPortalInvoices(ctx, portalScopeOf(request), request.query),
+      async (request, reply) =>
+        reusableAnswer(ctx, reply, portalAnswerKey(request), () =>
+          listPortalInvoices(ctx, portalScopeOf(request), request.query),
+        ),
     );
     app.get(
       '/invoices/:id',

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { portalScopeOf } from '../../auth/portal-guard.js';
+import { portalAnswerKey, portalScopeOf } from '../../auth/portal-guard.js';
 import type { AppContext } from '../../context.js';
+import { reusableAnswer } from '../../http/response-cache.js';
 import { PortalHome } from './schemas.js';
 import { portalHome } from './service.js';
 
@@ -17,6 +18,7 @@ export const portalHomeRoutes =
           response: { 200: PortalHome },
         },
       },
-      async (request) => portalHome(ctx, portalScopeOf(request)),
+      async (request, reply) =>
+        reusableAnswer(ctx, reply, portalAnswerKey(request), () => portalHome(ctx, portalScopeOf(request))),
     );
   };

@@ -1,0 +1,39 @@
+import type { FastifyReply } from 'fastify';
+import type { AppContext } from '../context.js';
+import { ReusableReads } from '../db/reusable-reads.js';
+
+const JSON_TYPE = 'application/json; charset=utf-8';
+
+/**
+ * Serialized answers: each reused for at most a second, which bounds what the passing of time alone changes
+ * (today's date, what is overdue); 10,000 answers and 64 MB of text at most, none over 256 KB.
+ */
+const answers = new ReusableReads<string>({
+  maxEntries: 10_000,
+  maxAgeMs: 1_000,
+  sizeOf: (body) => body.length,
+  maxTotalSize: 64 * 1024 * 1024,
+  maxEntrySize: 256 * 1024,
+});
+
+/**
+ * A read-only JSON answer, reused while it cannot have changed (see `ReusableReads`): the key names everything
+ * the answer depends on (who asks, and the path and query asked), and any write — by this process or another —
+ * makes every kept answer unusable, so a client who has just paid, commented or decided sees it on the next
+ * request. Access is checked before, on every request: only the answer is reused.
+ */
+export async function reusableAnswer<T>(
+  ctx: AppContext,
+  reply: FastifyReply,
+  key: string,
+  compute: () => Promise<T>,
+): Promise<T> {
+  if (ctx.db.changeToken() === null) return compute();
+  const body = await answers.read(ctx.db, key, ctx.now().getTime(), async () => {
+    const value = await compute();
+    return reply.serialize(value) as string;
+  });
+  // Serialized already by the route's response schema; with a JSON content type Fastify sends a string as it is.
+  reply.type(JSON_TYPE);
+  return body as unknown as T;
+}
