@@ -3,6 +3,7 @@ import type { AppContext } from '../context.js';
 import { prepared } from '../db/database.js';
 import { ReusableReads } from '../db/reusable-reads.js';
 import { AppError, notFound } from '../domain/errors.js';
+import { changeTokenOf } from '../http/response-cache.js';
 import { checkCsrf } from './csrf.js';
 import type { PortalScope } from './scopes.js';
 import { keepSessionAlive, sessionIdOf } from './sessions.js';
@@ -98,10 +99,16 @@ export function portalGuard(ctx: AppContext) {
   return async (request: FastifyRequest): Promise<void> => {
     const { slug } = request.params as { slug: string };
     const sessionId = sessionIdOf(ctx, request, 'portal');
-    const row = await callers.read(ctx.db, `${slug}|${sessionId ?? ''}`, 0, async () => {
-      const [found] = await portalCaller(ctx.db, { slug, sessionId });
-      return found ? Object.freeze(found) : undefined;
-    });
+    const row = await callers.read(
+      ctx.db,
+      `${slug}|${sessionId ?? ''}`,
+      0,
+      async () => {
+        const [found] = await portalCaller(ctx.db, { slug, sessionId });
+        return found ? Object.freeze(found) : undefined;
+      },
+      changeTokenOf(ctx, request),
+    );
     if (!row) throw notFound('portal');
     if (
       row.sessionId === null ||

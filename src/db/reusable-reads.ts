@@ -42,8 +42,17 @@ export class ReusableReads<T> {
 
   constructor(private readonly limits: ReuseLimits<T>) {}
 
-  async read(db: Db, key: string, now: number, compute: () => Promise<T>): Promise<T> {
-    const token = db.changeToken();
+  /**
+   * `token` is the database's change token read before this call, at the latest (by default, now): a request
+   * reads it once, and every reuse it decides is then as of that moment.
+   */
+  async read(
+    db: Db,
+    key: string,
+    now: number,
+    compute: () => Promise<T>,
+    token: string | null = db.changeToken(),
+  ): Promise<T> {
     if (token === null) return compute();
     const store = this.storeOf(db);
     const kept = store.entries.get(key);

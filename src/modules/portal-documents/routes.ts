@@ -37,7 +37,7 @@ export const portalDocumentRoutes =
         },
       },
       async (request, reply) =>
-        reusableAnswer(ctx, reply, portalAnswerKey(request), () =>
+        reusableAnswer(ctx, request, reply, portalAnswerKey(request), () =>
           listPortalEstimates(ctx, portalScopeOf(request), request.query),
         ),
     );
@@ -104,7 +104,7 @@ export const portalDocumentRoutes =
         },
       },
       async (request, reply) =>
-        reusableAnswer(ctx, reply, portalAnswerKey(request), () =>
+        reusableAnswer(ctx, request, reply, portalAnswerKey(request), () =>
           listPortalInvoices(ctx, portalScopeOf(request), request.query),
         ),
     );

@@ -19,6 +19,6 @@ export const portalHomeRoutes =
         },
       },
       async (request, reply) =>
-        reusableAnswer(ctx, reply, portalAnswerKey(request), () => portalHome(ctx, portalScopeOf(request))),
+        reusableAnswer(ctx, request, reply, portalAnswerKey(request), () => portalHome(ctx, portalScopeOf(request))),
     );
   };
