@@ -1,6 +1,9 @@
+import type { FastifyRequest } from 'fastify';
+import type { PortalScope } from '../../auth/scopes.js';
 import type { AppContext } from '../../context.js';
-import { AppError } from '../../domain/errors.js';
+import { AppError, invalid } from '../../domain/errors.js';
 import { keyedDigest } from '../../payments/secret-box.js';
+import { IDEMPOTENCY_KEY_MAX_LENGTH } from './schemas.js';
 
 /**
  * Idempotency keys of payment requests (SECURITY.md "Payments"). A key is claimed by inserting an
@@ -42,16 +45,16 @@ function canonical(value: unknown): string {
 }
 
 /** Method, path and canonical body, as a keyed digest: the body may hold a sandbox test card, never stored. */
-export function requestFingerprint(ctx: AppContext, method: string, path: string, body: unknown): string {
+function requestFingerprint(ctx: AppContext, method: string, path: string, body: unknown): string {
   return keyedDigest(ctx.config.appSecret, 'idempotency-fingerprint', `${method} ${path}\n${canonical(body)}`);
 }
 
-export type ClaimOutcome =
+type ClaimOutcome =
   | { kind: 'claimed' }
   | { kind: 'replay'; response: StoredResponse }
   | { kind: 'resume'; attemptId: string };
 
-export async function claimIdempotencyKey(ctx: AppContext, claim: IdempotencyClaim): Promise<ClaimOutcome> {
+async function claimIdempotencyKey(ctx: AppContext, claim: IdempotencyClaim): Promise<ClaimOutcome> {
   const db = ctx.db.kysely;
   for (let round = 0; round < 3; round += 1) {
     const now = ctx.now();
@@ -125,11 +128,11 @@ const where = (claim: IdempotencyClaim) => (ctx: AppContext) =>
     .where('key', '=', claim.key);
 
 /** The attempt the claim's request created, so a retry after a crash finds it. */
-export async function attachAttempt(ctx: AppContext, claim: IdempotencyClaim, attemptId: string): Promise<void> {
+async function attachAttempt(ctx: AppContext, claim: IdempotencyClaim, attemptId: string): Promise<void> {
   await where(claim)(ctx).set({ attemptId }).execute();
 }
 
-export async function completeIdempotencyKey(
+async function completeIdempotencyKey(
   ctx: AppContext,
   claim: IdempotencyClaim,
   response: StoredResponse,
@@ -139,7 +142,7 @@ export async function completeIdempotencyKey(
     .execute();
 }
 
-export async function releaseIdempotencyKey(ctx: AppContext, claim: IdempotencyClaim): Promise<void> {
+async function releaseIdempotencyKey(ctx: AppContext, claim: IdempotencyClaim): Promise<void> {
   await ctx.db.kysely
     .deleteFrom('idempotencyKeys')
     .where('organizationId', '=', claim.organizationId)
@@ -147,6 +150,63 @@ export async function releaseIdempotencyKey(ctx: AppContext, claim: IdempotencyC
     .where('key', '=', claim.key)
     .where('status', '=', 'in_progress')
     .execute();
+}
+
+const KEY_PATTERN = /^[\x21-\x7e]+$/;
+
+/** The request's Idempotency-Key header: required, 1 to 255 visible ASCII characters. */
+function idempotencyKeyOf(request: FastifyRequest): string {
+  const header = request.headers['idempotency-key'];
+  const key = Array.isArray(header) ? header[0] : header;
+  if (!key) throw invalid('header:/idempotency-key', 'An Idempotency-Key header is required.');
+  if (key.length > IDEMPOTENCY_KEY_MAX_LENGTH || !KEY_PATTERN.test(key)) {
+    throw invalid(
+      'header:/idempotency-key',
+      `An Idempotency-Key is 1 to ${IDEMPOTENCY_KEY_MAX_LENGTH} visible ASCII characters.`,
+    );
+  }
+  return key;
+}
+
+/**
+ * A portal request that moves money (Pay Now, a card authorized for automatic payments) under its
+ * Idempotency-Key, answering 201 with what `run` returns. The same key with the same request answers the stored
+ * response again; a request that died after writing its record (the attempt, the card) is answered from that
+ * record by `resume`. `run` calls `recorded(id)` as soon as that record exists; refused before that (an
+ * AppError), nothing happened and the key is given back.
+ */
+export async function answerOnce<T>(
+  ctx: AppContext,
+  request: FastifyRequest,
+  scope: PortalScope,
+  steps: {
+    run: (recorded: (recordId: string) => Promise<void>) => Promise<T>;
+    resume: (recordId: string) => Promise<T>;
+  },
+): Promise<StoredResponse> {
+  const path = request.url.split('?')[0] ?? request.url;
+  const claim: IdempotencyClaim = {
+    organizationId: scope.organizationId,
+    scopeKey: scope.contactPersonId,
+    key: idempotencyKeyOf(request),
+    fingerprint: requestFingerprint(ctx, request.method, path, request.body),
+  };
+  const claimed = await claimIdempotencyKey(ctx, claim);
+  if (claimed.kind === 'replay') return claimed.response;
+  if (claimed.kind === 'resume') return { status: 201, body: await steps.resume(claimed.attemptId) };
+  let recorded = false;
+  try {
+    const body = await steps.run(async (recordId) => {
+      recorded = true;
+      await attachAttempt(ctx, claim, recordId);
+    });
+    const response = { status: 201, body };
+    await completeIdempotencyKey(ctx, claim, response);
+    return response;
+  } catch (error) {
+    if (!recorded && error instanceof AppError) await releaseIdempotencyKey(ctx, claim);
+    throw error;
+  }
 }
 
 /** The scheduler's pruning: keys past their 24 h. */

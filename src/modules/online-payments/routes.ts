@@ -2,18 +2,9 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { orgScopeOf } from '../../auth/business-guard.js';
 import { portalScopeOf } from '../../auth/portal-guard.js';
 import type { AppContext } from '../../context.js';
-import { AppError, invalid } from '../../domain/errors.js';
 import { Page } from '../../http/schemas.js';
+import { answerOnce } from './idempotency.js';
 import {
-  attachAttempt,
-  claimIdempotencyKey,
-  completeIdempotencyKey,
-  type IdempotencyClaim,
-  releaseIdempotencyKey,
-  requestFingerprint,
-} from './idempotency.js';
-import {
-  IDEMPOTENCY_KEY_MAX_LENGTH,
   PaymentAttempt,
   PaymentAttemptParams,
   PaymentFailure,
@@ -23,7 +14,6 @@ import {
 import { createPortalPayment, getAttemptView, getPortalAttempt, listPaymentFailures } from './service.js';
 
 const tags = ['portal: payments'];
-const KEY_PATTERN = /^[\x21-\x7e]+$/;
 
 /** Pay Now (POST /payments, Idempotency-Key required) and the attempt's status, for the client portal. */
 export const portalPayNowRoutes =
@@ -43,40 +33,11 @@ export const portalPayNowRoutes =
       },
       async (request, reply) => {
         const scope = portalScopeOf(request);
-        const header = request.headers['idempotency-key'];
-        const key = Array.isArray(header) ? header[0] : header;
-        if (!key) throw invalid('header:/idempotency-key', 'An Idempotency-Key header is required.');
-        if (key.length > IDEMPOTENCY_KEY_MAX_LENGTH || !KEY_PATTERN.test(key)) {
-          throw invalid(
-            'header:/idempotency-key',
-            `An Idempotency-Key is 1 to ${IDEMPOTENCY_KEY_MAX_LENGTH} visible ASCII characters.`,
-          );
-        }
-        const path = request.url.split('?')[0] ?? request.url;
-        const claim: IdempotencyClaim = {
-          organizationId: scope.organizationId,
-          scopeKey: scope.contactPersonId,
-          key,
-          fingerprint: requestFingerprint(ctx, 'POST', path, request.body),
-        };
-        const claimed = await claimIdempotencyKey(ctx, claim);
-        if (claimed.kind === 'replay') {
-          return reply.status(claimed.response.status as 201).send(claimed.response.body as never);
-        }
-        if (claimed.kind === 'resume') return reply.status(201).send(await getAttemptView(ctx, claimed.attemptId));
-        let attempted = false;
-        try {
-          const attempt = await createPortalPayment(ctx, scope, request.body, async (attemptId) => {
-            attempted = true;
-            await attachAttempt(ctx, claim, attemptId);
-          });
-          await completeIdempotencyKey(ctx, claim, { status: 201, body: attempt });
-          return reply.status(201).send(attempt);
-        } catch (error) {
-          // Refused before any attempt existed: nothing happened, the key is free again.
-          if (!attempted && error instanceof AppError) await releaseIdempotencyKey(ctx, claim);
-          throw error;
-        }
+        const answer = await answerOnce(ctx, request, scope, {
+          run: (recorded) => createPortalPayment(ctx, scope, request.body, recorded),
+          resume: (attemptId) => getAttemptView(ctx, attemptId),
+        });
+        return reply.status(answer.status as 201).send(answer.body as never);
       },
     );
     app.get(

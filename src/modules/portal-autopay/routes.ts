@@ -1,17 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { portalScopeOf } from '../../auth/portal-guard.js';
 import type { AppContext } from '../../context.js';
-import { AppError, invalid } from '../../domain/errors.js';
 import { Page } from '../../http/schemas.js';
-import {
-  attachAttempt,
-  claimIdempotencyKey,
-  completeIdempotencyKey,
-  type IdempotencyClaim,
-  releaseIdempotencyKey,
-  requestFingerprint,
-} from '../online-payments/idempotency.js';
-import { IDEMPOTENCY_KEY_MAX_LENGTH } from '../online-payments/schemas.js';
+import { answerOnce } from '../online-payments/idempotency.js';
 import {
   AuthorizeAutopayInput,
   AutopaySetup,
@@ -23,7 +14,6 @@ import {
 import { authorizeAutopay, autopaySetupView, listPortalRecurringProfiles, withdrawAutopay } from './service.js';
 
 const tags = ['portal: recurring profiles'];
-const KEY_PATTERN = /^[\x21-\x7e]+$/;
 
 /** The client's recurring profiles and the automatic card payments they authorize for them. */
 export const portalAutopayRoutes =
@@ -58,48 +48,13 @@ export const portalAutopayRoutes =
       },
       async (request, reply) => {
         const scope = portalScopeOf(request);
-        const header = request.headers['idempotency-key'];
-        const key = Array.isArray(header) ? header[0] : header;
-        if (!key) throw invalid('header:/idempotency-key', 'An Idempotency-Key header is required.');
-        if (key.length > IDEMPOTENCY_KEY_MAX_LENGTH || !KEY_PATTERN.test(key)) {
-          throw invalid(
-            'header:/idempotency-key',
-            `An Idempotency-Key is 1 to ${IDEMPOTENCY_KEY_MAX_LENGTH} visible ASCII characters.`,
-          );
-        }
-        const path = request.url.split('?')[0] ?? request.url;
-        const claim: IdempotencyClaim = {
-          organizationId: scope.organizationId,
-          scopeKey: scope.contactPersonId,
-          key,
-          fingerprint: requestFingerprint(ctx, 'POST', path, request.body),
-        };
-        const claimed = await claimIdempotencyKey(ctx, claim);
-        if (claimed.kind === 'replay') {
-          return reply.status(claimed.response.status as 201).send(claimed.response.body as never);
-        }
-        // The request that claimed the key died after writing its card row: answer with that row.
-        if (claimed.kind === 'resume') return reply.status(201).send(await autopaySetupView(ctx, claimed.attemptId));
-        let recorded = false;
-        try {
-          const setup = await authorizeAutopay(
-            ctx,
-            scope,
-            request.params.id,
-            request.body,
-            { ip: request.ip, userAgent: request.headers['user-agent'] ?? null },
-            async (cardId) => {
-              recorded = true;
-              await attachAttempt(ctx, claim, cardId);
-            },
-          );
-          await completeIdempotencyKey(ctx, claim, { status: 201, body: setup });
-          return reply.status(201).send(setup);
-        } catch (error) {
-          // Refused before anything was written: nothing happened, the key is free again.
-          if (!recorded && error instanceof AppError) await releaseIdempotencyKey(ctx, claim);
-          throw error;
-        }
+        const client = { ip: request.ip, userAgent: request.headers['user-agent'] ?? null };
+        const answer = await answerOnce(ctx, request, scope, {
+          run: (recorded) => authorizeAutopay(ctx, scope, request.params.id, request.body, client, recorded),
+          // The request that claimed the key died after writing its card row: answer with that row.
+          resume: (cardId) => autopaySetupView(ctx, cardId),
+        });
+        return reply.status(answer.status as 201).send(answer.body as never);
       },
     );
     app.delete(
