@@ -75,14 +75,20 @@ describe('sending documents by e-mail, and the "viewed by client" filter', () =>
       );
     });
 
-    test(`${kind}: mark as sent e-mails no one; sending what is already sent is 409`, async () => {
+    test(`${kind}: mark as sent e-mails no one; send then e-mails it again, and the status stays`, async () => {
       const before = (await outbox()).length;
       const id = await draft(kind);
       assert.equal((await json('POST', `/api/v1/${kind}/${id}/mark-sent`)).status, 'sent');
       assert.equal((await outbox()).length, before);
-      const again = await owner.request({ method: 'POST', url: `/api/v1/${kind}/${id}/send` });
-      assert.equal(again.statusCode, 409, again.body);
-      assert.equal((await outbox()).length, before);
+      const again = await json('POST', `/api/v1/${kind}/${id}/send`);
+      assert.equal(again.status, 'sent');
+      const messages = (await outbox()).filter((m) => m.textBody.includes(`/${kind}/${id}`));
+      assert.deepEqual(messages.map((m) => m.toAddress).sort(), [INVITED, PRIMARY]);
+      const history = await json('GET', `/api/v1/${kind}/${id}/history`);
+      assert.ok(
+        history.data.some((entry: { description: string }) => entry.description.includes('e-mailed again to')),
+        JSON.stringify(history),
+      );
     });
 
     test(`${kind}: ?viewed=true lists what a client opened, ?viewed=false the rest`, async () => {
@@ -121,6 +127,28 @@ describe('sending documents by e-mail, and the "viewed by client" filter', () =>
     assert.equal((await outbox()).length - before, 2);
   });
 
+  test('what is settled is not e-mailed again: a paid invoice, an accepted estimate (409, nothing queued)', async () => {
+    const invoice = await draft('invoices');
+    await json('POST', `/api/v1/invoices/${invoice}/mark-sent`);
+    await json('POST', '/api/v1/payments', {
+      customerId,
+      date: '2026-03-15',
+      mode: 'cash',
+      amount: 10000,
+      allocations: [{ invoiceId: invoice, amount: 10000 }],
+    });
+    const estimate = await draft('estimates');
+    await json('POST', `/api/v1/estimates/${estimate}/mark-sent`);
+    const accepted = await client.request({ method: 'POST', url: `/estimates/${estimate}/accept`, payload: {} });
+    assert.equal(accepted.statusCode, 200, accepted.body);
+    const before = (await outbox()).length;
+    for (const url of [`/api/v1/invoices/${invoice}/send`, `/api/v1/estimates/${estimate}/send`]) {
+      const refused = await owner.request({ method: 'POST', url });
+      assert.equal(refused.statusCode, 409, refused.body);
+    }
+    assert.equal((await outbox()).length, before);
+  });
+
   test('a customer with no one to e-mail: send still issues the document, and says so in its history', async () => {
     const lonely = await json('POST', '/api/v1/customers', { displayName: 'No Contacts Ltd' });
     const { id } = await json('POST', '/api/v1/invoices', {
@@ -135,5 +163,8 @@ describe('sending documents by e-mail, and the "viewed by client" filter', () =>
       history.data.some((entry: { description: string }) => entry.description.includes('not e-mailed')),
       JSON.stringify(history),
     );
+    const again = await owner.request({ method: 'POST', url: `/api/v1/invoices/${id}/send` });
+    assert.equal(again.statusCode, 409, again.body);
+    assert.match(again.json().detail, /no contact person with an e-mail address/);
   });
 });

@@ -393,6 +393,7 @@ describe('estimates', () => {
     const sent = await ok(owner, 'POST', `/estimates/${draft.id}/send`);
     assert.equal(sent.status, 'sent');
     assert.equal(sent.sentAt, '2026-03-15T10:05:00.000Z');
+    // Sending again e-mails it again (document-emails.test.ts); this customer has no one to e-mail.
     await expectProblem(owner, 'POST', `/estimates/${draft.id}/send`, 409, 'invalid_transition');
     await expectProblem(owner, 'PATCH', `/estimates/${draft.id}`, 409, 'invalid_transition', { notes: 'x' });
 

@@ -321,7 +321,7 @@ describe('invoices', () => {
     assert.equal((await created(fresh, '/invoices', valid)).number, 'INV-00001');
   });
 
-  test('send: draft → sent; a past-due invoice is overdue at once; a zero invoice is paid; sending twice is 409', async () => {
+  test('send: draft → sent; a past-due invoice is overdue at once; a zero invoice is paid; sending again with no one to e-mail is 409', async () => {
     const draft = await invoice();
     harness.clock.now = new Date('2026-03-15T10:05:00.000Z');
     const sent = await ok(owner, 'POST', `/invoices/${draft.id}/send`);

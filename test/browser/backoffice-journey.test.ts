@@ -4,7 +4,7 @@
  * browser: set up the organization → a customer with two contact persons → invite one (the invitation in the
  * Mailbox; the client sets a password with its link) → send an invoice and an estimate by e-mail → the client opens
  * the invoice → the eye → the client comments; two replies, one displayed in the portal → the portal shows only that
- * one → the client declines the estimate → edit and re-send → the client pays online (sandbox) → the payment and its
+ * one → the client declines the estimate → edit and re-send, and send it again → the client pays online (sandbox) → the payment and its
  * receipt in the back office. Every screen passes axe and is photographed (`journey-…`).
  */
 import assert from 'node:assert/strict';
@@ -297,6 +297,10 @@ describe('back office journey on a fresh database', { skip: unavailable ?? false
     await business.getByRole('heading', { name: /^Estimate EST-/ }).waitFor();
     await business.getByText(`Revised estimate sent by e-mail to ${CLIENT_EMAIL}`, { exact: false }).waitFor();
     assert.equal((await delivered(CLIENT_EMAIL, 'documentSent')).length, 3, 'the revised estimate was e-mailed');
+    // "Send again" e-mails it once more (a reminder); the estimate stays sent.
+    await business.getByRole('button', { name: 'Send again by e-mail' }).click();
+    await business.getByText("E-mailed again to the customer's contact persons", { exact: false }).waitFor();
+    assert.equal((await delivered(CLIENT_EMAIL, 'documentSent')).length, 4, 'the estimate was e-mailed again');
     await client.goto(`${portico.baseUrl}/portal/${org.slug}/estimates/${estimateId}`);
     await client.getByText('$200.00').first().waitFor();
     await client.getByRole('button', { name: 'Accept' }).waitFor();

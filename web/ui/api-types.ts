@@ -1732,7 +1732,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** E-mail the estimate to the customer (PDF and portal link); a draft or revised declined one is marked sent first */
+        /** E-mail the estimate to the customer (PDF and portal link): a draft or revised declined one is marked sent first; one awaiting an answer is e-mailed again */
         post: {
             parameters: {
                 query?: never;
@@ -2607,7 +2607,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** E-mail the invoice to the customer (PDF and portal link); a draft is marked sent first */
+        /** E-mail the invoice to the customer (PDF and portal link): a draft is marked sent first; an invoice still owed is e-mailed again */
         post: {
             parameters: {
                 query?: never;

@@ -1,6 +1,6 @@
 import type { OrgScope } from '../../auth/scopes.js';
 import type { AppContext } from '../../context.js';
-import { notFound } from '../../domain/errors.js';
+import { invalidTransition, notFound } from '../../domain/errors.js';
 import { enqueueTemplate } from '../../notify/outbox.js';
 import { renderDocumentPdf } from '../../pdf/documents.js';
 import { formatMoney } from '../../pdf/format.js';
@@ -85,6 +85,17 @@ export async function sentDocumentRecipients(
 ) {
   const document = await documentFacts(ctx, scope, kind, documentId);
   return documentRecipients(ctx, scope.organizationId, document.customerId);
+}
+
+/** The words of the history entry of "Send again": to whom it was e-mailed again. */
+export function sentAgainDescription(what: string, recipients: Array<{ email: string | null }>): string {
+  const addresses = recipients.flatMap((person) => (person.email ? [person.email] : []));
+  if (addresses.length === 0) {
+    throw invalidTransition(
+      `This ${what.toLowerCase()} cannot be e-mailed: the customer has no contact person with an e-mail address.`,
+    );
+  }
+  return `${what} e-mailed again to ${addresses.join(', ')}`;
 }
 
 /** The words of the history entry of "Send": to whom it was e-mailed, or why it was not. */

@@ -77,7 +77,7 @@ export const estimateRoutes =
         schema: {
           tags,
           summary:
-            'E-mail the estimate to the customer (PDF and portal link); a draft or revised declined one is marked sent first',
+            'E-mail the estimate to the customer (PDF and portal link): a draft or revised declined one is marked sent first; one awaiting an answer is e-mailed again',
           params: EstimateParams,
           response: { 200: Estimate },
         },

@@ -10,7 +10,12 @@ import { canEditEstimate, estimateMachine } from '../../domain/estimate-states.j
 import { transition } from '../../domain/states.js';
 import { afterCursor, decodeCursor, pageOf, textContains } from '../../http/pagination.js';
 import { actorOf, deleteActivityOf, recordHistory } from '../activity/service.js';
-import { emailSentDocument, sentDescription, sentDocumentRecipients } from '../documents/send-by-email.js';
+import {
+  emailSentDocument,
+  sentAgainDescription,
+  sentDescription,
+  sentDocumentRecipients,
+} from '../documents/send-by-email.js';
 import {
   customerForDocument,
   defaultTerms,
@@ -313,12 +318,26 @@ export async function markEstimateSent(ctx: AppContext, scope: OrgScope, estimat
 }
 
 /**
- * Sends a draft or a revised declined estimate: it is marked sent, then e-mailed (PDF attached, with its link in
- * the client portal) to the customer's contact persons through the outbox.
+ * Sends an estimate: a draft or a revised declined estimate is marked sent, then e-mailed (PDF attached, with its
+ * link in the client portal) to the customer's contact persons through the outbox; one still awaiting the client's
+ * answer is e-mailed again and keeps its status.
  */
 export async function sendEstimate(ctx: AppContext, scope: OrgScope, estimateId: string): Promise<EstimateDetail> {
   const recipients = await sentDocumentRecipients(ctx, scope, 'estimate', estimateId);
-  await issueEstimate(ctx, scope, estimateId, (what) => sentDescription(what, recipients));
+  const current = await getEstimate(ctx, scope, estimateId);
+  if (current.status === 'sent') {
+    await recordHistory(ctx.db.kysely, {
+      organizationId: scope.organizationId,
+      subjectType: 'estimate',
+      subjectId: estimateId,
+      event: 'sent',
+      description: sentAgainDescription('Estimate', recipients),
+      ...actorOf(scope),
+      createdAt: ctx.now().toISOString(),
+    });
+  } else {
+    await issueEstimate(ctx, scope, estimateId, (what) => sentDescription(what, recipients));
+  }
   await emailSentDocument(ctx, scope, 'estimate', estimateId, recipients);
   return getEstimate(ctx, scope, estimateId);
 }

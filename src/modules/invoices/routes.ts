@@ -79,7 +79,8 @@ export const invoiceRoutes =
       {
         schema: {
           tags,
-          summary: 'E-mail the invoice to the customer (PDF and portal link); a draft is marked sent first',
+          summary:
+            'E-mail the invoice to the customer (PDF and portal link): a draft is marked sent first; an invoice still owed is e-mailed again',
           params: InvoiceParams,
           response: { 200: Invoice },
         },

@@ -11,7 +11,12 @@ import { formatMoneyPlain } from '../../domain/money.js';
 import { transition } from '../../domain/states.js';
 import { afterCursor, decodeCursor, pageOf, textContains } from '../../http/pagination.js';
 import { actorOf, deleteActivityOf, recordHistory } from '../activity/service.js';
-import { emailSentDocument, sentDescription, sentDocumentRecipients } from '../documents/send-by-email.js';
+import {
+  emailSentDocument,
+  sentAgainDescription,
+  sentDescription,
+  sentDocumentRecipients,
+} from '../documents/send-by-email.js';
 import {
   customerForDocument,
   defaultTerms,
@@ -455,13 +460,30 @@ export async function markInvoiceSent(ctx: AppContext, scope: OrgScope, invoiceI
   return getInvoice(ctx, scope, invoiceId);
 }
 
+/** Invoices that may be e-mailed again: the ones still owed. */
+const SENDABLE_AGAIN: readonly string[] = ['sent', 'overdue', 'partially_paid'];
+
 /**
- * Sends a draft invoice: it is marked sent, then e-mailed (PDF attached, with its link in the client portal) to
- * the customer's contact persons through the outbox.
+ * Sends an invoice: a draft is marked sent, then e-mailed (PDF attached, with its link in the client portal) to
+ * the customer's contact persons through the outbox; an invoice still owed is e-mailed again (a reminder, a lost
+ * e-mail) and keeps its status.
  */
 export async function sendInvoice(ctx: AppContext, scope: OrgScope, invoiceId: string): Promise<InvoiceDetail> {
   const recipients = await sentDocumentRecipients(ctx, scope, 'invoice', invoiceId);
-  await issueInvoice(ctx, scope, invoiceId, sentDescription('Invoice', recipients));
+  const current = await getInvoice(ctx, scope, invoiceId);
+  if (SENDABLE_AGAIN.includes(current.status)) {
+    await recordHistory(ctx.db.kysely, {
+      organizationId: scope.organizationId,
+      subjectType: 'invoice',
+      subjectId: invoiceId,
+      event: 'sent',
+      description: sentAgainDescription('Invoice', recipients),
+      ...actorOf(scope),
+      createdAt: ctx.now().toISOString(),
+    });
+  } else {
+    await issueInvoice(ctx, scope, invoiceId, sentDescription('Invoice', recipients));
+  }
   await emailSentDocument(ctx, scope, 'invoice', invoiceId, recipients);
   return getInvoice(ctx, scope, invoiceId);
 }

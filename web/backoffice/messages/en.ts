@@ -279,6 +279,8 @@ export const en = {
   'nav.estimates': 'Estimates',
   'nav.invoices': 'Invoices',
   'send.action': 'Send by e-mail',
+  'send.again': 'Send again by e-mail',
+  'send.againDone': "E-mailed again to the customer's contact persons, with the PDF and the portal link.",
   'send.done': "Sent: the customer's contact persons are e-mailed the PDF and a link to it in the portal.",
   'viewedFilter.label': 'Viewed by client',
   'viewedFilter.any': 'Any',

@@ -289,6 +289,8 @@ export const fr: Record<MessageKey, string> = {
   'nav.estimates': 'Devis',
   'nav.invoices': 'Factures',
   'send.action': 'Envoyer par e-mail',
+  'send.again': 'Renvoyer par e-mail',
+  'send.againDone': 'Renvoyé par e-mail aux contacts du client, avec le PDF et le lien vers le portail.',
   'send.done': 'Envoyé : les contacts du client reçoivent le PDF par e-mail et un lien vers le portail.',
   'viewedFilter.label': 'Vu par le client',
   'viewedFilter.any': 'Tous',

@@ -55,6 +55,15 @@ export default function Estimate() {
           },
         ]
       : []),
+    ...(doc.status === 'sent'
+      ? [
+          {
+            label: t('send.again'),
+            done: t('send.againDone'),
+            run: () => update(data(api.POST('/api/v1/estimates/{id}/send', path))),
+          },
+        ]
+      : []),
     ...(doc.status === 'sent' || doc.status === 'accepted'
       ? [
           {

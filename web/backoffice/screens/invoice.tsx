@@ -55,6 +55,15 @@ export default function Invoice() {
           },
         ]
       : []),
+    ...(open
+      ? [
+          {
+            label: t('send.again'),
+            done: t('send.againDone'),
+            run: () => update(data(api.POST('/api/v1/invoices/{id}/send', path))),
+          },
+        ]
+      : []),
     ...(doc.status !== 'draft' && doc.status !== 'void'
       ? [
           {
