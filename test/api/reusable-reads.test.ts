@@ -117,6 +117,25 @@ describe('reusable reads', () => {
     for (const key of ['a', 'b', 'c']) await bounded.read(db, key, 0, async () => ++n);
     assert.equal(await bounded.read(db, 'a', 0, async () => ++n), 4, 'the oldest was dropped');
     if (reusable) assert.equal(await bounded.read(db, 'c', 0, async () => ++n), 3, 'the newest was kept');
+
+    // By size: a result over maxEntrySize is never kept; past maxTotalSize the oldest go first.
+    const sized = new ReusableReads<string>({
+      maxEntries: 100,
+      sizeOf: (v) => v.length,
+      maxTotalSize: 10,
+      maxEntrySize: 6,
+    });
+    let sizedReads = 0;
+    const text = (key: string, value: string) => sized.read(db, key, 0, async () => `${value}${++sizedReads}`);
+    await text('big', 'xxxxxxxx');
+    assert.equal(await text('big', 'xxxxxxxx'), 'xxxxxxxx2', 'too big to keep: read again');
+    const first = await text('p', 'aaaa');
+    await text('q', 'bbbb');
+    await text('r', 'cccc');
+    if (reusable) {
+      assert.equal(await text('r', 'cccc'), 'cccc5', 'the newest is kept');
+      assert.notEqual(await text('p', 'aaaa'), first, 'the oldest was dropped for room');
+    }
   });
 
   test('the dashboard shows a payment the business records at once, under a clock that does not move', async () => {
