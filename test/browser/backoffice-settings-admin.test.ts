@@ -146,8 +146,14 @@ describe('back office: taxes, online payments, users and API keys in a browser',
 
     // A deleted tax leaves the list.
     await openSettings(page, 'taxes', 'Taxes');
-    page.once('dialog', (dialog) => dialog.accept());
+    // Escape, or Cancel, changes nothing; the dialog's Delete does it.
     await page.getByRole('button', { name: 'Delete Harbour VAT' }).click();
+    await page.getByRole('dialog').getByText('Harbour VAT', { exact: false }).waitFor();
+    await page.keyboard.press('Escape');
+    await page.getByRole('dialog').waitFor({ state: 'hidden' });
+    assert.ok((await read<Taxes>(page, '/api/v1/taxes?limit=100')).data.some((tax) => tax.name === 'Harbour VAT'));
+    await page.getByRole('button', { name: 'Delete Harbour VAT' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Delete' }).click();
     await page.getByRole('status').getByText('The tax Harbour VAT is deleted.').waitFor();
     const after = await read<Taxes>(page, '/api/v1/taxes?limit=100');
     assert.ok(!after.data.some((tax) => tax.name === 'Harbour VAT'));
@@ -271,8 +277,8 @@ describe('back office: taxes, online payments, users and API keys in a browser',
     assert.equal(await page.getByLabel('API key', { exact: true }).count(), 0, 'shown only once');
     const row = page.getByRole('row').filter({ hasText: 'Accounting export' });
     await row.getByText(key.slice(0, 10)).waitFor();
-    page.once('dialog', (dialog) => dialog.accept());
     await page.getByRole('button', { name: 'Revoke Accounting export' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Revoke' }).click();
     await page.getByRole('status').getByText('The key Accounting export is revoked.').waitFor();
     await row.getByText('Revoked').waitFor();
     const refused = await withKey();

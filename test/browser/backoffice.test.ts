@@ -190,8 +190,11 @@ describe('back office in a browser', { skip: unavailable ?? false }, () => {
       await checkScreen(page, 'customer-invited', viewport);
 
       // Disable, after confirming.
-      page.once('dialog', (dialog) => dialog.accept());
       await page.getByRole('button', { name: 'Disable portal access for June Park' }).click();
+      const question = page.getByRole('dialog');
+      await question.getByText('June Park', { exact: false }).waitFor();
+      await checkScreen(page, 'customer-disable-confirm', viewport);
+      await question.getByRole('button', { name: 'Disable' }).click();
       await page.getByRole('status').getByText('Portal access disabled for June Park.', { exact: false }).waitFor();
       await row.getByText('Disabled').waitFor();
       assert.equal((await contactPerson(email)).portalStatus, 'disabled');

@@ -1,6 +1,7 @@
 import { type ReactNode, useState } from 'react';
 import { useSWRConfig } from 'swr';
 import { refresh } from '../../ui/cache.js';
+import { useConfirm } from './confirm.js';
 import { ActionMessage, useActionMessage } from './forms.js';
 
 export interface Action {
@@ -22,9 +23,11 @@ export function ActionBar(props: { actions: Action[]; links?: ReactNode; lists: 
   const { mutate } = useSWRConfig();
   const state = useActionMessage();
   const [busy, setBusy] = useState(false);
+  const confirm = useConfirm();
 
   async function run(action: Action) {
-    if (action.confirm && !window.confirm(action.confirm)) return;
+    if (action.confirm && !(await confirm.ask(action.confirm, { confirmLabel: action.label, danger: action.danger })))
+      return;
     setBusy(true);
     state.clear();
     try {
@@ -55,6 +58,7 @@ export function ActionBar(props: { actions: Action[]; links?: ReactNode; lists: 
         {props.links}
       </div>
       <ActionMessage state={state} />
+      {confirm.dialog}
     </div>
   );
 }

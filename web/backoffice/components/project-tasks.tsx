@@ -4,6 +4,7 @@ import { Money } from '../../ui/money.js';
 import { useBackOffice } from '../context.js';
 import { formatHours } from '../format.js';
 import { useI18n } from '../i18n.js';
+import { useConfirm } from './confirm.js';
 import {
   ActionMessage,
   Field,
@@ -27,11 +28,13 @@ export function ProjectTasks({ project, changed }: { project: ProjectDetail; cha
   const outcome = useActionMessage();
   const [editing, setEditing] = useState<ProjectTask | 'new' | null>(null);
   const [busy, setBusy] = useState(false);
+  const confirm = useConfirm();
   const byTask = project.billingMethod === 'task_hours';
   const editButtonId = (task: ProjectTask) => `${ids}-edit-${task.id}`;
 
   async function remove(task: ProjectTask) {
-    if (!window.confirm(t('tasks.deleteConfirm', { name: task.name }))) return;
+    const sure = await confirm.ask(t('tasks.deleteConfirm', { name: task.name }), { confirmLabel: t('tasks.delete') });
+    if (!sure) return;
     setBusy(true);
     outcome.clear();
     try {
@@ -58,6 +61,7 @@ export function ProjectTasks({ project, changed }: { project: ProjectDetail; cha
   return (
     <section className="project-section" aria-labelledby={`${ids}-title`}>
       <h2 id={`${ids}-title`}>{t('tasks.title')}</h2>
+      {confirm.dialog}
       {project.tasks.length === 0 ? (
         <p className="empty">{t('tasks.empty')}</p>
       ) : (

@@ -8,6 +8,7 @@ import { ErrorScreen, Skeleton } from '../app.js';
 import { useBackOffice } from '../context.js';
 import { formatHours } from '../format.js';
 import { useI18n } from '../i18n.js';
+import { useConfirm } from './confirm.js';
 import { ActionMessage, Field, FormSummary, fieldId, SelectField, useActionMessage, useFormErrors } from './forms.js';
 import type { ProjectDetail, ProjectTask } from './project-parts.js';
 
@@ -35,6 +36,7 @@ export function ProjectTime({ project, changed }: { project: ProjectDetail; chan
   const [filter, setFilter] = useState<Filter>('all');
   const [editing, setEditing] = useState<TimeEntry | 'new' | null>(null);
   const [busy, setBusy] = useState(false);
+  const confirm = useConfirm();
   const list = usePagedList(['project-time', project.id, filter], (cursor) =>
     data(
       api.GET('/api/v1/projects/{id}/time-entries', {
@@ -54,7 +56,7 @@ export function ProjectTime({ project, changed }: { project: ProjectDetail; chan
 
   async function remove(entry: TimeEntry) {
     const date = formatDate(entry.date, locale);
-    if (!window.confirm(t('time.deleteConfirm', { date }))) return;
+    if (!(await confirm.ask(t('time.deleteConfirm', { date }), { confirmLabel: t('tasks.delete') }))) return;
     setBusy(true);
     outcome.clear();
     try {
@@ -82,6 +84,7 @@ export function ProjectTime({ project, changed }: { project: ProjectDetail; chan
   return (
     <section className="project-section" aria-labelledby={`${ids}-title`}>
       <h2 id={`${ids}-title`}>{t('time.title')}</h2>
+      {confirm.dialog}
       {/* biome-ignore lint/a11y/useSemanticElements: a group of toggle buttons, not a form fieldset */}
       <div className="chips" role="group" aria-label={t('time.filters')}>
         {FILTERS.map((value) => (

@@ -6,6 +6,7 @@ import type { paths } from '../../ui/api-types.js';
 import { refresh } from '../../ui/cache.js';
 import { Money } from '../../ui/money.js';
 import { ErrorScreen, Skeleton } from '../app.js';
+import { useConfirm } from '../components/confirm.js';
 import { Credit, InviteAll, PortalActivity, Statement } from '../components/customer-extras.js';
 import { useBackOffice } from '../context.js';
 import { formatDay } from '../format.js';
@@ -114,10 +115,16 @@ function ContactPersons({ customer }: { customer: CustomerData }) {
   const { mutate } = useSWRConfig();
   const [busy, setBusy] = useState<string | null>(null);
   const [message, setMessage] = useState<{ text: string; error: boolean } | null>(null);
+  const confirm = useConfirm();
 
   async function act(person: ContactPerson, action: 'invite' | 'disable') {
     const name = personName(person);
-    if (action === 'disable' && !window.confirm(t('portal.disableConfirm', { name }))) return;
+    if (
+      action === 'disable' &&
+      !(await confirm.ask(t('portal.disableConfirm', { name }), { confirmLabel: t('portal.disable') }))
+    ) {
+      return;
+    }
     setBusy(person.id);
     setMessage(null);
     const params = { path: { id: customer.id, contactPersonId: person.id } };
@@ -155,6 +162,7 @@ function ContactPersons({ customer }: { customer: CustomerData }) {
   return (
     <section aria-labelledby="contact-persons">
       <h2 id="contact-persons">{t('customer.contacts')}</h2>
+      {confirm.dialog}
       <div role="status" aria-live="polite">
         {message && !message.error && <p className="notice success">{message.text}</p>}
       </div>

@@ -3,6 +3,7 @@ import useSWR from 'swr';
 import { api, data } from '../../../ui/api.js';
 import type { paths } from '../../../ui/api-types.js';
 import { Skeleton } from '../../app.js';
+import { useConfirm } from '../../components/confirm.js';
 import { SettingsFrame } from '../../components/settings-nav.js';
 import { errorOutcome, type Outcome, OutcomeNotice } from '../../components/settings-notice.js';
 import { useBackOffice } from '../../context.js';
@@ -20,6 +21,7 @@ export default function ApiKeySettings() {
   const [outcome, setOutcome] = useState<Outcome>(null);
   const [created, setCreated] = useState<{ name: string; key: string } | null>(null);
   const [busy, setBusy] = useState(false);
+  const confirm = useConfirm();
 
   async function create(name: string): Promise<boolean> {
     setBusy(true);
@@ -39,7 +41,8 @@ export default function ApiKeySettings() {
   }
 
   async function revoke(key: ApiKey) {
-    if (!window.confirm(t('apiKeys.revokeConfirm', { name: key.name }))) return;
+    if (!(await confirm.ask(t('apiKeys.revokeConfirm', { name: key.name }), { confirmLabel: t('apiKeys.revoke') })))
+      return;
     setBusy(true);
     setOutcome(null);
     try {
@@ -63,6 +66,7 @@ export default function ApiKeySettings() {
   return (
     <SettingsFrame title={t('apiKeys.title')}>
       <p className="muted">{t('apiKeys.intro')}</p>
+      {confirm.dialog}
       {created && <NewKey created={created} onDone={() => setCreated(null)} />}
       <OutcomeNotice outcome={outcome} />
       {keys.error ? (

@@ -3,6 +3,7 @@ import useSWR, { useSWRConfig } from 'swr';
 import { api, data } from '../../../ui/api.js';
 import type { paths } from '../../../ui/api-types.js';
 import { ErrorScreen, SESSION_KEY, Skeleton } from '../../app.js';
+import { useConfirm } from '../../components/confirm.js';
 import { SettingsFrame } from '../../components/settings-nav.js';
 import { errorOutcome, type Outcome, OutcomeNotice } from '../../components/settings-notice.js';
 import { useBackOffice } from '../../context.js';
@@ -22,6 +23,7 @@ export default function TaxSettings() {
   const [outcome, setOutcome] = useState<Outcome>(null);
   const [editing, setEditing] = useState<Tax | null>(null);
   const [busy, setBusy] = useState(false);
+  const confirm = useConfirm();
   const formHeading = useRef<HTMLHeadingElement>(null);
 
   async function act(call: () => Promise<unknown>, success: string): Promise<boolean> {
@@ -46,8 +48,8 @@ export default function TaxSettings() {
     requestAnimationFrame(() => formHeading.current?.focus());
   }
 
-  function remove(tax: Tax) {
-    if (!window.confirm(t('taxes.deleteConfirm', { name: tax.name }))) return;
+  async function remove(tax: Tax) {
+    if (!(await confirm.ask(t('taxes.deleteConfirm', { name: tax.name }), { confirmLabel: t('taxes.delete') }))) return;
     if (editing?.id === tax.id) setEditing(null);
     void act(
       () => data(api.DELETE('/api/v1/taxes/{id}', { params: { path: { id: tax.id } } })),
@@ -59,6 +61,7 @@ export default function TaxSettings() {
   return (
     <SettingsFrame title={t('taxes.title')}>
       <p className="muted">{t('taxes.intro')}</p>
+      {confirm.dialog}
       <OutcomeNotice outcome={outcome} />
       {taxes.error ? (
         <ErrorScreen retry={() => taxes.mutate()} />
