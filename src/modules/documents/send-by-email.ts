@@ -4,6 +4,7 @@ import { invalidTransition, notFound } from '../../domain/errors.js';
 import { enqueueTemplate } from '../../notify/outbox.js';
 import { renderDocumentPdf } from '../../pdf/documents.js';
 import { formatMoney } from '../../pdf/format.js';
+import { actorOf, recordHistory } from '../activity/service.js';
 
 export type SentDocumentKind = 'estimate' | 'invoice';
 
@@ -87,15 +88,33 @@ export async function sentDocumentRecipients(
   return documentRecipients(ctx, scope.organizationId, document.customerId);
 }
 
-/** The words of the history entry of "Send again": to whom it was e-mailed again. */
-export function sentAgainDescription(what: string, recipients: Array<{ email: string | null }>): string {
+/**
+ * "Send again" of a document sent before: its history entry (to whom it is e-mailed again; its status stays).
+ * With no one to e-mail, 409 and nothing written.
+ */
+export async function recordSentAgain(
+  ctx: AppContext,
+  scope: OrgScope,
+  kind: SentDocumentKind,
+  documentId: string,
+  recipients: Array<{ email: string | null }>,
+): Promise<void> {
+  const what = kind === 'estimate' ? 'Estimate' : 'Invoice';
   const addresses = recipients.flatMap((person) => (person.email ? [person.email] : []));
   if (addresses.length === 0) {
     throw invalidTransition(
-      `This ${what.toLowerCase()} cannot be e-mailed: the customer has no contact person with an e-mail address.`,
+      `This ${kind} cannot be e-mailed: the customer has no contact person with an e-mail address.`,
     );
   }
-  return `${what} e-mailed again to ${addresses.join(', ')}`;
+  await recordHistory(ctx.db.kysely, {
+    organizationId: scope.organizationId,
+    subjectType: kind,
+    subjectId: documentId,
+    event: 'sent',
+    description: `${what} e-mailed again to ${addresses.join(', ')}`,
+    ...actorOf(scope),
+    createdAt: ctx.now().toISOString(),
+  });
 }
 
 /** The words of the history entry of "Send": to whom it was e-mailed, or why it was not. */

@@ -12,7 +12,7 @@ import { afterCursor, decodeCursor, pageOf, textContains } from '../../http/pagi
 import { actorOf, deleteActivityOf, recordHistory } from '../activity/service.js';
 import {
   emailSentDocument,
-  sentAgainDescription,
+  recordSentAgain,
   sentDescription,
   sentDocumentRecipients,
 } from '../documents/send-by-email.js';
@@ -326,15 +326,7 @@ export async function sendEstimate(ctx: AppContext, scope: OrgScope, estimateId:
   const recipients = await sentDocumentRecipients(ctx, scope, 'estimate', estimateId);
   const current = await getEstimate(ctx, scope, estimateId);
   if (current.status === 'sent') {
-    await recordHistory(ctx.db.kysely, {
-      organizationId: scope.organizationId,
-      subjectType: 'estimate',
-      subjectId: estimateId,
-      event: 'sent',
-      description: sentAgainDescription('Estimate', recipients),
-      ...actorOf(scope),
-      createdAt: ctx.now().toISOString(),
-    });
+    await recordSentAgain(ctx, scope, 'estimate', estimateId, recipients);
   } else {
     await issueEstimate(ctx, scope, estimateId, (what) => sentDescription(what, recipients));
   }

@@ -13,7 +13,7 @@ import { afterCursor, decodeCursor, pageOf, textContains } from '../../http/pagi
 import { actorOf, deleteActivityOf, recordHistory } from '../activity/service.js';
 import {
   emailSentDocument,
-  sentAgainDescription,
+  recordSentAgain,
   sentDescription,
   sentDocumentRecipients,
 } from '../documents/send-by-email.js';
@@ -472,15 +472,7 @@ export async function sendInvoice(ctx: AppContext, scope: OrgScope, invoiceId: s
   const recipients = await sentDocumentRecipients(ctx, scope, 'invoice', invoiceId);
   const current = await getInvoice(ctx, scope, invoiceId);
   if (SENDABLE_AGAIN.includes(current.status)) {
-    await recordHistory(ctx.db.kysely, {
-      organizationId: scope.organizationId,
-      subjectType: 'invoice',
-      subjectId: invoiceId,
-      event: 'sent',
-      description: sentAgainDescription('Invoice', recipients),
-      ...actorOf(scope),
-      createdAt: ctx.now().toISOString(),
-    });
+    await recordSentAgain(ctx, scope, 'invoice', invoiceId, recipients);
   } else {
     await issueInvoice(ctx, scope, invoiceId, sentDescription('Invoice', recipients));
   }
