@@ -1,9 +1,9 @@
 /// <reference lib="dom" />
 /**
  * The back office's projects in a real browser, on the demo data, with the client (Alice Martin of Bluebird
- * Bakery) in a second browser context: a project created through the form, a task added, time logged and
- * corrected, the hours totals, the unbilled time invoiced; then the comment threads of a project and of a retainer
- * invoice, where only the reply marked "Display in client portal" reaches the client. Every screen passes axe at
+ * Bakery) in a second browser context: a project created through the form, a task added, time logged, corrected
+ * and deleted, the hours totals, the unbilled time invoiced; then the comment threads of a project and of a
+ * retainer invoice, where only the reply marked "Display in client portal" reaches the client. Every screen passes axe at
  * desktop and phone width and gets a screenshot (`backoffice-…`).
  */
 import assert from 'node:assert/strict';
@@ -179,6 +179,21 @@ describe('back office projects and comment threads in a browser', { skip: unavai
     await business.getByText('Time entry saved.').waitFor();
     await business.locator('.amount-due', { hasText: '$360.00' }).waitFor();
     assert.deepEqual(await hoursOf(business), { Logged: '4.5', Billable: '4.5', Billed: '0', Unbilled: '4.5' });
+
+    // An entry logged by mistake is deleted, once confirmed in the dialog.
+    await business.getByRole('button', { name: 'Log time', exact: true }).click();
+    await business.getByLabel('Task', { exact: true }).selectOption({ label: 'Photo shoot' });
+    await business.getByRole('textbox', { name: 'Hours' }).fill('1');
+    await business.getByLabel('Notes').fill('Logged by mistake');
+    await business.getByRole('button', { name: 'Log time', exact: true }).click();
+    const mistake = business.getByRole('row').filter({ hasText: 'Logged by mistake' });
+    await mistake.waitFor();
+    await business.locator('.amount-due', { hasText: '$440.00' }).waitFor();
+    await mistake.getByRole('button', { name: /^Delete the time entry of .* on Photo shoot$/ }).click();
+    await business.getByRole('dialog').getByRole('button', { name: 'Delete' }).click();
+    await business.getByText('Time entry deleted.').waitFor();
+    await mistake.waitFor({ state: 'detached' });
+    await business.locator('.amount-due', { hasText: '$360.00' }).waitFor();
     await checkScreen(business, 'project', 'desktop');
 
     // The unbilled time becomes a draft invoice; the entries are billed and can no longer change.
