@@ -324,7 +324,13 @@ export async function markEstimateSent(ctx: AppContext, scope: OrgScope, estimat
  */
 export async function sendEstimate(ctx: AppContext, scope: OrgScope, estimateId: string): Promise<EstimateDetail> {
   const recipients = await sentDocumentRecipients(ctx, scope, 'estimate', estimateId);
-  const current = await getEstimate(ctx, scope, estimateId);
+  const current = await ctx.db.kysely
+    .selectFrom('estimates')
+    .select('status')
+    .where('id', '=', estimateId)
+    .where('organizationId', '=', scope.organizationId)
+    .executeTakeFirst();
+  if (!current) throw notFound('estimate');
   if (current.status === 'sent') {
     await recordSentAgain(ctx, scope, 'estimate', estimateId, recipients);
   } else {

@@ -470,7 +470,13 @@ const SENDABLE_AGAIN: readonly string[] = ['sent', 'overdue', 'partially_paid'];
  */
 export async function sendInvoice(ctx: AppContext, scope: OrgScope, invoiceId: string): Promise<InvoiceDetail> {
   const recipients = await sentDocumentRecipients(ctx, scope, 'invoice', invoiceId);
-  const current = await getInvoice(ctx, scope, invoiceId);
+  const current = await ctx.db.kysely
+    .selectFrom('invoices')
+    .select('status')
+    .where('id', '=', invoiceId)
+    .where('organizationId', '=', scope.organizationId)
+    .executeTakeFirst();
+  if (!current) throw notFound('invoice');
   if (SENDABLE_AGAIN.includes(current.status)) {
     await recordSentAgain(ctx, scope, 'invoice', invoiceId, recipients);
   } else {

@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { ApiError } from '../../ui/api.js';
 
 /** A settings page's outcome: a success (announced politely) or the API's error (an alert). */
@@ -16,4 +17,31 @@ export function OutcomeNotice({ outcome }: { outcome: Outcome }) {
 export function errorOutcome(caught: unknown, fallback: string): Outcome {
   const text = caught instanceof ApiError && caught.status < 500 ? caught.message : fallback;
   return { kind: 'error', text };
+}
+
+/**
+ * A settings page's changes, one at a time: `act` runs the API call, reads the page's data again (`reload`) and
+ * says the outcome — `success`, or the API's refusal (`fallback` for a server error). Answers whether it worked.
+ */
+export function useSettingsAction(reload: () => Promise<unknown>, fallback: string) {
+  const [outcome, setOutcome] = useState<Outcome>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function act(call: () => Promise<unknown>, success: string): Promise<boolean> {
+    setBusy(true);
+    setOutcome(null);
+    try {
+      await call();
+      await reload();
+      setOutcome({ kind: 'success', text: success });
+      return true;
+    } catch (caught) {
+      setOutcome(errorOutcome(caught, fallback));
+      return false;
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return { outcome, setOutcome, busy, act };
 }

@@ -5,7 +5,7 @@ import type { paths } from '../../../ui/api-types.js';
 import { ErrorScreen, SESSION_KEY, Skeleton } from '../../app.js';
 import { useConfirm } from '../../components/confirm.js';
 import { SettingsFrame } from '../../components/settings-nav.js';
-import { errorOutcome, type Outcome, OutcomeNotice } from '../../components/settings-notice.js';
+import { errorOutcome, type Outcome, OutcomeNotice, useSettingsAction } from '../../components/settings-notice.js';
 import { useBackOffice } from '../../context.js';
 import { formatDay } from '../../format.js';
 import { useI18n } from '../../i18n.js';
@@ -20,27 +20,10 @@ export default function TaxSettings() {
   const taxes = useSWR(['taxes', 'settings'], () =>
     data(api.GET('/api/v1/taxes', { params: { query: { limit: 100 } } })),
   );
-  const [outcome, setOutcome] = useState<Outcome>(null);
+  const { outcome, setOutcome, busy, act } = useSettingsAction(() => taxes.mutate(), t('app.error'));
   const [editing, setEditing] = useState<Tax | null>(null);
-  const [busy, setBusy] = useState(false);
   const confirm = useConfirm();
   const formHeading = useRef<HTMLHeadingElement>(null);
-
-  async function act(call: () => Promise<unknown>, success: string): Promise<boolean> {
-    setBusy(true);
-    setOutcome(null);
-    try {
-      await call();
-      await taxes.mutate();
-      setOutcome({ kind: 'success', text: success });
-      return true;
-    } catch (caught) {
-      setOutcome(errorOutcome(caught, t('app.error')));
-      return false;
-    } finally {
-      setBusy(false);
-    }
-  }
 
   function edit(tax: Tax) {
     setEditing(tax);

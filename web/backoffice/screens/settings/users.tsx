@@ -1,10 +1,10 @@
-import { type FormEvent, useId, useState } from 'react';
+import { type FormEvent, useId } from 'react';
 import useSWR from 'swr';
 import { api, data } from '../../../ui/api.js';
 import type { paths } from '../../../ui/api-types.js';
 import { ErrorScreen, Skeleton } from '../../app.js';
 import { SettingsFrame } from '../../components/settings-nav.js';
-import { errorOutcome, type Outcome, OutcomeNotice } from '../../components/settings-notice.js';
+import { OutcomeNotice, useSettingsAction } from '../../components/settings-notice.js';
 import { useBackOffice } from '../../context.js';
 import { formatDay } from '../../format.js';
 import { useI18n } from '../../i18n.js';
@@ -18,24 +18,7 @@ export default function UserSettings() {
   const { identity } = useBackOffice();
   const readOnly = identity.user.role === 'staff';
   const users = useSWR(['users'], () => data(api.GET('/api/v1/users')));
-  const [outcome, setOutcome] = useState<Outcome>(null);
-  const [busy, setBusy] = useState(false);
-
-  async function act(call: () => Promise<unknown>, success: string): Promise<boolean> {
-    setBusy(true);
-    setOutcome(null);
-    try {
-      await call();
-      await users.mutate();
-      setOutcome({ kind: 'success', text: success });
-      return true;
-    } catch (caught) {
-      setOutcome(errorOutcome(caught, t('app.error')));
-      return false;
-    } finally {
-      setBusy(false);
-    }
-  }
+  const { outcome, busy, act } = useSettingsAction(() => users.mutate(), t('app.error'));
 
   const changeRole = (user: User, role: 'admin' | 'staff') =>
     act(
