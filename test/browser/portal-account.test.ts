@@ -123,8 +123,12 @@ describe('client portal: projects, statement and account in a browser', { skip: 
       await page.getByTestId('balance-due').waitFor();
       await checkScreen(page, 'statement', viewport);
 
-      await page.getByRole('radio', { name: 'This year' }).check();
+      // The period lives in the URL: the radio is checked once the screen has followed it (check() would insist
+      // on the new state at once and fail while the navigation is under way).
+      const thisYear = page.getByRole('radio', { name: 'This year' });
+      await thisYear.click();
       await page.waitForURL(/period=this_year/);
+      await page.getByRole('radio', { name: 'This year', checked: true }).waitFor();
       const response = await page.request.get(`${portico.baseUrl}/api/portal/northwind/statement?period=this_year`);
       assert.equal(response.status(), 200);
       const statement = (await response.json()) as {
