@@ -105,8 +105,12 @@ describe('client portal: projects, statement and account in a browser', { skip: 
       await timesheet.getByLabel('To').fill(iso(1));
       await timesheet.getByRole('button', { name: 'Show' }).click();
       await page.waitForURL(/from=/);
-      await timesheet.getByText('Accessibility fixes').waitFor();
-      const filtered = await timesheet.locator('tbody tr').count();
+      // The filtered rows replace the others once their request answers: wait for the change (up to 10 s).
+      let filtered = allEntries;
+      for (let tries = 0; tries < 100 && (filtered === 0 || filtered === allEntries); tries += 1) {
+        await page.waitForTimeout(100);
+        filtered = await timesheet.locator('tbody tr').count();
+      }
       assert.ok(filtered > 0 && filtered < allEntries, `the filter keeps ${filtered} of ${allEntries}`);
 
       await page.getByRole('tab', { name: 'Comments' }).click();
