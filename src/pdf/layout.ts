@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import PDFDocument from 'pdfkit';
 import { addressLines } from './format.js';
+import { drawTextLine, type LinePiece } from './text-line.js';
 
 /**
  * The one layout every Portico PDF shares: the organization's block (logo, name, address), the document's title
@@ -261,31 +262,42 @@ export function drawTable(doc: Doc, columns: readonly Column[], rows: readonly (
       drawHeaderRow();
     }
     const y = doc.y;
+    const oneLine: LinePiece[] = [];
     columns.forEach((column, i) => {
       const cell = row[i];
       const text = textOf(cell);
       if (text === '') return;
       const bold = typeof cell === 'object' && cell.bold === true;
       const muted = typeof cell === 'object' && cell.muted === true;
+      const cellX = (xs[i] ?? 0) + PAD_X;
+      const cellWidth = (widths[i] ?? 0) - 2 * PAD_X;
+      if (!wrapped[i]) {
+        const right = column.align === 'right';
+        oneLine.push({
+          text,
+          x: right ? cellX + cellWidth : cellX,
+          alignRight: right,
+          font: bold ? FONT_BOLD : FONT,
+          color: muted ? MUTED : INK,
+        });
+        return;
+      }
       // Font and colour change only when they must: every change is an operator in the page's content.
       if (bold !== style.bold) doc.font(bold ? FONT_BOLD : FONT);
       if (muted !== style.muted) doc.fillColor(muted ? MUTED : INK);
       style = { bold, muted };
-      const cellWidth = (widths[i] ?? 0) - 2 * PAD_X;
-      if (wrapped[i]) {
-        doc.text(text, (xs[i] ?? 0) + PAD_X, y + PAD_Y, {
-          width: cellWidth,
-          height: rowHeight - 2 * PAD_Y,
-          ellipsis: true,
-          align: column.align ?? 'left',
-        });
-      } else {
-        const textWidth = doc.widthOfString(text);
-        const cx =
-          column.align === 'right' ? (xs[i] ?? 0) + PAD_X + Math.max(0, cellWidth - textWidth) : (xs[i] ?? 0) + PAD_X;
-        doc.text(text, cx, y + PAD_Y, { lineBreak: false });
-      }
+      doc.text(text, cellX, y + PAD_Y, {
+        width: cellWidth,
+        height: rowHeight - 2 * PAD_Y,
+        ellipsis: true,
+        align: column.align ?? 'left',
+      });
     });
+    const last = oneLine.at(-1);
+    if (last) {
+      drawTextLine(doc, y + PAD_Y, oneLine);
+      style = { bold: last.font === FONT_BOLD, muted: last.color === MUTED };
+    }
     doc
       .moveTo(x0, y + rowHeight)
       .lineTo(x0 + width, y + rowHeight)

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -32,3 +32,19 @@ export function pdfText(pdf: Buffer): string {
 
 /** Whitespace-insensitive: pdftotext's columns come with runs of spaces. */
 export const squeeze = (text: string) => text.replace(/\s+/g, ' ');
+
+/** Each page of the PDF as a PNG (pdftoppm, from the same poppler-utils), to compare what two PDFs look like. */
+export function pdfPageImages(pdf: Buffer, dpi = 100): Buffer[] {
+  const dir = mkdtempSync(join(tmpdir(), 'portico-pdf-'));
+  try {
+    const file = join(dir, 'document.pdf');
+    writeFileSync(file, pdf);
+    execFileSync('pdftoppm', ['-r', String(dpi), '-png', file, join(dir, 'page')]);
+    return readdirSync(dir)
+      .filter((name) => name.endsWith('.png'))
+      .sort()
+      .map((name) => readFileSync(join(dir, name)));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
