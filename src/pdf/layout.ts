@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import PDFDocument from 'pdfkit';
+import { fontSources } from './fonts.js';
 import { addressLines } from './format.js';
 import { drawTextLine, type LinePiece } from './text-line.js';
 
@@ -16,27 +15,6 @@ import { drawTextLine, type LinePiece } from './text-line.js';
  */
 
 type Doc = PDFKit.PDFDocument;
-
-// DejaVu Sans (from the dejavu-fonts-ttf package) draws "ō", "ł", "€"… that the built-in Helvetica cannot.
-const require = createRequire(import.meta.url);
-type FontSource = Buffer | object;
-let fonts: { regular: FontSource; bold: FontSource } | undefined;
-function fontSources(): { regular: FontSource; bold: FontSource } {
-  if (fonts) return fonts;
-  const regular = readFileSync(require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf'));
-  const bold = readFileSync(require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf'));
-  // Parsing a TTF costs more than laying out a long statement, so it is parsed once per process: pdfkit takes an
-  // already parsed (fontkit) font as a source too. Each document still embeds its own subset of it.
-  const probe = new PDFDocument({ autoFirstPage: false });
-  const parsed = (src: Buffer, name: string): FontSource => {
-    probe.registerFont(name, src);
-    probe.font(name);
-    const font = (probe as unknown as { _font?: { font?: { layout?: unknown } } })._font?.font;
-    return typeof font?.layout === 'function' ? font : src;
-  };
-  fonts = { regular: parsed(regular, 'regular'), bold: parsed(bold, 'bold') };
-  return fonts;
-}
 
 export const FONT = 'Portico-Sans';
 export const FONT_BOLD = 'Portico-Sans-Bold';

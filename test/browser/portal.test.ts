@@ -128,6 +128,8 @@ describe('client portal in a browser', { skip: unavailable ?? false }, () => {
     const page = await newPage('phone');
     await page.goto(`${portico.baseUrl}/portal/northwind/sign-in`);
     await page.getByRole('link', { name: 'Forgot your password?' }).click();
+    // The sign-in screen has an E-mail field too: fill only once the reset screen has replaced it.
+    await page.getByRole('heading', { name: 'Reset your password' }).waitFor();
     await page.getByLabel('E-mail').fill(ALICE);
     await checkScreen(page, 'forgot-password', 'phone');
     const answered = page.waitForResponse((response) => response.url().endsWith('/password/forgot'));
