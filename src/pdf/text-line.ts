@@ -8,7 +8,7 @@
  * font (`encode`, the same call `doc.text` makes), so the output is the one `doc.text` would give, text for text.
  *
  * This reaches below pdfkit's documented API (the current font object and the page's font table), which is why
- * pdfkit's version is pinned in package.json; the PDF tests (pdftotext of every document) notice if it moves.
+ * pdfkit's version is pinned in package.json; test/unit/pdf-text-line.test.ts compares the pages with doc.text's.
  * User text is still only text: it becomes glyph ids, nothing in it is interpreted.
  */
 
