@@ -13,6 +13,7 @@ import { formatDateTime } from '../format.js';
 import { useI18n } from '../i18n.js';
 import type { MessageKey } from '../messages/en.js';
 import { ActionMessage, Field, moneyText, parseMoney, useActionMessage } from './forms.js';
+import { PagedList } from './paged-list.js';
 
 type CustomerData = paths['/api/v1/customers/{id}']['get']['responses'][200]['content']['application/json'];
 
@@ -135,16 +136,10 @@ export function PortalActivity({ customer }: { customer: CustomerData }) {
   return (
     <section aria-labelledby="customer-audit">
       <h2 id="customer-audit">{t('audit.title')}</h2>
-      {list.loading ? (
-        <Skeleton />
-      ) : list.error ? (
-        <ErrorScreen retry={() => list.retry()} />
-      ) : list.rows.length === 0 ? (
-        <p className="empty">{t('audit.empty')}</p>
-      ) : (
-        <>
+      <PagedList list={list} empty={t('audit.empty')}>
+        {(rows) => (
           <ol className="timeline">
-            {list.rows.map((entry) => (
+            {rows.map((entry) => (
               <li key={entry.id}>
                 <p>
                   <strong>{entry.contactPersonName ?? t('audit.someone')}</strong> —{' '}
@@ -157,13 +152,8 @@ export function PortalActivity({ customer }: { customer: CustomerData }) {
               </li>
             ))}
           </ol>
-          {list.hasMore && (
-            <button type="button" className="button secondary" onClick={() => list.more()}>
-              {t('app.more')}
-            </button>
-          )}
-        </>
-      )}
+        )}
+      </PagedList>
     </section>
   );
 }

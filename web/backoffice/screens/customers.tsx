@@ -2,7 +2,7 @@ import { type FormEvent, useId } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { usePagedList } from '../../portal/use-list.js';
 import { api, data } from '../../ui/api.js';
-import { ErrorScreen, Skeleton } from '../app.js';
+import { ListTable, PagedList } from '../components/paged-list.js';
 import { useI18n } from '../i18n.js';
 
 export default function Customers() {
@@ -50,56 +50,31 @@ export default function Customers() {
           </span>
         </form>
       </search>
-      {list.loading ? (
-        <Skeleton />
-      ) : list.error ? (
-        <ErrorScreen retry={() => list.retry()} />
-      ) : list.rows.length === 0 ? (
-        <p className="empty">{q ? t('customers.noMatch', { q }) : t('customers.empty')}</p>
-      ) : (
-        <>
-          <table className="list">
-            <thead>
-              <tr>
-                <th scope="col">{t('customers.name')}</th>
-                <th scope="col">{t('customers.company')}</th>
-                <th scope="col">{t('customers.email')}</th>
-                <th scope="col" className="num">
-                  {t('customers.contacts')}
-                </th>
-                <th scope="col" className="num">
-                  {t('customers.portal')}
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.rows.map((customer) => (
-                <tr key={customer.id}>
-                  <th scope="row" data-label={t('customers.name')}>
-                    <Link to={`/customers/${customer.id}`}>{customer.displayName}</Link>
-                  </th>
-                  <td data-label={t('customers.company')}>{customer.companyName}</td>
-                  <td data-label={t('customers.email')}>{customer.email}</td>
-                  <td className="num" data-label={t('customers.contacts')}>
-                    {customer.contactPersons.length}
-                  </td>
-                  <td className="num" data-label={t('customers.portal')}>
-                    {t('customers.portalCount', {
-                      active: customer.contactPersons.filter((person) => person.portalStatus === 'active').length,
-                      total: customer.contactPersons.length,
-                    })}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          {list.hasMore && (
-            <button type="button" className="button secondary" onClick={() => list.more()}>
-              {t('app.more')}
-            </button>
-          )}
-        </>
-      )}
+      <PagedList list={list} empty={q ? t('customers.noMatch', { q }) : t('customers.empty')}>
+        {(rows) => (
+          <ListTable
+            rows={rows}
+            columns={[
+              {
+                label: t('customers.name'),
+                cell: (customer) => <Link to={`/customers/${customer.id}`}>{customer.displayName}</Link>,
+              },
+              { label: t('customers.company'), cell: (customer) => customer.companyName },
+              { label: t('customers.email'), cell: (customer) => customer.email },
+              { label: t('customers.contacts'), numeric: true, cell: (customer) => customer.contactPersons.length },
+              {
+                label: t('customers.portal'),
+                numeric: true,
+                cell: (customer) =>
+                  t('customers.portalCount', {
+                    active: customer.contactPersons.filter((person) => person.portalStatus === 'active').length,
+                    total: customer.contactPersons.length,
+                  }),
+              },
+            ]}
+          />
+        )}
+      </PagedList>
     </section>
   );
 }

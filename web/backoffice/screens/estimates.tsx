@@ -3,22 +3,19 @@ import { usePagedList } from '../../portal/use-list.js';
 import { api, data } from '../../ui/api.js';
 import { formatDate } from '../../ui/format.js';
 import { Money } from '../../ui/money.js';
-import { ErrorScreen, Skeleton } from '../app.js';
 import { FilterChips, StatusPill, ViewedCell } from '../components/document.js';
+import { ListTable, PagedList, useStatusFilter } from '../components/paged-list.js';
 import { useViewedFilter, ViewedFilter } from '../components/viewed-filter.js';
 import { useBackOffice } from '../context.js';
 import { useI18n } from '../i18n.js';
 
 const FILTERS = ['all', 'draft', 'sent', 'accepted', 'declined', 'invoiced', 'expired'] as const;
-type Filter = (typeof FILTERS)[number];
 
 export default function Estimates() {
   const { t } = useI18n();
   const { locale } = useBackOffice();
   const [params] = useSearchParams();
-  const status = (FILTERS as readonly string[]).includes(params.get('status') ?? '')
-    ? (params.get('status') as Filter)
-    : 'all';
+  const status = useStatusFilter(FILTERS);
   const customerId = params.get('customerId') ?? undefined;
   const viewed = useViewedFilter();
   const list = usePagedList(['estimates', status, customerId, viewed.choice], (cursor) =>
@@ -49,57 +46,29 @@ export default function Estimates() {
         options={FILTERS.map((value) => [value, t(`estimates.filter.${value}`)])}
       />
       <ViewedFilter />
-      {list.loading ? (
-        <Skeleton />
-      ) : list.error ? (
-        <ErrorScreen retry={() => list.retry()} />
-      ) : list.rows.length === 0 ? (
-        <p className="empty">{t('estimates.empty')}</p>
-      ) : (
-        <>
-          <table className="list">
-            <thead>
-              <tr>
-                <th scope="col">{t('doc.number')}</th>
-                <th scope="col">{t('doc.customer')}</th>
-                <th scope="col">{t('doc.date')}</th>
-                <th scope="col">{t('doc.expiry')}</th>
-                <th scope="col">{t('doc.status')}</th>
-                <th scope="col">{t('doc.viewed')}</th>
-                <th scope="col" className="num">
-                  {t('doc.total')}
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.rows.map((estimate) => (
-                <tr key={estimate.id}>
-                  <th scope="row" data-label={t('doc.number')}>
-                    <Link to={`/estimates/${estimate.id}`}>{estimate.number}</Link>
-                  </th>
-                  <td data-label={t('doc.customer')}>{estimate.customer.displayName}</td>
-                  <td data-label={t('doc.date')}>{formatDate(estimate.issueDate, locale)}</td>
-                  <td data-label={t('doc.expiry')}>{formatDate(estimate.expiryDate, locale)}</td>
-                  <td data-label={t('doc.status')}>
-                    <StatusPill status={estimate.status} />
-                  </td>
-                  <td data-label={t('doc.viewed')}>
-                    <ViewedCell document={estimate} />
-                  </td>
-                  <td className="num" data-label={t('doc.total')}>
-                    <Money amount={estimate.total} currency={estimate.currency} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          {list.hasMore && (
-            <button type="button" className="button secondary" onClick={() => list.more()}>
-              {t('app.more')}
-            </button>
-          )}
-        </>
-      )}
+      <PagedList list={list} empty={t('estimates.empty')}>
+        {(rows) => (
+          <ListTable
+            rows={rows}
+            columns={[
+              {
+                label: t('doc.number'),
+                cell: (estimate) => <Link to={`/estimates/${estimate.id}`}>{estimate.number}</Link>,
+              },
+              { label: t('doc.customer'), cell: (estimate) => estimate.customer.displayName },
+              { label: t('doc.date'), cell: (estimate) => formatDate(estimate.issueDate, locale) },
+              { label: t('doc.expiry'), cell: (estimate) => formatDate(estimate.expiryDate, locale) },
+              { label: t('doc.status'), cell: (estimate) => <StatusPill status={estimate.status} /> },
+              { label: t('doc.viewed'), cell: (estimate) => <ViewedCell document={estimate} /> },
+              {
+                label: t('doc.total'),
+                numeric: true,
+                cell: (estimate) => <Money amount={estimate.total} currency={estimate.currency} />,
+              },
+            ]}
+          />
+        )}
+      </PagedList>
     </section>
   );
 }

@@ -3,22 +3,19 @@ import { usePagedList } from '../../portal/use-list.js';
 import { api, data } from '../../ui/api.js';
 import { formatDate } from '../../ui/format.js';
 import { Money } from '../../ui/money.js';
-import { ErrorScreen, Skeleton } from '../app.js';
 import { FilterChips, StatusPill, ViewedCell } from '../components/document.js';
+import { ListTable, PagedList, useStatusFilter } from '../components/paged-list.js';
 import { useViewedFilter, ViewedFilter } from '../components/viewed-filter.js';
 import { useBackOffice } from '../context.js';
 import { useI18n } from '../i18n.js';
 
 const FILTERS = ['all', 'draft', 'unpaid', 'overdue', 'partially_paid', 'paid', 'void'] as const;
-type Filter = (typeof FILTERS)[number];
 
 export default function Invoices() {
   const { t } = useI18n();
   const { locale } = useBackOffice();
   const [params] = useSearchParams();
-  const status = (FILTERS as readonly string[]).includes(params.get('status') ?? '')
-    ? (params.get('status') as Filter)
-    : 'all';
+  const status = useStatusFilter(FILTERS);
   const customerId = params.get('customerId') ?? undefined;
   const viewed = useViewedFilter();
   const list = usePagedList(['invoices', status, customerId, viewed.choice], (cursor) =>
@@ -49,63 +46,34 @@ export default function Invoices() {
         options={FILTERS.map((value) => [value, t(`invoices.filter.${value}`)])}
       />
       <ViewedFilter />
-      {list.loading ? (
-        <Skeleton />
-      ) : list.error ? (
-        <ErrorScreen retry={() => list.retry()} />
-      ) : list.rows.length === 0 ? (
-        <p className="empty">{t('invoices.empty')}</p>
-      ) : (
-        <>
-          <table className="list">
-            <thead>
-              <tr>
-                <th scope="col">{t('doc.number')}</th>
-                <th scope="col">{t('doc.customer')}</th>
-                <th scope="col">{t('doc.date')}</th>
-                <th scope="col">{t('doc.due')}</th>
-                <th scope="col">{t('doc.status')}</th>
-                <th scope="col">{t('doc.viewed')}</th>
-                <th scope="col" className="num">
-                  {t('doc.total')}
-                </th>
-                <th scope="col" className="num">
-                  {t('doc.balance')}
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.rows.map((invoice) => (
-                <tr key={invoice.id}>
-                  <th scope="row" data-label={t('doc.number')}>
-                    <Link to={`/invoices/${invoice.id}`}>{invoice.number}</Link>
-                  </th>
-                  <td data-label={t('doc.customer')}>{invoice.customer.displayName}</td>
-                  <td data-label={t('doc.date')}>{formatDate(invoice.issueDate, locale)}</td>
-                  <td data-label={t('doc.due')}>{formatDate(invoice.dueDate, locale)}</td>
-                  <td data-label={t('doc.status')}>
-                    <StatusPill status={invoice.status} />
-                  </td>
-                  <td data-label={t('doc.viewed')}>
-                    <ViewedCell document={invoice} />
-                  </td>
-                  <td className="num" data-label={t('doc.total')}>
-                    <Money amount={invoice.total} currency={invoice.currency} />
-                  </td>
-                  <td className="num" data-label={t('doc.balance')}>
-                    <Money amount={invoice.balance} currency={invoice.currency} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          {list.hasMore && (
-            <button type="button" className="button secondary" onClick={() => list.more()}>
-              {t('app.more')}
-            </button>
-          )}
-        </>
-      )}
+      <PagedList list={list} empty={t('invoices.empty')}>
+        {(rows) => (
+          <ListTable
+            rows={rows}
+            columns={[
+              {
+                label: t('doc.number'),
+                cell: (invoice) => <Link to={`/invoices/${invoice.id}`}>{invoice.number}</Link>,
+              },
+              { label: t('doc.customer'), cell: (invoice) => invoice.customer.displayName },
+              { label: t('doc.date'), cell: (invoice) => formatDate(invoice.issueDate, locale) },
+              { label: t('doc.due'), cell: (invoice) => formatDate(invoice.dueDate, locale) },
+              { label: t('doc.status'), cell: (invoice) => <StatusPill status={invoice.status} /> },
+              { label: t('doc.viewed'), cell: (invoice) => <ViewedCell document={invoice} /> },
+              {
+                label: t('doc.total'),
+                numeric: true,
+                cell: (invoice) => <Money amount={invoice.total} currency={invoice.currency} />,
+              },
+              {
+                label: t('doc.balance'),
+                numeric: true,
+                cell: (invoice) => <Money amount={invoice.balance} currency={invoice.currency} />,
+              },
+            ]}
+          />
+        )}
+      </PagedList>
     </section>
   );
 }

@@ -2,7 +2,7 @@ import { Link } from 'react-router';
 import { usePagedList } from '../../portal/use-list.js';
 import { api, data } from '../../ui/api.js';
 import { Money } from '../../ui/money.js';
-import { ErrorScreen, Skeleton } from '../app.js';
+import { PagedList } from '../components/paged-list.js';
 import { useBackOffice } from '../context.js';
 import { formatDateTime } from '../format.js';
 import { useI18n } from '../i18n.js';
@@ -21,16 +21,10 @@ export default function PaymentFailures() {
       </p>
       <h1>{t('failures.title')}</h1>
       <p className="muted">{t('failures.intro')}</p>
-      {list.loading ? (
-        <Skeleton />
-      ) : list.error ? (
-        <ErrorScreen retry={() => list.retry()} />
-      ) : list.rows.length === 0 ? (
-        <p className="empty">{t('failures.empty')}</p>
-      ) : (
-        <>
+      <PagedList list={list} empty={t('failures.empty')}>
+        {(rows) => (
           <ul className="failure-list">
-            {list.rows.map((failure) => (
+            {rows.map((failure) => (
               <li key={failure.attemptId} className="card failure">
                 <p className="failure-head">
                   <span className="pill danger">{failure.code}</span>{' '}
@@ -80,13 +74,8 @@ export default function PaymentFailures() {
               </li>
             ))}
           </ul>
-          {list.hasMore && (
-            <button type="button" className="button secondary" onClick={() => list.more()}>
-              {t('app.more')}
-            </button>
-          )}
-        </>
-      )}
+        )}
+      </PagedList>
     </section>
   );
 }

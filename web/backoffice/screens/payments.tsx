@@ -3,7 +3,7 @@ import { usePagedList } from '../../portal/use-list.js';
 import { api, data } from '../../ui/api.js';
 import { formatDate } from '../../ui/format.js';
 import { Money } from '../../ui/money.js';
-import { ErrorScreen, Skeleton } from '../app.js';
+import { ListTable, PagedList } from '../components/paged-list.js';
 import { useBackOffice } from '../context.js';
 import { useI18n } from '../i18n.js';
 import type { MessageKey } from '../messages/en.js';
@@ -28,57 +28,32 @@ export default function Payments() {
           </Link>
         </div>
       </div>
-      {list.loading ? (
-        <Skeleton />
-      ) : list.error ? (
-        <ErrorScreen retry={() => list.retry()} />
-      ) : list.rows.length === 0 ? (
-        <p className="empty">{t('payments.empty')}</p>
-      ) : (
-        <>
-          <table className="list">
-            <thead>
-              <tr>
-                <th scope="col">{t('doc.number')}</th>
-                <th scope="col">{t('doc.customer')}</th>
-                <th scope="col">{t('doc.date')}</th>
-                <th scope="col">{t('payments.how')}</th>
-                <th scope="col" className="num">
-                  {t('payments.amount')}
-                </th>
-                <th scope="col" className="num">
-                  {t('payments.unapplied')}
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.rows.map((payment) => (
-                <tr key={payment.id}>
-                  <th scope="row" data-label={t('doc.number')}>
-                    <Link to={`/payments/${payment.id}`}>{payment.number}</Link>
-                  </th>
-                  <td data-label={t('doc.customer')}>{payment.customerName}</td>
-                  <td data-label={t('doc.date')}>{formatDate(payment.date, locale)}</td>
-                  <td data-label={t('payments.how')}>
-                    <PaidHow payment={payment} />
-                  </td>
-                  <td className="num" data-label={t('payments.amount')}>
-                    <Money amount={payment.amount} currency={payment.currency} />
-                  </td>
-                  <td className="num" data-label={t('payments.unapplied')}>
-                    <Money amount={payment.unapplied} currency={payment.currency} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          {list.hasMore && (
-            <button type="button" className="button secondary" onClick={() => list.more()}>
-              {t('app.more')}
-            </button>
-          )}
-        </>
-      )}
+      <PagedList list={list} empty={t('payments.empty')}>
+        {(rows) => (
+          <ListTable
+            rows={rows}
+            columns={[
+              {
+                label: t('doc.number'),
+                cell: (payment) => <Link to={`/payments/${payment.id}`}>{payment.number}</Link>,
+              },
+              { label: t('doc.customer'), cell: (payment) => payment.customerName },
+              { label: t('doc.date'), cell: (payment) => formatDate(payment.date, locale) },
+              { label: t('payments.how'), cell: (payment) => <PaidHow payment={payment} /> },
+              {
+                label: t('payments.amount'),
+                numeric: true,
+                cell: (payment) => <Money amount={payment.amount} currency={payment.currency} />,
+              },
+              {
+                label: t('payments.unapplied'),
+                numeric: true,
+                cell: (payment) => <Money amount={payment.unapplied} currency={payment.currency} />,
+              },
+            ]}
+          />
+        )}
+      </PagedList>
     </section>
   );
 }
