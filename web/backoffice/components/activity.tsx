@@ -1,6 +1,6 @@
 import { type FormEvent, useId, useState } from 'react';
-import { usePagedList } from '../../portal/use-list.js';
 import { ApiError, api, data } from '../../ui/api.js';
+import { usePagedList } from '../../ui/use-list.js';
 import { ErrorScreen, Skeleton } from '../app.js';
 import { useBackOffice } from '../context.js';
 import { formatDateTime } from '../format.js';

@@ -1,12 +1,12 @@
 import { useState } from 'react';
 import { Link } from 'react-router';
 import useSWR, { useSWRConfig } from 'swr';
-import { usePagedList } from '../../portal/use-list.js';
 import { api, data } from '../../ui/api.js';
 import type { paths } from '../../ui/api-types.js';
 import { refresh } from '../../ui/cache.js';
 import { formatDate } from '../../ui/format.js';
 import { Money } from '../../ui/money.js';
+import { usePagedList } from '../../ui/use-list.js';
 import { ErrorScreen, Skeleton } from '../app.js';
 import { useBackOffice } from '../context.js';
 import { formatDateTime } from '../format.js';

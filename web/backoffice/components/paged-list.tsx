@@ -1,87 +1,19 @@
 import type { ReactNode } from 'react';
-import { useSearchParams } from 'react-router';
-import type { usePagedList } from '../../portal/use-list.js';
+import { type PagedListState, PagedListStates } from '../../ui/paged-list.js';
 import { ErrorScreen, Skeleton } from '../app.js';
 import { useI18n } from '../i18n.js';
 
-type PagedListState<T> = ReturnType<typeof usePagedList<T>>;
+export { ListTable, useStatusFilter } from '../../ui/paged-list.js';
 
-/**
- * The states every paged list of the back office goes through: loading, failed (with Retry), empty (the sentence
- * given), its rows (drawn by `children`), and "More" while the API has another page.
- */
-export function PagedList<T>({
-  list,
-  empty,
-  children,
-}: {
-  list: PagedListState<T>;
-  empty: ReactNode;
-  children: (rows: T[]) => ReactNode;
-}) {
+/** A paged list with the back office's loading and error screens (see PagedListStates). */
+export function PagedList<T>(props: { list: PagedListState<T>; empty: ReactNode; children: (rows: T[]) => ReactNode }) {
   const { t } = useI18n();
-  if (list.loading) return <Skeleton />;
-  if (list.error) return <ErrorScreen retry={() => list.retry()} />;
-  if (list.rows.length === 0) return <p className="empty">{empty}</p>;
   return (
-    <>
-      {children(list.rows)}
-      {list.hasMore && (
-        <button type="button" className="button secondary" onClick={() => list.more()}>
-          {t('app.more')}
-        </button>
-      )}
-    </>
+    <PagedListStates
+      {...props}
+      loading={<Skeleton />}
+      failed={<ErrorScreen retry={() => props.list.retry()} />}
+      moreLabel={t('app.more')}
+    />
   );
-}
-
-export interface ListColumn<T> {
-  label: string;
-  /** Amounts and counts: right-aligned. */
-  numeric?: boolean;
-  cell: (row: T) => ReactNode;
-}
-
-/**
- * A list as a table: the first column heads its row (it holds the link to the record); on a phone the rows become
- * cards and each cell shows its column's label (`data-label`).
- */
-export function ListTable<T extends { id: string }>({ columns, rows }: { columns: ListColumn<T>[]; rows: T[] }) {
-  return (
-    <table className="list">
-      <thead>
-        <tr>
-          {columns.map((column) => (
-            <th key={column.label} scope="col" className={column.numeric ? 'num' : undefined}>
-              {column.label}
-            </th>
-          ))}
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((row) => (
-          <tr key={row.id}>
-            {columns.map((column, index) =>
-              index === 0 ? (
-                <th key={column.label} scope="row" data-label={column.label}>
-                  {column.cell(row)}
-                </th>
-              ) : (
-                <td key={column.label} className={column.numeric ? 'num' : undefined} data-label={column.label}>
-                  {column.cell(row)}
-                </td>
-              ),
-            )}
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
-}
-
-/** The list's filter from `?status=…`: one of `values`, or the first of them when absent or unknown. */
-export function useStatusFilter<F extends string>(values: readonly F[]): F {
-  const [params] = useSearchParams();
-  const asked = params.get('status') ?? '';
-  return (values as readonly string[]).includes(asked) ? (asked as F) : (values[0] as F);
 }

@@ -1,15 +1,15 @@
 import { type FormEvent, useEffect, useId, useState } from 'react';
 import { Link } from 'react-router';
-import { usePagedList } from '../../portal/use-list.js';
 import { api, data } from '../../ui/api.js';
 import type { paths } from '../../ui/api-types.js';
 import { formatDate } from '../../ui/format.js';
-import { ErrorScreen, Skeleton } from '../app.js';
+import { usePagedList } from '../../ui/use-list.js';
 import { useBackOffice } from '../context.js';
 import { formatHours } from '../format.js';
 import { useI18n } from '../i18n.js';
 import { useConfirm } from './confirm.js';
 import { ActionMessage, Field, FormSummary, fieldId, SelectField, useActionMessage, useFormErrors } from './forms.js';
+import { PagedList } from './paged-list.js';
 import type { ProjectDetail, ProjectTask } from './project-parts.js';
 
 type TimeEntry =
@@ -126,86 +126,77 @@ export function ProjectTime({ project, changed }: { project: ProjectDetail; chan
         </button>
       )}
       <ActionMessage state={outcome} />
-      {list.loading ? (
-        <Skeleton />
-      ) : list.error ? (
-        <ErrorScreen retry={() => list.retry()} />
-      ) : list.rows.length === 0 ? (
-        <p className="empty">{filter === 'all' ? t('time.empty') : t('time.emptyFilter')}</p>
-      ) : (
-        <table className="list">
-          <thead>
-            <tr>
-              <th scope="col">{t('doc.date')}</th>
-              <th scope="col">{t('time.task')}</th>
-              <th scope="col" className="num">
-                {t('time.hours')}
-              </th>
-              <th scope="col">{t('time.notes')}</th>
-              <th scope="col">{t('doc.status')}</th>
-              <th scope="col">
-                <span className="visually-hidden">{t('app.actions')}</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {list.rows.map((entry) => {
-              const task = taskOf(entry);
-              const date = formatDate(entry.date, locale);
-              return (
-                <tr key={entry.id}>
-                  <th scope="row" data-label={t('doc.date')}>
-                    {date}
-                  </th>
-                  <td data-label={t('time.task')}>{task?.name ?? ''}</td>
-                  <td className="num" data-label={t('time.hours')}>
-                    {formatHours(entry.minutes, locale)}
-                  </td>
-                  <td data-label={t('time.notes')} className="pre-line">
-                    {entry.notes}
-                  </td>
-                  <td data-label={t('doc.status')}>
-                    <EntryStatus entry={entry} task={task} />
-                  </td>
-                  <td className="row-actions">
-                    {entry.status === 'unbilled' && (
-                      <>
-                        <button
-                          id={editButtonId(entry)}
-                          type="button"
-                          className="button secondary"
-                          disabled={busy || editing !== null}
-                          aria-label={t('time.editLabel', { date, task: task?.name ?? '' })}
-                          onClick={() => {
-                            outcome.clear();
-                            setEditing(entry);
-                          }}
-                        >
-                          {t('doc.edit')}
-                        </button>
-                        <button
-                          type="button"
-                          className="button secondary danger"
-                          disabled={busy || editing !== null}
-                          aria-label={t('time.deleteLabel', { date, task: task?.name ?? '' })}
-                          onClick={() => remove(entry)}
-                        >
-                          {t('tasks.delete')}
-                        </button>
-                      </>
-                    )}
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      )}
-      {list.hasMore && (
-        <button type="button" className="button secondary" onClick={() => list.more()}>
-          {t('app.more')}
-        </button>
-      )}
+      <PagedList list={list} empty={filter === 'all' ? t('time.empty') : t('time.emptyFilter')}>
+        {(rows) => (
+          <table className="list">
+            <thead>
+              <tr>
+                <th scope="col">{t('doc.date')}</th>
+                <th scope="col">{t('time.task')}</th>
+                <th scope="col" className="num">
+                  {t('time.hours')}
+                </th>
+                <th scope="col">{t('time.notes')}</th>
+                <th scope="col">{t('doc.status')}</th>
+                <th scope="col">
+                  <span className="visually-hidden">{t('app.actions')}</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((entry) => {
+                const task = taskOf(entry);
+                const date = formatDate(entry.date, locale);
+                return (
+                  <tr key={entry.id}>
+                    <th scope="row" data-label={t('doc.date')}>
+                      {date}
+                    </th>
+                    <td data-label={t('time.task')}>{task?.name ?? ''}</td>
+                    <td className="num" data-label={t('time.hours')}>
+                      {formatHours(entry.minutes, locale)}
+                    </td>
+                    <td data-label={t('time.notes')} className="pre-line">
+                      {entry.notes}
+                    </td>
+                    <td data-label={t('doc.status')}>
+                      <EntryStatus entry={entry} task={task} />
+                    </td>
+                    <td className="row-actions">
+                      {entry.status === 'unbilled' && (
+                        <>
+                          <button
+                            id={editButtonId(entry)}
+                            type="button"
+                            className="button secondary"
+                            disabled={busy || editing !== null}
+                            aria-label={t('time.editLabel', { date, task: task?.name ?? '' })}
+                            onClick={() => {
+                              outcome.clear();
+                              setEditing(entry);
+                            }}
+                          >
+                            {t('doc.edit')}
+                          </button>
+                          <button
+                            type="button"
+                            className="button secondary danger"
+                            disabled={busy || editing !== null}
+                            aria-label={t('time.deleteLabel', { date, task: task?.name ?? '' })}
+                            onClick={() => remove(entry)}
+                          >
+                            {t('tasks.delete')}
+                          </button>
+                        </>
+                      )}
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        )}
+      </PagedList>
     </section>
   );
 }

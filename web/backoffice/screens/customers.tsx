@@ -1,7 +1,7 @@
 import { type FormEvent, useId } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { usePagedList } from '../../portal/use-list.js';
 import { api, data } from '../../ui/api.js';
+import { usePagedList } from '../../ui/use-list.js';
 import { ListTable, PagedList } from '../components/paged-list.js';
 import { useI18n } from '../i18n.js';
 

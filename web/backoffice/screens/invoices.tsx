@@ -1,8 +1,8 @@
 import { Link, useSearchParams } from 'react-router';
-import { usePagedList } from '../../portal/use-list.js';
 import { api, data } from '../../ui/api.js';
 import { formatDate } from '../../ui/format.js';
 import { Money } from '../../ui/money.js';
+import { usePagedList } from '../../ui/use-list.js';
 import { FilterChips, StatusPill, ViewedCell } from '../components/document.js';
 import { ListTable, PagedList, useStatusFilter } from '../components/paged-list.js';
 import { useViewedFilter, ViewedFilter } from '../components/viewed-filter.js';

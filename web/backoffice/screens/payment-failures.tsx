@@ -1,7 +1,7 @@
 import { Link } from 'react-router';
-import { usePagedList } from '../../portal/use-list.js';
 import { api, data } from '../../ui/api.js';
 import { Money } from '../../ui/money.js';
+import { usePagedList } from '../../ui/use-list.js';
 import { PagedList } from '../components/paged-list.js';
 import { useBackOffice } from '../context.js';
 import { formatDateTime } from '../format.js';

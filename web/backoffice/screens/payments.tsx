@@ -1,8 +1,8 @@
 import { Link } from 'react-router';
-import { usePagedList } from '../../portal/use-list.js';
 import { api, data } from '../../ui/api.js';
 import { formatDate } from '../../ui/format.js';
 import { Money } from '../../ui/money.js';
+import { usePagedList } from '../../ui/use-list.js';
 import { ListTable, PagedList } from '../components/paged-list.js';
 import { useBackOffice } from '../context.js';
 import { useI18n } from '../i18n.js';

@@ -1,6 +1,6 @@
 import { Link } from 'react-router';
-import { usePagedList } from '../../portal/use-list.js';
 import { api, data } from '../../ui/api.js';
+import { usePagedList } from '../../ui/use-list.js';
 import { FilterChips } from '../components/document.js';
 import { ListTable, PagedList, useStatusFilter } from '../components/paged-list.js';
 import { billingMethodKey, ProjectStatusPill } from '../components/project-parts.js';

@@ -5,11 +5,12 @@ import { ApiError, api, data } from '../../ui/api.js';
 import { formatDate } from '../../ui/format.js';
 import { useI18n } from '../../ui/i18n.js';
 import type { MessageKey } from '../../ui/messages/en.js';
+import { usePagedList } from '../../ui/use-list.js';
 import { ErrorScreen, Skeleton } from '../app.js';
 import { Comments } from '../components/comments.js';
+import { PagedList } from '../components/paged-list.js';
 import { Hours, ProjectStatus } from '../components/project.js';
 import { usePortal } from '../portal-context.js';
-import { usePagedList } from '../use-list.js';
 import NotFound from './not-found.js';
 
 const TABS = ['tasks', 'timesheet', 'comments'] as const;
@@ -233,14 +234,8 @@ function Timesheet({ projectId }: { projectId: string }) {
           {t('period.apply')}
         </button>
       </form>
-      {list.loading ? (
-        <Skeleton />
-      ) : list.error ? (
-        <ErrorScreen retry={() => list.retry()} />
-      ) : list.rows.length === 0 ? (
-        <p className="empty">{t('projects.noEntries')}</p>
-      ) : (
-        <>
+      <PagedList list={list} empty={t('projects.noEntries')}>
+        {(rows) => (
           <table className="list">
             <caption className="visually-hidden">{t('projects.timesheet')}</caption>
             <thead>
@@ -255,7 +250,7 @@ function Timesheet({ projectId }: { projectId: string }) {
               </tr>
             </thead>
             <tbody>
-              {list.rows.map((entry) => (
+              {rows.map((entry) => (
                 <tr key={entry.id}>
                   <td data-label={t('doc.date')}>{formatDate(entry.date, locale)}</td>
                   <td data-label={t('projects.task')}>{entry.taskName}</td>
@@ -278,13 +273,8 @@ function Timesheet({ projectId }: { projectId: string }) {
               ))}
             </tbody>
           </table>
-          {list.hasMore && (
-            <button type="button" className="button secondary" onClick={() => list.more()}>
-              {t('doc.more')}
-            </button>
-          )}
-        </>
-      )}
+        )}
+      </PagedList>
     </>
   );
 }

@@ -1,9 +1,9 @@
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import useSWR from 'swr';
-import { usePagedList } from '../../../portal/use-list.js';
 import { api, data } from '../../../ui/api.js';
 import type { paths } from '../../../ui/api-types.js';
+import { usePagedList } from '../../../ui/use-list.js';
 import { ErrorScreen, Skeleton } from '../../app.js';
 import { SettingsFrame } from '../../components/settings-nav.js';
 import { useBackOffice } from '../../context.js';

@@ -1,5 +1,5 @@
 import useSWRInfinite from 'swr/infinite';
-import { listVersion } from '../ui/cache.js';
+import { listVersion } from './cache.js';
 
 interface Page<T> {
   data: T[];

@@ -1,0 +1,19 @@
+import type { ReactNode } from 'react';
+import { useI18n } from '../../ui/i18n.js';
+import { type PagedListState, PagedListStates } from '../../ui/paged-list.js';
+import { ErrorScreen, Skeleton } from '../app.js';
+
+export { ListTable, useStatusFilter } from '../../ui/paged-list.js';
+
+/** A paged list with the client portal's loading and error screens (see PagedListStates). */
+export function PagedList<T>(props: { list: PagedListState<T>; empty: ReactNode; children: (rows: T[]) => ReactNode }) {
+  const { t } = useI18n();
+  return (
+    <PagedListStates
+      {...props}
+      loading={<Skeleton />}
+      failed={<ErrorScreen retry={() => props.list.retry()} />}
+      moreLabel={t('doc.more')}
+    />
+  );
+}
