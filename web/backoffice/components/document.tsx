@@ -1,5 +1,10 @@
 import type { ReactNode } from 'react';
 import { Link, useSearchParams } from 'react-router';
+import {
+  type DocumentPricing,
+  DocumentBody as SharedDocumentBody,
+  NotesAndTerms as SharedNotesAndTerms,
+} from '../../ui/document-body.js';
 import { Money } from '../../ui/money.js';
 import { useBackOffice } from '../context.js';
 import { formatDateTime, formatDay } from '../format.js';
@@ -100,116 +105,16 @@ export function ViewedLine({ document, sent }: { document: Viewable; sent: boole
   );
 }
 
-interface Pricing {
-  currency: string;
-  lines: Array<{
-    id: string;
-    name: string;
-    description: string | null;
-    quantity: string;
-    unit: string | null;
-    rate: number;
-    net: number;
-  }>;
-  subtotal: number;
-  discountTotal: number;
-  taxes: Array<{ names: string[]; rate: string; amount: number }>;
-  shipping: number;
-  adjustment: number;
-  adjustmentLabel: string | null;
-  total: number;
-}
-
-/** The document's lines, then the totals the server computed. */
-export function DocumentBody({ document, after }: { document: Pricing; after?: ReactNode }) {
+/** The document's lines and totals, in this app's words (web/ui/document-body.tsx). */
+export function DocumentBody(props: { document: DocumentPricing; after?: ReactNode }) {
   const { t } = useI18n();
-  const c = document.currency;
-  return (
-    <div className="document">
-      <table className="lines">
-        <thead>
-          <tr>
-            <th scope="col">{t('doc.item')}</th>
-            <th scope="col" className="num">
-              {t('doc.quantity')}
-            </th>
-            <th scope="col" className="num">
-              {t('doc.rate')}
-            </th>
-            <th scope="col" className="num">
-              {t('doc.amount')}
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {document.lines.map((line) => (
-            <tr key={line.id}>
-              <td>
-                <div>{line.name}</div>
-                {line.description && <div className="muted small pre-line">{line.description}</div>}
-              </td>
-              <td className="num">
-                {line.quantity}
-                {line.unit ? ` ${line.unit}` : ''}
-              </td>
-              <td className="num">
-                <Money amount={line.rate} currency={c} />
-              </td>
-              <td className="num">
-                <Money amount={line.net} currency={c} />
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      <dl className="totals">
-        <TotalRow label={t('doc.subtotal')} amount={document.subtotal} currency={c} />
-        {document.discountTotal > 0 && (
-          <TotalRow label={t('doc.discount')} amount={-document.discountTotal} currency={c} />
-        )}
-        {document.taxes.map((tax) => (
-          <TotalRow key={tax.rate} label={`${tax.names.join(', ')} (${tax.rate}%)`} amount={tax.amount} currency={c} />
-        ))}
-        {document.shipping !== 0 && <TotalRow label={t('doc.shipping')} amount={document.shipping} currency={c} />}
-        {document.adjustment !== 0 && (
-          <TotalRow label={document.adjustmentLabel ?? ''} amount={document.adjustment} currency={c} />
-        )}
-        <TotalRow label={t('doc.total')} amount={document.total} currency={c} strong />
-        {after}
-      </dl>
-    </div>
-  );
+  return <SharedDocumentBody {...props} t={t} />;
 }
 
-export function TotalRow(props: { label: string; amount: number; currency: string; strong?: boolean }) {
-  return (
-    <div className={props.strong ? 'totals-row strong' : 'totals-row'}>
-      <dt>{props.label}</dt>
-      <dd>
-        <Money amount={props.amount} currency={props.currency} />
-      </dd>
-    </div>
-  );
-}
-
-/** Notes and terms, as plain text (never interpreted as HTML). */
-export function NotesAndTerms({ notes, terms }: { notes: string | null; terms: string | null }) {
+/** Notes and terms, as plain text, in this app's words (web/ui/document-body.tsx). */
+export function NotesAndTerms(props: { notes: string | null; terms: string | null }) {
   const { t } = useI18n();
-  if (!notes && !terms) return null;
-  return (
-    <div className="notes">
-      {notes && (
-        <section>
-          <h2 className="h3">{t('doc.notes')}</h2>
-          <p className="pre-line">{notes}</p>
-        </section>
-      )}
-      {terms && (
-        <section>
-          <h2 className="h3">{t('doc.terms')}</h2>
-          <p className="pre-line">{terms}</p>
-        </section>
-      )}
-    </div>
-  );
+  return <SharedNotesAndTerms {...props} t={t} />;
 }
+
+export { TotalRow } from '../../ui/document-body.js';
