@@ -47,6 +47,9 @@ export interface LinePiece {
   alignRight?: boolean;
 }
 
+/** The pages on which drawTextLine has set a fill colour. */
+const coloured = new WeakSet<object>();
+
 const number = (n: number): string => String(Math.round(n * 1e6) / 1e6);
 
 /** The glyphs of one text as a TJ operator, with the font's kerning kept as adjustments; null when a glyph is shifted. */
@@ -85,10 +88,12 @@ export function drawTextLine(doc: Doc, y: number, pieces: readonly LinePiece[]):
   };
   for (const piece of pieces) {
     if (piece.text === '') continue;
-    // A colour is set between text objects, in the order doc.fillColor writes it.
-    if (pdf._fillColor?.[0] !== piece.color) {
+    // A colour is set between text objects, in the order doc.fillColor writes it. The document remembers the last
+    // colour asked for, but a new page starts from black: on each page the first line sets its colour itself.
+    if (pdf._fillColor?.[0] !== piece.color || !coloured.has(pdf.page)) {
       flush();
       doc.fillColor(piece.color);
+      coloured.add(pdf.page);
     }
     doc.font(piece.font);
     const font = pdf._font;

@@ -8,9 +8,17 @@ import { HAS_PDFTOTEXT, NO_PDFTOTEXT_REASON, pdfPageImages, pdfText, squeeze } f
 const skip = HAS_PDFTOTEXT ? false : NO_PDFTOTEXT_REASON;
 
 /** Lines of pieces drawn the way a table drew its one-line cells before: one doc.text each. */
-function withDocText(lines: LinePiece[][]): Promise<Buffer> {
+function withDocText(lines: LinePiece[][], pages = 1): Promise<Buffer> {
   const doc = newDocument('text line');
-  doc.fontSize(8.5);
+  for (let page = 0; page < pages; page += 1) {
+    if (page > 0) doc.addPage();
+    doc.fontSize(8.5);
+    drawWithDocText(doc, lines);
+  }
+  return finish(doc);
+}
+
+function drawWithDocText(doc: PDFKit.PDFDocument, lines: LinePiece[][]): void {
   lines.forEach((pieces, row) => {
     for (const piece of pieces) {
       if (piece.text === '') continue;
@@ -19,15 +27,17 @@ function withDocText(lines: LinePiece[][]): Promise<Buffer> {
       doc.text(piece.text, piece.alignRight ? piece.x - width : piece.x, 60 + row * 14, { lineBreak: false });
     }
   });
-  return finish(doc);
 }
 
-function withTextLine(lines: LinePiece[][]): Promise<Buffer> {
+function withTextLine(lines: LinePiece[][], pages = 1): Promise<Buffer> {
   const doc = newDocument('text line');
-  doc.fontSize(8.5);
-  lines.forEach((pieces, row) => {
-    drawTextLine(doc, 60 + row * 14, pieces);
-  });
+  for (let page = 0; page < pages; page += 1) {
+    if (page > 0) doc.addPage();
+    doc.fontSize(8.5);
+    lines.forEach((pieces, row) => {
+      drawTextLine(doc, 60 + row * 14, pieces);
+    });
+  }
   return finish(doc);
 }
 
@@ -54,6 +64,15 @@ describe('drawTextLine', () => {
     const text = squeeze(pdfText(actual));
     for (const line of lines)
       for (const { text: t } of line) assert.ok(text.includes(t.normalize('NFC')) || text.includes(t), t);
+  });
+
+  test('on every page: each page names the fonts its text objects use', { skip }, async () => {
+    const lines = [[piece('Page text 12.50', 48), piece('Bold 1,000.00', 540, { alignRight: true, font: FONT_BOLD })]];
+    const actual = await withTextLine(lines, 3);
+    const images = pdfPageImages(actual);
+    assert.equal(images.length, 3);
+    assert.deepEqual(images, pdfPageImages(await withDocText(lines, 3)));
+    assert.equal(squeeze(pdfText(actual)).match(/Bold 1,000\.00/g)?.length, 3);
   });
 
   test('any text, any place: the same page as doc.text', { skip }, async () => {
