@@ -87,7 +87,9 @@ export function drawTextLine(doc: Doc, y: number, pieces: readonly LinePiece[]):
     fontInUse = '';
   };
   for (const piece of pieces) {
-    if (piece.text === '') continue;
+    // doc.text draws the parts of a one-line text on either side of a line break next to each other.
+    const text = piece.text.replaceAll('\n', '');
+    if (text === '') continue;
     // A colour is set between text objects, in the order doc.fillColor writes it. The document remembers the last
     // colour asked for, but a new page starts from black: on each page the first line sets its colour itself.
     if (pdf._fillColor?.[0] !== piece.color || !coloured.has(pdf.page)) {
@@ -98,11 +100,11 @@ export function drawTextLine(doc: Doc, y: number, pieces: readonly LinePiece[]):
     doc.font(piece.font);
     const font = pdf._font;
     const size = pdf._fontSize;
-    const glyphs = glyphsOperator(font, piece.text);
+    const glyphs = glyphsOperator(font, text);
     if (glyphs === null) {
       flush();
-      const width = doc.widthOfString(piece.text);
-      doc.text(piece.text, piece.alignRight ? piece.x - width : piece.x, y, { lineBreak: false });
+      const width = doc.widthOfString(text);
+      doc.text(text, piece.alignRight ? piece.x - width : piece.x, y, { lineBreak: false });
       continue;
     }
     const fontAndSize = `/${font.id} ${number(size)} Tf`;

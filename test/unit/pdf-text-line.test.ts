@@ -57,13 +57,18 @@ describe('drawTextLine', () => {
       // A decomposed accent: the mark sits over its letter with an offset, which doc.text itself places.
       [piece('Cafe\u0301 ok', 48), piece('(0.000)', 540, { alignRight: true })],
       [piece('', 48), piece('<b>&amp;</b> %PDF ) ( \\ TJ', 100, { font: FONT_BOLD, color: '#5b636b' })],
+      [piece('Line\nbreak 2 h\n', 48), piece('\n', 200)],
     ];
     const expected = await withDocText(lines);
     const actual = await withTextLine(lines);
     assert.deepEqual(pdfPageImages(actual), pdfPageImages(expected));
     const text = squeeze(pdfText(actual));
-    for (const line of lines)
-      for (const { text: t } of line) assert.ok(text.includes(t.normalize('NFC')) || text.includes(t), t);
+    for (const line of lines) {
+      for (const { text: drawn } of line) {
+        const expected = drawn.replaceAll('\n', '');
+        assert.ok(text.includes(expected) || text.includes(expected.normalize('NFC')), drawn);
+      }
+    }
   });
 
   test('on every page: each page names the fonts its text objects use', { skip }, async () => {
