@@ -11,7 +11,7 @@ import type { CustomerStatement } from '../src/modules/statements/service.js';
 import { statementPdf } from '../src/pdf/statement.js';
 import { chromiumPath } from '../test/support/browser.js';
 
-export function syntheticStatement(lines: number): CustomerStatement {
+function syntheticStatement(lines: number): CustomerStatement {
   const entries: StatementEntry[] = [];
   for (let i = 0; i < lines; i += 1) {
     const day = String((i % 28) + 1).padStart(2, '0');
@@ -34,7 +34,7 @@ export function syntheticStatement(lines: number): CustomerStatement {
   };
 }
 
-export const org = {
+const org = {
   name: 'Portico Bench Ltd',
   address: JSON.stringify({ street1: '1 Bench Street', city: 'Osaka', country: 'Japan' }),
   email: 'billing@bench.example',

@@ -250,11 +250,10 @@ export function drawTable(doc: Doc, columns: readonly Column[], rows: readonly (
       const cellX = (xs[i] ?? 0) + PAD_X;
       const cellWidth = (widths[i] ?? 0) - 2 * PAD_X;
       if (!wrapped[i]) {
-        const right = column.align === 'right';
         oneLine.push({
           text,
-          x: right ? cellX + cellWidth : cellX,
-          alignRight: right,
+          x: cellX,
+          ...(column.align === 'right' ? { rightAlignedIn: cellWidth } : {}),
           font: bold ? FONT_BOLD : FONT,
           color: muted ? MUTED : INK,
         });

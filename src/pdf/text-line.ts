@@ -40,11 +40,12 @@ interface PdfkitInternals {
 
 export interface LinePiece {
   text: string;
-  /** Left edge, or right edge when `alignRight`. */
+  /** Left edge of the text, or of its box when it is right-aligned. */
   x: number;
   font: string;
   color: string;
-  alignRight?: boolean;
+  /** Right-aligned in a box this wide from `x`; a text wider than its box starts at `x`. */
+  rightAlignedIn?: number;
 }
 
 /** The pages on which drawTextLine has set a fill colour. */
@@ -71,6 +72,9 @@ function glyphsOperator(font: PdfkitFont, text: string): { operator: string; wid
   }
   return { operator: `${operator}] TJ`, width };
 }
+
+const leftOf = (piece: LinePiece, width: number): number =>
+  piece.rightAlignedIn === undefined ? piece.x : piece.x + Math.max(0, piece.rightAlignedIn - width);
 
 /**
  * Draws each piece on one line whose top is `y`, as `doc.text(text, x, y, { lineBreak: false })` would. Leaves the
@@ -103,8 +107,7 @@ export function drawTextLine(doc: Doc, y: number, pieces: readonly LinePiece[]):
     const glyphs = glyphsOperator(font, text);
     if (glyphs === null) {
       flush();
-      const width = doc.widthOfString(text);
-      doc.text(text, piece.alignRight ? piece.x - width : piece.x, y, { lineBreak: false });
+      doc.text(text, leftOf(piece, doc.widthOfString(text)), y, { lineBreak: false });
       continue;
     }
     const fontAndSize = `/${font.id} ${number(size)} Tf`;
@@ -113,8 +116,7 @@ export function drawTextLine(doc: Doc, y: number, pieces: readonly LinePiece[]):
       operators += `${fontAndSize}\n`;
       fontInUse = fontAndSize;
     }
-    const width = (glyphs.width * size) / 1000;
-    const x = piece.alignRight ? piece.x - width : piece.x;
+    const x = leftOf(piece, (glyphs.width * size) / 1000);
     const baseline = pageHeight - y - (font.ascender / 1000) * size;
     operators += `1 0 0 1 ${number(x)} ${number(baseline)} Tm\n${glyphs.operator}\n`;
   }

@@ -24,7 +24,8 @@ function drawWithDocText(doc: PDFKit.PDFDocument, lines: LinePiece[][]): void {
       if (piece.text === '') continue;
       doc.font(piece.font).fillColor(piece.color);
       const width = doc.widthOfString(piece.text);
-      doc.text(piece.text, piece.alignRight ? piece.x - width : piece.x, 60 + row * 14, { lineBreak: false });
+      const x = piece.rightAlignedIn === undefined ? piece.x : piece.x + Math.max(0, piece.rightAlignedIn - width);
+      doc.text(piece.text, x, 60 + row * 14, { lineBreak: false });
     }
   });
 }
@@ -52,12 +53,14 @@ const piece = (text: string, x: number, extra: Partial<LinePiece> = {}): LinePie
 describe('drawTextLine', () => {
   test('looks exactly like doc.text: kerning, bold, colours, right alignment, accents, marks', { skip }, async () => {
     const lines = [
-      [piece('AVATAR To Ty Wa', 48), piece('1,234.56', 540, { alignRight: true, font: FONT_BOLD })],
+      [piece('AVATAR To Ty Wa', 48), piece('1,234.56', 440, { rightAlignedIn: 100, font: FONT_BOLD })],
       [piece('Kōbe Works — Zürich €', 48, { color: '#5b636b' }), piece('Łódź', 300)],
       // A decomposed accent: the mark sits over its letter with an offset, which doc.text itself places.
-      [piece('Cafe\u0301 ok', 48), piece('(0.000)', 540, { alignRight: true })],
+      [piece('Cafe\u0301 ok', 48), piece('(0.000)', 440, { rightAlignedIn: 100 })],
       [piece('', 48), piece('<b>&amp;</b> %PDF ) ( \\ TJ', 100, { font: FONT_BOLD, color: '#5b636b' })],
       [piece('Line\nbreak 2 h\n', 48), piece('\n', 200)],
+      // Wider than its box: starts at the box's left edge rather than running into the cell before.
+      [piece('123,456,789,012.00', 300, { rightAlignedIn: 40 })],
     ];
     const expected = await withDocText(lines);
     const actual = await withTextLine(lines);
@@ -72,7 +75,9 @@ describe('drawTextLine', () => {
   });
 
   test('on every page: each page names the fonts its text objects use', { skip }, async () => {
-    const lines = [[piece('Page text 12.50', 48), piece('Bold 1,000.00', 540, { alignRight: true, font: FONT_BOLD })]];
+    const lines = [
+      [piece('Page text 12.50', 48), piece('Bold 1,000.00', 440, { rightAlignedIn: 100, font: FONT_BOLD })],
+    ];
     const actual = await withTextLine(lines, 3);
     const images = pdfPageImages(actual);
     assert.equal(images.length, 3);
@@ -87,7 +92,7 @@ describe('drawTextLine', () => {
       x: fc.integer({ min: 48, max: 520 }),
       bold: fc.boolean(),
       muted: fc.boolean(),
-      alignRight: fc.boolean(),
+      rightAlignedIn: fc.option(fc.integer({ min: 10, max: 120 }), { nil: undefined }),
     });
     await fc.assert(
       fc.asyncProperty(fc.array(fc.array(pieceArb, { maxLength: 5 }), { minLength: 1, maxLength: 8 }), async (raw) => {
@@ -96,7 +101,7 @@ describe('drawTextLine', () => {
             piece(p.text, p.x, {
               font: p.bold ? FONT_BOLD : FONT,
               color: p.muted ? '#5b636b' : '#1f2328',
-              alignRight: p.alignRight,
+              ...(p.rightAlignedIn === undefined ? {} : { rightAlignedIn: p.rightAlignedIn }),
             }),
           ),
         );
