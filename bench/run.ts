@@ -26,7 +26,7 @@ import { SCALE_SLUG, seedScale } from '../src/cli/seed-scale.js';
 import { loadConfig } from '../src/config.js';
 import type { AppContext } from '../src/context.js';
 import { newId } from '../src/db/ids.js';
-import { buildApp } from '../src/http/app.js';
+import { buildApp } from '../src/app/app.js';
 import { benchStatementPdf } from './statement-pdf.js';
 
 const CONNECTIONS = 50;

@@ -10,7 +10,7 @@ import openapiTS, { astToString } from 'openapi-typescript';
 import { loadConfig } from '../src/config.js';
 import { openDatabase } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrate.js';
-import { buildApp } from '../src/http/app.js';
+import { buildApp } from '../src/app/app.js';
 
 const target = 'web/ui/api-types.ts';
 const dataDir = mkdtempSync(path.join(tmpdir(), 'portico-api-types-'));

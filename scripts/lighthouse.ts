@@ -10,7 +10,7 @@ import { gzipSync } from 'node:zlib';
 import * as chromeLauncher from 'chrome-launcher';
 import lighthouse from 'lighthouse';
 import { DEMO_CLIENT_PASSWORD } from '../src/cli/demo-data.js';
-import { WEB_BUILD_DIR } from '../src/http/web-apps.js';
+import { WEB_BUILD_DIR } from '../src/app/web-apps.js';
 import { CHROMIUM_FLAGS, chromiumPath, startPortico } from '../test/support/browser.js';
 
 const executable = chromiumPath();

@@ -1,5 +1,5 @@
 import type { AppContext } from '../context.js';
-import { buildApp } from '../http/app.js';
+import { buildApp } from '../app/app.js';
 import { type DemoSummary, demoSummary, seedDemo } from './demo-data.js';
 import { openRuntime, say } from './runtime.js';
 

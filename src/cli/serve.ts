@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import { loadConfig } from '../config.js';
 import type { AppContext } from '../context.js';
-import { buildApp } from '../http/app.js';
+import { buildApp } from '../app/app.js';
 import { type Scheduler, startScheduler } from '../jobs/scheduler.js';
 import { type MailWorker, startMailWorker } from '../notify/worker.js';
 import { demoSummary } from './demo-data.js';

@@ -4,7 +4,7 @@ import { expireEstimates } from '../modules/estimates/jobs.js';
 import { markOverdueInvoices } from '../modules/invoices/jobs.js';
 import { pruneIdempotencyKeys } from '../modules/online-payments/idempotency.js';
 import { reconcilePaymentAttempts } from '../modules/online-payments/service.js';
-import { installSandboxWebhookSink } from '../modules/online-payments/webhooks.js';
+import { installSandboxWebhookSink } from '../modules/payment-webhooks/service.js';
 import { chargeAutopayInvoices } from '../modules/portal-autopay/charges.js';
 import { deliverSandboxWebhooks } from '../payments/sandbox/webhooks.js';
 import { generateRecurringInvoices } from './recurring.js';

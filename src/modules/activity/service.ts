@@ -6,7 +6,7 @@ import { newId } from '../../db/ids.js';
 import type { CommentSubject, Database, HistoryTable } from '../../db/schema.js';
 import { AppError, notFound } from '../../domain/errors.js';
 import { afterCursor, decodeCursor, pageOf } from '../../http/pagination.js';
-import { emailCustomerOfBusinessReply } from '../portal-comments/business-reply.js';
+import { emailCustomerOfBusinessReply } from '../portal-notifications/business-reply.js';
 import type { CommentInput } from './schemas.js';
 
 type Db = Kysely<Database> | Transaction<Database>;

@@ -3,8 +3,8 @@ import { orgScopeOf } from '../../auth/business-guard.js';
 import type { AppContext } from '../../context.js';
 import { sendPdf } from '../../http/downloads.js';
 import { IdParams } from '../../http/schemas.js';
-import { type PdfDocumentKind, renderDocumentPdf, renderPaymentReceiptPdf } from '../../pdf/documents.js';
-import { renderStatementPdf } from '../../pdf/statement.js';
+import { type PdfDocumentKind, renderDocumentPdf, renderPaymentReceiptPdf } from '../documents/pdf.js';
+import { renderStatementPdf } from '../statements/pdf.js';
 import { fileResponse, StatementQuery, StatementResponse } from '../statements/schemas.js';
 import { presentStatement, resolvePeriod, statementFor } from '../statements/service.js';
 

@@ -98,7 +98,3 @@ export const PaymentFailure = Type.Object({
   ),
 });
 
-export const WebhookParams = Type.Object({
-  kind: Type.Union([Type.Literal('sandbox'), Type.Literal('stripe')]),
-  organizationId: Type.String({ maxLength: 40 }),
-});

@@ -18,12 +18,12 @@ import {
   type PaymentGateway,
 } from '../../payments/gateway.js';
 import { gatewayFor } from '../../payments/gateway-config.js';
-import { renderPaymentReceiptPdf } from '../../pdf/documents.js';
+import { renderPaymentReceiptPdf } from '../documents/pdf.js';
 import { recordHistory } from '../activity/service.js';
 import { organizationToday } from '../organization/today.js';
 import type { MoneyHistoryEntry } from '../payments/history.js';
 import { writeReceivedPayment } from '../payments/service.js';
-import { notifyClientOfAutopayFailure } from '../portal-autopay/notify.js';
+import { notifyClientOfAutopayFailure } from '../portal-notifications/autopay-failed.js';
 import { notifyBusinessOfPortalActivity } from '../portal-notifications/service.js';
 import type { PaymentAttempt, PayNowInput } from './schemas.js';
 

@@ -15,7 +15,7 @@ import { gatewayCustomerOf } from '../online-payments/service.js';
 import { notifyBusinessOfPortalActivity } from '../portal-notifications/service.js';
 import type { Template } from '../recurring-profiles/service.js';
 import type { AuthorizeAutopayInput, AutopaySetup, PortalRecurringProfile } from './schemas.js';
-import { AUTOPAY_OFF, autopaySummaries } from './summary.js';
+import { AUTOPAY_OFF, autopaySummaries } from '../recurring-profiles/autopay-summary.js';
 
 /*
  * Autopay of recurring profiles in the portal (PRODUCT.md §5.2, API.md).

@@ -4,7 +4,7 @@ import type { AppContext } from '../../context.js';
 import { newId } from '../../db/ids.js';
 import { AppError, invalid, notFound } from '../../domain/errors.js';
 import { enqueueTemplate } from '../../notify/outbox.js';
-import { renderDocumentPdf } from '../../pdf/documents.js';
+import { renderDocumentPdf } from '../documents/pdf.js';
 import { formatMoney } from '../../pdf/format.js';
 import { recordHistory } from '../activity/service.js';
 import { notifyBusinessOfPortalActivity } from '../portal-notifications/service.js';

@@ -3,7 +3,7 @@ import { portalScopeOf } from '../../auth/portal-guard.js';
 import type { AppContext } from '../../context.js';
 import { sendPdf } from '../../http/downloads.js';
 import { IdParams } from '../../http/schemas.js';
-import type { PdfDocumentKind } from '../../pdf/documents.js';
+import type { PdfDocumentKind } from '../documents/pdf.js';
 import { fileResponse } from '../statements/schemas.js';
 import { portalDocumentPdf, portalPaymentReceipt } from './service.js';
 

@@ -1,7 +1,7 @@
 import type { PortalScope } from '../../auth/scopes.js';
 import type { AppContext } from '../../context.js';
 import { notFound } from '../../domain/errors.js';
-import { type PdfDocumentKind, renderDocumentPdf, renderPaymentReceiptPdf } from '../../pdf/documents.js';
+import { type PdfDocumentKind, renderDocumentPdf, renderPaymentReceiptPdf } from '../documents/pdf.js';
 
 /**
  * PDFs in the portal obey the portal's scope (SECURITY.md): only the signed-in customer's documents, never a

@@ -12,7 +12,7 @@ import { transition } from '../../domain/states.js';
 import { afterCursor, decodeCursor, pageOf, textContains } from '../../http/pagination.js';
 import { defaultTerms, documentSettings, priceDocument, resolveLines, termsFrom } from '../documents/service.js';
 import { organizationToday } from '../organization/today.js';
-import { AUTOPAY_OFF, autopaySummaries } from '../portal-autopay/summary.js';
+import { AUTOPAY_OFF, autopaySummaries } from './autopay-summary.js';
 import type { InvoiceTemplate, RecurringProfileInput, RecurringProfilePatch } from './schemas.js';
 
 type Db = Kysely<Database> | Transaction<Database>;

@@ -2,12 +2,18 @@ import type { Kysely, Transaction } from 'kysely';
 import type { AppContext } from '../../context.js';
 import type { Database } from '../../db/schema.js';
 import { enqueueTemplate } from '../../notify/outbox.js';
-import type { ActivitySubject } from '../activity/service.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
+/** What was commented on, as the activity module describes it: its table, its portal path and its name. */
+export interface CommentedSubject {
+  table: 'estimates' | 'invoices' | 'retainerInvoices' | 'projects';
+  segment: string;
+  what: string;
+}
+
 /** The thing commented on, as the customer's contact persons know it; null when the portal does not show it. */
-async function portalSubjectOf(db: Db, organizationId: string, subject: ActivitySubject, subjectId: string) {
+async function portalSubjectOf(db: Db, organizationId: string, subject: CommentedSubject, subjectId: string) {
   if (subject.table === 'projects') {
     const project = await db
       .selectFrom('projects')
@@ -38,7 +44,7 @@ export async function emailCustomerOfBusinessReply(
   trx: Db,
   ctx: AppContext,
   organizationId: string,
-  subject: ActivitySubject,
+  subject: CommentedSubject,
   subjectId: string,
   text: string,
 ): Promise<void> {

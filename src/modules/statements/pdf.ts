@@ -1,7 +1,7 @@
-import type { AppContext } from '../context.js';
-import type { CustomerStatement } from '../modules/statements/service.js';
-import { statementKindLabel } from '../modules/statements/service.js';
-import { addressLines, fileNameOf, formatAmount, formatMoney } from './format.js';
+import type { AppContext } from '../../context.js';
+import type { CustomerStatement } from './service.js';
+import { statementKindLabel } from './service.js';
+import { addressLines, fileNameOf, formatAmount, formatMoney } from '../../pdf/format.js';
 import {
   type Cell,
   drawHeader,
@@ -11,8 +11,8 @@ import {
   finish,
   newDocument,
   type PdfOrganization,
-} from './layout.js';
-import { loadPdfOrganization } from './organization.js';
+} from '../../pdf/layout.js';
+import { loadPdfOrganization } from '../../pdf/organization.js';
 
 /** The statement of accounts as a PDF: summary first, then every line with its running balance. */
 export async function statementPdf(org: PdfOrganization, statement: CustomerStatement): Promise<Buffer> {

@@ -10,8 +10,7 @@ import { enqueueTemplate } from '../../notify/outbox.js';
  * decline, CP3001, CP4002, CP1004, authentication_required…), the contact person who authorized the card hears
  * what happened, with the code and a link to pay the invoice in the portal. Called by failAttempt inside its
  * transaction, so the e-mail exists exactly when the failure does; attempts that are not automatic charges
- * find no autopay_charges row and send nothing. Kept apart from the autopay service so that the payment flow can
- * import it without a cycle.
+ * find no autopay_charges row and send nothing.
  */
 export async function notifyClientOfAutopayFailure(
   ctx: AppContext,

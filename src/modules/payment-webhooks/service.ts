@@ -1,12 +1,9 @@
-import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
 import type { AppContext } from '../../context.js';
 import { type GatewayKind, WebhookVerificationError } from '../../payments/gateway.js';
 import { webhookVerifierFor } from '../../payments/gateway-config.js';
 import { hasSandboxWebhookSink, setSandboxWebhookSink } from '../../payments/sandbox/webhooks.js';
+import { failAttempt, settleAttempt } from '../online-payments/service.js';
 import { completeAutopaySetupFromWebhook } from '../portal-autopay/service.js';
-import { WebhookParams } from './schemas.js';
-import { failAttempt, settleAttempt } from './service.js';
 
 /**
  * Gateway webhooks at `/api/webhooks/{kind}/{organizationId}` (the URL the payment-gateway settings show).
@@ -112,42 +109,3 @@ export function installSandboxWebhookSink(ctx: AppContext): void {
     await handleGatewayWebhook(ctx, 'sandbox', delivery.organizationId, delivery.rawBody, delivery.headers);
   });
 }
-
-const WebhookAnswerSchema = Type.Object({
-  received: Type.Boolean(),
-  duplicate: Type.Optional(Type.Boolean()),
-  error: Type.Optional(Type.String()),
-});
-
-export const paymentWebhookRoutes =
-  (ctx: AppContext): FastifyPluginAsyncTypebox =>
-  async (app) => {
-    installSandboxWebhookSink(ctx);
-    // The signature is over the exact bytes: this plugin (only) keeps every body as a Buffer.
-    app.removeAllContentTypeParsers();
-    app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: 1024 * 1024 }, (_request, body, done) => {
-      done(null, body);
-    });
-    app.post(
-      '/:kind/:organizationId',
-      {
-        schema: {
-          tags: ['webhooks'],
-          summary: "A payment gateway's webhook (public; verified by its signature)",
-          params: WebhookParams,
-          response: { 200: WebhookAnswerSchema, 400: WebhookAnswerSchema, 404: WebhookAnswerSchema },
-        },
-      },
-      async (request, reply) => {
-        const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
-        const answer = await handleGatewayWebhook(
-          ctx,
-          request.params.kind,
-          request.params.organizationId,
-          raw,
-          request.headers,
-        );
-        return reply.status(answer.status).send(answer.body);
-      },
-    );
-  };

@@ -1,7 +1,7 @@
-import type { AppContext } from '../context.js';
-import { notFound } from '../domain/errors.js';
-import { linesOf, presentPricing } from '../modules/documents/service.js';
-import { addressLines, fileNameOf, formatAmount, formatMoney, PAYMENT_MODE_LABELS } from './format.js';
+import type { AppContext } from '../../context.js';
+import { notFound } from '../../domain/errors.js';
+import { linesOf, presentPricing } from './service.js';
+import { addressLines, fileNameOf, formatAmount, formatMoney, PAYMENT_MODE_LABELS } from '../../pdf/format.js';
 import {
   type Cell,
   drawHeader,
@@ -13,8 +13,8 @@ import {
   finish,
   newDocument,
   type PdfParty,
-} from './layout.js';
-import { loadPdfOrganization } from './organization.js';
+} from '../../pdf/layout.js';
+import { loadPdfOrganization } from '../../pdf/organization.js';
 
 /**
  * PDFs of single documents: estimates, invoices (with the payments applied and the balance due), retainer

@@ -1,0 +1,37 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { AppContext } from '../../context.js';
+import { WebhookAnswerSchema, WebhookParams } from './schemas.js';
+import { handleGatewayWebhook, installSandboxWebhookSink } from './service.js';
+
+export const paymentWebhookRoutes =
+  (ctx: AppContext): FastifyPluginAsyncTypebox =>
+  async (app) => {
+    installSandboxWebhookSink(ctx);
+    // The signature is over the exact bytes: this plugin (only) keeps every body as a Buffer.
+    app.removeAllContentTypeParsers();
+    app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: 1024 * 1024 }, (_request, body, done) => {
+      done(null, body);
+    });
+    app.post(
+      '/:kind/:organizationId',
+      {
+        schema: {
+          tags: ['webhooks'],
+          summary: "A payment gateway's webhook (public; verified by its signature)",
+          params: WebhookParams,
+          response: { 200: WebhookAnswerSchema, 400: WebhookAnswerSchema, 404: WebhookAnswerSchema },
+        },
+      },
+      async (request, reply) => {
+        const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+        const answer = await handleGatewayWebhook(
+          ctx,
+          request.params.kind,
+          request.params.organizationId,
+          raw,
+          request.headers,
+        );
+        return reply.status(answer.status).send(answer.body);
+      },
+    );
+  };
