@@ -19,6 +19,7 @@ import { cpus, tmpdir } from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { buildApp } from '../src/app/app.js';
 import { hashPassword } from '../src/auth/passwords.js';
 import { hashToken, newSecretToken } from '../src/auth/tokens.js';
 import { openRuntime } from '../src/cli/runtime.js';
@@ -26,7 +27,6 @@ import { SCALE_SLUG, seedScale } from '../src/cli/seed-scale.js';
 import { loadConfig } from '../src/config.js';
 import type { AppContext } from '../src/context.js';
 import { newId } from '../src/db/ids.js';
-import { buildApp } from '../src/app/app.js';
 import { benchStatementPdf } from './statement-pdf.js';
 
 const CONNECTIONS = 50;

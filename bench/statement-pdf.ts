@@ -7,8 +7,8 @@ import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 import { buildStatement, type StatementEntry } from '../src/domain/statement.js';
 import { statementHtml } from '../src/modules/statements/exports.js';
-import type { CustomerStatement } from '../src/modules/statements/service.js';
 import { statementPdf } from '../src/modules/statements/pdf.js';
+import type { CustomerStatement } from '../src/modules/statements/service.js';
 import { chromiumPath } from '../test/support/browser.js';
 
 function syntheticStatement(lines: number): CustomerStatement {

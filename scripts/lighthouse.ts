@@ -9,8 +9,8 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import * as chromeLauncher from 'chrome-launcher';
 import lighthouse from 'lighthouse';
-import { DEMO_CLIENT_PASSWORD } from '../src/cli/demo-data.js';
 import { WEB_BUILD_DIR } from '../src/app/web-apps.js';
+import { DEMO_CLIENT_PASSWORD } from '../src/cli/demo-data.js';
 import { CHROMIUM_FLAGS, chromiumPath, startPortico } from '../test/support/browser.js';
 
 const executable = chromiumPath();

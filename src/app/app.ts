@@ -6,12 +6,12 @@ import Fastify, { type FastifyServerOptions } from 'fastify';
 import helmet from 'helmet';
 import { sql } from 'kysely';
 import type { AppContext } from '../context.js';
+import { errorHandler, notFoundHandler } from '../http/problem.js';
+import { schemaCompiler } from '../http/validation.js';
 import { paymentWebhookRoutes } from '../modules/payment-webhooks/routes.js';
 import { sandboxHostedPages } from '../payments/sandbox/hosted-pages.js';
 import { businessApi } from './business-api.js';
 import { portalApi } from './portal-api.js';
-import { errorHandler, notFoundHandler } from '../http/problem.js';
-import { schemaCompiler } from '../http/validation.js';
 import { registerWebApps } from './web-apps.js';
 
 export async function buildApp(ctx: AppContext, options: { logger?: FastifyServerOptions['logger'] } = {}) {

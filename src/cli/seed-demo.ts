@@ -1,5 +1,5 @@
-import type { AppContext } from '../context.js';
 import { buildApp } from '../app/app.js';
+import type { AppContext } from '../context.js';
 import { type DemoSummary, demoSummary, seedDemo } from './demo-data.js';
 import { openRuntime, say } from './runtime.js';
 

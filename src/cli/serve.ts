@@ -1,9 +1,9 @@
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
+import { buildApp } from '../app/app.js';
 import { loadConfig } from '../config.js';
 import type { AppContext } from '../context.js';
-import { buildApp } from '../app/app.js';
 import { type Scheduler, startScheduler } from '../jobs/scheduler.js';
 import { type MailWorker, startMailWorker } from '../notify/worker.js';
 import { demoSummary } from './demo-data.js';

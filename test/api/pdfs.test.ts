@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { buildStatement, type StatementEntry } from '../../src/domain/statement.js';
-import { formatAmount, formatMoney } from '../../src/pdf/format.js';
 import { statementPdf } from '../../src/modules/statements/pdf.js';
+import { formatAmount, formatMoney } from '../../src/pdf/format.js';
 import { createSentRetainer } from '../support/books.js';
 import { type Actor, createOrgAndSignIn, type Harness, startHarness } from '../support/harness.js';
 import { HAS_PDFTOTEXT, NO_PDFTOTEXT_REASON, pdfText, squeeze } from '../support/pdf.js';

@@ -6,9 +6,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { hash } from '@node-rs/argon2';
+import { buildApp } from '../../src/app/app.js';
 import type { AppContext } from '../../src/context.js';
 import { openDatabase } from '../../src/db/database.js';
-import { buildApp } from '../../src/app/app.js';
 import { type Actor, createOrgAndSignIn, type Harness, OWNER_PASSWORD, startHarness } from '../support/harness.js';
 import {
   activatedClient,

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { accountThrottleKey, clearFailures, recordFailure, THROTTLE_LIMITS } from '../../src/auth/throttle.js';
 import { buildApp } from '../../src/app/app.js';
+import { accountThrottleKey, clearFailures, recordFailure, THROTTLE_LIMITS } from '../../src/auth/throttle.js';
 import { createOrgAndSignIn, type Harness, OWNER_PASSWORD, startHarness } from '../support/harness.js';
 
 describe('sign-in throttling (per account and per IP, shared through the database)', () => {

@@ -3,11 +3,11 @@ import { createServer } from 'node:net';
 import path from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import { type Browser, chromium, type Page } from 'playwright-core';
+import { buildApp } from '../../src/app/app.js';
+import { WEB_BUILD_DIR } from '../../src/app/web-apps.js';
 import { seedDemo } from '../../src/cli/demo-data.js';
 import { loadConfig } from '../../src/config.js';
 import type { AppContext } from '../../src/context.js';
-import { buildApp } from '../../src/app/app.js';
-import { WEB_BUILD_DIR } from '../../src/app/web-apps.js';
 import { freshDatabase } from './database.js';
 
 /** Debian's Chromium (`apt-get install chromium`), or CHROMIUM_PATH. Never a downloaded browser. */

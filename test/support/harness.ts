@@ -1,7 +1,7 @@
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import { buildApp } from '../../src/app/app.js';
 import { loadConfig } from '../../src/config.js';
 import type { AppContext } from '../../src/context.js';
-import { buildApp } from '../../src/app/app.js';
 import { createOrganization, type NewOrganization } from '../../src/modules/organization/service.js';
 import { freshDatabase, type TestDatabase } from './database.js';
 

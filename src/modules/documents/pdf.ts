@@ -1,6 +1,5 @@
 import type { AppContext } from '../../context.js';
 import { notFound } from '../../domain/errors.js';
-import { linesOf, presentPricing } from './service.js';
 import { addressLines, fileNameOf, formatAmount, formatMoney, PAYMENT_MODE_LABELS } from '../../pdf/format.js';
 import {
   type Cell,
@@ -15,6 +14,7 @@ import {
   type PdfParty,
 } from '../../pdf/layout.js';
 import { loadPdfOrganization } from '../../pdf/organization.js';
+import { linesOf, presentPricing } from './service.js';
 
 /**
  * PDFs of single documents: estimates, invoices (with the payments applied and the balance due), retainer

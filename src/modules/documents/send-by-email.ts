@@ -2,9 +2,9 @@ import type { OrgScope } from '../../auth/scopes.js';
 import type { AppContext } from '../../context.js';
 import { invalidTransition, notFound } from '../../domain/errors.js';
 import { enqueueTemplate } from '../../notify/outbox.js';
-import { renderDocumentPdf } from './pdf.js';
 import { formatMoney } from '../../pdf/format.js';
 import { actorOf, recordHistory } from '../activity/service.js';
+import { renderDocumentPdf } from './pdf.js';
 
 export type SentDocumentKind = 'estimate' | 'invoice';
 

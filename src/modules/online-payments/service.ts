@@ -18,8 +18,8 @@ import {
   type PaymentGateway,
 } from '../../payments/gateway.js';
 import { gatewayFor } from '../../payments/gateway-config.js';
-import { renderPaymentReceiptPdf } from '../documents/pdf.js';
 import { recordHistory } from '../activity/service.js';
+import { renderPaymentReceiptPdf } from '../documents/pdf.js';
 import { organizationToday } from '../organization/today.js';
 import type { MoneyHistoryEntry } from '../payments/history.js';
 import { writeReceivedPayment } from '../payments/service.js';

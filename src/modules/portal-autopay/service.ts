@@ -13,9 +13,9 @@ import { recordAudit } from '../audit/service.js';
 import { defaultTerms, documentSettings, priceDocument, resolveLines, termsFrom } from '../documents/service.js';
 import { gatewayCustomerOf } from '../online-payments/service.js';
 import { notifyBusinessOfPortalActivity } from '../portal-notifications/service.js';
+import { AUTOPAY_OFF, autopaySummaries } from '../recurring-profiles/autopay-summary.js';
 import type { Template } from '../recurring-profiles/service.js';
 import type { AuthorizeAutopayInput, AutopaySetup, PortalRecurringProfile } from './schemas.js';
-import { AUTOPAY_OFF, autopaySummaries } from '../recurring-profiles/autopay-summary.js';
 
 /*
  * Autopay of recurring profiles in the portal (PRODUCT.md §5.2, API.md).

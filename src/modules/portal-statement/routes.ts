@@ -5,8 +5,8 @@ import type { AppContext } from '../../context.js';
 import { sendFile, sendHtmlPage, sendPdf } from '../../http/downloads.js';
 import { fileNameOf } from '../../pdf/format.js';
 import { loadPdfOrganization } from '../../pdf/organization.js';
-import { renderStatementPdf } from '../statements/pdf.js';
 import { STATEMENT_CSS_HASH, statementCsv, statementHtml } from '../statements/exports.js';
+import { renderStatementPdf } from '../statements/pdf.js';
 import { fileResponse, StatementQuery, StatementResponse } from '../statements/schemas.js';
 import { type PeriodQuery, presentStatement, resolvePeriod, statementFor } from '../statements/service.js';
 

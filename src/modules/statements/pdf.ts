@@ -1,6 +1,4 @@
 import type { AppContext } from '../../context.js';
-import type { CustomerStatement } from './service.js';
-import { statementKindLabel } from './service.js';
 import { addressLines, fileNameOf, formatAmount, formatMoney } from '../../pdf/format.js';
 import {
   type Cell,
@@ -13,6 +11,8 @@ import {
   type PdfOrganization,
 } from '../../pdf/layout.js';
 import { loadPdfOrganization } from '../../pdf/organization.js';
+import type { CustomerStatement } from './service.js';
+import { statementKindLabel } from './service.js';
 
 /** The statement of accounts as a PDF: summary first, then every line with its running balance. */
 export async function statementPdf(org: PdfOrganization, statement: CustomerStatement): Promise<Buffer> {
