@@ -13,21 +13,10 @@ import { portalInvitation } from './templates/portal-invitation.js';
 export {
   escapeHtml,
   formatDateTime,
-  oneLine,
   type RenderedEmail,
   SUBJECT_MAX_LENGTH,
   safeSubject,
-  safeUrl,
 } from './email-layout.js';
-export type { AutopayFailedData } from './templates/autopay-failed.js';
-export type { BusinessReplyData } from './templates/business-reply.js';
-export type { DocumentForwardedData } from './templates/document-forwarded.js';
-export type { DocumentSentData } from './templates/document-sent.js';
-export type { PasswordChangedData } from './templates/password-changed.js';
-export type { PasswordResetData } from './templates/password-reset.js';
-export type { PaymentFailedData } from './templates/payment-failed.js';
-export type { PaymentReceiptData } from './templates/payment-receipt.js';
-export type { PortalActivityData } from './templates/portal-activity.js';
 export type { PortalInvitationData } from './templates/portal-invitation.js';
 
 /** Every e-mail Portico sends, by name. Adding one: a file under templates/ and a line here. */
@@ -46,10 +35,6 @@ export const emailTemplates = {
 
 export type TemplateName = keyof typeof emailTemplates;
 export type TemplateData<N extends TemplateName> = Parameters<(typeof emailTemplates)[N]>[0];
-
-export function isTemplateName(name: string): name is TemplateName {
-  return Object.hasOwn(emailTemplates, name);
-}
 
 /** `renderEmail('passwordReset', { … })`: the data's type follows from the template's name. */
 export function renderEmail<N extends TemplateName>(name: N, data: TemplateData<N>): RenderedEmail {

@@ -99,5 +99,3 @@ export const ContactPersonParams = Type.Object({
   id: Type.String({ maxLength: 40 }),
   contactPersonId: Type.String({ maxLength: 40 }),
 });
-
-export const CustomerId = Id('cus');

@@ -156,5 +156,3 @@ export const TimeEntryParams = Type.Object({
   id: Type.String({ maxLength: 40 }),
   entryId: Type.String({ maxLength: 40 }),
 });
-
-export const ProjectId = Id('prj');
