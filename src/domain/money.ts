@@ -4,40 +4,15 @@
  * A JS number holds the amount because every amount that leaves or enters the API is one; it must be a
  * safe integer, and all arithmetic that multiplies or rounds goes through BigInt (see decimal.ts).
  */
+import { currencyCodes, digitsToMinor, exponentOf, minorToPlainDecimal } from './currencies.js';
 import { invalid } from './errors.js';
 
-/** ISO 4217 codes by the number of decimals of their minor unit. */
-const CURRENCIES_BY_EXPONENT: Readonly<Record<number, string>> = {
-  // No minor unit in practice.
-  0: 'BIF CLP DJF GNF ISK JPY KMF KRW PYG RWF UGX UYI VND VUV XAF XOF XPF',
-  2: `
-    AED AFN ALL AMD ANG AOA ARS AUD AWG AZN BAM BBD BDT BGN BMD BND BOB BOV BRL BSD BTN BWP BYN BZD
-    CAD CDF CHE CHF CHW CNY COP COU CRC CUP CVE CZK DKK DOP DZD EGP ERN ETB EUR FJD FKP GBP GEL GHS
-    GIP GMD GTQ GYD HKD HNL HTG HUF IDR ILS INR IRR JMD KES KGS KHR KPW KYD KZT LAK LBP LKR LRD LSL
-    MAD MDL MGA MKD MMK MNT MOP MRU MUR MVR MWK MXN MXV MYR MZN NAD NGN NIO NOK NPR NZD PAB PEN PGK
-    PHP PKR PLN QAR RON RSD RUB SAR SBD SCR SDG SEK SGD SHP SLE SOS SRD SSP STN SVC SYP SZL THB TJS
-    TMT TOP TRY TTD TWD TZS UAH USD USN UYU UZS VED VES WST XCD XCG YER ZAR ZMW ZWG`,
-  // Thousandths: dinars, rials and friends.
-  3: 'BHD IQD JOD KWD LYD OMR TND',
-  // Units of account quoted to four places.
-  4: 'CLF UYW',
-};
-
-const EXPONENTS: ReadonlyMap<string, number> = new Map(
-  Object.entries(CURRENCIES_BY_EXPONENT).flatMap(([exponent, codes]) =>
-    codes
-      .trim()
-      .split(/\s+/)
-      .map((code): [string, number] => [code, Number(exponent)]),
-  ),
-);
-
 /** Every currency code Portico accepts, sorted. */
-export const supportedCurrencies = (): string[] => [...EXPONENTS.keys()].sort();
+export const supportedCurrencies = currencyCodes;
 
-/** Number of decimals of the currency's minor unit; unknown codes are a validation error. */
+/** Number of decimals of the currency's minor unit (the table in currencies.ts); unknown codes are a validation error. */
 export function currencyExponent(currency: string, path = '/currency'): number {
-  const exponent = EXPONENTS.get(currency);
+  const exponent = exponentOf(currency);
   if (exponent === undefined) throw invalid(path, `Unknown currency code "${currency}".`);
   return exponent;
 }
@@ -75,10 +50,8 @@ export function parseMoney(input: string | number, currency: string, path = '/am
     throw invalid(path, 'Must be an amount like "12.34".');
   }
   const [, sign = '', whole = '', fraction = ''] = match;
-  if (fraction.length > exponent) {
-    throw invalid(path, `${currency} amounts have at most ${exponent} decimal places.`);
-  }
-  const minor = BigInt(whole + fraction.padEnd(exponent, '0'));
+  const minor = digitsToMinor(whole, fraction, exponent);
+  if (minor === null) throw invalid(path, `${currency} amounts have at most ${exponent} decimal places.`);
   return toMinorUnits(sign === '-' ? -minor : minor, path);
 }
 
@@ -88,12 +61,5 @@ export function parseMoney(input: string | number, currency: string, path = '/am
  */
 export function formatMoneyPlain(minor: number, currency: string): string {
   assertMinorUnits(minor);
-  const exponent = currencyExponent(currency);
-  const digits = Math.abs(minor)
-    .toString()
-    .padStart(exponent + 1, '0');
-  const whole = digits.slice(0, digits.length - exponent);
-  const fraction = digits.slice(digits.length - exponent);
-  const sign = minor < 0 ? '-' : '';
-  return exponent === 0 ? `${sign}${whole}` : `${sign}${whole}.${fraction}`;
+  return minorToPlainDecimal(minor, currencyExponent(currency));
 }

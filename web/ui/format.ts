@@ -1,32 +1,33 @@
 /**
  * Money and dates for people, through Intl in the organization's locale. Amounts arrive as integer minor units;
- * they are turned into an exact decimal string (never a float) before Intl formats them.
+ * they are turned into an exact decimal string (never a float) before Intl formats them. A currency's number of
+ * decimals comes from the one table the server uses too (`src/domain/currencies.ts`), never from Intl: Intl's data
+ * drops the decimals of HUF, IDR, IQD and others, and an amount typed here would reach the server ×100 off.
  */
+import { digitsToMinor, exponentOf, minorToPlainDecimal } from '../../src/domain/currencies.js';
 
-const fractionDigitsCache = new Map<string, number>();
-
-/** How many decimals a currency has (JPY 0, USD 2, KWD 3), as Intl knows it. */
+/**
+ * How many decimals a currency has (JPY 0, USD 2, KWD 3), as the server counts them. A code outside the table gets
+ * 2, as Intl would: the server refuses such codes, so no amount in one ever reaches the web apps.
+ */
 export function fractionDigitsOf(currency: string): number {
-  let digits = fractionDigitsCache.get(currency);
-  if (digits === undefined) {
-    digits = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
-    fractionDigitsCache.set(currency, digits);
-  }
-  return digits;
+  return exponentOf(currency) ?? 2;
 }
 
 /** 123456 minor units of USD → "1234.56" (exact). */
 export function minorToDecimal(minor: number, currency: string): string {
-  const digits = fractionDigitsOf(currency);
-  const negative = minor < 0;
-  const whole = String(Math.abs(minor)).padStart(digits + 1, '0');
-  const text = digits === 0 ? whole : `${whole.slice(0, -digits)}.${whole.slice(-digits)}`;
-  return negative ? `-${text}` : text;
+  return minorToPlainDecimal(minor, fractionDigitsOf(currency));
 }
 
-/** "$1,234.56", "¥1,235", "KWD 1.235" — in the locale given. */
+/** "$1,234.56", "¥1,235", "KWD 1.235" — in the locale given, always with the currency's own number of decimals. */
 export function formatMoney(minor: number, currency: string, locale: string): string {
-  const format = new Intl.NumberFormat(locale, { style: 'currency', currency });
+  const digits = fractionDigitsOf(currency);
+  const format = new Intl.NumberFormat(locale, {
+    style: 'currency',
+    currency,
+    minimumFractionDigits: digits,
+    maximumFractionDigits: digits,
+  });
   // Intl formats decimal strings exactly; the cast is for TypeScript's older signature.
   return format.format(minorToDecimal(minor, currency) as unknown as number);
 }
@@ -41,12 +42,15 @@ export function formatDate(date: string | null | undefined, locale: string): str
   );
 }
 
-/** A user-facing decimal amount ("12.5") → minor units, or null when it is not a valid amount for the currency. */
+/**
+ * A user-facing decimal amount ("12.5", "12,5") → minor units, or null when it is not a valid amount for the
+ * currency: a sign, more decimals than the currency has, or an amount too large to stay exact.
+ */
 export function decimalToMinor(text: string, currency: string): number | null {
-  const digits = fractionDigitsOf(currency);
-  const match = /^\s*(\d{1,12})(?:[.,](\d*))?\s*$/.exec(text);
+  // The length bound only keeps BigInt small; whether the amount stays exact is checked below.
+  const match = /^\s*(\d{1,16})(?:[.,](\d*))?\s*$/.exec(text);
   if (!match) return null;
-  const fraction = match[2] ?? '';
-  if (fraction.length > digits) return null;
-  return Number(match[1]) * 10 ** digits + Number(fraction.padEnd(digits, '0') || '0');
+  const minor = digitsToMinor(match[1] ?? '', match[2] ?? '', fractionDigitsOf(currency));
+  if (minor === null || minor > BigInt(Number.MAX_SAFE_INTEGER)) return null;
+  return Number(minor);
 }
