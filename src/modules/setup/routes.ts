@@ -4,9 +4,9 @@ import { checkNewPassword, PASSWORD_DEFAULT_MIN } from '../../auth/password-poli
 import { startSession } from '../../auth/sessions.js';
 import { assertAllowed, ipThrottleKey, recordFailure } from '../../auth/throttle.js';
 import type { AppContext } from '../../context.js';
+import { isTimeZone } from '../../domain/dates.js';
 import { AppError, invalid } from '../../domain/errors.js';
 import { Currency, Email, Name } from '../../http/schemas.js';
-import { isTimeZone } from '../organization/routes.js';
 import { createOrganization, SLUG_PATTERN } from '../organization/service.js';
 import { Identity, identityOf } from '../session/routes.js';
 
