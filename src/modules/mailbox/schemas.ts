@@ -8,7 +8,7 @@ const Status = Type.Union([
   Type.Literal('failed'),
 ]);
 
-export const MailboxMessage = Type.Object({
+const MailboxMessage = Type.Object({
   id: Type.String(),
   to: Type.String(),
   subject: Type.String(),
