@@ -116,6 +116,16 @@ export function endOfMonth(date: CalendarDate): CalendarDate {
   return formatDate({ year, month, day: daysInMonth(year, month) });
 }
 
+/** Whether this runtime knows the IANA time zone (e.g. "Europe/Paris"): todayIn can judge dates in it. */
+export function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** The calendar date it is at instant `now` in an IANA time zone (the organization's "today"). */
 export function todayIn(timeZone: string, now: Date): CalendarDate {
   let formatter: Intl.DateTimeFormat;

@@ -40,6 +40,10 @@ export const Address = Type.Object(
 
 export const IdParams = Type.Object({ id: Type.String({ maxLength: 40 }) });
 
+/** A value or null: a field that is present in every answer but may be empty. */
+export const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =>
+  Type.Union([schema, Type.Null()]);
+
 /** Query parameters every list accepts. */
 export const ListQuery = {
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 25 })),

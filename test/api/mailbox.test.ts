@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { redactTokens } from '../../src/modules/mailbox/routes.js';
+import { redactTokens } from '../../src/modules/mailbox/service.js';
 import { type Actor, createOrgAndSignIn, type Harness, signIn, startHarness } from '../support/harness.js';
 import { activatedClient, customerWithContacts, enablePortal, tokenFromOutbox } from '../support/portal.js';
 

@@ -315,6 +315,23 @@ describe('portal activity: the feed of what clients did, and its live stream', (
     assert.ok(stream.events.some((e) => e.event === 'end'));
   });
 
+  test('a stream opened with an API key ends when the key is revoked', async () => {
+    const created = await owner.request({ method: 'POST', url: '/api/v1/api-keys', payload: { name: 'Dashboard' } });
+    assert.equal(created.statusCode, 201, created.body);
+    const { id, key } = created.json() as { id: string; key: string };
+    const response = await fetch(`${baseUrl}/api/v1/portal-activity/stream`, {
+      headers: { authorization: `Bearer ${key}` },
+    });
+    assert.equal(response.status, 200);
+    assert.ok(response.body);
+    const stream = sseReader(response.body);
+    await stream.until(() => stream.comments.includes('heartbeat'), 'a heartbeat');
+    const revoked = await owner.request({ method: 'DELETE', url: `/api/v1/api-keys/${id}` });
+    assert.equal(revoked.statusCode, 204);
+    await stream.until(() => stream.ended, 'the end of the stream');
+    assert.ok(stream.events.some((e) => e.event === 'end'));
+  });
+
   test('an open stream does not keep the server from closing', async () => {
     const { cookie } = await sessionCookie('owner@brightside.example', OWNER_PASSWORD);
     const response = await fetch(`${baseUrl}/api/v1/portal-activity/stream`, { headers: { cookie } });

@@ -9,6 +9,7 @@ import {
   dayNumber,
   daysBetween,
   endOfMonth,
+  isTimeZone,
   isValidDate,
   todayIn,
 } from '../../src/domain/dates.js';
@@ -69,5 +70,10 @@ describe('calendar dates', () => {
     assert.equal(todayIn('America/New_York', instant), '2026-02-28');
     assert.equal(todayIn('Pacific/Kiritimati', new Date('2026-12-31T11:00:00Z')), '2027-01-01');
     assert.throws(() => todayIn('Mars/Olympus_Mons', instant), AppError);
+  });
+
+  test('isTimeZone: IANA zones this runtime knows', () => {
+    for (const zone of ['UTC', 'Europe/Paris', 'America/New_York', 'Asia/Kolkata']) assert.ok(isTimeZone(zone), zone);
+    for (const zone of ['Mars/Olympus_Mons', 'Europe/Nowhere', '']) assert.equal(isTimeZone(zone), false, zone);
   });
 });

@@ -1,22 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { orgScopeOf, requireAdmin } from '../../auth/business-guard.js';
-import { hashToken, newSecretToken } from '../../auth/tokens.js';
+import { orgScopeOf } from '../../auth/business-guard.js';
 import type { AppContext } from '../../context.js';
-import { newId } from '../../db/ids.js';
-import { notFound } from '../../domain/errors.js';
-import { IdParams, Name } from '../../http/schemas.js';
+import { IdParams } from '../../http/schemas.js';
+import { ApiKey, ApiKeyInput, NewApiKey } from './schemas.js';
+import { createApiKey, listApiKeys, revokeApiKey } from './service.js';
 
 const tags = ['api keys'];
-
-const ApiKey = Type.Object({
-  id: Type.String(),
-  name: Type.String(),
-  prefix: Type.String({ description: 'The first characters of the key, to recognise it.' }),
-  createdAt: Type.String(),
-  lastUsedAt: Type.Union([Type.String(), Type.Null()]),
-  revokedAt: Type.Union([Type.String(), Type.Null()]),
-});
 
 /** API keys for integrations. The secret is shown once, at creation; only its hash is kept. */
 export const apiKeyRoutes =
@@ -25,16 +15,7 @@ export const apiKeyRoutes =
     app.get(
       '/api-keys',
       { schema: { tags, summary: 'List API keys', response: { 200: Type.Array(ApiKey) } } },
-      async (request) => {
-        const scope = orgScopeOf(request);
-        requireAdmin(scope);
-        return ctx.db.kysely
-          .selectFrom('apiKeys')
-          .select(['id', 'name', 'prefix', 'createdAt', 'lastUsedAt', 'revokedAt'])
-          .where('organizationId', '=', scope.organizationId)
-          .orderBy('createdAt', 'desc')
-          .execute();
-      },
+      async (request) => listApiKeys(ctx, orgScopeOf(request)),
     );
 
     app.post(
@@ -43,52 +24,18 @@ export const apiKeyRoutes =
         schema: {
           tags,
           summary: 'Create an API key (the key is returned only now)',
-          body: Type.Object({ name: Name }, { additionalProperties: false }),
-          response: { 201: Type.Intersect([ApiKey, Type.Object({ key: Type.String() })]) },
+          body: ApiKeyInput,
+          response: { 201: NewApiKey },
         },
       },
-      async (request, reply) => {
-        const scope = orgScopeOf(request);
-        requireAdmin(scope);
-        const key = `pk_${newSecretToken()}`;
-        const row = {
-          id: newId('key'),
-          organizationId: scope.organizationId,
-          name: request.body.name,
-          prefix: key.slice(0, 10),
-          keyHash: hashToken(key),
-          createdByUserId: scope.userId,
-          createdAt: ctx.now().toISOString(),
-          lastUsedAt: null,
-          revokedAt: null,
-        };
-        await ctx.db.kysely.insertInto('apiKeys').values(row).execute();
-        return reply.status(201).send({
-          id: row.id,
-          name: row.name,
-          prefix: row.prefix,
-          createdAt: row.createdAt,
-          lastUsedAt: null,
-          revokedAt: null,
-          key,
-        });
-      },
+      async (request, reply) => reply.status(201).send(await createApiKey(ctx, orgScopeOf(request), request.body)),
     );
 
     app.delete(
       '/api-keys/:id',
       { schema: { tags, summary: 'Revoke an API key', params: IdParams, response: { 204: Type.Null() } } },
       async (request, reply) => {
-        const scope = orgScopeOf(request);
-        requireAdmin(scope);
-        const result = await ctx.db.kysely
-          .updateTable('apiKeys')
-          .set({ revokedAt: ctx.now().toISOString() })
-          .where('id', '=', request.params.id)
-          .where('organizationId', '=', scope.organizationId)
-          .where('revokedAt', 'is', null)
-          .executeTakeFirst();
-        if (Number(result.numUpdatedRows) === 0) throw notFound('API key');
+        await revokeApiKey(ctx, orgScopeOf(request), request.params.id);
         return reply.status(204).send(null);
       },
     );

@@ -3,19 +3,10 @@ import { Type } from 'typebox';
 import { portalOrganization } from '../../auth/portal-guard.js';
 import type { AppContext } from '../../context.js';
 import { loadLogo } from './logo.js';
+import { Brand, SlugParams } from './schemas.js';
+import { portalBrand } from './service.js';
 
 const tags = ['portal: brand'];
-const SlugParams = Type.Object({ slug: Type.String({ maxLength: 60 }) });
-
-const Brand = Type.Object({
-  organizationName: Type.String(),
-  portalName: Type.String(),
-  banner: Type.Union([Type.String(), Type.Null()]),
-  hasLogo: Type.Boolean(),
-  /** Where to load the logo from; changes when the logo does, so browsers may cache it. */
-  logoUrl: Type.Union([Type.String(), Type.Null()]),
-  passwordMinLength: Type.Integer(),
-});
 
 // Revalidated after a few minutes (ETag), so a new or removed logo shows up soon without a fresh download each time.
 const LOGO_CACHE_CONTROL = 'public, max-age=300, must-revalidate';
@@ -38,25 +29,7 @@ export const publicPortalBrandRoutes =
           response: { 200: Brand },
         },
       },
-      async (request) => {
-        const org = await portalOrganization(ctx, request.params.slug);
-        const row = await ctx.db.kysely
-          .selectFrom('organizations')
-          .select(['portalBanner', 'logoContentType', 'updatedAt'])
-          .where('id', '=', org.id)
-          .executeTakeFirstOrThrow();
-        const hasLogo = row.logoContentType !== null;
-        return {
-          organizationName: org.name,
-          portalName: org.slug,
-          banner: row.portalBanner,
-          hasLogo,
-          logoUrl: hasLogo
-            ? `/api/portal/${encodeURIComponent(org.slug)}/brand/logo?v=${encodeURIComponent(row.updatedAt)}`
-            : null,
-          passwordMinLength: org.passwordMinLength,
-        };
-      },
+      async (request) => portalBrand(ctx, await portalOrganization(ctx, request.params.slug)),
     );
 
     app.get(

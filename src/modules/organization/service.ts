@@ -1,10 +1,17 @@
 import { sql } from 'kysely';
+import type { Static } from 'typebox';
+import { requireAdmin } from '../../auth/business-guard.js';
 import { hashPassword } from '../../auth/passwords.js';
+import type { PortalOrganization } from '../../auth/portal-guard.js';
+import type { OrgScope } from '../../auth/scopes.js';
 import type { AppContext } from '../../context.js';
 import { newId } from '../../db/ids.js';
 import type { DocumentSequencesTable } from '../../db/schema.js';
+import { isTimeZone } from '../../domain/dates.js';
 import { AppError, invalid } from '../../domain/errors.js';
 import { currencyExponent } from '../../domain/money.js';
+import { removeLogo, setLogo } from './logo.js';
+import type { LogoInput, OrganizationPatch } from './schemas.js';
 
 export interface NewOrganization {
   name: string;
@@ -91,4 +98,77 @@ export async function createOrganization(
       .execute();
   });
   return { organizationId, userId };
+}
+
+/** The scope's own organization: its profile and the defaults its documents use. */
+export async function getOrganization(ctx: AppContext, scope: OrgScope) {
+  const row = await ctx.db.kysely
+    .selectFrom('organizations')
+    .selectAll()
+    .where('id', '=', scope.organizationId)
+    .executeTakeFirstOrThrow();
+  // The logo's bytes are served on their own route; the profile only says whether there is one.
+  const { logoBase64, logoContentType: _type, ...profile } = row;
+  return {
+    ...profile,
+    address: JSON.parse(row.address),
+    chargesTax: row.chargesTax === 1,
+    hasLogo: logoBase64 !== null,
+  };
+}
+
+/** Owners and admins change the profile; a time zone or currency Portico cannot compute with is refused. */
+export async function updateOrganization(ctx: AppContext, scope: OrgScope, patch: Static<typeof OrganizationPatch>) {
+  requireAdmin(scope);
+  const { address, chargesTax, ...rest } = patch;
+  if (rest.timeZone !== undefined && !isTimeZone(rest.timeZone)) {
+    throw invalid('/timeZone', 'is not a known IANA time zone');
+  }
+  if (rest.baseCurrency !== undefined) currencyExponent(rest.baseCurrency);
+  await ctx.db.kysely
+    .updateTable('organizations')
+    .set({
+      ...rest,
+      ...(address !== undefined ? { address: JSON.stringify(address) } : {}),
+      ...(chargesTax !== undefined ? { chargesTax: chargesTax ? 1 : 0 } : {}),
+      updatedAt: ctx.now().toISOString(),
+    })
+    .where('id', '=', scope.organizationId)
+    .execute();
+  return getOrganization(ctx, scope);
+}
+
+/** The logo shown on the portal and on PDFs (owners and admins). */
+export async function setOrganizationLogo(ctx: AppContext, scope: OrgScope, logo: Static<typeof LogoInput>) {
+  requireAdmin(scope);
+  await setLogo(ctx, scope.organizationId, logo.contentType, logo.dataBase64);
+  return getOrganization(ctx, scope);
+}
+
+export async function removeOrganizationLogo(ctx: AppContext, scope: OrgScope) {
+  requireAdmin(scope);
+  await removeLogo(ctx, scope.organizationId);
+}
+
+/**
+ * The business's brand in front of its clients, for the portal's screens before and after sign-in. The logo's URL
+ * carries the time of the last change, so browsers may cache it and still see a new one.
+ */
+export async function portalBrand(ctx: AppContext, org: PortalOrganization) {
+  const row = await ctx.db.kysely
+    .selectFrom('organizations')
+    .select(['portalBanner', 'logoContentType', 'updatedAt'])
+    .where('id', '=', org.id)
+    .executeTakeFirstOrThrow();
+  const hasLogo = row.logoContentType !== null;
+  return {
+    organizationName: org.name,
+    portalName: org.slug,
+    banner: row.portalBanner,
+    hasLogo,
+    logoUrl: hasLogo
+      ? `/api/portal/${encodeURIComponent(org.slug)}/brand/logo?v=${encodeURIComponent(row.updatedAt)}`
+      : null,
+    passwordMinLength: org.passwordMinLength,
+  };
 }

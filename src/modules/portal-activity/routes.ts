@@ -2,11 +2,10 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { orgScopeOf } from '../../auth/business-guard.js';
-import { hashToken } from '../../auth/tokens.js';
 import type { AppContext } from '../../context.js';
 import { type Cursor, decodeCursor } from '../../http/pagination.js';
 import { PortalActivityPage, PortalActivityQuery } from './schemas.js';
-import { cursorOf, listPortalActivity, portalActivity } from './service.js';
+import { callerStillValid, cursorOf, listPortalActivity, portalActivity, type StreamCredentials } from './service.js';
 
 const tags = ['portal activity'];
 
@@ -21,30 +20,11 @@ export const STREAM_TIMING = { pollMs: 2_000, heartbeatMs: 15_000, lookbackMs: 1
 
 const POLL_BATCH = 200;
 
-/** Whether the caller that opened the stream may still read it: signed out, disabled or revoked ends it. */
-async function callerStillValid(ctx: AppContext, request: FastifyRequest): Promise<boolean> {
-  const scope = orgScopeOf(request);
-  if (scope.via === 'api_key') {
-    const token = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1] ?? '';
-    const key = await ctx.db.kysely
-      .selectFrom('apiKeys')
-      .select('id')
-      .where('keyHash', '=', hashToken(token))
-      .where('revokedAt', 'is', null)
-      .executeTakeFirst();
-    return key !== undefined;
-  }
-  if (!request.sessionId || !scope.userId) return false;
-  const row = await ctx.db.kysely
-    .selectFrom('sessions')
-    .innerJoin('users', 'users.id', 'sessions.userId')
-    .select('sessions.id')
-    .where('sessions.id', '=', request.sessionId)
-    .where('sessions.expiresAt', '>', ctx.now().toISOString())
-    .where('users.disabledAt', 'is', null)
-    .executeTakeFirst();
-  return row !== undefined;
-}
+/** The credentials the stream was opened with, so each poll can check they still hold. */
+const credentialsOf = (request: FastifyRequest): StreamCredentials => ({
+  apiKey: /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1] ?? '',
+  sessionId: request.sessionId,
+});
 
 const shift = (iso: string, ms: number) => new Date(Date.parse(iso) + ms).toISOString();
 
@@ -70,7 +50,7 @@ export const portalActivityRoutes =
           response: { 200: PortalActivityPage },
         },
       },
-      async (request) => listPortalActivity(ctx, orgScopeOf(request).organizationId, request.query),
+      async (request) => listPortalActivity(ctx, orgScopeOf(request), request.query),
     );
 
     app.get(
@@ -90,7 +70,8 @@ export const portalActivityRoutes =
         },
       },
       async (request, reply) => {
-        const { organizationId } = orgScopeOf(request);
+        const scope = orgScopeOf(request);
+        const credentials = credentialsOf(request);
         const lastEventId = request.headers['last-event-id'];
         let resumeFrom: Cursor | null = null;
         if (typeof lastEventId === 'string' && lastEventId !== '') {
@@ -107,11 +88,11 @@ export const portalActivityRoutes =
         if (resumeFrom) {
           watermark = resumeFrom.key;
         } else {
-          const [newest] = await portalActivity(ctx, organizationId, { order: 'desc', limit: 1 });
+          const [newest] = await portalActivity(ctx, scope, { order: 'desc', limit: 1 });
           watermark = newest?.at ?? ctx.now().toISOString();
         }
         const cutoff = resumeFrom;
-        const primed = await portalActivity(ctx, organizationId, {
+        const primed = await portalActivity(ctx, scope, {
           order: 'asc',
           limit: 1000,
           since: shift(watermark, -STREAM_TIMING.lookbackMs),
@@ -150,14 +131,14 @@ export const portalActivityRoutes =
         request.raw.on('close', end);
 
         const poll = async () => {
-          if (!(await callerStillValid(ctx, request))) {
+          if (!(await callerStillValid(ctx, scope, credentials))) {
             raw.write('event: end\ndata: {}\n\n');
             end();
             return;
           }
           let after: Cursor | null = null;
           for (let batch = 0; batch < 5 && !closed; batch++) {
-            const items = await portalActivity(ctx, organizationId, {
+            const items = await portalActivity(ctx, scope, {
               order: 'asc',
               limit: POLL_BATCH,
               since: shift(watermark, -STREAM_TIMING.lookbackMs),

@@ -1,7 +1,5 @@
 import { Type } from 'typebox';
-import { ListQuery } from '../../http/schemas.js';
-
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
+import { ListQuery, Nullable } from '../../http/schemas.js';
 
 /** What clients did in the portal, as the back office's Home lists it (PRODUCT.md §4). */
 export const PORTAL_ACTIVITY_EVENTS = [

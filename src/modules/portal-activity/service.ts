@@ -1,5 +1,7 @@
 import { sql } from 'kysely';
 import type { Static } from 'typebox';
+import type { OrgScope } from '../../auth/scopes.js';
+import { hashToken } from '../../auth/tokens.js';
 import type { AppContext } from '../../context.js';
 import { afterCursor, type Cursor, decodeCursor, encodeCursor } from '../../http/pagination.js';
 import type { PortalActivityEvent, PortalActivityItem } from './schemas.js';
@@ -154,10 +156,10 @@ function compare(a: Item, b: Item): number {
 }
 
 /** Up to `range.limit` items of both sources, merged in the range's order. */
-export async function portalActivity(ctx: AppContext, organizationId: string, range: ActivityRange): Promise<Item[]> {
+export async function portalActivity(ctx: AppContext, scope: OrgScope, range: ActivityRange): Promise<Item[]> {
   const [history, audit] = await Promise.all([
-    historyItems(ctx, organizationId, range),
-    auditItems(ctx, organizationId, range),
+    historyItems(ctx, scope.organizationId, range),
+    auditItems(ctx, scope.organizationId, range),
   ]);
   const sign = range.order === 'asc' ? 1 : -1;
   return [...history, ...audit].sort((a, b) => sign * compare(a, b)).slice(0, range.limit);
@@ -168,11 +170,11 @@ export const cursorOf = (item: Item) => encodeCursor({ key: item.at, id: item.id
 /** One page of the feed, newest first. */
 export async function listPortalActivity(
   ctx: AppContext,
-  organizationId: string,
+  scope: OrgScope,
   query: { limit?: number; cursor?: string },
 ): Promise<{ data: Item[]; nextCursor: string | null }> {
   const limit = query.limit ?? 25;
-  const items = await portalActivity(ctx, organizationId, {
+  const items = await portalActivity(ctx, scope, {
     order: 'desc',
     limit: limit + 1,
     cursor: decodeCursor(query.cursor),
@@ -180,4 +182,42 @@ export async function listPortalActivity(
   const data = items.slice(0, limit);
   const last = data.at(-1);
   return { data, nextCursor: items.length > limit && last ? cursorOf(last) : null };
+}
+
+/** What the caller of the live stream showed when it opened: an API key, or the session it is signed in with. */
+export interface StreamCredentials {
+  apiKey: string;
+  sessionId: string | undefined;
+}
+
+/**
+ * Whether the caller that opened the live stream may still read it: a revoked API key, a session that ended
+ * (signed out, expired) or a user since disabled ends the stream at its next poll.
+ */
+export async function callerStillValid(
+  ctx: AppContext,
+  scope: OrgScope,
+  credentials: StreamCredentials,
+): Promise<boolean> {
+  if (scope.via === 'api_key') {
+    const key = await ctx.db.kysely
+      .selectFrom('apiKeys')
+      .select('id')
+      .where('keyHash', '=', hashToken(credentials.apiKey))
+      .where('organizationId', '=', scope.organizationId)
+      .where('revokedAt', 'is', null)
+      .executeTakeFirst();
+    return key !== undefined;
+  }
+  if (!credentials.sessionId || !scope.userId) return false;
+  const row = await ctx.db.kysely
+    .selectFrom('sessions')
+    .innerJoin('users', 'users.id', 'sessions.userId')
+    .select('sessions.id')
+    .where('sessions.id', '=', credentials.sessionId)
+    .where('users.organizationId', '=', scope.organizationId)
+    .where('sessions.expiresAt', '>', ctx.now().toISOString())
+    .where('users.disabledAt', 'is', null)
+    .executeTakeFirst();
+  return row !== undefined;
 }

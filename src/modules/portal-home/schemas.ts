@@ -1,7 +1,6 @@
 import { Type } from 'typebox';
-import { Address } from '../../http/schemas.js';
-import { Nullable } from '../documents/schemas.js';
-import { Account } from '../portal-account/routes.js';
+import { Address, Nullable } from '../../http/schemas.js';
+import { Account } from '../portal-account/schemas.js';
 import { PortalRetainerStatus } from '../portal-retainers/schemas.js';
 
 /** The client's dashboard, in one response (PRODUCT.md §3, UI.md "Home"). */

@@ -7,7 +7,7 @@ import type { Database } from '../../db/schema.js';
 import { addMonths, startOfMonth, todayIn } from '../../domain/dates.js';
 import { UNPAID_INVOICE_STATUSES } from '../../domain/invoice-states.js';
 import { getCustomerCredits } from '../payments/service.js';
-import { loadAccount } from '../portal-account/routes.js';
+import { getAccount } from '../portal-account/service.js';
 import { appliedInvoicesOf } from '../portal-payments/service.js';
 import { UNPAID_RETAINER_STATUSES } from '../portal-retainers/service.js';
 import type { PortalHome } from './schemas.js';
@@ -201,7 +201,7 @@ export async function portalHome(ctx: AppContext, scope: PortalScope): Promise<H
     invoicedByMonth,
     paidByMonth,
   ] = await Promise.all([
-    loadAccount(ctx, scope),
+    getAccount(ctx, scope),
     urgentInvoicesOf(db, { ...scoped, today }),
     oldestRetainersOf(db, scoped),
     // The business's own rule for what a customer can still apply, read for the scope's customer only.

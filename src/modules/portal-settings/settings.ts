@@ -1,21 +1,8 @@
 import type { Kysely, Transaction } from 'kysely';
-import { type Static, Type } from 'typebox';
+import type { Static } from 'typebox';
 import type { AppContext } from '../../context.js';
 import type { Database } from '../../db/schema.js';
-
-export const PortalSettings = Type.Object({
-  enabled: Type.Boolean(),
-  portalName: Type.String(),
-  banner: Type.Union([Type.String(), Type.Null()]),
-  notifyMe: Type.Boolean(),
-  emailCustomerOnComment: Type.Boolean(),
-  allowEditingDetails: Type.Boolean(),
-  allowForwarding: Type.Boolean(),
-  reviews: Type.Boolean(),
-  showProjects: Type.Boolean(),
-  preventDuplicatePayments: Type.Boolean(),
-  passwordMinLength: Type.Integer(),
-});
+import type { PortalSettings } from './schemas.js';
 
 export type PortalSettingsValue = Static<typeof PortalSettings>;
 

@@ -1,0 +1,138 @@
+import type { Static } from 'typebox';
+import type { PortalScope } from '../../auth/scopes.js';
+import type { AppContext } from '../../context.js';
+import { type Placeholders, prepared } from '../../db/database.js';
+import { AppError } from '../../domain/errors.js';
+import { recordAudit } from '../audit/service.js';
+import { notifyBusinessOfPortalActivity } from '../portal-notifications/service.js';
+import { loadPortalSettings } from '../portal-settings/settings.js';
+import type { AccountPatch } from './schemas.js';
+
+interface RequestInfo {
+  ip: string;
+  userAgent: string | null;
+}
+
+/** The account in one read, compiled once: the person, their customer and whether the business allows edits. */
+const accountOf = prepared((db, args: Placeholders<PortalScope>) =>
+  db
+    .selectFrom('contactPersons as p')
+    .innerJoin('customers as c', 'c.id', 'p.customerId')
+    .innerJoin('organizations as o', 'o.id', 'p.organizationId')
+    .select([
+      'p.id',
+      'p.salutation',
+      'p.firstName',
+      'p.lastName',
+      'p.email',
+      'p.phone',
+      'p.mobile',
+      'p.designation',
+      'c.id as customerId',
+      'c.displayName as customerDisplayName',
+      'c.companyName as customerCompanyName',
+      'c.phone as customerPhone',
+      'c.website as customerWebsite',
+      'c.billingAddress as customerBillingAddress',
+      'c.shippingAddress as customerShippingAddress',
+      'o.portalAllowEditDetails',
+    ])
+    .where('p.id', '=', args.contactPersonId)
+    .where('p.organizationId', '=', args.organizationId)
+    .where('c.id', '=', args.customerId)
+    .where('c.organizationId', '=', args.organizationId),
+);
+
+/** The signed-in person's details and their company's, and whether they may change them. */
+export async function getAccount(ctx: AppContext, scope: PortalScope) {
+  const [row] = await accountOf(ctx.db, scope);
+  if (!row) throw new Error('the portal scope names no contact person or customer');
+  return {
+    contactPerson: {
+      id: row.id,
+      salutation: row.salutation,
+      firstName: row.firstName,
+      lastName: row.lastName,
+      email: row.email ?? '',
+      phone: row.phone,
+      mobile: row.mobile,
+      designation: row.designation,
+    },
+    customer: {
+      id: row.customerId,
+      displayName: row.customerDisplayName,
+      companyName: row.customerCompanyName,
+      phone: row.customerPhone,
+      website: row.customerWebsite,
+      billingAddress: JSON.parse(row.customerBillingAddress),
+      shippingAddress: JSON.parse(row.customerShippingAddress),
+    },
+    canEdit: row.portalAllowEditDetails === 1,
+  };
+}
+
+/** `billingAddress` → "billing address", for the e-mail that tells the business what changed. */
+const fieldInWords = (field: string) => field.replace(/[A-Z]/g, (letter) => ` ${letter.toLowerCase()}`);
+
+/**
+ * The client changes their details and their company's, when the business allows it. In one transaction: the
+ * changes, the audit entry and the e-mail that tells the business what changed.
+ */
+export async function changeAccount(
+  ctx: AppContext,
+  scope: PortalScope,
+  patch: Static<typeof AccountPatch>,
+  from: RequestInfo,
+) {
+  const settings = await loadPortalSettings(ctx.db.kysely, scope.organizationId);
+  if (!settings.allowEditingDetails) {
+    throw new AppError('forbidden', 'Your details can only be changed by the business: ask them.');
+  }
+  const { contactPerson, customer } = patch;
+  const now = ctx.now().toISOString();
+  await ctx.db.kysely.transaction().execute(async (trx) => {
+    if (contactPerson) {
+      await trx
+        .updateTable('contactPersons')
+        .set({ ...contactPerson, updatedAt: now })
+        .where('id', '=', scope.contactPersonId)
+        .where('organizationId', '=', scope.organizationId)
+        .execute();
+    }
+    if (customer) {
+      const { billingAddress, shippingAddress, ...fields } = customer;
+      await trx
+        .updateTable('customers')
+        .set({
+          ...fields,
+          ...(billingAddress ? { billingAddress: JSON.stringify(billingAddress) } : {}),
+          ...(shippingAddress ? { shippingAddress: JSON.stringify(shippingAddress) } : {}),
+          updatedAt: now,
+        })
+        .where('id', '=', scope.customerId)
+        .where('organizationId', '=', scope.organizationId)
+        .execute();
+    }
+    await recordAudit(trx, {
+      organizationId: scope.organizationId,
+      event: 'portal.details_changed',
+      actorType: 'contact_person',
+      actorId: scope.contactPersonId,
+      contactPersonId: scope.contactPersonId,
+      ip: from.ip,
+      userAgent: from.userAgent,
+      details: {
+        contactPerson: Object.keys(contactPerson ?? {}),
+        customer: Object.keys(customer ?? {}),
+      },
+      at: now,
+    });
+    const changed = [...Object.keys(contactPerson ?? {}), ...Object.keys(customer ?? {})];
+    await notifyBusinessOfPortalActivity(trx, ctx, scope, {
+      event: 'details_changed',
+      target: null,
+      detail: changed.length > 0 ? `Changed: ${changed.map(fieldInWords).join(', ')}` : null,
+    });
+  });
+  return getAccount(ctx, scope);
+}

@@ -1,0 +1,23 @@
+import { Type } from 'typebox';
+import { Email } from '../../http/schemas.js';
+
+/** Who is signed in to the back office, their organization, and the CSRF token their app sends back. */
+export const Identity = Type.Object({
+  user: Type.Object({ id: Type.String(), name: Type.String(), email: Type.String(), role: Type.String() }),
+  organization: Type.Object({ id: Type.String(), name: Type.String(), slug: Type.String() }),
+  csrfToken: Type.String(),
+});
+
+export const SignInInput = Type.Object(
+  {
+    email: Email,
+    password: Type.String({ minLength: 1, maxLength: 128 }),
+    organization: Type.Optional(
+      Type.String({
+        maxLength: 60,
+        description: 'Slug, when the e-mail is a user of several organizations.',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
