@@ -1,10 +1,11 @@
 import { type FormEvent, useId, useState } from 'react';
 import { ApiError, api, data } from '../../ui/api.js';
 import { usePagedList } from '../../ui/use-list.js';
-import { ErrorScreen, Skeleton } from '../app.js';
 import { useBackOffice } from '../context.js';
 import { formatDateTime } from '../format.js';
 import { useI18n } from '../i18n.js';
+import { ErrorScreen } from './error-screen.js';
+import { Skeleton } from './skeleton.js';
 
 /** What has a comment thread and a history in the back office: the API's path segment of each. */
 export type ActivitySubject = 'invoices' | 'estimates' | 'retainer-invoices' | 'projects';

@@ -7,13 +7,14 @@ import { refresh } from '../../ui/cache.js';
 import { formatDate } from '../../ui/format.js';
 import { Money } from '../../ui/money.js';
 import { usePagedList } from '../../ui/use-list.js';
-import { ErrorScreen, Skeleton } from '../app.js';
 import { useBackOffice } from '../context.js';
 import { formatDateTime } from '../format.js';
 import { useI18n } from '../i18n.js';
 import type { MessageKey } from '../messages/en.js';
+import { ErrorScreen } from './error-screen.js';
 import { ActionMessage, Field, moneyText, parseMoney, useActionMessage } from './forms.js';
 import { PagedList } from './paged-list.js';
+import { Skeleton } from './skeleton.js';
 
 type CustomerData = paths['/api/v1/customers/{id}']['get']['responses'][200]['content']['application/json'];
 

@@ -2,8 +2,9 @@ import { type FormEvent, useId, useState } from 'react';
 import { ApiError, api, data } from '../../ui/api.js';
 import { useI18n } from '../../ui/i18n.js';
 import { usePagedList } from '../../ui/use-list.js';
-import { ErrorScreen, Skeleton } from '../app.js';
 import { usePortal } from '../portal-context.js';
+import { ErrorScreen } from './error-screen.js';
+import { Skeleton } from './skeleton.js';
 
 /** What can carry a comment thread in the portal: the API's path segment of each. */
 export type CommentSubject = 'estimates' | 'invoices' | 'retainer-invoices' | 'projects';

@@ -5,10 +5,11 @@ import { ApiError, api, data } from '../../ui/api.js';
 import { refresh } from '../../ui/cache.js';
 import { formatDate } from '../../ui/format.js';
 import { useI18n } from '../../ui/i18n.js';
-import { ErrorScreen, Skeleton } from '../app.js';
 import { Comments } from '../components/comments.js';
 import { DocumentBody, NotesAndTerms, StatusPill } from '../components/document.js';
 import { DocumentActions } from '../components/document-actions.js';
+import { ErrorScreen } from '../components/error-screen.js';
+import { Skeleton } from '../components/skeleton.js';
 import { usePortal } from '../portal-context.js';
 import NotFound from './not-found.js';
 

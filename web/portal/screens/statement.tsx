@@ -4,8 +4,9 @@ import useSWR from 'swr';
 import { api, data } from '../../ui/api.js';
 import { formatDate } from '../../ui/format.js';
 import { useI18n } from '../../ui/i18n.js';
-import { ErrorScreen, Skeleton } from '../app.js';
 import { Money, TotalRow } from '../components/document.js';
+import { ErrorScreen } from '../components/error-screen.js';
+import { Skeleton } from '../components/skeleton.js';
 import { usePortal } from '../portal-context.js';
 
 const PRESETS = ['this_month', 'last_month', 'this_quarter', 'this_year'] as const;
