@@ -3,7 +3,7 @@ import { ApiError } from './api.js';
 import type { PagedListState } from './paged-list.js';
 
 /** The words the thread needs; both apps' catalogues have them under these keys (each in its own voice). */
-export type CommentWord =
+type CommentWord =
   | 'comments.title'
   | 'comments.empty'
   | 'comments.more'
@@ -14,14 +14,14 @@ export type CommentWord =
   | 'comments.required'
   | 'app.error';
 
-export interface ThreadComment {
+interface ThreadComment {
   id: string;
   createdAt: string;
   text: string;
 }
 
 /** How one comment is shown: its look (`comment mine`, `comment business`…), author, badge and time. */
-export interface CommentLook {
+interface CommentLook {
   className: string;
   author: string;
   badge: ReactNode;

@@ -4,7 +4,7 @@ import { Money } from './money.js';
 import { useLocale } from './translate.js';
 
 /** The amount that matters most on a document (what is due, or its total), and what can be done about it. */
-export interface HeadlineAmount {
+interface HeadlineAmount {
   label: string;
   amount: number;
   currency: string;

@@ -3,9 +3,9 @@ import { Money } from './money.js';
 import { useLocale } from './translate.js';
 
 /** The words the table needs; both apps' catalogues have them under these keys. */
-export type StatementWord = 'doc.date' | 'statement.details' | 'doc.amount' | 'statement.payments' | 'doc.balance';
+type StatementWord = 'doc.date' | 'statement.details' | 'doc.amount' | 'statement.payments' | 'doc.balance';
 
-export interface StatementLine {
+interface StatementLine {
   date: string;
   details: string;
   amount: number;
