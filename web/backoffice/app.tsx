@@ -1,11 +1,14 @@
 import { lazy, Suspense, useMemo } from 'react';
 import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router';
 import useSWR, { useSWRConfig } from 'swr';
-import { ApiError, api, data, setCsrfToken } from '../ui/api.js';
+import { api, data, setCsrfToken } from '../ui/api.js';
 import { browserLocale } from '../ui/translate.js';
+import { ErrorScreen } from './components/error-screen.js';
+import { Skeleton } from './components/skeleton.js';
 import { BackOfficeContext, type BackOfficeValue } from './context.js';
-import { I18nProvider, useI18n } from './i18n.js';
+import { I18nProvider } from './i18n.js';
 import { Layout } from './layout.js';
+import { loadSession, SESSION_KEY } from './session.js';
 
 const SignIn = lazy(() => import('./screens/sign-in.js'));
 const Customers = lazy(() => import('./screens/customers.js'));
@@ -38,21 +41,6 @@ const OnlinePaymentsSettings = lazy(() => import('./screens/settings/online-paym
 const UserSettings = lazy(() => import('./screens/settings/users.js'));
 const ApiKeySettings = lazy(() => import('./screens/settings/api-keys.js'));
 const MailboxMessage = lazy(() => import('./screens/settings/mailbox.js').then((m) => ({ default: m.MailboxMessage })));
-
-export const SESSION_KEY = ['session'] as const;
-
-/** Who is signed in and their organization (its locale, currency and time zone), or null when nobody is. */
-export async function loadSession() {
-  try {
-    const identity = await data(api.GET('/api/v1/session'));
-    setCsrfToken(identity.csrfToken);
-    const organization = await data(api.GET('/api/v1/organization'));
-    return { identity, organization };
-  } catch (error) {
-    if (error instanceof ApiError && error.status === 401) return null;
-    throw error;
-  }
-}
 
 /** The back office at /app: the sign-in screen, or the signed-in shell and its screens. */
 export function App() {
@@ -190,30 +178,4 @@ function ToSignIn() {
   const target = `${location.pathname}${location.search}`;
   const returnTo = location.pathname === '/' ? '' : `?returnTo=${encodeURIComponent(target)}`;
   return <Navigate to={`/sign-in${returnTo}`} replace />;
-}
-
-export function Skeleton() {
-  const { t } = useI18n();
-  return (
-    <div className="skeleton" role="status" aria-live="polite">
-      <span className="visually-hidden">{t('app.loading')}</span>
-      <div className="skeleton-bar wide" />
-      <div className="skeleton-bar" />
-      <div className="skeleton-bar" />
-    </div>
-  );
-}
-
-export function ErrorScreen({ retry }: { retry?: () => void }) {
-  const { t } = useI18n();
-  return (
-    <div className="notice error" role="alert">
-      <p>{t('app.error')}</p>
-      {retry && (
-        <button type="button" className="button secondary" onClick={retry}>
-          {t('app.retry')}
-        </button>
-      )}
-    </div>
-  );
 }

@@ -1,11 +1,14 @@
 import { lazy, type ReactNode, Suspense, useMemo } from 'react';
 import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router';
 import useSWR, { useSWRConfig } from 'swr';
-import { ApiError, api, data, setCsrfToken } from '../ui/api.js';
+import { setCsrfToken } from '../ui/api.js';
 import { browserLocale, I18nProvider, useI18n } from '../ui/i18n.js';
-import { Brand, type BrandInfo } from './brand.js';
+import { Brand, type BrandInfo, brandKey, loadBrand } from './brand.js';
+import { ErrorScreen } from './components/error-screen.js';
+import { Skeleton } from './components/skeleton.js';
 import { Layout } from './layout.js';
 import { PortalContext, type PortalContextValue } from './portal-context.js';
+import { loadSession, sessionKey } from './session.js';
 
 const Home = lazy(() => import('./screens/home.js'));
 const Invoices = lazy(() => import('./screens/invoices.js'));
@@ -29,23 +32,6 @@ const RecurringProfiles = lazy(() => import('./screens/recurring-profiles.js'));
 const ChangePassword = lazy(() => import('./screens/change-password.js'));
 const Review = lazy(() => import('./screens/review.js'));
 const NotFound = lazy(() => import('./screens/not-found.js'));
-
-export const sessionKey = (slug: string) => ['session', slug] as const;
-export const brandKey = (slug: string) => ['brand', slug] as const;
-
-export const loadBrand = (slug: string) => data(api.GET('/api/portal/{slug}/brand', { params: { path: { slug } } }));
-
-/** Who is signed in to this portal, or null for nobody. */
-export async function loadSession(slug: string) {
-  try {
-    const identity = await data(api.GET('/api/portal/{slug}/session', { params: { path: { slug } } }));
-    setCsrfToken(identity.csrfToken);
-    return identity;
-  } catch (error) {
-    if (error instanceof ApiError && error.status === 401) return null;
-    throw error;
-  }
-}
 
 /** The portal app: the organization's brand first (shown even before sign-in), then the client's session. */
 export function App({ slug }: { slug: string }) {
@@ -156,32 +142,6 @@ function ToSignIn() {
   const location = useLocation();
   const returnTo = location.pathname === '/' ? '' : `?returnTo=${encodeURIComponent(location.pathname)}`;
   return <Navigate to={`/sign-in${returnTo}`} replace />;
-}
-
-export function Skeleton() {
-  const { t } = useI18n();
-  return (
-    <div className="skeleton" role="status" aria-live="polite">
-      <span className="visually-hidden">{t('app.loading')}</span>
-      <div className="skeleton-bar wide" />
-      <div className="skeleton-bar" />
-      <div className="skeleton-bar" />
-    </div>
-  );
-}
-
-export function ErrorScreen({ retry }: { retry?: () => void }) {
-  const { t } = useI18n();
-  return (
-    <div className="notice error" role="alert">
-      <p>{t('app.error')}</p>
-      {retry && (
-        <button type="button" className="button secondary" onClick={retry}>
-          {t('app.retry')}
-        </button>
-      )}
-    </div>
-  );
 }
 
 function PortalMissing() {

@@ -1,8 +1,14 @@
 import type { ReactNode } from 'react';
+import { api, data } from '../ui/api.js';
 import type { paths } from '../ui/api-types.js';
 import { useI18n } from '../ui/i18n.js';
 
 export type BrandInfo = paths['/api/portal/{slug}/brand']['get']['responses'][200]['content']['application/json'];
+
+/** The SWR key of the organization's brand, which stays cached across sign-outs. */
+export const brandKey = (slug: string) => ['brand', slug] as const;
+
+export const loadBrand = (slug: string) => data(api.GET('/api/portal/{slug}/brand', { params: { path: { slug } } }));
 
 /** The organization's logo (when it has one) and name: its brand, never Portico's, in front of its clients. */
 export function OrganizationMark({ brand }: { brand: BrandInfo }) {

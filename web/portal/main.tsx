@@ -3,7 +3,9 @@ import { createRoot } from 'react-dom/client';
 import { preload, SWRConfig } from 'swr';
 import { ApiError } from '../ui/api.js';
 import '../ui/styles.css';
-import { App, brandKey, loadBrand, loadSession, sessionKey } from './app.js';
+import { App } from './app.js';
+import { brandKey, loadBrand } from './brand.js';
+import { loadSession, sessionKey } from './session.js';
 
 /** The portal name is the first segment after /portal/ — the same page serves every organization's portal. */
 const slug = decodeURIComponent(window.location.pathname.split('/')[2] ?? '');

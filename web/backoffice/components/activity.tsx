@@ -1,10 +1,12 @@
-import { type FormEvent, useId, useState } from 'react';
-import { ApiError, api, data } from '../../ui/api.js';
+import { useId, useState } from 'react';
+import { api, data } from '../../ui/api.js';
+import { CommentThread } from '../../ui/comment-thread.js';
 import { usePagedList } from '../../ui/use-list.js';
-import { ErrorScreen, Skeleton } from '../app.js';
 import { useBackOffice } from '../context.js';
 import { formatDateTime } from '../format.js';
 import { useI18n } from '../i18n.js';
+import { ErrorScreen } from './error-screen.js';
+import { Skeleton } from './skeleton.js';
 
 /** What has a comment thread and a history in the back office: the API's path segment of each. */
 export type ActivitySubject = 'invoices' | 'estimates' | 'retainer-invoices' | 'projects';
@@ -100,109 +102,37 @@ export function History({ subject, id }: { subject: ActivitySubject; id: string 
 /**
  * The comment thread as the business sees it — the client's comments, the team's replies, and which of them the
  * client can see — and a composer whose "Display in client portal" box starts unticked: a reply is internal
- * unless someone decides otherwise.
+ * unless someone decides otherwise (see CommentThread).
  */
 export function Comments({ subject, id }: { subject: ActivitySubject; id: string }) {
   const { t } = useI18n();
   const { locale, timeZone } = useBackOffice();
-  const ids = useId();
-  const [text, setText] = useState('');
   const [showInPortal, setShowInPortal] = useState(false);
-  const [error, setError] = useState<{ message: string; field: boolean } | null>(null);
-  const [status, setStatus] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [posted, setPosted] = useState<Comment[]>([]);
   const list = usePagedList(['comments', subject, id], (cursor) => listComments(subject, id, cursor));
-  const shown = new Set(list.rows.map((comment) => comment.id));
-  const thread = [...list.rows, ...posted.filter((comment) => !shown.has(comment.id))];
-
-  async function send(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const body = text.trim();
-    setStatus('');
-    if (!body) {
-      setError({ message: t('comments.required'), field: true });
-      return;
-    }
-    setBusy(true);
-    setError(null);
-    try {
-      const comment = await postComment(subject, id, body, showInPortal);
-      setPosted((current) => [...current, comment]);
-      setText('');
-      setShowInPortal(false);
-      setStatus(t('comments.sent'));
-      list.retry();
-    } catch (caught) {
-      setError({
-        message: caught instanceof ApiError && caught.status !== 500 ? caught.message : t('app.error'),
-        field: caught instanceof ApiError && caught.status === 400,
-      });
-    } finally {
-      setBusy(false);
-    }
-  }
-
-  const titleId = `${ids}-title`;
-  const fieldId = `${ids}-text`;
-  const hintId = `${ids}-hint`;
-  const errorId = `${ids}-error`;
   return (
-    <section className="comments" aria-labelledby={titleId}>
-      <h2 id={titleId}>{t('comments.title')}</h2>
-      {list.loading ? (
-        <Skeleton />
-      ) : list.error ? (
-        <ErrorScreen retry={() => list.retry()} />
-      ) : thread.length === 0 ? (
-        <p className="muted">{t('comments.empty')}</p>
-      ) : (
-        <ol className="comment-thread">
-          {thread.map((comment) => {
-            const fromClient = comment.authorType === 'contact_person';
-            return (
-              <li key={comment.id} className={fromClient ? 'comment contact' : 'comment business'}>
-                <p className="comment-meta">
-                  <span className="strong">{comment.authorName ?? t('comments.apiKey')}</span>
-                  {fromClient ? (
-                    <span className="pill info">{t('comments.fromClient')}</span>
-                  ) : comment.showInPortal ? (
-                    <span className="pill success">{t('comments.visible')}</span>
-                  ) : (
-                    <span className="pill muted">{t('comments.internal')}</span>
-                  )}
-                  <time className="muted small" dateTime={comment.createdAt}>
-                    {formatDateTime(comment.createdAt, locale, timeZone)}
-                  </time>
-                </p>
-                <p className="comment-text">{comment.text}</p>
-              </li>
-            );
-          })}
-        </ol>
-      )}
-      {list.hasMore && (
-        <button type="button" className="button secondary" onClick={() => list.more()}>
-          {t('comments.more')}
-        </button>
-      )}
-      <form className="comment-form" onSubmit={send} noValidate>
-        <div className="field">
-          <label htmlFor={fieldId}>{t('comments.label')}</label>
-          <textarea
-            id={fieldId}
-            name="text"
-            rows={3}
-            maxLength={5000}
-            value={text}
-            onChange={(event) => setText(event.target.value)}
-            aria-invalid={error?.field ? true : undefined}
-            aria-describedby={error?.field ? `${errorId} ${hintId}` : hintId}
-          />
-          <span id={hintId} className="muted small">
-            {t('comments.hint')}
-          </span>
-        </div>
+    <CommentThread
+      t={t}
+      list={list}
+      post={(text) => postComment(subject, id, text, showInPortal)}
+      look={(comment: Comment) => {
+        const fromClient = comment.authorType === 'contact_person';
+        return {
+          className: fromClient ? 'comment contact' : 'comment business',
+          author: comment.authorName ?? t('comments.apiKey'),
+          badge: fromClient ? (
+            <span className="pill info">{t('comments.fromClient')}</span>
+          ) : comment.showInPortal ? (
+            <span className="pill success">{t('comments.visible')}</span>
+          ) : (
+            <span className="pill muted">{t('comments.internal')}</span>
+          ),
+          when: formatDateTime(comment.createdAt, locale, timeZone),
+        };
+      }}
+      loading={<Skeleton />}
+      failed={<ErrorScreen retry={() => list.retry()} />}
+      className="comments"
+      options={
         <label className="checkbox">
           <input
             type="checkbox"
@@ -212,18 +142,8 @@ export function Comments({ subject, id }: { subject: ActivitySubject; id: string
           />
           {t('comments.showInPortal')}
         </label>
-        {error && (
-          <p id={errorId} className="notice error" role="alert">
-            {error.message}
-          </p>
-        )}
-        <p className="visually-hidden" role="status">
-          {status}
-        </p>
-        <button type="submit" className="button primary" disabled={busy}>
-          {t('comments.send')}
-        </button>
-      </form>
-    </section>
+      }
+      onSent={() => setShowInPortal(false)}
+    />
   );
 }

@@ -6,14 +6,16 @@ import type { paths } from '../../ui/api-types.js';
 import { refresh } from '../../ui/cache.js';
 import { formatDate } from '../../ui/format.js';
 import { Money } from '../../ui/money.js';
+import { StatementLines } from '../../ui/statement-lines.js';
 import { usePagedList } from '../../ui/use-list.js';
-import { ErrorScreen, Skeleton } from '../app.js';
 import { useBackOffice } from '../context.js';
 import { formatDateTime } from '../format.js';
 import { useI18n } from '../i18n.js';
 import type { MessageKey } from '../messages/en.js';
+import { ErrorScreen } from './error-screen.js';
 import { ActionMessage, Field, moneyText, parseMoney, useActionMessage } from './forms.js';
 import { PagedList } from './paged-list.js';
+import { Skeleton } from './skeleton.js';
 
 type CustomerData = paths['/api/v1/customers/{id}']['get']['responses'][200]['content']['application/json'];
 
@@ -77,45 +79,7 @@ export function Statement({ customer }: { customer: CustomerData }) {
               </div>
             ))}
           </dl>
-          {s.lines.length > 0 && (
-            <table className="list statement-lines">
-              <thead>
-                <tr>
-                  <th scope="col">{t('doc.date')}</th>
-                  <th scope="col">{t('statement.details')}</th>
-                  <th scope="col" className="num">
-                    {t('doc.amount')}
-                  </th>
-                  <th scope="col" className="num">
-                    {t('statement.payments')}
-                  </th>
-                  <th scope="col" className="num">
-                    {t('doc.balance')}
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {s.lines.map((line, index) => (
-                  // biome-ignore lint/suspicious/noArrayIndexKey: statement lines have no ids; order is meaning
-                  <tr key={index}>
-                    <td data-label={t('doc.date')}>{formatDate(line.date, locale)}</td>
-                    <th scope="row" data-label={t('statement.details')}>
-                      {line.details}
-                    </th>
-                    <td className="num" data-label={t('doc.amount')}>
-                      {line.amount !== 0 && <Money amount={line.amount} currency={s.summary.currency} />}
-                    </td>
-                    <td className="num" data-label={t('statement.payments')}>
-                      {line.payment !== 0 && <Money amount={line.payment} currency={s.summary.currency} />}
-                    </td>
-                    <td className="num" data-label={t('doc.balance')}>
-                      <Money amount={line.balance} currency={s.summary.currency} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
+          {s.lines.length > 0 && <StatementLines t={t} lines={s.lines} currency={s.summary.currency} />}
         </>
       )}
     </section>

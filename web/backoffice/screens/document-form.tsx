@@ -6,8 +6,8 @@ import type { paths } from '../../ui/api-types.js';
 import { refresh } from '../../ui/cache.js';
 import { formatMoney } from '../../ui/format.js';
 import { Money } from '../../ui/money.js';
-import { ErrorScreen, Skeleton } from '../app.js';
 import { TotalRow } from '../components/document.js';
+import { ErrorScreen } from '../components/error-screen.js';
 import {
   Field,
   FormSummary,
@@ -18,6 +18,7 @@ import {
   useCustomers,
   useFormErrors,
 } from '../components/forms.js';
+import { Skeleton } from '../components/skeleton.js';
 import { useBackOffice } from '../context.js';
 import { useI18n } from '../i18n.js';
 import NotFound from './not-found.js';

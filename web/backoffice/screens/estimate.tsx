@@ -1,12 +1,13 @@
 import { Link, useNavigate, useParams } from 'react-router';
 import useSWR from 'swr';
 import { ApiError, api, data } from '../../ui/api.js';
+import { DocumentHeader } from '../../ui/document-header.js';
 import { formatDate } from '../../ui/format.js';
-import { Money } from '../../ui/money.js';
-import { ErrorScreen, Skeleton } from '../app.js';
 import { ActionBar } from '../components/actions.js';
 import { Comments, History } from '../components/activity.js';
 import { DocumentBody, NotesAndTerms, StatusPill, ViewedLine } from '../components/document.js';
+import { ErrorScreen } from '../components/error-screen.js';
+import { Skeleton } from '../components/skeleton.js';
 import { useBackOffice } from '../context.js';
 import { formatDay } from '../format.js';
 import { useI18n } from '../i18n.js';
@@ -83,39 +84,32 @@ export default function Estimate() {
       <p className="small no-print">
         <Link to="/estimates">{t('doc.backTo', { list: t('estimates.title') })}</Link>
       </p>
-      <header className="document-header">
-        <div>
-          <h1>{t('estimate.title', { number: doc.number })}</h1>
-          <p>
-            <Link to={`/customers/${doc.customer.id}`}>{doc.customer.displayName}</Link>
-          </p>
-          <p className="muted">
-            {formatDate(doc.issueDate, locale)} · <StatusPill status={doc.status} />
-          </p>
-          {doc.reference && <p className="muted small">{t('doc.reference', { reference: doc.reference })}</p>}
-          <ViewedLine document={doc} sent={doc.status !== 'draft'} />
-          {doc.signatureName && (doc.status === 'accepted' || doc.status === 'invoiced') && (
-            <p className="notice success">{t('estimate.accepted', { date: decided, name: doc.signatureName })}</p>
-          )}
-          {doc.status === 'declined' && (
-            <div className="notice">
-              <p>{t('estimate.declined', { date: decided })}</p>
-              {doc.declineReason && (
-                <p className="pre-line">{t('estimate.declineReason', { reason: doc.declineReason })}</p>
-              )}
-            </div>
-          )}
-        </div>
-        <div className="amount-due">
-          <span className="muted">{t('doc.total')}</span>
-          <strong className="big-amount">
-            <Money amount={doc.total} currency={doc.currency} />
-          </strong>
-          {doc.expiryDate && (
-            <span className="muted small">{t('estimate.expiresOn', { date: formatDate(doc.expiryDate, locale) })}</span>
-          )}
-        </div>
-      </header>
+      <DocumentHeader
+        title={t('estimate.title', { number: doc.number })}
+        customer={<Link to={`/customers/${doc.customer.id}`}>{doc.customer.displayName}</Link>}
+        issueDate={doc.issueDate}
+        status={<StatusPill status={doc.status} />}
+        amount={{
+          label: t('doc.total'),
+          amount: doc.total,
+          currency: doc.currency,
+          note: doc.expiryDate && t('estimate.expiresOn', { date: formatDate(doc.expiryDate, locale) }),
+        }}
+      >
+        {doc.reference && <p className="muted small">{t('doc.reference', { reference: doc.reference })}</p>}
+        <ViewedLine document={doc} sent={doc.status !== 'draft'} />
+        {doc.signatureName && (doc.status === 'accepted' || doc.status === 'invoiced') && (
+          <p className="notice success">{t('estimate.accepted', { date: decided, name: doc.signatureName })}</p>
+        )}
+        {doc.status === 'declined' && (
+          <div className="notice">
+            <p>{t('estimate.declined', { date: decided })}</p>
+            {doc.declineReason && (
+              <p className="pre-line">{t('estimate.declineReason', { reason: doc.declineReason })}</p>
+            )}
+          </div>
+        )}
+      </DocumentHeader>
       <ActionBar
         label={t('doc.actions')}
         lists={['estimates', 'invoices']}

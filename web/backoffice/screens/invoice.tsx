@@ -1,12 +1,14 @@
 import { Link, useNavigate, useParams } from 'react-router';
 import useSWR from 'swr';
 import { ApiError, api, data } from '../../ui/api.js';
+import { DocumentHeader } from '../../ui/document-header.js';
 import { formatDate } from '../../ui/format.js';
 import { Money } from '../../ui/money.js';
-import { ErrorScreen, Skeleton } from '../app.js';
 import { ActionBar } from '../components/actions.js';
 import { Comments, History } from '../components/activity.js';
 import { DocumentBody, NotesAndTerms, StatusPill, TotalRow, ViewedLine } from '../components/document.js';
+import { ErrorScreen } from '../components/error-screen.js';
+import { Skeleton } from '../components/skeleton.js';
 import { useBackOffice } from '../context.js';
 import { useI18n } from '../i18n.js';
 import NotFound from './not-found.js';
@@ -90,28 +92,21 @@ export default function Invoice() {
       <p className="small no-print">
         <Link to="/invoices">{t('doc.backTo', { list: t('invoices.title') })}</Link>
       </p>
-      <header className="document-header">
-        <div>
-          <h1>{t('invoice.title', { number: doc.number })}</h1>
-          <p>
-            <Link to={`/customers/${doc.customer.id}`}>{doc.customer.displayName}</Link>
-          </p>
-          <p className="muted">
-            {formatDate(doc.issueDate, locale)} · <StatusPill status={doc.status} />
-          </p>
-          {doc.reference && <p className="muted small">{t('doc.reference', { reference: doc.reference })}</p>}
-          <ViewedLine document={doc} sent={doc.status !== 'draft'} />
-        </div>
-        <div className="amount-due">
-          <span className="muted">{t('invoice.amountDue')}</span>
-          <strong className="big-amount">
-            <Money amount={doc.balance} currency={doc.currency} />
-          </strong>
-          {doc.balance > 0 && (
-            <span className="muted small">{t('invoice.dueOn', { date: formatDate(doc.dueDate, locale) })}</span>
-          )}
-        </div>
-      </header>
+      <DocumentHeader
+        title={t('invoice.title', { number: doc.number })}
+        customer={<Link to={`/customers/${doc.customer.id}`}>{doc.customer.displayName}</Link>}
+        issueDate={doc.issueDate}
+        status={<StatusPill status={doc.status} />}
+        amount={{
+          label: t('invoice.amountDue'),
+          amount: doc.balance,
+          currency: doc.currency,
+          note: doc.balance > 0 && t('invoice.dueOn', { date: formatDate(doc.dueDate, locale) }),
+        }}
+      >
+        {doc.reference && <p className="muted small">{t('doc.reference', { reference: doc.reference })}</p>}
+        <ViewedLine document={doc} sent={doc.status !== 'draft'} />
+      </DocumentHeader>
       <ActionBar
         label={t('doc.actions')}
         lists={['invoices', 'payments', 'customer']}

@@ -5,7 +5,7 @@ import { api, data } from '../../ui/api.js';
 import { refresh } from '../../ui/cache.js';
 import { formatDate } from '../../ui/format.js';
 import { Money } from '../../ui/money.js';
-import { ErrorScreen, Skeleton } from '../app.js';
+import { ErrorScreen } from '../components/error-screen.js';
 import {
   Field,
   FormSummary,
@@ -15,6 +15,7 @@ import {
   useCustomers,
   useFormErrors,
 } from '../components/forms.js';
+import { Skeleton } from '../components/skeleton.js';
 import { useBackOffice } from '../context.js';
 import { useI18n } from '../i18n.js';
 

@@ -3,7 +3,7 @@ import { Link, useNavigate, useParams } from 'react-router';
 import useSWR, { useSWRConfig } from 'swr';
 import { ApiError, api, data } from '../../ui/api.js';
 import { refresh } from '../../ui/cache.js';
-import { ErrorScreen, Skeleton } from '../app.js';
+import { ErrorScreen } from '../components/error-screen.js';
 import {
   Field,
   FormSummary,
@@ -21,6 +21,7 @@ import {
   ProjectPortalNote,
   projectKey,
 } from '../components/project-parts.js';
+import { Skeleton } from '../components/skeleton.js';
 import { useI18n } from '../i18n.js';
 import NotFound from './not-found.js';
 

@@ -4,8 +4,9 @@ import { useSWRConfig } from 'swr';
 import { api, data } from '../../ui/api.js';
 import { refresh } from '../../ui/cache.js';
 import { Money } from '../../ui/money.js';
-import { ErrorScreen, Skeleton } from '../app.js';
+import { ErrorScreen } from '../components/error-screen.js';
 import { Field, FormSummary, parseMoney, SelectField, useCustomers, useFormErrors } from '../components/forms.js';
+import { Skeleton } from '../components/skeleton.js';
 import { useI18n } from '../i18n.js';
 
 interface LineDraft {

@@ -1,12 +1,14 @@
 import { Link, useNavigate, useParams } from 'react-router';
 import useSWR from 'swr';
 import { ApiError, api, data } from '../../ui/api.js';
+import { DocumentHeader } from '../../ui/document-header.js';
 import { formatDate } from '../../ui/format.js';
 import { Money } from '../../ui/money.js';
-import { ErrorScreen, Skeleton } from '../app.js';
 import { ActionBar } from '../components/actions.js';
 import { Comments, History } from '../components/activity.js';
 import { NotesAndTerms, StatusPill, TotalRow } from '../components/document.js';
+import { ErrorScreen } from '../components/error-screen.js';
+import { Skeleton } from '../components/skeleton.js';
 import { useBackOffice } from '../context.js';
 import { useI18n } from '../i18n.js';
 import NotFound from './not-found.js';
@@ -74,24 +76,15 @@ export default function Retainer() {
       <p className="small no-print">
         <Link to="/retainers">{t('doc.backTo', { list: t('retainers.title') })}</Link>
       </p>
-      <header className="document-header">
-        <div>
-          <h1>{t('retainer.title', { number: doc.number })}</h1>
-          <p>
-            <Link to={`/customers/${doc.customerId}`}>{doc.customerName}</Link>
-          </p>
-          <p className="muted">
-            {formatDate(doc.issueDate, locale)} · <StatusPill status={doc.status} />
-          </p>
-          {doc.reference && <p className="muted small">{t('doc.reference', { reference: doc.reference })}</p>}
-        </div>
-        <div className="amount-due">
-          <span className="muted">{t('invoice.amountDue')}</span>
-          <strong className="big-amount">
-            <Money amount={doc.balance} currency={doc.currency} />
-          </strong>
-        </div>
-      </header>
+      <DocumentHeader
+        title={t('retainer.title', { number: doc.number })}
+        customer={<Link to={`/customers/${doc.customerId}`}>{doc.customerName}</Link>}
+        issueDate={doc.issueDate}
+        status={<StatusPill status={doc.status} />}
+        amount={{ label: t('invoice.amountDue'), amount: doc.balance, currency: doc.currency }}
+      >
+        {doc.reference && <p className="muted small">{t('doc.reference', { reference: doc.reference })}</p>}
+      </DocumentHeader>
       <ActionBar
         label={t('doc.actions')}
         lists={['retainers', 'payments']}

@@ -1,7 +1,8 @@
 import useSWRInfinite from 'swr/infinite';
 import { api, data } from '../../ui/api.js';
 import type { paths } from '../../ui/api-types.js';
-import { ErrorScreen, Skeleton } from '../app.js';
+import { ErrorScreen } from '../components/error-screen.js';
+import { Skeleton } from '../components/skeleton.js';
 import { useBackOffice } from '../context.js';
 import { formatDay } from '../format.js';
 import { useI18n } from '../i18n.js';

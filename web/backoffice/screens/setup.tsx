@@ -2,8 +2,8 @@ import { type FormEvent, useId, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { useSWRConfig } from 'swr';
 import { ApiError, api, data, setCsrfToken } from '../../ui/api.js';
-import { loadSession, SESSION_KEY } from '../app.js';
 import { useI18n } from '../i18n.js';
+import { loadSession, SESSION_KEY } from '../session.js';
 
 /** "Kōbe Works & Co." → "kobe-works-co", as the server's create-admin does. */
 function slugFrom(name: string): string {

@@ -2,8 +2,8 @@ import { type FormEvent, useId, useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
 import { useSWRConfig } from 'swr';
 import { ApiError, api, data, setCsrfToken } from '../../ui/api.js';
-import { loadSession, SESSION_KEY } from '../app.js';
 import { useI18n } from '../i18n.js';
+import { loadSession, SESSION_KEY } from '../session.js';
 
 /** Only a path of the back office itself is a place to return to (never another site). */
 function safeReturn(value: string | null): string {

@@ -1,7 +1,8 @@
 import type { ReactNode } from 'react';
 import { useI18n } from '../../ui/i18n.js';
 import { type PagedListState, PagedListStates } from '../../ui/paged-list.js';
-import { ErrorScreen, Skeleton } from '../app.js';
+import { ErrorScreen } from './error-screen.js';
+import { Skeleton } from './skeleton.js';
 
 export { ListTable, useStatusFilter } from '../../ui/paged-list.js';
 

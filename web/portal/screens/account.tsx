@@ -4,8 +4,10 @@ import { ApiError, api, data } from '../../ui/api.js';
 import type { paths } from '../../ui/api-types.js';
 import { useI18n } from '../../ui/i18n.js';
 import type { MessageKey } from '../../ui/messages/en.js';
-import { ErrorScreen, Skeleton, sessionKey } from '../app.js';
+import { ErrorScreen } from '../components/error-screen.js';
+import { Skeleton } from '../components/skeleton.js';
 import { usePortal } from '../portal-context.js';
+import { sessionKey } from '../session.js';
 
 type Account = paths['/api/portal/{slug}/account']['get']['responses'][200]['content']['application/json'];
 type Patch = NonNullable<paths['/api/portal/{slug}/account']['patch']['requestBody']>['content']['application/json'];

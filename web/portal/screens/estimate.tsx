@@ -3,12 +3,14 @@ import { useParams } from 'react-router';
 import useSWR, { useSWRConfig } from 'swr';
 import { ApiError, api, data } from '../../ui/api.js';
 import { refresh } from '../../ui/cache.js';
+import { DocumentHeader } from '../../ui/document-header.js';
 import { formatDate } from '../../ui/format.js';
 import { useI18n } from '../../ui/i18n.js';
-import { ErrorScreen, Skeleton } from '../app.js';
 import { Comments } from '../components/comments.js';
 import { DocumentBody, NotesAndTerms, StatusPill } from '../components/document.js';
 import { DocumentActions } from '../components/document-actions.js';
+import { ErrorScreen } from '../components/error-screen.js';
+import { Skeleton } from '../components/skeleton.js';
 import { usePortal } from '../portal-context.js';
 import NotFound from './not-found.js';
 
@@ -64,17 +66,15 @@ export default function Estimate() {
 
   return (
     <article className="document-page">
-      <header className="document-header">
-        <div>
-          <h1>{t('estimate.title', { number: doc.number })}</h1>
-          <p className="muted">
-            {formatDate(doc.issueDate, locale)} · <StatusPill status={doc.status} kind="estimate" />
-          </p>
-          {doc.expiryDate && doc.status === 'sent' && (
-            <p className="muted small">{t('estimate.validUntil', { date: formatDate(doc.expiryDate, locale) })}</p>
-          )}
-        </div>
-      </header>
+      <DocumentHeader
+        title={t('estimate.title', { number: doc.number })}
+        issueDate={doc.issueDate}
+        status={<StatusPill status={doc.status} kind="estimate" />}
+      >
+        {doc.expiryDate && doc.status === 'sent' && (
+          <p className="muted small">{t('estimate.validUntil', { date: formatDate(doc.expiryDate, locale) })}</p>
+        )}
+      </DocumentHeader>
       {doc.status === 'sent' && (
         <div className="decision-bar no-print">
           <button type="button" className="button primary" onClick={() => open('accept')}>

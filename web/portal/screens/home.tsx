@@ -4,8 +4,9 @@ import { api, data } from '../../ui/api.js';
 import type { paths } from '../../ui/api-types.js';
 import { formatDate, formatMoney } from '../../ui/format.js';
 import { useI18n } from '../../ui/i18n.js';
-import { ErrorScreen, Skeleton } from '../app.js';
 import { Money, StatusPill } from '../components/document.js';
+import { ErrorScreen } from '../components/error-screen.js';
+import { Skeleton } from '../components/skeleton.js';
 import { payPath } from '../pay-path.js';
 import { usePortal } from '../portal-context.js';
 

@@ -1,12 +1,14 @@
 import { Link, useParams } from 'react-router';
 import useSWR from 'swr';
 import { ApiError, api, data } from '../../ui/api.js';
+import { DocumentHeader } from '../../ui/document-header.js';
 import { formatDate } from '../../ui/format.js';
 import { useI18n } from '../../ui/i18n.js';
-import { ErrorScreen, Skeleton } from '../app.js';
 import { Comments } from '../components/comments.js';
-import { DocumentBody, Money, NotesAndTerms, StatusPill, TotalRow } from '../components/document.js';
+import { DocumentBody, NotesAndTerms, StatusPill, TotalRow } from '../components/document.js';
 import { DocumentActions } from '../components/document-actions.js';
+import { ErrorScreen } from '../components/error-screen.js';
+import { Skeleton } from '../components/skeleton.js';
 import { payPath } from '../pay-path.js';
 import { usePortal } from '../portal-context.js';
 import NotFound from './not-found.js';
@@ -27,22 +29,16 @@ export default function Invoice() {
   const payable = doc.balance > 0 && doc.status !== 'void';
   return (
     <article className="document-page">
-      <header className="document-header">
-        <div>
-          <h1>{t('invoice.title', { number: doc.number })}</h1>
-          <p className="muted">
-            {formatDate(doc.issueDate, locale)} · <StatusPill status={doc.status} kind="invoice" />
-          </p>
-        </div>
-        <div className="amount-due">
-          <span className="muted">{t('invoice.amountDue')}</span>
-          <strong className="big-amount">
-            <Money amount={doc.balance} currency={doc.currency} />
-          </strong>
-          {doc.balance > 0 && (
-            <span className="muted small">{t('invoice.dueOn', { date: formatDate(doc.dueDate, locale) })}</span>
-          )}
-          {payable && (
+      <DocumentHeader
+        title={t('invoice.title', { number: doc.number })}
+        issueDate={doc.issueDate}
+        status={<StatusPill status={doc.status} kind="invoice" />}
+        amount={{
+          label: t('invoice.amountDue'),
+          amount: doc.balance,
+          currency: doc.currency,
+          note: doc.balance > 0 && t('invoice.dueOn', { date: formatDate(doc.dueDate, locale) }),
+          actions: payable && (
             <div className="pay-actions no-print">
               <Link className="button primary" to={payPath({ invoices: [doc.id] })}>
                 {t('pay.now')}
@@ -53,9 +49,9 @@ export default function Invoice() {
                 </Link>
               )}
             </div>
-          )}
-        </div>
-      </header>
+          ),
+        }}
+      />
       {doc.subject && <p>{doc.subject}</p>}
       <DocumentBody
         document={doc}

@@ -4,8 +4,9 @@ import { ApiError, api, data } from '../../ui/api.js';
 import { formatDate } from '../../ui/format.js';
 import { useI18n } from '../../ui/i18n.js';
 import type { MessageKey } from '../../ui/messages/en.js';
-import { ErrorScreen, Skeleton } from '../app.js';
 import { Money } from '../components/document.js';
+import { ErrorScreen } from '../components/error-screen.js';
+import { Skeleton } from '../components/skeleton.js';
 import { usePortal } from '../portal-context.js';
 import NotFound from './not-found.js';
 

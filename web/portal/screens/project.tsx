@@ -6,10 +6,11 @@ import { formatDate } from '../../ui/format.js';
 import { useI18n } from '../../ui/i18n.js';
 import type { MessageKey } from '../../ui/messages/en.js';
 import { usePagedList } from '../../ui/use-list.js';
-import { ErrorScreen, Skeleton } from '../app.js';
 import { Comments } from '../components/comments.js';
+import { ErrorScreen } from '../components/error-screen.js';
 import { PagedList } from '../components/paged-list.js';
 import { Hours, ProjectStatus } from '../components/project.js';
+import { Skeleton } from '../components/skeleton.js';
 import { usePortal } from '../portal-context.js';
 import NotFound from './not-found.js';
 

@@ -6,8 +6,9 @@ import type { paths } from '../../ui/api-types.js';
 import { formatDate } from '../../ui/format.js';
 import { useI18n } from '../../ui/i18n.js';
 import type { MessageKey } from '../../ui/messages/en.js';
-import { ErrorScreen, Skeleton } from '../app.js';
 import { Money } from '../components/document.js';
+import { ErrorScreen } from '../components/error-screen.js';
+import { Skeleton } from '../components/skeleton.js';
 import { newIdempotencyKey } from '../idempotency-key.js';
 import { usePortal } from '../portal-context.js';
 

@@ -1,13 +1,15 @@
 import { Link, useParams } from 'react-router';
 import useSWR from 'swr';
 import { ApiError, api, data } from '../../ui/api.js';
+import { DocumentHeader } from '../../ui/document-header.js';
 import { formatDate } from '../../ui/format.js';
 import { useI18n } from '../../ui/i18n.js';
 import type { MessageKey } from '../../ui/messages/en.js';
-import { ErrorScreen, Skeleton } from '../app.js';
 import { Comments } from '../components/comments.js';
 import { Money, NotesAndTerms, StatusPill, TotalRow } from '../components/document.js';
 import { DocumentActions } from '../components/document-actions.js';
+import { ErrorScreen } from '../components/error-screen.js';
+import { Skeleton } from '../components/skeleton.js';
 import { payPath } from '../pay-path.js';
 import { usePortal } from '../portal-context.js';
 import NotFound from './not-found.js';
@@ -29,28 +31,25 @@ export default function Retainer() {
   const c = doc.currency;
   return (
     <article className="document-page">
-      <header className="document-header">
-        <div>
-          <h1>{t('retainer.title', { number: doc.number })}</h1>
-          <p className="muted">
-            {formatDate(doc.issueDate, locale)} · <StatusPill status={doc.status} kind="invoice" />
-          </p>
-          {doc.reference && <p className="muted small">{t('retainer.reference', { reference: doc.reference })}</p>}
-        </div>
-        <div className="amount-due">
-          <span className="muted">{t('retainer.balanceDue')}</span>
-          <strong className="big-amount">
-            <Money amount={doc.balance} currency={c} />
-          </strong>
-          {doc.balance > 0 && doc.status !== 'void' && doc.status !== 'paid' && (
+      <DocumentHeader
+        title={t('retainer.title', { number: doc.number })}
+        issueDate={doc.issueDate}
+        status={<StatusPill status={doc.status} kind="invoice" />}
+        amount={{
+          label: t('retainer.balanceDue'),
+          amount: doc.balance,
+          currency: c,
+          actions: doc.balance > 0 && doc.status !== 'void' && doc.status !== 'paid' && (
             <div className="pay-actions no-print">
               <Link className="button primary" to={payPath({ retainer: doc.id })}>
                 {t('pay.now')}
               </Link>
             </div>
-          )}
-        </div>
-      </header>
+          ),
+        }}
+      >
+        {doc.reference && <p className="muted small">{t('retainer.reference', { reference: doc.reference })}</p>}
+      </DocumentHeader>
       <div className="document">
         <table className="lines">
           <thead>

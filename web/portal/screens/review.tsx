@@ -3,7 +3,8 @@ import useSWR from 'swr';
 import { ApiError, api, data } from '../../ui/api.js';
 import { formatDate } from '../../ui/format.js';
 import { useI18n } from '../../ui/i18n.js';
-import { ErrorScreen, Skeleton } from '../app.js';
+import { ErrorScreen } from '../components/error-screen.js';
+import { Skeleton } from '../components/skeleton.js';
 import { usePortal } from '../portal-context.js';
 import NotFound from './not-found.js';
 

@@ -3,9 +3,9 @@ import { Link, useNavigate } from 'react-router';
 import { useSWRConfig } from 'swr';
 import { ApiError, api, data, setCsrfToken } from '../../ui/api.js';
 import { useI18n } from '../../ui/i18n.js';
-import { sessionKey } from '../app.js';
 import type { BrandInfo } from '../brand.js';
 import { PasswordField, strengthOf } from '../components/password-field.js';
+import { sessionKey } from '../session.js';
 
 /**
  * Choosing a password, from an invitation or a reset link. The token travels in the link's fragment

@@ -3,8 +3,8 @@ import { Link, useNavigate, useSearchParams } from 'react-router';
 import { useSWRConfig } from 'swr';
 import { ApiError, api, data, setCsrfToken } from '../../ui/api.js';
 import { useI18n } from '../../ui/i18n.js';
-import { sessionKey } from '../app.js';
 import { PasswordField } from '../components/password-field.js';
+import { sessionKey } from '../session.js';
 
 export default function SignIn({ slug }: { slug: string }) {
   const { t } = useI18n();

@@ -4,8 +4,10 @@ import useSWR from 'swr';
 import { api, data } from '../../ui/api.js';
 import { formatDate } from '../../ui/format.js';
 import { useI18n } from '../../ui/i18n.js';
-import { ErrorScreen, Skeleton } from '../app.js';
+import { StatementLines } from '../../ui/statement-lines.js';
 import { Money, TotalRow } from '../components/document.js';
+import { ErrorScreen } from '../components/error-screen.js';
+import { Skeleton } from '../components/skeleton.js';
 import { usePortal } from '../portal-context.js';
 
 const PRESETS = ['this_month', 'last_month', 'this_quarter', 'this_year'] as const;
@@ -129,48 +131,17 @@ export default function Statement() {
           </div>
 
           {s.lines.length <= 1 && <p className="empty no-print">{t('statement.empty')}</p>}
-          <table className="list statement-lines">
-            <caption className="visually-hidden">{t('statement.title')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('doc.date')}</th>
-                <th scope="col">{t('statement.transaction')}</th>
-                <th scope="col">{t('statement.details')}</th>
-                <th scope="col" className="num">
-                  {t('doc.amount')}
-                </th>
-                <th scope="col" className="num">
-                  {t('invoice.paymentsApplied')}
-                </th>
-                <th scope="col" className="num">
-                  {t('doc.balance')}
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {s.lines.map((line, index) => (
-                // Lines have no id; their order (date, then creation) is their identity.
-                // biome-ignore lint/suspicious/noArrayIndexKey: see above
-                <tr key={index}>
-                  <td data-label={t('doc.date')}>{formatDate(line.date, locale)}</td>
-                  <th scope="row" data-label={t('statement.transaction')}>
-                    {t(`statement.kind.${line.kind}`)}
-                    {line.number ? ` ${line.number}` : ''}
-                  </th>
-                  <td data-label={t('statement.details')}>{line.details}</td>
-                  <td className="num" data-label={t('doc.amount')}>
-                    {line.amount !== 0 && <Money amount={line.amount} currency={currency} />}
-                  </td>
-                  <td className="num" data-label={t('invoice.paymentsApplied')}>
-                    {line.payment !== 0 && <Money amount={line.payment} currency={currency} />}
-                  </td>
-                  <td className="num strong" data-label={t('doc.balance')}>
-                    <Money amount={line.balance} currency={currency} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <StatementLines
+            t={t}
+            lines={s.lines}
+            currency={currency}
+            caption={t('statement.title')}
+            transaction={{
+              label: t('statement.transaction'),
+              name: (line) => `${t(`statement.kind.${line.kind}`)}${line.number ? ` ${line.number}` : ''}`,
+            }}
+            boldBalance
+          />
         </>
       )}
     </article>

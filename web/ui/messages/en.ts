@@ -130,6 +130,7 @@ export const en = {
   'statement.received': 'Received',
   'statement.transaction': 'Transaction',
   'statement.details': 'Details',
+  'statement.payments': 'Payments',
   'statement.kind.opening_balance': 'Opening balance',
   'statement.kind.invoice': 'Invoice',
   'statement.kind.payment': 'Payment',

@@ -136,6 +136,7 @@ export const fr: Record<MessageKey, string> = {
   'statement.received': 'Reçu',
   'statement.transaction': 'Opération',
   'statement.details': 'Détails',
+  'statement.payments': 'Paiement',
   'statement.kind.opening_balance': "Solde d'ouverture",
   'statement.kind.invoice': 'Facture',
   'statement.kind.payment': 'Paiement',

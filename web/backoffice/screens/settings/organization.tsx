@@ -2,10 +2,10 @@ import { type ChangeEvent, type FormEvent, useId, useState } from 'react';
 import { useSWRConfig } from 'swr';
 import { ApiError, api, data } from '../../../ui/api.js';
 import type { paths } from '../../../ui/api-types.js';
-import { SESSION_KEY } from '../../app.js';
 import { SettingsFrame } from '../../components/settings-nav.js';
 import { type Organization, useBackOffice } from '../../context.js';
 import { useI18n } from '../../i18n.js';
+import { SESSION_KEY } from '../../session.js';
 
 type Patch = NonNullable<paths['/api/v1/organization']['patch']['requestBody']>['content']['application/json'];
 

@@ -2,8 +2,9 @@ import { type FormEvent, useId, useState } from 'react';
 import useSWR from 'swr';
 import { ApiError, api, data } from '../../../ui/api.js';
 import type { paths } from '../../../ui/api-types.js';
-import { ErrorScreen, Skeleton } from '../../app.js';
+import { ErrorScreen } from '../../components/error-screen.js';
 import { SettingsFrame } from '../../components/settings-nav.js';
+import { Skeleton } from '../../components/skeleton.js';
 import { useBackOffice } from '../../context.js';
 import { useI18n } from '../../i18n.js';
 

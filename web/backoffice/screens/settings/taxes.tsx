@@ -2,13 +2,15 @@ import { type FormEvent, useId, useRef, useState } from 'react';
 import useSWR, { useSWRConfig } from 'swr';
 import { api, data } from '../../../ui/api.js';
 import type { paths } from '../../../ui/api-types.js';
-import { ErrorScreen, SESSION_KEY, Skeleton } from '../../app.js';
 import { useConfirm } from '../../components/confirm.js';
+import { ErrorScreen } from '../../components/error-screen.js';
 import { SettingsFrame } from '../../components/settings-nav.js';
 import { errorOutcome, type Outcome, OutcomeNotice, useSettingsAction } from '../../components/settings-notice.js';
+import { Skeleton } from '../../components/skeleton.js';
 import { useBackOffice } from '../../context.js';
 import { formatDay } from '../../format.js';
 import { useI18n } from '../../i18n.js';
+import { SESSION_KEY } from '../../session.js';
 
 type Tax = paths['/api/v1/taxes']['get']['responses'][200]['content']['application/json']['data'][number];
 
