@@ -1,5 +1,6 @@
 /**
- * `npm test`: lint and format check, typecheck, the API types check, the domain unit tests, then every API test
+ * `npm test`: lint and format check, typecheck, the floor plan's import rules (scripts/check-architecture.ts),
+ * unused files and exports (knip), the API types check, the domain unit tests, then every API test
  * and the browser tests (against a fresh build of the web apps) on SQLite and again on PostgreSQL
  * (TEST_DATABASE_URL, or a throwaway server started here). Ends with one line `tests: N passed, N failed, N skipped`.
  * Without Chromium the browser tests report themselves skipped, with the reason.
@@ -97,6 +98,12 @@ if (wants('checks') && explicitFiles.length === 0) {
   await run('lint and format (biome)', 'npx', ['biome', 'check', '.']);
   await run('typecheck (tsc)', 'npx', ['tsc', '--noEmit']);
   await run('typecheck of the web apps (tsc)', 'npx', ['tsc', '--noEmit', '-p', 'web']);
+  await run('the floor plan: imports run down, no circles (dependency-cruiser)', process.execPath, [
+    '--import',
+    'tsx',
+    'scripts/check-architecture.ts',
+  ]);
+  await run('unused files, exports and dependencies (knip)', 'npx', ['knip', '--no-progress']);
   await run('API types match the OpenAPI document', process.execPath, [
     '--import',
     'tsx',
