@@ -4,6 +4,11 @@
  * Columns with a database default are `Generated` (optional on insert).
  */
 import type { Generated } from 'kysely';
+// Statuses are spelled once, by the state machines in the domain.
+import type { EstimateStatus } from '../domain/estimate-states.js';
+import type { InvoiceStatus, RetainerStatus } from '../domain/invoice-states.js';
+import type { ProjectStatus, TimeEntryStatus } from '../domain/project-states.js';
+import type { RecurringStatus } from '../domain/recurring-states.js';
 
 type Flag = 0 | 1;
 
@@ -208,8 +213,6 @@ export interface DocumentTotalsColumns {
   total: number;
 }
 
-export type EstimateStatus = 'draft' | 'sent' | 'accepted' | 'declined' | 'expired' | 'invoiced';
-
 export interface EstimatesTable extends DocumentTotalsColumns {
   id: string;
   organizationId: string;
@@ -235,8 +238,6 @@ export interface EstimatesTable extends DocumentTotalsColumns {
   createdAt: string;
   updatedAt: string;
 }
-
-export type InvoiceStatus = 'draft' | 'sent' | 'overdue' | 'partially_paid' | 'paid' | 'void';
 
 export interface InvoicesTable extends DocumentTotalsColumns {
   id: string;
@@ -288,8 +289,6 @@ export interface DocumentLinesTable {
   timeEntryIds: string | null;
 }
 
-export type RetainerInvoiceStatus = 'draft' | 'sent' | 'partially_paid' | 'paid' | 'void';
-
 export interface RetainerInvoicesTable {
   id: string;
   organizationId: string;
@@ -297,7 +296,7 @@ export interface RetainerInvoicesTable {
   projectId: string | null;
   number: string;
   reference: string | null;
-  status: RetainerInvoiceStatus;
+  status: RetainerStatus;
   issueDate: string;
   currency: string;
   notes: string | null;
@@ -348,7 +347,6 @@ export interface PaymentAllocationsTable {
   createdAt: string;
 }
 
-export type RecurringStatus = 'active' | 'stopped' | 'expired';
 export type RecurringFrequency = 'weekly' | 'monthly' | 'quarterly' | 'yearly';
 
 export interface RecurringProfilesTable {
@@ -382,7 +380,7 @@ export interface ProjectsTable {
   billingMethod: 'fixed' | 'project_hours' | 'task_hours';
   rate: number | null;
   currency: string;
-  status: 'active' | 'inactive';
+  status: ProjectStatus;
   createdAt: string;
   updatedAt: string;
 }
@@ -408,7 +406,7 @@ export interface TimeEntriesTable {
   entryDate: string;
   minutes: number;
   notes: string | null;
-  status: 'unbilled' | 'invoiced';
+  status: TimeEntryStatus;
   invoiceId: string | null;
   createdAt: string;
   updatedAt: string;

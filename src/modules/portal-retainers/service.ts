@@ -1,8 +1,8 @@
 import type { Static } from 'typebox';
 import type { PortalScope } from '../../auth/scopes.js';
 import type { AppContext } from '../../context.js';
-import type { RetainerInvoiceStatus } from '../../db/schema.js';
 import { notFound } from '../../domain/errors.js';
+import type { RetainerStatus } from '../../domain/invoice-states.js';
 import { afterCursor, decodeCursor, pageOf } from '../../http/pagination.js';
 import { markViewed } from '../portal-documents/service.js';
 import type { PortalRetainerInvoice, PortalRetainerListQuery, PortalRetainerSummary } from './schemas.js';
@@ -15,9 +15,9 @@ import type { PortalRetainerInvoice, PortalRetainerListQuery, PortalRetainerSumm
 type PortalRetainerStatus = Static<typeof PortalRetainerSummary>['status'];
 
 /** Sent or partially paid: what the portal calls unpaid (a retainer never falls overdue). */
-export const UNPAID_RETAINER_STATUSES: readonly RetainerInvoiceStatus[] = ['sent', 'partially_paid'];
+export const UNPAID_RETAINER_STATUSES: readonly RetainerStatus[] = ['sent', 'partially_paid'];
 
-const FILTERS: Record<string, readonly RetainerInvoiceStatus[]> = {
+const FILTERS: Record<string, readonly RetainerStatus[]> = {
   unpaid: UNPAID_RETAINER_STATUSES,
   paid: ['paid'],
   void: ['void'],
@@ -39,7 +39,7 @@ interface SummaryRow {
   id: string;
   number: string;
   reference: string | null;
-  status: RetainerInvoiceStatus;
+  status: RetainerStatus;
   issueDate: string;
   currency: string;
   total: number;
