@@ -20,8 +20,8 @@ import {
 import { gatewayFor } from '../../payments/gateway-config.js';
 import { renderPaymentReceiptPdf } from '../../pdf/documents.js';
 import { recordHistory } from '../activity/service.js';
+import type { MoneyHistoryEntry } from '../documents/history.js';
 import { organizationToday } from '../organization/today.js';
-import type { MoneyHistoryEntry } from '../payments/history.js';
 import { writeReceivedPayment } from '../payments/service.js';
 import { notifyClientOfAutopayFailure } from '../portal-autopay/notify.js';
 import { notifyBusinessOfPortalActivity } from '../portal-notifications/service.js';

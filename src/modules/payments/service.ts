@@ -10,11 +10,11 @@ import { AppError, invalid, notFound } from '../../domain/errors.js';
 import { UNPAID_INVOICE_STATUSES } from '../../domain/invoice-states.js';
 import { formatMoneyPlain } from '../../domain/money.js';
 import { afterCursor, decodeCursor, pageOf, textContains } from '../../http/pagination.js';
+import { type MoneyHistoryEntry, writeMoneyHistory } from '../documents/history.js';
 import { recomputeInvoiceMoney } from '../invoices/money.js';
 import { nextDocumentNumber } from '../numbering/next-number.js';
 import { organizationToday } from '../organization/today.js';
 import { lockRetainerInvoice, recomputeRetainerMoney } from '../retainer-invoices/service.js';
-import { type MoneyHistoryEntry, writeMoneyHistory } from './history.js';
 import type { ApplyCreditInput, PaymentInput, PaymentPatch } from './schemas.js';
 
 /*

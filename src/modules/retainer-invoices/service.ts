@@ -11,9 +11,9 @@ import { formatMoneyPlain } from '../../domain/money.js';
 import { transition } from '../../domain/states.js';
 import { afterCursor, decodeCursor, pageOf, textContains } from '../../http/pagination.js';
 import { deleteActivityOf } from '../activity/service.js';
+import { writeMoneyHistory } from '../documents/history.js';
 import { nextDocumentNumber } from '../numbering/next-number.js';
 import { organizationToday } from '../organization/today.js';
-import { writeMoneyHistory } from '../payments/history.js';
 import type { RetainerInvoiceInput, RetainerInvoicePatch } from './schemas.js';
 
 type Trx = Transaction<Database>;
