@@ -38,6 +38,10 @@ export const Address = Type.Object(
   { additionalProperties: false },
 );
 
+/** A value or null: a field that is always present but may be empty. */
+export const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =>
+  Type.Union([schema, Type.Null()]);
+
 export const IdParams = Type.Object({ id: Type.String({ maxLength: 40 }) });
 
 /** Query parameters every list accepts. */

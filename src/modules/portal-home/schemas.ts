@@ -1,6 +1,5 @@
 import { Type } from 'typebox';
-import { Address } from '../../http/schemas.js';
-import { Nullable } from '../documents/schemas.js';
+import { Address, Nullable } from '../../http/schemas.js';
 import { Account } from '../portal-account/routes.js';
 import { PortalRetainerStatus } from '../portal-retainers/schemas.js';
 
