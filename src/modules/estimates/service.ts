@@ -8,8 +8,8 @@ import { addDays, assertDate, compareDates } from '../../domain/dates.js';
 import { AppError, invalid, invalidTransition, notFound } from '../../domain/errors.js';
 import { canEditEstimate, estimateMachine } from '../../domain/estimate-states.js';
 import { transition } from '../../domain/states.js';
-import { afterCursor, decodeCursor, pageOf, textContains } from '../../http/pagination.js';
 import { actorOf, deleteActivityOf, recordHistory } from '../activity/service.js';
+import { byIssueDate, listPage, withListFilters } from '../documents/list.js';
 import {
   emailSentDocument,
   recordSentAgain,
@@ -69,17 +69,20 @@ function presentSummary(
   };
 }
 
-/** An estimate of the scope's organization with its lines and totals; else 404. */
-export async function getEstimate(ctx: AppContext, scope: OrgScope, estimateId: string): Promise<EstimateDetail> {
-  const row = await ctx.db.kysely
+/** Estimates of the scope's organization with their customer's name and who first viewed them. */
+function selectEstimates(ctx: AppContext, scope: OrgScope) {
+  return ctx.db.kysely
     .selectFrom('estimates as e')
     .innerJoin('customers as c', 'c.id', 'e.customerId')
     .leftJoin('contactPersons as vp', 'vp.id', 'e.viewedByContactPersonId')
     .selectAll('e')
     .select(['c.displayName as customerName', viewedByName.as('viewedByName')])
-    .where('e.id', '=', estimateId)
-    .where('e.organizationId', '=', scope.organizationId)
-    .executeTakeFirst();
+    .where('e.organizationId', '=', scope.organizationId);
+}
+
+/** An estimate of the scope's organization with its lines and totals; else 404. */
+export async function getEstimate(ctx: AppContext, scope: OrgScope, estimateId: string): Promise<EstimateDetail> {
+  const row = await selectEstimates(ctx, scope).where('e.id', '=', estimateId).executeTakeFirst();
   if (!row) throw notFound('estimate');
   const lines = await linesOf(ctx.db.kysely, 'estimateLines', scope.organizationId, estimateId);
   return {
@@ -96,33 +99,10 @@ export async function getEstimate(ctx: AppContext, scope: OrgScope, estimateId: 
 }
 
 export async function listEstimates(ctx: AppContext, scope: OrgScope, query: Static<typeof EstimateListQuery>) {
-  const limit = query.limit ?? 25;
-  const cursor = decodeCursor(query.cursor);
-  let select = ctx.db.kysely
-    .selectFrom('estimates as e')
-    .innerJoin('customers as c', 'c.id', 'e.customerId')
-    .leftJoin('contactPersons as vp', 'vp.id', 'e.viewedByContactPersonId')
-    .selectAll('e')
-    .select(['c.displayName as customerName', viewedByName.as('viewedByName')])
-    .where('e.organizationId', '=', scope.organizationId)
-    .orderBy('e.issueDate', 'desc')
-    .orderBy('e.id', 'desc')
-    .limit(limit + 1);
+  let select = selectEstimates(ctx, scope);
   if (query.status) select = select.where('e.status', '=', query.status);
-  if (query.customerId) select = select.where('e.customerId', '=', query.customerId);
-  if (query.from) select = select.where('e.issueDate', '>=', query.from);
-  if (query.to) select = select.where('e.issueDate', '<=', query.to);
-  if (query.viewed === true) select = select.where('e.viewedAt', 'is not', null);
-  if (query.viewed === false) select = select.where('e.viewedAt', 'is', null);
-  if (query.q) {
-    const text = query.q;
-    select = select.where((eb) =>
-      eb.or([textContains('e.number', text), textContains('e.reference', text), textContains('c.displayName', text)]),
-    );
-  }
-  if (cursor) select = select.where(afterCursor(cursor, 'e.issueDate', 'e.id', 'desc'));
-  const page = pageOf(await select.execute(), limit, (row) => row.issueDate);
-  return { data: page.data.map(presentSummary), nextCursor: page.nextCursor };
+  select = withListFilters(select, { table: 'e', customers: 'c', date: 'issueDate' }, query);
+  return listPage(select, byIssueDate('e'), query, presentSummary);
 }
 
 /** Reads the estimate for a change and takes its row lock (see lockInvoice), or 404. */

@@ -9,8 +9,8 @@ import { invalid, invalidTransition, notFound } from '../../domain/errors.js';
 import { invoiceMachine, UNPAID_INVOICE_STATUSES } from '../../domain/invoice-states.js';
 import { formatMoneyPlain } from '../../domain/money.js';
 import { transition } from '../../domain/states.js';
-import { afterCursor, decodeCursor, pageOf, textContains } from '../../http/pagination.js';
 import { actorOf, deleteActivityOf, recordHistory } from '../activity/service.js';
+import { byIssueDate, listPage, withListFilters } from '../documents/list.js';
 import {
   emailSentDocument,
   recordSentAgain,
@@ -82,18 +82,21 @@ function presentSummary(row: InvoiceRow & { customerName: string; viewedByName: 
   };
 }
 
-/** An invoice of the scope's organization with its lines, totals and the money applied to it; else 404. */
-export async function getInvoice(ctx: AppContext, scope: OrgScope, invoiceId: string): Promise<InvoiceDetail> {
-  const db = ctx.db.kysely;
-  const row = await db
+/** Invoices of the scope's organization with their customer's name and who first viewed them. */
+function selectInvoices(ctx: AppContext, scope: OrgScope) {
+  return ctx.db.kysely
     .selectFrom('invoices as i')
     .innerJoin('customers as c', 'c.id', 'i.customerId')
     .leftJoin('contactPersons as vp', 'vp.id', 'i.viewedByContactPersonId')
     .selectAll('i')
     .select(['c.displayName as customerName', viewedByName.as('viewedByName')])
-    .where('i.id', '=', invoiceId)
-    .where('i.organizationId', '=', scope.organizationId)
-    .executeTakeFirst();
+    .where('i.organizationId', '=', scope.organizationId);
+}
+
+/** An invoice of the scope's organization with its lines, totals and the money applied to it; else 404. */
+export async function getInvoice(ctx: AppContext, scope: OrgScope, invoiceId: string): Promise<InvoiceDetail> {
+  const db = ctx.db.kysely;
+  const row = await selectInvoices(ctx, scope).where('i.id', '=', invoiceId).executeTakeFirst();
   if (!row) throw notFound('invoice');
   const lines = await linesOf(db, 'invoiceLines', scope.organizationId, invoiceId);
   const allocations = await db
@@ -129,34 +132,11 @@ export async function getInvoice(ctx: AppContext, scope: OrgScope, invoiceId: st
 }
 
 export async function listInvoices(ctx: AppContext, scope: OrgScope, query: Static<typeof InvoiceListQuery>) {
-  const limit = query.limit ?? 25;
-  const cursor = decodeCursor(query.cursor);
-  let select = ctx.db.kysely
-    .selectFrom('invoices as i')
-    .innerJoin('customers as c', 'c.id', 'i.customerId')
-    .leftJoin('contactPersons as vp', 'vp.id', 'i.viewedByContactPersonId')
-    .selectAll('i')
-    .select(['c.displayName as customerName', viewedByName.as('viewedByName')])
-    .where('i.organizationId', '=', scope.organizationId)
-    .orderBy('i.issueDate', 'desc')
-    .orderBy('i.id', 'desc')
-    .limit(limit + 1);
+  let select = selectInvoices(ctx, scope);
   if (query.status === 'unpaid') select = select.where('i.status', 'in', [...UNPAID_INVOICE_STATUSES]);
   else if (query.status) select = select.where('i.status', '=', query.status);
-  if (query.customerId) select = select.where('i.customerId', '=', query.customerId);
-  if (query.from) select = select.where('i.issueDate', '>=', query.from);
-  if (query.to) select = select.where('i.issueDate', '<=', query.to);
-  if (query.viewed === true) select = select.where('i.viewedAt', 'is not', null);
-  if (query.viewed === false) select = select.where('i.viewedAt', 'is', null);
-  if (query.q) {
-    const text = query.q;
-    select = select.where((eb) =>
-      eb.or([textContains('i.number', text), textContains('i.reference', text), textContains('c.displayName', text)]),
-    );
-  }
-  if (cursor) select = select.where(afterCursor(cursor, 'i.issueDate', 'i.id', 'desc'));
-  const page = pageOf(await select.execute(), limit, (row) => row.issueDate);
-  return { data: page.data.map(presentSummary), nextCursor: page.nextCursor };
+  select = withListFilters(select, { table: 'i', customers: 'c', date: 'issueDate' }, query);
+  return listPage(select, byIssueDate('i'), query, presentSummary);
 }
 
 /**

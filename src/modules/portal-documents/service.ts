@@ -9,6 +9,7 @@ import { decideEstimate } from '../../domain/estimate-states.js';
 import { UNPAID_INVOICE_STATUSES } from '../../domain/invoice-states.js';
 import { afterCursor, decodeCursor, pageOf } from '../../http/pagination.js';
 import { recordHistory } from '../activity/service.js';
+import { byIssueDate, listPage } from '../documents/list.js';
 import { type LineRow, linesOf, presentPricing, type TotalsColumns } from '../documents/service.js';
 import { organizationToday } from '../organization/today.js';
 import { notifyBusinessOfPortalActivity } from '../portal-notifications/service.js';
@@ -128,22 +129,15 @@ export async function listPortalEstimates(
   scope: PortalScope,
   query: Static<typeof PortalEstimateListQuery>,
 ) {
-  const limit = query.limit ?? 25;
-  const cursor = decodeCursor(query.cursor);
   let select = ctx.db.kysely
     .selectFrom('estimates as e')
     .selectAll('e')
     .where('e.organizationId', '=', scope.organizationId)
     .where('e.customerId', '=', scope.customerId)
-    .where('e.status', '!=', 'draft')
-    .orderBy('e.issueDate', 'desc')
-    .orderBy('e.id', 'desc')
-    .limit(limit + 1);
+    .where('e.status', '!=', 'draft');
   const statuses = query.status ? ESTIMATE_FILTERS[query.status] : undefined;
   if (statuses) select = select.where('e.status', 'in', statuses);
-  if (cursor) select = select.where(afterCursor(cursor, 'e.issueDate', 'e.id', 'desc'));
-  const page = pageOf(await select.execute(), limit, (row) => row.issueDate);
-  return { data: page.data.map(presentEstimateSummary), nextCursor: page.nextCursor };
+  return listPage(select, byIssueDate('e'), query, presentEstimateSummary);
 }
 
 async function findEstimate(ctx: AppContext, scope: PortalScope, estimateId: string): Promise<EstimateRow> {

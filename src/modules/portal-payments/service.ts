@@ -4,7 +4,7 @@ import type { PortalScope } from '../../auth/scopes.js';
 import type { AppContext } from '../../context.js';
 import type { Database } from '../../db/schema.js';
 import { notFound } from '../../domain/errors.js';
-import { afterCursor, decodeCursor, pageOf } from '../../http/pagination.js';
+import { listPage } from '../documents/list.js';
 import type { PortalPayment, PortalPaymentListQuery, PortalPaymentSummary } from './schemas.js';
 
 /**
@@ -65,17 +65,10 @@ export async function listPortalPayments(
   scope: PortalScope,
   query: Static<typeof PortalPaymentListQuery>,
 ) {
-  const limit = query.limit ?? 25;
-  const cursor = decodeCursor(query.cursor);
-  let select = selectPayments(ctx.db.kysely, scope)
-    .orderBy('p.paymentDate', 'desc')
-    .orderBy('p.id', 'desc')
-    .limit(limit + 1);
+  let select = selectPayments(ctx.db.kysely, scope);
   if (query.from) select = select.where('p.paymentDate', '>=', query.from);
   if (query.to) select = select.where('p.paymentDate', '<=', query.to);
-  if (cursor) select = select.where(afterCursor(cursor, 'p.paymentDate', 'p.id', 'desc'));
-  const page = pageOf(await select.execute(), limit, (row) => row.paymentDate);
-  return { data: page.data.map(presentSummary), nextCursor: page.nextCursor };
+  return listPage(select, { key: 'p.paymentDate', id: 'p.id', keyOf: (row) => row.paymentDate }, query, presentSummary);
 }
 
 /** The invoices payments were applied to, released applications (voided invoices) left out. */

@@ -9,9 +9,9 @@ import { AppError, invalidTransition, notFound } from '../../domain/errors.js';
 import { type RetainerStatus, retainerMachine, retainerStatusFor } from '../../domain/invoice-states.js';
 import { formatMoneyPlain } from '../../domain/money.js';
 import { transition } from '../../domain/states.js';
-import { afterCursor, decodeCursor, pageOf, textContains } from '../../http/pagination.js';
 import { deleteActivityOf } from '../activity/service.js';
 import { writeMoneyHistory } from '../documents/history.js';
+import { byIssueDate, listPage, withListFilters } from '../documents/list.js';
 import { nextDocumentNumber } from '../numbering/next-number.js';
 import { organizationToday } from '../organization/today.js';
 import type { RetainerInvoiceInput, RetainerInvoicePatch } from './schemas.js';
@@ -87,29 +87,10 @@ export async function listRetainerInvoices(
     cursor?: string;
   },
 ) {
-  const limit = query.limit ?? 25;
-  const cursor = decodeCursor(query.cursor);
-  let select = selectRetainers(ctx.db.kysely, scope)
-    .orderBy('retainerInvoices.issueDate', 'desc')
-    .orderBy('retainerInvoices.id', 'desc')
-    .limit(limit + 1);
+  let select = selectRetainers(ctx.db.kysely, scope);
   if (query.status) select = select.where('retainerInvoices.status', '=', query.status);
-  if (query.customerId) select = select.where('retainerInvoices.customerId', '=', query.customerId);
-  if (query.from) select = select.where('retainerInvoices.issueDate', '>=', query.from);
-  if (query.to) select = select.where('retainerInvoices.issueDate', '<=', query.to);
-  if (query.q) {
-    const text = query.q;
-    select = select.where((eb) =>
-      eb.or([
-        textContains('retainerInvoices.number', text),
-        textContains('retainerInvoices.reference', text),
-        textContains('customers.displayName', text),
-      ]),
-    );
-  }
-  if (cursor) select = select.where(afterCursor(cursor, 'retainerInvoices.issueDate', 'retainerInvoices.id', 'desc'));
-  const page = pageOf(await select.execute(), limit, (row) => row.issueDate);
-  return { data: page.data.map(presentRetainer), nextCursor: page.nextCursor };
+  select = withListFilters(select, { table: 'retainerInvoices', customers: 'customers', date: 'issueDate' }, query);
+  return listPage(select, byIssueDate('retainerInvoices'), query, presentRetainer);
 }
 
 async function customerOf(db: AppContext['db']['kysely'] | Trx, scope: OrgScope, customerId: string) {
