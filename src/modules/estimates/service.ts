@@ -1,4 +1,4 @@
-import { type Selectable, sql, type Transaction } from 'kysely';
+import { type Selectable, sql } from 'kysely';
 import type { Static } from 'typebox';
 import type { OrgScope } from '../../auth/scopes.js';
 import type { AppContext } from '../../context.js';
@@ -6,10 +6,11 @@ import { newId } from '../../db/ids.js';
 import type { Database } from '../../db/schema.js';
 import { addDays, assertDate, compareDates } from '../../domain/dates.js';
 import { AppError, invalid, invalidTransition, notFound } from '../../domain/errors.js';
-import { canEditEstimate, estimateMachine } from '../../domain/estimate-states.js';
-import { transition } from '../../domain/states.js';
+import { canEditEstimate, type EstimateAction, estimateMachine } from '../../domain/estimate-states.js';
 import { actorOf, deleteActivityOf, recordHistory } from '../activity/service.js';
+import { byBusiness, changeDocument, type DocumentKind, lockDocument } from '../documents/change.js';
 import { byIssueDate, listPage, withListFilters } from '../documents/list.js';
+import { givenFields } from '../documents/patch.js';
 import {
   emailSentDocument,
   recordSentAgain,
@@ -36,7 +37,6 @@ import { nextDocumentNumber } from '../numbering/next-number.js';
 import { organizationToday } from '../organization/today.js';
 import type { Estimate, EstimateInput, EstimateListQuery, EstimatePatch, EstimateSummary } from './schemas.js';
 
-type Trx = Transaction<Database>;
 type EstimateRow = Selectable<Database['estimates']>;
 export type EstimateDetail = Static<typeof Estimate>;
 
@@ -105,18 +105,13 @@ export async function listEstimates(ctx: AppContext, scope: OrgScope, query: Sta
   return listPage(select, byIssueDate('e'), query, presentSummary);
 }
 
-/** Reads the estimate for a change and takes its row lock (see lockInvoice), or 404. */
-async function lockEstimate(trx: Trx, scope: OrgScope, estimateId: string, now: string): Promise<EstimateRow> {
-  const row = await trx
-    .updateTable('estimates')
-    .set({ updatedAt: now })
-    .where('id', '=', estimateId)
-    .where('organizationId', '=', scope.organizationId)
-    .returningAll()
-    .executeTakeFirst();
-  if (!row) throw notFound('estimate');
-  return row;
-}
+/** Estimates in the change recipe: their machine; they carry no money to re-derive. */
+export const ESTIMATE: DocumentKind<'estimates', EstimateAction> = {
+  table: 'estimates',
+  what: 'estimate',
+  subjectType: 'estimate',
+  machine: estimateMachine,
+};
 
 function checkDates(issueDate: string, expiryDate: string | null) {
   assertDate(issueDate, '/issueDate');
@@ -200,9 +195,7 @@ export async function updateEstimate(
   estimateId: string,
   patch: Static<typeof EstimatePatch>,
 ): Promise<EstimateDetail> {
-  await ctx.db.kysely.transaction().execute(async (trx) => {
-    const now = ctx.now().toISOString();
-    const row = await lockEstimate(trx, scope, estimateId, now);
+  await changeDocument(ctx, byBusiness(scope), ESTIMATE, estimateId, null, async ({ trx, row }) => {
     if (!canEditEstimate(row.status)) throw invalidTransition(`Cannot edit this estimate: it is ${row.status}.`);
     const issueDate = patch.issueDate ?? row.issueDate;
     const expiryDate = patch.expiryDate !== undefined ? patch.expiryDate : row.expiryDate;
@@ -211,31 +204,17 @@ export async function updateEstimate(
       ? await resolveLines(trx, scope, patch.lines)
       : linesFromRows(await linesOf(trx, 'estimateLines', scope.organizationId, estimateId));
     const priced = priceDocument(scope.organizationId, estimateId, lines, termsFrom(patch, termsFromRow(row)));
-    await trx
-      .updateTable('estimates')
-      .set({
-        ...(patch.reference !== undefined ? { reference: patch.reference } : {}),
-        ...(patch.subject !== undefined ? { subject: patch.subject } : {}),
-        ...(patch.notes !== undefined ? { notes: patch.notes } : {}),
-        ...(patch.terms !== undefined ? { terms: patch.terms } : {}),
+    if (patch.lines) await replaceLines(trx, 'estimateLines', scope.organizationId, estimateId, priced.lines);
+    return {
+      set: {
+        ...givenFields(patch, ['reference', 'subject', 'notes', 'terms']),
         issueDate,
         expiryDate,
         ...priced.totals,
-        updatedAt: now,
-      })
-      .where('id', '=', estimateId)
-      .where('organizationId', '=', scope.organizationId)
-      .execute();
-    if (patch.lines) await replaceLines(trx, 'estimateLines', scope.organizationId, estimateId, priced.lines);
-    await recordHistory(trx, {
-      organizationId: scope.organizationId,
-      subjectType: 'estimate',
-      subjectId: estimateId,
+      },
       event: 'updated',
       description: 'Estimate edited',
-      ...actorOf(scope),
-      createdAt: now,
-    });
+    };
   });
   return getEstimate(ctx, scope, estimateId);
 }
@@ -243,7 +222,7 @@ export async function updateEstimate(
 /** Only drafts are deleted; anything the client has seen stays on record. */
 export async function deleteEstimate(ctx: AppContext, scope: OrgScope, estimateId: string): Promise<void> {
   await ctx.db.kysely.transaction().execute(async (trx) => {
-    const row = await lockEstimate(trx, scope, estimateId, ctx.now().toISOString());
+    const row = await lockDocument(trx, ESTIMATE, scope, estimateId, ctx.now().toISOString());
     if (row.status !== 'draft') throw invalidTransition(`Cannot delete this estimate: it is ${row.status}.`);
     await deleteLines(trx, 'estimateLines', scope.organizationId, estimateId);
     await deleteActivityOf(trx, scope.organizationId, 'estimate', estimateId);
@@ -260,35 +239,18 @@ export async function deleteEstimate(ctx: AppContext, scope: OrgScope, estimateI
  * so the client decides afresh.
  */
 async function issueEstimate(ctx: AppContext, scope: OrgScope, estimateId: string, describe: (what: string) => string) {
-  await ctx.db.kysely.transaction().execute(async (trx) => {
-    const now = ctx.now().toISOString();
-    const row = await lockEstimate(trx, scope, estimateId, now);
-    const status = transition(estimateMachine, row.status, 'send');
-    await trx
-      .updateTable('estimates')
-      .set({
-        status,
-        sentAt: now,
-        decidedAt: null,
-        decidedByContactPersonId: null,
-        decidedIp: null,
-        declineReason: null,
-        signatureName: null,
-        updatedAt: now,
-      })
-      .where('id', '=', estimateId)
-      .where('organizationId', '=', scope.organizationId)
-      .execute();
-    await recordHistory(trx, {
-      organizationId: scope.organizationId,
-      subjectType: 'estimate',
-      subjectId: estimateId,
-      event: 'sent',
-      description: describe(row.status === 'declined' ? 'Revised estimate' : 'Estimate'),
-      ...actorOf(scope),
-      createdAt: now,
-    });
-  });
+  await changeDocument(ctx, byBusiness(scope), ESTIMATE, estimateId, 'send', async ({ row, now }) => ({
+    set: {
+      sentAt: now,
+      decidedAt: null,
+      decidedByContactPersonId: null,
+      decidedIp: null,
+      declineReason: null,
+      signatureName: null,
+    },
+    event: 'sent',
+    description: describe(row.status === 'declined' ? 'Revised estimate' : 'Estimate'),
+  }));
 }
 
 /** Marks a draft (or revised declined) estimate as sent without e-mailing anyone. */
@@ -326,10 +288,8 @@ export async function sendEstimate(ctx: AppContext, scope: OrgScope, estimateId:
  * Returns the new invoice.
  */
 export async function convertEstimate(ctx: AppContext, scope: OrgScope, estimateId: string): Promise<InvoiceDetail> {
-  const invoiceId = await ctx.db.kysely.transaction().execute(async (trx) => {
-    const now = ctx.now().toISOString();
-    const row = await lockEstimate(trx, scope, estimateId, now);
-    const status = transition(estimateMachine, row.status, 'convert');
+  let invoiceId = '';
+  await changeDocument(ctx, byBusiness(scope), ESTIMATE, estimateId, 'convert', async ({ trx, row }) => {
     const customer = await trx
       .selectFrom('customers')
       .select(['id', 'paymentTermsDays', 'deletedAt'])
@@ -339,7 +299,7 @@ export async function convertEstimate(ctx: AppContext, scope: OrgScope, estimate
     if (customer.deletedAt !== null) throw new AppError('conflict', 'The customer of this estimate was deleted.');
     const settings = await documentSettings(trx, scope.organizationId);
     const today = await organizationToday(ctx, scope.organizationId, trx);
-    const invoiceId = await insertInvoice(ctx, trx, scope, {
+    invoiceId = await insertInvoice(ctx, trx, scope, {
       customerId: row.customerId,
       currency: row.currency,
       reference: row.reference,
@@ -355,28 +315,13 @@ export async function convertEstimate(ctx: AppContext, scope: OrgScope, estimate
       recurringProfileId: null,
       description: `Created from estimate ${row.number}`,
     });
-    await trx
-      .updateTable('estimates')
-      .set({ status, invoiceId, updatedAt: now })
-      .where('id', '=', estimateId)
-      .where('organizationId', '=', scope.organizationId)
-      .execute();
     const invoice = await trx
       .selectFrom('invoices')
       .select('number')
       .where('id', '=', invoiceId)
       .where('organizationId', '=', scope.organizationId)
       .executeTakeFirstOrThrow();
-    await recordHistory(trx, {
-      organizationId: scope.organizationId,
-      subjectType: 'estimate',
-      subjectId: estimateId,
-      event: 'converted',
-      description: `Converted to invoice ${invoice.number}`,
-      ...actorOf(scope),
-      createdAt: now,
-    });
-    return invoiceId;
+    return { set: { invoiceId }, event: 'converted', description: `Converted to invoice ${invoice.number}` };
   });
   return getInvoice(ctx, scope, invoiceId);
 }

@@ -9,8 +9,10 @@ import { decideEstimate } from '../../domain/estimate-states.js';
 import { UNPAID_INVOICE_STATUSES } from '../../domain/invoice-states.js';
 import { afterCursor, decodeCursor, pageOf } from '../../http/pagination.js';
 import { recordHistory } from '../activity/service.js';
+import { byClient, changeDocument } from '../documents/change.js';
 import { byIssueDate, listPage } from '../documents/list.js';
 import { type LineRow, linesOf, presentPricing, type TotalsColumns } from '../documents/service.js';
+import { ESTIMATE } from '../estimates/service.js';
 import { organizationToday } from '../organization/today.js';
 import { notifyBusinessOfPortalActivity } from '../portal-notifications/service.js';
 import type {
@@ -241,59 +243,33 @@ export async function decidePortalEstimate(
   decision: EstimateDecision,
   ip: string,
 ): Promise<Static<typeof PortalEstimate>> {
-  const row = await ctx.db.kysely.transaction().execute(async (trx) => {
-    const now = ctx.now().toISOString();
-    const locked = await trx
-      .updateTable('estimates')
-      .set({ updatedAt: now })
-      .where('id', '=', estimateId)
-      .where('organizationId', '=', scope.organizationId)
-      .where('customerId', '=', scope.customerId)
-      .where('status', '!=', 'draft')
-      .returningAll()
-      .executeTakeFirst();
-    if (!locked) throw notFound('estimate');
+  const accepted = decision.action === 'accept';
+  // No action for the recipe's machine step: `decideEstimate` is the machine's step plus the expiry date's refusal.
+  await changeDocument(ctx, byClient(scope, ip), ESTIMATE, estimateId, null, async ({ trx, row, now }) => {
     const today = await organizationToday(ctx, scope.organizationId, trx);
-    const status = decideEstimate(locked, decision.action, today);
-    const updated = await trx
-      .updateTable('estimates')
-      .set({
+    const status = decideEstimate(row, decision.action, today);
+    await notifyBusinessOfPortalActivity(trx, ctx, scope, {
+      event: accepted ? 'accepted' : 'declined',
+      target: { kind: 'estimate', id: estimateId, label: row.number },
+      detail:
+        decision.action === 'accept'
+          ? decision.signatureName && `Signed as: ${decision.signatureName}`
+          : decision.reason && `Reason: ${decision.reason}`,
+    });
+    return {
+      set: {
         status,
         decidedAt: now,
         decidedByContactPersonId: scope.contactPersonId,
         decidedIp: ip,
         signatureName: decision.action === 'accept' ? decision.signatureName : null,
         declineReason: decision.action === 'decline' ? decision.reason : null,
-        updatedAt: now,
-      })
-      .where('id', '=', estimateId)
-      .where('organizationId', '=', scope.organizationId)
-      .where('customerId', '=', scope.customerId)
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    await recordHistory(trx, {
-      organizationId: scope.organizationId,
-      subjectType: 'estimate',
-      subjectId: estimateId,
-      event: decision.action === 'accept' ? 'accepted' : 'declined',
-      description: decision.action === 'accept' ? 'Accepted by the client' : 'Declined by the client',
-      actorType: 'contact_person',
-      actorId: scope.contactPersonId,
-      ip,
-      shownInPortal: true,
-      createdAt: now,
-    });
-    await notifyBusinessOfPortalActivity(trx, ctx, scope, {
-      event: decision.action === 'accept' ? 'accepted' : 'declined',
-      target: { kind: 'estimate', id: estimateId, label: updated.number },
-      detail:
-        decision.action === 'accept'
-          ? decision.signatureName && `Signed as: ${decision.signatureName}`
-          : decision.reason && `Reason: ${decision.reason}`,
-    });
-    return updated;
+      },
+      event: accepted ? 'accepted' : 'declined',
+      description: accepted ? 'Accepted by the client' : 'Declined by the client',
+    };
   });
-  return presentEstimate(ctx, scope, row);
+  return presentEstimate(ctx, scope, await findEstimate(ctx, scope, estimateId));
 }
 
 /**

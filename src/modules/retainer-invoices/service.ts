@@ -6,10 +6,15 @@ import { newId } from '../../db/ids.js';
 import type { Database } from '../../db/schema.js';
 import { assertDate } from '../../domain/dates.js';
 import { AppError, invalidTransition, notFound } from '../../domain/errors.js';
-import { type RetainerStatus, retainerMachine, retainerStatusFor } from '../../domain/invoice-states.js';
+import {
+  type RetainerAction,
+  type RetainerStatus,
+  retainerMachine,
+  retainerStatusFor,
+} from '../../domain/invoice-states.js';
 import { formatMoneyPlain } from '../../domain/money.js';
-import { transition } from '../../domain/states.js';
 import { deleteActivityOf } from '../activity/service.js';
+import { byBusiness, changeDocument, type DocumentKind } from '../documents/change.js';
 import { writeMoneyHistory } from '../documents/history.js';
 import { byIssueDate, listPage, withListFilters } from '../documents/list.js';
 import { nextDocumentNumber } from '../numbering/next-number.js';
@@ -266,26 +271,22 @@ export async function recomputeRetainerMoney(
     .execute();
 }
 
+/** Retainer invoices in the change recipe: their machine, and their money and status re-derived after every change. */
+const RETAINER: DocumentKind<'retainerInvoices', RetainerAction> = {
+  table: 'retainerInvoices',
+  what: 'retainer invoice',
+  subjectType: 'retainer_invoice',
+  machine: retainerMachine,
+  recomputeMoney: async (_ctx, trx, organizationId, retainerInvoiceId, now) =>
+    recomputeRetainerMoney(trx, organizationId, retainerInvoiceId, now),
+};
+
 export async function sendRetainerInvoice(ctx: AppContext, scope: OrgScope, retainerInvoiceId: string) {
-  await ctx.db.kysely.transaction().execute(async (trx) => {
-    const retainer = await lockRetainerInvoice(ctx, trx, scope.organizationId, retainerInvoiceId);
-    if (!retainer) throw notFound('retainer invoice');
-    const sent = transition(retainerMachine, retainer.status, 'send');
-    const now = ctx.now().toISOString();
-    await trx
-      .updateTable('retainerInvoices')
-      .set({
-        status: retainerStatusFor({ status: sent, total: retainer.total, balance: retainer.balance }),
-        sentAt: now,
-        updatedAt: now,
-      })
-      .where('id', '=', retainerInvoiceId)
-      .where('organizationId', '=', scope.organizationId)
-      .execute();
-    await writeMoneyHistory(trx, ctx, scope, [
-      { subjectType: 'retainer_invoice', subjectId: retainerInvoiceId, event: 'sent', description: 'Marked as sent.' },
-    ]);
-  });
+  await changeDocument(ctx, byBusiness(scope), RETAINER, retainerInvoiceId, 'send', async ({ now }) => ({
+    set: { sentAt: now },
+    event: 'sent',
+    description: 'Marked as sent.',
+  }));
   return getRetainerInvoice(ctx, scope, retainerInvoiceId);
 }
 
@@ -296,10 +297,7 @@ export async function sendRetainerInvoice(ctx: AppContext, scope: OrgScope, reta
  * retainer's amount paid drops to zero and, as on a void invoice, its balance is 0 (nothing is owed on it).
  */
 export async function voidRetainerInvoice(ctx: AppContext, scope: OrgScope, retainerInvoiceId: string) {
-  await ctx.db.kysely.transaction().execute(async (trx) => {
-    const retainer = await lockRetainerInvoice(ctx, trx, scope.organizationId, retainerInvoiceId);
-    if (!retainer) throw notFound('retainer invoice');
-    transition(retainerMachine, retainer.status, 'void');
+  await changeDocument(ctx, byBusiness(scope), RETAINER, retainerInvoiceId, 'void', async ({ trx, row, now }) => {
     const payments = await trx
       .selectFrom('customerPayments')
       .select(['id', 'number', 'amount', 'currency'])
@@ -327,62 +325,35 @@ export async function voidRetainerInvoice(ctx: AppContext, scope: OrgScope, reta
         );
       }
     }
-    const now = ctx.now().toISOString();
     await trx
       .updateTable('customerPayments')
       .set({ retainerInvoiceId: null, updatedAt: now })
       .where('organizationId', '=', scope.organizationId)
       .where('retainerInvoiceId', '=', retainerInvoiceId)
       .execute();
-    await trx
-      .updateTable('retainerInvoices')
-      .set({ status: 'void', voidedAt: now, updatedAt: now })
-      .where('id', '=', retainerInvoiceId)
-      .where('organizationId', '=', scope.organizationId)
-      .execute();
-    await recomputeRetainerMoney(trx, scope.organizationId, retainerInvoiceId, now);
-    await writeMoneyHistory(trx, ctx, scope, [
-      {
-        subjectType: 'retainer_invoice',
-        subjectId: retainerInvoiceId,
-        event: 'voided',
-        description:
-          payments.length > 0
-            ? `Voided; payments ${payments.map((p) => p.number).join(', ')} stay with the customer as credit.`
-            : 'Voided.',
-      },
-      ...payments.map((payment) => ({
+    return {
+      set: { voidedAt: now },
+      event: 'voided',
+      description:
+        payments.length > 0
+          ? `Voided; payments ${payments.map((p) => p.number).join(', ')} stay with the customer as credit.`
+          : 'Voided.',
+      moreHistory: payments.map((payment) => ({
         subjectType: 'customer_payment' as const,
         subjectId: payment.id,
         event: 'retainer_voided',
-        description: `Retainer invoice ${retainer.number} was voided; ${payment.currency} ${formatMoneyPlain(payment.amount, payment.currency)} is now customer credit.`,
+        description: `Retainer invoice ${row.number} was voided; ${payment.currency} ${formatMoneyPlain(payment.amount, payment.currency)} is now customer credit.`,
       })),
-    ]);
+    };
   });
   return getRetainerInvoice(ctx, scope, retainerInvoiceId);
 }
 
 export async function reopenRetainerInvoice(ctx: AppContext, scope: OrgScope, retainerInvoiceId: string) {
-  await ctx.db.kysely.transaction().execute(async (trx) => {
-    const retainer = await lockRetainerInvoice(ctx, trx, scope.organizationId, retainerInvoiceId);
-    if (!retainer) throw notFound('retainer invoice');
-    const status = transition(retainerMachine, retainer.status, 'reopen');
-    const now = ctx.now().toISOString();
-    await trx
-      .updateTable('retainerInvoices')
-      .set({ status, sentAt: null, voidedAt: null, updatedAt: now })
-      .where('id', '=', retainerInvoiceId)
-      .where('organizationId', '=', scope.organizationId)
-      .execute();
-    await recomputeRetainerMoney(trx, scope.organizationId, retainerInvoiceId, now);
-    await writeMoneyHistory(trx, ctx, scope, [
-      {
-        subjectType: 'retainer_invoice',
-        subjectId: retainerInvoiceId,
-        event: 'reopened',
-        description: 'Reopened as a draft.',
-      },
-    ]);
-  });
+  await changeDocument(ctx, byBusiness(scope), RETAINER, retainerInvoiceId, 'reopen', async () => ({
+    set: { sentAt: null, voidedAt: null },
+    event: 'reopened',
+    description: 'Reopened as a draft.',
+  }));
   return getRetainerInvoice(ctx, scope, retainerInvoiceId);
 }
