@@ -8,7 +8,7 @@ import type { PortalScope } from '../../auth/scopes.js';
  *
  * `table` is the document table's name in the query (`'e'`, `'invoices'`), or nothing when the query has one table.
  */
-export function visibleToCustomer(scope: PortalScope, table?: string) {
+export function visibleToCustomer(scope: Pick<PortalScope, 'organizationId' | 'customerId'>, table?: string) {
   const column = (name: string) => sql.ref(table === undefined ? name : `${table}.${name}`);
   return sql<boolean>`(${column('organizationId')} = ${scope.organizationId} and ${column('customerId')} = ${scope.customerId} and ${column('status')} <> ${'draft'})`;
 }

@@ -7,6 +7,7 @@ import type { Database } from '../../db/schema.js';
 import { notFound } from '../../domain/errors.js';
 import { afterCursor, decodeCursor, pageOf } from '../../http/pagination.js';
 import { type ActivitySubject, recordHistory } from '../activity/service.js';
+import { visibleToCustomer } from '../documents/visibility.js';
 import { notifyBusinessOfPortalActivity } from '../portal-notifications/service.js';
 import { findPortalProject } from '../portal-projects/service.js';
 import type { PortalComment, PortalCommentInput, PortalCommentListQuery } from './schemas.js';
@@ -26,9 +27,7 @@ async function visibleSubject(db: Db, scope: PortalScope, subject: ActivitySubje
     .selectFrom(subject.table)
     .select('number')
     .where('id', '=', subjectId)
-    .where('organizationId', '=', scope.organizationId)
-    .where('customerId', '=', scope.customerId)
-    .where('status', '!=', 'draft')
+    .where(visibleToCustomer(scope))
     .executeTakeFirst();
   if (!row) throw notFound(subject.what);
   return row.number;

@@ -12,6 +12,7 @@ import { recordHistory } from '../activity/service.js';
 import { byClient, changeDocument } from '../documents/change.js';
 import { byIssueDate, listPage } from '../documents/list.js';
 import { type LineRow, linesOf, presentPricing, type TotalsColumns } from '../documents/service.js';
+import { visibleToCustomer } from '../documents/visibility.js';
 import { ESTIMATE } from '../estimates/service.js';
 import { organizationToday } from '../organization/today.js';
 import { notifyBusinessOfPortalActivity } from '../portal-notifications/service.js';
@@ -131,12 +132,7 @@ export async function listPortalEstimates(
   scope: PortalScope,
   query: Static<typeof PortalEstimateListQuery>,
 ) {
-  let select = ctx.db.kysely
-    .selectFrom('estimates as e')
-    .selectAll('e')
-    .where('e.organizationId', '=', scope.organizationId)
-    .where('e.customerId', '=', scope.customerId)
-    .where('e.status', '!=', 'draft');
+  let select = ctx.db.kysely.selectFrom('estimates as e').selectAll('e').where(visibleToCustomer(scope, 'e'));
   const statuses = query.status ? ESTIMATE_FILTERS[query.status] : undefined;
   if (statuses) select = select.where('e.status', 'in', statuses);
   return listPage(select, byIssueDate('e'), query, presentEstimateSummary);
@@ -147,9 +143,7 @@ async function findEstimate(ctx: AppContext, scope: PortalScope, estimateId: str
     .selectFrom('estimates')
     .selectAll()
     .where('id', '=', estimateId)
-    .where('organizationId', '=', scope.organizationId)
-    .where('customerId', '=', scope.customerId)
-    .where('status', '!=', 'draft')
+    .where(visibleToCustomer(scope))
     .executeTakeFirst();
   if (!row) throw notFound('estimate');
   return row;
@@ -293,9 +287,7 @@ const portalInvoicePage = prepared(
     return db
       .selectFrom('invoices as i')
       .select(INVOICE_SUMMARY_COLUMNS.map((column) => `i.${column}` as const))
-      .where('i.organizationId', '=', args.organizationId)
-      .where('i.customerId', '=', args.customerId)
-      .where('i.status', '!=', 'draft')
+      .where(visibleToCustomer(args, 'i'))
       .$if(statuses !== undefined, (q) => q.where('i.status', 'in', statuses as InvoiceRow['status'][]))
       .$if(position === 'after', (q) =>
         q.where(afterCursor({ key: args.cursorKey, id: args.cursorId }, 'i.issueDate', 'i.id', 'desc')),
@@ -340,9 +332,7 @@ export async function openPortalInvoice(
     .selectFrom('invoices')
     .selectAll()
     .where('id', '=', invoiceId)
-    .where('organizationId', '=', scope.organizationId)
-    .where('customerId', '=', scope.customerId)
-    .where('status', '!=', 'draft')
+    .where(visibleToCustomer(scope))
     .executeTakeFirst();
   if (!row) throw notFound('invoice');
   if (row.viewedAt === null) await markViewed(ctx, scope, 'invoices', invoiceId, ip);

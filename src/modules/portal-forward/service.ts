@@ -7,6 +7,7 @@ import { enqueueTemplate } from '../../notify/outbox.js';
 import { renderDocumentPdf } from '../../pdf/documents.js';
 import { formatMoney } from '../../pdf/format.js';
 import { recordHistory } from '../activity/service.js';
+import { visibleToCustomer } from '../documents/visibility.js';
 import { notifyBusinessOfPortalActivity } from '../portal-notifications/service.js';
 import { loadPortalSettings } from '../portal-settings/settings.js';
 import type { ForwardInput } from './schemas.js';
@@ -81,9 +82,7 @@ async function findDocument(
       .selectFrom('estimates')
       .select(['number', 'status', 'currency', 'total', 'issueDate', 'expiryDate'])
       .where('id', '=', documentId)
-      .where('organizationId', '=', scope.organizationId)
-      .where('customerId', '=', scope.customerId)
-      .where('status', '!=', 'draft')
+      .where(visibleToCustomer(scope))
       .executeTakeFirst();
     if (!row) throw notFound('estimate');
     return {
@@ -99,9 +98,7 @@ async function findDocument(
     .selectFrom('invoices')
     .select(['number', 'status', 'currency', 'total', 'balance', 'issueDate', 'dueDate'])
     .where('id', '=', documentId)
-    .where('organizationId', '=', scope.organizationId)
-    .where('customerId', '=', scope.customerId)
-    .where('status', '!=', 'draft')
+    .where(visibleToCustomer(scope))
     .executeTakeFirst();
   if (!row) throw notFound('invoice');
   return {

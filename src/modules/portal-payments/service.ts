@@ -5,6 +5,7 @@ import type { AppContext } from '../../context.js';
 import type { Database } from '../../db/schema.js';
 import { notFound } from '../../domain/errors.js';
 import { listPage } from '../documents/list.js';
+import { visibleToCustomer } from '../documents/visibility.js';
 import type { PortalPayment, PortalPaymentListQuery, PortalPaymentSummary } from './schemas.js';
 
 /**
@@ -72,17 +73,20 @@ export async function listPortalPayments(
 }
 
 /** The invoices payments were applied to, released applications (voided invoices) left out. */
-export function appliedInvoicesOf(db: Kysely<Database>, organizationId: string, paymentIds: readonly string[]) {
+export function appliedInvoicesOf(
+  db: Kysely<Database>,
+  scope: Pick<PortalScope, 'organizationId' | 'customerId'>,
+  paymentIds: readonly string[],
+) {
   return (
     db
       .selectFrom('paymentAllocations as a')
       .innerJoin('invoices as i', 'i.id', 'a.invoiceId')
       .select(['a.paymentId', 'a.invoiceId', 'i.number', 'i.issueDate as date', 'a.amount', 'a.appliedOn'])
-      .where('a.organizationId', '=', organizationId)
-      .where('i.organizationId', '=', organizationId)
+      .where('a.organizationId', '=', scope.organizationId)
+      .where(visibleToCustomer(scope, 'i'))
       .where('a.paymentId', 'in', paymentIds)
       .where('a.releasedAt', 'is', null)
-      .where('i.status', '!=', 'draft')
       // Allocations written together share a timestamp; the invoice number keeps their order stable.
       .orderBy('a.createdAt')
       .orderBy('i.number')
@@ -98,20 +102,21 @@ export async function getPortalPayment(
 ): Promise<Static<typeof PortalPayment>> {
   const db = ctx.db.kysely;
   const row = await selectPayments(db, scope)
+    // The retainer is named only when the client can open it (never a draft).
     .leftJoin('retainerInvoices as r', (join) =>
-      join.onRef('r.id', '=', 'p.retainerInvoiceId').on('r.organizationId', '=', scope.organizationId),
+      join.onRef('r.id', '=', 'p.retainerInvoiceId').on(visibleToCustomer(scope, 'r')),
     )
-    .select(['r.number as retainerNumber', 'r.status as retainerStatus'])
+    .select('r.number as retainerNumber')
     .where('p.id', '=', paymentId)
     .executeTakeFirst();
   if (!row) throw notFound('payment');
-  const invoices = await appliedInvoicesOf(db, scope.organizationId, [paymentId]);
+  const invoices = await appliedInvoicesOf(db, scope, [paymentId]);
   return {
     ...presentSummary(row),
     applied: row.amount - row.unapplied,
     invoices: invoices.map(({ paymentId: _, ...invoice }) => invoice),
     retainerInvoice:
-      row.retainerInvoiceId !== null && row.retainerNumber !== null && row.retainerStatus !== 'draft'
+      row.retainerInvoiceId !== null && row.retainerNumber !== null
         ? { id: row.retainerInvoiceId, number: row.retainerNumber }
         : null,
   };

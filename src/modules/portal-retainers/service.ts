@@ -4,6 +4,7 @@ import type { AppContext } from '../../context.js';
 import type { RetainerInvoiceStatus } from '../../db/schema.js';
 import { notFound } from '../../domain/errors.js';
 import { byIssueDate, listPage } from '../documents/list.js';
+import { visibleToCustomer } from '../documents/visibility.js';
 import { markViewed } from '../portal-documents/service.js';
 import type { PortalRetainerInvoice, PortalRetainerListQuery, PortalRetainerSummary } from './schemas.js';
 
@@ -70,9 +71,7 @@ export async function listPortalRetainers(
   let select = ctx.db.kysely
     .selectFrom('retainerInvoices as r')
     .select(SUMMARY_COLUMNS.map((column) => `r.${column}` as const))
-    .where('r.organizationId', '=', scope.organizationId)
-    .where('r.customerId', '=', scope.customerId)
-    .where('r.status', '!=', 'draft');
+    .where(visibleToCustomer(scope, 'r'));
   const statuses = query.status ? FILTERS[query.status] : undefined;
   if (statuses) select = select.where('r.status', 'in', statuses);
   return listPage(select, byIssueDate('r'), query, presentSummary);
@@ -89,9 +88,7 @@ export async function openPortalRetainer(
     .selectFrom('retainerInvoices')
     .select([...SUMMARY_COLUMNS, 'lines', 'notes', 'terms', 'viewedAt'])
     .where('id', '=', retainerInvoiceId)
-    .where('organizationId', '=', scope.organizationId)
-    .where('customerId', '=', scope.customerId)
-    .where('status', '!=', 'draft')
+    .where(visibleToCustomer(scope))
     .executeTakeFirst();
   if (!row) throw notFound('retainer invoice');
   if (row.viewedAt === null) await markViewed(ctx, scope, 'retainerInvoices', retainerInvoiceId, ip);
