@@ -5,6 +5,7 @@ import { enqueueTemplate } from '../../notify/outbox.js';
 import { renderDocumentPdf } from '../../pdf/documents.js';
 import { formatMoney } from '../../pdf/format.js';
 import { actorOf, recordHistory } from '../activity/service.js';
+import { contactName } from './contact-name.js';
 
 export type SentDocumentKind = 'estimate' | 'invoice';
 
@@ -162,7 +163,7 @@ export async function emailSentDocument(
         template: 'documentSent',
         data: {
           organizationName: organization.name,
-          contactName: [person.firstName, person.lastName].filter(Boolean).join(' ') || null,
+          contactName: contactName(person),
           documentLabel: document.label,
           facts: document.facts,
           portalUrl,

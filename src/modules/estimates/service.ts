@@ -1,4 +1,4 @@
-import { type Selectable, sql } from 'kysely';
+import type { Selectable } from 'kysely';
 import type { Static } from 'typebox';
 import type { OrgScope } from '../../auth/scopes.js';
 import type { AppContext } from '../../context.js';
@@ -9,6 +9,7 @@ import { AppError, invalid, invalidTransition, notFound } from '../../domain/err
 import { canEditEstimate, type EstimateAction, estimateMachine } from '../../domain/estimate-states.js';
 import { actorOf, deleteActivityOf, recordHistory } from '../activity/service.js';
 import { byBusiness, changeDocument, type DocumentKind, lockDocument } from '../documents/change.js';
+import { contactNameSql } from '../documents/contact-name.js';
 import { byIssueDate, listPage, withListFilters } from '../documents/list.js';
 import { givenFields } from '../documents/patch.js';
 import {
@@ -41,9 +42,7 @@ type EstimateRow = Selectable<Database['estimates']>;
 export type EstimateDetail = Static<typeof Estimate>;
 
 /** The name of the contact person who first viewed the document (joined as `vp`): first and last name. */
-const viewedByName = sql<string | null>`case when ${sql.ref('vp.lastName')} is null then ${sql.ref(
-  'vp.firstName',
-)} else ${sql.ref('vp.firstName')} || ' ' || ${sql.ref('vp.lastName')} end`;
+const viewedByName = contactNameSql('vp');
 
 function presentSummary(
   row: EstimateRow & { customerName: string; viewedByName: string | null },

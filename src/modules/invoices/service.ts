@@ -1,4 +1,4 @@
-import { type Selectable, sql, type Transaction } from 'kysely';
+import type { Selectable, Transaction } from 'kysely';
 import type { Static } from 'typebox';
 import type { OrgScope } from '../../auth/scopes.js';
 import type { AppContext } from '../../context.js';
@@ -10,6 +10,7 @@ import { type InvoiceAction, invoiceMachine, UNPAID_INVOICE_STATUSES } from '../
 import { formatMoneyPlain } from '../../domain/money.js';
 import { actorOf, deleteActivityOf, recordHistory } from '../activity/service.js';
 import { byBusiness, changeDocument, type DocumentKind, lockDocument } from '../documents/change.js';
+import { contactNameSql } from '../documents/contact-name.js';
 import { byIssueDate, listPage, withListFilters } from '../documents/list.js';
 import { flagOf, givenFields } from '../documents/patch.js';
 import {
@@ -53,9 +54,7 @@ export type InvoiceDetail = Static<typeof Invoice>;
 type InvoiceSummaryValue = Static<typeof InvoiceSummary>;
 
 /** The name of the contact person who first viewed the document (joined as `vp`): first and last name. */
-const viewedByName = sql<string | null>`case when ${sql.ref('vp.lastName')} is null then ${sql.ref(
-  'vp.firstName',
-)} else ${sql.ref('vp.firstName')} || ' ' || ${sql.ref('vp.lastName')} end`;
+const viewedByName = contactNameSql('vp');
 
 function presentSummary(row: InvoiceRow & { customerName: string; viewedByName: string | null }): InvoiceSummaryValue {
   return {

@@ -1,4 +1,4 @@
-import { type Kysely, sql, type Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Static } from 'typebox';
 import type { OrgScope } from '../../auth/scopes.js';
 import type { AppContext } from '../../context.js';
@@ -9,6 +9,7 @@ import { assertDate } from '../../domain/dates.js';
 import { AppError, invalid, notFound } from '../../domain/errors.js';
 import { UNPAID_INVOICE_STATUSES } from '../../domain/invoice-states.js';
 import { formatMoneyPlain } from '../../domain/money.js';
+import { contactNameSql } from '../documents/contact-name.js';
 import { type MoneyHistoryEntry, writeMoneyHistory } from '../documents/history.js';
 import { type ListOrder, listPage, withListFilters } from '../documents/list.js';
 import { recomputeInvoiceMoney } from '../invoices/money.js';
@@ -43,9 +44,7 @@ const MODE_WORDS: Record<PaymentMode, string> = {
 // Reading
 
 /** The name of the contact person who paid in the portal (joined as `pb`): first and last name. */
-const paidByName = sql<string | null>`case when ${sql.ref('pb.lastName')} is null then ${sql.ref(
-  'pb.firstName',
-)} else ${sql.ref('pb.firstName')} || ' ' || ${sql.ref('pb.lastName')} end`;
+const paidByName = contactNameSql('pb');
 
 function selectPayments(db: Reader, scope: OrgScope) {
   return db

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Static } from 'typebox';
 import type { AppContext } from '../../context.js';
 import { afterCursor, type Cursor, decodeCursor, encodeCursor } from '../../http/pagination.js';
+import { contactNameSql } from '../documents/contact-name.js';
 import type { PortalActivityEvent, PortalActivityItem } from './schemas.js';
 
 /**
@@ -19,9 +20,7 @@ const HISTORY_EVENTS = ['viewed', 'accepted', 'declined', 'commented', 'forwarde
 const AUDIT_EVENTS = { 'portal.details_changed': 'details_changed', 'portal.review_submitted': 'reviewed' } as const;
 const DOCUMENT_KINDS = new Set(['estimate', 'invoice', 'retainer_invoice', 'project']);
 
-const contactPersonName = sql<string | null>`case when ${sql.ref('cp.lastName')} is null then ${sql.ref(
-  'cp.firstName',
-)} else ${sql.ref('cp.firstName')} || ' ' || ${sql.ref('cp.lastName')} end`;
+const contactPersonName = contactNameSql('cp');
 
 export interface ActivityRange {
   order: 'asc' | 'desc';

@@ -3,6 +3,7 @@ import type { AppContext } from '../../context.js';
 import type { Database } from '../../db/schema.js';
 import { enqueueTemplate } from '../../notify/outbox.js';
 import type { ActivitySubject } from '../activity/service.js';
+import { contactName } from '../documents/contact-name.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -79,7 +80,7 @@ export async function emailCustomerOfBusinessReply(
       template: 'businessReply',
       data: {
         organizationName: organization.name,
-        contactName: [person.firstName, person.lastName].filter(Boolean).join(' ') || null,
+        contactName: contactName(person),
         subjectLabel: target.label,
         text,
         portalUrl,

@@ -7,6 +7,7 @@ import { enqueueTemplate } from '../../notify/outbox.js';
 import { renderDocumentPdf } from '../../pdf/documents.js';
 import { formatMoney } from '../../pdf/format.js';
 import { recordHistory } from '../activity/service.js';
+import { contactName } from '../documents/contact-name.js';
 import { visibleToCustomer } from '../documents/visibility.js';
 import { notifyBusinessOfPortalActivity } from '../portal-notifications/service.js';
 import { loadPortalSettings } from '../portal-settings/settings.js';
@@ -207,7 +208,7 @@ export async function forwardDocument(
       .where('cp.organizationId', '=', scope.organizationId)
       .where('c.id', '=', scope.customerId)
       .executeTakeFirstOrThrow();
-    const senderName = [sender.firstName, sender.lastName].filter(Boolean).join(' ') || (sender.email ?? 'A client');
+    const senderName = contactName(sender);
     const recipient = await recipientContactPerson(trx, scope, email, at);
     const documentLabel = `${kind} ${document.number}`;
 

@@ -4,6 +4,7 @@ import type { PortalScope } from '../../auth/scopes.js';
 import type { AppContext } from '../../context.js';
 import type { Database } from '../../db/schema.js';
 import { notFound } from '../../domain/errors.js';
+import { contactName } from '../documents/contact-name.js';
 import { listPage } from '../documents/list.js';
 import { visibleToCustomer } from '../documents/visibility.js';
 import type { PortalPayment, PortalPaymentListQuery, PortalPaymentSummary } from './schemas.js';
@@ -45,7 +46,7 @@ type PaymentRow = Awaited<ReturnType<ReturnType<typeof selectPayments>['executeT
 function presentSummary(row: PaymentRow): Static<typeof PortalPaymentSummary> {
   const paidBy =
     row.source === 'portal' && row.payerFirstName !== null
-      ? { name: [row.payerFirstName, row.payerLastName].filter(Boolean).join(' ') }
+      ? { name: contactName({ firstName: row.payerFirstName, lastName: row.payerLastName }) }
       : null;
   return {
     id: row.id,
