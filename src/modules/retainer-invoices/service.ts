@@ -17,6 +17,7 @@ import { deleteActivityOf } from '../activity/service.js';
 import { byBusiness, changeDocument, type DocumentKind } from '../documents/change.js';
 import { writeMoneyHistory } from '../documents/history.js';
 import { byIssueDate, listPage, withListFilters } from '../documents/list.js';
+import { givenFields } from '../documents/patch.js';
 import { nextDocumentNumber } from '../numbering/next-number.js';
 import { organizationToday } from '../organization/today.js';
 import type { RetainerInvoiceInput, RetainerInvoicePatch } from './schemas.js';
@@ -177,10 +178,7 @@ export async function updateRetainerInvoice(
       .updateTable('retainerInvoices')
       .set({
         ...(customer ? { customerId: customer.id, currency: customer.currency } : {}),
-        ...(patch.issueDate !== undefined ? { issueDate: patch.issueDate } : {}),
-        ...(patch.reference !== undefined ? { reference: patch.reference } : {}),
-        ...(patch.notes !== undefined ? { notes: patch.notes } : {}),
-        ...(patch.terms !== undefined ? { terms: patch.terms } : {}),
+        ...givenFields(patch, ['issueDate', 'reference', 'notes', 'terms']),
         lines: linesJson(lines),
         total,
         // A draft has received nothing: payments need a sent retainer and voiding detaches them.
