@@ -30,9 +30,6 @@ export const estimateMachine: StateMachine<EstimateStatus, EstimateAction> = {
  */
 export const canEditEstimate = (status: EstimateStatus): boolean => status === 'draft' || status === 'declined';
 
-/** Drafts never reach the client portal. */
-export const isVisibleInPortal = (status: EstimateStatus): boolean => status !== 'draft';
-
 /**
  * A client's accept or decline: only a sent estimate whose expiry date (if any) is today or later.
  * An estimate past its expiry date that the nightly job has not yet marked is refused all the same.

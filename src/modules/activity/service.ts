@@ -1,4 +1,4 @@
-import { type Kysely, sql, type Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Static } from 'typebox';
 import type { OrgScope } from '../../auth/scopes.js';
 import type { AppContext } from '../../context.js';
@@ -6,6 +6,7 @@ import { newId } from '../../db/ids.js';
 import type { CommentSubject, Database, HistoryTable } from '../../db/schema.js';
 import { AppError, notFound } from '../../domain/errors.js';
 import { afterCursor, decodeCursor, pageOf } from '../../http/pagination.js';
+import { contactNameSql } from '../customers/contact-name.js';
 import { emailCustomerOfBusinessReply } from '../portal-notifications/business-reply.js';
 import type { CommentInput } from './schemas.js';
 
@@ -113,9 +114,7 @@ interface Page {
 }
 
 /** A contact person's name as one string: first and last name, when there is a last name. */
-const contactPersonName = sql<string | null>`case when ${sql.ref('cp.lastName')} is null then ${sql.ref(
-  'cp.firstName',
-)} else ${sql.ref('cp.firstName')} || ' ' || ${sql.ref('cp.lastName')} end`;
+const contactPersonName = contactNameSql('cp');
 
 export async function listComments(
   ctx: AppContext,

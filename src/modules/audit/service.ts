@@ -1,10 +1,11 @@
-import { type Kysely, sql, type Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { OrgScope } from '../../auth/scopes.js';
 import type { AppContext } from '../../context.js';
 import { newId } from '../../db/ids.js';
 import type { AuditLogTable, Database } from '../../db/schema.js';
 import { invalid } from '../../domain/errors.js';
 import { afterCursor, decodeCursor, pageOf } from '../../http/pagination.js';
+import { contactNameSql } from '../customers/contact-name.js';
 
 /** Every event the audit log knows: portal access and sign-ins of both realms. */
 export const AUDIT_EVENTS = [
@@ -76,9 +77,7 @@ export interface AuditLogFilter {
 }
 
 /** A contact person's name as one string: first and last name, when there is a last name. */
-const contactPersonName = sql<string | null>`case when ${sql.ref('cp.lastName')} is null then ${sql.ref(
-  'cp.firstName',
-)} else ${sql.ref('cp.firstName')} || ' ' || ${sql.ref('cp.lastName')} end`;
+const contactPersonName = contactNameSql('cp');
 
 /** The organization's audit log, newest first. Filters by ids of another organization simply find nothing. */
 export async function listAuditLog(ctx: AppContext, scope: OrgScope, filter: AuditLogFilter) {

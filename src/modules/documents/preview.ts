@@ -4,8 +4,8 @@ import type { OrgScope } from '../../auth/scopes.js';
 import type { AppContext } from '../../context.js';
 import { computeDocument } from '../../domain/document-math.js';
 import { notFound } from '../../domain/errors.js';
-import { Currency, Id } from '../../http/schemas.js';
-import { Nullable, pricingInputFields, TaxAmount } from './schemas.js';
+import { Currency, Id, Nullable } from '../../http/schemas.js';
+import { pricingInputFields, TaxAmount } from './schemas.js';
 import { customerForDocument, defaultTerms, documentSettings, resolveLines, termsFrom } from './service.js';
 
 /**

@@ -1,13 +1,10 @@
 import { Type } from 'typebox';
-import { Decimal, Id, Money, Name, NonNegativeMoney, Text } from '../../http/schemas.js';
+import { Decimal, Id, Money, Name, NonNegativeMoney, Nullable, Text } from '../../http/schemas.js';
 
 /**
  * What estimates and invoices share: their priced content (lines, document discount, shipping, adjustment) as
  * the API takes it and gives it back.
  */
-
-export const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =>
-  Type.Union([schema, Type.Null()]);
 
 /** Enough for any real document, small enough that one request stays cheap to price and store. */
 export const MAX_LINES = 500;

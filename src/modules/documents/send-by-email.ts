@@ -4,6 +4,7 @@ import { invalidTransition, notFound } from '../../domain/errors.js';
 import { enqueueTemplate } from '../../notify/outbox.js';
 import { formatMoney } from '../../pdf/format.js';
 import { actorOf, recordHistory } from '../activity/service.js';
+import { contactName } from '../customers/contact-name.js';
 import { renderDocumentPdf } from './pdf.js';
 
 export type SentDocumentKind = 'estimate' | 'invoice';
@@ -162,7 +163,7 @@ export async function emailSentDocument(
         template: 'documentSent',
         data: {
           organizationName: organization.name,
-          contactName: [person.firstName, person.lastName].filter(Boolean).join(' ') || null,
+          contactName: contactName(person),
           documentLabel: document.label,
           facts: document.facts,
           portalUrl,

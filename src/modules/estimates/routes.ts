@@ -2,16 +2,9 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { orgScopeOf } from '../../auth/business-guard.js';
 import type { AppContext } from '../../context.js';
-import { Page } from '../../http/schemas.js';
+import { IdParams, Page } from '../../http/schemas.js';
 import { Invoice } from '../invoices/schemas.js';
-import {
-  Estimate,
-  EstimateInput,
-  EstimateListQuery,
-  EstimateParams,
-  EstimatePatch,
-  EstimateSummary,
-} from './schemas.js';
+import { Estimate, EstimateInput, EstimateListQuery, EstimatePatch, EstimateSummary } from './schemas.js';
 import {
   convertEstimate,
   createEstimate,
@@ -47,7 +40,7 @@ export const estimateRoutes =
     );
     app.get(
       '/estimates/:id',
-      { schema: { tags, summary: 'An estimate', params: EstimateParams, response: { 200: Estimate } } },
+      { schema: { tags, summary: 'An estimate', params: IdParams, response: { 200: Estimate } } },
       async (request) => getEstimate(ctx, orgScopeOf(request), request.params.id),
     );
     app.patch(
@@ -56,7 +49,7 @@ export const estimateRoutes =
         schema: {
           tags,
           summary: 'Edit a draft or declined estimate',
-          params: EstimateParams,
+          params: IdParams,
           body: EstimatePatch,
           response: { 200: Estimate },
         },
@@ -65,7 +58,7 @@ export const estimateRoutes =
     );
     app.delete(
       '/estimates/:id',
-      { schema: { tags, summary: 'Delete a draft estimate', params: EstimateParams, response: { 204: Type.Null() } } },
+      { schema: { tags, summary: 'Delete a draft estimate', params: IdParams, response: { 204: Type.Null() } } },
       async (request, reply) => {
         await deleteEstimate(ctx, orgScopeOf(request), request.params.id);
         return reply.status(204).send(null);
@@ -78,7 +71,7 @@ export const estimateRoutes =
           tags,
           summary:
             'E-mail the estimate to the customer (PDF and portal link): a draft or revised declined one is marked sent first; one awaiting an answer is e-mailed again',
-          params: EstimateParams,
+          params: IdParams,
           response: { 200: Estimate },
         },
       },
@@ -90,7 +83,7 @@ export const estimateRoutes =
         schema: {
           tags,
           summary: 'Mark a draft estimate as sent without e-mailing it',
-          params: EstimateParams,
+          params: IdParams,
           response: { 200: Estimate },
         },
       },
@@ -102,7 +95,7 @@ export const estimateRoutes =
         schema: {
           tags,
           summary: 'Convert a sent or accepted estimate into a draft invoice',
-          params: EstimateParams,
+          params: IdParams,
           response: { 201: Invoice },
         },
       },

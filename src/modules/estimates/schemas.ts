@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
-import { DateString, Id, ListQuery, Text } from '../../http/schemas.js';
-import { CustomerSummary, Nullable, pricingInputFields, pricingOutputFields } from '../documents/schemas.js';
+import { DateString, Id, ListQuery, Nullable, Text } from '../../http/schemas.js';
+import { CustomerSummary, pricingInputFields, pricingOutputFields } from '../documents/schemas.js';
 
 const estimateFields = {
   reference: Type.Optional(Nullable(Text(100))),
@@ -87,5 +87,3 @@ export const EstimateListQuery = Type.Object(
   },
   { additionalProperties: false },
 );
-
-export const EstimateParams = Type.Object({ id: Type.String({ maxLength: 40 }) });

@@ -1,4 +1,4 @@
-import { type Selectable, sql, type Transaction } from 'kysely';
+import type { Selectable } from 'kysely';
 import type { Static } from 'typebox';
 import type { OrgScope } from '../../auth/scopes.js';
 import type { AppContext } from '../../context.js';
@@ -6,10 +6,12 @@ import { newId } from '../../db/ids.js';
 import type { Database } from '../../db/schema.js';
 import { addDays, assertDate, compareDates } from '../../domain/dates.js';
 import { AppError, invalid, invalidTransition, notFound } from '../../domain/errors.js';
-import { canEditEstimate, estimateMachine } from '../../domain/estimate-states.js';
-import { transition } from '../../domain/states.js';
-import { afterCursor, decodeCursor, pageOf, textContains } from '../../http/pagination.js';
+import { canEditEstimate, type EstimateAction, estimateMachine } from '../../domain/estimate-states.js';
 import { actorOf, deleteActivityOf, recordHistory } from '../activity/service.js';
+import { contactNameSql } from '../customers/contact-name.js';
+import { byBusiness, changeDocument, type DocumentKind, lockDocument } from '../documents/change.js';
+import { byIssueDate, listPage, withListFilters } from '../documents/list.js';
+import { givenFields } from '../documents/patch.js';
 import {
   emailSentDocument,
   recordSentAgain,
@@ -36,14 +38,11 @@ import { nextDocumentNumber } from '../numbering/next-number.js';
 import { organizationToday } from '../organization/today.js';
 import type { Estimate, EstimateInput, EstimateListQuery, EstimatePatch, EstimateSummary } from './schemas.js';
 
-type Trx = Transaction<Database>;
 type EstimateRow = Selectable<Database['estimates']>;
 export type EstimateDetail = Static<typeof Estimate>;
 
 /** The name of the contact person who first viewed the document (joined as `vp`): first and last name. */
-const viewedByName = sql<string | null>`case when ${sql.ref('vp.lastName')} is null then ${sql.ref(
-  'vp.firstName',
-)} else ${sql.ref('vp.firstName')} || ' ' || ${sql.ref('vp.lastName')} end`;
+const viewedByName = contactNameSql('vp');
 
 function presentSummary(
   row: EstimateRow & { customerName: string; viewedByName: string | null },
@@ -69,17 +68,20 @@ function presentSummary(
   };
 }
 
-/** An estimate of the scope's organization with its lines and totals; else 404. */
-export async function getEstimate(ctx: AppContext, scope: OrgScope, estimateId: string): Promise<EstimateDetail> {
-  const row = await ctx.db.kysely
+/** Estimates of the scope's organization with their customer's name and who first viewed them. */
+function selectEstimates(ctx: AppContext, scope: OrgScope) {
+  return ctx.db.kysely
     .selectFrom('estimates as e')
     .innerJoin('customers as c', 'c.id', 'e.customerId')
     .leftJoin('contactPersons as vp', 'vp.id', 'e.viewedByContactPersonId')
     .selectAll('e')
     .select(['c.displayName as customerName', viewedByName.as('viewedByName')])
-    .where('e.id', '=', estimateId)
-    .where('e.organizationId', '=', scope.organizationId)
-    .executeTakeFirst();
+    .where('e.organizationId', '=', scope.organizationId);
+}
+
+/** An estimate of the scope's organization with its lines and totals; else 404. */
+export async function getEstimate(ctx: AppContext, scope: OrgScope, estimateId: string): Promise<EstimateDetail> {
+  const row = await selectEstimates(ctx, scope).where('e.id', '=', estimateId).executeTakeFirst();
   if (!row) throw notFound('estimate');
   const lines = await linesOf(ctx.db.kysely, 'estimateLines', scope.organizationId, estimateId);
   return {
@@ -96,47 +98,19 @@ export async function getEstimate(ctx: AppContext, scope: OrgScope, estimateId: 
 }
 
 export async function listEstimates(ctx: AppContext, scope: OrgScope, query: Static<typeof EstimateListQuery>) {
-  const limit = query.limit ?? 25;
-  const cursor = decodeCursor(query.cursor);
-  let select = ctx.db.kysely
-    .selectFrom('estimates as e')
-    .innerJoin('customers as c', 'c.id', 'e.customerId')
-    .leftJoin('contactPersons as vp', 'vp.id', 'e.viewedByContactPersonId')
-    .selectAll('e')
-    .select(['c.displayName as customerName', viewedByName.as('viewedByName')])
-    .where('e.organizationId', '=', scope.organizationId)
-    .orderBy('e.issueDate', 'desc')
-    .orderBy('e.id', 'desc')
-    .limit(limit + 1);
+  let select = selectEstimates(ctx, scope);
   if (query.status) select = select.where('e.status', '=', query.status);
-  if (query.customerId) select = select.where('e.customerId', '=', query.customerId);
-  if (query.from) select = select.where('e.issueDate', '>=', query.from);
-  if (query.to) select = select.where('e.issueDate', '<=', query.to);
-  if (query.viewed === true) select = select.where('e.viewedAt', 'is not', null);
-  if (query.viewed === false) select = select.where('e.viewedAt', 'is', null);
-  if (query.q) {
-    const text = query.q;
-    select = select.where((eb) =>
-      eb.or([textContains('e.number', text), textContains('e.reference', text), textContains('c.displayName', text)]),
-    );
-  }
-  if (cursor) select = select.where(afterCursor(cursor, 'e.issueDate', 'e.id', 'desc'));
-  const page = pageOf(await select.execute(), limit, (row) => row.issueDate);
-  return { data: page.data.map(presentSummary), nextCursor: page.nextCursor };
+  select = withListFilters(select, { table: 'e', customers: 'c', date: 'issueDate' }, query);
+  return listPage(select, byIssueDate('e'), query, presentSummary);
 }
 
-/** Reads the estimate for a change and takes its row lock (see lockInvoice), or 404. */
-async function lockEstimate(trx: Trx, scope: OrgScope, estimateId: string, now: string): Promise<EstimateRow> {
-  const row = await trx
-    .updateTable('estimates')
-    .set({ updatedAt: now })
-    .where('id', '=', estimateId)
-    .where('organizationId', '=', scope.organizationId)
-    .returningAll()
-    .executeTakeFirst();
-  if (!row) throw notFound('estimate');
-  return row;
-}
+/** Estimates in the change recipe: their machine; they carry no money to re-derive. */
+export const ESTIMATE: DocumentKind<'estimates', EstimateAction> = {
+  table: 'estimates',
+  what: 'estimate',
+  subjectType: 'estimate',
+  machine: estimateMachine,
+};
 
 function checkDates(issueDate: string, expiryDate: string | null) {
   assertDate(issueDate, '/issueDate');
@@ -220,9 +194,7 @@ export async function updateEstimate(
   estimateId: string,
   patch: Static<typeof EstimatePatch>,
 ): Promise<EstimateDetail> {
-  await ctx.db.kysely.transaction().execute(async (trx) => {
-    const now = ctx.now().toISOString();
-    const row = await lockEstimate(trx, scope, estimateId, now);
+  await changeDocument(ctx, byBusiness(scope), ESTIMATE, estimateId, null, async ({ trx, row }) => {
     if (!canEditEstimate(row.status)) throw invalidTransition(`Cannot edit this estimate: it is ${row.status}.`);
     const issueDate = patch.issueDate ?? row.issueDate;
     const expiryDate = patch.expiryDate !== undefined ? patch.expiryDate : row.expiryDate;
@@ -231,31 +203,17 @@ export async function updateEstimate(
       ? await resolveLines(trx, scope, patch.lines)
       : linesFromRows(await linesOf(trx, 'estimateLines', scope.organizationId, estimateId));
     const priced = priceDocument(scope.organizationId, estimateId, lines, termsFrom(patch, termsFromRow(row)));
-    await trx
-      .updateTable('estimates')
-      .set({
-        ...(patch.reference !== undefined ? { reference: patch.reference } : {}),
-        ...(patch.subject !== undefined ? { subject: patch.subject } : {}),
-        ...(patch.notes !== undefined ? { notes: patch.notes } : {}),
-        ...(patch.terms !== undefined ? { terms: patch.terms } : {}),
+    if (patch.lines) await replaceLines(trx, 'estimateLines', scope.organizationId, estimateId, priced.lines);
+    return {
+      set: {
+        ...givenFields(patch, ['reference', 'subject', 'notes', 'terms']),
         issueDate,
         expiryDate,
         ...priced.totals,
-        updatedAt: now,
-      })
-      .where('id', '=', estimateId)
-      .where('organizationId', '=', scope.organizationId)
-      .execute();
-    if (patch.lines) await replaceLines(trx, 'estimateLines', scope.organizationId, estimateId, priced.lines);
-    await recordHistory(trx, {
-      organizationId: scope.organizationId,
-      subjectType: 'estimate',
-      subjectId: estimateId,
+      },
       event: 'updated',
       description: 'Estimate edited',
-      ...actorOf(scope),
-      createdAt: now,
-    });
+    };
   });
   return getEstimate(ctx, scope, estimateId);
 }
@@ -263,7 +221,7 @@ export async function updateEstimate(
 /** Only drafts are deleted; anything the client has seen stays on record. */
 export async function deleteEstimate(ctx: AppContext, scope: OrgScope, estimateId: string): Promise<void> {
   await ctx.db.kysely.transaction().execute(async (trx) => {
-    const row = await lockEstimate(trx, scope, estimateId, ctx.now().toISOString());
+    const row = await lockDocument(trx, ESTIMATE, scope, estimateId, ctx.now().toISOString());
     if (row.status !== 'draft') throw invalidTransition(`Cannot delete this estimate: it is ${row.status}.`);
     await deleteLines(trx, 'estimateLines', scope.organizationId, estimateId);
     await deleteActivityOf(trx, scope.organizationId, 'estimate', estimateId);
@@ -280,35 +238,18 @@ export async function deleteEstimate(ctx: AppContext, scope: OrgScope, estimateI
  * so the client decides afresh.
  */
 async function issueEstimate(ctx: AppContext, scope: OrgScope, estimateId: string, describe: (what: string) => string) {
-  await ctx.db.kysely.transaction().execute(async (trx) => {
-    const now = ctx.now().toISOString();
-    const row = await lockEstimate(trx, scope, estimateId, now);
-    const status = transition(estimateMachine, row.status, 'send');
-    await trx
-      .updateTable('estimates')
-      .set({
-        status,
-        sentAt: now,
-        decidedAt: null,
-        decidedByContactPersonId: null,
-        decidedIp: null,
-        declineReason: null,
-        signatureName: null,
-        updatedAt: now,
-      })
-      .where('id', '=', estimateId)
-      .where('organizationId', '=', scope.organizationId)
-      .execute();
-    await recordHistory(trx, {
-      organizationId: scope.organizationId,
-      subjectType: 'estimate',
-      subjectId: estimateId,
-      event: 'sent',
-      description: describe(row.status === 'declined' ? 'Revised estimate' : 'Estimate'),
-      ...actorOf(scope),
-      createdAt: now,
-    });
-  });
+  await changeDocument(ctx, byBusiness(scope), ESTIMATE, estimateId, 'send', async ({ row, now }) => ({
+    set: {
+      sentAt: now,
+      decidedAt: null,
+      decidedByContactPersonId: null,
+      decidedIp: null,
+      declineReason: null,
+      signatureName: null,
+    },
+    event: 'sent',
+    description: describe(row.status === 'declined' ? 'Revised estimate' : 'Estimate'),
+  }));
 }
 
 /** Marks a draft (or revised declined) estimate as sent without e-mailing anyone. */
@@ -346,10 +287,8 @@ export async function sendEstimate(ctx: AppContext, scope: OrgScope, estimateId:
  * Returns the new invoice.
  */
 export async function convertEstimate(ctx: AppContext, scope: OrgScope, estimateId: string): Promise<InvoiceDetail> {
-  const invoiceId = await ctx.db.kysely.transaction().execute(async (trx) => {
-    const now = ctx.now().toISOString();
-    const row = await lockEstimate(trx, scope, estimateId, now);
-    const status = transition(estimateMachine, row.status, 'convert');
+  let invoiceId = '';
+  await changeDocument(ctx, byBusiness(scope), ESTIMATE, estimateId, 'convert', async ({ trx, row }) => {
     const customer = await trx
       .selectFrom('customers')
       .select(['id', 'paymentTermsDays', 'deletedAt'])
@@ -359,7 +298,7 @@ export async function convertEstimate(ctx: AppContext, scope: OrgScope, estimate
     if (customer.deletedAt !== null) throw new AppError('conflict', 'The customer of this estimate was deleted.');
     const settings = await documentSettings(trx, scope.organizationId);
     const today = await organizationToday(ctx, scope.organizationId, trx);
-    const invoiceId = await insertInvoice(ctx, trx, scope, {
+    invoiceId = await insertInvoice(ctx, trx, scope, {
       customerId: row.customerId,
       currency: row.currency,
       reference: row.reference,
@@ -375,28 +314,13 @@ export async function convertEstimate(ctx: AppContext, scope: OrgScope, estimate
       recurringProfileId: null,
       description: `Created from estimate ${row.number}`,
     });
-    await trx
-      .updateTable('estimates')
-      .set({ status, invoiceId, updatedAt: now })
-      .where('id', '=', estimateId)
-      .where('organizationId', '=', scope.organizationId)
-      .execute();
     const invoice = await trx
       .selectFrom('invoices')
       .select('number')
       .where('id', '=', invoiceId)
       .where('organizationId', '=', scope.organizationId)
       .executeTakeFirstOrThrow();
-    await recordHistory(trx, {
-      organizationId: scope.organizationId,
-      subjectType: 'estimate',
-      subjectId: estimateId,
-      event: 'converted',
-      description: `Converted to invoice ${invoice.number}`,
-      ...actorOf(scope),
-      createdAt: now,
-    });
-    return invoiceId;
+    return { set: { invoiceId }, event: 'converted', description: `Converted to invoice ${invoice.number}` };
   });
   return getInvoice(ctx, scope, invoiceId);
 }

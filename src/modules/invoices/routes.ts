@@ -2,16 +2,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { orgScopeOf } from '../../auth/business-guard.js';
 import type { AppContext } from '../../context.js';
-import { Page } from '../../http/schemas.js';
-import {
-  Invoice,
-  InvoiceInput,
-  InvoiceListQuery,
-  InvoiceParams,
-  InvoicePatch,
-  InvoiceSummary,
-  WriteOffInput,
-} from './schemas.js';
+import { IdParams, Page } from '../../http/schemas.js';
+import { Invoice, InvoiceInput, InvoiceListQuery, InvoicePatch, InvoiceSummary, WriteOffInput } from './schemas.js';
 import {
   cancelWriteOff,
   createInvoice,
@@ -50,7 +42,7 @@ export const invoiceRoutes =
     );
     app.get(
       '/invoices/:id',
-      { schema: { tags, summary: 'An invoice', params: InvoiceParams, response: { 200: Invoice } } },
+      { schema: { tags, summary: 'An invoice', params: IdParams, response: { 200: Invoice } } },
       async (request) => getInvoice(ctx, orgScopeOf(request), request.params.id),
     );
     app.patch(
@@ -59,7 +51,7 @@ export const invoiceRoutes =
         schema: {
           tags,
           summary: 'Edit a draft, or a sent invoice nothing was applied to yet',
-          params: InvoiceParams,
+          params: IdParams,
           body: InvoicePatch,
           response: { 200: Invoice },
         },
@@ -68,7 +60,7 @@ export const invoiceRoutes =
     );
     app.delete(
       '/invoices/:id',
-      { schema: { tags, summary: 'Delete a draft invoice', params: InvoiceParams, response: { 204: Type.Null() } } },
+      { schema: { tags, summary: 'Delete a draft invoice', params: IdParams, response: { 204: Type.Null() } } },
       async (request, reply) => {
         await deleteInvoice(ctx, orgScopeOf(request), request.params.id);
         return reply.status(204).send(null);
@@ -81,7 +73,7 @@ export const invoiceRoutes =
           tags,
           summary:
             'E-mail the invoice to the customer (PDF and portal link): a draft is marked sent first; an invoice still owed is e-mailed again',
-          params: InvoiceParams,
+          params: IdParams,
           response: { 200: Invoice },
         },
       },
@@ -93,7 +85,7 @@ export const invoiceRoutes =
         schema: {
           tags,
           summary: 'Mark a draft invoice as sent without e-mailing it',
-          params: InvoiceParams,
+          params: IdParams,
           response: { 200: Invoice },
         },
       },
@@ -105,7 +97,7 @@ export const invoiceRoutes =
         schema: {
           tags,
           summary: "Void an issued invoice; its payments become the customer's credit",
-          params: InvoiceParams,
+          params: IdParams,
           response: { 200: Invoice },
         },
       },
@@ -117,7 +109,7 @@ export const invoiceRoutes =
         schema: {
           tags,
           summary: 'Reopen a void invoice as a draft',
-          params: InvoiceParams,
+          params: IdParams,
           response: { 200: Invoice },
         },
       },
@@ -129,7 +121,7 @@ export const invoiceRoutes =
         schema: {
           tags,
           summary: 'Write off the balance due (or part of it), dated today',
-          params: InvoiceParams,
+          params: IdParams,
           body: WriteOffInput,
           response: { 200: Invoice },
         },
@@ -142,7 +134,7 @@ export const invoiceRoutes =
     );
     app.post(
       '/invoices/:id/cancel-write-off',
-      { schema: { tags, summary: 'Cancel the write-off', params: InvoiceParams, response: { 200: Invoice } } },
+      { schema: { tags, summary: 'Cancel the write-off', params: IdParams, response: { 200: Invoice } } },
       async (request) => cancelWriteOff(ctx, orgScopeOf(request), request.params.id),
     );
   };

@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
-import { DateString, Id, ListQuery, PositiveMoney, Text } from '../../http/schemas.js';
-import { CustomerSummary, Nullable, pricingInputFields, pricingOutputFields } from '../documents/schemas.js';
+import { DateString, Id, ListQuery, Nullable, PositiveMoney, Text } from '../../http/schemas.js';
+import { CustomerSummary, pricingInputFields, pricingOutputFields } from '../documents/schemas.js';
 
 const invoiceFields = {
   reference: Type.Optional(Nullable(Text(100))),
@@ -114,5 +114,3 @@ export const InvoiceListQuery = Type.Object(
   },
   { additionalProperties: false },
 );
-
-export const InvoiceParams = Type.Object({ id: Type.String({ maxLength: 40 }) });

@@ -1,4 +1,4 @@
-import { type Selectable, sql, type Transaction } from 'kysely';
+import type { Selectable, Transaction } from 'kysely';
 import type { Static } from 'typebox';
 import type { OrgScope } from '../../auth/scopes.js';
 import type { AppContext } from '../../context.js';
@@ -6,11 +6,13 @@ import { newId } from '../../db/ids.js';
 import type { Database } from '../../db/schema.js';
 import { addDays, assertDate, compareDates } from '../../domain/dates.js';
 import { invalid, invalidTransition, notFound } from '../../domain/errors.js';
-import { invoiceMachine, UNPAID_INVOICE_STATUSES } from '../../domain/invoice-states.js';
+import { type InvoiceAction, invoiceMachine, UNPAID_INVOICE_STATUSES } from '../../domain/invoice-states.js';
 import { formatMoneyPlain } from '../../domain/money.js';
-import { transition } from '../../domain/states.js';
-import { afterCursor, decodeCursor, pageOf, textContains } from '../../http/pagination.js';
 import { actorOf, deleteActivityOf, recordHistory } from '../activity/service.js';
+import { contactNameSql } from '../customers/contact-name.js';
+import { byBusiness, changeDocument, type DocumentKind, lockDocument } from '../documents/change.js';
+import { byIssueDate, listPage, withListFilters } from '../documents/list.js';
+import { flagOf, givenFields } from '../documents/patch.js';
 import {
   emailSentDocument,
   recordSentAgain,
@@ -52,9 +54,7 @@ export type InvoiceDetail = Static<typeof Invoice>;
 type InvoiceSummaryValue = Static<typeof InvoiceSummary>;
 
 /** The name of the contact person who first viewed the document (joined as `vp`): first and last name. */
-const viewedByName = sql<string | null>`case when ${sql.ref('vp.lastName')} is null then ${sql.ref(
-  'vp.firstName',
-)} else ${sql.ref('vp.firstName')} || ' ' || ${sql.ref('vp.lastName')} end`;
+const viewedByName = contactNameSql('vp');
 
 function presentSummary(row: InvoiceRow & { customerName: string; viewedByName: string | null }): InvoiceSummaryValue {
   return {
@@ -82,18 +82,21 @@ function presentSummary(row: InvoiceRow & { customerName: string; viewedByName: 
   };
 }
 
-/** An invoice of the scope's organization with its lines, totals and the money applied to it; else 404. */
-export async function getInvoice(ctx: AppContext, scope: OrgScope, invoiceId: string): Promise<InvoiceDetail> {
-  const db = ctx.db.kysely;
-  const row = await db
+/** Invoices of the scope's organization with their customer's name and who first viewed them. */
+function selectInvoices(ctx: AppContext, scope: OrgScope) {
+  return ctx.db.kysely
     .selectFrom('invoices as i')
     .innerJoin('customers as c', 'c.id', 'i.customerId')
     .leftJoin('contactPersons as vp', 'vp.id', 'i.viewedByContactPersonId')
     .selectAll('i')
     .select(['c.displayName as customerName', viewedByName.as('viewedByName')])
-    .where('i.id', '=', invoiceId)
-    .where('i.organizationId', '=', scope.organizationId)
-    .executeTakeFirst();
+    .where('i.organizationId', '=', scope.organizationId);
+}
+
+/** An invoice of the scope's organization with its lines, totals and the money applied to it; else 404. */
+export async function getInvoice(ctx: AppContext, scope: OrgScope, invoiceId: string): Promise<InvoiceDetail> {
+  const db = ctx.db.kysely;
+  const row = await selectInvoices(ctx, scope).where('i.id', '=', invoiceId).executeTakeFirst();
   if (!row) throw notFound('invoice');
   const lines = await linesOf(db, 'invoiceLines', scope.organizationId, invoiceId);
   const allocations = await db
@@ -129,51 +132,22 @@ export async function getInvoice(ctx: AppContext, scope: OrgScope, invoiceId: st
 }
 
 export async function listInvoices(ctx: AppContext, scope: OrgScope, query: Static<typeof InvoiceListQuery>) {
-  const limit = query.limit ?? 25;
-  const cursor = decodeCursor(query.cursor);
-  let select = ctx.db.kysely
-    .selectFrom('invoices as i')
-    .innerJoin('customers as c', 'c.id', 'i.customerId')
-    .leftJoin('contactPersons as vp', 'vp.id', 'i.viewedByContactPersonId')
-    .selectAll('i')
-    .select(['c.displayName as customerName', viewedByName.as('viewedByName')])
-    .where('i.organizationId', '=', scope.organizationId)
-    .orderBy('i.issueDate', 'desc')
-    .orderBy('i.id', 'desc')
-    .limit(limit + 1);
+  let select = selectInvoices(ctx, scope);
   if (query.status === 'unpaid') select = select.where('i.status', 'in', [...UNPAID_INVOICE_STATUSES]);
   else if (query.status) select = select.where('i.status', '=', query.status);
-  if (query.customerId) select = select.where('i.customerId', '=', query.customerId);
-  if (query.from) select = select.where('i.issueDate', '>=', query.from);
-  if (query.to) select = select.where('i.issueDate', '<=', query.to);
-  if (query.viewed === true) select = select.where('i.viewedAt', 'is not', null);
-  if (query.viewed === false) select = select.where('i.viewedAt', 'is', null);
-  if (query.q) {
-    const text = query.q;
-    select = select.where((eb) =>
-      eb.or([textContains('i.number', text), textContains('i.reference', text), textContains('c.displayName', text)]),
-    );
-  }
-  if (cursor) select = select.where(afterCursor(cursor, 'i.issueDate', 'i.id', 'desc'));
-  const page = pageOf(await select.execute(), limit, (row) => row.issueDate);
-  return { data: page.data.map(presentSummary), nextCursor: page.nextCursor };
+  select = withListFilters(select, { table: 'i', customers: 'c', date: 'issueDate' }, query);
+  return listPage(select, byIssueDate('i'), query, presentSummary);
 }
 
-/**
- * Reads the invoice for a change and takes its row lock (an UPDATE locks on PostgreSQL; SQLite has one
- * writer), so two concurrent actions on one invoice run one after the other and each sees the other's result.
- */
-async function lockInvoice(trx: Trx, scope: OrgScope, invoiceId: string, now: string): Promise<InvoiceRow> {
-  const row = await trx
-    .updateTable('invoices')
-    .set({ updatedAt: now })
-    .where('id', '=', invoiceId)
-    .where('organizationId', '=', scope.organizationId)
-    .returningAll()
-    .executeTakeFirst();
-  if (!row) throw notFound('invoice');
-  return row;
-}
+/** Invoices in the change recipe: their machine, and their money and status re-derived after every change. */
+const INVOICE: DocumentKind<'invoices', InvoiceAction> = {
+  table: 'invoices',
+  what: 'invoice',
+  subjectType: 'invoice',
+  machine: invoiceMachine,
+  recomputeMoney: async (ctx, trx, organizationId, invoiceId, now) =>
+    recomputeInvoiceMoney(trx, organizationId, invoiceId, await organizationToday(ctx, organizationId, trx), now),
+};
 
 function checkDates(issueDate: string, dueDate: string) {
   assertDate(issueDate, '/issueDate');
@@ -303,9 +277,7 @@ export async function updateInvoice(
   invoiceId: string,
   patch: Static<typeof InvoicePatch>,
 ): Promise<InvoiceDetail> {
-  await ctx.db.kysely.transaction().execute(async (trx) => {
-    const now = ctx.now().toISOString();
-    const row = await lockInvoice(trx, scope, invoiceId, now);
+  await changeDocument(ctx, byBusiness(scope), INVOICE, invoiceId, null, async ({ trx, row }) => {
     const untouched = row.paymentsApplied === 0 && row.creditsApplied === 0 && row.writtenOff === 0;
     if (!(row.status === 'draft' || ((row.status === 'sent' || row.status === 'overdue') && untouched))) {
       throw invalidTransition(
@@ -321,42 +293,21 @@ export async function updateInvoice(
       ? await resolveLines(trx, scope, patch.lines)
       : linesFromRows(await linesOf(trx, 'invoiceLines', scope.organizationId, invoiceId));
     const priced = priceDocument(scope.organizationId, invoiceId, lines, termsFrom(patch, termsFromRow(row)));
-    await trx
-      .updateTable('invoices')
-      .set({
-        ...(patch.reference !== undefined ? { reference: patch.reference } : {}),
-        ...(patch.subject !== undefined ? { subject: patch.subject } : {}),
-        ...(patch.notes !== undefined ? { notes: patch.notes } : {}),
-        ...(patch.terms !== undefined ? { terms: patch.terms } : {}),
+    // Line rows depend only on the lines themselves, so they are rewritten only when the lines change.
+    if (patch.lines) await replaceLines(trx, 'invoiceLines', scope.organizationId, invoiceId, priced.lines);
+    return {
+      set: {
+        ...givenFields(patch, ['reference', 'subject', 'notes', 'terms']),
         ...(patch.allowPartialPayments !== undefined
-          ? { allowPartialPayments: patch.allowPartialPayments ? 1 : 0 }
+          ? { allowPartialPayments: flagOf(patch.allowPartialPayments) }
           : {}),
         issueDate,
         dueDate,
         ...priced.totals,
-        updatedAt: now,
-      })
-      .where('id', '=', invoiceId)
-      .where('organizationId', '=', scope.organizationId)
-      .execute();
-    // Line rows depend only on the lines themselves, so they are rewritten only when the lines change.
-    if (patch.lines) await replaceLines(trx, 'invoiceLines', scope.organizationId, invoiceId, priced.lines);
-    await recomputeInvoiceMoney(
-      trx,
-      scope.organizationId,
-      invoiceId,
-      await organizationToday(ctx, scope.organizationId, trx),
-      now,
-    );
-    await recordHistory(trx, {
-      organizationId: scope.organizationId,
-      subjectType: 'invoice',
-      subjectId: invoiceId,
+      },
       event: 'updated',
       description: 'Invoice edited',
-      ...actorOf(scope),
-      createdAt: now,
-    });
+    };
   });
   return getInvoice(ctx, scope, invoiceId);
 }
@@ -368,7 +319,7 @@ export async function updateInvoice(
 export async function deleteInvoice(ctx: AppContext, scope: OrgScope, invoiceId: string): Promise<void> {
   await ctx.db.kysely.transaction().execute(async (trx) => {
     const now = ctx.now().toISOString();
-    const row = await lockInvoice(trx, scope, invoiceId, now);
+    const row = await lockDocument(trx, INVOICE, scope, invoiceId, now);
     if (row.status !== 'draft') {
       throw invalidTransition(`Cannot delete this invoice: it is ${row.status.replace('_', ' ')}. Void it instead.`);
     }
@@ -425,33 +376,11 @@ async function releaseEstimate(trx: Trx, scope: OrgScope, invoice: InvoiceRow, n
 
 /** draft → sent; then the money-derived status (an invoice already past due is overdue at once). */
 async function issueInvoice(ctx: AppContext, scope: OrgScope, invoiceId: string, description: string) {
-  await ctx.db.kysely.transaction().execute(async (trx) => {
-    const now = ctx.now().toISOString();
-    const row = await lockInvoice(trx, scope, invoiceId, now);
-    const status = transition(invoiceMachine, row.status, 'send');
-    await trx
-      .updateTable('invoices')
-      .set({ status, sentAt: now, updatedAt: now })
-      .where('id', '=', invoiceId)
-      .where('organizationId', '=', scope.organizationId)
-      .execute();
-    await recomputeInvoiceMoney(
-      trx,
-      scope.organizationId,
-      invoiceId,
-      await organizationToday(ctx, scope.organizationId, trx),
-      now,
-    );
-    await recordHistory(trx, {
-      organizationId: scope.organizationId,
-      subjectType: 'invoice',
-      subjectId: invoiceId,
-      event: 'sent',
-      description,
-      ...actorOf(scope),
-      createdAt: now,
-    });
-  });
+  await changeDocument(ctx, byBusiness(scope), INVOICE, invoiceId, 'send', async ({ now }) => ({
+    set: { sentAt: now },
+    event: 'sent',
+    description,
+  }));
 }
 
 /** Marks a draft invoice as sent without e-mailing anyone (it was delivered some other way). */
@@ -486,11 +415,6 @@ export async function sendInvoice(ctx: AppContext, scope: OrgScope, invoiceId: s
   return getInvoice(ctx, scope, invoiceId);
 }
 
-/**
- * Voids an issued invoice in one transaction: every live allocation is released (marked, and its amount added
- * back to the payment's unapplied credit), any write-off is cancelled, and the invoice shows a balance of 0 —
- * a void invoice is owed by no one and is left out of statements.
- */
 /** Time entries billed by an invoice that is voided or deleted become unbilled again. */
 async function releaseTimeEntries(trx: Trx, scope: OrgScope, invoiceId: string, now: string) {
   await trx
@@ -501,105 +425,75 @@ async function releaseTimeEntries(trx: Trx, scope: OrgScope, invoiceId: string, 
     .execute();
 }
 
-export async function voidInvoice(ctx: AppContext, scope: OrgScope, invoiceId: string): Promise<InvoiceDetail> {
-  await ctx.db.kysely.transaction().execute(async (trx) => {
-    const now = ctx.now().toISOString();
-    const row = await lockInvoice(trx, scope, invoiceId, now);
-    const status = transition(invoiceMachine, row.status, 'void');
-    const live = await trx
-      .selectFrom('paymentAllocations')
-      .select(['id', 'paymentId', 'amount'])
-      .where('invoiceId', '=', invoiceId)
-      .where('organizationId', '=', scope.organizationId)
-      .where('releasedAt', 'is', null)
-      .execute();
-    const byPayment = new Map<string, number>();
-    for (const allocation of live) {
-      byPayment.set(allocation.paymentId, (byPayment.get(allocation.paymentId) ?? 0) + allocation.amount);
-    }
-    if (live.length > 0) {
-      await trx
-        .updateTable('paymentAllocations')
-        .set({ releasedAt: now })
-        .where(
-          'id',
-          'in',
-          live.map((allocation) => allocation.id),
-        )
-        .where('organizationId', '=', scope.organizationId)
-        .execute();
-    }
-    for (const [paymentId, amount] of byPayment) {
-      await trx
-        .updateTable('customerPayments')
-        .set((eb) => ({ unapplied: eb('unapplied', '+', amount), updatedAt: now }))
-        .where('id', '=', paymentId)
-        .where('organizationId', '=', scope.organizationId)
-        .execute();
-    }
+/**
+ * Releases every live allocation on the invoice: marks it released and adds its amount back to its payment's
+ * unapplied credit. Returns the amount released.
+ */
+async function releaseAllocations(trx: Trx, scope: OrgScope, invoiceId: string, now: string): Promise<number> {
+  const live = await trx
+    .selectFrom('paymentAllocations')
+    .select(['id', 'paymentId', 'amount'])
+    .where('invoiceId', '=', invoiceId)
+    .where('organizationId', '=', scope.organizationId)
+    .where('releasedAt', 'is', null)
+    .execute();
+  const byPayment = new Map<string, number>();
+  for (const allocation of live) {
+    byPayment.set(allocation.paymentId, (byPayment.get(allocation.paymentId) ?? 0) + allocation.amount);
+  }
+  if (live.length > 0) {
     await trx
-      .updateTable('invoices')
-      .set({
-        status,
-        voidedAt: now,
-        paymentsApplied: 0,
-        creditsApplied: 0,
-        writtenOff: 0,
-        writtenOffOn: null,
-        balance: 0,
-        updatedAt: now,
-      })
-      .where('id', '=', invoiceId)
+      .updateTable('paymentAllocations')
+      .set({ releasedAt: now })
+      .where(
+        'id',
+        'in',
+        live.map((allocation) => allocation.id),
+      )
       .where('organizationId', '=', scope.organizationId)
       .execute();
+  }
+  for (const [paymentId, amount] of byPayment) {
+    await trx
+      .updateTable('customerPayments')
+      .set((eb) => ({ unapplied: eb('unapplied', '+', amount), updatedAt: now }))
+      .where('id', '=', paymentId)
+      .where('organizationId', '=', scope.organizationId)
+      .execute();
+  }
+  return live.reduce((sum, allocation) => sum + allocation.amount, 0);
+}
+
+/**
+ * Voids an issued invoice in one transaction: every live allocation is released (its amount goes back to the
+ * payment's unapplied credit), any write-off is cancelled, and the invoice shows a balance of 0 — a void invoice
+ * is owed by no one and is left out of statements.
+ */
+export async function voidInvoice(ctx: AppContext, scope: OrgScope, invoiceId: string): Promise<InvoiceDetail> {
+  await changeDocument(ctx, byBusiness(scope), INVOICE, invoiceId, 'void', async ({ trx, row, now }) => {
+    const released = await releaseAllocations(trx, scope, invoiceId, now);
     // The time it billed can be billed again (a voided invoice bills nothing).
     await releaseTimeEntries(trx, scope, invoiceId, now);
-    const released = live.reduce((sum, allocation) => sum + allocation.amount, 0);
-    await recordHistory(trx, {
-      organizationId: scope.organizationId,
-      subjectType: 'invoice',
-      subjectId: invoiceId,
+    return {
+      // Re-deriving the money afterwards finds nothing applied and, the invoice being void, a balance of 0.
+      set: { voidedAt: now, writtenOff: 0, writtenOffOn: null },
       event: 'voided',
       description:
         released > 0
           ? `Invoice voided; ${formatMoneyPlain(released, row.currency)} ${row.currency} released to the customer's credit`
           : 'Invoice voided',
-      ...actorOf(scope),
-      createdAt: now,
-    });
+    };
   });
   return getInvoice(ctx, scope, invoiceId);
 }
 
 /** void → draft: the invoice can be edited and sent again; its balance is its total once more. */
 export async function reopenInvoice(ctx: AppContext, scope: OrgScope, invoiceId: string): Promise<InvoiceDetail> {
-  await ctx.db.kysely.transaction().execute(async (trx) => {
-    const now = ctx.now().toISOString();
-    const row = await lockInvoice(trx, scope, invoiceId, now);
-    const status = transition(invoiceMachine, row.status, 'reopen');
-    await trx
-      .updateTable('invoices')
-      .set({ status, voidedAt: null, sentAt: null, updatedAt: now })
-      .where('id', '=', invoiceId)
-      .where('organizationId', '=', scope.organizationId)
-      .execute();
-    await recomputeInvoiceMoney(
-      trx,
-      scope.organizationId,
-      invoiceId,
-      await organizationToday(ctx, scope.organizationId, trx),
-      now,
-    );
-    await recordHistory(trx, {
-      organizationId: scope.organizationId,
-      subjectType: 'invoice',
-      subjectId: invoiceId,
-      event: 'reopened',
-      description: 'Void invoice reopened as a draft',
-      ...actorOf(scope),
-      createdAt: now,
-    });
-  });
+  await changeDocument(ctx, byBusiness(scope), INVOICE, invoiceId, 'reopen', async () => ({
+    set: { voidedAt: null, sentAt: null },
+    event: 'reopened',
+    description: 'Void invoice reopened as a draft',
+  }));
   return getInvoice(ctx, scope, invoiceId);
 }
 
@@ -615,9 +509,7 @@ export async function writeOffInvoice(
   invoiceId: string,
   input: Static<typeof WriteOffInput>,
 ): Promise<InvoiceDetail> {
-  await ctx.db.kysely.transaction().execute(async (trx) => {
-    const now = ctx.now().toISOString();
-    const row = await lockInvoice(trx, scope, invoiceId, now);
+  await changeDocument(ctx, byBusiness(scope), INVOICE, invoiceId, null, async ({ trx, row }) => {
     if (!WRITABLE_OFF.has(row.status)) {
       throw invalidTransition(`Cannot write off this invoice: it is ${row.status.replace('_', ' ')}.`);
     }
@@ -626,54 +518,23 @@ export async function writeOffInvoice(
     }
     const amount = input.amount ?? row.balance;
     if (amount > row.balance) throw invalid('/amount', 'Cannot write off more than the balance due.');
-    const today = await organizationToday(ctx, scope.organizationId, trx);
-    await trx
-      .updateTable('invoices')
-      .set({ writtenOff: amount, writtenOffOn: today, updatedAt: now })
-      .where('id', '=', invoiceId)
-      .where('organizationId', '=', scope.organizationId)
-      .execute();
-    await recomputeInvoiceMoney(trx, scope.organizationId, invoiceId, today, now);
-    await recordHistory(trx, {
-      organizationId: scope.organizationId,
-      subjectType: 'invoice',
-      subjectId: invoiceId,
+    return {
+      set: { writtenOff: amount, writtenOffOn: await organizationToday(ctx, scope.organizationId, trx) },
       event: 'written_off',
       description: `${formatMoneyPlain(amount, row.currency)} ${row.currency} written off`,
-      ...actorOf(scope),
-      createdAt: now,
-    });
+    };
   });
   return getInvoice(ctx, scope, invoiceId);
 }
 
 export async function cancelWriteOff(ctx: AppContext, scope: OrgScope, invoiceId: string): Promise<InvoiceDetail> {
-  await ctx.db.kysely.transaction().execute(async (trx) => {
-    const now = ctx.now().toISOString();
-    const row = await lockInvoice(trx, scope, invoiceId, now);
+  await changeDocument(ctx, byBusiness(scope), INVOICE, invoiceId, null, async ({ row }) => {
     if (row.writtenOff === 0) throw invalidTransition('This invoice has no write-off to cancel.');
-    await trx
-      .updateTable('invoices')
-      .set({ writtenOff: 0, writtenOffOn: null, updatedAt: now })
-      .where('id', '=', invoiceId)
-      .where('organizationId', '=', scope.organizationId)
-      .execute();
-    await recomputeInvoiceMoney(
-      trx,
-      scope.organizationId,
-      invoiceId,
-      await organizationToday(ctx, scope.organizationId, trx),
-      now,
-    );
-    await recordHistory(trx, {
-      organizationId: scope.organizationId,
-      subjectType: 'invoice',
-      subjectId: invoiceId,
+    return {
+      set: { writtenOff: 0, writtenOffOn: null },
       event: 'write_off_cancelled',
       description: `Write-off of ${formatMoneyPlain(row.writtenOff, row.currency)} ${row.currency} cancelled`,
-      ...actorOf(scope),
-      createdAt: now,
-    });
+    };
   });
   return getInvoice(ctx, scope, invoiceId);
 }

@@ -1,6 +1,5 @@
 import { Type } from 'typebox';
-import { Currency, Id, ListQuery, PositiveMoney, Timestamp } from '../../http/schemas.js';
-import { Nullable } from '../documents/schemas.js';
+import { Currency, Id, ListQuery, Nullable, PositiveMoney, Timestamp } from '../../http/schemas.js';
 
 /** The Idempotency-Key header: required on POST /payments (checked in the handler for a plain 400). */
 export const IDEMPOTENCY_KEY_MAX_LENGTH = 255;

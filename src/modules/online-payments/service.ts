@@ -19,9 +19,10 @@ import {
 } from '../../payments/gateway.js';
 import { gatewayFor } from '../../payments/gateway-config.js';
 import { recordHistory } from '../activity/service.js';
+import { contactName } from '../customers/contact-name.js';
+import type { MoneyHistoryEntry } from '../documents/history.js';
 import { renderPaymentReceiptPdf } from '../documents/pdf.js';
 import { organizationToday } from '../organization/today.js';
-import type { MoneyHistoryEntry } from '../payments/history.js';
 import { writeReceivedPayment } from '../payments/service.js';
 import { notifyClientOfAutopayFailure } from '../portal-notifications/autopay-failed.js';
 import { notifyBusinessOfPortalActivity } from '../portal-notifications/service.js';
@@ -58,9 +59,6 @@ export const NO_CHARGE = 'no_charge';
 
 const forUpdateOn = (ctx: AppContext) => ctx.db.dialect === 'postgres';
 const money = (amount: number, currency: string) => `${currency} ${formatMoneyPlain(amount, currency)}`;
-const personName = (p: { firstName: string; lastName: string | null; email?: string | null }) =>
-  [p.firstName, p.lastName].filter(Boolean).join(' ') || p.email || 'A client';
-
 // ---------------------------------------------------------------------------------------------------------------
 // Presenting
 
@@ -400,7 +398,7 @@ export async function gatewayCustomerOf(ctx: AppContext, scope: PortalScope) {
     address = {};
   }
   return {
-    name: `${personName(row)} (${row.displayName})`,
+    name: `${contactName(row)} (${row.displayName})`,
     email: row.email,
     address: {
       ...(address.street1 ? { street1: address.street1 } : {}),
@@ -664,7 +662,7 @@ export async function settleAttempt(
       recordedByUserId: null,
       allocations: paid,
       history,
-      paidByName: personName(payer),
+      paidByName: contactName(payer),
     });
     for (const entry of history) {
       await recordHistory(trx, {
@@ -800,7 +798,7 @@ async function notifyBusinessOfFailure(
       template: 'paymentFailed',
       data: {
         organizationName: organization.name,
-        payer: `${personName(payer)} of ${payer.displayName}`,
+        payer: `${contactName(payer)} of ${payer.displayName}`,
         amount: money(attempt.amount, attempt.currency),
         code,
         ...words,
@@ -852,7 +850,7 @@ export async function sendReceipt(ctx: AppContext, attemptId: string): Promise<v
       template: 'paymentReceipt',
       data: {
         organizationName: organization.name,
-        contactName: personName(payer),
+        contactName: contactName(payer),
         paymentNumber: payment.number,
         amount: money(payment.amount, payment.currency),
         date: payment.paymentDate,
@@ -1023,7 +1021,7 @@ export async function listPaymentFailures(
         amount: row.amount,
         currency: row.currency,
         customer: { id: row.customerId, name: row.displayName },
-        paidBy: { id: row.contactPersonId, name: personName(row) },
+        paidBy: { id: row.contactPersonId, name: contactName(row) },
         documents: documents
           .filter((d) => d.attemptId === row.id)
           .map((d) => ({

@@ -1,7 +1,5 @@
 import { Type } from 'typebox';
-import { Currency, DateString, Id, ListQuery, PositiveMoney, Text } from '../../http/schemas.js';
-
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
+import { Currency, DateString, Id, ListQuery, Nullable, PositiveMoney, Text } from '../../http/schemas.js';
 
 export const PaymentModeSchema = Type.Union([
   Type.Literal('cash'),

@@ -1,4 +1,4 @@
-import { type Kysely, sql, type Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Static } from 'typebox';
 import type { OrgScope } from '../../auth/scopes.js';
 import type { AppContext } from '../../context.js';
@@ -9,12 +9,13 @@ import { assertDate } from '../../domain/dates.js';
 import { AppError, invalid, notFound } from '../../domain/errors.js';
 import { UNPAID_INVOICE_STATUSES } from '../../domain/invoice-states.js';
 import { formatMoneyPlain } from '../../domain/money.js';
-import { afterCursor, decodeCursor, pageOf, textContains } from '../../http/pagination.js';
+import { contactNameSql } from '../customers/contact-name.js';
+import { type MoneyHistoryEntry, writeMoneyHistory } from '../documents/history.js';
+import { type ListOrder, listPage, withListFilters } from '../documents/list.js';
 import { recomputeInvoiceMoney } from '../invoices/money.js';
 import { nextDocumentNumber } from '../numbering/next-number.js';
 import { organizationToday } from '../organization/today.js';
 import { lockRetainerInvoice, recomputeRetainerMoney } from '../retainer-invoices/service.js';
-import { type MoneyHistoryEntry, writeMoneyHistory } from './history.js';
 import type { ApplyCreditInput, PaymentInput, PaymentPatch } from './schemas.js';
 
 /*
@@ -43,9 +44,7 @@ const MODE_WORDS: Record<PaymentMode, string> = {
 // Reading
 
 /** The name of the contact person who paid in the portal (joined as `pb`): first and last name. */
-const paidByName = sql<string | null>`case when ${sql.ref('pb.lastName')} is null then ${sql.ref(
-  'pb.firstName',
-)} else ${sql.ref('pb.firstName')} || ' ' || ${sql.ref('pb.lastName')} end`;
+const paidByName = contactNameSql('pb');
 
 function selectPayments(db: Reader, scope: OrgScope) {
   return db
@@ -136,30 +135,18 @@ export async function listPayments(
     cursor?: string;
   },
 ) {
-  const limit = query.limit ?? 25;
-  const cursor = decodeCursor(query.cursor);
-  let select = selectPayments(ctx.db.kysely, scope)
-    .orderBy('customerPayments.paymentDate', 'desc')
-    .orderBy('customerPayments.id', 'desc')
-    .limit(limit + 1);
-  if (query.customerId) select = select.where('customerPayments.customerId', '=', query.customerId);
-  if (query.from) select = select.where('customerPayments.paymentDate', '>=', query.from);
-  if (query.to) select = select.where('customerPayments.paymentDate', '<=', query.to);
+  let select = selectPayments(ctx.db.kysely, scope);
   if (query.mode) select = select.where('customerPayments.mode', '=', query.mode);
-  if (query.q) {
-    const text = query.q;
-    select = select.where((eb) =>
-      eb.or([
-        textContains('customerPayments.number', text),
-        textContains('customerPayments.reference', text),
-        textContains('customers.displayName', text),
-      ]),
-    );
-  }
-  if (cursor) select = select.where(afterCursor(cursor, 'customerPayments.paymentDate', 'customerPayments.id', 'desc'));
-  const page = pageOf(await select.execute(), limit, (row) => row.paymentDate);
-  return { data: page.data.map(presentPayment), nextCursor: page.nextCursor };
+  select = withListFilters(select, { table: 'customerPayments', customers: 'customers', date: 'paymentDate' }, query);
+  return listPage(select, newestPaymentsFirst, query, presentPayment);
 }
+
+/** Payments are listed newest first by the day the money was received. */
+const newestPaymentsFirst: ListOrder<PaymentRow> = {
+  key: 'customerPayments.paymentDate',
+  id: 'customerPayments.id',
+  keyOf: (row) => row.paymentDate,
+};
 
 async function customerOf(db: Reader, scope: OrgScope, customerId: string) {
   const customer = await db

@@ -4,6 +4,7 @@ import type { AppContext } from '../../context.js';
 import { AppError, invalid, notFound } from '../../domain/errors.js';
 import { enqueueTemplate } from '../../notify/outbox.js';
 import { recordAudit } from '../audit/service.js';
+import { contactName } from '../customers/contact-name.js';
 import { getCustomer } from '../customers/service.js';
 import { portalUrlOf } from '../portal-settings/settings.js';
 
@@ -18,9 +19,6 @@ async function contactPersonFor(ctx: AppContext, scope: OrgScope, customerId: st
   if (!person) throw notFound('contact person');
   return { customer, person };
 }
-
-const fullName = (person: { firstName: string; lastName: string | null }) =>
-  [person.firstName, person.lastName].filter(Boolean).join(' ');
 
 /**
  * Gives a contact person portal access, or sends a fresh invitation: a single-use link valid for 7 days, built
@@ -87,7 +85,7 @@ export async function invitePortalContact(
       template: 'portalInvitation',
       data: {
         organizationName: org.name,
-        contactName: fullName(person),
+        contactName: contactName(person),
         portalUrl,
         username: person.email ?? '',
         // The token travels in the fragment, which browsers never send to a server or in a Referer.

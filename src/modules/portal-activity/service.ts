@@ -4,6 +4,7 @@ import type { OrgScope } from '../../auth/scopes.js';
 import { hashToken } from '../../auth/tokens.js';
 import type { AppContext } from '../../context.js';
 import { afterCursor, type Cursor, decodeCursor, encodeCursor } from '../../http/pagination.js';
+import { contactNameSql } from '../customers/contact-name.js';
 import type { PortalActivityEvent, PortalActivityItem } from './schemas.js';
 
 /**
@@ -21,9 +22,7 @@ const HISTORY_EVENTS = ['viewed', 'accepted', 'declined', 'commented', 'forwarde
 const AUDIT_EVENTS = { 'portal.details_changed': 'details_changed', 'portal.review_submitted': 'reviewed' } as const;
 const DOCUMENT_KINDS = new Set(['estimate', 'invoice', 'retainer_invoice', 'project']);
 
-const contactPersonName = sql<string | null>`case when ${sql.ref('cp.lastName')} is null then ${sql.ref(
-  'cp.firstName',
-)} else ${sql.ref('cp.firstName')} || ' ' || ${sql.ref('cp.lastName')} end`;
+const contactPersonName = contactNameSql('cp');
 
 export interface ActivityRange {
   order: 'asc' | 'desc';

@@ -19,6 +19,7 @@ import type { Database } from '../../db/schema.js';
 import { AppError, invalid } from '../../domain/errors.js';
 import { enqueueTemplate } from '../../notify/outbox.js';
 import { recordAudit } from '../audit/service.js';
+import { contactName } from '../customers/contact-name.js';
 import { loadPortalSettings, portalUrlOf } from '../portal-settings/settings.js';
 
 const accountKey = (org: PortalOrganization, email: string) => accountThrottleKey('portal', org.id, email);
@@ -28,9 +29,6 @@ const requestInfo = (request: FastifyRequest) => ({
   ip: request.ip,
   userAgent: (request.headers['user-agent'] ?? '').slice(0, 300) || null,
 });
-
-const fullName = (person: { firstName: string; lastName: string | null }) =>
-  [person.firstName, person.lastName].filter(Boolean).join(' ');
 
 /** A contact person of this organization whose access is active, found by e-mail; null when there is none. */
 async function activeContactByEmail(ctx: AppContext, org: PortalOrganization, email: string) {
@@ -78,7 +76,7 @@ export async function portalIdentity(ctx: AppContext, scope: PortalScope, csrfTo
     .executeTakeFirstOrThrow();
   const settings = await loadPortalSettings(ctx.db.kysely, scope.organizationId);
   return {
-    contactPerson: { id: row.id, name: fullName(row), email: row.email ?? '' },
+    contactPerson: { id: row.id, name: contactName(row), email: row.email ?? '' },
     customer: { id: row.customerId, name: row.customerName },
     organization: {
       name: row.organizationName,
@@ -268,7 +266,7 @@ export async function requestPasswordReset(
       template: 'passwordReset',
       data: {
         organizationName: org.name,
-        contactName: fullName(person),
+        contactName: contactName(person),
         resetUrl: `${portalUrlOf(ctx, org.slug)}reset-password#token=${token}`,
         expiresInMinutes: TOKEN_LIFETIME_MS.password_reset / 60_000,
       },
@@ -311,7 +309,7 @@ async function setPassword(
         template: 'passwordChanged',
         data: {
           organizationName: org.name,
-          contactName: fullName(person),
+          contactName: contactName(person),
           portalUrl: portalUrlOf(ctx, org.slug),
           changedAt: now.toISOString(),
         },

@@ -1,6 +1,5 @@
 import { Type } from 'typebox';
-import { ListQuery, Timestamp } from '../../http/schemas.js';
-import { Nullable } from '../documents/schemas.js';
+import { ListQuery, Nullable, Timestamp } from '../../http/schemas.js';
 import { AutopayState, CardOnFile, Frequency } from '../recurring-profiles/schemas.js';
 
 /**

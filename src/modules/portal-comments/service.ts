@@ -1,4 +1,4 @@
-import { type Kysely, sql, type Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Static } from 'typebox';
 import type { PortalScope } from '../../auth/scopes.js';
 import type { AppContext } from '../../context.js';
@@ -7,6 +7,8 @@ import type { Database } from '../../db/schema.js';
 import { notFound } from '../../domain/errors.js';
 import { afterCursor, decodeCursor, pageOf } from '../../http/pagination.js';
 import { type ActivitySubject, recordHistory } from '../activity/service.js';
+import { contactNameSql } from '../customers/contact-name.js';
+import { visibleToCustomer } from '../documents/visibility.js';
 import { notifyBusinessOfPortalActivity } from '../portal-notifications/service.js';
 import { findPortalProject } from '../portal-projects/service.js';
 import type { PortalComment, PortalCommentInput, PortalCommentListQuery } from './schemas.js';
@@ -26,17 +28,13 @@ async function visibleSubject(db: Db, scope: PortalScope, subject: ActivitySubje
     .selectFrom(subject.table)
     .select('number')
     .where('id', '=', subjectId)
-    .where('organizationId', '=', scope.organizationId)
-    .where('customerId', '=', scope.customerId)
-    .where('status', '!=', 'draft')
+    .where(visibleToCustomer(scope))
     .executeTakeFirst();
   if (!row) throw notFound(subject.what);
   return row.number;
 }
 
-const contactPersonName = sql<string>`case when ${sql.ref('cp.lastName')} is null then ${sql.ref(
-  'cp.firstName',
-)} else ${sql.ref('cp.firstName')} || ' ' || ${sql.ref('cp.lastName')} end`;
+const contactPersonName = contactNameSql('cp').$notNull();
 
 async function organizationName(db: Db, organizationId: string) {
   const row = await db

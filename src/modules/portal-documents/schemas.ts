@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
-import { ListQuery, Text } from '../../http/schemas.js';
-import { Discount, Nullable, TaxAmount } from '../documents/schemas.js';
+import { ListQuery, Nullable, Text } from '../../http/schemas.js';
+import { Discount, TaxAmount } from '../documents/schemas.js';
 
 /**
  * What a client sees of estimates and invoices: written here rather than reusing the business schemas, so

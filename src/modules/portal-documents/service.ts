@@ -9,7 +9,11 @@ import { decideEstimate } from '../../domain/estimate-states.js';
 import { UNPAID_INVOICE_STATUSES } from '../../domain/invoice-states.js';
 import { afterCursor, decodeCursor, pageOf } from '../../http/pagination.js';
 import { recordHistory } from '../activity/service.js';
+import { byClient, changeDocument } from '../documents/change.js';
+import { byIssueDate, listPage } from '../documents/list.js';
 import { type LineRow, linesOf, presentPricing, type TotalsColumns } from '../documents/service.js';
+import { visibleToCustomer } from '../documents/visibility.js';
+import { ESTIMATE } from '../estimates/service.js';
 import { organizationToday } from '../organization/today.js';
 import { notifyBusinessOfPortalActivity } from '../portal-notifications/service.js';
 import type {
@@ -128,22 +132,10 @@ export async function listPortalEstimates(
   scope: PortalScope,
   query: Static<typeof PortalEstimateListQuery>,
 ) {
-  const limit = query.limit ?? 25;
-  const cursor = decodeCursor(query.cursor);
-  let select = ctx.db.kysely
-    .selectFrom('estimates as e')
-    .selectAll('e')
-    .where('e.organizationId', '=', scope.organizationId)
-    .where('e.customerId', '=', scope.customerId)
-    .where('e.status', '!=', 'draft')
-    .orderBy('e.issueDate', 'desc')
-    .orderBy('e.id', 'desc')
-    .limit(limit + 1);
+  let select = ctx.db.kysely.selectFrom('estimates as e').selectAll('e').where(visibleToCustomer(scope, 'e'));
   const statuses = query.status ? ESTIMATE_FILTERS[query.status] : undefined;
   if (statuses) select = select.where('e.status', 'in', statuses);
-  if (cursor) select = select.where(afterCursor(cursor, 'e.issueDate', 'e.id', 'desc'));
-  const page = pageOf(await select.execute(), limit, (row) => row.issueDate);
-  return { data: page.data.map(presentEstimateSummary), nextCursor: page.nextCursor };
+  return listPage(select, byIssueDate('e'), query, presentEstimateSummary);
 }
 
 async function findEstimate(ctx: AppContext, scope: PortalScope, estimateId: string): Promise<EstimateRow> {
@@ -151,9 +143,7 @@ async function findEstimate(ctx: AppContext, scope: PortalScope, estimateId: str
     .selectFrom('estimates')
     .selectAll()
     .where('id', '=', estimateId)
-    .where('organizationId', '=', scope.organizationId)
-    .where('customerId', '=', scope.customerId)
-    .where('status', '!=', 'draft')
+    .where(visibleToCustomer(scope))
     .executeTakeFirst();
   if (!row) throw notFound('estimate');
   return row;
@@ -247,59 +237,33 @@ export async function decidePortalEstimate(
   decision: EstimateDecision,
   ip: string,
 ): Promise<Static<typeof PortalEstimate>> {
-  const row = await ctx.db.kysely.transaction().execute(async (trx) => {
-    const now = ctx.now().toISOString();
-    const locked = await trx
-      .updateTable('estimates')
-      .set({ updatedAt: now })
-      .where('id', '=', estimateId)
-      .where('organizationId', '=', scope.organizationId)
-      .where('customerId', '=', scope.customerId)
-      .where('status', '!=', 'draft')
-      .returningAll()
-      .executeTakeFirst();
-    if (!locked) throw notFound('estimate');
+  const accepted = decision.action === 'accept';
+  // No action for the recipe's machine step: `decideEstimate` is the machine's step plus the expiry date's refusal.
+  await changeDocument(ctx, byClient(scope, ip), ESTIMATE, estimateId, null, async ({ trx, row, now }) => {
     const today = await organizationToday(ctx, scope.organizationId, trx);
-    const status = decideEstimate(locked, decision.action, today);
-    const updated = await trx
-      .updateTable('estimates')
-      .set({
+    const status = decideEstimate(row, decision.action, today);
+    await notifyBusinessOfPortalActivity(trx, ctx, scope, {
+      event: accepted ? 'accepted' : 'declined',
+      target: { kind: 'estimate', id: estimateId, label: row.number },
+      detail:
+        decision.action === 'accept'
+          ? decision.signatureName && `Signed as: ${decision.signatureName}`
+          : decision.reason && `Reason: ${decision.reason}`,
+    });
+    return {
+      set: {
         status,
         decidedAt: now,
         decidedByContactPersonId: scope.contactPersonId,
         decidedIp: ip,
         signatureName: decision.action === 'accept' ? decision.signatureName : null,
         declineReason: decision.action === 'decline' ? decision.reason : null,
-        updatedAt: now,
-      })
-      .where('id', '=', estimateId)
-      .where('organizationId', '=', scope.organizationId)
-      .where('customerId', '=', scope.customerId)
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    await recordHistory(trx, {
-      organizationId: scope.organizationId,
-      subjectType: 'estimate',
-      subjectId: estimateId,
-      event: decision.action === 'accept' ? 'accepted' : 'declined',
-      description: decision.action === 'accept' ? 'Accepted by the client' : 'Declined by the client',
-      actorType: 'contact_person',
-      actorId: scope.contactPersonId,
-      ip,
-      shownInPortal: true,
-      createdAt: now,
-    });
-    await notifyBusinessOfPortalActivity(trx, ctx, scope, {
-      event: decision.action === 'accept' ? 'accepted' : 'declined',
-      target: { kind: 'estimate', id: estimateId, label: updated.number },
-      detail:
-        decision.action === 'accept'
-          ? decision.signatureName && `Signed as: ${decision.signatureName}`
-          : decision.reason && `Reason: ${decision.reason}`,
-    });
-    return updated;
+      },
+      event: accepted ? 'accepted' : 'declined',
+      description: accepted ? 'Accepted by the client' : 'Declined by the client',
+    };
   });
-  return presentEstimate(ctx, scope, row);
+  return presentEstimate(ctx, scope, await findEstimate(ctx, scope, estimateId));
 }
 
 /**
@@ -323,9 +287,7 @@ const portalInvoicePage = prepared(
     return db
       .selectFrom('invoices as i')
       .select(INVOICE_SUMMARY_COLUMNS.map((column) => `i.${column}` as const))
-      .where('i.organizationId', '=', args.organizationId)
-      .where('i.customerId', '=', args.customerId)
-      .where('i.status', '!=', 'draft')
+      .where(visibleToCustomer(args, 'i'))
       .$if(statuses !== undefined, (q) => q.where('i.status', 'in', statuses as InvoiceRow['status'][]))
       .$if(position === 'after', (q) =>
         q.where(afterCursor({ key: args.cursorKey, id: args.cursorId }, 'i.issueDate', 'i.id', 'desc')),
@@ -370,9 +332,7 @@ export async function openPortalInvoice(
     .selectFrom('invoices')
     .selectAll()
     .where('id', '=', invoiceId)
-    .where('organizationId', '=', scope.organizationId)
-    .where('customerId', '=', scope.customerId)
-    .where('status', '!=', 'draft')
+    .where(visibleToCustomer(scope))
     .executeTakeFirst();
   if (!row) throw notFound('invoice');
   if (row.viewedAt === null) await markViewed(ctx, scope, 'invoices', invoiceId, ip);

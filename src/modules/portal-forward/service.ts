@@ -6,7 +6,9 @@ import { AppError, invalid, notFound } from '../../domain/errors.js';
 import { enqueueTemplate } from '../../notify/outbox.js';
 import { formatMoney } from '../../pdf/format.js';
 import { recordHistory } from '../activity/service.js';
+import { contactName } from '../customers/contact-name.js';
 import { renderDocumentPdf } from '../documents/pdf.js';
+import { visibleToCustomer } from '../documents/visibility.js';
 import { notifyBusinessOfPortalActivity } from '../portal-notifications/service.js';
 import { loadPortalSettings } from '../portal-settings/settings.js';
 import type { ForwardInput } from './schemas.js';
@@ -81,9 +83,7 @@ async function findDocument(
       .selectFrom('estimates')
       .select(['number', 'status', 'currency', 'total', 'issueDate', 'expiryDate'])
       .where('id', '=', documentId)
-      .where('organizationId', '=', scope.organizationId)
-      .where('customerId', '=', scope.customerId)
-      .where('status', '!=', 'draft')
+      .where(visibleToCustomer(scope))
       .executeTakeFirst();
     if (!row) throw notFound('estimate');
     return {
@@ -99,9 +99,7 @@ async function findDocument(
     .selectFrom('invoices')
     .select(['number', 'status', 'currency', 'total', 'balance', 'issueDate', 'dueDate'])
     .where('id', '=', documentId)
-    .where('organizationId', '=', scope.organizationId)
-    .where('customerId', '=', scope.customerId)
-    .where('status', '!=', 'draft')
+    .where(visibleToCustomer(scope))
     .executeTakeFirst();
   if (!row) throw notFound('invoice');
   return {
@@ -210,7 +208,7 @@ export async function forwardDocument(
       .where('cp.organizationId', '=', scope.organizationId)
       .where('c.id', '=', scope.customerId)
       .executeTakeFirstOrThrow();
-    const senderName = [sender.firstName, sender.lastName].filter(Boolean).join(' ') || (sender.email ?? 'A client');
+    const senderName = contactName(sender);
     const recipient = await recipientContactPerson(trx, scope, email, at);
     const documentLabel = `${kind} ${document.number}`;
 

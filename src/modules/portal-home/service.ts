@@ -6,6 +6,7 @@ import { type Placeholders, prepared } from '../../db/database.js';
 import type { Database } from '../../db/schema.js';
 import { addMonths, startOfMonth, todayIn } from '../../domain/dates.js';
 import { UNPAID_INVOICE_STATUSES } from '../../domain/invoice-states.js';
+import { visibleToCustomer } from '../documents/visibility.js';
 import { getCustomerCredits } from '../payments/service.js';
 import { getAccount } from '../portal-account/service.js';
 import { appliedInvoicesOf } from '../portal-payments/service.js';
@@ -159,11 +160,11 @@ const invoicedByMonthOf = prepared((db, args: Placeholders<Scoped & Months>) =>
   db
     .selectFrom('invoices')
     .select((eb) => ['currency', monthOf('issueDate').as('month'), eb.fn.sum('total').as('amount')])
-    .where('organizationId', '=', args.organizationId)
-    .where('customerId', '=', args.customerId)
+    .where(visibleToCustomer(args))
+    // A void invoice was never owed: it is not counted as invoiced.
+    .where('status', '!=', 'void')
     .where('issueDate', '>=', args.firstMonth)
     .where('issueDate', '<', args.nextMonth)
-    .where('status', 'not in', ['draft', 'void'])
     .groupBy(['currency', monthOf('issueDate')]),
 );
 const paidByMonthOf = prepared((db, args: Placeholders<Scoped & Months>) =>
@@ -219,7 +220,7 @@ export async function portalHome(ctx: AppContext, scope: PortalScope): Promise<H
     newestEstimates.length < LIST_SIZE
       ? { count: newestEstimates.length }
       : awaitingEstimateCountOf(db, { ...scoped, today }).then(([row]) => ({ count: row?.count ?? 0 })),
-    lastPayment ? appliedInvoicesOf(db.kysely, organizationId, [lastPayment.id]) : [],
+    lastPayment ? appliedInvoicesOf(db.kysely, scoped, [lastPayment.id]) : [],
   ]);
   const months = Array.from({ length: MONTHS }, (_, i) => addMonths(firstMonth, i).slice(0, 7));
   const currencies = [

@@ -4,6 +4,7 @@ import type { Database } from '../../db/schema.js';
 import { formatMoneyPlain } from '../../domain/money.js';
 import { clientMessageOf } from '../../domain/payment-errors.js';
 import { enqueueTemplate } from '../../notify/outbox.js';
+import { contactName } from '../customers/contact-name.js';
 
 /**
  * The client's half of "failures e-mail both sides": when the payment attempt of an automatic charge fails (a
@@ -38,7 +39,7 @@ export async function notifyClientOfAutopayFailure(
     template: 'autopayFailed',
     data: {
       organizationName: row.organizationName,
-      contactName: [row.firstName, row.lastName].filter(Boolean).join(' ') || null,
+      contactName: contactName(row),
       invoiceNumber: row.number,
       profileName: row.profileName,
       amount: `${row.currency} ${formatMoneyPlain(row.amount, row.currency)}`,

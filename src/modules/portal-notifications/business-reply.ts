@@ -2,6 +2,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { AppContext } from '../../context.js';
 import type { Database } from '../../db/schema.js';
 import { enqueueTemplate } from '../../notify/outbox.js';
+import { contactName } from '../customers/contact-name.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -85,7 +86,7 @@ export async function emailCustomerOfBusinessReply(
       template: 'businessReply',
       data: {
         organizationName: organization.name,
-        contactName: [person.firstName, person.lastName].filter(Boolean).join(' ') || null,
+        contactName: contactName(person),
         subjectLabel: target.label,
         text,
         portalUrl,

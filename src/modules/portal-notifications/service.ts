@@ -4,6 +4,7 @@ import type { AppContext } from '../../context.js';
 import type { Database } from '../../db/schema.js';
 import { enqueueTemplate } from '../../notify/outbox.js';
 import { formatDateTime } from '../../notify/templates.js';
+import { contactName } from '../customers/contact-name.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -104,7 +105,7 @@ export async function notifyBusinessOfPortalActivity(
     .where('disabledAt', 'is', null)
     .orderBy('createdAt')
     .execute();
-  const person = [client.firstName, client.lastName].filter(Boolean).join(' ') || (client.email ?? 'A client');
+  const person = contactName(client);
   const who = `${person} of ${client.displayName}`;
   const path = activity.target
     ? `/app/${WORDS[activity.target.kind].segment}/${activity.target.id}`

@@ -1,6 +1,5 @@
 import { Type } from 'typebox';
-import { DateString, ListQuery } from '../../http/schemas.js';
-import { Nullable } from '../documents/schemas.js';
+import { DateString, ListQuery, Nullable } from '../../http/schemas.js';
 
 /**
  * What a client sees of the payments they made: written here rather than reusing the business schemas, so

@@ -4,7 +4,9 @@ import type { PortalScope } from '../../auth/scopes.js';
 import type { AppContext } from '../../context.js';
 import type { Database } from '../../db/schema.js';
 import { notFound } from '../../domain/errors.js';
-import { afterCursor, decodeCursor, pageOf } from '../../http/pagination.js';
+import { contactName } from '../customers/contact-name.js';
+import { listPage } from '../documents/list.js';
+import { visibleToCustomer } from '../documents/visibility.js';
 import type { PortalPayment, PortalPaymentListQuery, PortalPaymentSummary } from './schemas.js';
 
 /**
@@ -44,7 +46,7 @@ type PaymentRow = Awaited<ReturnType<ReturnType<typeof selectPayments>['executeT
 function presentSummary(row: PaymentRow): Static<typeof PortalPaymentSummary> {
   const paidBy =
     row.source === 'portal' && row.payerFirstName !== null
-      ? { name: [row.payerFirstName, row.payerLastName].filter(Boolean).join(' ') }
+      ? { name: contactName({ firstName: row.payerFirstName, lastName: row.payerLastName }) }
       : null;
   return {
     id: row.id,
@@ -65,31 +67,27 @@ export async function listPortalPayments(
   scope: PortalScope,
   query: Static<typeof PortalPaymentListQuery>,
 ) {
-  const limit = query.limit ?? 25;
-  const cursor = decodeCursor(query.cursor);
-  let select = selectPayments(ctx.db.kysely, scope)
-    .orderBy('p.paymentDate', 'desc')
-    .orderBy('p.id', 'desc')
-    .limit(limit + 1);
+  let select = selectPayments(ctx.db.kysely, scope);
   if (query.from) select = select.where('p.paymentDate', '>=', query.from);
   if (query.to) select = select.where('p.paymentDate', '<=', query.to);
-  if (cursor) select = select.where(afterCursor(cursor, 'p.paymentDate', 'p.id', 'desc'));
-  const page = pageOf(await select.execute(), limit, (row) => row.paymentDate);
-  return { data: page.data.map(presentSummary), nextCursor: page.nextCursor };
+  return listPage(select, { key: 'p.paymentDate', id: 'p.id', keyOf: (row) => row.paymentDate }, query, presentSummary);
 }
 
 /** The invoices payments were applied to, released applications (voided invoices) left out. */
-export function appliedInvoicesOf(db: Kysely<Database>, organizationId: string, paymentIds: readonly string[]) {
+export function appliedInvoicesOf(
+  db: Kysely<Database>,
+  scope: Pick<PortalScope, 'organizationId' | 'customerId'>,
+  paymentIds: readonly string[],
+) {
   return (
     db
       .selectFrom('paymentAllocations as a')
       .innerJoin('invoices as i', 'i.id', 'a.invoiceId')
       .select(['a.paymentId', 'a.invoiceId', 'i.number', 'i.issueDate as date', 'a.amount', 'a.appliedOn'])
-      .where('a.organizationId', '=', organizationId)
-      .where('i.organizationId', '=', organizationId)
+      .where('a.organizationId', '=', scope.organizationId)
+      .where(visibleToCustomer(scope, 'i'))
       .where('a.paymentId', 'in', paymentIds)
       .where('a.releasedAt', 'is', null)
-      .where('i.status', '!=', 'draft')
       // Allocations written together share a timestamp; the invoice number keeps their order stable.
       .orderBy('a.createdAt')
       .orderBy('i.number')
@@ -105,20 +103,21 @@ export async function getPortalPayment(
 ): Promise<Static<typeof PortalPayment>> {
   const db = ctx.db.kysely;
   const row = await selectPayments(db, scope)
+    // The retainer is named only when the client can open it (never a draft).
     .leftJoin('retainerInvoices as r', (join) =>
-      join.onRef('r.id', '=', 'p.retainerInvoiceId').on('r.organizationId', '=', scope.organizationId),
+      join.onRef('r.id', '=', 'p.retainerInvoiceId').on(visibleToCustomer(scope, 'r')),
     )
-    .select(['r.number as retainerNumber', 'r.status as retainerStatus'])
+    .select('r.number as retainerNumber')
     .where('p.id', '=', paymentId)
     .executeTakeFirst();
   if (!row) throw notFound('payment');
-  const invoices = await appliedInvoicesOf(db, scope.organizationId, [paymentId]);
+  const invoices = await appliedInvoicesOf(db, scope, [paymentId]);
   return {
     ...presentSummary(row),
     applied: row.amount - row.unapplied,
     invoices: invoices.map(({ paymentId: _, ...invoice }) => invoice),
     retainerInvoice:
-      row.retainerInvoiceId !== null && row.retainerNumber !== null && row.retainerStatus !== 'draft'
+      row.retainerInvoiceId !== null && row.retainerNumber !== null
         ? { id: row.retainerInvoiceId, number: row.retainerNumber }
         : null,
   };

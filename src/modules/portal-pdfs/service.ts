@@ -2,6 +2,7 @@ import type { PortalScope } from '../../auth/scopes.js';
 import type { AppContext } from '../../context.js';
 import { notFound } from '../../domain/errors.js';
 import { type PdfDocumentKind, renderDocumentPdf, renderPaymentReceiptPdf } from '../documents/pdf.js';
+import { visibleToCustomer } from '../documents/visibility.js';
 
 /**
  * PDFs in the portal obey the portal's scope (SECURITY.md): only the signed-in customer's documents, never a
@@ -16,9 +17,7 @@ export async function portalDocumentPdf(ctx: AppContext, scope: PortalScope, kin
     .selectFrom(TABLES[kind])
     .select('id')
     .where('id', '=', id)
-    .where('organizationId', '=', scope.organizationId)
-    .where('customerId', '=', scope.customerId)
-    .where('status', '!=', 'draft')
+    .where(visibleToCustomer(scope))
     .executeTakeFirst();
   if (!visible) throw notFound(NAMES[kind]);
   return renderDocumentPdf(ctx, scope.organizationId, kind, id);

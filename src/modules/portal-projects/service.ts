@@ -6,6 +6,7 @@ import type { Database } from '../../db/schema.js';
 import { assertDate } from '../../domain/dates.js';
 import { invalid, notFound } from '../../domain/errors.js';
 import { afterCursor, decodeCursor, pageOf } from '../../http/pagination.js';
+import { visibleToCustomer } from '../documents/visibility.js';
 import { loadPortalSettings } from '../portal-settings/settings.js';
 import { hoursOfMinutes } from '../projects/hours.js';
 import type {
@@ -202,13 +203,7 @@ export async function listPortalTimeEntries(
     .selectFrom('timeEntries as e')
     .innerJoin('projectTasks as t', 't.id', 'e.taskId')
     // The invoice is named only when the client can open it: not a draft, and of this customer.
-    .leftJoin('invoices as i', (join) =>
-      join
-        .onRef('i.id', '=', 'e.invoiceId')
-        .on('i.organizationId', '=', scope.organizationId)
-        .on('i.customerId', '=', scope.customerId)
-        .on('i.status', '!=', 'draft'),
-    )
+    .leftJoin('invoices as i', (join) => join.onRef('i.id', '=', 'e.invoiceId').on(visibleToCustomer(scope, 'i')))
     .select([
       'e.id',
       'e.taskId',

@@ -1,6 +1,5 @@
 import { Type } from 'typebox';
-import { ListQuery } from '../../http/schemas.js';
-import { Nullable } from '../documents/schemas.js';
+import { ListQuery, Nullable } from '../../http/schemas.js';
 
 /**
  * What a client sees of retainer invoices: written here rather than reusing the business schemas, so internal

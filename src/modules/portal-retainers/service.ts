@@ -3,7 +3,8 @@ import type { PortalScope } from '../../auth/scopes.js';
 import type { AppContext } from '../../context.js';
 import { notFound } from '../../domain/errors.js';
 import type { RetainerStatus } from '../../domain/invoice-states.js';
-import { afterCursor, decodeCursor, pageOf } from '../../http/pagination.js';
+import { byIssueDate, listPage } from '../documents/list.js';
+import { visibleToCustomer } from '../documents/visibility.js';
 import { markViewed } from '../portal-documents/service.js';
 import type { PortalRetainerInvoice, PortalRetainerListQuery, PortalRetainerSummary } from './schemas.js';
 
@@ -67,22 +68,13 @@ export async function listPortalRetainers(
   scope: PortalScope,
   query: Static<typeof PortalRetainerListQuery>,
 ) {
-  const limit = query.limit ?? 25;
-  const cursor = decodeCursor(query.cursor);
   let select = ctx.db.kysely
     .selectFrom('retainerInvoices as r')
     .select(SUMMARY_COLUMNS.map((column) => `r.${column}` as const))
-    .where('r.organizationId', '=', scope.organizationId)
-    .where('r.customerId', '=', scope.customerId)
-    .where('r.status', '!=', 'draft')
-    .orderBy('r.issueDate', 'desc')
-    .orderBy('r.id', 'desc')
-    .limit(limit + 1);
+    .where(visibleToCustomer(scope, 'r'));
   const statuses = query.status ? FILTERS[query.status] : undefined;
   if (statuses) select = select.where('r.status', 'in', statuses);
-  if (cursor) select = select.where(afterCursor(cursor, 'r.issueDate', 'r.id', 'desc'));
-  const page = pageOf(await select.execute(), limit, (row) => row.issueDate);
-  return { data: page.data.map(presentSummary), nextCursor: page.nextCursor };
+  return listPage(select, byIssueDate('r'), query, presentSummary);
 }
 
 export async function openPortalRetainer(
@@ -96,9 +88,7 @@ export async function openPortalRetainer(
     .selectFrom('retainerInvoices')
     .select([...SUMMARY_COLUMNS, 'lines', 'notes', 'terms', 'viewedAt'])
     .where('id', '=', retainerInvoiceId)
-    .where('organizationId', '=', scope.organizationId)
-    .where('customerId', '=', scope.customerId)
-    .where('status', '!=', 'draft')
+    .where(visibleToCustomer(scope))
     .executeTakeFirst();
   if (!row) throw notFound('retainer invoice');
   if (row.viewedAt === null) await markViewed(ctx, scope, 'retainerInvoices', retainerInvoiceId, ip);

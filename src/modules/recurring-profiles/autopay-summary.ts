@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../db/schema.js';
+import { contactName } from '../customers/contact-name.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -44,7 +45,7 @@ export async function autopaySummaries(
         authorizedAt: row.authorizedAt,
         authorizedBy: {
           contactPersonId: row.authorizedByContactPersonId,
-          name: [row.firstName, row.lastName].filter(Boolean).join(' ') || row.email || '',
+          name: contactName(row),
         },
       });
     } else if (!result.has(row.recurringProfileId)) {

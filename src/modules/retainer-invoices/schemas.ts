@@ -1,7 +1,5 @@
 import { Type } from 'typebox';
-import { DateString, Id, ListQuery, PositiveMoney, Text } from '../../http/schemas.js';
-
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
+import { DateString, Id, ListQuery, Nullable, PositiveMoney, Text } from '../../http/schemas.js';
 
 export const RetainerLineInput = Type.Object(
   {

@@ -6,14 +6,20 @@ import { newId } from '../../db/ids.js';
 import type { Database } from '../../db/schema.js';
 import { assertDate } from '../../domain/dates.js';
 import { AppError, invalidTransition, notFound } from '../../domain/errors.js';
-import { type RetainerStatus, retainerMachine, retainerStatusFor } from '../../domain/invoice-states.js';
+import {
+  type RetainerAction,
+  type RetainerStatus,
+  retainerMachine,
+  retainerStatusFor,
+} from '../../domain/invoice-states.js';
 import { formatMoneyPlain } from '../../domain/money.js';
-import { transition } from '../../domain/states.js';
-import { afterCursor, decodeCursor, pageOf, textContains } from '../../http/pagination.js';
 import { deleteActivityOf } from '../activity/service.js';
+import { byBusiness, changeDocument, type DocumentKind } from '../documents/change.js';
+import { writeMoneyHistory } from '../documents/history.js';
+import { byIssueDate, listPage, withListFilters } from '../documents/list.js';
+import { givenFields } from '../documents/patch.js';
 import { nextDocumentNumber } from '../numbering/next-number.js';
 import { organizationToday } from '../organization/today.js';
-import { writeMoneyHistory } from '../payments/history.js';
 import type { RetainerInvoiceInput, RetainerInvoicePatch } from './schemas.js';
 
 type Trx = Transaction<Database>;
@@ -87,29 +93,10 @@ export async function listRetainerInvoices(
     cursor?: string;
   },
 ) {
-  const limit = query.limit ?? 25;
-  const cursor = decodeCursor(query.cursor);
-  let select = selectRetainers(ctx.db.kysely, scope)
-    .orderBy('retainerInvoices.issueDate', 'desc')
-    .orderBy('retainerInvoices.id', 'desc')
-    .limit(limit + 1);
+  let select = selectRetainers(ctx.db.kysely, scope);
   if (query.status) select = select.where('retainerInvoices.status', '=', query.status);
-  if (query.customerId) select = select.where('retainerInvoices.customerId', '=', query.customerId);
-  if (query.from) select = select.where('retainerInvoices.issueDate', '>=', query.from);
-  if (query.to) select = select.where('retainerInvoices.issueDate', '<=', query.to);
-  if (query.q) {
-    const text = query.q;
-    select = select.where((eb) =>
-      eb.or([
-        textContains('retainerInvoices.number', text),
-        textContains('retainerInvoices.reference', text),
-        textContains('customers.displayName', text),
-      ]),
-    );
-  }
-  if (cursor) select = select.where(afterCursor(cursor, 'retainerInvoices.issueDate', 'retainerInvoices.id', 'desc'));
-  const page = pageOf(await select.execute(), limit, (row) => row.issueDate);
-  return { data: page.data.map(presentRetainer), nextCursor: page.nextCursor };
+  select = withListFilters(select, { table: 'retainerInvoices', customers: 'customers', date: 'issueDate' }, query);
+  return listPage(select, byIssueDate('retainerInvoices'), query, presentRetainer);
 }
 
 async function customerOf(db: AppContext['db']['kysely'] | Trx, scope: OrgScope, customerId: string) {
@@ -191,10 +178,7 @@ export async function updateRetainerInvoice(
       .updateTable('retainerInvoices')
       .set({
         ...(customer ? { customerId: customer.id, currency: customer.currency } : {}),
-        ...(patch.issueDate !== undefined ? { issueDate: patch.issueDate } : {}),
-        ...(patch.reference !== undefined ? { reference: patch.reference } : {}),
-        ...(patch.notes !== undefined ? { notes: patch.notes } : {}),
-        ...(patch.terms !== undefined ? { terms: patch.terms } : {}),
+        ...givenFields(patch, ['issueDate', 'reference', 'notes', 'terms']),
         lines: linesJson(lines),
         total,
         // A draft has received nothing: payments need a sent retainer and voiding detaches them.
@@ -285,26 +269,22 @@ export async function recomputeRetainerMoney(
     .execute();
 }
 
+/** Retainer invoices in the change recipe: their machine, and their money and status re-derived after every change. */
+const RETAINER: DocumentKind<'retainerInvoices', RetainerAction> = {
+  table: 'retainerInvoices',
+  what: 'retainer invoice',
+  subjectType: 'retainer_invoice',
+  machine: retainerMachine,
+  recomputeMoney: async (_ctx, trx, organizationId, retainerInvoiceId, now) =>
+    recomputeRetainerMoney(trx, organizationId, retainerInvoiceId, now),
+};
+
 export async function sendRetainerInvoice(ctx: AppContext, scope: OrgScope, retainerInvoiceId: string) {
-  await ctx.db.kysely.transaction().execute(async (trx) => {
-    const retainer = await lockRetainerInvoice(ctx, trx, scope.organizationId, retainerInvoiceId);
-    if (!retainer) throw notFound('retainer invoice');
-    const sent = transition(retainerMachine, retainer.status, 'send');
-    const now = ctx.now().toISOString();
-    await trx
-      .updateTable('retainerInvoices')
-      .set({
-        status: retainerStatusFor({ status: sent, total: retainer.total, balance: retainer.balance }),
-        sentAt: now,
-        updatedAt: now,
-      })
-      .where('id', '=', retainerInvoiceId)
-      .where('organizationId', '=', scope.organizationId)
-      .execute();
-    await writeMoneyHistory(trx, ctx, scope, [
-      { subjectType: 'retainer_invoice', subjectId: retainerInvoiceId, event: 'sent', description: 'Marked as sent.' },
-    ]);
-  });
+  await changeDocument(ctx, byBusiness(scope), RETAINER, retainerInvoiceId, 'send', async ({ now }) => ({
+    set: { sentAt: now },
+    event: 'sent',
+    description: 'Marked as sent.',
+  }));
   return getRetainerInvoice(ctx, scope, retainerInvoiceId);
 }
 
@@ -315,10 +295,7 @@ export async function sendRetainerInvoice(ctx: AppContext, scope: OrgScope, reta
  * retainer's amount paid drops to zero and, as on a void invoice, its balance is 0 (nothing is owed on it).
  */
 export async function voidRetainerInvoice(ctx: AppContext, scope: OrgScope, retainerInvoiceId: string) {
-  await ctx.db.kysely.transaction().execute(async (trx) => {
-    const retainer = await lockRetainerInvoice(ctx, trx, scope.organizationId, retainerInvoiceId);
-    if (!retainer) throw notFound('retainer invoice');
-    transition(retainerMachine, retainer.status, 'void');
+  await changeDocument(ctx, byBusiness(scope), RETAINER, retainerInvoiceId, 'void', async ({ trx, row, now }) => {
     const payments = await trx
       .selectFrom('customerPayments')
       .select(['id', 'number', 'amount', 'currency'])
@@ -346,62 +323,35 @@ export async function voidRetainerInvoice(ctx: AppContext, scope: OrgScope, reta
         );
       }
     }
-    const now = ctx.now().toISOString();
     await trx
       .updateTable('customerPayments')
       .set({ retainerInvoiceId: null, updatedAt: now })
       .where('organizationId', '=', scope.organizationId)
       .where('retainerInvoiceId', '=', retainerInvoiceId)
       .execute();
-    await trx
-      .updateTable('retainerInvoices')
-      .set({ status: 'void', voidedAt: now, updatedAt: now })
-      .where('id', '=', retainerInvoiceId)
-      .where('organizationId', '=', scope.organizationId)
-      .execute();
-    await recomputeRetainerMoney(trx, scope.organizationId, retainerInvoiceId, now);
-    await writeMoneyHistory(trx, ctx, scope, [
-      {
-        subjectType: 'retainer_invoice',
-        subjectId: retainerInvoiceId,
-        event: 'voided',
-        description:
-          payments.length > 0
-            ? `Voided; payments ${payments.map((p) => p.number).join(', ')} stay with the customer as credit.`
-            : 'Voided.',
-      },
-      ...payments.map((payment) => ({
+    return {
+      set: { voidedAt: now },
+      event: 'voided',
+      description:
+        payments.length > 0
+          ? `Voided; payments ${payments.map((p) => p.number).join(', ')} stay with the customer as credit.`
+          : 'Voided.',
+      moreHistory: payments.map((payment) => ({
         subjectType: 'customer_payment' as const,
         subjectId: payment.id,
         event: 'retainer_voided',
-        description: `Retainer invoice ${retainer.number} was voided; ${payment.currency} ${formatMoneyPlain(payment.amount, payment.currency)} is now customer credit.`,
+        description: `Retainer invoice ${row.number} was voided; ${payment.currency} ${formatMoneyPlain(payment.amount, payment.currency)} is now customer credit.`,
       })),
-    ]);
+    };
   });
   return getRetainerInvoice(ctx, scope, retainerInvoiceId);
 }
 
 export async function reopenRetainerInvoice(ctx: AppContext, scope: OrgScope, retainerInvoiceId: string) {
-  await ctx.db.kysely.transaction().execute(async (trx) => {
-    const retainer = await lockRetainerInvoice(ctx, trx, scope.organizationId, retainerInvoiceId);
-    if (!retainer) throw notFound('retainer invoice');
-    const status = transition(retainerMachine, retainer.status, 'reopen');
-    const now = ctx.now().toISOString();
-    await trx
-      .updateTable('retainerInvoices')
-      .set({ status, sentAt: null, voidedAt: null, updatedAt: now })
-      .where('id', '=', retainerInvoiceId)
-      .where('organizationId', '=', scope.organizationId)
-      .execute();
-    await recomputeRetainerMoney(trx, scope.organizationId, retainerInvoiceId, now);
-    await writeMoneyHistory(trx, ctx, scope, [
-      {
-        subjectType: 'retainer_invoice',
-        subjectId: retainerInvoiceId,
-        event: 'reopened',
-        description: 'Reopened as a draft.',
-      },
-    ]);
-  });
+  await changeDocument(ctx, byBusiness(scope), RETAINER, retainerInvoiceId, 'reopen', async () => ({
+    set: { sentAt: null, voidedAt: null },
+    event: 'reopened',
+    description: 'Reopened as a draft.',
+  }));
   return getRetainerInvoice(ctx, scope, retainerInvoiceId);
 }

@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import type { Static } from 'typebox';
 import type { OrgScope, PortalScope } from '../../auth/scopes.js';
 import type { AppContext } from '../../context.js';
@@ -6,6 +5,7 @@ import { newId } from '../../db/ids.js';
 import { notFound } from '../../domain/errors.js';
 import { afterCursor, decodeCursor, pageOf } from '../../http/pagination.js';
 import { recordAudit } from '../audit/service.js';
+import { contactNameSql } from '../customers/contact-name.js';
 import { notifyBusinessOfPortalActivity } from '../portal-notifications/service.js';
 import { loadPortalSettings } from '../portal-settings/settings.js';
 import type { PortalReview, ReviewInput, ReviewListQuery, ReviewPage } from './schemas.js';
@@ -92,9 +92,7 @@ export async function saveMyReview(
   });
 }
 
-const contactPersonName = sql<string>`case when ${sql.ref('cp.lastName')} is null then ${sql.ref(
-  'cp.firstName',
-)} else ${sql.ref('cp.firstName')} || ' ' || ${sql.ref('cp.lastName')} end`;
+const contactPersonName = contactNameSql('cp').$notNull();
 
 /** The organization's reviews, most recently written or changed first, with their count and mean rating. */
 export async function listReviews(

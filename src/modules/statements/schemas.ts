@@ -1,6 +1,5 @@
 import { Type } from 'typebox';
-import { DateString } from '../../http/schemas.js';
-import { Nullable } from '../documents/schemas.js';
+import { DateString, Nullable } from '../../http/schemas.js';
 
 export const StatementQuery = Type.Object(
   {

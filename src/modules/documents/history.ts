@@ -13,7 +13,8 @@ export interface MoneyHistoryEntry {
 
 /**
  * Writes what happened to invoices, retainer invoices and payments when money moves, inside the caller's
- * transaction so the trail never disagrees with the books.
+ * transaction so the trail never disagrees with the books. It lives with the documents (not with payments) so that
+ * retainer invoices and payments can both write it without importing each other.
  */
 export async function writeMoneyHistory(
   trx: Transaction<Database>,
