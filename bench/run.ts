@@ -232,12 +232,13 @@ try {
     log(`real traffic: ${clients.length} clients reading, ${writesPerSecond} writes/s for other customers`);
     const writer = startWriter(api, bookkeeping, writesPerSecond);
     let routes: Measurement[];
+    let writerReport: WriterReport;
     try {
       routes = await measurePortal('Real traffic', portico.url, clients);
     } finally {
-      traffic = { routes: [], writer: await writer.stop(), peakRssMiB: memory.peakMiB() };
+      writerReport = await writer.stop();
     }
-    traffic.routes = routes;
+    traffic = { routes, writer: writerReport, peakRssMiB: memory.peakMiB() };
   }
 
   let single: { routes: Measurement[]; peakRssMiB: number } | null = null;
@@ -264,7 +265,7 @@ try {
 
   const payNow = runs('paynow') ? await benchPayNow(runtime.ctx, api, portico.url, organizationId, sample) : null;
   const loadAtEnd = loadavg();
-  const peakRssMiB = memory.peakMiB();
+  const peakRssMiB = memory.overallPeakMiB();
   memory.stop();
 
   const ratioOf = (m: Measurement) => Math.round((m.requestsPerSecond / bareRequestsPerSecond) * 1000) / 1000;
@@ -351,6 +352,7 @@ try {
     list: list && withRatio(list),
     payNow,
     statementPdf,
+    setupPeakRssMiB: setupPeakMiB,
     peakRssMiB,
   };
   writeFileSync(path.join(resultsDir, 'latest.json'), `${JSON.stringify(report, null, 2)}\n`);

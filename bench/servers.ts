@@ -95,17 +95,29 @@ function residentBytes(pid: number): number | null {
 }
 
 /**
- * Samples a process's resident memory every 250 ms until stopped; `peak()` is the highest sample since the
- * last `reset()`, so each phase of the run gets its own peak.
+ * Samples a process's resident memory every 250 ms until stopped: `peakMiB()` is the highest sample since the
+ * last `reset()`, so each phase of the run gets its own peak; `overallPeakMiB()` the highest since the start.
  */
 export function watchMemory(pid: number) {
+  const toMiB = (bytes: number) => Math.round((bytes / 1_048_576) * 10) / 10;
   let peak = residentBytes(pid) ?? 0;
-  const timer = setInterval(() => {
-    peak = Math.max(peak, residentBytes(pid) ?? 0);
-  }, 250);
+  let overallPeak = peak;
+  const sample = () => {
+    const now = residentBytes(pid) ?? 0;
+    peak = Math.max(peak, now);
+    overallPeak = Math.max(overallPeak, now);
+  };
+  const timer = setInterval(sample, 250);
   timer.unref();
   return {
-    peakMiB: () => Math.round((Math.max(peak, residentBytes(pid) ?? 0) / 1_048_576) * 10) / 10,
+    peakMiB: () => {
+      sample();
+      return toMiB(peak);
+    },
+    overallPeakMiB: () => {
+      sample();
+      return toMiB(overallPeak);
+    },
     reset: () => {
       peak = residentBytes(pid) ?? 0;
     },
