@@ -46,15 +46,16 @@ import { prepareBookkeeping, startWriter, type WriterReport } from './writer.js'
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
-function wholeNumber(name: string, fallback: number): number {
+function wholeNumber(name: string, fallback: number, least = 1): number {
   const value = Number(process.env[name] ?? fallback);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a whole number ≥ 1.`);
+  if (!Number.isInteger(value) || value < least) throw new Error(`${name} must be a whole number ≥ ${least}.`);
   return value;
 }
 
 const invoiceCount = wholeNumber('BENCH_INVOICES', 1_000_000);
 const clientCount = wholeNumber('BENCH_CLIENTS', 200);
-const writesPerSecond = wholeNumber('BENCH_WRITES_PER_SECOND', 20);
+/** 0: the many clients read with nothing written (to tell the cost of many clients from that of the writes). */
+const writesPerSecond = wholeNumber('BENCH_WRITES_PER_SECOND', 20, 0);
 /** The customers whose books the writer changes: none of them is among the clients reading. */
 const BOOKKEEPING_CUSTOMERS = 20;
 /** A few more customers than clients are signed in, in case some have nothing in their portal yet. */
@@ -226,17 +227,17 @@ try {
 
   const bareBefore = await measureOne('bare Fastify {hello: "world"}', bare.url, '/');
 
-  let traffic: { routes: Measurement[]; writer: WriterReport; peakRssMiB: number } | null = null;
+  let traffic: { routes: Measurement[]; writer: WriterReport | null; peakRssMiB: number } | null = null;
   if (runs('traffic')) {
     memory.reset();
     log(`real traffic: ${clients.length} clients reading, ${writesPerSecond} writes/s for other customers`);
-    const writer = startWriter(api, bookkeeping, writesPerSecond);
+    const writer = writesPerSecond > 0 ? startWriter(api, bookkeeping, writesPerSecond) : null;
     let routes: Measurement[];
-    let writerReport: WriterReport;
+    let writerReport: WriterReport | null = null;
     try {
       routes = await measurePortal('Real traffic', portico.url, clients);
     } finally {
-      writerReport = await writer.stop();
+      writerReport = (await writer?.stop()) ?? null;
     }
     traffic = { routes, writer: writerReport, peakRssMiB: memory.peakMiB() };
   }
@@ -297,15 +298,20 @@ try {
   );
   table('Bare route', [bareBefore, bareAfter]);
   if (traffic) {
-    table(`REAL TRAFFIC — ${clients.length} clients, random one per request, writes meanwhile`, traffic.routes);
+    table(
+      `REAL TRAFFIC — ${clients.length} clients, random one per request, ${writesPerSecond} writes/s meanwhile`,
+      traffic.routes,
+    );
     const w = traffic.writer;
-    const failures = Object.entries(w.failures)
+    const failures = Object.entries(w?.failures ?? {})
       .map(([what, count]) => `${count} × ${what}`)
       .join(', ');
     console.log(
-      `writer: ${w.succeeded} writes in ${w.seconds} s = ${w.achievedPerSecond}/s (asked ${w.targetPerSecond}/s; ` +
-        `${w.payments} payments, ${w.invoiceEdits} invoice edits), ${w.failed} failed${failures ? ` (${failures})` : ''}, ` +
-        `${w.skipped} skipped for want of answers; write p50 ${w.latencyP50Ms} ms, p99 ${w.latencyP99Ms} ms`,
+      w === null
+        ? 'writer: none (BENCH_WRITES_PER_SECOND=0), nothing written'
+        : `writer: ${w.succeeded} writes in ${w.seconds} s = ${w.achievedPerSecond}/s (asked ${w.targetPerSecond}/s; ` +
+            `${w.payments} payments, ${w.invoiceEdits} invoice edits), ${w.failed} failed${failures ? ` (${failures})` : ''}, ` +
+            `${w.skipped} skipped for want of answers; write p50 ${w.latencyP50Ms} ms, p99 ${w.latencyP99Ms} ms`,
     );
     console.log(`Portico peak RSS during real traffic: ${traffic.peakRssMiB} MiB`);
   }
