@@ -210,6 +210,12 @@ try {
   await api.call('PATCH', '/portal-settings', { enabled: true });
 
   const ids = await customerIds(api, clientCount + SPARE_CUSTOMERS + BOOKKEEPING_CUSTOMERS);
+  if (ids.length < clientCount + SPARE_CUSTOMERS + BOOKKEEPING_CUSTOMERS) {
+    throw new Error(
+      `The "${SCALE_SLUG}" organization has ${ids.length} customers; the bench needs ${clientCount + SPARE_CUSTOMERS + BOOKKEEPING_CUSTOMERS} ` +
+        `(${clientCount} clients, ${SPARE_CUSTOMERS} spare, ${BOOKKEEPING_CUSTOMERS} for the writer): seed a fresh database.`,
+    );
+  }
   const readerIds = ids.slice(0, clientCount + SPARE_CUSTOMERS);
   const bookkeepingIds = ids.slice(clientCount + SPARE_CUSTOMERS);
   log(`signing in ${clientCount} clients through invitations…`);
@@ -322,6 +328,9 @@ try {
   const others = [list, payNow].filter((m): m is Measurement => m !== null);
   if (others.length) table('Other routes (one client or key, no writer)', others);
   console.log(`Portico peak RSS over the whole run (after setup: ${setupPeakMiB} MiB): ${peakRssMiB} MiB`);
+  const serverWarnings = portico.warnings();
+  console.log(`Portico logged ${serverWarnings.count} warnings or errors during the run`);
+  for (const line of serverWarnings.first) console.log(`  ${line}`);
 
   let statementPdf: Awaited<ReturnType<typeof benchStatementPdf>> | null = null;
   if (runs('pdf')) {
@@ -360,6 +369,7 @@ try {
     statementPdf,
     setupPeakRssMiB: setupPeakMiB,
     peakRssMiB,
+    serverWarnings,
   };
   writeFileSync(path.join(resultsDir, 'latest.json'), `${JSON.stringify(report, null, 2)}\n`);
   log(`written to ${path.relative(process.cwd(), path.join(resultsDir, 'latest.json'))}`);

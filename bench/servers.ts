@@ -18,6 +18,8 @@ export interface ServerProcess {
   name: string;
   url: string;
   pid: number;
+  /** What the server logged at warning level or above (pino's JSON lines): how many, and the first few. */
+  warnings(): { count: number; first: string[] };
   /** Stops the process (SIGTERM, then SIGKILL after 30 s) and waits for it to exit. */
   stop(): Promise<void>;
 }
@@ -37,8 +39,24 @@ async function startProcess(name: string, args: string[], env: NodeJS.ProcessEnv
   const child: ChildProcess = spawn(process.execPath, args, {
     cwd: ROOT,
     env: { ...process.env, ...env, HOST: '127.0.0.1', PORT: String(port) },
-    stdio: ['ignore', 'ignore', 'pipe'],
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
+  // Warnings and errors the server logs under load are findings: counted, and the first ones kept.
+  let warningCount = 0;
+  const firstWarnings: string[] = [];
+  let partialLine = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    const lines = (partialLine + chunk.toString()).split('\n');
+    partialLine = lines.pop() ?? '';
+    for (const line of lines) {
+      const level = /"level":(\d+)/.exec(line)?.[1];
+      if (level !== undefined && Number(level) >= 40) {
+        warningCount++;
+        if (firstWarnings.length < 5) firstWarnings.push(line.slice(0, 1000));
+      }
+    }
+  });
+  const warnings = () => ({ count: warningCount, first: [...firstWarnings] });
   // The last lines the server wrote, to explain a failed start.
   let lastWords = '';
   child.stderr?.on('data', (chunk: Buffer) => {
@@ -60,7 +78,7 @@ async function startProcess(name: string, args: string[], env: NodeJS.ProcessEnv
       (response) => response.status === 200,
       () => false,
     );
-    if (ready) return { name, url, pid: child.pid as number, stop };
+    if (ready) return { name, url, pid: child.pid as number, warnings, stop };
     await sleep(200);
   }
   await stop();
