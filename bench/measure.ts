@@ -24,7 +24,8 @@ export interface Measurement {
 /** For each request, which path and headers to send (many clients: a random one each time). */
 export type RequestPicker = () => { path: string; headers: Record<string, string> };
 
-function summary(name: string, url: string, result: autocannon.Result): Measurement {
+/** The figures the report keeps from an autocannon result. */
+export function measurementOf(name: string, url: string, result: autocannon.Result): Measurement {
   return {
     name,
     url,
@@ -54,12 +55,10 @@ export async function measure(name: string, baseUrl: string, shownUrl: string, p
   log(`${name}: warming up ${WARMUP_SECONDS} s…`);
   await run(baseUrl, pick, WARMUP_SECONDS);
   log(`${name}: measuring ${DURATION_SECONDS} s with ${CONNECTIONS} connections…`);
-  return summary(name, shownUrl, await run(baseUrl, pick, DURATION_SECONDS));
+  return measurementOf(name, shownUrl, await run(baseUrl, pick, DURATION_SECONDS));
 }
 
 /** One fixed path with fixed headers (the single-client and bare-route measurements). */
 export function measureOne(name: string, baseUrl: string, path: string, headers: Record<string, string> = {}) {
   return measure(name, baseUrl, path, () => ({ path, headers }));
 }
-
-export { summary as measurementOf };
