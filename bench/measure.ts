@@ -58,7 +58,7 @@ export async function measure(name: string, baseUrl: string, shownUrl: string, p
   return measurementOf(name, shownUrl, await run(baseUrl, pick, DURATION_SECONDS));
 }
 
-/** One fixed path with fixed headers (the single-client and bare-route measurements). */
+/** One fixed path with fixed headers (the bare route, the business API list). */
 export function measureOne(name: string, baseUrl: string, path: string, headers: Record<string, string> = {}) {
   return measure(name, baseUrl, path, () => ({ path, headers }));
 }
