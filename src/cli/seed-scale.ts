@@ -304,7 +304,17 @@ async function restoreIndexes(ctx: AppContext, indexes: IndexDefinition[]): Prom
 
 export async function seedScale(
   ctx: AppContext,
-  options: { invoices: number; password?: string; progress?: (line: string) => void; signal?: AbortSignal },
+  options: {
+    invoices: number;
+    /**
+     * How many customers share the invoices (default: one per 200 invoices). The traffic benchmark needs a few
+     * hundred distinct customers even at 10,000 invoices.
+     */
+    customers?: number;
+    password?: string;
+    progress?: (line: string) => void;
+    signal?: AbortSignal;
+  },
 ): Promise<ScaleResult> {
   const started = performance.now();
   const progress = options.progress ?? (() => {});
@@ -433,7 +443,8 @@ export async function seedScale(
 
   const writer =
     ctx.db.dialect === 'sqlite' ? sqliteWriter(ctx.config.databaseUrl.slice('sqlite:'.length)) : postgresWriter(db);
-  const customerCount = Math.max(1, Math.ceil(options.invoices / INVOICES_PER_CUSTOMER));
+  const customerCount = options.customers ?? Math.max(1, Math.ceil(options.invoices / INVOICES_PER_CUSTOMER));
+  if (!Number.isInteger(customerCount) || customerCount < 1) throw new Error('customers must be a whole number ≥ 1.');
   const customerIds: string[] = [];
   const width = Math.max(7, String(options.invoices).length);
   const numbered = (prefix: string, n: number) => `${prefix}${String(n).padStart(width, '0')}`;
