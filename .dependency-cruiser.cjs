@@ -4,8 +4,9 @@
  * From the bottom up: src/domain (pure) → src/db, src/config.ts → src/context.ts → src/http (the HTTP kit) →
  * src/auth, src/notify, src/payments, src/pdf (infrastructure) → src/modules/<capability> → src/jobs, src/app,
  * src/cli (the top: assembly and entry points, which nothing below imports). A floor imports only floors below
- * it. Between capabilities: no module imports another's routes, and the folders form no circle (checked by the
- * script, which dependency-cruiser's rules cannot express). The web apps: web/ui is shared by both and imports
+ * it. Between capabilities: each is used through its door, `index.ts`, which re-exports what others may use; only
+ * src/app takes a capability's routes; and the folders form no circle (checked by the script, which
+ * dependency-cruiser's rules cannot express). The web apps: web/ui is shared by both and imports
  * neither; each app's app.tsx is its top; the web may import the server's pure src/domain only.
  */
 
@@ -32,18 +33,39 @@ module.exports = {
     floor('jobs-below-the-assembly', '^src/jobs/', '^src/(app|cli)/'),
     floor('assembly-below-the-cli', '^src/app/', '^src/cli'),
     {
-      name: 'no-routes-of-another-module',
+      name: 'through-the-door',
       severity: 'error',
-      comment: "A module's routes are its HTTP surface, registered by src/app only: share a service or a schema",
+      comment: 'Another capability is used through its index.ts only: the rest of its folder is its own',
       from: { path: '^src/modules/([^/]+)/' },
-      to: { path: '^src/modules/[^/]+/routes\\.ts$', pathNot: '^src/modules/$1/' },
+      to: { path: '^src/modules/[^/]+/(?!index\\.ts$)', pathNot: '^src/modules/$1/' },
+    },
+    {
+      name: 'through-the-door-from-below-and-beside',
+      severity: 'error',
+      comment: 'Jobs and the CLI use a capability through its index.ts only',
+      from: { path: '^src/(?!app/|modules/)' },
+      to: { path: '^src/modules/[^/]+/(?!index\\.ts$)' },
+    },
+    {
+      name: 'inside-a-module',
+      severity: 'error',
+      comment: 'Within a capability files import each other directly; its own index.ts is for the others',
+      from: { path: '^src/modules/([^/]+)/' },
+      to: { path: '^src/modules/$1/index\\.ts$' },
+    },
+    {
+      name: 'the-assembly-takes-routes-and-doors',
+      severity: 'error',
+      comment: "src/app registers each capability's routes and otherwise uses its index.ts",
+      from: { path: '^src/app/' },
+      to: { path: '^src/modules/[^/]+/(?!index\\.ts$|[a-z-]*routes\\.ts$)' },
     },
     {
       name: 'only-the-assembly-imports-routes',
       severity: 'error',
-      comment: 'Routes are registered by src/app/business-api.ts, portal-api.ts and app.ts',
-      from: { path: '^src/(?!app/|modules/)' },
-      to: { path: '^src/modules/[^/]+/routes\\.ts$' },
+      comment: 'Routes are registered by src/app (business-api.ts, portal-api.ts, app.ts), never used by others',
+      from: { path: '^src/(?!app/)' },
+      to: { path: '^src/modules/[^/]+/[a-z-]*routes\\.ts$' },
     },
     {
       name: 'web-imports-only-the-pure-domain',

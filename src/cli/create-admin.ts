@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { checkNewPassword, PASSWORD_DEFAULT_MIN } from '../auth/password-policy.js';
 import { isTimeZone } from '../domain/dates.js';
 import { invalid } from '../domain/errors.js';
-import { createOrganization, SLUG_PATTERN } from '../modules/organization/service.js';
+import { createOrganization, SLUG_PATTERN } from '../modules/organization/index.js';
 import { openRuntime } from './runtime.js';
 
 export interface AdminRequest {

@@ -12,8 +12,7 @@ import type { AppContext } from '../context.js';
 import { newId } from '../db/ids.js';
 import type { PortalStatus } from '../db/schema.js';
 import { addDays, addMonths, startOfMonth } from '../domain/dates.js';
-import { createOrganization } from '../modules/organization/service.js';
-import { organizationToday } from '../modules/organization/today.js';
+import { createOrganization, organizationToday } from '../modules/organization/index.js';
 
 /**
  * The fixed demo passwords (README.md), so a newcomer can sign in at once. Never use them for real data.

@@ -15,7 +15,7 @@ import { addDays, todayIn } from '../domain/dates.js';
 import { computeDocument } from '../domain/document-math.js';
 import { AppError } from '../domain/errors.js';
 import { invoiceStatusFor } from '../domain/invoice-states.js';
-import { createOrganization } from '../modules/organization/service.js';
+import { createOrganization } from '../modules/organization/index.js';
 import { CommandError, openRuntime, say } from './runtime.js';
 
 export const SCALE_SLUG = 'scale-test';

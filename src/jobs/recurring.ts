@@ -4,11 +4,10 @@ import { addDays, compareDates } from '../domain/dates.js';
 import { nextRecurrenceDate } from '../domain/recurrence.js';
 import { recurringMachine } from '../domain/recurring-states.js';
 import { transition } from '../domain/states.js';
-import { defaultTerms, documentSettings, resolveLines, termsFrom } from '../modules/documents/service.js';
-import { latestToday } from '../modules/invoices/jobs.js';
-import { insertInvoice, sendInvoice } from '../modules/invoices/service.js';
-import { organizationToday } from '../modules/organization/today.js';
-import { isPastEnd, type RecurringProfileRow, ruleOf, type Template } from '../modules/recurring-profiles/service.js';
+import { defaultTerms, documentSettings, resolveLines, termsFrom } from '../modules/documents/index.js';
+import { insertInvoice, latestToday, sendInvoice } from '../modules/invoices/index.js';
+import { organizationToday } from '../modules/organization/index.js';
+import { isPastEnd, type RecurringProfileRow, ruleOf, type Template } from '../modules/recurring-profiles/index.js';
 
 export interface RecurringRunResult {
   /** Ids of the invoices created, in the order they were created. */

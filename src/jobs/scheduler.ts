@@ -1,11 +1,10 @@
 import { pruneThrottles } from '../auth/throttle.js';
 import type { AppContext } from '../context.js';
-import { expireEstimates } from '../modules/estimates/jobs.js';
-import { markOverdueInvoices } from '../modules/invoices/jobs.js';
-import { pruneIdempotencyKeys } from '../modules/online-payments/idempotency.js';
-import { reconcilePaymentAttempts } from '../modules/online-payments/service.js';
-import { installSandboxWebhookSink } from '../modules/payment-webhooks/service.js';
-import { chargeAutopayInvoices } from '../modules/portal-autopay/charges.js';
+import { expireEstimates } from '../modules/estimates/index.js';
+import { markOverdueInvoices } from '../modules/invoices/index.js';
+import { pruneIdempotencyKeys, reconcilePaymentAttempts } from '../modules/online-payments/index.js';
+import { installSandboxWebhookSink } from '../modules/payment-webhooks/index.js';
+import { chargeAutopayInvoices } from '../modules/portal-autopay/index.js';
 import { deliverSandboxWebhooks } from '../payments/sandbox/webhooks.js';
 import { generateRecurringInvoices } from './recurring.js';
 

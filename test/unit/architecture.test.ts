@@ -21,7 +21,8 @@ const allowed = {
   'src/http/schemas.ts': "import { cents } from '../domain/money.js';\nexport const Id = cents;\n",
   'src/modules/invoices/service.ts': "import { Id } from '../../http/schemas.js';\nexport const list = () => Id;\n",
   'src/modules/invoices/routes.ts': "import { list } from './service.js';\nexport const routes = list;\n",
-  'src/modules/payments/service.ts': "import { list } from '../invoices/service.js';\nexport const pay = list;\n",
+  'src/modules/invoices/index.ts': "export { list } from './service.js';\n",
+  'src/modules/payments/service.ts': "import { list } from '../invoices/index.js';\nexport const pay = list;\n",
   'src/app/business-api.ts': "import { routes } from '../modules/invoices/routes.js';\nexport const api = routes;\n",
 };
 
@@ -34,16 +35,17 @@ test('a tree that follows the floor plan passes', () => {
   }
 });
 
-test('an import up the floors, into another module’s routes, or round a circle of modules is refused', () => {
+test('an import up the floors, past another module’s door, into its routes, or round a circle of modules is refused', () => {
   const root = treeWith({
     ...allowed,
     // The domain reaching up into a module.
     'src/domain/money.ts': "import { list } from '../modules/invoices/service.js';\nexport const cents = list;\n",
-    // A module using another's routes.
+    // A module using another's routes, and a file of another module that is not its door.
     'src/modules/payments/service.ts':
       "import { routes } from '../invoices/routes.js';\nimport { list } from '../invoices/service.js';\nexport const pay = [routes, list];\n",
+    'src/modules/payments/index.ts': "export { pay } from './service.js';\n",
     // invoices → payments while payments → invoices: a circle of modules, though no file imports itself back.
-    'src/modules/invoices/reminders.ts': "import { pay } from '../payments/service.js';\nexport const remind = pay;\n",
+    'src/modules/invoices/reminders.ts': "import { pay } from '../payments/index.js';\nexport const remind = pay;\n",
   });
   try {
     const problems = checkArchitecture(root);
@@ -53,8 +55,13 @@ test('an import up the floors, into another module’s routes, or round a circle
     );
     assert.ok(
       problems.some(
-        (p) => p === 'no-routes-of-another-module: src/modules/payments/service.ts → src/modules/invoices/routes.ts',
+        (p) =>
+          p === 'only-the-assembly-imports-routes: src/modules/payments/service.ts → src/modules/invoices/routes.ts',
       ),
+      problems.join('\n'),
+    );
+    assert.ok(
+      problems.some((p) => p === 'through-the-door: src/modules/payments/service.ts → src/modules/invoices/service.ts'),
       problems.join('\n'),
     );
     assert.ok(

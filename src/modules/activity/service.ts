@@ -6,8 +6,8 @@ import { newId } from '../../db/ids.js';
 import type { CommentSubject, Database, HistoryTable } from '../../db/schema.js';
 import { AppError, notFound } from '../../domain/errors.js';
 import { afterCursor, decodeCursor, pageOf } from '../../http/pagination.js';
-import { contactNameSql } from '../customers/contact-name.js';
-import { emailCustomerOfBusinessReply } from '../portal-notifications/business-reply.js';
+import { contactNameSql } from '../customers/index.js';
+import { emailCustomerOfBusinessReply } from '../portal-notifications/index.js';
 import type { CommentInput } from './schemas.js';
 
 type Db = Kysely<Database> | Transaction<Database>;

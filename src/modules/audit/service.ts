@@ -5,7 +5,7 @@ import { newId } from '../../db/ids.js';
 import type { AuditLogTable, Database } from '../../db/schema.js';
 import { invalid } from '../../domain/errors.js';
 import { afterCursor, decodeCursor, pageOf } from '../../http/pagination.js';
-import { contactNameSql } from '../customers/contact-name.js';
+import { contactNameSql } from '../customers/index.js';
 
 /** Every event the audit log knows: portal access and sign-ins of both realms. */
 export const AUDIT_EVENTS = [

@@ -3,10 +3,16 @@ import { orgScopeOf } from '../../auth/business-guard.js';
 import type { AppContext } from '../../context.js';
 import { sendPdf } from '../../http/downloads.js';
 import { IdParams } from '../../http/schemas.js';
-import { type PdfDocumentKind, renderDocumentPdf, renderPaymentReceiptPdf } from '../documents/pdf.js';
-import { renderStatementPdf } from '../statements/pdf.js';
-import { fileResponse, StatementQuery, StatementResponse } from '../statements/schemas.js';
-import { presentStatement, resolvePeriod, statementFor } from '../statements/service.js';
+import { type PdfDocumentKind, renderDocumentPdf, renderPaymentReceiptPdf } from '../documents/index.js';
+import {
+  fileResponse,
+  presentStatement,
+  renderStatementPdf,
+  resolvePeriod,
+  StatementQuery,
+  StatementResponse,
+  statementFor,
+} from '../statements/index.js';
 
 /**
  * The business side's PDFs (drafts included: the business sees its own drafts) and customers' statements. Every

@@ -4,7 +4,7 @@ import type { AppContext } from '../../context.js';
 import type { Database, HistoryTable } from '../../db/schema.js';
 import { notFound } from '../../domain/errors.js';
 import { type StateMachine, transition } from '../../domain/states.js';
-import { actorOf, type NewHistoryEntry, recordHistory } from '../activity/service.js';
+import { actorOf, type NewHistoryEntry, recordHistory } from '../activity/index.js';
 import type { MoneyHistoryEntry } from './history.js';
 import { visibleToCustomer } from './visibility.js';
 

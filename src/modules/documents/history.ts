@@ -2,7 +2,7 @@ import type { Transaction } from 'kysely';
 import type { OrgScope } from '../../auth/scopes.js';
 import type { AppContext } from '../../context.js';
 import type { Database, HistoryTable } from '../../db/schema.js';
-import { actorOf, recordHistory } from '../activity/service.js';
+import { actorOf, recordHistory } from '../activity/index.js';
 
 export interface MoneyHistoryEntry {
   subjectType: HistoryTable['subjectType'];

@@ -3,8 +3,8 @@ import type { AppContext } from '../../context.js';
 import { invalidTransition, notFound } from '../../domain/errors.js';
 import { enqueueTemplate } from '../../notify/outbox.js';
 import { formatMoney } from '../../pdf/format.js';
-import { actorOf, recordHistory } from '../activity/service.js';
-import { contactName } from '../customers/contact-name.js';
+import { actorOf, recordHistory } from '../activity/index.js';
+import { contactName } from '../customers/index.js';
 import { renderDocumentPdf } from './pdf.js';
 
 export type SentDocumentKind = 'estimate' | 'invoice';

@@ -1,8 +1,8 @@
 import type { AppContext } from '../../context.js';
 import { todayIn } from '../../domain/dates.js';
 import { AppError } from '../../domain/errors.js';
-import { bySystem, changeDocument } from '../documents/change.js';
-import { latestToday } from '../invoices/jobs.js';
+import { bySystem, changeDocument } from '../documents/index.js';
+import { latestToday } from '../invoices/index.js';
 import { ESTIMATE } from './service.js';
 
 /**

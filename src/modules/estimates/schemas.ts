@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 import { DateString, Id, ListQuery, Nullable, Text } from '../../http/schemas.js';
-import { CustomerSummary, pricingInputFields, pricingOutputFields } from '../documents/schemas.js';
+import { CustomerSummary, pricingInputFields, pricingOutputFields } from '../documents/index.js';
 
 const estimateFields = {
   reference: Type.Optional(Nullable(Text(100))),

@@ -7,35 +7,38 @@ import type { Database } from '../../db/schema.js';
 import { addDays, assertDate, compareDates } from '../../domain/dates.js';
 import { AppError, invalid, invalidTransition, notFound } from '../../domain/errors.js';
 import { canEditEstimate, type EstimateAction, estimateMachine } from '../../domain/estimate-states.js';
-import { actorOf, deleteActivityOf, recordHistory } from '../activity/service.js';
-import { contactNameSql } from '../customers/contact-name.js';
-import { byBusiness, changeDocument, type DocumentKind, lockDocument } from '../documents/change.js';
-import { byIssueDate, listPage, withListFilters } from '../documents/list.js';
-import { givenFields } from '../documents/patch.js';
+import { actorOf, deleteActivityOf, recordHistory } from '../activity/index.js';
+import { contactNameSql } from '../customers/index.js';
 import {
-  emailSentDocument,
-  recordSentAgain,
-  sentDescription,
-  sentDocumentRecipients,
-} from '../documents/send-by-email.js';
-import {
+  byBusiness,
+  byIssueDate,
+  changeDocument,
   customerForDocument,
+  type DocumentKind,
   defaultTerms,
   deleteLines,
   documentSettings,
+  emailSentDocument,
+  givenFields,
   insertLines,
   linesFromRows,
   linesOf,
+  listPage,
+  lockDocument,
   presentPricing,
   priceDocument,
+  recordSentAgain,
   replaceLines,
   resolveLines,
+  sentDescription,
+  sentDocumentRecipients,
   termsFrom,
   termsFromRow,
-} from '../documents/service.js';
-import { getInvoice, type InvoiceDetail, insertInvoice } from '../invoices/service.js';
-import { nextDocumentNumber } from '../numbering/next-number.js';
-import { organizationToday } from '../organization/today.js';
+  withListFilters,
+} from '../documents/index.js';
+import { getInvoice, type InvoiceDetail, insertInvoice } from '../invoices/index.js';
+import { nextDocumentNumber } from '../numbering/index.js';
+import { organizationToday } from '../organization/index.js';
 import type { Estimate, EstimateInput, EstimateListQuery, EstimatePatch, EstimateSummary } from './schemas.js';
 
 type EstimateRow = Selectable<Database['estimates']>;

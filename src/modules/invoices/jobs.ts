@@ -1,6 +1,6 @@
 import type { AppContext } from '../../context.js';
 import { todayIn } from '../../domain/dates.js';
-import { recordHistory } from '../activity/service.js';
+import { recordHistory } from '../activity/index.js';
 import { recomputeInvoiceMoney } from './money.js';
 
 /** The latest "today" anywhere on Earth (UTC+14): no organization's today is later than this date. */

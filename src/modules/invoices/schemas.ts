@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 import { DateString, Id, ListQuery, Nullable, PositiveMoney, Text } from '../../http/schemas.js';
-import { CustomerSummary, pricingInputFields, pricingOutputFields } from '../documents/schemas.js';
+import { CustomerSummary, pricingInputFields, pricingOutputFields } from '../documents/index.js';
 
 const invoiceFields = {
   reference: Type.Optional(Nullable(Text(100))),

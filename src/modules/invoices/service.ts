@@ -8,36 +8,40 @@ import { addDays, assertDate, compareDates } from '../../domain/dates.js';
 import { invalid, invalidTransition, notFound } from '../../domain/errors.js';
 import { type InvoiceAction, invoiceMachine, UNPAID_INVOICE_STATUSES } from '../../domain/invoice-states.js';
 import { formatMoneyPlain } from '../../domain/money.js';
-import { actorOf, deleteActivityOf, recordHistory } from '../activity/service.js';
-import { contactNameSql } from '../customers/contact-name.js';
-import { byBusiness, changeDocument, type DocumentKind, lockDocument } from '../documents/change.js';
-import { byIssueDate, listPage, withListFilters } from '../documents/list.js';
-import { flagOf, givenFields } from '../documents/patch.js';
+import { actorOf, deleteActivityOf, recordHistory } from '../activity/index.js';
+import { contactNameSql } from '../customers/index.js';
 import {
-  emailSentDocument,
-  recordSentAgain,
-  sentDescription,
-  sentDocumentRecipients,
-} from '../documents/send-by-email.js';
-import {
+  byBusiness,
+  byIssueDate,
+  changeDocument,
   customerForDocument,
+  type DocumentKind,
   defaultTerms,
   deleteLines,
   documentSettings,
+  emailSentDocument,
+  flagOf,
+  givenFields,
   insertLines,
   type LineSource,
   linesFromRows,
   linesOf,
+  listPage,
+  lockDocument,
   type PricingTerms,
   presentPricing,
   priceDocument,
+  recordSentAgain,
   replaceLines,
   resolveLines,
+  sentDescription,
+  sentDocumentRecipients,
   termsFrom,
   termsFromRow,
-} from '../documents/service.js';
-import { nextDocumentNumber } from '../numbering/next-number.js';
-import { organizationToday } from '../organization/today.js';
+  withListFilters,
+} from '../documents/index.js';
+import { nextDocumentNumber } from '../numbering/index.js';
+import { organizationToday } from '../organization/index.js';
 import { recomputeInvoiceMoney } from './money.js';
 import type {
   Invoice,

@@ -18,14 +18,12 @@ import {
   type PaymentGateway,
 } from '../../payments/gateway.js';
 import { gatewayFor } from '../../payments/gateway-config.js';
-import { recordHistory } from '../activity/service.js';
-import { contactName } from '../customers/contact-name.js';
-import type { MoneyHistoryEntry } from '../documents/history.js';
-import { renderPaymentReceiptPdf } from '../documents/pdf.js';
-import { organizationToday } from '../organization/today.js';
-import { writeReceivedPayment } from '../payments/service.js';
-import { notifyClientOfAutopayFailure } from '../portal-notifications/autopay-failed.js';
-import { notifyBusinessOfPortalActivity } from '../portal-notifications/service.js';
+import { recordHistory } from '../activity/index.js';
+import { contactName } from '../customers/index.js';
+import { type MoneyHistoryEntry, renderPaymentReceiptPdf } from '../documents/index.js';
+import { organizationToday } from '../organization/index.js';
+import { writeReceivedPayment } from '../payments/index.js';
+import { notifyBusinessOfPortalActivity, notifyClientOfAutopayFailure } from '../portal-notifications/index.js';
 import type { PaymentAttempt, PayNowInput } from './schemas.js';
 
 /*

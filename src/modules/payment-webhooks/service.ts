@@ -2,8 +2,8 @@ import type { AppContext } from '../../context.js';
 import { type GatewayKind, WebhookVerificationError } from '../../payments/gateway.js';
 import { webhookVerifierFor } from '../../payments/gateway-config.js';
 import { hasSandboxWebhookSink, setSandboxWebhookSink } from '../../payments/sandbox/webhooks.js';
-import { failAttempt, settleAttempt } from '../online-payments/service.js';
-import { completeAutopaySetupFromWebhook } from '../portal-autopay/service.js';
+import { failAttempt, settleAttempt } from '../online-payments/index.js';
+import { completeAutopaySetupFromWebhook } from '../portal-autopay/index.js';
 
 /**
  * Gateway webhooks at `/api/webhooks/{kind}/{organizationId}` (the URL the payment-gateway settings show).

@@ -9,13 +9,18 @@ import { assertDate } from '../../domain/dates.js';
 import { AppError, invalid, notFound } from '../../domain/errors.js';
 import { UNPAID_INVOICE_STATUSES } from '../../domain/invoice-states.js';
 import { formatMoneyPlain } from '../../domain/money.js';
-import { contactNameSql } from '../customers/contact-name.js';
-import { type MoneyHistoryEntry, writeMoneyHistory } from '../documents/history.js';
-import { type ListOrder, listPage, withListFilters } from '../documents/list.js';
-import { recomputeInvoiceMoney } from '../invoices/money.js';
-import { nextDocumentNumber } from '../numbering/next-number.js';
-import { organizationToday } from '../organization/today.js';
-import { lockRetainerInvoice, recomputeRetainerMoney } from '../retainer-invoices/service.js';
+import { contactNameSql } from '../customers/index.js';
+import {
+  type ListOrder,
+  listPage,
+  type MoneyHistoryEntry,
+  withListFilters,
+  writeMoneyHistory,
+} from '../documents/index.js';
+import { recomputeInvoiceMoney } from '../invoices/index.js';
+import { nextDocumentNumber } from '../numbering/index.js';
+import { organizationToday } from '../organization/index.js';
+import { lockRetainerInvoice, recomputeRetainerMoney } from '../retainer-invoices/index.js';
 import type { ApplyCreditInput, PaymentInput, PaymentPatch } from './schemas.js';
 
 /*

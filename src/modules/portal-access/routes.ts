@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { orgScopeOf } from '../../auth/business-guard.js';
 import type { AppContext } from '../../context.js';
-import { ContactPerson, ContactPersonParams } from '../customers/schemas.js';
+import { ContactPerson, ContactPersonParams } from '../customers/index.js';
 import { disablePortalContact, invitePortalContact } from './service.js';
 
 const tags = ['client portal'];

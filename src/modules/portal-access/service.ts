@@ -3,10 +3,9 @@ import type { OrgScope } from '../../auth/scopes.js';
 import type { AppContext } from '../../context.js';
 import { AppError, invalid, notFound } from '../../domain/errors.js';
 import { enqueueTemplate } from '../../notify/outbox.js';
-import { recordAudit } from '../audit/service.js';
-import { contactName } from '../customers/contact-name.js';
-import { getCustomer } from '../customers/service.js';
-import { portalUrlOf } from '../portal-settings/settings.js';
+import { recordAudit } from '../audit/index.js';
+import { contactName, getCustomer } from '../customers/index.js';
+import { portalUrlOf } from '../portal-settings/index.js';
 
 interface RequestInfo {
   ip: string;

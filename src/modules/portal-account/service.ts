@@ -3,9 +3,9 @@ import type { PortalScope } from '../../auth/scopes.js';
 import type { AppContext } from '../../context.js';
 import { type Placeholders, prepared } from '../../db/database.js';
 import { AppError } from '../../domain/errors.js';
-import { recordAudit } from '../audit/service.js';
-import { notifyBusinessOfPortalActivity } from '../portal-notifications/service.js';
-import { loadPortalSettings } from '../portal-settings/settings.js';
+import { recordAudit } from '../audit/index.js';
+import { notifyBusinessOfPortalActivity } from '../portal-notifications/index.js';
+import { loadPortalSettings } from '../portal-settings/index.js';
 import type { AccountPatch } from './schemas.js';
 
 interface RequestInfo {

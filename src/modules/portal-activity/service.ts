@@ -4,7 +4,7 @@ import type { OrgScope } from '../../auth/scopes.js';
 import { hashToken } from '../../auth/tokens.js';
 import type { AppContext } from '../../context.js';
 import { afterCursor, type Cursor, decodeCursor, encodeCursor } from '../../http/pagination.js';
-import { contactNameSql } from '../customers/contact-name.js';
+import { contactNameSql } from '../customers/index.js';
 import type { PortalActivityEvent, PortalActivityItem } from './schemas.js';
 
 /**

@@ -5,7 +5,7 @@ import { safeReturnPath } from '../../auth/return-path.js';
 import { currentSession, endSession } from '../../auth/sessions.js';
 import type { AppContext } from '../../context.js';
 import { Email } from '../../http/schemas.js';
-import { recordAudit } from '../audit/service.js';
+import { recordAudit } from '../audit/index.js';
 import {
   acceptInvitation,
   changePassword,

@@ -18,9 +18,9 @@ import type { AppContext } from '../../context.js';
 import type { Database } from '../../db/schema.js';
 import { AppError, invalid } from '../../domain/errors.js';
 import { enqueueTemplate } from '../../notify/outbox.js';
-import { recordAudit } from '../audit/service.js';
-import { contactName } from '../customers/contact-name.js';
-import { loadPortalSettings, portalUrlOf } from '../portal-settings/settings.js';
+import { recordAudit } from '../audit/index.js';
+import { contactName } from '../customers/index.js';
+import { loadPortalSettings, portalUrlOf } from '../portal-settings/index.js';
 
 const accountKey = (org: PortalOrganization, email: string) => accountThrottleKey('portal', org.id, email);
 const ipKey = (action: ThrottledAction, ip: string) => ipThrottleKey('portal', action, ip);

@@ -15,7 +15,7 @@ import {
   porticoRefusal,
   reconcileAfterSeconds,
   reservedOn,
-} from '../online-payments/service.js';
+} from '../online-payments/index.js';
 
 /*
  * The automatic charges of recurring invoices (the `autopay-charges` scheduler job, after `recurring-invoices`).

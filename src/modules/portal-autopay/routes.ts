@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { portalScopeOf } from '../../auth/portal-guard.js';
 import type { AppContext } from '../../context.js';
 import { Page } from '../../http/schemas.js';
-import { answerOnce } from '../online-payments/idempotency.js';
+import { answerOnce } from '../online-payments/index.js';
 import {
   AuthorizeAutopayInput,
   AutopaySetup,

@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 import { ListQuery, Nullable, Timestamp } from '../../http/schemas.js';
-import { AutopayState, CardOnFile, Frequency } from '../recurring-profiles/schemas.js';
+import { AutopayState, CardOnFile, Frequency } from '../recurring-profiles/index.js';
 
 /**
  * Autopay of recurring profiles in the portal (API.md: `GET /recurring-profiles`, `POST`/`DELETE

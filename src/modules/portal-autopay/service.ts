@@ -9,12 +9,11 @@ import { clientMessageOf, paymentErrorOf } from '../../domain/payment-errors.js'
 import { afterCursor, decodeCursor, pageOf } from '../../http/pagination.js';
 import { GatewayUnavailableError, type PaymentGateway, type SavedCardSetup } from '../../payments/gateway.js';
 import { gatewayFor } from '../../payments/gateway-config.js';
-import { recordAudit } from '../audit/service.js';
-import { defaultTerms, documentSettings, priceDocument, resolveLines, termsFrom } from '../documents/service.js';
-import { gatewayCustomerOf } from '../online-payments/service.js';
-import { notifyBusinessOfPortalActivity } from '../portal-notifications/service.js';
-import { AUTOPAY_OFF, autopaySummaries } from '../recurring-profiles/autopay-summary.js';
-import type { Template } from '../recurring-profiles/service.js';
+import { recordAudit } from '../audit/index.js';
+import { defaultTerms, documentSettings, priceDocument, resolveLines, termsFrom } from '../documents/index.js';
+import { gatewayCustomerOf } from '../online-payments/index.js';
+import { notifyBusinessOfPortalActivity } from '../portal-notifications/index.js';
+import { AUTOPAY_OFF, autopaySummaries, type Template } from '../recurring-profiles/index.js';
 import type { AuthorizeAutopayInput, AutopaySetup, PortalRecurringProfile } from './schemas.js';
 
 /*

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { portalScopeOf } from '../../auth/portal-guard.js';
 import type { AppContext } from '../../context.js';
 import { Page } from '../../http/schemas.js';
-import { ACTIVITY_SUBJECTS } from '../activity/service.js';
+import { ACTIVITY_SUBJECTS } from '../activity/index.js';
 import { PortalComment, PortalCommentInput, PortalCommentListQuery, PortalCommentParams } from './schemas.js';
 import { addPortalComment, listPortalComments } from './service.js';
 

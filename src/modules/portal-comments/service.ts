@@ -6,11 +6,11 @@ import { newId } from '../../db/ids.js';
 import type { Database } from '../../db/schema.js';
 import { notFound } from '../../domain/errors.js';
 import { afterCursor, decodeCursor, pageOf } from '../../http/pagination.js';
-import { type ActivitySubject, recordHistory } from '../activity/service.js';
-import { contactNameSql } from '../customers/contact-name.js';
-import { visibleToCustomer } from '../documents/visibility.js';
-import { notifyBusinessOfPortalActivity } from '../portal-notifications/service.js';
-import { findPortalProject } from '../portal-projects/service.js';
+import { type ActivitySubject, recordHistory } from '../activity/index.js';
+import { contactNameSql } from '../customers/index.js';
+import { visibleToCustomer } from '../documents/index.js';
+import { notifyBusinessOfPortalActivity } from '../portal-notifications/index.js';
+import { findPortalProject } from '../portal-projects/index.js';
 import type { PortalComment, PortalCommentInput, PortalCommentListQuery } from './schemas.js';
 
 /**

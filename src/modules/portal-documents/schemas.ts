@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 import { ListQuery, Nullable, Text } from '../../http/schemas.js';
-import { Discount, TaxAmount } from '../documents/schemas.js';
+import { Discount, TaxAmount } from '../documents/index.js';
 
 /**
  * What a client sees of estimates and invoices: written here rather than reusing the business schemas, so

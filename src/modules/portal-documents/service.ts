@@ -8,14 +8,21 @@ import { notFound } from '../../domain/errors.js';
 import { decideEstimate } from '../../domain/estimate-states.js';
 import { UNPAID_INVOICE_STATUSES } from '../../domain/invoice-states.js';
 import { afterCursor, decodeCursor, pageOf } from '../../http/pagination.js';
-import { recordHistory } from '../activity/service.js';
-import { byClient, changeDocument } from '../documents/change.js';
-import { byIssueDate, listPage } from '../documents/list.js';
-import { type LineRow, linesOf, presentPricing, type TotalsColumns } from '../documents/service.js';
-import { visibleToCustomer } from '../documents/visibility.js';
-import { ESTIMATE } from '../estimates/service.js';
-import { organizationToday } from '../organization/today.js';
-import { notifyBusinessOfPortalActivity } from '../portal-notifications/service.js';
+import { recordHistory } from '../activity/index.js';
+import {
+  byClient,
+  byIssueDate,
+  changeDocument,
+  type LineRow,
+  linesOf,
+  listPage,
+  presentPricing,
+  type TotalsColumns,
+  visibleToCustomer,
+} from '../documents/index.js';
+import { ESTIMATE } from '../estimates/index.js';
+import { organizationToday } from '../organization/index.js';
+import { notifyBusinessOfPortalActivity } from '../portal-notifications/index.js';
 import type {
   PortalEstimate,
   PortalEstimateListQuery,

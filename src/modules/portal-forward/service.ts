@@ -5,12 +5,11 @@ import { newId } from '../../db/ids.js';
 import { AppError, invalid, notFound } from '../../domain/errors.js';
 import { enqueueTemplate } from '../../notify/outbox.js';
 import { formatMoney } from '../../pdf/format.js';
-import { recordHistory } from '../activity/service.js';
-import { contactName } from '../customers/contact-name.js';
-import { renderDocumentPdf } from '../documents/pdf.js';
-import { visibleToCustomer } from '../documents/visibility.js';
-import { notifyBusinessOfPortalActivity } from '../portal-notifications/service.js';
-import { loadPortalSettings } from '../portal-settings/settings.js';
+import { recordHistory } from '../activity/index.js';
+import { contactName } from '../customers/index.js';
+import { renderDocumentPdf, visibleToCustomer } from '../documents/index.js';
+import { notifyBusinessOfPortalActivity } from '../portal-notifications/index.js';
+import { loadPortalSettings } from '../portal-settings/index.js';
 import type { ForwardInput } from './schemas.js';
 
 /**

@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import { Address, Nullable } from '../../http/schemas.js';
-import { Account } from '../portal-account/schemas.js';
-import { PortalRetainerStatus } from '../portal-retainers/schemas.js';
+import { Account } from '../portal-account/index.js';
+import { PortalRetainerStatus } from '../portal-retainers/index.js';
 
 /** The client's dashboard, in one response (PRODUCT.md §3, UI.md "Home"). */
 

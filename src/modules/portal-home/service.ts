@@ -6,11 +6,11 @@ import { type Placeholders, prepared } from '../../db/database.js';
 import type { Database } from '../../db/schema.js';
 import { addMonths, startOfMonth, todayIn } from '../../domain/dates.js';
 import { UNPAID_INVOICE_STATUSES } from '../../domain/invoice-states.js';
-import { visibleToCustomer } from '../documents/visibility.js';
-import { getCustomerCredits } from '../payments/service.js';
-import { getAccount } from '../portal-account/service.js';
-import { appliedInvoicesOf } from '../portal-payments/service.js';
-import { UNPAID_RETAINER_STATUSES } from '../portal-retainers/service.js';
+import { visibleToCustomer } from '../documents/index.js';
+import { getCustomerCredits } from '../payments/index.js';
+import { getAccount } from '../portal-account/index.js';
+import { appliedInvoicesOf } from '../portal-payments/index.js';
+import { UNPAID_RETAINER_STATUSES } from '../portal-retainers/index.js';
 import type { PortalHome } from './schemas.js';
 
 type Home = Static<typeof PortalHome>;

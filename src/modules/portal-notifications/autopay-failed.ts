@@ -4,7 +4,7 @@ import type { Database } from '../../db/schema.js';
 import { formatMoneyPlain } from '../../domain/money.js';
 import { clientMessageOf } from '../../domain/payment-errors.js';
 import { enqueueTemplate } from '../../notify/outbox.js';
-import { contactName } from '../customers/contact-name.js';
+import { contactName } from '../customers/index.js';
 
 /**
  * The client's half of "failures e-mail both sides": when the payment attempt of an automatic charge fails (a

@@ -2,7 +2,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { AppContext } from '../../context.js';
 import type { Database } from '../../db/schema.js';
 import { enqueueTemplate } from '../../notify/outbox.js';
-import { contactName } from '../customers/contact-name.js';
+import { contactName } from '../customers/index.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 

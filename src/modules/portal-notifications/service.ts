@@ -4,7 +4,7 @@ import type { AppContext } from '../../context.js';
 import type { Database } from '../../db/schema.js';
 import { enqueueTemplate } from '../../notify/outbox.js';
 import { formatDateTime } from '../../notify/templates.js';
-import { contactName } from '../customers/contact-name.js';
+import { contactName } from '../customers/index.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 

@@ -4,9 +4,8 @@ import type { PortalScope } from '../../auth/scopes.js';
 import type { AppContext } from '../../context.js';
 import type { Database } from '../../db/schema.js';
 import { notFound } from '../../domain/errors.js';
-import { contactName } from '../customers/contact-name.js';
-import { listPage } from '../documents/list.js';
-import { visibleToCustomer } from '../documents/visibility.js';
+import { contactName } from '../customers/index.js';
+import { listPage, visibleToCustomer } from '../documents/index.js';
 import type { PortalPayment, PortalPaymentListQuery, PortalPaymentSummary } from './schemas.js';
 
 /**

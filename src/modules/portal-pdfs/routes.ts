@@ -3,8 +3,8 @@ import { portalScopeOf } from '../../auth/portal-guard.js';
 import type { AppContext } from '../../context.js';
 import { sendPdf } from '../../http/downloads.js';
 import { IdParams } from '../../http/schemas.js';
-import type { PdfDocumentKind } from '../documents/pdf.js';
-import { fileResponse } from '../statements/schemas.js';
+import type { PdfDocumentKind } from '../documents/index.js';
+import { fileResponse } from '../statements/index.js';
 import { portalDocumentPdf, portalPaymentReceipt } from './service.js';
 
 /** Downloads of the client's own estimates, invoices, retainer invoices (never drafts) and payment receipts. */

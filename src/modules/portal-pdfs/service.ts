@@ -1,8 +1,12 @@
 import type { PortalScope } from '../../auth/scopes.js';
 import type { AppContext } from '../../context.js';
 import { notFound } from '../../domain/errors.js';
-import { type PdfDocumentKind, renderDocumentPdf, renderPaymentReceiptPdf } from '../documents/pdf.js';
-import { visibleToCustomer } from '../documents/visibility.js';
+import {
+  type PdfDocumentKind,
+  renderDocumentPdf,
+  renderPaymentReceiptPdf,
+  visibleToCustomer,
+} from '../documents/index.js';
 
 /**
  * PDFs in the portal obey the portal's scope (SECURITY.md): only the signed-in customer's documents, never a

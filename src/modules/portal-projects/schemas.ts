@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 import { DateString, ListQuery, Nullable } from '../../http/schemas.js';
-import { BillingMethod, ProjectStatus, TimeEntryStatus } from '../projects/schemas.js';
+import { BillingMethod, ProjectStatus, TimeEntryStatus } from '../projects/index.js';
 
 /**
  * What a client sees of its projects: hours only. Rates, amounts, user ids and internal notes of the business

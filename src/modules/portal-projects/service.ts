@@ -6,9 +6,9 @@ import type { Database } from '../../db/schema.js';
 import { assertDate } from '../../domain/dates.js';
 import { invalid, notFound } from '../../domain/errors.js';
 import { afterCursor, decodeCursor, pageOf } from '../../http/pagination.js';
-import { visibleToCustomer } from '../documents/visibility.js';
-import { loadPortalSettings } from '../portal-settings/settings.js';
-import { hoursOfMinutes } from '../projects/hours.js';
+import { visibleToCustomer } from '../documents/index.js';
+import { loadPortalSettings } from '../portal-settings/index.js';
+import { hoursOfMinutes } from '../projects/index.js';
 import type {
   PortalProject,
   PortalProjectListQuery,

@@ -3,9 +3,8 @@ import type { PortalScope } from '../../auth/scopes.js';
 import type { AppContext } from '../../context.js';
 import { notFound } from '../../domain/errors.js';
 import type { RetainerStatus } from '../../domain/invoice-states.js';
-import { byIssueDate, listPage } from '../documents/list.js';
-import { visibleToCustomer } from '../documents/visibility.js';
-import { markViewed } from '../portal-documents/service.js';
+import { byIssueDate, listPage, visibleToCustomer } from '../documents/index.js';
+import { markViewed } from '../portal-documents/index.js';
 import type { PortalRetainerInvoice, PortalRetainerListQuery, PortalRetainerSummary } from './schemas.js';
 
 /**

@@ -3,7 +3,7 @@ import { requireAdmin } from '../../auth/business-guard.js';
 import type { OrgScope } from '../../auth/scopes.js';
 import type { AppContext } from '../../context.js';
 import { AppError } from '../../domain/errors.js';
-import { SLUG_PATTERN } from '../organization/service.js';
+import { SLUG_PATTERN } from '../organization/index.js';
 import type { PortalSettingsPatch } from './schemas.js';
 import { loadPortalSettings, portalUrlOf } from './settings.js';
 

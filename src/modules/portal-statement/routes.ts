@@ -5,10 +5,19 @@ import type { AppContext } from '../../context.js';
 import { sendFile, sendHtmlPage, sendPdf } from '../../http/downloads.js';
 import { fileNameOf } from '../../pdf/format.js';
 import { loadPdfOrganization } from '../../pdf/organization.js';
-import { STATEMENT_CSS_HASH, statementCsv, statementHtml } from '../statements/exports.js';
-import { renderStatementPdf } from '../statements/pdf.js';
-import { fileResponse, StatementQuery, StatementResponse } from '../statements/schemas.js';
-import { type PeriodQuery, presentStatement, resolvePeriod, statementFor } from '../statements/service.js';
+import {
+  fileResponse,
+  type PeriodQuery,
+  presentStatement,
+  renderStatementPdf,
+  resolvePeriod,
+  STATEMENT_CSS_HASH,
+  StatementQuery,
+  StatementResponse,
+  statementCsv,
+  statementFor,
+  statementHtml,
+} from '../statements/index.js';
 
 /** The client's own statement of accounts: the customer always comes from the PortalScope, never the request. */
 export const portalStatementRoutes =

@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 import { orgScopeOf } from '../../auth/business-guard.js';
 import type { AppContext } from '../../context.js';
 import { Page } from '../../http/schemas.js';
-import { Invoice } from '../invoices/schemas.js';
+import { Invoice } from '../invoices/index.js';
 import { invoiceProjectTime } from './invoicing.js';
 import {
   Project,

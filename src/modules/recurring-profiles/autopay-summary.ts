@@ -1,6 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../db/schema.js';
-import { contactName } from '../customers/contact-name.js';
+import { contactName } from '../customers/index.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 

@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 import { DateString, ListQuery, Name, Nullable, Text } from '../../http/schemas.js';
-import { pricingInputFields } from '../documents/schemas.js';
+import { pricingInputFields } from '../documents/index.js';
 
 export const Frequency = Type.Union([
   Type.Literal('weekly'),

@@ -10,8 +10,8 @@ import { nextRecurrenceDate, type RecurrenceRule } from '../../domain/recurrence
 import { type RecurringAction, recurringMachine } from '../../domain/recurring-states.js';
 import { transition } from '../../domain/states.js';
 import { afterCursor, decodeCursor, pageOf, textContains } from '../../http/pagination.js';
-import { defaultTerms, documentSettings, priceDocument, resolveLines, termsFrom } from '../documents/service.js';
-import { organizationToday } from '../organization/today.js';
+import { defaultTerms, documentSettings, priceDocument, resolveLines, termsFrom } from '../documents/index.js';
+import { organizationToday } from '../organization/index.js';
 import { AUTOPAY_OFF, autopaySummaries } from './autopay-summary.js';
 import type { InvoiceTemplate, RecurringProfileInput, RecurringProfilePatch } from './schemas.js';
 

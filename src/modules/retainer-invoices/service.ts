@@ -13,13 +13,19 @@ import {
   retainerStatusFor,
 } from '../../domain/invoice-states.js';
 import { formatMoneyPlain } from '../../domain/money.js';
-import { deleteActivityOf } from '../activity/service.js';
-import { byBusiness, changeDocument, type DocumentKind } from '../documents/change.js';
-import { writeMoneyHistory } from '../documents/history.js';
-import { byIssueDate, listPage, withListFilters } from '../documents/list.js';
-import { givenFields } from '../documents/patch.js';
-import { nextDocumentNumber } from '../numbering/next-number.js';
-import { organizationToday } from '../organization/today.js';
+import { deleteActivityOf } from '../activity/index.js';
+import {
+  byBusiness,
+  byIssueDate,
+  changeDocument,
+  type DocumentKind,
+  givenFields,
+  listPage,
+  withListFilters,
+  writeMoneyHistory,
+} from '../documents/index.js';
+import { nextDocumentNumber } from '../numbering/index.js';
+import { organizationToday } from '../organization/index.js';
 import type { RetainerInvoiceInput, RetainerInvoicePatch } from './schemas.js';
 
 type Trx = Transaction<Database>;

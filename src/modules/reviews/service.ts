@@ -4,10 +4,10 @@ import type { AppContext } from '../../context.js';
 import { newId } from '../../db/ids.js';
 import { notFound } from '../../domain/errors.js';
 import { afterCursor, decodeCursor, pageOf } from '../../http/pagination.js';
-import { recordAudit } from '../audit/service.js';
-import { contactNameSql } from '../customers/contact-name.js';
-import { notifyBusinessOfPortalActivity } from '../portal-notifications/service.js';
-import { loadPortalSettings } from '../portal-settings/settings.js';
+import { recordAudit } from '../audit/index.js';
+import { contactNameSql } from '../customers/index.js';
+import { notifyBusinessOfPortalActivity } from '../portal-notifications/index.js';
+import { loadPortalSettings } from '../portal-settings/index.js';
 import type { PortalReview, ReviewInput, ReviewListQuery, ReviewPage } from './schemas.js';
 
 /**

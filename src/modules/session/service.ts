@@ -3,7 +3,7 @@ import { hashPassword, needsRehash, verifyPassword } from '../../auth/passwords.
 import { accountThrottleKey, assertAllowed, clearFailures, ipThrottleKey, recordFailure } from '../../auth/throttle.js';
 import type { AppContext } from '../../context.js';
 import { AppError } from '../../domain/errors.js';
-import { recordAudit } from '../audit/service.js';
+import { recordAudit } from '../audit/index.js';
 import type { SignInInput } from './schemas.js';
 
 /** A business user, named with their organization: every read of a user filters by both. */

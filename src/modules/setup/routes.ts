@@ -1,8 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { startSession } from '../../auth/sessions.js';
 import type { AppContext } from '../../context.js';
-import { Identity } from '../session/schemas.js';
-import { identityOf } from '../session/service.js';
+import { Identity, identityOf } from '../session/index.js';
 import { SetupInput, SetupStatus } from './schemas.js';
 import { setUpFirstOrganization, setupNeeded } from './service.js';
 

@@ -4,7 +4,7 @@ import { assertAllowed, ipThrottleKey, recordFailure } from '../../auth/throttle
 import type { AppContext } from '../../context.js';
 import { isTimeZone } from '../../domain/dates.js';
 import { AppError, invalid } from '../../domain/errors.js';
-import { createOrganization, SLUG_PATTERN } from '../organization/service.js';
+import { createOrganization, SLUG_PATTERN } from '../organization/index.js';
 import type { SetupInput } from './schemas.js';
 
 /** Whether Portico still needs its first organization: true only on an empty database. */

@@ -10,7 +10,7 @@ import {
   type StatementPreset,
 } from '../../domain/statement.js';
 import { PAYMENT_MODE_LABELS } from '../../pdf/format.js';
-import { organizationToday } from '../organization/today.js';
+import { organizationToday } from '../organization/index.js';
 
 /**
  * The statement of accounts of one customer (PRODUCT.md §3): this module gathers the entries, the pure
