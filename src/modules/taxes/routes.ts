@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { orgScopeOf, requireAdmin } from '../../auth/business-guard.js';
+import { orgScopeOf } from '../../auth/business-guard.js';
 import type { AppContext } from '../../context.js';
 import { Page } from '../../http/schemas.js';
 import { Tax, TaxInput, TaxListQuery, TaxParams, TaxPatch } from './schemas.js';
@@ -20,11 +20,7 @@ export const taxRoutes =
     app.post(
       '/taxes',
       { schema: { tags, summary: 'Create a tax', body: TaxInput, response: { 201: Tax } } },
-      async (request, reply) => {
-        const scope = orgScopeOf(request);
-        requireAdmin(scope);
-        return reply.status(201).send(await createTax(ctx, scope, request.body));
-      },
+      async (request, reply) => reply.status(201).send(await createTax(ctx, orgScopeOf(request), request.body)),
     );
     app.get(
       '/taxes/:id',
@@ -34,28 +30,18 @@ export const taxRoutes =
     app.patch(
       '/taxes/:id',
       { schema: { tags, summary: 'Update a tax', params: TaxParams, body: TaxPatch, response: { 200: Tax } } },
-      async (request) => {
-        const scope = orgScopeOf(request);
-        requireAdmin(scope);
-        return updateTax(ctx, scope, request.params.id, request.body);
-      },
+      async (request) => updateTax(ctx, orgScopeOf(request), request.params.id, request.body),
     );
     app.post(
       '/taxes/:id/default',
       { schema: { tags, summary: 'Make this the default tax', params: TaxParams, response: { 200: Tax } } },
-      async (request) => {
-        const scope = orgScopeOf(request);
-        requireAdmin(scope);
-        return markDefaultTax(ctx, scope, request.params.id);
-      },
+      async (request) => markDefaultTax(ctx, orgScopeOf(request), request.params.id),
     );
     app.delete(
       '/taxes/:id',
       { schema: { tags, summary: 'Delete a tax', params: TaxParams, response: { 204: Type.Null() } } },
       async (request, reply) => {
-        const scope = orgScopeOf(request);
-        requireAdmin(scope);
-        await deleteTax(ctx, scope, request.params.id);
+        await deleteTax(ctx, orgScopeOf(request), request.params.id);
         return reply.status(204).send(null);
       },
     );

@@ -1,5 +1,6 @@
 import { type Selectable, sql } from 'kysely';
 import type { Static } from 'typebox';
+import { requireAdmin } from '../../auth/business-guard.js';
 import type { OrgScope } from '../../auth/scopes.js';
 import type { AppContext } from '../../context.js';
 import { newId } from '../../db/ids.js';
@@ -81,6 +82,7 @@ async function makeDefault(db: AppContext['db']['kysely'], scope: OrgScope, taxI
 }
 
 export async function createTax(ctx: AppContext, scope: OrgScope, input: Static<typeof TaxInput>) {
+  requireAdmin(scope);
   const rate = canonicalRate(input.rate);
   const id = newId('tax');
   const now = ctx.now().toISOString();
@@ -108,6 +110,7 @@ export async function createTax(ctx: AppContext, scope: OrgScope, input: Static<
  * they were priced with. `isDefault: false` on the default tax leaves the organization without one.
  */
 export async function updateTax(ctx: AppContext, scope: OrgScope, taxId: string, patch: Static<typeof TaxPatch>) {
+  requireAdmin(scope);
   await getTax(ctx, scope, taxId);
   const { isDefault, rate, name } = patch;
   const now = ctx.now().toISOString();
@@ -129,11 +132,13 @@ export async function updateTax(ctx: AppContext, scope: OrgScope, taxId: string,
 }
 
 export async function markDefaultTax(ctx: AppContext, scope: OrgScope, taxId: string) {
+  requireAdmin(scope);
   return updateTax(ctx, scope, taxId, { isDefault: true });
 }
 
 /** Soft delete: lines that used it keep their snapshot; a deleted tax is no longer the default. */
 export async function deleteTax(ctx: AppContext, scope: OrgScope, taxId: string) {
+  requireAdmin(scope);
   await getTax(ctx, scope, taxId);
   const now = ctx.now().toISOString();
   await ctx.db.kysely
