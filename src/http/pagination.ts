@@ -1,9 +1,9 @@
-import { sql } from 'kysely';
+import { type SelectQueryBuilder, sql } from 'kysely';
 import { invalid } from '../domain/errors.js';
 
 /**
- * Keyset pagination: lists are ordered by (sort key desc, id desc) and the cursor carries the last row's
- * pair, so page 10,000 costs what page 1 costs. Cursors are opaque to callers (base64url JSON).
+ * Keyset pagination: lists are ordered by (sort key, id) and the cursor carries the last row's pair, so page 10,000
+ * costs what page 1 costs. Cursors are opaque to callers (base64url JSON). Every list runs through `listPage`.
  */
 export interface Cursor {
   key: string;
@@ -53,4 +53,43 @@ export function pageOf<T extends { id: string }>(
 export function textContains(column: string, text: string) {
   const pattern = `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
   return sql<boolean>`lower(${sql.ref(column)}) like ${pattern} escape '\\'`;
+}
+
+/** What every list's query string carries (`ListQuery` in `src/http/schemas.ts`). */
+export interface PageRequest {
+  limit?: number;
+  cursor?: string;
+}
+
+/**
+ * How a list is ordered: its sort column and id column as named in its query (`'i.issueDate'`, `'i.id'`), which way
+ * (newest first is `desc`; names and conversations run `asc`), and a row's sort key for the cursor.
+ */
+export interface ListOrder<Row> {
+  key: string;
+  id: string;
+  direction: 'asc' | 'desc';
+  keyOf: (row: Row) => string;
+}
+
+/**
+ * The keyset list recipe, stated once: each list builds its own query (its table, joins, scope and filters) and
+ * hands it here; this adds the order, the cursor and `limit + 1` rows (the extra one tells whether there is a next
+ * page), and presents each row of the page.
+ */
+export async function listPage<DB, TB extends keyof DB, Row extends { id: string }, Shown>(
+  query: SelectQueryBuilder<DB, TB, Row>,
+  order: ListOrder<Row>,
+  request: PageRequest,
+  present: (row: Row) => Shown,
+): Promise<{ data: Shown[]; nextCursor: string | null }> {
+  const limit = request.limit ?? 25;
+  const cursor = decodeCursor(request.cursor);
+  let select = query
+    .orderBy(sql.ref(order.key), order.direction)
+    .orderBy(sql.ref(order.id), order.direction)
+    .limit(limit + 1);
+  if (cursor) select = select.where(afterCursor(cursor, order.key, order.id, order.direction));
+  const page = pageOf(await select.execute(), limit, order.keyOf);
+  return { data: page.data.map(present), nextCursor: page.nextCursor };
 }

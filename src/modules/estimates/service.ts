@@ -7,6 +7,7 @@ import type { Database } from '../../db/schema.js';
 import { addDays, assertDate, compareDates } from '../../domain/dates.js';
 import { AppError, invalid, invalidTransition, notFound } from '../../domain/errors.js';
 import { canEditEstimate, type EstimateAction, estimateMachine } from '../../domain/estimate-states.js';
+import { listPage } from '../../http/pagination.js';
 import { actorOf, deleteActivityOf, recordHistory } from '../activity/index.js';
 import { contactNameSql } from '../customers/index.js';
 import {
@@ -23,7 +24,6 @@ import {
   insertLines,
   linesFromRows,
   linesOf,
-  listPage,
   lockDocument,
   presentPricing,
   priceDocument,

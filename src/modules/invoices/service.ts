@@ -8,6 +8,7 @@ import { addDays, assertDate, compareDates } from '../../domain/dates.js';
 import { invalid, invalidTransition, notFound } from '../../domain/errors.js';
 import { type InvoiceAction, invoiceMachine, UNPAID_INVOICE_STATUSES } from '../../domain/invoice-states.js';
 import { formatMoneyPlain } from '../../domain/money.js';
+import { listPage } from '../../http/pagination.js';
 import { actorOf, deleteActivityOf, recordHistory } from '../activity/index.js';
 import { contactNameSql } from '../customers/index.js';
 import {
@@ -26,7 +27,6 @@ import {
   type LineSource,
   linesFromRows,
   linesOf,
-  listPage,
   lockDocument,
   type PricingTerms,
   presentPricing,

@@ -9,14 +9,9 @@ import { assertDate } from '../../domain/dates.js';
 import { AppError, invalid, notFound } from '../../domain/errors.js';
 import { UNPAID_INVOICE_STATUSES } from '../../domain/invoice-states.js';
 import { formatMoneyPlain } from '../../domain/money.js';
+import { type ListOrder, listPage } from '../../http/pagination.js';
 import { contactNameSql } from '../customers/index.js';
-import {
-  type ListOrder,
-  listPage,
-  type MoneyHistoryEntry,
-  withListFilters,
-  writeMoneyHistory,
-} from '../documents/index.js';
+import { type MoneyHistoryEntry, withListFilters, writeMoneyHistory } from '../documents/index.js';
 import { recomputeInvoiceMoney } from '../invoices/index.js';
 import { nextDocumentNumber } from '../numbering/index.js';
 import { organizationToday } from '../organization/index.js';
@@ -150,6 +145,7 @@ export async function listPayments(
 const newestPaymentsFirst: ListOrder<PaymentRow> = {
   key: 'customerPayments.paymentDate',
   id: 'customerPayments.id',
+  direction: 'desc',
   keyOf: (row) => row.paymentDate,
 };
 

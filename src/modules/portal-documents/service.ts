@@ -7,7 +7,7 @@ import type { Database } from '../../db/schema.js';
 import { notFound } from '../../domain/errors.js';
 import { decideEstimate } from '../../domain/estimate-states.js';
 import { UNPAID_INVOICE_STATUSES } from '../../domain/invoice-states.js';
-import { afterCursor, decodeCursor, pageOf } from '../../http/pagination.js';
+import { afterCursor, decodeCursor, listPage, pageOf } from '../../http/pagination.js';
 import { recordHistory } from '../activity/index.js';
 import {
   byClient,
@@ -15,7 +15,6 @@ import {
   changeDocument,
   type LineRow,
   linesOf,
-  listPage,
   presentPricing,
   type TotalsColumns,
   visibleToCustomer,

@@ -4,8 +4,9 @@ import type { PortalScope } from '../../auth/scopes.js';
 import type { AppContext } from '../../context.js';
 import type { Database } from '../../db/schema.js';
 import { notFound } from '../../domain/errors.js';
+import { listPage } from '../../http/pagination.js';
 import { contactName } from '../customers/index.js';
-import { listPage, visibleToCustomer } from '../documents/index.js';
+import { visibleToCustomer } from '../documents/index.js';
 import type { PortalPayment, PortalPaymentListQuery, PortalPaymentSummary } from './schemas.js';
 
 /**
@@ -69,7 +70,12 @@ export async function listPortalPayments(
   let select = selectPayments(ctx.db.kysely, scope);
   if (query.from) select = select.where('p.paymentDate', '>=', query.from);
   if (query.to) select = select.where('p.paymentDate', '<=', query.to);
-  return listPage(select, { key: 'p.paymentDate', id: 'p.id', keyOf: (row) => row.paymentDate }, query, presentSummary);
+  return listPage(
+    select,
+    { key: 'p.paymentDate', id: 'p.id', direction: 'desc', keyOf: (row) => row.paymentDate },
+    query,
+    presentSummary,
+  );
 }
 
 /** The invoices payments were applied to, released applications (voided invoices) left out. */

@@ -3,7 +3,8 @@ import type { PortalScope } from '../../auth/scopes.js';
 import type { AppContext } from '../../context.js';
 import { notFound } from '../../domain/errors.js';
 import type { RetainerStatus } from '../../domain/invoice-states.js';
-import { byIssueDate, listPage, visibleToCustomer } from '../documents/index.js';
+import { listPage } from '../../http/pagination.js';
+import { byIssueDate, visibleToCustomer } from '../documents/index.js';
 import { markViewed } from '../portal-documents/index.js';
 import type { PortalRetainerInvoice, PortalRetainerListQuery, PortalRetainerSummary } from './schemas.js';
 

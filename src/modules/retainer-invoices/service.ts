@@ -13,6 +13,7 @@ import {
   retainerStatusFor,
 } from '../../domain/invoice-states.js';
 import { formatMoneyPlain } from '../../domain/money.js';
+import { listPage } from '../../http/pagination.js';
 import { deleteActivityOf } from '../activity/index.js';
 import {
   byBusiness,
@@ -20,7 +21,6 @@ import {
   changeDocument,
   type DocumentKind,
   givenFields,
-  listPage,
   withListFilters,
   writeMoneyHistory,
 } from '../documents/index.js';
