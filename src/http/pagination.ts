@@ -3,7 +3,8 @@ import { invalid } from '../domain/errors.js';
 
 /**
  * Keyset pagination: lists are ordered by (sort key, id) and the cursor carries the last row's pair, so page 10,000
- * costs what page 1 costs. Cursors are opaque to callers (base64url JSON). Every list runs through `listPage`.
+ * costs what page 1 costs. Cursors are opaque to callers (base64url JSON). Every list runs through `listPage`, but
+ * for two that use the parts below: the portal's precompiled invoice list and the merged live activity feed.
  */
 export interface Cursor {
   key: string;

@@ -312,6 +312,48 @@ describe('comments and history', () => {
     assert.deepEqual((await ok(owner, 'GET', `/projects/${mine.projects}/history`)).data, []);
   });
 
+  test('history pages with a cursor, oldest first, entries of the same instant ordered by id', async () => {
+    const projectId = mine.projects;
+    const url = `/projects/${projectId}/history`;
+    const instants = ['10:00', '10:01', '10:01', '10:01', '10:02'];
+    await harness.ctx.db.kysely.transaction().execute(async (trx) => {
+      for (const [i, time] of instants.entries()) {
+        await recordHistory(trx, {
+          organizationId: owner.organizationId,
+          subjectType: 'project',
+          subjectId: projectId,
+          event: 'updated',
+          description: `Change ${i}`,
+          actorType: 'user',
+          actorId: owner.userId,
+          createdAt: `2026-03-16T${time}:00.000Z`,
+        });
+      }
+    });
+    const all = (await ok(owner, 'GET', `${url}?limit=100`)).data;
+    assert.equal(all.length, instants.length);
+    const seen: Json[] = [];
+    let cursor: string | null = '';
+    while (cursor !== null) {
+      const page: { data: Json[]; nextCursor: string | null } = await ok(
+        owner,
+        'GET',
+        `${url}?limit=2${cursor ? `&cursor=${cursor}` : ''}`,
+      );
+      assert.ok(page.data.length <= 2);
+      seen.push(...page.data);
+      cursor = page.nextCursor;
+    }
+    assert.deepEqual(seen, all);
+    assert.equal(new Set(seen.map((h) => h.id)).size, instants.length);
+    assert.deepEqual(
+      all.map((h: Json) => h.createdAt),
+      instants.map((time) => `2026-03-16T${time}:00.000Z`),
+    );
+    const tied = all.slice(1, 4).map((h: Json) => h.id);
+    assert.deepEqual(tied, [...tied].sort());
+  });
+
   test("another organization's subjects and comments answer 404 on every route, like missing ones", async () => {
     const theirComment = await created(otherOrg, `/invoices/${theirs.invoices}/comments`, { text: 'private' });
     for (const kind of kinds) {

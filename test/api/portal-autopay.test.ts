@@ -262,4 +262,26 @@ describe('portal: autopay of recurring profiles', () => {
     assert.equal((await activeCards(profile.id)).length, 1);
     assert.equal((await auditEvents('portal.autopay_authorized')).length >= 1, true);
   });
+
+  test('the list pages by name with a cursor: every profile once, presented as on one page', async () => {
+    for (const name of ['Alpha', 'Beta', 'Beta']) await newProfile(world.customerId, { name });
+    const all = assertStatus(
+      await world.client.request({ method: 'GET', url: '/recurring-profiles?limit=100' }),
+      200,
+    ).data;
+    assert.ok(all.length >= 5);
+    const seen: unknown[] = [];
+    let cursor: string | null = '';
+    while (cursor !== null) {
+      const url: string = `/recurring-profiles?limit=2${cursor ? `&cursor=${cursor}` : ''}`;
+      const page = assertStatus(await world.client.request({ method: 'GET', url }), 200);
+      assert.ok(page.data.length <= 2);
+      seen.push(...page.data);
+      cursor = page.nextCursor;
+    }
+    assert.deepEqual(seen, all);
+    const names = all.map((p: { name: string }) => p.name);
+    assert.deepEqual(names, [...names].sort());
+    assert.equal((await world.client.request({ method: 'GET', url: '/recurring-profiles?cursor=zz' })).statusCode, 400);
+  });
 });

@@ -135,6 +135,15 @@ describe('portal: projects and timesheets', () => {
       ofB.json().data.map((p: { id: string }) => p.id),
       [projectB],
     );
+
+    // One project a page: each once, in name order, presented with its hours as on the whole list.
+    const first = (await get(clientA, '/projects?limit=1')).json();
+    assert.deepEqual(first.data, [body.data[0]]);
+    assert.ok(first.nextCursor);
+    const second = (await get(clientA, `/projects?limit=1&cursor=${first.nextCursor}`)).json();
+    assert.deepEqual(second.data, [website]);
+    assert.equal(second.nextCursor, null);
+    assert.equal((await get(clientA, '/projects?cursor=nonsense')).statusCode, 400);
   });
 
   test('tasks: billable ones only, with logged, billed and unbilled hours', async () => {

@@ -5,7 +5,7 @@ import type { AppContext } from '../../context.js';
 import { newId } from '../../db/ids.js';
 import type { CommentSubject, Database, HistoryTable } from '../../db/schema.js';
 import { AppError, notFound } from '../../domain/errors.js';
-import { afterCursor, decodeCursor, pageOf } from '../../http/pagination.js';
+import { type ListOrder, listPage } from '../../http/pagination.js';
 import { contactNameSql } from '../customers/index.js';
 import { emailCustomerOfBusinessReply } from '../portal-notifications/index.js';
 import type { CommentInput } from './schemas.js';
@@ -113,6 +113,14 @@ interface Page {
   cursor?: string;
 }
 
+/** Threads and history read top to bottom, oldest first; `alias` is the listed table's name in the query. */
+const oldestFirst = (alias: string): ListOrder<{ createdAt: string }> => ({
+  key: `${alias}.createdAt`,
+  id: `${alias}.id`,
+  direction: 'asc',
+  keyOf: (row) => row.createdAt,
+});
+
 /** A contact person's name as one string: first and last name, when there is a last name. */
 const contactPersonName = contactNameSql('cp');
 
@@ -124,9 +132,7 @@ export async function listComments(
   page: Page,
 ) {
   await assertSubjectExists(ctx.db.kysely, scope, subject, subjectId);
-  const limit = page.limit ?? 25;
-  const cursor = decodeCursor(page.cursor);
-  let select = ctx.db.kysely
+  const select = ctx.db.kysely
     .selectFrom('comments as c')
     .leftJoin('users as u', (join) => join.onRef('u.id', '=', 'c.userId').on('c.authorType', '=', 'user'))
     .leftJoin('contactPersons as cp', (join) =>
@@ -137,13 +143,8 @@ export async function listComments(
     .where('c.organizationId', '=', scope.organizationId)
     .where('c.subjectType', '=', subject.subjectType)
     .where('c.subjectId', '=', subjectId)
-    .where('c.deletedAt', 'is', null)
-    .orderBy('c.createdAt')
-    .orderBy('c.id')
-    .limit(limit + 1);
-  if (cursor) select = select.where(afterCursor(cursor, 'c.createdAt', 'c.id', 'asc'));
-  const result = pageOf(await select.execute(), limit, (row) => row.createdAt);
-  return { data: result.data.map(presentComment), nextCursor: result.nextCursor };
+    .where('c.deletedAt', 'is', null);
+  return listPage(select, oldestFirst('c'), page, presentComment);
 }
 
 function presentComment(row: {
@@ -249,9 +250,7 @@ export async function listHistory(
   page: Page,
 ) {
   await assertSubjectExists(ctx.db.kysely, scope, subject, subjectId);
-  const limit = page.limit ?? 25;
-  const cursor = decodeCursor(page.cursor);
-  let select = ctx.db.kysely
+  const select = ctx.db.kysely
     .selectFrom('history as h')
     .leftJoin('users as u', (join) => join.onRef('u.id', '=', 'h.actorId').on('h.actorType', '=', 'user'))
     .leftJoin('contactPersons as cp', (join) =>
@@ -261,26 +260,18 @@ export async function listHistory(
     .select(['u.name as userName', contactPersonName.as('contactPersonName')])
     .where('h.organizationId', '=', scope.organizationId)
     .where('h.subjectType', '=', subject.subjectType)
-    .where('h.subjectId', '=', subjectId)
-    .orderBy('h.createdAt')
-    .orderBy('h.id')
-    .limit(limit + 1);
-  if (cursor) select = select.where(afterCursor(cursor, 'h.createdAt', 'h.id', 'asc'));
-  const result = pageOf(await select.execute(), limit, (row) => row.createdAt);
-  return {
-    data: result.data.map((row) => ({
-      id: row.id,
-      event: row.event,
-      description: row.description,
-      actorType: row.actorType,
-      actorId: row.actorId,
-      actorName:
-        (row.actorType === 'user' ? row.userName : row.actorType === 'contact_person' ? row.contactPersonName : null) ??
-        null,
-      ip: row.ip,
-      shownInPortal: row.shownInPortal === 1,
-      createdAt: row.createdAt,
-    })),
-    nextCursor: result.nextCursor,
-  };
+    .where('h.subjectId', '=', subjectId);
+  return listPage(select, oldestFirst('h'), page, (row) => ({
+    id: row.id,
+    event: row.event,
+    description: row.description,
+    actorType: row.actorType,
+    actorId: row.actorId,
+    actorName:
+      (row.actorType === 'user' ? row.userName : row.actorType === 'contact_person' ? row.contactPersonName : null) ??
+      null,
+    ip: row.ip,
+    shownInPortal: row.shownInPortal === 1,
+    createdAt: row.createdAt,
+  }));
 }

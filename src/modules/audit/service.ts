@@ -4,7 +4,7 @@ import type { AppContext } from '../../context.js';
 import { newId } from '../../db/ids.js';
 import type { AuditLogTable, Database } from '../../db/schema.js';
 import { invalid } from '../../domain/errors.js';
-import { afterCursor, decodeCursor, pageOf } from '../../http/pagination.js';
+import { listPage } from '../../http/pagination.js';
 import { contactNameSql } from '../customers/index.js';
 
 /** Every event the audit log knows: portal access and sign-ins of both realms. */
@@ -81,8 +81,6 @@ const contactPersonName = contactNameSql('cp');
 
 /** The organization's audit log, newest first. Filters by ids of another organization simply find nothing. */
 export async function listAuditLog(ctx: AppContext, scope: OrgScope, filter: AuditLogFilter) {
-  const limit = filter.limit ?? 25;
-  const cursor = decodeCursor(filter.cursor);
   const timeZone = filter.from !== undefined || filter.to !== undefined ? await timeZoneOf(ctx, scope) : 'UTC';
   const from = filter.from === undefined ? undefined : boundOf(filter.from, timeZone, 'start', 'query:/from');
   const to = filter.to === undefined ? undefined : boundOf(filter.to, timeZone, 'end', 'query:/to');
@@ -105,20 +103,18 @@ export async function listAuditLog(ctx: AppContext, scope: OrgScope, filter: Aud
       'a.details',
       'a.createdAt',
     ])
-    .where('a.organizationId', '=', scope.organizationId)
-    .orderBy('a.createdAt', 'desc')
-    .orderBy('a.id', 'desc')
-    .limit(limit + 1);
+    .where('a.organizationId', '=', scope.organizationId);
   if (filter.contactPersonId) select = select.where('a.contactPersonId', '=', filter.contactPersonId);
   if (filter.customerId) select = select.where('cp.customerId', '=', filter.customerId);
   if (filter.event) select = select.where('a.event', '=', filter.event);
   if (from !== undefined) select = select.where('a.createdAt', '>=', from);
   if (to !== undefined) select = select.where('a.createdAt', '<=', to);
-  if (cursor) select = select.where(afterCursor(cursor, 'a.createdAt', 'a.id', 'desc'));
 
-  const page = pageOf(await select.execute(), limit, (row) => row.createdAt);
-  return {
-    data: page.data.map((row) => ({
+  return listPage(
+    select,
+    { key: 'a.createdAt', id: 'a.id', direction: 'desc', keyOf: (row) => row.createdAt },
+    filter,
+    (row) => ({
       id: row.id,
       event: row.event,
       actorType: row.actorType,
@@ -129,9 +125,8 @@ export async function listAuditLog(ctx: AppContext, scope: OrgScope, filter: Aud
       userAgent: row.userAgent,
       details: parseDetails(row.details),
       createdAt: row.createdAt,
-    })),
-    nextCursor: page.nextCursor,
-  };
+    }),
+  );
 }
 
 function parseDetails(text: string): Record<string, unknown> {

@@ -6,7 +6,7 @@ import { newId } from '../../db/ids.js';
 import type { Database } from '../../db/schema.js';
 import { notFound } from '../../domain/errors.js';
 import { currencyExponent } from '../../domain/money.js';
-import { afterCursor, decodeCursor, pageOf, textContains } from '../../http/pagination.js';
+import { listPage, textContains } from '../../http/pagination.js';
 import type { ContactPersonInput, ContactPersonPatch, CustomerInput, CustomerPatch } from './schemas.js';
 
 type Trx = Transaction<Database>;
@@ -94,24 +94,24 @@ export async function listCustomers(
   scope: OrgScope,
   query: { q?: string; limit?: number; cursor?: string },
 ) {
-  const limit = query.limit ?? 25;
-  const cursor = decodeCursor(query.cursor);
   let select = ctx.db.kysely
     .selectFrom('customers')
     .selectAll()
     .where('organizationId', '=', scope.organizationId)
-    .where('deletedAt', 'is', null)
-    .orderBy('displayName')
-    .orderBy('id')
-    .limit(limit + 1);
+    .where('deletedAt', 'is', null);
   if (query.q) {
     const text = query.q;
     select = select.where((eb) =>
       eb.or([textContains('displayName', text), textContains('companyName', text), textContains('email', text)]),
     );
   }
-  if (cursor) select = select.where(afterCursor(cursor, 'displayName', 'id', 'asc'));
-  const page = pageOf(await select.execute(), limit, (row) => row.displayName);
+  // The page's contact persons are read in one query, so the page is presented after it is fetched.
+  const page = await listPage(
+    select,
+    { key: 'displayName', id: 'id', direction: 'asc', keyOf: (row) => row.displayName },
+    query,
+    (row) => row,
+  );
   const people = await contactPersonsOf(
     ctx,
     scope,

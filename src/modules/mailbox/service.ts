@@ -2,7 +2,7 @@ import { requireAdmin } from '../../auth/business-guard.js';
 import type { OrgScope } from '../../auth/scopes.js';
 import type { AppContext } from '../../context.js';
 import { notFound } from '../../domain/errors.js';
-import { afterCursor, decodeCursor, pageOf } from '../../http/pagination.js';
+import { listPage } from '../../http/pagination.js';
 
 /**
  * The organization's outbox as a mailbox: every e-mail Portico sent (or will send) on its behalf. Owners and admins
@@ -69,20 +69,18 @@ const COLUMNS = [
 /** One page of the organization's e-mails, newest first, and how Portico delivers them. */
 export async function listMailbox(ctx: AppContext, scope: OrgScope, query: { limit?: number; cursor?: string }) {
   requireAdmin(scope);
-  const limit = query.limit ?? 25;
-  const cursor = decodeCursor(query.cursor);
-  let select = ctx.db.kysely
+  const select = ctx.db.kysely
     .selectFrom('outboxMessages')
     .select(COLUMNS)
-    .where('organizationId', '=', scope.organizationId)
-    .orderBy('createdAt', 'desc')
-    .orderBy('id', 'desc')
-    .limit(limit + 1);
-  if (cursor) select = select.where(afterCursor(cursor, 'createdAt', 'id', 'desc'));
-  const page = pageOf(await select.execute(), limit, (row) => row.createdAt);
+    .where('organizationId', '=', scope.organizationId);
+  const page = await listPage(
+    select,
+    { key: 'createdAt', id: 'id', direction: 'desc', keyOf: (row) => row.createdAt },
+    query,
+    present,
+  );
   return {
-    data: page.data.map(present),
-    nextCursor: page.nextCursor,
+    ...page,
     transport: ctx.config.smtpUrl ? ('smtp' as const) : ('embedded' as const),
   };
 }

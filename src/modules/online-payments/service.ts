@@ -8,7 +8,7 @@ import { AppError, invalid, notFound } from '../../domain/errors.js';
 import { UNPAID_INVOICE_STATUSES } from '../../domain/invoice-states.js';
 import { formatMoneyPlain } from '../../domain/money.js';
 import { clientMessageOf, type PaymentErrorCode, paymentErrorOf } from '../../domain/payment-errors.js';
-import { afterCursor, decodeCursor, pageOf } from '../../http/pagination.js';
+import { listPage } from '../../http/pagination.js';
 import { enqueueTemplate } from '../../notify/outbox.js';
 import { formatDateTime } from '../../notify/templates.js';
 import {
@@ -986,21 +986,21 @@ export async function listPaymentFailures(
   organizationId: string,
   query: { limit?: number; cursor?: string },
 ) {
-  const limit = query.limit ?? 25;
-  const cursor = decodeCursor(query.cursor);
-  let select = ctx.db.kysely
+  const select = ctx.db.kysely
     .selectFrom('paymentAttempts as p')
     .innerJoin('customers as c', 'c.id', 'p.customerId')
     .innerJoin('contactPersons as cp', 'cp.id', 'p.contactPersonId')
     .selectAll('p')
     .select(['c.displayName', 'cp.firstName', 'cp.lastName', 'cp.email'])
     .where('p.organizationId', '=', organizationId)
-    .where('p.status', '=', 'failed')
-    .orderBy('p.createdAt', 'desc')
-    .orderBy('p.id', 'desc')
-    .limit(limit + 1);
-  if (cursor) select = select.where(afterCursor(cursor, 'p.createdAt', 'p.id', 'desc'));
-  const page = pageOf(await select.execute(), limit, (row) => row.createdAt);
+    .where('p.status', '=', 'failed');
+  // The page's documents are read in one query, so the page is presented after it is fetched.
+  const page = await listPage(
+    select,
+    { key: 'p.createdAt', id: 'p.id', direction: 'desc', keyOf: (row) => row.createdAt },
+    query,
+    (row) => row,
+  );
   const documents = await allocationsOf(
     ctx.db.kysely,
     organizationId,

@@ -6,7 +6,7 @@ import { newId } from '../../db/ids.js';
 import type { AutopayCardsTable, Database } from '../../db/schema.js';
 import { AppError, invalid, invalidTransition, notFound } from '../../domain/errors.js';
 import { clientMessageOf, paymentErrorOf } from '../../domain/payment-errors.js';
-import { afterCursor, decodeCursor, pageOf } from '../../http/pagination.js';
+import { listPage } from '../../http/pagination.js';
 import { GatewayUnavailableError, type PaymentGateway, type SavedCardSetup } from '../../payments/gateway.js';
 import { gatewayFor } from '../../payments/gateway-config.js';
 import { recordAudit } from '../audit/index.js';
@@ -100,20 +100,20 @@ export async function listPortalRecurringProfiles(
   query: { limit?: number; cursor?: string },
 ): Promise<{ data: Static<typeof PortalRecurringProfile>[]; nextCursor: string | null }> {
   await completePendingSetups(ctx, scope);
-  const limit = query.limit ?? 25;
-  const cursor = decodeCursor(query.cursor);
-  let select = ctx.db.kysely
+  const select = ctx.db.kysely
     .selectFrom('recurringProfiles')
     .select(['id', 'name', 'frequency', 'intervalCount', 'nextDate', 'currency', 'template'])
     .where('organizationId', '=', scope.organizationId)
     .where('customerId', '=', scope.customerId)
     .where('status', '=', 'active')
-    .where('deletedAt', 'is', null)
-    .orderBy('name')
-    .orderBy('id')
-    .limit(limit + 1);
-  if (cursor) select = select.where(afterCursor(cursor, 'name', 'id', 'asc'));
-  const page = pageOf(await select.execute(), limit, (row) => row.name);
+    .where('deletedAt', 'is', null);
+  // The page's autopay is read in one query and each amount computed, so the page is presented after it is fetched.
+  const page = await listPage(
+    select,
+    { key: 'name', id: 'id', direction: 'asc', keyOf: (row) => row.name },
+    query,
+    (row) => row,
+  );
   const autopay = await autopaySummaries(
     ctx.db.kysely,
     scope.organizationId,

@@ -5,7 +5,7 @@ import type { AppContext } from '../../context.js';
 import { newId } from '../../db/ids.js';
 import type { Database } from '../../db/schema.js';
 import { notFound } from '../../domain/errors.js';
-import { afterCursor, decodeCursor, pageOf } from '../../http/pagination.js';
+import { listPage } from '../../http/pagination.js';
 import { type ActivitySubject, recordHistory } from '../activity/index.js';
 import { contactNameSql } from '../customers/index.js';
 import { visibleToCustomer } from '../documents/index.js';
@@ -105,14 +105,12 @@ export async function listPortalComments(
 ) {
   const db = ctx.db.kysely;
   await visibleSubject(db, scope, subject, subjectId);
-  const limit = query.limit ?? 25;
-  const cursor = decodeCursor(query.cursor);
-  let select = threadOf(db, scope, subject, subjectId)
-    .orderBy('c.createdAt')
-    .orderBy('c.id')
-    .limit(limit + 1);
-  if (cursor) select = select.where(afterCursor(cursor, 'c.createdAt', 'c.id', 'asc'));
-  const page = pageOf(await select.execute(), limit, (row) => row.createdAt);
+  const page = await listPage(
+    threadOf(db, scope, subject, subjectId),
+    { key: 'c.createdAt', id: 'c.id', direction: 'asc', keyOf: (row) => row.createdAt },
+    query,
+    (row) => row,
+  );
   const business = await organizationName(db, scope.organizationId);
   return { data: page.data.map((row) => presentComment(scope, business, row)), nextCursor: page.nextCursor };
 }

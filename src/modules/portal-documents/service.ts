@@ -274,7 +274,8 @@ export async function decidePortalEstimate(
 
 /**
  * The invoice list, compiled once per shape (`prepared`): the status filter (its `in` list is part of the SQL)
- * and whether a cursor is given.
+ * and whether a cursor is given. It keeps its own order and cursor condition rather than going through `listPage`,
+ * which builds its query anew on every call: here the cursor's key and id must be placeholders of the compiled SQL.
  */
 const portalInvoicePage = prepared(
   (

@@ -5,7 +5,7 @@ import type { AppContext } from '../../context.js';
 import type { Database } from '../../db/schema.js';
 import { assertDate } from '../../domain/dates.js';
 import { invalid, notFound } from '../../domain/errors.js';
-import { afterCursor, decodeCursor, pageOf } from '../../http/pagination.js';
+import { listPage } from '../../http/pagination.js';
 import { visibleToCustomer } from '../documents/index.js';
 import { loadPortalSettings } from '../portal-settings/index.js';
 import { hoursOfMinutes } from '../projects/index.js';
@@ -115,18 +115,18 @@ export async function listPortalProjects(
   const db = ctx.db.kysely;
   // The list is a route of its own: switched off, it answers like a route that does not exist.
   await requireProjectsShown(db, scope);
-  const limit = query.limit ?? 25;
-  const cursor = decodeCursor(query.cursor);
-  let select = db
+  const select = db
     .selectFrom('projects as p')
     .selectAll('p')
     .where('p.organizationId', '=', scope.organizationId)
-    .where('p.customerId', '=', scope.customerId)
-    .orderBy('p.name')
-    .orderBy('p.id')
-    .limit(limit + 1);
-  if (cursor) select = select.where(afterCursor(cursor, 'p.name', 'p.id', 'asc'));
-  const page = pageOf(await select.execute(), limit, (row) => row.name);
+    .where('p.customerId', '=', scope.customerId);
+  // The page's visible hours are summed in one query, so the page is presented after it is fetched.
+  const page = await listPage(
+    select,
+    { key: 'p.name', id: 'p.id', direction: 'asc', keyOf: (row) => row.name },
+    query,
+    (row) => row,
+  );
   const totals = await visibleMinutes(
     db,
     scope,
@@ -197,8 +197,6 @@ export async function listPortalTimeEntries(
   }
   const db = ctx.db.kysely;
   await findPortalProject(db, scope, projectId);
-  const limit = query.limit ?? 25;
-  const cursor = decodeCursor(query.cursor);
   let select = db
     .selectFrom('timeEntries as e')
     .innerJoin('projectTasks as t', 't.id', 'e.taskId')
@@ -218,25 +216,24 @@ export async function listPortalTimeEntries(
     .where('e.projectId', '=', projectId)
     .where('e.organizationId', '=', scope.organizationId)
     .where('t.organizationId', '=', scope.organizationId)
-    .where(visibleToClient)
-    .orderBy('e.entryDate', 'desc')
-    .orderBy('e.id', 'desc')
-    .limit(limit + 1);
+    .where(visibleToClient);
   if (query.from) select = select.where('e.entryDate', '>=', query.from);
   if (query.to) select = select.where('e.entryDate', '<=', query.to);
-  if (cursor) select = select.where(afterCursor(cursor, 'e.entryDate', 'e.id', 'desc'));
-  const page = pageOf(await select.execute(), limit, (row) => row.entryDate);
-  const data: Static<typeof PortalTimeEntry>[] = page.data.map((row) => ({
-    id: row.id,
-    taskId: row.taskId,
-    taskName: row.taskName,
-    date: row.entryDate,
-    minutes: row.minutes,
-    hours: hoursOfMinutes(row.minutes),
-    status: row.status,
-    notes: row.notes,
-    invoiceId: row.invoiceId ?? null,
-    invoiceNumber: row.invoiceNumber ?? null,
-  }));
-  return { data, nextCursor: page.nextCursor };
+  return listPage(
+    select,
+    { key: 'e.entryDate', id: 'e.id', direction: 'desc', keyOf: (row) => row.entryDate },
+    query,
+    (row): Static<typeof PortalTimeEntry> => ({
+      id: row.id,
+      taskId: row.taskId,
+      taskName: row.taskName,
+      date: row.entryDate,
+      minutes: row.minutes,
+      hours: hoursOfMinutes(row.minutes),
+      status: row.status,
+      notes: row.notes,
+      invoiceId: row.invoiceId ?? null,
+      invoiceNumber: row.invoiceNumber ?? null,
+    }),
+  );
 }

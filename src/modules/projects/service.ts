@@ -8,7 +8,7 @@ import { multiplyRound, parseDecimal } from '../../domain/decimal.js';
 import { AppError, invalid, notFound } from '../../domain/errors.js';
 import { type ProjectAction, projectMachine } from '../../domain/project-states.js';
 import { transition } from '../../domain/states.js';
-import { afterCursor, decodeCursor, pageOf, textContains } from '../../http/pagination.js';
+import { listPage, textContains } from '../../http/pagination.js';
 import { hoursOfMinutes } from './hours.js';
 import type { ProjectInput, ProjectPatch, TaskInput, TaskPatch } from './schemas.js';
 
@@ -122,17 +122,17 @@ export async function listProjects(
   scope: OrgScope,
   query: { customerId?: string; status?: 'active' | 'inactive'; q?: string; limit?: number; cursor?: string },
 ) {
-  const limit = query.limit ?? 25;
-  const cursor = decodeCursor(query.cursor);
-  let select = projectsWithCustomer(ctx.db.kysely, scope)
-    .orderBy('projects.name')
-    .orderBy('projects.id')
-    .limit(limit + 1);
+  let select = projectsWithCustomer(ctx.db.kysely, scope);
   if (query.customerId) select = select.where('projects.customerId', '=', query.customerId);
   if (query.status) select = select.where('projects.status', '=', query.status);
   if (query.q) select = select.where(textContains('projects.name', query.q));
-  if (cursor) select = select.where(afterCursor(cursor, 'projects.name', 'projects.id', 'asc'));
-  const page = pageOf(await select.execute(), limit, (row) => row.name);
+  // The page's hours are summed in one query, so the page is presented after it is fetched.
+  const page = await listPage(
+    select,
+    { key: 'projects.name', id: 'projects.id', direction: 'asc', keyOf: (row) => row.name },
+    query,
+    (row) => row,
+  );
   const hours = await hoursOfProjects(
     ctx,
     scope,

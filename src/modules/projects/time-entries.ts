@@ -6,7 +6,7 @@ import { newId } from '../../db/ids.js';
 import type { Database } from '../../db/schema.js';
 import { assertDate } from '../../domain/dates.js';
 import { AppError, invalid, notFound } from '../../domain/errors.js';
-import { afterCursor, decodeCursor, pageOf } from '../../http/pagination.js';
+import { listPage } from '../../http/pagination.js';
 import { hoursOfMinutes, minutesFromHours } from './hours.js';
 import type { TimeEntryInput, TimeEntryListQuery, TimeEntryPatch } from './schemas.js';
 import { loadProject } from './service.js';
@@ -51,23 +51,21 @@ export async function listTimeEntries(
   query: Static<typeof TimeEntryListQuery>,
 ) {
   await loadProject(ctx, scope, projectId);
-  const limit = query.limit ?? 25;
-  const cursor = decodeCursor(query.cursor);
   let select = ctx.db.kysely
     .selectFrom('timeEntries')
     .selectAll()
     .where('projectId', '=', projectId)
-    .where('organizationId', '=', scope.organizationId)
-    .orderBy('entryDate', 'desc')
-    .orderBy('id', 'desc')
-    .limit(limit + 1);
+    .where('organizationId', '=', scope.organizationId);
   if (query.from) select = select.where('entryDate', '>=', query.from);
   if (query.to) select = select.where('entryDate', '<=', query.to);
   if (query.taskId) select = select.where('taskId', '=', query.taskId);
   if (query.status) select = select.where('status', '=', query.status);
-  if (cursor) select = select.where(afterCursor(cursor, 'entryDate', 'id', 'desc'));
-  const page = pageOf(await select.execute(), limit, (row) => row.entryDate);
-  return { data: page.data.map(presentTimeEntry), nextCursor: page.nextCursor };
+  return listPage(
+    select,
+    { key: 'entryDate', id: 'id', direction: 'desc', keyOf: (row) => row.entryDate },
+    query,
+    presentTimeEntry,
+  );
 }
 
 export async function getTimeEntry(ctx: AppContext, scope: OrgScope, projectId: string, entryId: string) {

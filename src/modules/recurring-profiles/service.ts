@@ -9,7 +9,7 @@ import { AppError, invalid, notFound } from '../../domain/errors.js';
 import { nextRecurrenceDate, type RecurrenceRule } from '../../domain/recurrence.js';
 import { type RecurringAction, recurringMachine } from '../../domain/recurring-states.js';
 import { transition } from '../../domain/states.js';
-import { afterCursor, decodeCursor, pageOf, textContains } from '../../http/pagination.js';
+import { listPage, textContains } from '../../http/pagination.js';
 import { defaultTerms, documentSettings, priceDocument, resolveLines, termsFrom } from '../documents/index.js';
 import { organizationToday } from '../organization/index.js';
 import { AUTOPAY_OFF, autopaySummaries } from './autopay-summary.js';
@@ -99,17 +99,17 @@ export async function listRecurringProfiles(
     cursor?: string;
   },
 ) {
-  const limit = query.limit ?? 25;
-  const cursor = decodeCursor(query.cursor);
-  let select = profilesWithCustomer(ctx.db.kysely, scope)
-    .orderBy('recurringProfiles.name')
-    .orderBy('recurringProfiles.id')
-    .limit(limit + 1);
+  let select = profilesWithCustomer(ctx.db.kysely, scope);
   if (query.customerId) select = select.where('recurringProfiles.customerId', '=', query.customerId);
   if (query.status) select = select.where('recurringProfiles.status', '=', query.status);
   if (query.q) select = select.where(textContains('recurringProfiles.name', query.q));
-  if (cursor) select = select.where(afterCursor(cursor, 'recurringProfiles.name', 'recurringProfiles.id', 'asc'));
-  const page = pageOf(await select.execute(), limit, (row) => row.name);
+  // The page's autopay is read in one query, so the page is presented after it is fetched.
+  const page = await listPage(
+    select,
+    { key: 'recurringProfiles.name', id: 'recurringProfiles.id', direction: 'asc', keyOf: (row) => row.name },
+    query,
+    (row) => row,
+  );
   const autopay = await autopaySummaries(
     ctx.db.kysely,
     scope.organizationId,

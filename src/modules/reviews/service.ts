@@ -3,7 +3,7 @@ import type { OrgScope, PortalScope } from '../../auth/scopes.js';
 import type { AppContext } from '../../context.js';
 import { newId } from '../../db/ids.js';
 import { notFound } from '../../domain/errors.js';
-import { afterCursor, decodeCursor, pageOf } from '../../http/pagination.js';
+import { listPage } from '../../http/pagination.js';
 import { recordAudit } from '../audit/index.js';
 import { contactNameSql } from '../customers/index.js';
 import { notifyBusinessOfPortalActivity } from '../portal-notifications/index.js';
@@ -101,9 +101,7 @@ export async function listReviews(
   query: Static<typeof ReviewListQuery>,
 ): Promise<Static<typeof ReviewPage>> {
   const db = ctx.db.kysely;
-  const limit = query.limit ?? 25;
-  const cursor = decodeCursor(query.cursor);
-  let select = db
+  const select = db
     .selectFrom('reviews as r')
     .innerJoin('contactPersons as cp', 'cp.id', 'r.contactPersonId')
     .innerJoin('customers as c', 'c.id', 'r.customerId')
@@ -120,12 +118,13 @@ export async function listReviews(
     ])
     .where('r.organizationId', '=', scope.organizationId)
     .where('cp.organizationId', '=', scope.organizationId)
-    .where('c.organizationId', '=', scope.organizationId)
-    .orderBy('r.updatedAt', 'desc')
-    .orderBy('r.id', 'desc')
-    .limit(limit + 1);
-  if (cursor) select = select.where(afterCursor(cursor, 'r.updatedAt', 'r.id', 'desc'));
-  const page = pageOf(await select.execute(), limit, (row) => row.updatedAt);
+    .where('c.organizationId', '=', scope.organizationId);
+  const page = await listPage(
+    select,
+    { key: 'r.updatedAt', id: 'r.id', direction: 'desc', keyOf: (row) => row.updatedAt },
+    query,
+    (row) => row,
+  );
   // Sum and count as integers, divided here: SQLite's avg is a float, PostgreSQL's a numeric.
   const totals = await db
     .selectFrom('reviews')

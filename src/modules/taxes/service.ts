@@ -8,7 +8,7 @@ import type { Database } from '../../db/schema.js';
 import { formatDecimal, parseDecimal } from '../../domain/decimal.js';
 import { PERCENT_DECIMALS } from '../../domain/document-input.js';
 import { notFound } from '../../domain/errors.js';
-import { decodeCursor, pageOf } from '../../http/pagination.js';
+import { listPage } from '../../http/pagination.js';
 import type { TaxInput, TaxPatch } from './schemas.js';
 
 type TaxRow = Selectable<Database['taxes']>;
@@ -46,23 +46,12 @@ export async function getTax(ctx: AppContext, scope: OrgScope, taxId: string) {
 
 /** The organization's taxes by name (deleted ones are gone from the list; documents keep their snapshots). */
 export async function listTaxes(ctx: AppContext, scope: OrgScope, query: { limit?: number; cursor?: string }) {
-  const limit = query.limit ?? 25;
-  const cursor = decodeCursor(query.cursor);
-  let select = ctx.db.kysely
+  const select = ctx.db.kysely
     .selectFrom('taxes')
     .selectAll()
     .where('organizationId', '=', scope.organizationId)
-    .where('deletedAt', 'is', null)
-    .orderBy('name')
-    .orderBy('id')
-    .limit(limit + 1);
-  if (cursor) {
-    select = select.where((eb) =>
-      eb.or([eb('name', '>', cursor.key), eb.and([eb('name', '=', cursor.key), eb('id', '>', cursor.id)])]),
-    );
-  }
-  const page = pageOf(await select.execute(), limit, (row) => row.name);
-  return { data: page.data.map(presentTax), nextCursor: page.nextCursor };
+    .where('deletedAt', 'is', null);
+  return listPage(select, { key: 'name', id: 'id', direction: 'asc', keyOf: (row) => row.name }, query, presentTax);
 }
 
 /**
