@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { ESTIMATE_STATUSES } from '../../domain/estimate-states.js';
+import { ESTIMATE_ACTIONS, ESTIMATE_STATUSES } from '../../domain/estimate-states.js';
 import { DateString, Id, ListQuery, Nullable, OneOf, Text } from '../../http/schemas.js';
 import { CustomerSummary, pricingInputFields, pricingOutputFields } from '../documents/index.js';
 
@@ -63,6 +63,8 @@ export const Estimate = Type.Object({
   declineReason: Nullable(Type.String()),
   /** The name the client typed when accepting. */
   signatureName: Nullable(Type.String()),
+  /** What the business may do to it now (the verbs of the same names); the API refuses the others. */
+  availableActions: Type.Array(OneOf(ESTIMATE_ACTIONS)),
 });
 
 export const EstimateListQuery = Type.Object(

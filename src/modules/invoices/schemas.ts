@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { INVOICE_STATUSES } from '../../domain/invoice-states.js';
+import { INVOICE_ACTIONS, INVOICE_STATUSES } from '../../domain/invoice-states.js';
 import { DateString, Id, ListQuery, Nullable, OneOf, PositiveMoney, Text } from '../../http/schemas.js';
 import { CustomerSummary, pricingInputFields, pricingOutputFields } from '../documents/index.js';
 
@@ -89,6 +89,8 @@ export const Invoice = Type.Object({
   allowPartialPayments: Type.Boolean(),
   allocations: Type.Array(Allocation),
   voidedAt: Nullable(Type.String()),
+  /** What the business may do to it now (the verbs of the same names); the API refuses the others. */
+  availableActions: Type.Array(OneOf(INVOICE_ACTIONS)),
 });
 
 export const InvoiceListQuery = Type.Object(

@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { RETAINER_STATUSES } from '../../domain/invoice-states.js';
+import { RETAINER_ACTIONS, RETAINER_STATUSES } from '../../domain/invoice-states.js';
 import { DateString, Id, ListQuery, Nullable, OneOf, PositiveMoney, Text } from '../../http/schemas.js';
 
 export const RetainerLineInput = Type.Object(
@@ -66,6 +66,8 @@ export const RetainerPayment = Type.Object({
 export const RetainerInvoiceDetail = Type.Object({
   ...retainerOutputFields,
   payments: Type.Array(RetainerPayment),
+  /** What the business may do to it now (the verbs of the same names); the API refuses the others. */
+  availableActions: Type.Array(OneOf(RETAINER_ACTIONS)),
 });
 
 export const RetainerInvoiceListQuery = Type.Object(
