@@ -103,6 +103,7 @@ export const canEditInvoice = (invoice: Omit<InvoiceFacts, 'everPaid'>): boolean
 export const canDeleteInvoice = (invoice: Pick<InvoiceFacts, 'status' | 'everPaid'>): boolean =>
   invoice.status === 'draft' && !invoice.everPaid;
 
+/** A reminder, or a lost e-mail: an invoice still owed is e-mailed again (a draft is sent, not sent again). */
 export const canSendInvoiceAgain = (status: InvoiceStatus): boolean => isOwed(status);
 
 /** Payments and credit are applied only to what is still owed. */
