@@ -4,7 +4,7 @@
  */
 import { type CalendarDate, compareDates } from './dates.js';
 import { invalidTransition } from './errors.js';
-import { type StateMachine, transition } from './states.js';
+import { availableActions, type StateMachine, transition } from './states.js';
 
 export const ESTIMATE_STATUSES = ['draft', 'sent', 'accepted', 'declined', 'expired', 'invoiced'] as const;
 export type EstimateStatus = (typeof ESTIMATE_STATUSES)[number];
@@ -29,6 +29,34 @@ export const estimateMachine: StateMachine<EstimateStatus, EstimateAction> = {
  * invoiced estimates are records of what happened.
  */
 export const canEditEstimate = (status: EstimateStatus): boolean => status === 'draft' || status === 'declined';
+
+/**
+ * What the business may do to an estimate, named as the API's verbs: `send` issues it (and e-mails it),
+ * `mark_sent` issues it without e-mail, `send_again` e-mails one awaiting an answer, `convert` makes it an
+ * invoice. Accepting and declining are the client's, expiring the night's: none is the business's to offer.
+ */
+export const ESTIMATE_ACTIONS = ['send', 'mark_sent', 'send_again', 'edit', 'delete', 'convert'] as const;
+export type EstimateBusinessAction = (typeof ESTIMATE_ACTIONS)[number];
+
+/** Only a draft is deleted: anything the client has seen stays on record. */
+export const canDeleteEstimate = (status: EstimateStatus): boolean => status === 'draft';
+
+/** Only an estimate awaiting the client's answer is e-mailed again; a declined one is revised and sent anew. */
+export const canSendEstimateAgain = (status: EstimateStatus): boolean => status === 'sent';
+
+/** The business's actions on an estimate now, in `ESTIMATE_ACTIONS` order: the API refuses every other one. */
+export function estimateActions(estimate: { status: EstimateStatus }): EstimateBusinessAction[] {
+  const moves = availableActions(estimateMachine, estimate.status);
+  const offered: Record<EstimateBusinessAction, boolean> = {
+    send: moves.includes('send'),
+    mark_sent: moves.includes('send'),
+    send_again: canSendEstimateAgain(estimate.status),
+    edit: canEditEstimate(estimate.status),
+    delete: canDeleteEstimate(estimate.status),
+    convert: moves.includes('convert'),
+  };
+  return ESTIMATE_ACTIONS.filter((action) => offered[action]);
+}
 
 /**
  * A client's accept or decline: only a sent estimate whose expiry date (if any) is today or later.

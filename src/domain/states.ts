@@ -48,4 +48,8 @@ export function transition<S extends string, A extends string>(machine: StateMac
 export const availableActions = <S extends string, A extends string>(machine: StateMachine<S, A>, from: S): A[] =>
   actionsOf(machine).filter((action) => canTransition(machine, from, action));
 
+/** A client never sees a draft (the portal's visibility rule): of a kind's statuses, those a client may see. */
+export const shownToClients = <S extends string>(statuses: readonly S[]): Exclude<S, 'draft'>[] =>
+  statuses.filter((status): status is Exclude<S, 'draft'> => status !== 'draft');
+
 const humanize = (word: string): string => word.replace(/_/g, ' ');

@@ -1,4 +1,4 @@
-import { Type } from 'typebox';
+import { type TLiteral, type TUnion, Type } from 'typebox';
 
 /** Building blocks shared by every route schema, so that one value has one shape everywhere. */
 
@@ -54,3 +54,11 @@ export const Page = <T extends Parameters<typeof Type.Array>[0]>(item: T) =>
   Type.Object({ data: Type.Array(item), nextCursor: Type.Union([Type.String(), Type.Null()]) });
 
 export const NoContent = Type.Null();
+
+/**
+ * One of a list of words (statuses, actions) that the domain spells once: a union of literals, which the OpenAPI
+ * document shows as `anyOf` of `const`s, in the list's order.
+ */
+export const OneOf = <const T extends string>(words: readonly T[]): TUnion<[TLiteral<T>]> =>
+  // TypeBox types a union from a tuple of schemas; one literal of the union of words types the same values.
+  Type.Union(words.map((word) => Type.Literal(word))) as unknown as TUnion<[TLiteral<T>]>;

@@ -1442,6 +1442,7 @@ export interface paths {
                             decidedIp: string | null;
                             declineReason: string | null;
                             signatureName: string | null;
+                            availableActions: ("send" | "mark_sent" | "send_again" | "edit" | "delete" | "convert")[];
                         };
                     };
                 };
@@ -1552,6 +1553,7 @@ export interface paths {
                             decidedIp: string | null;
                             declineReason: string | null;
                             signatureName: string | null;
+                            availableActions: ("send" | "mark_sent" | "send_again" | "edit" | "delete" | "convert")[];
                         };
                     };
                 };
@@ -1716,6 +1718,7 @@ export interface paths {
                             decidedIp: string | null;
                             declineReason: string | null;
                             signatureName: string | null;
+                            availableActions: ("send" | "mark_sent" | "send_again" | "edit" | "delete" | "convert")[];
                         };
                     };
                 };
@@ -1824,6 +1827,7 @@ export interface paths {
                             decidedIp: string | null;
                             declineReason: string | null;
                             signatureName: string | null;
+                            availableActions: ("send" | "mark_sent" | "send_again" | "edit" | "delete" | "convert")[];
                         };
                     };
                 };
@@ -1936,6 +1940,7 @@ export interface paths {
                             decidedIp: string | null;
                             declineReason: string | null;
                             signatureName: string | null;
+                            availableActions: ("send" | "mark_sent" | "send_again" | "edit" | "delete" | "convert")[];
                         };
                     };
                 };
@@ -2061,6 +2066,7 @@ export interface paths {
                                 releasedAt: string | null;
                             }[];
                             voidedAt: string | null;
+                            availableActions: ("send" | "mark_sent" | "send_again" | "edit" | "delete" | "void" | "reopen" | "record_payment" | "write_off" | "cancel_write_off")[];
                         };
                     };
                 };
@@ -2289,6 +2295,7 @@ export interface paths {
                                 releasedAt: string | null;
                             }[];
                             voidedAt: string | null;
+                            availableActions: ("send" | "mark_sent" | "send_again" | "edit" | "delete" | "void" | "reopen" | "record_payment" | "write_off" | "cancel_write_off")[];
                         };
                     };
                 };
@@ -2412,6 +2419,7 @@ export interface paths {
                                 releasedAt: string | null;
                             }[];
                             voidedAt: string | null;
+                            availableActions: ("send" | "mark_sent" | "send_again" | "edit" | "delete" | "void" | "reopen" | "record_payment" | "write_off" | "cancel_write_off")[];
                         };
                     };
                 };
@@ -2591,6 +2599,7 @@ export interface paths {
                                 releasedAt: string | null;
                             }[];
                             voidedAt: string | null;
+                            availableActions: ("send" | "mark_sent" | "send_again" | "edit" | "delete" | "void" | "reopen" | "record_payment" | "write_off" | "cancel_write_off")[];
                         };
                     };
                 };
@@ -2712,6 +2721,7 @@ export interface paths {
                                 releasedAt: string | null;
                             }[];
                             voidedAt: string | null;
+                            availableActions: ("send" | "mark_sent" | "send_again" | "edit" | "delete" | "void" | "reopen" | "record_payment" | "write_off" | "cancel_write_off")[];
                         };
                     };
                 };
@@ -2837,6 +2847,7 @@ export interface paths {
                                 releasedAt: string | null;
                             }[];
                             voidedAt: string | null;
+                            availableActions: ("send" | "mark_sent" | "send_again" | "edit" | "delete" | "void" | "reopen" | "record_payment" | "write_off" | "cancel_write_off")[];
                         };
                     };
                 };
@@ -2962,6 +2973,7 @@ export interface paths {
                                 releasedAt: string | null;
                             }[];
                             voidedAt: string | null;
+                            availableActions: ("send" | "mark_sent" | "send_again" | "edit" | "delete" | "void" | "reopen" | "record_payment" | "write_off" | "cancel_write_off")[];
                         };
                     };
                 };
@@ -3087,6 +3099,7 @@ export interface paths {
                                 releasedAt: string | null;
                             }[];
                             voidedAt: string | null;
+                            availableActions: ("send" | "mark_sent" | "send_again" | "edit" | "delete" | "void" | "reopen" | "record_payment" | "write_off" | "cancel_write_off")[];
                         };
                     };
                 };
@@ -3218,6 +3231,7 @@ export interface paths {
                                 releasedAt: string | null;
                             }[];
                             voidedAt: string | null;
+                            availableActions: ("send" | "mark_sent" | "send_again" | "edit" | "delete" | "void" | "reopen" | "record_payment" | "write_off" | "cancel_write_off")[];
                         };
                     };
                 };
@@ -3343,6 +3357,7 @@ export interface paths {
                                 releasedAt: string | null;
                             }[];
                             voidedAt: string | null;
+                            availableActions: ("send" | "mark_sent" | "send_again" | "edit" | "delete" | "void" | "reopen" | "record_payment" | "write_off" | "cancel_write_off")[];
                         };
                     };
                 };
@@ -5131,6 +5146,7 @@ export interface paths {
                                 releasedAt: string | null;
                             }[];
                             voidedAt: string | null;
+                            availableActions: ("send" | "mark_sent" | "send_again" | "edit" | "delete" | "void" | "reopen" | "record_payment" | "write_off" | "cancel_write_off")[];
                         };
                     };
                 };
@@ -6454,6 +6470,7 @@ export interface paths {
                                 mode: string;
                                 reference: string | null;
                             }[];
+                            availableActions: ("send" | "edit" | "delete" | "void" | "reopen" | "record_payment")[];
                         };
                     };
                 };
@@ -6522,6 +6539,7 @@ export interface paths {
                                 mode: string;
                                 reference: string | null;
                             }[];
+                            availableActions: ("send" | "edit" | "delete" | "void" | "reopen" | "record_payment")[];
                         };
                     };
                 };
@@ -6618,6 +6636,7 @@ export interface paths {
                                 mode: string;
                                 reference: string | null;
                             }[];
+                            availableActions: ("send" | "edit" | "delete" | "void" | "reopen" | "record_payment")[];
                         };
                     };
                 };
@@ -6684,6 +6703,7 @@ export interface paths {
                                 mode: string;
                                 reference: string | null;
                             }[];
+                            availableActions: ("send" | "edit" | "delete" | "void" | "reopen" | "record_payment")[];
                         };
                     };
                 };
@@ -6754,6 +6774,7 @@ export interface paths {
                                 mode: string;
                                 reference: string | null;
                             }[];
+                            availableActions: ("send" | "edit" | "delete" | "void" | "reopen" | "record_payment")[];
                         };
                     };
                 };
@@ -6824,6 +6845,7 @@ export interface paths {
                                 mode: string;
                                 reference: string | null;
                             }[];
+                            availableActions: ("send" | "edit" | "delete" | "void" | "reopen" | "record_payment")[];
                         };
                     };
                 };

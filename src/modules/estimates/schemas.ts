@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
-import { DateString, Id, ListQuery, Nullable, Text } from '../../http/schemas.js';
+import { ESTIMATE_ACTIONS, ESTIMATE_STATUSES } from '../../domain/estimate-states.js';
+import { DateString, Id, ListQuery, Nullable, OneOf, Text } from '../../http/schemas.js';
 import { CustomerSummary, pricingInputFields, pricingOutputFields } from '../documents/index.js';
 
 const estimateFields = {
@@ -24,14 +25,7 @@ export const EstimatePatch = Type.Partial(Type.Object({ ...estimateFields, ...pr
   minProperties: 1,
 });
 
-export const EstimateStatus = Type.Union([
-  Type.Literal('draft'),
-  Type.Literal('sent'),
-  Type.Literal('accepted'),
-  Type.Literal('declined'),
-  Type.Literal('expired'),
-  Type.Literal('invoiced'),
-]);
+export const EstimateStatus = OneOf(ESTIMATE_STATUSES);
 
 const summaryFields = {
   id: Type.String(),
@@ -69,6 +63,8 @@ export const Estimate = Type.Object({
   declineReason: Nullable(Type.String()),
   /** The name the client typed when accepting. */
   signatureName: Nullable(Type.String()),
+  /** What the business may do to it now (the verbs of the same names); the API refuses the others. */
+  availableActions: Type.Array(OneOf(ESTIMATE_ACTIONS)),
 });
 
 export const EstimateListQuery = Type.Object(

@@ -6,7 +6,14 @@ import { newId } from '../../db/ids.js';
 import type { Database } from '../../db/schema.js';
 import { addDays, assertDate, compareDates } from '../../domain/dates.js';
 import { AppError, invalid, invalidTransition, notFound } from '../../domain/errors.js';
-import { canEditEstimate, type EstimateAction, estimateMachine } from '../../domain/estimate-states.js';
+import {
+  canDeleteEstimate,
+  canEditEstimate,
+  canSendEstimateAgain,
+  type EstimateAction,
+  estimateActions,
+  estimateMachine,
+} from '../../domain/estimate-states.js';
 import { listPage } from '../../http/pagination.js';
 import { actorOf, deleteActivityOf, recordHistory } from '../activity/index.js';
 import { contactNameSql } from '../customers/index.js';
@@ -97,6 +104,7 @@ export async function getEstimate(ctx: AppContext, scope: OrgScope, estimateId: 
     decidedIp: row.decidedIp,
     declineReason: row.declineReason,
     signatureName: row.signatureName,
+    availableActions: estimateActions(row),
   };
 }
 
@@ -225,7 +233,7 @@ export async function updateEstimate(
 export async function deleteEstimate(ctx: AppContext, scope: OrgScope, estimateId: string): Promise<void> {
   await ctx.db.kysely.transaction().execute(async (trx) => {
     const row = await lockDocument(trx, ESTIMATE, scope, estimateId, ctx.now().toISOString());
-    if (row.status !== 'draft') throw invalidTransition(`Cannot delete this estimate: it is ${row.status}.`);
+    if (!canDeleteEstimate(row.status)) throw invalidTransition(`Cannot delete this estimate: it is ${row.status}.`);
     await deleteLines(trx, 'estimateLines', scope.organizationId, estimateId);
     await deleteActivityOf(trx, scope.organizationId, 'estimate', estimateId);
     await trx
@@ -275,7 +283,7 @@ export async function sendEstimate(ctx: AppContext, scope: OrgScope, estimateId:
     .where('organizationId', '=', scope.organizationId)
     .executeTakeFirst();
   if (!current) throw notFound('estimate');
-  if (current.status === 'sent') {
+  if (canSendEstimateAgain(current.status)) {
     await recordSentAgain(ctx, scope, 'estimate', estimateId, recipients);
   } else {
     await issueEstimate(ctx, scope, estimateId, (what) => sentDescription(what, recipients));

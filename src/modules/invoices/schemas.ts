@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
-import { DateString, Id, ListQuery, Nullable, PositiveMoney, Text } from '../../http/schemas.js';
+import { INVOICE_ACTIONS, INVOICE_STATUSES } from '../../domain/invoice-states.js';
+import { DateString, Id, ListQuery, Nullable, OneOf, PositiveMoney, Text } from '../../http/schemas.js';
 import { CustomerSummary, pricingInputFields, pricingOutputFields } from '../documents/index.js';
 
 const invoiceFields = {
@@ -34,14 +35,7 @@ export const WriteOffInput = Type.Object(
   { additionalProperties: false },
 );
 
-export const InvoiceStatus = Type.Union([
-  Type.Literal('draft'),
-  Type.Literal('sent'),
-  Type.Literal('overdue'),
-  Type.Literal('partially_paid'),
-  Type.Literal('paid'),
-  Type.Literal('void'),
-]);
+export const InvoiceStatus = OneOf(INVOICE_STATUSES);
 
 export const Allocation = Type.Object({
   id: Type.String(),
@@ -95,6 +89,8 @@ export const Invoice = Type.Object({
   allowPartialPayments: Type.Boolean(),
   allocations: Type.Array(Allocation),
   voidedAt: Nullable(Type.String()),
+  /** What the business may do to it now (the verbs of the same names); the API refuses the others. */
+  availableActions: Type.Array(OneOf(INVOICE_ACTIONS)),
 });
 
 export const InvoiceListQuery = Type.Object(

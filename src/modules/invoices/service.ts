@@ -6,7 +6,16 @@ import { newId } from '../../db/ids.js';
 import type { Database } from '../../db/schema.js';
 import { addDays, assertDate, compareDates } from '../../domain/dates.js';
 import { invalid, invalidTransition, notFound } from '../../domain/errors.js';
-import { type InvoiceAction, invoiceMachine, UNPAID_INVOICE_STATUSES } from '../../domain/invoice-states.js';
+import {
+  canDeleteInvoice,
+  canEditInvoice,
+  canSendInvoiceAgain,
+  canWriteOff,
+  type InvoiceAction,
+  invoiceActions,
+  invoiceMachine,
+  UNPAID_INVOICE_STATUSES,
+} from '../../domain/invoice-states.js';
 import { formatMoneyPlain } from '../../domain/money.js';
 import { listPage } from '../../http/pagination.js';
 import { actorOf, deleteActivityOf, recordHistory } from '../activity/index.js';
@@ -132,6 +141,8 @@ export async function getInvoice(ctx: AppContext, scope: OrgScope, invoiceId: st
     allowPartialPayments: row.allowPartialPayments === 1,
     allocations,
     voidedAt: row.voidedAt,
+    // Released allocations are listed too, so any allocation means money was once applied.
+    availableActions: invoiceActions({ ...row, everPaid: allocations.length > 0 }),
   };
 }
 
@@ -282,8 +293,7 @@ export async function updateInvoice(
   patch: Static<typeof InvoicePatch>,
 ): Promise<InvoiceDetail> {
   await changeDocument(ctx, byBusiness(scope), INVOICE, invoiceId, null, async ({ trx, row }) => {
-    const untouched = row.paymentsApplied === 0 && row.creditsApplied === 0 && row.writtenOff === 0;
-    if (!(row.status === 'draft' || ((row.status === 'sent' || row.status === 'overdue') && untouched))) {
+    if (!canEditInvoice(row)) {
       throw invalidTransition(
         row.status === 'void'
           ? 'Cannot edit this invoice: it is void. Reopen it first.'
@@ -324,18 +334,19 @@ export async function deleteInvoice(ctx: AppContext, scope: OrgScope, invoiceId:
   await ctx.db.kysely.transaction().execute(async (trx) => {
     const now = ctx.now().toISOString();
     const row = await lockDocument(trx, INVOICE, scope, invoiceId, now);
-    if (row.status !== 'draft') {
-      throw invalidTransition(`Cannot delete this invoice: it is ${row.status.replace('_', ' ')}. Void it instead.`);
-    }
+    // Released allocations count: a reopened invoice's payment history must keep pointing at it.
     const allocation = await trx
       .selectFrom('paymentAllocations')
       .select('id')
       .where('invoiceId', '=', invoiceId)
       .where('organizationId', '=', scope.organizationId)
       .executeTakeFirst();
-    if (allocation) {
-      // A reopened invoice whose payments were released: its payment history must keep pointing at it.
-      throw invalidTransition('Cannot delete this invoice: payments were once applied to it.');
+    if (!canDeleteInvoice({ status: row.status, everPaid: allocation !== undefined })) {
+      throw invalidTransition(
+        row.status === 'draft'
+          ? 'Cannot delete this invoice: payments were once applied to it.'
+          : `Cannot delete this invoice: it is ${row.status.replace('_', ' ')}. Void it instead.`,
+      );
     }
     await releaseTimeEntries(trx, scope, invoiceId, now);
     if (row.estimateId) await releaseEstimate(trx, scope, row, now);
@@ -393,9 +404,6 @@ export async function markInvoiceSent(ctx: AppContext, scope: OrgScope, invoiceI
   return getInvoice(ctx, scope, invoiceId);
 }
 
-/** Invoices that may be e-mailed again: the ones still owed. */
-const SENDABLE_AGAIN: readonly string[] = ['sent', 'overdue', 'partially_paid'];
-
 /**
  * Sends an invoice: a draft is marked sent, then e-mailed (PDF attached, with its link in the client portal) to
  * the customer's contact persons through the outbox; an invoice still owed is e-mailed again (a reminder, a lost
@@ -410,7 +418,7 @@ export async function sendInvoice(ctx: AppContext, scope: OrgScope, invoiceId: s
     .where('organizationId', '=', scope.organizationId)
     .executeTakeFirst();
   if (!current) throw notFound('invoice');
-  if (SENDABLE_AGAIN.includes(current.status)) {
+  if (canSendInvoiceAgain(current.status)) {
     await recordSentAgain(ctx, scope, 'invoice', invoiceId, recipients);
   } else {
     await issueInvoice(ctx, scope, invoiceId, sentDescription('Invoice', recipients));
@@ -501,8 +509,6 @@ export async function reopenInvoice(ctx: AppContext, scope: OrgScope, invoiceId:
   return getInvoice(ctx, scope, invoiceId);
 }
 
-const WRITABLE_OFF = new Set(['sent', 'overdue', 'partially_paid']);
-
 /**
  * Writes off what is left to pay (or part of it), dated today. One write-off per invoice: to change it,
  * cancel it and write off again.
@@ -514,11 +520,12 @@ export async function writeOffInvoice(
   input: Static<typeof WriteOffInput>,
 ): Promise<InvoiceDetail> {
   await changeDocument(ctx, byBusiness(scope), INVOICE, invoiceId, null, async ({ trx, row }) => {
-    if (!WRITABLE_OFF.has(row.status)) {
-      throw invalidTransition(`Cannot write off this invoice: it is ${row.status.replace('_', ' ')}.`);
-    }
-    if (row.writtenOff > 0) {
-      throw invalidTransition('Cannot write off this invoice: it already has a write-off. Cancel it first.');
+    if (!canWriteOff(row)) {
+      throw invalidTransition(
+        row.writtenOff > 0
+          ? 'Cannot write off this invoice: it already has a write-off. Cancel it first.'
+          : `Cannot write off this invoice: it is ${row.status.replace('_', ' ')}.`,
+      );
     }
     const amount = input.amount ?? row.balance;
     if (amount > row.balance) throw invalid('/amount', 'Cannot write off more than the balance due.');

@@ -7,7 +7,7 @@ import type { Database, PaymentMode } from '../../db/schema.js';
 import { type AllocationOutcome, type AllocationRequest, validateAllocations } from '../../domain/balance.js';
 import { assertDate } from '../../domain/dates.js';
 import { AppError, invalid, notFound } from '../../domain/errors.js';
-import { UNPAID_INVOICE_STATUSES } from '../../domain/invoice-states.js';
+import { canPayRetainer, canReceivePayment } from '../../domain/invoice-states.js';
 import { formatMoneyPlain } from '../../domain/money.js';
 import { type ListOrder, listPage } from '../../http/pagination.js';
 import { contactNameSql } from '../customers/index.js';
@@ -267,7 +267,7 @@ function checkReceivingInvoice(
 ): asserts invoice is LockedInvoice {
   if (!invoice) throw notFound('invoice');
   if (invoice.customerId !== customer.id) throw invalid(path, 'This invoice belongs to another customer.');
-  if (!UNPAID_INVOICE_STATUSES.includes(invoice.status)) {
+  if (!canReceivePayment(invoice.status)) {
     const why = invoice.status === 'paid' ? 'is already paid' : `is ${invoice.status}`;
     throw invalid(path, `Only a sent, overdue or partially paid invoice can receive money; this one ${why}.`);
   }
@@ -325,7 +325,7 @@ export async function recordPayment(ctx: AppContext, scope: OrgScope, input: Sta
       if (retainer.customerId !== customer.id) {
         throw invalid('/retainerInvoiceId', 'This retainer invoice belongs to another customer.');
       }
-      if (retainer.status !== 'sent' && retainer.status !== 'partially_paid') {
+      if (!canPayRetainer(retainer.status)) {
         throw invalid('/retainerInvoiceId', `Only a sent or partially paid retainer invoice can be paid.`);
       }
       if (retainer.currency !== customer.currency) {

@@ -1,5 +1,8 @@
 import { Type } from 'typebox';
-import { ListQuery, Nullable, Text } from '../../http/schemas.js';
+import { ESTIMATE_STATUSES } from '../../domain/estimate-states.js';
+import { INVOICE_STATUSES } from '../../domain/invoice-states.js';
+import { shownToClients } from '../../domain/states.js';
+import { ListQuery, Nullable, OneOf, Text } from '../../http/schemas.js';
 import { Discount, TaxAmount } from '../documents/index.js';
 
 /**
@@ -46,21 +49,9 @@ export const AcceptEstimateInput = Type.Object(
 
 export const DeclineEstimateInput = Type.Object({ reason: Type.Optional(Text(2000)) }, { additionalProperties: false });
 
-const PortalEstimateStatus = Type.Union([
-  Type.Literal('sent'),
-  Type.Literal('accepted'),
-  Type.Literal('declined'),
-  Type.Literal('expired'),
-  Type.Literal('invoiced'),
-]);
+const PortalEstimateStatus = OneOf(shownToClients(ESTIMATE_STATUSES));
 
-const PortalInvoiceStatus = Type.Union([
-  Type.Literal('sent'),
-  Type.Literal('overdue'),
-  Type.Literal('partially_paid'),
-  Type.Literal('paid'),
-  Type.Literal('void'),
-]);
+const PortalInvoiceStatus = OneOf(shownToClients(INVOICE_STATUSES));
 
 export const PortalLine = Type.Object({
   name: Type.String(),

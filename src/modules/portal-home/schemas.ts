@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
-import { Address, Nullable } from '../../http/schemas.js';
+import { UNPAID_INVOICE_STATUSES } from '../../domain/invoice-states.js';
+import { Address, Nullable, OneOf } from '../../http/schemas.js';
 import { Account } from '../portal-account/index.js';
 import { PortalRetainerStatus } from '../portal-retainers/index.js';
 
@@ -7,7 +8,8 @@ import { PortalRetainerStatus } from '../portal-retainers/index.js';
 
 const CurrencyTotal = Type.Object({ currency: Type.String(), amount: Type.Integer() });
 
-const PortalInvoiceStatus = Type.Union([Type.Literal('sent'), Type.Literal('overdue'), Type.Literal('partially_paid')]);
+/** Only invoices still owed are on the dashboard. */
+const PortalInvoiceStatus = OneOf(UNPAID_INVOICE_STATUSES);
 
 export const PortalHome = Type.Object({
   /** The customer's currency: credits are in it. */

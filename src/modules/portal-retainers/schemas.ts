@@ -1,5 +1,7 @@
 import { Type } from 'typebox';
-import { ListQuery, Nullable } from '../../http/schemas.js';
+import { RETAINER_STATUSES } from '../../domain/invoice-states.js';
+import { shownToClients } from '../../domain/states.js';
+import { ListQuery, Nullable, OneOf } from '../../http/schemas.js';
 
 /**
  * What a client sees of retainer invoices: written here rather than reusing the business schemas, so internal
@@ -21,12 +23,7 @@ export const PortalRetainerListQuery = Type.Object(
 
 export const PortalRetainerParams = Type.Object({ id: Type.String({ maxLength: 40 }) });
 
-export const PortalRetainerStatus = Type.Union([
-  Type.Literal('sent'),
-  Type.Literal('partially_paid'),
-  Type.Literal('paid'),
-  Type.Literal('void'),
-]);
+export const PortalRetainerStatus = OneOf(shownToClients(RETAINER_STATUSES));
 
 const summaryFields = {
   id: Type.String(),

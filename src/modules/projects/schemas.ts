@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
-import { DateString, Id, ListQuery, Name, NonNegativeMoney, Text } from '../../http/schemas.js';
+import { PROJECT_STATUSES, TIME_ENTRY_STATUSES } from '../../domain/project-states.js';
+import { DateString, Id, ListQuery, Name, NonNegativeMoney, OneOf, Text } from '../../http/schemas.js';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
 
@@ -10,8 +11,8 @@ export const BillingMethod = Type.Union(
       'fixed: billed outside time tracking; project_hours: every hour at the project rate; task_hours: each task at its own rate.',
   },
 );
-export const ProjectStatus = Type.Union([Type.Literal('active'), Type.Literal('inactive')]);
-export const TimeEntryStatus = Type.Union([Type.Literal('unbilled'), Type.Literal('invoiced')]);
+export const ProjectStatus = OneOf(PROJECT_STATUSES);
+export const TimeEntryStatus = OneOf(TIME_ENTRY_STATUSES);
 
 /** "1.5" (hours, up to 2 decimals) or "1:30" (hours and minutes); stored as whole minutes. */
 export const Hours = Type.String({

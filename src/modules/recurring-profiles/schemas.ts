@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
-import { DateString, ListQuery, Name, Nullable, Text } from '../../http/schemas.js';
+import { RECURRING_STATUSES } from '../../domain/recurring-states.js';
+import { DateString, ListQuery, Name, Nullable, OneOf, Text } from '../../http/schemas.js';
 import { pricingInputFields } from '../documents/index.js';
 
 export const Frequency = Type.Union([
@@ -8,7 +9,7 @@ export const Frequency = Type.Union([
   Type.Literal('quarterly'),
   Type.Literal('yearly'),
 ]);
-export const RecurringStatus = Type.Union([Type.Literal('active'), Type.Literal('stopped'), Type.Literal('expired')]);
+export const RecurringStatus = OneOf(RECURRING_STATUSES);
 
 /** What every generated invoice contains, in the shape an invoice takes; dates and number come from the schedule. */
 export const InvoiceTemplate = Type.Object(

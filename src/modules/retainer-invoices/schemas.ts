@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
-import { DateString, Id, ListQuery, Nullable, PositiveMoney, Text } from '../../http/schemas.js';
+import { RETAINER_ACTIONS, RETAINER_STATUSES } from '../../domain/invoice-states.js';
+import { DateString, Id, ListQuery, Nullable, OneOf, PositiveMoney, Text } from '../../http/schemas.js';
 
 export const RetainerLineInput = Type.Object(
   {
@@ -25,13 +26,7 @@ export const RetainerInvoicePatch = Type.Partial(Type.Object(retainerFields), {
   minProperties: 1,
 });
 
-export const RetainerStatusSchema = Type.Union([
-  Type.Literal('draft'),
-  Type.Literal('sent'),
-  Type.Literal('partially_paid'),
-  Type.Literal('paid'),
-  Type.Literal('void'),
-]);
+export const RetainerStatusSchema = OneOf(RETAINER_STATUSES);
 
 const retainerOutputFields = {
   id: Type.String(),
@@ -71,6 +66,8 @@ export const RetainerPayment = Type.Object({
 export const RetainerInvoiceDetail = Type.Object({
   ...retainerOutputFields,
   payments: Type.Array(RetainerPayment),
+  /** What the business may do to it now (the verbs of the same names); the API refuses the others. */
+  availableActions: Type.Array(OneOf(RETAINER_ACTIONS)),
 });
 
 export const RetainerInvoiceListQuery = Type.Object(

@@ -7,8 +7,10 @@ import type { Database } from '../../db/schema.js';
 import { assertDate } from '../../domain/dates.js';
 import { AppError, invalidTransition, notFound } from '../../domain/errors.js';
 import {
+  canChangeRetainer,
   type RetainerAction,
   type RetainerStatus,
+  retainerActions,
   retainerMachine,
   retainerStatusFor,
 } from '../../domain/invoice-states.js';
@@ -83,6 +85,12 @@ export async function getRetainerInvoice(ctx: AppContext, scope: OrgScope, retai
   return {
     ...presentRetainer(row),
     payments: payments.map(({ paymentDate, ...payment }) => ({ ...payment, date: paymentDate })),
+    // A payment's unapplied amount is what its live allocations leave of it: less than the amount means some
+    // of its retainer credit is applied to invoices.
+    availableActions: retainerActions({
+      status: row.status,
+      creditApplied: payments.some((payment) => payment.unapplied < payment.amount),
+    }),
   };
 }
 
@@ -175,7 +183,7 @@ export async function updateRetainerInvoice(
 ) {
   if (patch.issueDate !== undefined) assertDate(patch.issueDate, '/issueDate');
   const current = await getRetainerInvoice(ctx, scope, retainerInvoiceId);
-  if (current.status !== 'draft') throw invalidTransition('Only a draft retainer invoice can be edited.');
+  if (!canChangeRetainer(current.status)) throw invalidTransition('Only a draft retainer invoice can be edited.');
   const customer = patch.customerId !== undefined ? await customerOf(ctx.db.kysely, scope, patch.customerId) : null;
   const lines = patch.lines ?? current.lines;
   const total = totalOf(lines);
@@ -203,7 +211,7 @@ export async function updateRetainerInvoice(
 
 export async function deleteRetainerInvoice(ctx: AppContext, scope: OrgScope, retainerInvoiceId: string) {
   const current = await getRetainerInvoice(ctx, scope, retainerInvoiceId);
-  if (current.status !== 'draft') {
+  if (!canChangeRetainer(current.status)) {
     throw invalidTransition('Only a draft retainer invoice can be deleted; void a sent one instead.');
   }
   await ctx.db.kysely.transaction().execute(async (trx) => {

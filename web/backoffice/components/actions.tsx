@@ -16,6 +16,13 @@ export interface Action {
 }
 
 /**
+ * Whether the API offers `action` on the document now. Screens offer a verb only when its document's
+ * `availableActions` (decided by the server's domain rules) name it, so they never offer what the API refuses.
+ */
+export const offers = <A extends string>(doc: { availableActions: readonly A[] }, action: NoInfer<A>): boolean =>
+  doc.availableActions.includes(action);
+
+/**
  * A document's action bar: buttons that call the API, then drop the cached lists and history so every screen
  * shows the new state; links (Edit, PDF, Record payment) sit beside them.
  */

@@ -6,6 +6,7 @@ import type { paths } from '../../ui/api-types.js';
 import { refresh } from '../../ui/cache.js';
 import { formatMoney } from '../../ui/format.js';
 import { Money } from '../../ui/money.js';
+import { offers } from '../components/actions.js';
 import { TotalRow } from '../components/document.js';
 import { ErrorScreen } from '../components/error-screen.js';
 import {
@@ -211,17 +212,9 @@ function Editor(props: {
   const list = kind === 'invoice' ? 'invoices' : 'estimates';
   const declined = kind === 'estimate' && doc?.status === 'declined';
   const editingSent = doc !== undefined && doc.status !== 'draft' && !declined;
-  const untouched =
-    kind === 'invoice' && doc
-      ? (doc as InvoiceData).paymentsApplied === 0 &&
-        (doc as InvoiceData).creditsApplied === 0 &&
-        (doc as InvoiceData).writtenOff === 0
-      : false;
-  const editable =
-    !doc ||
-    doc.status === 'draft' ||
-    declined ||
-    (kind === 'invoice' && (doc.status === 'sent' || doc.status === 'overdue') && untouched);
+  // What the API offers on the document: editing it, and sending it once saved (a draft, a declined estimate).
+  const editable = !doc || offers(doc, 'edit');
+  const sendable = !doc || offers(doc, 'send');
 
   // Live totals: the server prices the draft a moment after the user stops typing; older answers are dropped.
   const previewKey = JSON.stringify(pricing);
@@ -672,7 +665,7 @@ function Editor(props: {
           <button type="submit" className="button secondary" disabled={busy}>
             {busy ? t('app.saving') : editingSent || declined ? t('edit.save') : t('edit.saveDraft')}
           </button>
-          {!editingSent && (
+          {sendable && (
             <button type="button" className="button primary" disabled={busy} onClick={() => save(null, true)}>
               {declined ? t('edit.saveAndResend') : t('edit.saveAndSend')}
             </button>

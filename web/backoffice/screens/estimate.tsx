@@ -3,7 +3,7 @@ import useSWR from 'swr';
 import { ApiError, api, data } from '../../ui/api.js';
 import { DocumentHeader } from '../../ui/document-header.js';
 import { formatDate } from '../../ui/format.js';
-import { ActionBar } from '../components/actions.js';
+import { ActionBar, offers } from '../components/actions.js';
 import { Comments, History } from '../components/activity.js';
 import { DocumentBody, NotesAndTerms, StatusPill, ViewedLine } from '../components/document.js';
 import { ErrorScreen } from '../components/error-screen.js';
@@ -30,8 +30,12 @@ export default function Estimate() {
   const decided = formatDay(doc.decidedAt, locale, timeZone);
   const path = { params: { path: { id: doc.id } } };
   const update = async (call: Promise<typeof doc>) => estimate.mutate(await call, { revalidate: false });
+  const can = (action: (typeof doc.availableActions)[number]) => offers(doc, action);
+  // A declined estimate is revised before it goes out again: its screen offers "Edit and resend" (the form saves,
+  // then sends) rather than sending it unchanged, though the API would.
+  const revising = doc.status === 'declined';
   const actions = [
-    ...(doc.status === 'draft'
+    ...(can('send') && !revising
       ? [
           {
             label: t('send.action'),
@@ -44,6 +48,10 @@ export default function Estimate() {
             done: t('estimate.markedSent'),
             run: () => update(data(api.POST('/api/v1/estimates/{id}/mark-sent', path))),
           },
+        ]
+      : []),
+    ...(can('delete')
+      ? [
           {
             label: t('estimate.delete'),
             danger: true,
@@ -56,7 +64,7 @@ export default function Estimate() {
           },
         ]
       : []),
-    ...(doc.status === 'sent'
+    ...(can('send_again')
       ? [
           {
             label: t('send.again'),
@@ -65,7 +73,7 @@ export default function Estimate() {
           },
         ]
       : []),
-    ...(doc.status === 'sent' || doc.status === 'accepted'
+    ...(can('convert')
       ? [
           {
             label: t('estimate.convert'),
@@ -116,14 +124,9 @@ export default function Estimate() {
         actions={actions}
         links={
           <>
-            {doc.status === 'draft' && (
-              <Link className="button secondary" to={`/estimates/${doc.id}/edit`}>
-                {t('doc.edit')}
-              </Link>
-            )}
-            {doc.status === 'declined' && (
-              <Link className="button primary" to={`/estimates/${doc.id}/edit`}>
-                {t('estimate.editAndResend')}
+            {can('edit') && (
+              <Link className={`button ${revising ? 'primary' : 'secondary'}`} to={`/estimates/${doc.id}/edit`}>
+                {revising ? t('estimate.editAndResend') : t('doc.edit')}
               </Link>
             )}
             <a className="button link" href={`/api/v1/estimates/${doc.id}/pdf`}>

@@ -4,7 +4,7 @@ import { ApiError, api, data } from '../../ui/api.js';
 import { DocumentHeader } from '../../ui/document-header.js';
 import { formatDate } from '../../ui/format.js';
 import { Money } from '../../ui/money.js';
-import { ActionBar } from '../components/actions.js';
+import { ActionBar, offers } from '../components/actions.js';
 import { Comments, History } from '../components/activity.js';
 import { DocumentBody, NotesAndTerms, StatusPill, TotalRow, ViewedLine } from '../components/document.js';
 import { ErrorScreen } from '../components/error-screen.js';
@@ -27,12 +27,10 @@ export default function Invoice() {
   const doc = invoice.data;
   const paid = doc.paymentsApplied + doc.creditsApplied;
   const path = { params: { path: { id: doc.id } } };
-  const untouched = doc.paymentsApplied === 0 && doc.creditsApplied === 0 && doc.writtenOff === 0;
-  const editable = doc.status === 'draft' || ((doc.status === 'sent' || doc.status === 'overdue') && untouched);
-  const open = doc.status === 'sent' || doc.status === 'overdue' || doc.status === 'partially_paid';
   const update = async (call: Promise<typeof doc>) => invoice.mutate(await call, { revalidate: false });
+  const can = (action: (typeof doc.availableActions)[number]) => offers(doc, action);
   const actions = [
-    ...(doc.status === 'draft'
+    ...(can('send')
       ? [
           {
             label: t('send.action'),
@@ -45,6 +43,10 @@ export default function Invoice() {
             done: t('invoice.markedSent'),
             run: () => update(data(api.POST('/api/v1/invoices/{id}/mark-sent', path))),
           },
+        ]
+      : []),
+    ...(can('delete')
+      ? [
           {
             label: t('invoice.delete'),
             danger: true,
@@ -57,7 +59,7 @@ export default function Invoice() {
           },
         ]
       : []),
-    ...(open
+    ...(can('send_again')
       ? [
           {
             label: t('send.again'),
@@ -66,7 +68,7 @@ export default function Invoice() {
           },
         ]
       : []),
-    ...(doc.status !== 'draft' && doc.status !== 'void'
+    ...(can('void')
       ? [
           {
             label: t('invoice.void'),
@@ -77,7 +79,7 @@ export default function Invoice() {
           },
         ]
       : []),
-    ...(doc.status === 'void'
+    ...(can('reopen')
       ? [
           {
             label: t('invoice.reopen'),
@@ -113,12 +115,12 @@ export default function Invoice() {
         actions={actions}
         links={
           <>
-            {editable && (
+            {can('edit') && (
               <Link className="button secondary" to={`/invoices/${doc.id}/edit`}>
                 {t('doc.edit')}
               </Link>
             )}
-            {open && doc.balance > 0 && (
+            {can('record_payment') && (
               <Link className="button secondary" to={`/payments/new?customerId=${doc.customer.id}&invoiceId=${doc.id}`}>
                 {t('invoice.recordPayment')}
               </Link>

@@ -4,7 +4,7 @@ import { ApiError, api, data } from '../../ui/api.js';
 import { DocumentHeader } from '../../ui/document-header.js';
 import { formatDate } from '../../ui/format.js';
 import { Money } from '../../ui/money.js';
-import { ActionBar } from '../components/actions.js';
+import { ActionBar, offers } from '../components/actions.js';
 import { Comments, History } from '../components/activity.js';
 import { NotesAndTerms, StatusPill, TotalRow } from '../components/document.js';
 import { ErrorScreen } from '../components/error-screen.js';
@@ -29,8 +29,9 @@ export default function Retainer() {
   const doc = retainer.data;
   const path = { params: { path: { id: doc.id } } };
   const update = async (call: Promise<typeof doc>) => retainer.mutate(await call, { revalidate: false });
+  const can = (action: (typeof doc.availableActions)[number]) => offers(doc, action);
   const actions = [
-    ...(doc.status === 'draft'
+    ...(can('send')
       ? [
           {
             label: t('invoice.markSent'),
@@ -38,6 +39,10 @@ export default function Retainer() {
             done: t('invoice.markedSent'),
             run: () => update(data(api.POST('/api/v1/retainer-invoices/{id}/send', path))),
           },
+        ]
+      : []),
+    ...(can('delete')
+      ? [
           {
             label: t('invoice.delete'),
             danger: true,
@@ -50,7 +55,7 @@ export default function Retainer() {
           },
         ]
       : []),
-    ...(doc.status !== 'draft' && doc.status !== 'void'
+    ...(can('void')
       ? [
           {
             label: t('invoice.void'),
@@ -61,7 +66,7 @@ export default function Retainer() {
           },
         ]
       : []),
-    ...(doc.status === 'void'
+    ...(can('reopen')
       ? [
           {
             label: t('invoice.reopen'),
@@ -91,7 +96,7 @@ export default function Retainer() {
         actions={actions}
         links={
           <>
-            {(doc.status === 'sent' || doc.status === 'partially_paid') && (
+            {can('record_payment') && (
               <Link className="button secondary" to={`/payments/new?customerId=${doc.customerId}`}>
                 {t('invoice.recordPayment')}
               </Link>
