@@ -2,8 +2,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { orgScopeOf } from '../../auth/business-guard.js';
 import type { AppContext } from '../../context.js';
-import { Page } from '../../http/schemas.js';
-import { ActivityListQuery, Comment, CommentInput, CommentParams, HistoryEntry, SubjectParams } from './schemas.js';
+import { IdParams, Page } from '../../http/schemas.js';
+import { ActivityListQuery, Comment, CommentInput, CommentParams, HistoryEntry } from './schemas.js';
 import { ACTIVITY_SUBJECTS, addComment, deleteComment, listComments, listHistory } from './service.js';
 
 const tags = ['activity'];
@@ -20,7 +20,7 @@ export const activityRoutes =
           schema: {
             tags,
             summary: `Comments on a ${subject.what}`,
-            params: SubjectParams,
+            params: IdParams,
             querystring: ActivityListQuery,
             response: { 200: Page(Comment) },
           },
@@ -33,7 +33,7 @@ export const activityRoutes =
           schema: {
             tags,
             summary: `Comment on a ${subject.what}`,
-            params: SubjectParams,
+            params: IdParams,
             body: CommentInput,
             response: { 201: Comment },
           },
@@ -62,7 +62,7 @@ export const activityRoutes =
           schema: {
             tags,
             summary: `History of a ${subject.what}`,
-            params: SubjectParams,
+            params: IdParams,
             querystring: ActivityListQuery,
             response: { 200: Page(HistoryEntry) },
           },

@@ -1,7 +1,5 @@
 import { Type } from 'typebox';
-import { ListQuery } from '../../http/schemas.js';
-
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
+import { ListQuery, Nullable } from '../../http/schemas.js';
 
 export const CommentInput = Type.Object(
   {
@@ -40,7 +38,6 @@ export const HistoryEntry = Type.Object({
 
 export const ActivityListQuery = Type.Object(ListQuery, { additionalProperties: false });
 
-export const SubjectParams = Type.Object({ id: Type.String({ maxLength: 40 }) });
 export const CommentParams = Type.Object({
   id: Type.String({ maxLength: 40 }),
   commentId: Type.String({ maxLength: 40 }),

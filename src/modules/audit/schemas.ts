@@ -1,8 +1,6 @@
 import { Type } from 'typebox';
-import { ListQuery } from '../../http/schemas.js';
+import { ListQuery, Nullable } from '../../http/schemas.js';
 import { AUDIT_EVENTS } from './service.js';
-
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
 
 const Bound = (description: string) =>
   Type.String({

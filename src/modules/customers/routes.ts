@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { orgScopeOf } from '../../auth/business-guard.js';
 import type { AppContext } from '../../context.js';
-import { Page } from '../../http/schemas.js';
+import { IdParams, Page } from '../../http/schemas.js';
 import {
   ContactPerson,
   ContactPersonInput,
@@ -11,7 +11,6 @@ import {
   Customer,
   CustomerInput,
   CustomerListQuery,
-  CustomerParams,
   CustomerPatch,
 } from './schemas.js';
 import {
@@ -44,7 +43,7 @@ export const customerRoutes =
     );
     app.get(
       '/customers/:id',
-      { schema: { tags, summary: 'A customer', params: CustomerParams, response: { 200: Customer } } },
+      { schema: { tags, summary: 'A customer', params: IdParams, response: { 200: Customer } } },
       async (request) => getCustomer(ctx, orgScopeOf(request), request.params.id),
     );
     app.patch(
@@ -53,7 +52,7 @@ export const customerRoutes =
         schema: {
           tags,
           summary: 'Update a customer',
-          params: CustomerParams,
+          params: IdParams,
           body: CustomerPatch,
           response: { 200: Customer },
         },
@@ -62,7 +61,7 @@ export const customerRoutes =
     );
     app.delete(
       '/customers/:id',
-      { schema: { tags, summary: 'Delete a customer', params: CustomerParams, response: { 204: Type.Null() } } },
+      { schema: { tags, summary: 'Delete a customer', params: IdParams, response: { 204: Type.Null() } } },
       async (request, reply) => {
         await deleteCustomer(ctx, orgScopeOf(request), request.params.id);
         return reply.status(204).send(null);
@@ -74,7 +73,7 @@ export const customerRoutes =
         schema: {
           tags,
           summary: 'Add a contact person',
-          params: CustomerParams,
+          params: IdParams,
           body: ContactPersonInput,
           response: { 201: ContactPerson },
         },

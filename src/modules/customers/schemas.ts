@@ -1,7 +1,5 @@
 import { Type } from 'typebox';
-import { Address, Currency, Email, Id, Money, Name, Text } from '../../http/schemas.js';
-
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
+import { Address, Currency, Email, Money, Name, Nullable, Text } from '../../http/schemas.js';
 
 export const ContactPersonInput = Type.Object(
   {
@@ -94,7 +92,6 @@ export const CustomerListQuery = Type.Object(
   { additionalProperties: false },
 );
 
-export const CustomerParams = Type.Object({ id: Type.String({ maxLength: 40 }) });
 export const ContactPersonParams = Type.Object({
   id: Type.String({ maxLength: 40 }),
   contactPersonId: Type.String({ maxLength: 40 }),

@@ -2,15 +2,9 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { orgScopeOf } from '../../auth/business-guard.js';
 import { portalScopeOf } from '../../auth/portal-guard.js';
 import type { AppContext } from '../../context.js';
-import { Page } from '../../http/schemas.js';
+import { IdParams, Page } from '../../http/schemas.js';
 import { answerOnce } from './idempotency.js';
-import {
-  PaymentAttempt,
-  PaymentAttemptParams,
-  PaymentFailure,
-  PaymentFailureListQuery,
-  PayNowInput,
-} from './schemas.js';
+import { PaymentAttempt, PaymentFailure, PaymentFailureListQuery, PayNowInput } from './schemas.js';
 import { createPortalPayment, getAttemptView, getPortalAttempt, listPaymentFailures } from './service.js';
 
 const tags = ['portal: payments'];
@@ -46,7 +40,7 @@ export const portalPayNowRoutes =
         schema: {
           tags,
           summary: 'A payment attempt: its status, and the code and message when it failed',
-          params: PaymentAttemptParams,
+          params: IdParams,
           response: { 200: PaymentAttempt },
         },
       },

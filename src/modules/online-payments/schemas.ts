@@ -69,8 +69,6 @@ export const PaymentAttempt = Type.Object({
   createdAt: Timestamp,
 });
 
-export const PaymentAttemptParams = Type.Object({ id: Type.String({ maxLength: 40 }) });
-
 export const PaymentFailureListQuery = Type.Object({ ...ListQuery }, { additionalProperties: false });
 
 export const PaymentFailure = Type.Object({

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { portalScopeOf } from '../../auth/portal-guard.js';
 import type { AppContext } from '../../context.js';
-import { Page } from '../../http/schemas.js';
+import { IdParams, Page } from '../../http/schemas.js';
 import { answerOnce } from '../online-payments/index.js';
 import {
   AuthorizeAutopayInput,
@@ -9,7 +9,6 @@ import {
   PortalAutopay,
   PortalRecurringProfile,
   PortalRecurringProfileListQuery,
-  PortalRecurringProfileParams,
 } from './schemas.js';
 import { authorizeAutopay, autopaySetupView, listPortalRecurringProfiles, withdrawAutopay } from './service.js';
 
@@ -41,7 +40,7 @@ export const portalAutopayRoutes =
           summary: 'Authorize a card on file to pay each invoice of the profile (Idempotency-Key header required)',
           description:
             'With `testCard` (sandbox only) the card is saved in the same call (`status: on`); without, `redirectUrl` is the gateway page where the card is entered, and automatic payment is on once that completes. Refusals: `status: failed` with the code (CP3001, CP4002, CP4003, a card code) and a plain sentence.',
-          params: PortalRecurringProfileParams,
+          params: IdParams,
           body: AuthorizeAutopayInput,
           response: { 201: AutopaySetup },
         },
@@ -63,7 +62,7 @@ export const portalAutopayRoutes =
         schema: {
           tags,
           summary: 'Withdraw the card on file: invoices of the profile are no longer charged automatically',
-          params: PortalRecurringProfileParams,
+          params: IdParams,
           response: { 200: PortalAutopay },
         },
       },

@@ -48,8 +48,6 @@ export const PortalRecurringProfile = Type.Object({
 
 export const PortalRecurringProfileListQuery = Type.Object({ ...ListQuery }, { additionalProperties: false });
 
-export const PortalRecurringProfileParams = Type.Object({ id: Type.String({ maxLength: 40 }) });
-
 /** The answer to an authorization: on at once (test card), or the gateway's page to visit, or refused. */
 export const AutopaySetup = Type.Object({
   recurringProfileId: Type.String(),

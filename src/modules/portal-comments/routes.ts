@@ -1,9 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { portalScopeOf } from '../../auth/portal-guard.js';
 import type { AppContext } from '../../context.js';
-import { Page } from '../../http/schemas.js';
+import { IdParams, Page } from '../../http/schemas.js';
 import { ACTIVITY_SUBJECTS } from '../activity/index.js';
-import { PortalComment, PortalCommentInput, PortalCommentListQuery, PortalCommentParams } from './schemas.js';
+import { PortalComment, PortalCommentInput, PortalCommentListQuery } from './schemas.js';
 import { addPortalComment, listPortalComments } from './service.js';
 
 const tags = ['portal: comments'];
@@ -20,7 +20,7 @@ export const portalCommentRoutes =
           schema: {
             tags,
             summary: `Comments on a ${subject.what} (oldest first)`,
-            params: PortalCommentParams,
+            params: IdParams,
             querystring: PortalCommentListQuery,
             response: { 200: Page(PortalComment) },
           },
@@ -33,7 +33,7 @@ export const portalCommentRoutes =
           schema: {
             tags,
             summary: `Comment on a ${subject.what}`,
-            params: PortalCommentParams,
+            params: IdParams,
             body: PortalCommentInput,
             response: { 201: PortalComment },
           },

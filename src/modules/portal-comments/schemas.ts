@@ -22,5 +22,3 @@ export const PortalComment = Type.Object({
 });
 
 export const PortalCommentListQuery = Type.Object(ListQuery, { additionalProperties: false });
-
-export const PortalCommentParams = Type.Object({ id: Type.String({ maxLength: 40 }) });

@@ -2,11 +2,10 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { portalAnswerKey, portalScopeOf } from '../../auth/portal-guard.js';
 import type { AppContext } from '../../context.js';
 import { reusableAnswer } from '../../http/response-cache.js';
-import { Page } from '../../http/schemas.js';
+import { IdParams, Page } from '../../http/schemas.js';
 import {
   AcceptEstimateInput,
   DeclineEstimateInput,
-  PortalDocumentParams,
   PortalEstimate,
   PortalEstimateListQuery,
   PortalEstimateSummary,
@@ -47,7 +46,7 @@ export const portalDocumentRoutes =
         schema: {
           tags: ['portal: estimates'],
           summary: 'An estimate (the first open marks it viewed)',
-          params: PortalDocumentParams,
+          params: IdParams,
           response: { 200: PortalEstimate },
         },
       },
@@ -59,7 +58,7 @@ export const portalDocumentRoutes =
         schema: {
           tags: ['portal: estimates'],
           summary: 'Accept a sent, unexpired estimate',
-          params: PortalDocumentParams,
+          params: IdParams,
           body: AcceptEstimateInput,
           response: { 200: PortalEstimate },
         },
@@ -79,7 +78,7 @@ export const portalDocumentRoutes =
         schema: {
           tags: ['portal: estimates'],
           summary: 'Decline a sent, unexpired estimate',
-          params: PortalDocumentParams,
+          params: IdParams,
           body: DeclineEstimateInput,
           response: { 200: PortalEstimate },
         },
@@ -114,7 +113,7 @@ export const portalDocumentRoutes =
         schema: {
           tags: ['portal: invoices'],
           summary: 'An invoice with the payments applied (the first open marks it viewed)',
-          params: PortalDocumentParams,
+          params: IdParams,
           response: { 200: PortalInvoice },
         },
       },

@@ -40,8 +40,6 @@ export const PortalInvoiceListQuery = Type.Object(
   { additionalProperties: false },
 );
 
-export const PortalDocumentParams = Type.Object({ id: Type.String({ maxLength: 40 }) });
-
 export const AcceptEstimateInput = Type.Object(
   { signatureName: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })) },
   { additionalProperties: false },

@@ -1,7 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { portalScopeOf } from '../../auth/portal-guard.js';
 import type { AppContext } from '../../context.js';
-import { Forwarded, ForwardInput, ForwardParams } from './schemas.js';
+import { IdParams } from '../../http/schemas.js';
+import { Forwarded, ForwardInput } from './schemas.js';
 import { type ForwardKind, forwardDocument } from './service.js';
 
 /** Forward an estimate or invoice by e-mail, with its PDF (when the business allows forwarding). */
@@ -18,7 +19,7 @@ export const portalForwardRoutes =
           schema: {
             tags: [`portal: ${segment}`],
             summary: `E-mail the ${kind} (PDF attached) to someone; they become a contact person of my company`,
-            params: ForwardParams,
+            params: IdParams,
             body: ForwardInput,
             response: { 202: Forwarded },
           },

@@ -24,8 +24,6 @@ export const ForwardInput = Type.Object(
   { additionalProperties: false },
 );
 
-export const ForwardParams = Type.Object({ id: Type.String({ maxLength: 40 }) });
-
 /**
  * The same answer whatever the business already knows about the address (a new recipient, a colleague, someone
  * under another customer), so the portal is no oracle for who else deals with the business.

@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { portalScopeOf } from '../../auth/portal-guard.js';
 import type { AppContext } from '../../context.js';
-import { Page } from '../../http/schemas.js';
-import { PortalPayment, PortalPaymentListQuery, PortalPaymentParams, PortalPaymentSummary } from './schemas.js';
+import { IdParams, Page } from '../../http/schemas.js';
+import { PortalPayment, PortalPaymentListQuery, PortalPaymentSummary } from './schemas.js';
 import { getPortalPayment, listPortalPayments } from './service.js';
 
 const tags = ['portal: payments'];
@@ -29,7 +29,7 @@ export const portalPaymentRoutes =
         schema: {
           tags,
           summary: 'A payment with the invoices it was applied to',
-          params: PortalPaymentParams,
+          params: IdParams,
           response: { 200: PortalPayment },
         },
       },

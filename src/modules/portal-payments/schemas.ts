@@ -11,8 +11,6 @@ export const PortalPaymentListQuery = Type.Object(
   { additionalProperties: false },
 );
 
-export const PortalPaymentParams = Type.Object({ id: Type.String({ maxLength: 40 }) });
-
 const summaryFields = {
   id: Type.String(),
   number: Type.String(),

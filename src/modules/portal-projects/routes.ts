@@ -1,11 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { portalScopeOf } from '../../auth/portal-guard.js';
 import type { AppContext } from '../../context.js';
-import { Page } from '../../http/schemas.js';
+import { IdParams, Page } from '../../http/schemas.js';
 import {
   PortalProject,
   PortalProjectListQuery,
-  PortalProjectParams,
   PortalProjectSummary,
   PortalTask,
   PortalTimeEntry,
@@ -37,7 +36,7 @@ export const portalProjectRoutes =
         schema: {
           tags,
           summary: 'A project with its billable hours',
-          params: PortalProjectParams,
+          params: IdParams,
           response: { 200: PortalProject },
         },
       },
@@ -49,7 +48,7 @@ export const portalProjectRoutes =
         schema: {
           tags,
           summary: "A project's billable tasks with logged, billed and unbilled hours",
-          params: PortalProjectParams,
+          params: IdParams,
           response: { 200: Page(PortalTask) },
         },
       },
@@ -61,7 +60,7 @@ export const portalProjectRoutes =
         schema: {
           tags,
           summary: "A project's timesheet: billable time entries, newest first",
-          params: PortalProjectParams,
+          params: IdParams,
           querystring: PortalTimeEntryListQuery,
           response: { 200: Page(PortalTimeEntry) },
         },

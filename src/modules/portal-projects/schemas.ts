@@ -62,5 +62,3 @@ export const PortalTimeEntryListQuery = Type.Object(
   { from: Type.Optional(DateString), to: Type.Optional(DateString), ...ListQuery },
   { additionalProperties: false },
 );
-
-export const PortalProjectParams = Type.Object({ id: Type.String({ maxLength: 40 }) });

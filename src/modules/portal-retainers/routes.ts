@@ -1,13 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { portalScopeOf } from '../../auth/portal-guard.js';
 import type { AppContext } from '../../context.js';
-import { Page } from '../../http/schemas.js';
-import {
-  PortalRetainerInvoice,
-  PortalRetainerListQuery,
-  PortalRetainerParams,
-  PortalRetainerSummary,
-} from './schemas.js';
+import { IdParams, Page } from '../../http/schemas.js';
+import { PortalRetainerInvoice, PortalRetainerListQuery, PortalRetainerSummary } from './schemas.js';
 import { listPortalRetainers, openPortalRetainer } from './service.js';
 
 const tags = ['portal: retainer invoices'];
@@ -34,7 +29,7 @@ export const portalRetainerRoutes =
         schema: {
           tags,
           summary: 'A retainer invoice with the payments received on it (the first open marks it viewed)',
-          params: PortalRetainerParams,
+          params: IdParams,
           response: { 200: PortalRetainerInvoice },
         },
       },

@@ -21,8 +21,6 @@ export const PortalRetainerListQuery = Type.Object(
   { additionalProperties: false },
 );
 
-export const PortalRetainerParams = Type.Object({ id: Type.String({ maxLength: 40 }) });
-
 export const PortalRetainerStatus = OneOf(shownToClients(RETAINER_STATUSES));
 
 const summaryFields = {

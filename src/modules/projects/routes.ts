@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { orgScopeOf } from '../../auth/business-guard.js';
 import type { AppContext } from '../../context.js';
-import { Page } from '../../http/schemas.js';
+import { IdParams, Page } from '../../http/schemas.js';
 import { Invoice } from '../invoices/index.js';
 import { invoiceProjectTime } from './invoicing.js';
 import {
@@ -11,7 +11,6 @@ import {
   ProjectInput,
   ProjectInvoiceInput,
   ProjectListQuery,
-  ProjectParams,
   ProjectPatch,
   Task,
   TaskInput,
@@ -60,7 +59,7 @@ export const projectRoutes =
         schema: {
           tags,
           summary: 'A project with its tasks and the time logged, billed and unbilled',
-          params: ProjectParams,
+          params: IdParams,
           response: { 200: ProjectDetail },
         },
       },
@@ -72,7 +71,7 @@ export const projectRoutes =
         schema: {
           tags,
           summary: 'Update a project',
-          params: ProjectParams,
+          params: IdParams,
           body: ProjectPatch,
           response: { 200: ProjectDetail },
         },
@@ -85,7 +84,7 @@ export const projectRoutes =
         schema: {
           tags,
           summary: 'Delete a project that has no invoiced time',
-          params: ProjectParams,
+          params: IdParams,
           response: { 204: Type.Null() },
         },
       },
@@ -101,7 +100,7 @@ export const projectRoutes =
           schema: {
             tags,
             summary: action === 'deactivate' ? 'Mark a project inactive' : 'Mark a project active again',
-            params: ProjectParams,
+            params: IdParams,
             response: { 200: ProjectDetail },
           },
         },
@@ -115,7 +114,7 @@ export const projectRoutes =
           tags,
           summary:
             "Invoice a project's time: a draft invoice with one line per task (default: all unbilled billable time)",
-          params: ProjectParams,
+          params: IdParams,
           body: ProjectInvoiceInput,
           response: { 201: Invoice },
         },
@@ -130,7 +129,7 @@ export const projectRoutes =
         schema: {
           tags,
           summary: "A project's tasks with the time logged on them",
-          params: ProjectParams,
+          params: IdParams,
           response: { 200: Page(Task) },
         },
       },
@@ -139,7 +138,7 @@ export const projectRoutes =
     app.post(
       '/projects/:id/tasks',
       {
-        schema: { tags, summary: 'Add a task', params: ProjectParams, body: TaskInput, response: { 201: Task } },
+        schema: { tags, summary: 'Add a task', params: IdParams, body: TaskInput, response: { 201: Task } },
       },
       async (request, reply) =>
         reply.status(201).send(await createTask(ctx, orgScopeOf(request), request.params.id, request.body)),
@@ -173,7 +172,7 @@ export const projectRoutes =
         schema: {
           tags,
           summary: "A project's time entries, latest first",
-          params: ProjectParams,
+          params: IdParams,
           querystring: TimeEntryListQuery,
           response: { 200: Page(TimeEntry) },
         },
@@ -186,7 +185,7 @@ export const projectRoutes =
         schema: {
           tags,
           summary: 'Log time on a task',
-          params: ProjectParams,
+          params: IdParams,
           body: TimeEntryInput,
           response: { 201: TimeEntry },
         },

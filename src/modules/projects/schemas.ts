@@ -1,8 +1,6 @@
 import { Type } from 'typebox';
 import { PROJECT_STATUSES, TIME_ENTRY_STATUSES } from '../../domain/project-states.js';
-import { DateString, Id, ListQuery, Name, NonNegativeMoney, OneOf, Text } from '../../http/schemas.js';
-
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
+import { DateString, ListQuery, Name, NonNegativeMoney, Nullable, OneOf, Text } from '../../http/schemas.js';
 
 export const BillingMethod = Type.Union(
   [Type.Literal('fixed'), Type.Literal('project_hours'), Type.Literal('task_hours')],
@@ -151,7 +149,6 @@ export const ProjectInvoiceInput = Type.Object(
   { additionalProperties: false },
 );
 
-export const ProjectParams = Type.Object({ id: Type.String({ maxLength: 40 }) });
 export const TaskParams = Type.Object({ id: Type.String({ maxLength: 40 }), taskId: Type.String({ maxLength: 40 }) });
 export const TimeEntryParams = Type.Object({
   id: Type.String({ maxLength: 40 }),

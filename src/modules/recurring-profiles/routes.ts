@@ -2,13 +2,12 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { orgScopeOf } from '../../auth/business-guard.js';
 import type { AppContext } from '../../context.js';
-import { Page } from '../../http/schemas.js';
+import { IdParams, Page } from '../../http/schemas.js';
 import {
   RecurringProfile,
   RecurringProfileDetail,
   RecurringProfileInput,
   RecurringProfileListQuery,
-  RecurringProfileParams,
   RecurringProfilePatch,
 } from './schemas.js';
 import {
@@ -56,7 +55,7 @@ export const recurringProfileRoutes =
         schema: {
           tags,
           summary: 'A recurring invoice profile with the invoices it generated',
-          params: RecurringProfileParams,
+          params: IdParams,
           response: { 200: RecurringProfileDetail },
         },
       },
@@ -68,7 +67,7 @@ export const recurringProfileRoutes =
         schema: {
           tags,
           summary: 'Update a recurring invoice profile (future invoices only)',
-          params: RecurringProfileParams,
+          params: IdParams,
           body: RecurringProfilePatch,
           response: { 200: RecurringProfileDetail },
         },
@@ -81,7 +80,7 @@ export const recurringProfileRoutes =
         schema: {
           tags,
           summary: 'Delete a recurring invoice profile (its invoices stay)',
-          params: RecurringProfileParams,
+          params: IdParams,
           response: { 204: Type.Null() },
         },
       },
@@ -100,7 +99,7 @@ export const recurringProfileRoutes =
               action === 'stop'
                 ? 'Stop generating invoices'
                 : 'Resume generating invoices from the next date on or after today',
-            params: RecurringProfileParams,
+            params: IdParams,
             response: { 200: RecurringProfileDetail },
           },
         },

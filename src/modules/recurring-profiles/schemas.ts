@@ -114,5 +114,3 @@ export const RecurringProfileListQuery = Type.Object(
   },
   { additionalProperties: false },
 );
-
-export const RecurringProfileParams = Type.Object({ id: Type.String({ maxLength: 40 }) });

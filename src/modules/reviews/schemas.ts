@@ -1,7 +1,5 @@
 import { Type } from 'typebox';
-import { ListQuery, Timestamp } from '../../http/schemas.js';
-
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
+import { ListQuery, Nullable, Timestamp } from '../../http/schemas.js';
 
 /** A client's rating of the organization: 1 to 5 stars and, optionally, a few words. */
 export const ReviewInput = Type.Object(

@@ -2,8 +2,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { orgScopeOf } from '../../auth/business-guard.js';
 import type { AppContext } from '../../context.js';
-import { Page } from '../../http/schemas.js';
-import { Tax, TaxInput, TaxListQuery, TaxParams, TaxPatch } from './schemas.js';
+import { IdParams, Page } from '../../http/schemas.js';
+import { Tax, TaxInput, TaxListQuery, TaxPatch } from './schemas.js';
 import { createTax, deleteTax, getTax, listTaxes, markDefaultTax, updateTax } from './service.js';
 
 const tags = ['taxes'];
@@ -24,22 +24,22 @@ export const taxRoutes =
     );
     app.get(
       '/taxes/:id',
-      { schema: { tags, summary: 'A tax', params: TaxParams, response: { 200: Tax } } },
+      { schema: { tags, summary: 'A tax', params: IdParams, response: { 200: Tax } } },
       async (request) => getTax(ctx, orgScopeOf(request), request.params.id),
     );
     app.patch(
       '/taxes/:id',
-      { schema: { tags, summary: 'Update a tax', params: TaxParams, body: TaxPatch, response: { 200: Tax } } },
+      { schema: { tags, summary: 'Update a tax', params: IdParams, body: TaxPatch, response: { 200: Tax } } },
       async (request) => updateTax(ctx, orgScopeOf(request), request.params.id, request.body),
     );
     app.post(
       '/taxes/:id/default',
-      { schema: { tags, summary: 'Make this the default tax', params: TaxParams, response: { 200: Tax } } },
+      { schema: { tags, summary: 'Make this the default tax', params: IdParams, response: { 200: Tax } } },
       async (request) => markDefaultTax(ctx, orgScopeOf(request), request.params.id),
     );
     app.delete(
       '/taxes/:id',
-      { schema: { tags, summary: 'Delete a tax', params: TaxParams, response: { 204: Type.Null() } } },
+      { schema: { tags, summary: 'Delete a tax', params: IdParams, response: { 204: Type.Null() } } },
       async (request, reply) => {
         await deleteTax(ctx, orgScopeOf(request), request.params.id);
         return reply.status(204).send(null);

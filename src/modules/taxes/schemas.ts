@@ -22,4 +22,3 @@ export const Tax = Type.Object({
 });
 
 export const TaxListQuery = Type.Object(ListQuery, { additionalProperties: false });
-export const TaxParams = Type.Object({ id: Type.String({ maxLength: 40 }) });

@@ -5,7 +5,6 @@ import {
   DocumentBody as SharedDocumentBody,
   NotesAndTerms as SharedNotesAndTerms,
 } from '../../ui/document-body.js';
-import { Money } from '../../ui/money.js';
 import { useBackOffice } from '../context.js';
 import { formatDateTime, formatDay } from '../format.js';
 import { useI18n } from '../i18n.js';
