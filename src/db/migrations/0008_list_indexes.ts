@@ -64,11 +64,17 @@ export async function up(db: Kysely<any>): Promise<void> {
     await db.schema.dropIndex(`${table}_org_customer_idx`).execute();
   }
 
-  // The audit log of one contact person (and so of one customer's people) newest first.
+  // The audit log of one contact person (and so of one customer's people), or of one event, newest first: the
+  // back office's filters, and the portal activity feed's rare events among the organization's sign-ins.
   await db.schema
     .createIndex('audit_log_org_contact_created_idx')
     .on('audit_log')
     .columns(['organization_id', 'contact_person_id', 'created_at', 'id'])
+    .execute();
+  await db.schema
+    .createIndex('audit_log_org_event_created_idx')
+    .on('audit_log')
+    .columns(['organization_id', 'event', 'created_at', 'id'])
     .execute();
 
   // "Viewed by the client" (the eye filter): only the viewed documents, in list order. Partial, so it costs
