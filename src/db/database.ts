@@ -4,6 +4,7 @@ import {
   type Compilable,
   CompiledQuery,
   Kysely,
+  type LogEvent,
   PostgresDialect,
   type SqliteDatabase,
   SqliteDialect,
@@ -75,8 +76,16 @@ function withStatementCache(sqlite: SQLite.Database, onWrite: () => void): Sqlit
   }
 }
 
-export function openDatabase(databaseUrl: string, options: { poolSize?: number } = {}): Db {
+export interface OpenOptions {
+  poolSize?: number;
+  /** Called with every statement after it ran, whatever built it; the query-plan test reads the hot paths' SQL. */
+  onQuery?: (query: CompiledQuery) => void;
+}
+
+export function openDatabase(databaseUrl: string, options: OpenOptions = {}): Db {
   const plugins = [new CamelCasePlugin()];
+  const { onQuery } = options;
+  const log = onQuery ? (event: LogEvent) => onQuery(event.query) : undefined;
   if (dialectOf(databaseUrl) === 'sqlite') {
     const file = databaseUrl.slice('sqlite:'.length);
     const sqlite = new SQLite(file);
@@ -96,6 +105,7 @@ export function openDatabase(databaseUrl: string, options: { poolSize?: number }
         }),
       }),
       plugins,
+      log,
     });
     return {
       kysely,
@@ -111,7 +121,7 @@ export function openDatabase(databaseUrl: string, options: { poolSize?: number }
   pool.on('error', (error) => {
     process.emitWarning(`PostgreSQL connection lost: ${error.message}`);
   });
-  const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins });
+  const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins, log });
   return {
     kysely,
     raw: kysely.withoutPlugins(),

@@ -7,6 +7,7 @@ import * as m0004 from './migrations/0004_payment_gateways.js';
 import * as m0005 from './migrations/0005_payment_attempts.js';
 import * as m0006 from './migrations/0006_autopay.js';
 import * as m0007 from './migrations/0007_portal_activity.js';
+import * as m0008 from './migrations/0008_list_indexes.js';
 
 /** Every migration, in order. A new one is a new file here; applied ones are never edited. */
 const migrations: Record<string, Migration> = {
@@ -17,6 +18,7 @@ const migrations: Record<string, Migration> = {
   '0005_payment_attempts': m0005,
   '0006_autopay': m0006,
   '0007_portal_activity': m0007,
+  '0008_list_indexes': m0008,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

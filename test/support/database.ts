@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { type Db, openDatabase } from '../../src/db/database.js';
+import { type Db, type OpenOptions, openDatabase } from '../../src/db/database.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 
 /**
@@ -20,11 +20,11 @@ export interface TestDatabase {
 }
 
 /** A brand-new, migrated database for one test file. */
-export async function freshDatabase(): Promise<TestDatabase> {
+export async function freshDatabase(options: Pick<OpenOptions, 'onQuery'> = {}): Promise<TestDatabase> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'portico-test-'));
   if (testDialect === 'sqlite') {
     const url = `sqlite:${path.join(dataDir, 'test.sqlite')}`;
-    const db = openDatabase(url);
+    const db = openDatabase(url, options);
     await migrateToLatest(db);
     return {
       db,
@@ -45,7 +45,7 @@ export async function freshDatabase(): Promise<TestDatabase> {
   await admin.end();
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
-  const db = openDatabase(url.toString());
+  const db = openDatabase(url.toString(), options);
   await migrateToLatest(db);
   return {
     db,

@@ -2,6 +2,7 @@ import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fas
 import { buildApp } from '../../src/app/app.js';
 import { loadConfig } from '../../src/config.js';
 import type { AppContext } from '../../src/context.js';
+import type { OpenOptions } from '../../src/db/database.js';
 import { createOrganization, type NewOrganization } from '../../src/modules/organization/service.js';
 import { freshDatabase, type TestDatabase } from './database.js';
 
@@ -16,8 +17,10 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(options: { now?: string; publicUrl?: string } = {}): Promise<Harness> {
-  const database = await freshDatabase();
+export async function startHarness(
+  options: { now?: string; publicUrl?: string } & Pick<OpenOptions, 'onQuery'> = {},
+): Promise<Harness> {
+  const database = await freshDatabase({ onQuery: options.onQuery });
   const clock = { now: new Date(options.now ?? '2026-03-15T10:00:00.000Z') };
   const config = loadConfig({
     DATA_DIR: database.dataDir,
