@@ -12,6 +12,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     portalScope?: PortalScope;
     portalSessionId?: string;
+    /** The customer's and the organization's portal versions, as the guard read them (see `portalAnswer`). */
+    portalVersion?: string;
   }
 }
 
@@ -47,12 +49,15 @@ interface PortalCallerRow {
   expiresAt: string | null;
   personId: string | null;
   customerId: string | null;
+  customerVersion: number | null;
+  organizationVersion: number;
 }
 
 /**
  * Everything the guard checks, read in one statement (one consistent snapshot): the portal of the URL (enabled),
  * the session of the cookie (any organization: the comparison is made below), and the session's contact person
  * only if still active, not deleted, of this organization, under a customer not deleted.
+ * With them, the customer's and the organization's portal versions (migration 0009).
  * The SQL text is compiled once; the row is reused only while no write has happened (`callers`, below).
  */
 const portalCaller = prepared<{ slug: string; sessionId: string | null }, PortalCallerRow>((db, args) =>
@@ -77,6 +82,9 @@ const portalCaller = prepared<{ slug: string; sessionId: string | null }, Portal
       's.expiresAt',
       'cp.id as personId',
       'c.id as customerId',
+      // What the portal's reused answers are keyed by (`portalAnswer`): read here, so it costs no query.
+      'c.portalVersion as customerVersion',
+      'o.portalVersion as organizationVersion',
     ])
     .where('o.slug', '=', args.slug)
     .where('o.portalEnabled', '=', 1),
@@ -128,6 +136,7 @@ export function portalGuard(ctx: AppContext) {
     }
     checkCsrf(ctx, request, row.csrfToken);
     request.portalSessionId = row.sessionId;
+    request.portalVersion = `${row.customerVersion}.${row.organizationVersion}`;
     request.portalScope = {
       organizationId: row.organizationId,
       customerId: row.customerId,
@@ -141,8 +150,18 @@ export function portalScopeOf(request: FastifyRequest): PortalScope {
   return request.portalScope;
 }
 
-/** What a portal GET's answer depends on: who asks (organization, customer, contact person) and the URL asked. */
-export function portalAnswerKey(request: FastifyRequest): string {
+/**
+ * What a portal GET's answer depends on: who asks (organization, customer, contact person) and the URL asked, as
+ * the key; and the data, as the customer's and the organization's portal versions the guard read for this request.
+ * Every change to what a customer's portal shows moves one of them in its own transaction (the triggers of
+ * migration 0009), so an answer kept under the same versions is what the read would answer now — on SQLite and
+ * PostgreSQL alike, whichever instance wrote, and another customer's changes leave it in place.
+ */
+export function portalAnswer(request: FastifyRequest): { key: string; version: string } {
   const scope = portalScopeOf(request);
-  return `${scope.organizationId}|${scope.customerId}|${scope.contactPersonId}|${request.url}`;
+  if (request.portalVersion === undefined) throw new AppError('unauthenticated', 'Sign in first.');
+  return {
+    key: `${scope.organizationId}|${scope.customerId}|${scope.contactPersonId}|${request.url}`,
+    version: request.portalVersion,
+  };
 }

@@ -8,6 +8,7 @@ import * as m0005 from './migrations/0005_payment_attempts.js';
 import * as m0006 from './migrations/0006_autopay.js';
 import * as m0007 from './migrations/0007_portal_activity.js';
 import * as m0008 from './migrations/0008_list_indexes.js';
+import * as m0009 from './migrations/0009_portal_versions.js';
 
 /** Every migration, in order. A new one is a new file here; applied ones are never edited. */
 const migrations: Record<string, Migration> = {
@@ -19,6 +20,7 @@ const migrations: Record<string, Migration> = {
   '0006_autopay': m0006,
   '0007_portal_activity': m0007,
   '0008_list_indexes': m0008,
+  '0009_portal_versions': m0009,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -28,9 +28,10 @@ interface Store<T> {
 }
 
 /**
- * Results of reads, reused while they cannot have changed. A result is kept with the database's change token
- * as it was *before* the read ran (`Db.changeToken`: any write by this process, any commit by another), and is
- * given again only while the token is still the same — so it is exactly what the read would answer now, as far
+ * Results of reads, reused while they cannot have changed. A result is kept with a token read *before* the read
+ * ran — the database's change token (`Db.changeToken`: any write by this process, any commit by another), or a
+ * version the caller read from the database that every change to what the read answers moves (the portal
+ * versions, `portalAnswer`) — and is given again only while the token is still the same — so it is exactly what the read would answer now, as far
  * as the data goes. What the passing of time alone changes is bounded by `maxAgeMs`, or left to the caller to
  * work out from the result (a session's expiry). Where the database gives no token (PostgreSQL), every call reads.
  *
@@ -43,8 +44,8 @@ export class ReusableReads<T> {
   constructor(private readonly limits: ReuseLimits<T>) {}
 
   /**
-   * `token` is the database's change token read before this call, at the latest (by default, now): a request
-   * reads it once, and every reuse it decides is then as of that moment.
+   * `token` is read before this call, at the latest (by default, the database's change token now): a request
+   * reads it once, and every reuse it decides is then as of that moment. Null: nothing can be reused.
    */
   async read(
     db: Db,

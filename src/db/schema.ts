@@ -42,6 +42,8 @@ export interface OrganizationsTable {
   logoContentType: 'image/png' | 'image/jpeg' | null;
   createdAt: string;
   updatedAt: string;
+  /** Moved by triggers (migration 0009) with every organization-wide change the portal shows. */
+  portalVersion: Generated<number>;
 }
 
 export interface UsersTable {
@@ -110,6 +112,8 @@ export interface CustomersTable {
   createdAt: string;
   updatedAt: string;
   deletedAt: string | null;
+  /** Moved by triggers (migration 0009) with every change to what this customer's portal shows. */
+  portalVersion: Generated<number>;
 }
 
 export interface ContactPersonsTable {

@@ -34,21 +34,19 @@ export function changeTokenOf(ctx: AppContext, request: FastifyRequest): string 
 
 /**
  * A read-only JSON answer, reused while it cannot have changed (see `ReusableReads`): the key names everything
- * the answer depends on (who asks, and the path and query asked), and any write — by this process or another —
- * makes every kept answer unusable, so a client who has just paid, commented or decided sees it on the next
- * request. Access is checked before, on every request: only the answer is reused.
+ * the answer depends on besides the data (who asks, and the path and query asked), and `version` stands for the
+ * data: a value read from the database in this request, before the answer's reads, that every change to what the
+ * answer shows moves in the same transaction (for the portal, the customer's and organization's portal versions).
+ * Access is checked before, on every request: only the answer is reused.
  */
 export async function reusableAnswer<T>(
   ctx: AppContext,
-  request: FastifyRequest,
   reply: FastifyReply,
-  key: string,
+  answer: { key: string; version: string },
   compute: () => Promise<T>,
 ): Promise<T> {
-  const token = changeTokenOf(ctx, request);
-  if (token === null) return compute();
   const serialize = async () => reply.serialize(await compute()) as string;
-  const body = await answers.read(ctx.db, key, ctx.now().getTime(), serialize, token);
+  const body = await answers.read(ctx.db, answer.key, ctx.now().getTime(), serialize, answer.version);
   // Serialized already by the route's response schema; with a JSON content type Fastify sends a string as it is.
   reply.type(JSON_TYPE);
   return body as unknown as T;

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { portalAnswerKey, portalScopeOf } from '../../auth/portal-guard.js';
+import { portalAnswer, portalScopeOf } from '../../auth/portal-guard.js';
 import type { AppContext } from '../../context.js';
 import { reusableAnswer } from '../../http/response-cache.js';
 import { IdParams, Page } from '../../http/schemas.js';
@@ -36,7 +36,7 @@ export const portalDocumentRoutes =
         },
       },
       async (request, reply) =>
-        reusableAnswer(ctx, request, reply, portalAnswerKey(request), () =>
+        reusableAnswer(ctx, reply, portalAnswer(request), () =>
           listPortalEstimates(ctx, portalScopeOf(request), request.query),
         ),
     );
@@ -103,7 +103,7 @@ export const portalDocumentRoutes =
         },
       },
       async (request, reply) =>
-        reusableAnswer(ctx, request, reply, portalAnswerKey(request), () =>
+        reusableAnswer(ctx, reply, portalAnswer(request), () =>
           listPortalInvoices(ctx, portalScopeOf(request), request.query),
         ),
     );
@@ -117,6 +117,12 @@ export const portalDocumentRoutes =
           response: { 200: PortalInvoice },
         },
       },
-      async (request) => openPortalInvoice(ctx, portalScopeOf(request), request.params.id, request.ip),
+      // Reused like the lists. The first open writes (viewed), but only while no kept answer can exist: the view
+      // is recorded before the answer is kept, the write moves the customer's version (the invoice row changed),
+      // and any later reset of `viewed_at` would move it again — so a reused answer never skips a first view.
+      async (request, reply) =>
+        reusableAnswer(ctx, reply, portalAnswer(request), () =>
+          openPortalInvoice(ctx, portalScopeOf(request), request.params.id, request.ip),
+        ),
     );
   };

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { portalAnswerKey, portalScopeOf } from '../../auth/portal-guard.js';
+import { portalAnswer, portalScopeOf } from '../../auth/portal-guard.js';
 import type { AppContext } from '../../context.js';
 import { reusableAnswer } from '../../http/response-cache.js';
 import { PortalHome } from './schemas.js';
@@ -19,6 +19,6 @@ export const portalHomeRoutes =
         },
       },
       async (request, reply) =>
-        reusableAnswer(ctx, request, reply, portalAnswerKey(request), () => portalHome(ctx, portalScopeOf(request))),
+        reusableAnswer(ctx, reply, portalAnswer(request), () => portalHome(ctx, portalScopeOf(request))),
     );
   };
