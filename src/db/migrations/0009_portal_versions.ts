@@ -221,9 +221,14 @@ function sqliteTriggers(watch: Watch): string[] {
 
 /**
  * PostgreSQL: a trigger calls a function, one per watched table here (the customer's id is an expression on the
- * row, which a shared function could only take as dynamic SQL). `UPDATE OF` has SQLite's meaning. The function's
- * UPDATE takes the customer's (or organization's) row lock until the transaction ends, so two transactions that
- * change the same customer's portal commit one after the other — each version is then read with its data.
+ * row, which a shared function could only take as dynamic SQL). `UPDATE OF` has SQLite's meaning.
+ * The bump's UPDATE takes the customer's (or organization's) row lock until the transaction ends, so two
+ * transactions that change the same customer's portal commit their versions one after the other, and each
+ * committed change has its own version. The triggers are constraint triggers deferred to the commit, so that lock
+ * is taken last and held only for the commit: taken at each write, it would be held across the rest of the
+ * transaction, and a transaction locking a customer's invoice after its version (a bulk job marking several of the
+ * customer's invoices overdue) and another locking them in the other order would deadlock. The rows are still
+ * changed in the same transaction, before it commits: no reader sees the data without the version.
  */
 function postgresTriggers(watch: Watch): string[] {
   const { table, target, idOf } = watch;
@@ -245,6 +250,6 @@ BEGIN
   END IF;
   RETURN NULL;
 END $$`,
-    `CREATE TRIGGER ${name} AFTER ${on} ON ${table} FOR EACH ROW EXECUTE FUNCTION ${name}()`,
+    `CREATE CONSTRAINT TRIGGER ${name} AFTER ${on} ON ${table} DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION ${name}()`,
   ];
 }
