@@ -16,9 +16,10 @@ import {
 } from '../support/portal.js';
 
 /**
- * Reads reused while the data cannot have changed (the portal guard's row, the dashboard's and lists' answers):
- * the change token moves with every write, from this process or another connection, and a reused answer is never
- * one a request made now would not get.
+ * Reads reused while the data cannot have changed: the portal guard's row by the change token, which moves with
+ * every write, from this process or another connection; the dashboard's and lists' answers by the customer's and
+ * organization's portal versions (per customer: `portal-reuse.test.ts`, `portal-versions.test.ts`). A reused
+ * answer is never one a request made now would not get.
  */
 describe('reusable reads', () => {
   let harness: Harness;
