@@ -31,8 +31,8 @@ interface Store<T> {
  * Results of reads, reused while they cannot have changed. A result is kept with a token read *before* the read
  * ran — the database's change token (`Db.changeToken`: any write by this process, any commit by another), or a
  * version the caller read from the database that every change to what the read answers moves (the portal
- * versions, `portalAnswer`) — and is given again only while the token is still the same — so it is exactly what the read would answer now, as far
- * as the data goes. What the passing of time alone changes is bounded by `maxAgeMs`, or left to the caller to
+ * versions, `portalAnswer`) — and is given again only while the token is still the same: so it is exactly what
+ * the read would answer now, as far as the data goes. What the passing of time alone changes is bounded by `maxAgeMs`, or left to the caller to
  * work out from the result (a session's expiry). Where the database gives no token (PostgreSQL), every call reads.
  *
  * The key must name everything the read depends on besides the data (who asks, for what). Kept results are
