@@ -2,6 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import type { AppContext } from '../context.js';
 import { prepared } from '../db/database.js';
 import { ReusableReads } from '../db/reusable-reads.js';
+import { todayIn } from '../domain/dates.js';
 import { AppError, notFound } from '../domain/errors.js';
 import { changeTokenOf } from '../http/response-cache.js';
 import { checkCsrf } from './csrf.js';
@@ -14,6 +15,8 @@ declare module 'fastify' {
     portalSessionId?: string;
     /** The customer's and the organization's portal versions, as the guard read them (see `portalAnswer`). */
     portalVersion?: string;
+    /** The organization's time zone, as the guard read it: the day is part of a reused answer's key. */
+    portalTimeZone?: string;
   }
 }
 
@@ -51,13 +54,15 @@ interface PortalCallerRow {
   customerId: string | null;
   customerVersion: number | null;
   organizationVersion: number;
+  organizationTimeZone: string;
 }
 
 /**
  * Everything the guard checks, read in one statement (one consistent snapshot): the portal of the URL (enabled),
  * the session of the cookie (any organization: the comparison is made below), and the session's contact person
  * only if still active, not deleted, of this organization, under a customer not deleted.
- * With them, the customer's and the organization's portal versions (migration 0009).
+ * With them, the customer's and the organization's portal versions (migration 0009) and the organization's time
+ * zone: what the portal's reused answers are keyed by.
  * The SQL text is compiled once; the row is reused only while no write has happened (`callers`, below).
  */
 const portalCaller = prepared<{ slug: string; sessionId: string | null }, PortalCallerRow>((db, args) =>
@@ -85,6 +90,7 @@ const portalCaller = prepared<{ slug: string; sessionId: string | null }, Portal
       // What the portal's reused answers are keyed by (`portalAnswer`): read here, so it costs no query.
       'c.portalVersion as customerVersion',
       'o.portalVersion as organizationVersion',
+      'o.timeZone as organizationTimeZone',
     ])
     .where('o.slug', '=', args.slug)
     .where('o.portalEnabled', '=', 1),
@@ -137,6 +143,7 @@ export function portalGuard(ctx: AppContext) {
     checkCsrf(ctx, request, row.csrfToken);
     request.portalSessionId = row.sessionId;
     request.portalVersion = `${row.customerVersion}.${row.organizationVersion}`;
+    request.portalTimeZone = row.organizationTimeZone;
     request.portalScope = {
       organizationId: row.organizationId,
       customerId: row.customerId,
@@ -151,17 +158,37 @@ export function portalScopeOf(request: FastifyRequest): PortalScope {
 }
 
 /**
- * What a portal GET's answer depends on: who asks (organization, customer, contact person) and the URL asked, as
- * the key; and the data, as the customer's and the organization's portal versions the guard read for this request.
- * Every change to what a customer's portal shows moves one of them in its own transaction (the triggers of
- * migration 0009), so an answer kept under the same versions is what the read would answer now — on SQLite and
- * PostgreSQL alike, whichever instance wrote, and another customer's changes leave it in place.
+ * Today in a time zone, remembered per time zone for the current second: building the formatter costs more than
+ * a reused answer, and a calendar date cannot change within one whole second.
  */
-export function portalAnswer(request: FastifyRequest): { key: string; version: string } {
+const todays = new Map<string, { second: number; today: string }>();
+function todayOf(timeZone: string, now: Date): string {
+  const second = Math.floor(now.getTime() / 1000);
+  let kept = todays.get(timeZone);
+  if (kept?.second !== second) {
+    kept = { second, today: todayIn(timeZone, now) };
+    todays.set(timeZone, kept);
+  }
+  return kept.today;
+}
+
+/**
+ * What a portal GET's answer depends on, as the key: who asks (organization, customer, contact person), the URL
+ * asked, and the organization's today — the passing of time changes these answers only through the date (what is
+ * overdue, which estimates have expired, the chart's months). And the data, as the version: the customer's and the
+ * organization's portal versions the guard read for this request. Every change to what a customer's portal shows
+ * moves one of them in its own transaction (the triggers of migration 0009), so an answer kept under the same
+ * versions is what the read would answer now — on SQLite and PostgreSQL alike, whichever instance wrote, and
+ * another customer's changes leave it in place.
+ */
+export function portalAnswer(ctx: AppContext, request: FastifyRequest): { key: string; version: string } {
   const scope = portalScopeOf(request);
-  if (request.portalVersion === undefined) throw new AppError('unauthenticated', 'Sign in first.');
+  if (request.portalVersion === undefined || request.portalTimeZone === undefined) {
+    throw new AppError('unauthenticated', 'Sign in first.');
+  }
+  const today = todayOf(request.portalTimeZone, ctx.now());
   return {
-    key: `${scope.organizationId}|${scope.customerId}|${scope.contactPersonId}|${request.url}`,
+    key: `${scope.organizationId}|${scope.customerId}|${scope.contactPersonId}|${today}|${request.url}`,
     version: request.portalVersion,
   };
 }

@@ -5,12 +5,13 @@ import { ReusableReads } from '../db/reusable-reads.js';
 const JSON_TYPE = 'application/json; charset=utf-8';
 
 /**
- * Serialized answers: each reused for at most a second, which bounds what the passing of time alone changes
- * (today's date, what is overdue); 10,000 answers and 64 MB of text at most, none over 256 KB.
+ * Serialized answers: 10,000 answers and 64 MB of text at most, none over 256 KB. What the passing of time changes
+ * is named by the key (the portal's answers change with the organization's date: `portalAnswer`); the minute's
+ * bound on top lets answers nobody asks for again go, and bounds the effect of a time dependence the key missed.
  */
 const answers = new ReusableReads<string>({
   maxEntries: 10_000,
-  maxAgeMs: 1_000,
+  maxAgeMs: 60_000,
   sizeOf: (body) => body.length,
   maxTotalSize: 64 * 1024 * 1024,
   maxEntrySize: 256 * 1024,

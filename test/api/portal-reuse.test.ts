@@ -19,8 +19,8 @@ import {
 /**
  * Portal answers are reused per customer: one customer's activity leaves every other customer's kept answers in
  * place, while the customer concerned sees the change on the next request — from this instance or another on the
- * same database. The clock never moves here, so an answer read again is read because it may have changed, never
- * because it aged. Reuse is proven by the statements the request ran: a reused answer reads no document.
+ * same database. The clock stays within one day (the day is part of the key), so an answer read again is read
+ * because it may have changed, never because it aged. Reuse is proven by the statements the request ran: a reused answer reads no document.
  */
 describe('portal answers reused per customer', () => {
   const statements: string[] = [];
@@ -180,6 +180,20 @@ describe('portal answers reused per customer', () => {
     assert.equal(touched.readData, false, 'and the answer was reused');
     assert.deepEqual(touched.body, kept.body);
     assert.equal((await get(clientB, '/home')).readData, false);
+  });
+
+  test('within the day, the passing of time alone leaves the answers reused', async () => {
+    const kept = await get(clientB, '/home');
+    assert.equal(kept.readData, false);
+    // The day is part of the key (reusable-reads.test.ts: the next day's answer is read afresh).
+    harness.clock.now = new Date(NOW.getTime() + 50_000);
+    try {
+      const later = await get(clientB, '/home');
+      assert.equal(later.readData, false);
+      assert.deepEqual(later.body, kept.body);
+    } finally {
+      harness.clock.now = NOW;
+    }
   });
 
   test('two instances on one database: a write through one is seen through the other at once', async () => {

@@ -36,7 +36,7 @@ export const portalDocumentRoutes =
         },
       },
       async (request, reply) =>
-        reusableAnswer(ctx, reply, portalAnswer(request), () =>
+        reusableAnswer(ctx, reply, portalAnswer(ctx, request), () =>
           listPortalEstimates(ctx, portalScopeOf(request), request.query),
         ),
     );
@@ -103,7 +103,7 @@ export const portalDocumentRoutes =
         },
       },
       async (request, reply) =>
-        reusableAnswer(ctx, reply, portalAnswer(request), () =>
+        reusableAnswer(ctx, reply, portalAnswer(ctx, request), () =>
           listPortalInvoices(ctx, portalScopeOf(request), request.query),
         ),
     );
@@ -121,7 +121,7 @@ export const portalDocumentRoutes =
       // is recorded before the answer is kept, the write moves the customer's version (the invoice row changed),
       // and any later reset of `viewed_at` would move it again — so a reused answer never skips a first view.
       async (request, reply) =>
-        reusableAnswer(ctx, reply, portalAnswer(request), () =>
+        reusableAnswer(ctx, reply, portalAnswer(ctx, request), () =>
           openPortalInvoice(ctx, portalScopeOf(request), request.params.id, request.ip),
         ),
     );

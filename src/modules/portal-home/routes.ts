@@ -19,6 +19,6 @@ export const portalHomeRoutes =
         },
       },
       async (request, reply) =>
-        reusableAnswer(ctx, reply, portalAnswer(request), () => portalHome(ctx, portalScopeOf(request))),
+        reusableAnswer(ctx, reply, portalAnswer(ctx, request), () => portalHome(ctx, portalScopeOf(request))),
     );
   };
