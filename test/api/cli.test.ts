@@ -519,6 +519,10 @@ describe('the portico command', () => {
       assert.equal(health.status, 200);
       assert.deepEqual(await health.json(), { status: 'ok' });
 
+      // The banner is printed once the server listens and the demo logins are read: it may follow the first answer.
+      for (let attempt = 0; attempt < 120 && !stderr.includes('Scheduled jobs:'); attempt++) {
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
       assert.match(stderr, new RegExp(`Back office:\\s+http://127\\.0\\.0\\.1:${port}/app/`));
       assert.match(stderr, /owner@northwind\.example\s+portico-demo-owner/);
       assert.match(stderr, new RegExp(`portal: http://127\\.0\\.0\\.1:${port}/portal/northwind/`));
