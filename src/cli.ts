@@ -1,5 +1,5 @@
 /**
- * `portico <command>`: serve | migrate | seed --demo | seed --scale N | create-admin (API.md, "CLI").
+ * `portico <command>`: serve | migrate | rebuild-figures | seed --demo | seed --scale N | create-admin (API.md, "CLI").
  * Configuration comes from the environment (src/config.ts); flags only say what to do.
  * Exit codes: 0 done, 1 failed (bad configuration, refused input, error), 2 the command line is wrong.
  */
@@ -16,6 +16,8 @@ Commands:
       and serve the web app and API (role web), run the scheduled jobs (role worker), or both (all, the default).
   migrate
       Bring the database schema up to date.
+  rebuild-figures
+      Recompute every customer's dashboard figures from the books (they are kept with every change; this repairs them).
   seed --demo [--json]
       Add the two demo organizations unless they exist; --json prints their logins and ids as JSON.
   seed --scale N
@@ -58,6 +60,13 @@ const commands: Record<string, Command> = {
     async run() {
       const { migrate } = await import('./cli/migrate.js');
       await migrate();
+    },
+  },
+  'rebuild-figures': {
+    options: {},
+    async run() {
+      const { rebuildFiguresCommand } = await import('./cli/rebuild-figures.js');
+      await rebuildFiguresCommand();
     },
   },
   seed: {

@@ -642,6 +642,30 @@ export interface ProcessedWebhookEventsTable {
   processedAt: string;
 }
 
+/**
+ * A customer's unpaid documents of one kind, in one currency: kept by triggers (migration 0010) with every change to
+ * the documents, for the portal's dashboard.
+ */
+export interface CustomerOpenTotalsTable {
+  organizationId: string;
+  customerId: string;
+  kind: 'invoice' | 'retainer_invoice';
+  currency: string;
+  documentCount: number;
+  balance: number;
+}
+
+/** What a customer was invoiced (by issue date) and paid (by payment date) in one month and currency (migration 0010). */
+export interface CustomerMonthlyTotalsTable {
+  organizationId: string;
+  customerId: string;
+  /** `YYYY-MM` */
+  month: string;
+  currency: string;
+  invoiced: number;
+  paid: number;
+}
+
 export interface Database {
   organizations: OrganizationsTable;
   users: UsersTable;
@@ -681,4 +705,6 @@ export interface Database {
   autopayCards: AutopayCardsTable;
   autopayCharges: AutopayChargesTable;
   processedWebhookEvents: ProcessedWebhookEventsTable;
+  customerOpenTotals: CustomerOpenTotalsTable;
+  customerMonthlyTotals: CustomerMonthlyTotalsTable;
 }

@@ -497,6 +497,29 @@ describe('the portico command', () => {
     assert.match(again.stderr, /exists already/);
   });
 
+  test('rebuild-figures recomputes the customers’ dashboard figures from the books, and repairs wrong ones', async () => {
+    const figures = () =>
+      db.kysely
+        .selectFrom('customerMonthlyTotals')
+        .select(['customerId', 'month', 'currency', 'invoiced', 'paid'])
+        .where((eb) => eb.or([eb('invoiced', '<>', 0), eb('paid', '<>', 0)]))
+        .orderBy('customerId')
+        .orderBy('month')
+        .orderBy('currency')
+        .execute();
+    const kept = await figures();
+    assert.ok(kept.length > 0, 'the scale seed made figures');
+    await db.kysely.deleteFrom('customerMonthlyTotals').execute();
+    await db.kysely.updateTable('customerOpenTotals').set({ balance: 1 }).execute();
+
+    const rebuilt = await run(['rebuild-figures']);
+    assert.equal(rebuilt.code, 0, rebuilt.stderr);
+    assert.match(rebuilt.stderr, /Rebuilt every customer's figures/);
+    assert.deepEqual(await figures(), kept);
+    const open = await db.kysely.selectFrom('customerOpenTotals').select('balance').where('balance', '=', 1).execute();
+    assert.equal(open.length, 0);
+  });
+
   test('serve answers /healthz and the printed logins, portal ones too, delivers the invitations, and stops cleanly on SIGTERM', async () => {
     const port = await freePort();
     const child = start(['serve'], { PORT: String(port), HOST: '127.0.0.1' });

@@ -41,6 +41,8 @@ const GROWING_TABLES = new Set([
   'payment_attempt_allocations',
   'reviews',
   'organizations',
+  'customer_open_totals',
+  'customer_monthly_totals',
 ]);
 
 /** Statements whose plan is checked: reads, and the updates and deletes a read may make (a first view). */

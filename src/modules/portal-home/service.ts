@@ -1,4 +1,4 @@
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Static } from 'typebox';
 import type { PortalScope } from '../../auth/scopes.js';
 import type { AppContext } from '../../context.js';
@@ -6,7 +6,6 @@ import { type Placeholders, prepared } from '../../db/database.js';
 import type { Database } from '../../db/schema.js';
 import { addMonths, startOfMonth, todayIn } from '../../domain/dates.js';
 import { UNPAID_INVOICE_STATUSES } from '../../domain/invoice-states.js';
-import { visibleToCustomer } from '../documents/index.js';
 import { getCustomerCredits } from '../payments/index.js';
 import { getAccount } from '../portal-account/index.js';
 import { appliedInvoicesOf } from '../portal-payments/index.js';
@@ -16,9 +15,6 @@ import type { PortalHome } from './schemas.js';
 type Home = Static<typeof PortalHome>;
 const MONTHS = 12;
 const LIST_SIZE = 5;
-
-/** `YYYY-MM` of a date column, the same text function on SQLite and PostgreSQL. */
-const monthOf = (column: string) => sql<string>`substr(${sql.ref(column)}, 1, 7)`;
 
 /**
  * The organization's today, remembered for the current second: building the time-zone formatter costs more than
@@ -31,23 +27,11 @@ function todayOf(timeZone: string, now: Date): string {
   return todayCache.today;
 }
 
-/** Count and amount per currency from the rows themselves, when the short list already holds all of them. */
-function totalsOfRows(rows: ReadonlyArray<{ currency: string; balance: number }>) {
-  const byCurrency = new Map<string, { currency: string; count: number; amount: number }>();
-  for (const row of rows) {
-    const total = byCurrency.get(row.currency) ?? { currency: row.currency, count: 0, amount: 0 };
-    total.count += 1;
-    total.amount += row.balance;
-    byCurrency.set(row.currency, total);
-  }
-  return [...byCurrency.values()];
-}
-
-function totalsByCurrency(rows: ReadonlyArray<{ currency: string; count: unknown; amount: unknown }>) {
+function totalsOf(rows: ReadonlyArray<{ currency: string; documentCount: number; balance: number }>) {
   return {
-    count: rows.reduce((sum, row) => sum + Number(row.count), 0),
+    count: rows.reduce((sum, row) => sum + Number(row.documentCount), 0),
     totals: rows
-      .map((row) => ({ currency: row.currency, amount: Number(row.amount) }))
+      .map((row) => ({ currency: row.currency, amount: Number(row.balance) }))
       .sort((a, b) => a.currency.localeCompare(b.currency)),
   };
 }
@@ -117,22 +101,12 @@ const urgentInvoicesOf = prepared((db, args: Placeholders<Scoped & { today: stri
     .orderBy('id')
     .limit(LIST_SIZE),
 );
-const unpaidInvoiceTotalsOf = prepared((db, args: Placeholders<Scoped>) =>
-  unpaidInvoicesOf(db, args)
-    .select((eb) => ['currency', eb.fn.countAll().as('count'), eb.fn.sum('balance').as('amount')])
-    .groupBy('currency'),
-);
 const oldestRetainersOf = prepared((db, args: Placeholders<Scoped>) =>
   unpaidRetainersOf(db, args)
     .select(['id', 'number', 'status', 'issueDate', 'currency', 'total', 'balance'])
     .orderBy('issueDate')
     .orderBy('id')
     .limit(LIST_SIZE),
-);
-const unpaidRetainerTotalsOf = prepared((db, args: Placeholders<Scoped>) =>
-  unpaidRetainersOf(db, args)
-    .select((eb) => ['currency', eb.fn.countAll().as('count'), eb.fn.sum('balance').as('amount')])
-    .groupBy('currency'),
 );
 const newestEstimatesOf = prepared((db, args: Placeholders<Scoped & { today: string }>) =>
   awaitingEstimatesOf(db, args)
@@ -155,32 +129,31 @@ const lastPaymentOf = prepared((db, args: Placeholders<Scoped>) =>
     .orderBy('id', 'desc')
     .limit(1),
 );
-type Months = { firstMonth: string; nextMonth: string };
-const invoicedByMonthOf = prepared((db, args: Placeholders<Scoped & Months>) =>
+/** The customer's figures (migration 0010): its unpaid documents per kind and currency, kept with the books. */
+const openTotalsOf = prepared((db, args: Placeholders<Scoped>) =>
   db
-    .selectFrom('invoices')
-    .select((eb) => ['currency', monthOf('issueDate').as('month'), eb.fn.sum('total').as('amount')])
-    .where(visibleToCustomer(args))
-    // A void invoice was never owed: it is not counted as invoiced.
-    .where('status', '!=', 'void')
-    .where('issueDate', '>=', args.firstMonth)
-    .where('issueDate', '<', args.nextMonth)
-    .groupBy(['currency', monthOf('issueDate')]),
-);
-const paidByMonthOf = prepared((db, args: Placeholders<Scoped & Months>) =>
-  db
-    .selectFrom('customerPayments')
-    .select((eb) => ['currency', monthOf('paymentDate').as('month'), eb.fn.sum('amount').as('amount')])
+    .selectFrom('customerOpenTotals')
+    .select(['kind', 'currency', 'documentCount', 'balance'])
     .where('organizationId', '=', args.organizationId)
     .where('customerId', '=', args.customerId)
-    .where('paymentDate', '>=', args.firstMonth)
-    .where('paymentDate', '<', args.nextMonth)
-    .groupBy(['currency', monthOf('paymentDate')]),
+    .where('documentCount', '>', 0),
+);
+/** What was invoiced and paid per month and currency, from the customer's figures (migration 0010). */
+const monthlyTotalsOf = prepared((db, args: Placeholders<Scoped & { firstMonth: string; nextMonth: string }>) =>
+  db
+    .selectFrom('customerMonthlyTotals')
+    .select(['month', 'currency', 'invoiced', 'paid'])
+    .where('organizationId', '=', args.organizationId)
+    .where('customerId', '=', args.customerId)
+    .where('month', '>=', args.firstMonth)
+    .where('month', '<', args.nextMonth),
 );
 
 /**
- * The dashboard in one response: a dozen small queries, each on an index of (organization, customer, …), run
- * together. Every query names the PortalScope's organization and customer; drafts are never counted.
+ * The dashboard in one response: a few small reads, run together, whatever the length of the customer's history —
+ * the five most urgent documents of each kind on an index of (organization, customer, …), and the counts, totals
+ * and monthly chart from the customer's figures (migration 0010), kept with the books. Every query names the
+ * PortalScope's organization and customer; drafts are never counted.
  */
 export async function portalHome(ctx: AppContext, scope: PortalScope): Promise<Home> {
   const db = ctx.db;
@@ -189,51 +162,48 @@ export async function portalHome(ctx: AppContext, scope: PortalScope): Promise<H
   const [organization] = await organizationOf(db, { organizationId });
   if (!organization) throw new Error('the scope names an organization that does not exist');
   const today = todayOf(organization.timeZone, ctx.now());
-  const firstMonth = addMonths(startOfMonth(today), -(MONTHS - 1));
-  const nextMonth = addMonths(startOfMonth(today), 1);
+  // Months as `YYYY-MM`, the figures' key.
+  const firstMonth = addMonths(startOfMonth(today), -(MONTHS - 1)).slice(0, 7);
+  const nextMonth = addMonths(startOfMonth(today), 1).slice(0, 7);
 
-  const [
-    account,
-    urgentInvoices,
-    oldestRetainers,
-    credits,
-    [lastPayment],
-    newestEstimates,
-    invoicedByMonth,
-    paidByMonth,
-  ] = await Promise.all([
-    getAccount(ctx, scope),
-    urgentInvoicesOf(db, { ...scoped, today }),
-    oldestRetainersOf(db, scoped),
-    // The business's own rule for what a customer can still apply, read for the scope's customer only.
-    getCustomerCredits(ctx, { organizationId, userId: null, role: 'staff', via: 'system' }, customerId),
-    lastPaymentOf(db, scoped),
-    newestEstimatesOf(db, { ...scoped, today }),
-    invoicedByMonthOf(db, { ...scoped, firstMonth, nextMonth }),
-    paidByMonthOf(db, { ...scoped, firstMonth, nextMonth }),
-  ]);
+  const [account, urgentInvoices, oldestRetainers, credits, [lastPayment], newestEstimates, openTotals, monthly] =
+    await Promise.all([
+      getAccount(ctx, scope),
+      urgentInvoicesOf(db, { ...scoped, today }),
+      oldestRetainersOf(db, scoped),
+      // The business's own rule for what a customer can still apply, read for the scope's customer only.
+      getCustomerCredits(ctx, { organizationId, userId: null, role: 'staff', via: 'system' }, customerId),
+      lastPaymentOf(db, scoped),
+      newestEstimatesOf(db, { ...scoped, today }),
+      openTotalsOf(db, scoped),
+      monthlyTotalsOf(db, { ...scoped, firstMonth, nextMonth }),
+    ]);
 
-  // A short list holds every row: its counts and totals need no second query (the usual case).
-  const [invoiceTotals, retainerTotals, estimateCount, appliedTo] = await Promise.all([
-    urgentInvoices.length < LIST_SIZE ? totalsOfRows(urgentInvoices) : unpaidInvoiceTotalsOf(db, scoped),
-    oldestRetainers.length < LIST_SIZE ? totalsOfRows(oldestRetainers) : unpaidRetainerTotalsOf(db, scoped),
+  // A short list holds every estimate: its count needs no second query (the usual case).
+  const [estimateCount, appliedTo] = await Promise.all([
     newestEstimates.length < LIST_SIZE
       ? { count: newestEstimates.length }
       : awaitingEstimateCountOf(db, { ...scoped, today }).then(([row]) => ({ count: row?.count ?? 0 })),
     lastPayment ? appliedInvoicesOf(db.kysely, scoped, [lastPayment.id]) : [],
   ]);
-  const months = Array.from({ length: MONTHS }, (_, i) => addMonths(firstMonth, i).slice(0, 7));
+  const months = Array.from({ length: MONTHS }, (_, i) => addMonths(`${firstMonth}-01`, i).slice(0, 7));
   const currencies = [
     credits.currency,
-    ...new Set([...invoicedByMonth, ...paidByMonth].map((row) => row.currency).filter((c) => c !== credits.currency)),
+    // A currency whose figures came back to zero (its only invoice voided) has no chart.
+    ...new Set(
+      monthly
+        .filter((row) => Number(row.invoiced) !== 0 || Number(row.paid) !== 0)
+        .map((row) => row.currency)
+        .filter((c) => c !== credits.currency),
+    ),
   ];
-  const amountIn = (rows: typeof invoicedByMonth, currency: string, month: string) =>
-    Number(rows.find((row) => row.currency === currency && row.month === month)?.amount ?? 0);
+  const inMonth = (currency: string, month: string) =>
+    monthly.find((row) => row.currency === currency && row.month === month);
 
   return {
     currency: credits.currency,
     outstandingInvoices: {
-      ...totalsByCurrency(invoiceTotals),
+      ...totalsOf(openTotals.filter((row) => row.kind === 'invoice')),
       invoices: urgentInvoices.map((invoice) => ({
         id: invoice.id,
         number: invoice.number,
@@ -247,7 +217,7 @@ export async function portalHome(ctx: AppContext, scope: PortalScope): Promise<H
       })),
     },
     outstandingRetainers: {
-      ...totalsByCurrency(retainerTotals),
+      ...totalsOf(openTotals.filter((row) => row.kind === 'retainer_invoice')),
       retainerInvoices: oldestRetainers.map((retainer) => ({
         ...retainer,
         status: retainer.status as Home['outstandingRetainers']['retainerInvoices'][number]['status'],
@@ -285,8 +255,8 @@ export async function portalHome(ctx: AppContext, scope: PortalScope): Promise<H
       currency,
       months: months.map((month) => ({
         month,
-        invoiced: amountIn(invoicedByMonth, currency, month),
-        paid: amountIn(paidByMonth, currency, month),
+        invoiced: Number(inMonth(currency, month)?.invoiced ?? 0),
+        paid: Number(inMonth(currency, month)?.paid ?? 0),
       })),
     })),
   };
