@@ -26,6 +26,11 @@ export interface Db {
    * cheaply (PostgreSQL: other processes' writes are not visible to this one), so nothing may be reused there.
    */
   changeToken(): string | null;
+  /**
+   * PostgreSQL: runs a precompiled query (`prepared`) as a named prepared statement, which each connection parses
+   * and plans once rather than on every call. Absent on SQLite, whose statements are all kept already.
+   */
+  runNamed?: (name: string, sql: string, parameters: readonly unknown[]) => Promise<Record<string, unknown>[]>;
   close(): Promise<void>;
 }
 
@@ -127,6 +132,11 @@ export function openDatabase(databaseUrl: string, options: OpenOptions = {}): Db
     raw: kysely.withoutPlugins(),
     dialect: 'postgres',
     changeToken: () => null,
+    runNamed: async (name, sql, parameters) => {
+      onQuery?.(CompiledQuery.raw(sql, [...parameters]));
+      const result = await pool.query({ name, text: sql, values: [...parameters] });
+      return result.rows;
+    },
     close: () => kysely.destroy(),
   };
 }
@@ -135,12 +145,15 @@ export function openDatabase(databaseUrl: string, options: OpenOptions = {}): Db
 export type Placeholders<A> = { readonly [K in keyof A]: A[K] };
 
 interface CompiledTemplate {
+  /** Unique per SQL text in this process: the name of its prepared statement on PostgreSQL. */
+  name: string;
   sql: string;
   /** Per parameter: the name of the argument it stands for, or a constant of the query shape. */
   parameters: ReadonlyArray<{ arg: string } | { value: unknown }>;
 }
 
 const PLACEHOLDER = '\u0000portico-arg:';
+let templateCount = 0;
 /** The plugin's own mapping, so prepared queries answer the same keys as the others. */
 class CamelCaseMapper extends CamelCasePlugin {
   keyOf(column: string): string {
@@ -167,9 +180,10 @@ function camelRow(row: Record<string, unknown>): Record<string, unknown> {
  * A read the hot paths run on every request, built and compiled by Kysely once per database and query shape
  * rather than on every call: `build` receives placeholders for its arguments (use them as plain values in
  * `where`, `limit`, `sql`…, never inside `in` lists, whose length is part of the shape) and must produce the
- * same query for the same `shape`. Only the SQL text is kept; every call runs the query anew, through the same
- * executor (and so the same connection discipline) as any other query, and maps the columns to camelCase as the
- * CamelCasePlugin would. Results are never cached.
+ * same query for the same `shape`. Only the SQL text is kept; every call runs the query anew — on SQLite through
+ * the same executor as any other query (whose statement cache keeps it compiled), on PostgreSQL as a named
+ * prepared statement on a connection of the same pool, which each connection parses and plans once (`runNamed`) —
+ * and maps the columns to camelCase as the CamelCasePlugin would. Results are never cached.
  */
 export function prepared<A extends object, R, S extends string = string>(
   build: (db: Kysely<Database>, args: Placeholders<A>, shape: S) => Compilable<R>,
@@ -192,7 +206,9 @@ export function prepared<A extends object, R, S extends string = string>(
       if (compiled.sql.includes(PLACEHOLDER) || compiled.parameters.some(misused)) {
         throw new Error('prepared query: an argument was used other than as a whole parameter value');
       }
+      templateCount += 1;
       template = {
+        name: `portico_${templateCount}`,
         sql: compiled.sql,
         parameters: compiled.parameters.map((value) =>
           typeof value === 'string' && value.startsWith(PLACEHOLDER)
@@ -211,7 +227,9 @@ export function prepared<A extends object, R, S extends string = string>(
       if (!(p.arg in args)) throw new Error(`prepared query: no value for "${p.arg}"`);
       return (args as Record<string, unknown>)[p.arg];
     });
-    const result = await db.raw.executeQuery<Record<string, unknown>>(CompiledQuery.raw(template.sql, parameters));
-    return result.rows.map(camelRow) as R[];
+    const rows = db.runNamed
+      ? await db.runNamed(template.name, template.sql, parameters)
+      : (await db.raw.executeQuery<Record<string, unknown>>(CompiledQuery.raw(template.sql, parameters))).rows;
+    return rows.map(camelRow) as R[];
   };
 }

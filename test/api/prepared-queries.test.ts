@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { type Placeholders, prepared } from '../../src/db/database.js';
-import { freshDatabase, type TestDatabase } from '../support/database.js';
+import { sql } from 'kysely';
+import { openDatabase, type Placeholders, prepared } from '../../src/db/database.js';
+import { freshDatabase, type TestDatabase, testDialect } from '../support/database.js';
 
 /** `prepared` keeps the compiled SQL text of a query shape, never its results. */
 describe('prepared queries', () => {
@@ -62,5 +63,24 @@ describe('prepared queries', () => {
       db.selectFrom('organizations').select('id').where('name', 'like', `%${args.name}%`),
     );
     await assert.rejects(inText(first.db, { name: 'Org' }), /other than as a whole parameter value/);
+  });
+
+  test('on PostgreSQL a connection parses and plans the query once: it is a named prepared statement', async () => {
+    if (testDialect === 'sqlite') {
+      // SQLite keeps every statement compiled already (the statement cache): there is nothing to name.
+      assert.equal(first.db.runNamed, undefined);
+      return;
+    }
+    // One connection, so that the catalogue of prepared statements read below is the one the queries used.
+    const single = openDatabase(first.url, { poolSize: 1 });
+    try {
+      for (let i = 0; i < 3; i++) await bySlug(single, { slug: 'alpha' }, 'any');
+      const named = await sql<{ name: string; statement: string }>`
+        select name, statement from pg_prepared_statements where name like 'portico_%'`.execute(single.kysely);
+      assert.equal(named.rows.length, 1, JSON.stringify(named.rows));
+      assert.match(named.rows[0]?.statement ?? '', /from "organizations"/);
+    } finally {
+      await single.close();
+    }
   });
 });
