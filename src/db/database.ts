@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import SQLite from 'better-sqlite3';
 import {
   CamelCasePlugin,
@@ -9,7 +10,7 @@ import {
   type SqliteDatabase,
   SqliteDialect,
 } from 'kysely';
-import pg from 'pg';
+import type Pg from 'pg';
 import type { Database } from './schema.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -34,9 +35,17 @@ export interface Db {
   close(): Promise<void>;
 }
 
-// PostgreSQL returns BIGINT and NUMERIC (from SUM) as strings; our money stays far below 2^53, so numbers are exact.
-pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
-pg.types.setTypeParser(pg.types.builtins.NUMERIC, (value) => Number(value));
+/** The PostgreSQL client library, loaded only when a database is PostgreSQL (an SQLite process never loads it). */
+let pgLibrary: typeof Pg | undefined;
+function pg(): typeof Pg {
+  if (!pgLibrary) {
+    pgLibrary = createRequire(import.meta.url)('pg') as typeof Pg;
+    // PostgreSQL returns BIGINT and NUMERIC (from SUM) as strings; our money stays far below 2^53, so numbers are exact.
+    pgLibrary.types.setTypeParser(pgLibrary.types.builtins.INT8, (value) => Number(value));
+    pgLibrary.types.setTypeParser(pgLibrary.types.builtins.NUMERIC, (value) => Number(value));
+  }
+  return pgLibrary;
+}
 
 export function dialectOf(databaseUrl: string): Dialect {
   return databaseUrl.startsWith('sqlite:') ? 'sqlite' : 'postgres';
@@ -120,7 +129,7 @@ export function openDatabase(databaseUrl: string, options: OpenOptions = {}): Db
       close: () => kysely.destroy(),
     };
   }
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: options.poolSize ?? 10 });
+  const pool = new (pg().Pool)({ connectionString: databaseUrl, max: options.poolSize ?? 10 });
   // An idle connection the server ends (a restart, a failover, an administrator) is dropped from the pool and
   // replaced on the next query; unhandled, its 'error' event would stop the whole process.
   pool.on('error', (error) => {

@@ -1,6 +1,8 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import path from 'node:path';
-import { createTransport, type SendMailOptions } from 'nodemailer';
+import type Nodemailer from 'nodemailer';
+import type { SendMailOptions } from 'nodemailer';
 import { type Config, ConfigError } from '../config.js';
 import { oneLine, safeSubject } from './email-layout.js';
 import type { EmailAttachment } from './outbox.js';
@@ -61,6 +63,10 @@ export function senderOf(
  * it; `smtps://` for implicit TLS). Without: the embedded transport, which builds the same RFC 822 message and
  * writes it to DATA_DIR/mail/<created>-<id>.eml, so that a newcomer can open every e-mail Portico "sent".
  */
+/** nodemailer, loaded when a mailer is made (by the role that delivers e-mail), not by every process. */
+const createTransport: typeof Nodemailer.createTransport = (...args: Parameters<typeof Nodemailer.createTransport>) =>
+  (createRequire(import.meta.url)('nodemailer') as typeof Nodemailer).createTransport(...args);
+
 export function createMailer(config: MailerConfig): Mailer {
   const sender = senderOf(config);
   const domain = sender.address.slice(sender.address.lastIndexOf('@') + 1);

@@ -1,4 +1,5 @@
-import Stripe from 'stripe';
+import { createRequire } from 'node:module';
+import type Stripe from 'stripe';
 import type { AppContext } from '../context.js';
 import {
   type CardSummary,
@@ -36,7 +37,14 @@ export interface StripeEndpoint {
 
 type StripeErrorLike = InstanceType<typeof Stripe.errors.StripeError>;
 
-const isStripeError = (error: unknown): error is StripeErrorLike => error instanceof Stripe.errors.StripeError;
+/** The Stripe library, loaded when a Stripe gateway is first used: an installation without one never loads it. */
+let library: typeof Stripe | undefined;
+const stripeLibrary = (): typeof Stripe => {
+  library ??= createRequire(import.meta.url)('stripe') as typeof Stripe;
+  return library;
+};
+
+const isStripeError = (error: unknown): error is StripeErrorLike => error instanceof stripeLibrary().errors.StripeError;
 
 /**
  * What a Stripe error means for a payment: a CP code where PRODUCT.md §6 names the condition, a card-level code
@@ -174,7 +182,8 @@ export class StripeGateway implements PaymentGateway {
     private readonly credentials: StripeCredentials,
     endpoint?: StripeEndpoint,
   ) {
-    this.stripe = new Stripe(credentials.secretKey, {
+    const Library = stripeLibrary();
+    this.stripe = new Library(credentials.secretKey, {
       maxNetworkRetries: 2,
       timeout: 30_000,
       ...(endpoint ?? {}),

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import PDFDocument from 'pdfkit';
+import type PDFDocumentClass from 'pdfkit';
 
 /**
  * The fonts every PDF is drawn in: DejaVu Sans (from the dejavu-fonts-ttf package), which draws "ō", "ł", "€"…
@@ -15,6 +15,13 @@ import PDFDocument from 'pdfkit';
  */
 
 const require = createRequire(import.meta.url);
+
+/** pdfkit, loaded with the first PDF: a process that never renders one never loads it (tens of MB). */
+let library: typeof PDFDocumentClass | undefined;
+export function pdfkit(): typeof PDFDocumentClass {
+  library ??= require('pdfkit') as typeof PDFDocumentClass;
+  return library;
+}
 
 /** Characters of amounts, dates and numbers, if the font lays them out plainly. */
 export const FIGURE_CANDIDATES = ' 0123456789.,-+()/:%';
@@ -118,6 +125,7 @@ export function fontSources(): { regular: FontSource; bold: FontSource } {
   const bold = readFileSync(require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf'));
   // Parsing a TTF costs more than laying out a long statement: pdfkit parses it once here, on a document
   // that is never written, and the parsed font is what every document gets.
+  const PDFDocument = pdfkit();
   const probe = new PDFDocument({ autoFirstPage: false });
   const parsed = (src: Buffer, name: string): FontSource => {
     probe.registerFont(name, src);

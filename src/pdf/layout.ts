@@ -1,5 +1,4 @@
-import PDFDocument from 'pdfkit';
-import { fontSources } from './fonts.js';
+import { fontSources, pdfkit } from './fonts.js';
 import { addressLines } from './format.js';
 import { drawTextLine, type LinePiece } from './text-line.js';
 
@@ -44,6 +43,7 @@ export interface PdfParty {
 
 export function newDocument(title: string): Doc {
   const { regular, bold } = fontSources();
+  const PDFDocument = pdfkit();
   const doc = new PDFDocument({
     size: 'A4',
     margin: MARGIN,
