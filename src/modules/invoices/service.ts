@@ -69,7 +69,35 @@ type InvoiceSummaryValue = Static<typeof InvoiceSummary>;
 /** The name of the contact person who first viewed the document (joined as `vp`): first and last name. */
 const viewedByName = contactNameSql('vp');
 
-function presentSummary(row: InvoiceRow & { customerName: string; viewedByName: string | null }): InvoiceSummaryValue {
+/**
+ * The columns a list shows: a list reads these and no others (reading every column of 25 rows costs SQLite
+ * twice the time, the notes and terms included).
+ */
+const SUMMARY_COLUMNS = [
+  'i.id',
+  'i.number',
+  'i.reference',
+  'i.status',
+  'i.customerId',
+  'i.issueDate',
+  'i.dueDate',
+  'i.currency',
+  'i.total',
+  'i.paymentsApplied',
+  'i.creditsApplied',
+  'i.writtenOff',
+  'i.balance',
+  'i.estimateId',
+  'i.recurringProfileId',
+  'i.sentAt',
+  'i.viewedAt',
+  'i.viewedByContactPersonId',
+  'i.createdAt',
+  'i.updatedAt',
+] as const;
+type SummaryRow = Pick<InvoiceRow, (typeof SUMMARY_COLUMNS)[number] extends `i.${infer C}` ? C : never>;
+
+function presentSummary(row: SummaryRow & { customerName: string; viewedByName: string | null }): InvoiceSummaryValue {
   return {
     id: row.id,
     number: row.number,
@@ -96,12 +124,11 @@ function presentSummary(row: InvoiceRow & { customerName: string; viewedByName: 
 }
 
 /** Invoices of the scope's organization with their customer's name and who first viewed them. */
-function selectInvoices(ctx: AppContext, scope: OrgScope) {
+function fromInvoices(ctx: AppContext, scope: OrgScope) {
   return ctx.db.kysely
     .selectFrom('invoices as i')
     .innerJoin('customers as c', 'c.id', 'i.customerId')
     .leftJoin('contactPersons as vp', 'vp.id', 'i.viewedByContactPersonId')
-    .selectAll('i')
     .select(['c.displayName as customerName', viewedByName.as('viewedByName')])
     .where('i.organizationId', '=', scope.organizationId);
 }
@@ -109,7 +136,7 @@ function selectInvoices(ctx: AppContext, scope: OrgScope) {
 /** An invoice of the scope's organization with its lines, totals and the money applied to it; else 404. */
 export async function getInvoice(ctx: AppContext, scope: OrgScope, invoiceId: string): Promise<InvoiceDetail> {
   const db = ctx.db.kysely;
-  const row = await selectInvoices(ctx, scope).where('i.id', '=', invoiceId).executeTakeFirst();
+  const row = await fromInvoices(ctx, scope).selectAll('i').where('i.id', '=', invoiceId).executeTakeFirst();
   if (!row) throw notFound('invoice');
   const lines = await linesOf(db, 'invoiceLines', scope.organizationId, invoiceId);
   const allocations = await db
@@ -147,7 +174,7 @@ export async function getInvoice(ctx: AppContext, scope: OrgScope, invoiceId: st
 }
 
 export async function listInvoices(ctx: AppContext, scope: OrgScope, query: Static<typeof InvoiceListQuery>) {
-  let select = selectInvoices(ctx, scope);
+  let select = fromInvoices(ctx, scope).select(SUMMARY_COLUMNS);
   if (query.status === 'unpaid') select = select.where('i.status', 'in', [...UNPAID_INVOICE_STATUSES]);
   else if (query.status) select = select.where('i.status', '=', query.status);
   select = withListFilters(select, { table: 'i', customers: 'c', date: 'issueDate' }, query);
