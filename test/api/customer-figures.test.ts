@@ -6,7 +6,8 @@ import { rebuildCustomerFigures, recomputedFigures } from '../../src/db/migratio
 import { UNPAID_INVOICE_STATUSES } from '../../src/domain/invoice-states.js';
 import { startScheduler } from '../../src/jobs/scheduler.js';
 import { UNPAID_RETAINER_STATUSES } from '../../src/modules/portal-retainers/index.js';
-import { createCustomer } from '../support/books.js';
+import { createCustomer, createInvoice } from '../support/books.js';
+import { testDialect } from '../support/database.js';
 import { type Actor, createOrgAndSignIn, type Harness, startHarness } from '../support/harness.js';
 
 /**
@@ -260,5 +261,46 @@ describe('customer figures kept with the books', () => {
     await rebuildCustomerFigures(harness.ctx.db.kysely);
     await assertKeptEqualsRecomputed('after a rebuild');
     assert.deepEqual(await rows('SELECT * FROM customer_monthly_totals'), before);
+  });
+
+  test('a payment and an edit of the same customer committing together do not deadlock', async () => {
+    if (testDialect === 'sqlite') {
+      // SQLite has one writer at a time: two transactions never hold locks the other waits for.
+      return;
+    }
+    // On PostgreSQL the figures and the versions are written at the commit, in the order of the changes: a payment
+    // writes its month's figures, then the customer's version; an edit of an invoice of the same month writes the
+    // version (its first statement), then the figures. `SET CONSTRAINTS ALL IMMEDIATE` runs the deferred triggers
+    // at the points below, the order in which two commits can meet: the edit holds the version's lock, the payment
+    // comes, the edit wants the month's figures. Each trigger locking the customer first makes the payment wait.
+    const customerId = await createCustomer(owner);
+    const edited = await createInvoice(harness, owner, {
+      customerId,
+      total: 10_000,
+      issueDate: '2026-03-02',
+      dueDate: '2026-03-31',
+    });
+    const db = harness.ctx.db.kysely;
+    const now = '2026-03-15T10:00:00.000Z';
+    await db.connection().execute(async (edit) => {
+      await sql`begin`.execute(edit);
+      await sql`update invoices set updated_at = ${now} where id = ${edited.id}`.execute(edit);
+      await sql`set constraints all immediate`.execute(edit);
+      const payment = db.connection().execute(async (pay) => {
+        await sql`begin`.execute(pay);
+        await sql`set constraints all immediate`.execute(pay);
+        await sql`insert into customer_payments (id, organization_id, customer_id, number, payment_date, amount,
+            unapplied, currency, mode, created_at, updated_at)
+          values ('pay_concurrent', ${owner.organizationId}, ${customerId}, 'PAY-CONCURRENT', '2026-03-14', 500, 500,
+            'USD', 'cash', ${now}, ${now})`.execute(pay);
+        await sql`commit`.execute(pay);
+      });
+      // Let the payment reach its first lock before the edit goes on.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await sql`update invoices set total = total + 100, balance = balance + 100 where id = ${edited.id}`.execute(edit);
+      await sql`commit`.execute(edit);
+      await payment;
+    });
+    await assertKeptEqualsRecomputed('after the two commits');
   });
 });

@@ -113,14 +113,21 @@ function sqliteTriggers(c: Contribution): string[] {
  * PostgreSQL: constraint triggers deferred to the commit, like the portal versions' (migration 0009) and for the
  * same reason: a figures row is shared by all of a customer's documents, and its lock, taken at each write, would
  * be held across the rest of the transaction. Deferred row triggers still see each event's own OLD and NEW rows.
+ * Each first locks the customer's row, as the version's bump does (`FOR NO KEY UPDATE`, the lock of an UPDATE):
+ * at the commit, the writes for one customer then always begin with that one lock, whichever trigger fires first.
+ * Without it, a payment (its month's figures, then the version) and an edit of an invoice of the same month (the
+ * version, through its lines, then the figures) committing together could each hold what the other waits for.
  */
+const lockCustomer = (which: 'NEW' | 'OLD') =>
+  `PERFORM 1 FROM customers WHERE id = ${which}.customer_id FOR NO KEY UPDATE`;
+
 function postgresTriggers(c: Contribution): string[] {
   const name = `${c.name}_figures`;
   return [
     `CREATE FUNCTION ${name}() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  IF TG_OP IN ('UPDATE', 'DELETE') THEN ${upsert(c, 'OLD', -1)}; END IF;
-  IF TG_OP IN ('INSERT', 'UPDATE') THEN ${upsert(c, 'NEW', 1)}; END IF;
+  IF TG_OP IN ('UPDATE', 'DELETE') THEN ${lockCustomer('OLD')}; ${upsert(c, 'OLD', -1)}; END IF;
+  IF TG_OP IN ('INSERT', 'UPDATE') THEN ${lockCustomer('NEW')}; ${upsert(c, 'NEW', 1)}; END IF;
   RETURN NULL;
 END $$`,
     `CREATE CONSTRAINT TRIGGER ${name} AFTER INSERT OR UPDATE OF ${c.columns.join(', ')} OR DELETE ON ${c.table}
