@@ -58,15 +58,15 @@ export function senderOf(
   return { name: oneLine(named?.[1] ?? '') || 'Portico', address };
 }
 
+/** nodemailer, loaded when a mailer is made (by the role that delivers e-mail), not by every process. */
+const createTransport: typeof Nodemailer.createTransport = (...args: Parameters<typeof Nodemailer.createTransport>) =>
+  (createRequire(import.meta.url)('nodemailer') as typeof Nodemailer).createTransport(...args);
+
 /**
  * The transport the worker sends with. With SMTP_URL: a pooled SMTP connection (STARTTLS when the server offers
  * it; `smtps://` for implicit TLS). Without: the embedded transport, which builds the same RFC 822 message and
  * writes it to DATA_DIR/mail/<created>-<id>.eml, so that a newcomer can open every e-mail Portico "sent".
  */
-/** nodemailer, loaded when a mailer is made (by the role that delivers e-mail), not by every process. */
-const createTransport: typeof Nodemailer.createTransport = (...args: Parameters<typeof Nodemailer.createTransport>) =>
-  (createRequire(import.meta.url)('nodemailer') as typeof Nodemailer).createTransport(...args);
-
 export function createMailer(config: MailerConfig): Mailer {
   const sender = senderOf(config);
   const domain = sender.address.slice(sender.address.lastIndexOf('@') + 1);
