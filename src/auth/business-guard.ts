@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import type { AppContext } from '../context.js';
+import { type Placeholders, prepared } from '../db/database.js';
 import { AppError } from '../domain/errors.js';
 import { checkCsrf } from './csrf.js';
 import type { OrgScope } from './scopes.js';
@@ -15,6 +16,15 @@ declare module 'fastify' {
 
 const LAST_USED_PRECISION_MS = 60_000;
 
+/** The API key with this hash, unless revoked: read on every API request, so compiled once (`prepared`). */
+const apiKeyByHash = prepared((db, args: Placeholders<{ keyHash: string }>) =>
+  db
+    .selectFrom('apiKeys')
+    .select(['id', 'organizationId', 'lastUsedAt'])
+    .where('keyHash', '=', args.keyHash)
+    .where('revokedAt', 'is', null),
+);
+
 /**
  * Resolves the business caller: an API key (`Authorization: Bearer …`) or the back-office session cookie.
  * Session requests that change state must carry the CSRF token and a same-origin Origin.
@@ -25,12 +35,7 @@ export function businessGuard(ctx: AppContext) {
     if (authorization !== undefined) {
       const match = /^Bearer\s+(\S+)$/i.exec(authorization);
       if (!match?.[1]) throw new AppError('unauthenticated', 'Use "Authorization: Bearer <api key>".');
-      const key = await ctx.db.kysely
-        .selectFrom('apiKeys')
-        .select(['id', 'organizationId', 'lastUsedAt'])
-        .where('keyHash', '=', hashToken(match[1]))
-        .where('revokedAt', 'is', null)
-        .executeTakeFirst();
+      const [key] = await apiKeyByHash(ctx.db, { keyHash: hashToken(match[1]) });
       if (!key) throw new AppError('unauthenticated', 'The API key is not valid.');
       // "Last used" to the minute is enough, and spares a write (and a hot row) on every request.
       const now = ctx.now();

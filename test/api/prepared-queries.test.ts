@@ -65,10 +65,10 @@ describe('prepared queries', () => {
     await assert.rejects(inText(first.db, { name: 'Org' }), /other than as a whole parameter value/);
   });
 
-  test('on PostgreSQL a connection parses and plans the query once: it is a named prepared statement', async () => {
+  test('on PostgreSQL a connection parses and plans the query once: it is a named prepared statement', async (t) => {
     if (testDialect === 'sqlite') {
       // SQLite keeps every statement compiled already (the statement cache): there is nothing to name.
-      assert.equal(first.db.runNamed, undefined);
+      t.skip('PostgreSQL only: SQLite has no named prepared statements');
       return;
     }
     // One connection, so that the catalogue of prepared statements read below is the one the queries used.
@@ -82,5 +82,34 @@ describe('prepared queries', () => {
     } finally {
       await single.close();
     }
+  });
+
+  test("a prepared read never sees another request's transaction before it commits", async () => {
+    const events: string[] = [];
+    const writing = first.db.kysely.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('organizations')
+        .values({
+          id: 'org_t',
+          name: 'Org gamma',
+          slug: 'gamma',
+          portalEnabled: 1,
+          baseCurrency: 'USD',
+          timeZone: 'UTC',
+          createdAt: '2026-01-01T00:00:00.000Z',
+          updatedAt: '2026-01-01T00:00:00.000Z',
+        } as never)
+        .execute();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      events.push('committing');
+    });
+    // Fired while the transaction is open: SQLite's one connection waits for it to end; PostgreSQL reads
+    // committed rows only.
+    const reading = bySlug(first.db, { slug: 'gamma' }, 'any').then((rows) => {
+      events.push(rows.length === 0 ? 'read nothing' : 'read the row');
+    });
+    await Promise.all([writing, reading]);
+    if (testDialect === 'sqlite') assert.deepEqual(events, ['committing', 'read the row']);
+    else assert.deepEqual(events, ['read nothing', 'committing']);
   });
 });

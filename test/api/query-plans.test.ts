@@ -239,7 +239,7 @@ describe('query plans of the hot reads', () => {
   async function tableScans(query: CompiledQuery): Promise<string[]> {
     const db = harness.ctx.db;
     if (testDialect === 'sqlite') {
-      const plan = await db.raw.executeQuery<{ detail: string }>(
+      const plan = await db.kysely.executeQuery<{ detail: string }>(
         CompiledQuery.raw(`explain query plan ${query.sql}`, [...query.parameters]),
       );
       return sqliteWholeReads(

@@ -6,7 +6,7 @@ import { newId } from '../../db/ids.js';
 import type { Database } from '../../db/schema.js';
 import { notFound } from '../../domain/errors.js';
 import { currencyExponent } from '../../domain/money.js';
-import { listPage, textContains } from '../../http/pagination.js';
+import { containsPattern, listPage, textContains } from '../../http/pagination.js';
 import type { ContactPersonInput, ContactPersonPatch, CustomerInput, CustomerPatch } from './schemas.js';
 
 type Trx = Transaction<Database>;
@@ -100,9 +100,13 @@ export async function listCustomers(
     .where('organizationId', '=', scope.organizationId)
     .where('deletedAt', 'is', null);
   if (query.q) {
-    const text = query.q;
+    const pattern = containsPattern(query.q);
     select = select.where((eb) =>
-      eb.or([textContains('displayName', text), textContains('companyName', text), textContains('email', text)]),
+      eb.or([
+        textContains('displayName', pattern),
+        textContains('companyName', pattern),
+        textContains('email', pattern),
+      ]),
     );
   }
   // The page's contact persons are read in one query, so the page is presented after it is fetched.

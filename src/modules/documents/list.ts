@@ -1,5 +1,6 @@
 import { type SelectQueryBuilder, sql } from 'kysely';
-import { type ListOrder, textContains } from '../../http/pagination.js';
+import type { Placeholders } from '../../db/database.js';
+import { containsPattern, type ListOrder, textContains } from '../../http/pagination.js';
 
 /** Documents are listed newest first by issue date; `alias` is the document table's name in the query. */
 export const byIssueDate = (alias: string): ListOrder<{ issueDate: string }> => ({
@@ -28,27 +29,60 @@ export interface FilterColumns {
   date: string;
 }
 
-/** Adds the conditions of the filters that are given. */
+/** The filters' values as a prepared list's arguments; a filter not given is an empty string (and not in the shape). */
+export interface FilterArgs {
+  customerId: string;
+  from: string;
+  to: string;
+  /** `containsPattern` of the text searched for. */
+  textPattern: string;
+}
+
+/**
+ * A list request's filters as a prepared list takes them: `shape` names the filters given (the compiled query
+ * differs by them), `args` carries their values.
+ */
+export function listFilters(filters: ListFilters): { shape: string; args: FilterArgs } {
+  const given = [
+    filters.customerId ? 'customer' : '',
+    filters.from ? 'from' : '',
+    filters.to ? 'to' : '',
+    filters.viewed === true ? 'viewed' : filters.viewed === false ? 'unviewed' : '',
+    filters.q ? 'text' : '',
+  ];
+  return {
+    shape: given.filter(Boolean).join(','),
+    args: {
+      customerId: filters.customerId ?? '',
+      from: filters.from ?? '',
+      to: filters.to ?? '',
+      textPattern: containsPattern(filters.q ?? ''),
+    },
+  };
+}
+
+/** Adds the conditions of the filters the shape names (from `listFilters`), their values the args' placeholders. */
 export function withListFilters<DB, TB extends keyof DB, Row>(
   query: SelectQueryBuilder<DB, TB, Row>,
   columns: FilterColumns,
-  filters: ListFilters,
+  shape: string,
+  args: Placeholders<FilterArgs>,
 ): SelectQueryBuilder<DB, TB, Row> {
+  const given = new Set(shape.split(','));
   const column = (name: string) => sql.ref(`${columns.table}.${name}`);
   const date = column(columns.date);
   let select = query;
-  if (filters.customerId) select = select.where(sql<boolean>`${column('customerId')} = ${filters.customerId}`);
-  if (filters.from) select = select.where(sql<boolean>`${date} >= ${filters.from}`);
-  if (filters.to) select = select.where(sql<boolean>`${date} <= ${filters.to}`);
-  if (filters.viewed === true) select = select.where(sql<boolean>`${column('viewedAt')} is not null`);
-  if (filters.viewed === false) select = select.where(sql<boolean>`${column('viewedAt')} is null`);
-  if (filters.q) {
-    const text = filters.q;
+  if (given.has('customer')) select = select.where(sql<boolean>`${column('customerId')} = ${args.customerId}`);
+  if (given.has('from')) select = select.where(sql<boolean>`${date} >= ${args.from}`);
+  if (given.has('to')) select = select.where(sql<boolean>`${date} <= ${args.to}`);
+  if (given.has('viewed')) select = select.where(sql<boolean>`${column('viewedAt')} is not null`);
+  if (given.has('unviewed')) select = select.where(sql<boolean>`${column('viewedAt')} is null`);
+  if (given.has('text')) {
     select = select.where((eb) =>
       eb.or([
-        textContains(`${columns.table}.number`, text),
-        textContains(`${columns.table}.reference`, text),
-        textContains(`${columns.customers}.displayName`, text),
+        textContains(`${columns.table}.number`, args.textPattern),
+        textContains(`${columns.table}.reference`, args.textPattern),
+        textContains(`${columns.customers}.displayName`, args.textPattern),
       ]),
     );
   }

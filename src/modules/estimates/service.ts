@@ -1,7 +1,8 @@
-import type { Selectable } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import type { Static } from 'typebox';
 import type { OrgScope } from '../../auth/scopes.js';
 import type { AppContext } from '../../context.js';
+import type { Placeholders } from '../../db/database.js';
 import { newId } from '../../db/ids.js';
 import type { Database } from '../../db/schema.js';
 import { addDays, assertDate, compareDates } from '../../domain/dates.js';
@@ -14,7 +15,7 @@ import {
   estimateActions,
   estimateMachine,
 } from '../../domain/estimate-states.js';
-import { listPage } from '../../http/pagination.js';
+import { preparedList } from '../../http/pagination.js';
 import { actorOf, deleteActivityOf, recordHistory } from '../activity/index.js';
 import { contactNameSql } from '../customers/index.js';
 import {
@@ -27,10 +28,12 @@ import {
   deleteLines,
   documentSettings,
   emailSentDocument,
+  type FilterArgs,
   givenFields,
   insertLines,
   linesFromRows,
   linesOf,
+  listFilters,
   lockDocument,
   presentPricing,
   priceDocument,
@@ -79,19 +82,21 @@ function presentSummary(
 }
 
 /** Estimates of the scope's organization with their customer's name and who first viewed them. */
-function selectEstimates(ctx: AppContext, scope: OrgScope) {
-  return ctx.db.kysely
+function selectEstimates(db: Kysely<Database>, organizationId: string) {
+  return db
     .selectFrom('estimates as e')
     .innerJoin('customers as c', 'c.id', 'e.customerId')
     .leftJoin('contactPersons as vp', 'vp.id', 'e.viewedByContactPersonId')
     .selectAll('e')
     .select(['c.displayName as customerName', viewedByName.as('viewedByName')])
-    .where('e.organizationId', '=', scope.organizationId);
+    .where('e.organizationId', '=', organizationId);
 }
 
 /** An estimate of the scope's organization with its lines and totals; else 404. */
 export async function getEstimate(ctx: AppContext, scope: OrgScope, estimateId: string): Promise<EstimateDetail> {
-  const row = await selectEstimates(ctx, scope).where('e.id', '=', estimateId).executeTakeFirst();
+  const row = await selectEstimates(ctx.db.kysely, scope.organizationId)
+    .where('e.id', '=', estimateId)
+    .executeTakeFirst();
   if (!row) throw notFound('estimate');
   const lines = await linesOf(ctx.db.kysely, 'estimateLines', scope.organizationId, estimateId);
   return {
@@ -108,11 +113,31 @@ export async function getEstimate(ctx: AppContext, scope: OrgScope, estimateId: 
   };
 }
 
+/** The business's estimate list, compiled once per shape: whether a status is given, and the filters given. */
+const estimatePage = preparedList(
+  (db, args: Placeholders<FilterArgs & { organizationId: string; status: string }>, shape) => {
+    const [status = '', filters = ''] = shape.split('/');
+    return withListFilters(
+      selectEstimates(db, args.organizationId).$if(status === 'one', (q) =>
+        q.where('e.status', '=', args.status as EstimateRow['status']),
+      ),
+      { table: 'e', customers: 'c', date: 'issueDate' },
+      filters,
+      args,
+    );
+  },
+  byIssueDate('e'),
+  presentSummary,
+);
+
 export async function listEstimates(ctx: AppContext, scope: OrgScope, query: Static<typeof EstimateListQuery>) {
-  let select = selectEstimates(ctx, scope);
-  if (query.status) select = select.where('e.status', '=', query.status);
-  select = withListFilters(select, { table: 'e', customers: 'c', date: 'issueDate' }, query);
-  return listPage(select, byIssueDate('e'), query, presentSummary);
+  const filters = listFilters(query);
+  return estimatePage(
+    ctx.db,
+    { ...filters.args, organizationId: scope.organizationId, status: query.status ?? '' },
+    `${query.status ? 'one' : ''}/${filters.shape}`,
+    query,
+  );
 }
 
 /** Estimates in the change recipe: their machine; they carry no money to re-derive. */

@@ -1,7 +1,8 @@
-import type { Selectable, Transaction } from 'kysely';
+import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { Static } from 'typebox';
 import type { OrgScope } from '../../auth/scopes.js';
 import type { AppContext } from '../../context.js';
+import type { Placeholders } from '../../db/database.js';
 import { newId } from '../../db/ids.js';
 import type { Database } from '../../db/schema.js';
 import { addDays, assertDate, compareDates } from '../../domain/dates.js';
@@ -17,7 +18,7 @@ import {
   UNPAID_INVOICE_STATUSES,
 } from '../../domain/invoice-states.js';
 import { formatMoneyPlain } from '../../domain/money.js';
-import { listPage } from '../../http/pagination.js';
+import { preparedList } from '../../http/pagination.js';
 import { actorOf, deleteActivityOf, recordHistory } from '../activity/index.js';
 import { contactNameSql } from '../customers/index.js';
 import {
@@ -30,12 +31,14 @@ import {
   deleteLines,
   documentSettings,
   emailSentDocument,
+  type FilterArgs,
   flagOf,
   givenFields,
   insertLines,
   type LineSource,
   linesFromRows,
   linesOf,
+  listFilters,
   lockDocument,
   type PricingTerms,
   presentPricing,
@@ -123,20 +126,23 @@ function presentSummary(row: SummaryRow & { customerName: string; viewedByName: 
   };
 }
 
-/** Invoices of the scope's organization with their customer's name and who first viewed them. */
-function fromInvoices(ctx: AppContext, scope: OrgScope) {
-  return ctx.db.kysely
+/** Invoices of the organization with their customer's name and who first viewed them. */
+function fromInvoices(db: Kysely<Database>, organizationId: string) {
+  return db
     .selectFrom('invoices as i')
     .innerJoin('customers as c', 'c.id', 'i.customerId')
     .leftJoin('contactPersons as vp', 'vp.id', 'i.viewedByContactPersonId')
     .select(['c.displayName as customerName', viewedByName.as('viewedByName')])
-    .where('i.organizationId', '=', scope.organizationId);
+    .where('i.organizationId', '=', organizationId);
 }
 
 /** An invoice of the scope's organization with its lines, totals and the money applied to it; else 404. */
 export async function getInvoice(ctx: AppContext, scope: OrgScope, invoiceId: string): Promise<InvoiceDetail> {
   const db = ctx.db.kysely;
-  const row = await fromInvoices(ctx, scope).selectAll('i').where('i.id', '=', invoiceId).executeTakeFirst();
+  const row = await fromInvoices(ctx.db.kysely, scope.organizationId)
+    .selectAll('i')
+    .where('i.id', '=', invoiceId)
+    .executeTakeFirst();
   if (!row) throw notFound('invoice');
   const lines = await linesOf(db, 'invoiceLines', scope.organizationId, invoiceId);
   const allocations = await db
@@ -173,12 +179,33 @@ export async function getInvoice(ctx: AppContext, scope: OrgScope, invoiceId: st
   };
 }
 
+/** The business's invoice list, compiled once per shape: the status filter (one, `unpaid`, none) and the filters given. */
+const invoicePage = preparedList(
+  (db, args: Placeholders<FilterArgs & { organizationId: string; status: string }>, shape) => {
+    const [status = '', filters = ''] = shape.split('/');
+    return withListFilters(
+      fromInvoices(db, args.organizationId)
+        .select(SUMMARY_COLUMNS)
+        .$if(status === 'unpaid', (q) => q.where('i.status', 'in', [...UNPAID_INVOICE_STATUSES]))
+        .$if(status === 'one', (q) => q.where('i.status', '=', args.status as InvoiceRow['status'])),
+      { table: 'i', customers: 'c', date: 'issueDate' },
+      filters,
+      args,
+    );
+  },
+  byIssueDate('i'),
+  presentSummary,
+);
+
 export async function listInvoices(ctx: AppContext, scope: OrgScope, query: Static<typeof InvoiceListQuery>) {
-  let select = fromInvoices(ctx, scope).select(SUMMARY_COLUMNS);
-  if (query.status === 'unpaid') select = select.where('i.status', 'in', [...UNPAID_INVOICE_STATUSES]);
-  else if (query.status) select = select.where('i.status', '=', query.status);
-  select = withListFilters(select, { table: 'i', customers: 'c', date: 'issueDate' }, query);
-  return listPage(select, byIssueDate('i'), query, presentSummary);
+  const filters = listFilters(query);
+  const status = query.status === 'unpaid' ? 'unpaid' : query.status ? 'one' : '';
+  return invoicePage(
+    ctx.db,
+    { ...filters.args, organizationId: scope.organizationId, status: query.status ?? '' },
+    `${status}/${filters.shape}`,
+    query,
+  );
 }
 
 /** Invoices in the change recipe: their machine, and their money and status re-derived after every change. */

@@ -2,6 +2,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Static } from 'typebox';
 import type { OrgScope } from '../../auth/scopes.js';
 import type { AppContext } from '../../context.js';
+import type { Placeholders } from '../../db/database.js';
 import { newId } from '../../db/ids.js';
 import type { Database, PaymentMode } from '../../db/schema.js';
 import { type AllocationOutcome, type AllocationRequest, validateAllocations } from '../../domain/balance.js';
@@ -9,9 +10,15 @@ import { assertDate } from '../../domain/dates.js';
 import { AppError, invalid, notFound } from '../../domain/errors.js';
 import { canPayRetainer, canReceivePayment } from '../../domain/invoice-states.js';
 import { formatMoneyPlain } from '../../domain/money.js';
-import { type ListOrder, listPage } from '../../http/pagination.js';
+import { type ListOrder, preparedList } from '../../http/pagination.js';
 import { contactNameSql } from '../customers/index.js';
-import { type MoneyHistoryEntry, withListFilters, writeMoneyHistory } from '../documents/index.js';
+import {
+  type FilterArgs,
+  listFilters,
+  type MoneyHistoryEntry,
+  withListFilters,
+  writeMoneyHistory,
+} from '../documents/index.js';
 import { recomputeInvoiceMoney } from '../invoices/index.js';
 import { nextDocumentNumber } from '../numbering/index.js';
 import { organizationToday } from '../organization/index.js';
@@ -46,15 +53,13 @@ const MODE_WORDS: Record<PaymentMode, string> = {
 /** The name of the contact person who paid in the portal (joined as `pb`): first and last name. */
 const paidByName = contactNameSql('pb');
 
-function selectPayments(db: Reader, scope: OrgScope) {
+function selectPayments(db: Reader, organizationId: string) {
   return db
     .selectFrom('customerPayments')
     .innerJoin('customers', 'customers.id', 'customerPayments.customerId')
     .leftJoin('retainerInvoices', 'retainerInvoices.id', 'customerPayments.retainerInvoiceId')
     .leftJoin('contactPersons as pb', (join) =>
-      join
-        .onRef('pb.id', '=', 'customerPayments.paidByContactPersonId')
-        .on('pb.organizationId', '=', scope.organizationId),
+      join.onRef('pb.id', '=', 'customerPayments.paidByContactPersonId').on('pb.organizationId', '=', organizationId),
     )
     .selectAll('customerPayments')
     .select([
@@ -62,7 +67,7 @@ function selectPayments(db: Reader, scope: OrgScope) {
       'retainerInvoices.number as retainerInvoiceNumber',
       paidByName.as('paidByName'),
     ])
-    .where('customerPayments.organizationId', '=', scope.organizationId);
+    .where('customerPayments.organizationId', '=', organizationId);
 }
 
 type PaymentRow = Awaited<ReturnType<ReturnType<typeof selectPayments>['executeTakeFirstOrThrow']>>;
@@ -93,7 +98,7 @@ function presentPayment(row: PaymentRow) {
 
 /** A payment of the scope's organization with where it went (released allocations included), or 404. */
 export async function getPayment(ctx: AppContext, scope: OrgScope, paymentId: string) {
-  const row = await selectPayments(ctx.db.kysely, scope)
+  const row = await selectPayments(ctx.db.kysely, scope.organizationId)
     .where('customerPayments.id', '=', paymentId)
     .executeTakeFirst();
   if (!row) throw notFound('payment');
@@ -135,10 +140,13 @@ export async function listPayments(
     cursor?: string;
   },
 ) {
-  let select = selectPayments(ctx.db.kysely, scope);
-  if (query.mode) select = select.where('customerPayments.mode', '=', query.mode);
-  select = withListFilters(select, { table: 'customerPayments', customers: 'customers', date: 'paymentDate' }, query);
-  return listPage(select, newestPaymentsFirst, query, presentPayment);
+  const filters = listFilters(query);
+  return paymentPage(
+    ctx.db,
+    { ...filters.args, organizationId: scope.organizationId, mode: query.mode ?? '' },
+    `${query.mode ? 'mode' : ''}/${filters.shape}`,
+    query,
+  );
 }
 
 /** Payments are listed newest first by the day the money was received. */
@@ -148,6 +156,23 @@ const newestPaymentsFirst: ListOrder<PaymentRow> = {
   direction: 'desc',
   keyOf: (row) => row.paymentDate,
 };
+
+/** The business's payment list, compiled once per shape: whether a mode is given, and the filters given. */
+const paymentPage = preparedList(
+  (db, args: Placeholders<FilterArgs & { organizationId: string; mode: string }>, shape) => {
+    const [mode = '', filters = ''] = shape.split('/');
+    return withListFilters(
+      selectPayments(db, args.organizationId).$if(mode === 'mode', (q) =>
+        q.where('customerPayments.mode', '=', args.mode as PaymentMode),
+      ),
+      { table: 'customerPayments', customers: 'customers', date: 'paymentDate' },
+      filters,
+      args,
+    );
+  },
+  newestPaymentsFirst,
+  presentPayment,
+);
 
 async function customerOf(db: Reader, scope: OrgScope, customerId: string) {
   const customer = await db

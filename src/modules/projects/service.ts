@@ -8,7 +8,7 @@ import { multiplyRound, parseDecimal } from '../../domain/decimal.js';
 import { AppError, invalid, notFound } from '../../domain/errors.js';
 import { type ProjectAction, projectMachine } from '../../domain/project-states.js';
 import { transition } from '../../domain/states.js';
-import { listPage, textContains } from '../../http/pagination.js';
+import { containsPattern, listPage, textContains } from '../../http/pagination.js';
 import { hoursOfMinutes } from './hours.js';
 import type { ProjectInput, ProjectPatch, TaskInput, TaskPatch } from './schemas.js';
 
@@ -125,7 +125,7 @@ export async function listProjects(
   let select = projectsWithCustomer(ctx.db.kysely, scope);
   if (query.customerId) select = select.where('projects.customerId', '=', query.customerId);
   if (query.status) select = select.where('projects.status', '=', query.status);
-  if (query.q) select = select.where(textContains('projects.name', query.q));
+  if (query.q) select = select.where(textContains('projects.name', containsPattern(query.q)));
   // The page's hours are summed in one query, so the page is presented after it is fetched.
   const page = await listPage(
     select,

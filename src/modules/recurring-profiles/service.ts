@@ -9,7 +9,7 @@ import { AppError, invalid, notFound } from '../../domain/errors.js';
 import { nextRecurrenceDate, type RecurrenceRule } from '../../domain/recurrence.js';
 import { type RecurringAction, recurringMachine } from '../../domain/recurring-states.js';
 import { transition } from '../../domain/states.js';
-import { listPage, textContains } from '../../http/pagination.js';
+import { containsPattern, listPage, textContains } from '../../http/pagination.js';
 import { defaultTerms, documentSettings, priceDocument, resolveLines, termsFrom } from '../documents/index.js';
 import { organizationToday } from '../organization/index.js';
 import { AUTOPAY_OFF, autopaySummaries } from './autopay-summary.js';
@@ -102,7 +102,7 @@ export async function listRecurringProfiles(
   let select = profilesWithCustomer(ctx.db.kysely, scope);
   if (query.customerId) select = select.where('recurringProfiles.customerId', '=', query.customerId);
   if (query.status) select = select.where('recurringProfiles.status', '=', query.status);
-  if (query.q) select = select.where(textContains('recurringProfiles.name', query.q));
+  if (query.q) select = select.where(textContains('recurringProfiles.name', containsPattern(query.q)));
   // The page's autopay is read in one query, so the page is presented after it is fetched.
   const page = await listPage(
     select,

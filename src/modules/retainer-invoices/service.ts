@@ -2,6 +2,7 @@ import type { Selectable, Transaction } from 'kysely';
 import type { Static } from 'typebox';
 import type { OrgScope } from '../../auth/scopes.js';
 import type { AppContext } from '../../context.js';
+import type { Placeholders } from '../../db/database.js';
 import { newId } from '../../db/ids.js';
 import type { Database } from '../../db/schema.js';
 import { assertDate } from '../../domain/dates.js';
@@ -15,14 +16,16 @@ import {
   retainerStatusFor,
 } from '../../domain/invoice-states.js';
 import { formatMoneyPlain } from '../../domain/money.js';
-import { listPage } from '../../http/pagination.js';
+import { preparedList } from '../../http/pagination.js';
 import { deleteActivityOf } from '../activity/index.js';
 import {
   byBusiness,
   byIssueDate,
   changeDocument,
   type DocumentKind,
+  type FilterArgs,
   givenFields,
+  listFilters,
   withListFilters,
   writeMoneyHistory,
 } from '../documents/index.js';
@@ -58,18 +61,18 @@ function presentRetainer(row: RetainerRow) {
   };
 }
 
-function selectRetainers(db: AppContext['db']['kysely'] | Trx, scope: OrgScope) {
+function selectRetainers(db: AppContext['db']['kysely'] | Trx, organizationId: string) {
   return db
     .selectFrom('retainerInvoices')
     .innerJoin('customers', 'customers.id', 'retainerInvoices.customerId')
     .selectAll('retainerInvoices')
     .select('customers.displayName as customerName')
-    .where('retainerInvoices.organizationId', '=', scope.organizationId);
+    .where('retainerInvoices.organizationId', '=', organizationId);
 }
 
 /** A retainer invoice of the scope's organization with the payments received on it, or 404. */
 export async function getRetainerInvoice(ctx: AppContext, scope: OrgScope, retainerInvoiceId: string) {
-  const row = await selectRetainers(ctx.db.kysely, scope)
+  const row = await selectRetainers(ctx.db.kysely, scope.organizationId)
     .where('retainerInvoices.id', '=', retainerInvoiceId)
     .executeTakeFirst();
   if (!row) throw notFound('retainer invoice');
@@ -107,11 +110,31 @@ export async function listRetainerInvoices(
     cursor?: string;
   },
 ) {
-  let select = selectRetainers(ctx.db.kysely, scope);
-  if (query.status) select = select.where('retainerInvoices.status', '=', query.status);
-  select = withListFilters(select, { table: 'retainerInvoices', customers: 'customers', date: 'issueDate' }, query);
-  return listPage(select, byIssueDate('retainerInvoices'), query, presentRetainer);
+  const filters = listFilters(query);
+  return retainerPage(
+    ctx.db,
+    { ...filters.args, organizationId: scope.organizationId, status: query.status ?? '' },
+    `${query.status ? 'one' : ''}/${filters.shape}`,
+    query,
+  );
 }
+
+/** The business's retainer invoice list, compiled once per shape: whether a status is given, and the filters given. */
+const retainerPage = preparedList(
+  (db, args: Placeholders<FilterArgs & { organizationId: string; status: string }>, shape) => {
+    const [status = '', filters = ''] = shape.split('/');
+    return withListFilters(
+      selectRetainers(db, args.organizationId).$if(status === 'one', (q) =>
+        q.where('retainerInvoices.status', '=', args.status as RetainerStatus),
+      ),
+      { table: 'retainerInvoices', customers: 'customers', date: 'issueDate' },
+      filters,
+      args,
+    );
+  },
+  byIssueDate('retainerInvoices'),
+  presentRetainer,
+);
 
 async function customerOf(db: AppContext['db']['kysely'] | Trx, scope: OrgScope, customerId: string) {
   const customer = await db
