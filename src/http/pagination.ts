@@ -5,8 +5,9 @@ import { invalid } from '../domain/errors.js';
 
 /**
  * Keyset pagination: lists are ordered by (sort key, id) and the cursor carries the last row's pair, so page 10,000
- * costs what page 1 costs. Cursors are opaque to callers (base64url JSON). Every list runs through `listPage`, but
- * for two that use the parts below: the portal's precompiled invoice list and the merged live activity feed.
+ * costs what page 1 costs. Cursors are opaque to callers (base64url JSON). Every list runs through `listPage`, or
+ * `preparedList` for the lists read most (the business's documents and payments, the client's invoices), but
+ * for the merged live activity feed, which uses the parts below.
  */
 export interface Cursor {
   key: string;

@@ -2,12 +2,12 @@ import type { Selectable } from 'kysely';
 import type { Static } from 'typebox';
 import type { PortalScope } from '../../auth/scopes.js';
 import type { AppContext } from '../../context.js';
-import { type Placeholders, prepared } from '../../db/database.js';
+import type { Placeholders } from '../../db/database.js';
 import type { Database } from '../../db/schema.js';
 import { notFound } from '../../domain/errors.js';
 import { decideEstimate } from '../../domain/estimate-states.js';
 import { UNPAID_INVOICE_STATUSES } from '../../domain/invoice-states.js';
-import { afterCursor, decodeCursor, listPage, pageOf } from '../../http/pagination.js';
+import { listPage, preparedList } from '../../http/pagination.js';
 import { recordHistory } from '../activity/index.js';
 import {
   byClient,
@@ -272,37 +272,18 @@ export async function decidePortalEstimate(
   return presentEstimate(ctx, scope, await findEstimate(ctx, scope, estimateId));
 }
 
-/**
- * The invoice list, compiled once per shape (`prepared`): the status filter (its `in` list is part of the SQL)
- * and whether a cursor is given. It keeps its own order and cursor condition rather than going through `listPage`,
- * which builds its query anew on every call: here the cursor's key and id must be placeholders of the compiled SQL.
- */
-const portalInvoicePage = prepared(
-  (
-    db,
-    args: Placeholders<{
-      organizationId: string;
-      customerId: string;
-      limit: number;
-      cursorKey: string;
-      cursorId: string;
-    }>,
-    shape: `${string}|${'first' | 'after'}`,
-  ) => {
-    const [status, position] = shape.split('|');
+/** The client's invoice list, compiled once per shape (`preparedList`): the status filter, whose `in` list is SQL. */
+const portalInvoicePage = preparedList(
+  (db, args: Placeholders<{ organizationId: string; customerId: string }>, status) => {
     const statuses = status ? INVOICE_FILTERS[status] : undefined;
     return db
       .selectFrom('invoices as i')
       .select(INVOICE_SUMMARY_COLUMNS.map((column) => `i.${column}` as const))
       .where(visibleToCustomer(args, 'i'))
-      .$if(statuses !== undefined, (q) => q.where('i.status', 'in', statuses as InvoiceRow['status'][]))
-      .$if(position === 'after', (q) =>
-        q.where(afterCursor({ key: args.cursorKey, id: args.cursorId }, 'i.issueDate', 'i.id', 'desc')),
-      )
-      .orderBy('i.issueDate', 'desc')
-      .orderBy('i.id', 'desc')
-      .limit(args.limit);
+      .$if(statuses !== undefined, (q) => q.where('i.status', 'in', statuses as InvoiceRow['status'][]));
   },
+  byIssueDate('i'),
+  presentInvoiceSummary,
 );
 
 export async function listPortalInvoices(
@@ -310,22 +291,13 @@ export async function listPortalInvoices(
   scope: PortalScope,
   query: Static<typeof PortalInvoiceListQuery>,
 ) {
-  const limit = query.limit ?? 25;
-  const cursor = decodeCursor(query.cursor);
   const status = query.status && Object.hasOwn(INVOICE_FILTERS, query.status) ? query.status : '';
-  const rows = await portalInvoicePage(
+  return portalInvoicePage(
     ctx.db,
-    {
-      organizationId: scope.organizationId,
-      customerId: scope.customerId,
-      limit: limit + 1,
-      cursorKey: cursor?.key ?? '',
-      cursorId: cursor?.id ?? '',
-    },
-    `${status}|${cursor ? 'after' : 'first'}`,
+    { organizationId: scope.organizationId, customerId: scope.customerId },
+    status,
+    query,
   );
-  const page = pageOf(rows, limit, (row) => row.issueDate);
-  return { data: page.data.map(presentInvoiceSummary), nextCursor: page.nextCursor };
 }
 
 export async function openPortalInvoice(
