@@ -4,7 +4,7 @@
  * read from /proc: Portico through its own command line (`portico serve --role web --no-demo`), and a bare
  * Fastify route (bench/bare-server.ts) as the ceiling of this machine and Node.js.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
@@ -87,9 +87,12 @@ async function startProcess(name: string, args: string[], env: NodeJS.ProcessEnv
 
 /**
  * Portico's web role on the given database, with the bench's APP_SECRET (the API key the bench writes is hashed
- * with it). The application logs only warnings (no line per request).
+ * with it), run as production runs it: from the server build (`npm run build:server`, made here first), which
+ * `bin/portico.js` prefers to the sources. The application logs only warnings (no line per request).
  */
 export function startPortico(databaseUrl: string, dataDir: string, appSecret: string): Promise<ServerProcess> {
+  const built = spawnSync('npm', ['run', '--silent', 'build:server'], { cwd: ROOT, encoding: 'utf8' });
+  if (built.status !== 0) throw new Error(`npm run build:server failed:\n${built.stderr}`);
   // BENCH_PROFILE=<folder>: Portico writes a CPU profile of the whole run there (open it in Chrome's DevTools).
   const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
   return startProcess(
