@@ -158,21 +158,6 @@ export function portalScopeOf(request: FastifyRequest): PortalScope {
 }
 
 /**
- * Today in a time zone, remembered per time zone for the current second: building the formatter costs more than
- * a reused answer, and a calendar date cannot change within one whole second.
- */
-const todays = new Map<string, { second: number; today: string }>();
-function todayOf(timeZone: string, now: Date): string {
-  const second = Math.floor(now.getTime() / 1000);
-  let kept = todays.get(timeZone);
-  if (kept?.second !== second) {
-    kept = { second, today: todayIn(timeZone, now) };
-    todays.set(timeZone, kept);
-  }
-  return kept.today;
-}
-
-/**
  * What a portal GET's answer depends on, as the key: who asks (organization, customer, contact person), the URL
  * asked, and the organization's today — the passing of time changes these answers only through the date (what is
  * overdue, which estimates have expired, the chart's months). And the data, as the version: the customer's and the
@@ -186,7 +171,7 @@ export function portalAnswer(ctx: AppContext, request: FastifyRequest): { key: s
   if (request.portalVersion === undefined || request.portalTimeZone === undefined) {
     throw new AppError('unauthenticated', 'Sign in first.');
   }
-  const today = todayOf(request.portalTimeZone, ctx.now());
+  const today = todayIn(request.portalTimeZone, ctx.now());
   return {
     key: `${scope.organizationId}|${scope.customerId}|${scope.contactPersonId}|${today}|${request.url}`,
     version: request.portalVersion,

@@ -126,15 +126,31 @@ export function isTimeZone(zone: string): boolean {
   }
 }
 
+/**
+ * Per time zone (at most the few hundred IANA zones): its formatter, and the date of the last whole second asked
+ * for. Building a formatter costs more than most of a portal request's queries, and a calendar date cannot change
+ * within one whole second.
+ */
+const dateFormatters = new Map<string, Intl.DateTimeFormat>();
+const lastToday = new Map<string, { second: number; today: CalendarDate }>();
+
 /** The calendar date it is at instant `now` in an IANA time zone (the organization's "today"). */
 export function todayIn(timeZone: string, now: Date): CalendarDate {
-  let formatter: Intl.DateTimeFormat;
-  try {
-    formatter = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
-  } catch {
-    throw invalid('/timeZone', `Unknown time zone "${timeZone}".`);
+  const second = Math.floor(now.getTime() / 1000);
+  const kept = lastToday.get(timeZone);
+  if (kept?.second === second) return kept.today;
+  let formatter = dateFormatters.get(timeZone);
+  if (!formatter) {
+    try {
+      formatter = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    } catch {
+      throw invalid('/timeZone', `Unknown time zone "${timeZone}".`);
+    }
+    dateFormatters.set(timeZone, formatter);
   }
   const parts = formatter.formatToParts(now);
   const part = (type: Intl.DateTimeFormatPartTypes): number => Number(parts.find((p) => p.type === type)?.value);
-  return formatDate({ year: part('year'), month: part('month'), day: part('day') });
+  const today = formatDate({ year: part('year'), month: part('month'), day: part('day') });
+  lastToday.set(timeZone, { second, today });
+  return today;
 }

@@ -16,17 +16,6 @@ type Home = Static<typeof PortalHome>;
 const MONTHS = 12;
 const LIST_SIZE = 5;
 
-/**
- * The organization's today, remembered for the current second: building the time-zone formatter costs more than
- * most of the dashboard's queries, and a calendar date cannot change within one whole second.
- */
-let todayCache = { key: '', today: '' };
-function todayOf(timeZone: string, now: Date): string {
-  const key = `${timeZone}|${Math.floor(now.getTime() / 1000)}`;
-  if (todayCache.key !== key) todayCache = { key, today: todayIn(timeZone, now) };
-  return todayCache.today;
-}
-
 function totalsOf(rows: ReadonlyArray<{ currency: string; documentCount: number; balance: number }>) {
   return {
     count: rows.reduce((sum, row) => sum + Number(row.documentCount), 0),
@@ -161,7 +150,7 @@ export async function portalHome(ctx: AppContext, scope: PortalScope): Promise<H
   const scoped = { organizationId, customerId };
   const [organization] = await organizationOf(db, { organizationId });
   if (!organization) throw new Error('the scope names an organization that does not exist');
-  const today = todayOf(organization.timeZone, ctx.now());
+  const today = todayIn(organization.timeZone, ctx.now());
   // Months as `YYYY-MM`, the figures' key.
   const firstMonth = addMonths(startOfMonth(today), -(MONTHS - 1)).slice(0, 7);
   const nextMonth = addMonths(startOfMonth(today), 1).slice(0, 7);
