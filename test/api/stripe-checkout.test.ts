@@ -9,14 +9,15 @@ import { after, before, describe, test } from 'node:test';
 import Stripe from 'stripe';
 import type { AppContext } from '../../src/context.js';
 import { openDatabase } from '../../src/db/database.js';
+import { newId } from '../../src/db/ids.js';
 import { startScheduler } from '../../src/jobs/scheduler.js';
 import { putGatewaySettings } from '../../src/modules/payment-gateways/service.js';
 import { setStripeEndpoint } from '../../src/payments/gateway-config.js';
 import { createInvoice, invoiceMoney } from '../support/books.js';
 import { type FakeStripe, startFakeStripe } from '../support/fake-stripe.js';
 import { type Harness, OWNER_PASSWORD, signIn, startHarness } from '../support/harness.js';
-import { CLIENT_PASSWORD } from '../support/portal.js';
 import { assertStatus, type PayWorld, pay, payWorld } from '../support/pay.js';
+import { CLIENT_PASSWORD } from '../support/portal.js';
 
 const SECRET_KEY = 'sk_test_checkoutEndToEnd0001';
 const WEBHOOK_SECRET = 'whsec_checkoutEndToEndSecret01';
@@ -303,6 +304,86 @@ describe('Stripe Checkout: webhooks, return page, cancel link and expiry settle 
     assert.equal(row.failureCode, 'checkout_expired');
     assert.equal(fake.sessions.get(sessionId)?.status, 'expired');
     await cancel(again.id);
+  });
+
+  test("a saved card's PaymentIntent (autopay, off session) settles or fails by its own payment_intent events", async () => {
+    // Two charges of a card on file still in flight at Stripe (say, after an unknown answer), as the attempt
+    // records them: the PaymentIntent's id, with our reference in its metadata.
+    const inFlight = async (total: number) => {
+      const invoice = await createInvoice(harness, world.owner, { customerId: world.customerId, total });
+      const now = harness.clock.now.toISOString();
+      const id = newId('pat');
+      const intentId = `pi_test_autopay${total}`;
+      await harness.ctx.db.kysely
+        .insertInto('paymentAttempts')
+        .values({
+          id,
+          organizationId: world.owner.organizationId,
+          customerId: world.customerId,
+          contactPersonId: world.contactPersonId,
+          status: 'pending',
+          amount: total,
+          currency: 'USD',
+          gatewayKind: 'stripe',
+          gatewayPaymentId: intentId,
+          redirectUrl: null,
+          failureCode: null,
+          failureMessage: null,
+          paymentId: null,
+          saveCard: null,
+          savedCard: 'cus_test_x|pm_test_x',
+          receiptSentAt: null,
+          refundedAt: null,
+          expiresAt: new Date(harness.clock.now.getTime() + 70 * MINUTE).toISOString(),
+          settledAt: null,
+          createdAt: now,
+          updatedAt: now,
+        })
+        .execute();
+      await harness.ctx.db.kysely
+        .insertInto('paymentAttemptAllocations')
+        .values({
+          id: newId('pata'),
+          organizationId: world.owner.organizationId,
+          attemptId: id,
+          invoiceId: invoice.id,
+          retainerInvoiceId: null,
+          amount: total,
+        })
+        .execute();
+      const intent = (status: string, lastPaymentError: object | null = null) => ({
+        id: intentId,
+        object: 'payment_intent',
+        amount: total,
+        currency: 'usd',
+        status,
+        last_payment_error: lastPaymentError,
+        latest_charge: null,
+        metadata: { reference: id, organizationId: world.owner.organizationId, recurring: 'true' },
+      });
+      return { attemptId: id, invoiceId: invoice.id, intent };
+    };
+
+    const paid = await inFlight(4100);
+    const succeeded = fake.eventOf('payment_intent.succeeded', paid.intent('succeeded'));
+    assert.equal((await deliver(succeeded)).statusCode, 200);
+    assert.equal((await deliver(fake.eventOf('payment_intent.succeeded', paid.intent('succeeded')))).statusCode, 200);
+    assert.equal((await attemptRow(paid.attemptId)).status, 'succeeded');
+    assert.equal((await paymentsFor(paid.invoiceId)).length, 1);
+
+    const declined = await inFlight(4200);
+    const error = { type: 'card_error', code: 'card_declined', decline_code: 'insufficient_funds', message: 'No.' };
+    const failed = await deliver(
+      fake.eventOf('payment_intent.payment_failed', declined.intent('requires_payment_method', error)),
+    );
+    assert.equal(failed.statusCode, 200, failed.body);
+    const row = await attemptRow(declined.attemptId);
+    assert.equal(row.status, 'failed');
+    assert.equal(row.failureCode, 'insufficient_funds');
+    // A late success event for another charge id than the attempt's, once it is over: acknowledged, nothing more.
+    const stray = { ...declined.intent('succeeded'), id: 'pi_test_somethingElse' };
+    assert.equal((await deliver(fake.eventOf('payment_intent.succeeded', stray))).statusCode, 200);
+    assert.equal((await paymentsFor(declined.invoiceId)).length, 0);
   });
 
   test('a `serve --role web` instance settles by webhook alone; a separate worker expires what was abandoned', async () => {
