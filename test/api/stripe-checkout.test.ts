@@ -17,7 +17,7 @@ import { createInvoice, invoiceMoney } from '../support/books.js';
 import { type FakeStripe, startFakeStripe } from '../support/fake-stripe.js';
 import { type Harness, OWNER_PASSWORD, signIn, startHarness } from '../support/harness.js';
 import { assertStatus, type PayWorld, pay, payWorld } from '../support/pay.js';
-import { CLIENT_PASSWORD } from '../support/portal.js';
+import { activatedClient, CLIENT_PASSWORD, customerWithContacts } from '../support/portal.js';
 
 const SECRET_KEY = 'sk_test_checkoutEndToEnd0001';
 const WEBHOOK_SECRET = 'whsec_checkoutEndToEndSecret01';
@@ -270,6 +270,26 @@ describe('Stripe Checkout: webhooks, return page, cancel link and expiry settle 
     // Its webhook afterwards adds nothing.
     assert.equal((await deliver(sessionEvent('checkout.session.completed', paid.sessionId))).statusCode, 200);
     assert.equal((await paymentsFor(paid.invoiceId)).length, 1);
+  });
+
+  test("another client cannot check or cancel someone else's attempt", async () => {
+    const { attemptId } = await startCheckout();
+    const email = `neighbour-${Date.now()}@client.example`;
+    const neighbour = await customerWithContacts(world.owner, 'Neighbour', [email]);
+    const client = await activatedClient(
+      harness,
+      world.owner,
+      world.slug,
+      neighbour.id,
+      neighbour.contacts[email] ?? '',
+      email,
+    );
+    for (const verb of ['check', 'cancel']) {
+      const response = await client.request({ method: 'POST', url: `/payment-attempts/${attemptId}/${verb}` });
+      assert.equal(response.statusCode, 404, `${verb}: ${response.body}`);
+    }
+    assert.equal((await attemptRow(attemptId)).status, 'requires_action');
+    await cancel(attemptId);
   });
 
   test('the return page settles at once, and racing the webhook still makes one payment', async () => {
