@@ -84,8 +84,14 @@ const JOBS: Job[] = [
     name: 'expire-payment-attempts',
     run: async (ctx, logger) => {
       installSandboxWebhookSink(ctx);
-      const expired = await expirePaymentAttempts(ctx);
+      const { expired, failures } = await expirePaymentAttempts(ctx);
       if (expired > 0) logger.info({ job: 'expire-payment-attempts', expired }, 'payment attempts expired');
+      for (const failure of failures) {
+        logger.error(
+          { job: 'expire-payment-attempts', attemptId: failure.attemptId, err: failure.error },
+          'an expired payment attempt could not be ended; it will be tried again',
+        );
+      }
     },
   },
   {

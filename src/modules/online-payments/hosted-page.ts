@@ -117,6 +117,12 @@ async function expireOne(ctx: AppContext, attempt: OpenAttempt): Promise<boolean
   }
 }
 
+export interface ExpiryRun {
+  expired: number;
+  /** Attempts that could not be ended this time (say, credentials revoked at the gateway); tried again later. */
+  failures: Array<{ attemptId: string; error: unknown }>;
+}
+
 /**
  * Attempts whose time is up with the gateway's page still unpaid (`requires_action`): their pages are closed and
  * their reservations released. Attempts with a charge in flight (`pending`) are left to the reconciler, which
@@ -125,8 +131,9 @@ async function expireOne(ctx: AppContext, attempt: OpenAttempt): Promise<boolean
 export async function expirePaymentAttempts(
   ctx: AppContext,
   options: { organizationId?: string; documentIds?: string[] } = {},
-): Promise<number> {
-  if (options.documentIds?.length === 0) return 0;
+): Promise<ExpiryRun> {
+  const run: ExpiryRun = { expired: 0, failures: [] };
+  if (options.documentIds?.length === 0) return run;
   const expired = await ctx.db.kysely
     .selectFrom('paymentAttempts as p')
     .select(['p.id', 'p.organizationId', 'p.gatewayKind', 'p.gatewayPaymentId'])
@@ -151,9 +158,15 @@ export async function expirePaymentAttempts(
     .orderBy('p.expiresAt')
     .limit(500)
     .execute();
-  let count = 0;
-  for (const attempt of expired) if (await expireOne(ctx, attempt)) count += 1;
-  return count;
+  for (const attempt of expired) {
+    try {
+      if (await expireOne(ctx, attempt)) run.expired += 1;
+    } catch (error) {
+      // One organization's trouble with its gateway does not hold up the others'.
+      run.failures.push({ attemptId: attempt.id, error });
+    }
+  }
+  return run;
 }
 
 /**
@@ -167,6 +180,7 @@ export async function payNow(
   onAttempt?: (attemptId: string) => Promise<void>,
 ): Promise<AttemptView> {
   const documentIds = input.allocations.map((a) => ('invoiceId' in a ? a.invoiceId : a.retainerInvoiceId));
+  // One that cannot be ended now keeps its reservation: the client hears that a payment is still being processed.
   await expirePaymentAttempts(ctx, { organizationId: scope.organizationId, documentIds });
   return createPortalPayment(ctx, scope, input, onAttempt);
 }
