@@ -144,6 +144,7 @@ export const CARD_DECLINE_MESSAGES: Readonly<Record<string, string>> = {
   authentication_failed: 'The card could not be authenticated. Please try again or use another card.',
   authentication_required: 'The card needs you to confirm the payment. Please pay online to confirm it.',
   checkout_expired: 'The payment page expired before the card was entered. Please start again.',
+  checkout_cancelled: 'The payment was cancelled on the payment page; nothing was charged. You can pay again.',
   processing_error: 'The payment could not be processed. Please try again.',
 };
 

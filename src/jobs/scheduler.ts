@@ -2,7 +2,11 @@ import { pruneThrottles } from '../auth/throttle.js';
 import type { AppContext } from '../context.js';
 import { expireEstimates } from '../modules/estimates/index.js';
 import { markOverdueInvoices } from '../modules/invoices/index.js';
-import { pruneIdempotencyKeys, reconcilePaymentAttempts } from '../modules/online-payments/index.js';
+import {
+  expirePaymentAttempts,
+  pruneIdempotencyKeys,
+  reconcilePaymentAttempts,
+} from '../modules/online-payments/index.js';
 import { installSandboxWebhookSink } from '../modules/payment-webhooks/index.js';
 import { chargeAutopayInvoices } from '../modules/portal-autopay/index.js';
 import { deliverSandboxWebhooks } from '../payments/sandbox/webhooks.js';
@@ -38,8 +42,8 @@ const consoleLogger: SchedulerLogger = {
 };
 
 /**
- * In this order: estimates expire, recurring invoices are created (and sent) and charged when autopay is on, then
- * what is late turns overdue;
+ * In this order: estimates expire, recurring invoices are created (and sent), abandoned payment pages expire,
+ * invoices are charged when autopay is on, then what is late turns overdue, dangling payments are reconciled;
  * last, old sign-in throttle counters are removed.
  */
 const JOBS: Job[] = [
@@ -70,6 +74,22 @@ const JOBS: Job[] = [
         logger.error(
           { job: 'recurring-invoices', profileId: failure.profileId, err: failure.error },
           'a recurring profile could not create its invoice; it will be tried again',
+        );
+      }
+    },
+  },
+  {
+    // Portal payments whose time is up with the gateway's page unpaid: the page is closed, the documents freed
+    // (before autopay, which leaves an invoice alone while a payment holds it).
+    name: 'expire-payment-attempts',
+    run: async (ctx, logger) => {
+      installSandboxWebhookSink(ctx);
+      const { expired, failures } = await expirePaymentAttempts(ctx);
+      if (expired > 0) logger.info({ job: 'expire-payment-attempts', expired }, 'payment attempts expired');
+      for (const failure of failures) {
+        logger.error(
+          { job: 'expire-payment-attempts', attemptId: failure.attemptId, err: failure.error },
+          'an expired payment attempt could not be ended; it will be tried again',
         );
       }
     },

@@ -29,6 +29,7 @@ export type CardDeclineCode =
   | 'authentication_failed'
   | 'authentication_required'
   | 'checkout_expired'
+  | 'checkout_cancelled'
   | 'processing_error';
 
 export type GatewayFailureCode = GatewayErrorCode | CardDeclineCode;
@@ -74,6 +75,13 @@ export interface CreatePaymentInput {
   customer: GatewayCustomer;
   /** Where the gateway's hosted page sends the client back; must be on PUBLIC_URL's origin. */
   returnUrl: string;
+  /** Where the hosted page sends a client who gives up (same origin); the return URL when absent. */
+  cancelUrl?: string;
+  /**
+   * When the hosted page stops taking this payment (ISO 8601): the attempt's own expiry, so that a page left
+   * open can never be paid after the attempt released its reservation. The gateway's default when absent.
+   */
+  expiresAt?: string;
   idempotencyKey: string;
   /** Sandbox only: complete in the same call. */
   testCard?: TestCard;
@@ -190,6 +198,13 @@ export interface PaymentGateway {
   setUpSavedCard(input: SetUpSavedCardInput): Promise<SavedCardSetup>;
   getSavedCardSetup(setupId: string): Promise<SavedCardSetup | null>;
   chargeSavedCard(input: ChargeSavedCardInput): Promise<GatewayPayment>;
+  /**
+   * Stops a payment that is not made yet, so that its hosted page can no longer be paid (the client cancelled,
+   * or the attempt's time is up). Returns the payment as it then stands: `failed` when it was stopped, but
+   * `succeeded` (or `processing`) when the client paid meanwhile — the caller settles that instead. Null when the
+   * gateway knows no such payment.
+   */
+  cancelPayment(gatewayPaymentId: string): Promise<GatewayPayment | null>;
   refund(input: RefundInput): Promise<GatewayRefund>;
   /** Throws WebhookVerificationError when the signature, the timestamp (300 s tolerance) or the body is bad. */
   verifyWebhook(rawBody: Buffer, headers: Record<string, string | string[] | undefined>): GatewayEvent;

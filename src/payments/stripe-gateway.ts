@@ -163,6 +163,24 @@ export function paymentOfIntent(intent: Stripe.PaymentIntent): GatewayPayment {
   };
 }
 
+/**
+ * When a Checkout session stops taking the payment (Unix seconds): the attempt's expiry, kept within Stripe's
+ * bounds for `expires_at` (at least 30 minutes after the session's creation — a minute more, for the clocks — and
+ * at most 24 hours).
+ */
+export function checkoutExpiresAt(expiresAt: string, now: Date): number {
+  const nowSeconds = Math.floor(now.getTime() / 1000);
+  const wanted = Math.floor(Date.parse(expiresAt) / 1000);
+  return Math.min(Math.max(wanted, nowSeconds + 31 * 60), nowSeconds + 24 * 3600);
+}
+
+/**
+ * The metadata mark of a PaymentIntent that Checkout made for one of our sessions: such a payment is settled by
+ * its session's events (`checkout.session.*`), so its own `payment_intent.*` events are acknowledged and left —
+ * a declined card on Checkout is not the end of the attempt, the client may try another on the same page.
+ */
+const MADE_BY_CHECKOUT = { via: 'checkout' } as const;
+
 /** References are our ids; anything else would need escaping in Stripe's search query language. */
 const SAFE_REFERENCE = /^[A-Za-z0-9_-]{1,100}$/;
 
@@ -210,9 +228,13 @@ export class StripeGateway implements PaymentGateway {
           client_reference_id: input.reference,
           ...(input.customer.email ? { customer_email: input.customer.email } : {}),
           metadata,
-          payment_intent_data: { metadata, description: input.description.slice(0, 1000) },
+          payment_intent_data: {
+            metadata: { ...metadata, ...MADE_BY_CHECKOUT },
+            description: input.description.slice(0, 1000),
+          },
+          ...(input.expiresAt ? { expires_at: checkoutExpiresAt(input.expiresAt, this.ctx.now()) } : {}),
           success_url: input.returnUrl,
-          cancel_url: input.returnUrl,
+          cancel_url: input.cancelUrl ?? input.returnUrl,
         },
         { idempotencyKey: input.idempotencyKey },
       );
@@ -236,6 +258,20 @@ export class StripeGateway implements PaymentGateway {
       if (isStripeError(error) && error.statusCode === 404) return null;
       return rethrow(error);
     }
+  }
+
+  /**
+   * A Checkout session is expired (Stripe's "expire" call), a PaymentIntent canceled; either fails when the client
+   * paid meanwhile (or it ended already), and then what it is now is read back.
+   */
+  async cancelPayment(gatewayPaymentId: string): Promise<GatewayPayment | null> {
+    try {
+      if (gatewayPaymentId.startsWith('cs_')) await this.stripe.checkout.sessions.expire(gatewayPaymentId);
+      else await this.stripe.paymentIntents.cancel(gatewayPaymentId);
+    } catch (error) {
+      if (!isStripeError(error) || error.type !== 'StripeInvalidRequestError') return rethrow(error);
+    }
+    return this.getPayment(gatewayPaymentId);
   }
 
   /**
@@ -397,6 +433,15 @@ export class StripeGateway implements PaymentGateway {
     const intent = session.payment_intent;
     if (intent && typeof intent === 'object') {
       const payment = paymentOfIntent(intent);
+      // Expired unpaid (its PaymentIntent canceled, or a declined card left behind): the page's time ran out.
+      if (session.status === 'expired' && payment.status !== 'succeeded' && payment.status !== 'processing') {
+        return {
+          ...payment,
+          gatewayPaymentId: session.id,
+          status: 'failed',
+          failure: { code: 'checkout_expired', message: 'The Checkout session expired.' },
+        };
+      }
       // The client may still finish on Checkout after a failed card: keep the session's page.
       if (session.status === 'open' && payment.status !== 'succeeded' && session.url) {
         return { ...payment, gatewayPaymentId: session.id, status: 'requires_action', redirectUrl: session.url };
@@ -473,9 +518,39 @@ const EVENT_TYPES: Record<string, GatewayEventType> = {
   'payment_intent.processing': 'payment.processing',
   'payment_intent.requires_action': 'payment.requires_action',
   'payment_intent.canceled': 'payment.failed',
-  'charge.refunded': 'payment.refunded',
-  'checkout.session.expired': 'payment.failed',
 };
+
+/**
+ * A Checkout session's event in payment mode, in our words: `completed` is paid (or, for a delayed payment method
+ * such as a bank debit, still processing until `async_payment_succeeded|failed`); `expired` ends it unpaid.
+ */
+function checkoutPaymentOutcome(
+  type: string,
+  session: Stripe.Checkout.Session,
+): { type: GatewayEventType; status: PaymentStatus | null; failure?: GatewayFailure } {
+  switch (type) {
+    case 'checkout.session.completed':
+      return session.payment_status === 'unpaid'
+        ? { type: 'payment.processing', status: 'processing' }
+        : { type: 'payment.succeeded', status: 'succeeded' };
+    case 'checkout.session.async_payment_succeeded':
+      return { type: 'payment.succeeded', status: 'succeeded' };
+    case 'checkout.session.async_payment_failed':
+      return {
+        type: 'payment.failed',
+        status: 'failed',
+        failure: { code: 'processing_error', message: 'The delayed payment method failed after Checkout.' },
+      };
+    case 'checkout.session.expired':
+      return {
+        type: 'payment.failed',
+        status: 'failed',
+        failure: { code: 'checkout_expired', message: 'The Checkout session expired.' },
+      };
+    default:
+      return { type: 'other', status: null };
+  }
+}
 
 /** A Stripe event in our words; the metadata we set on every object gives the reference and organization. */
 export function eventOfStripe(event: Stripe.Event): GatewayEvent {
@@ -490,9 +565,10 @@ export function eventOfStripe(event: Stripe.Event): GatewayEvent {
   };
   if (event.type.startsWith('payment_intent.')) {
     const payment = paymentOfIntent(object as unknown as Stripe.PaymentIntent);
+    const madeByCheckout = metadata.via === MADE_BY_CHECKOUT.via;
     return {
       ...base,
-      type: EVENT_TYPES[event.type] ?? 'other',
+      type: madeByCheckout ? 'other' : (EVENT_TYPES[event.type] ?? 'other'),
       gatewayPaymentId: payment.gatewayPaymentId,
       amount: payment.amount,
       currency: payment.currency,
@@ -513,26 +589,30 @@ export function eventOfStripe(event: Stripe.Event): GatewayEvent {
       status: 'succeeded',
     };
   }
-  if (event.type === 'checkout.session.completed' || event.type === 'checkout.session.expired') {
+  if (event.type.startsWith('checkout.session.')) {
     const session = object as unknown as Stripe.Checkout.Session;
-    const expired = event.type === 'checkout.session.expired';
-    const setup = session.mode === 'setup';
-    const type: GatewayEventType = setup
-      ? expired
-        ? 'card_setup.failed'
-        : 'card_setup.succeeded'
-      : expired
-        ? 'payment.failed'
-        : 'other';
-    return {
-      ...base,
-      type,
+    const money = {
       gatewayPaymentId: session.id,
       amount: session.amount_total ?? null,
       currency: session.currency ? upper(session.currency) : null,
-      status: expired ? 'failed' : setup ? 'succeeded' : null,
-      ...(expired ? { failure: { code: 'checkout_expired' as const, message: 'The Checkout session expired.' } } : {}),
     };
+    if (session.mode === 'setup') {
+      const expired = event.type === 'checkout.session.expired';
+      if (!expired && event.type !== 'checkout.session.completed') {
+        return { ...base, ...money, type: 'other', status: null };
+      }
+      return {
+        ...base,
+        ...money,
+        type: expired ? 'card_setup.failed' : 'card_setup.succeeded',
+        status: expired ? 'failed' : 'succeeded',
+        ...(expired
+          ? { failure: { code: 'checkout_expired' as const, message: 'The Checkout session expired.' } }
+          : {}),
+      };
+    }
+    const outcome = checkoutPaymentOutcome(event.type, session);
+    return { ...base, ...money, ...outcome };
   }
   return { ...base, type: 'other', gatewayPaymentId: null, amount: null, currency: null, status: null };
 }

@@ -153,6 +153,10 @@ const MATRIX: Record<string, Entry> = {
     body: (ids) => ({ allocations: [{ invoiceId: ids.invoice, amount: 100 }] }),
   },
   'GET /api/portal/{slug}/payment-attempts/{id}': { staff: 'allow' },
+  // Back from the gateway's page: check or cancel the client's own attempt (another customer's is a 404:
+  // test/api/stripe-checkout.test.ts).
+  'POST /api/portal/{slug}/payment-attempts/{id}/check': { staff: 'allow' },
+  'POST /api/portal/{slug}/payment-attempts/{id}/cancel': { staff: 'allow' },
   // Autopay of recurring profiles (portal-autopay); the Idempotency-Key header is checked after the guard.
   'GET /api/portal/{slug}/recurring-profiles': { staff: 'allow' },
   'POST /api/portal/{slug}/recurring-profiles/{id}/autopay': { staff: 'allow', body: () => ({}) },

@@ -183,6 +183,7 @@ describe('the scheduler', () => {
     assert.deepEqual([...failed].sort(), [
       'autopay-charges',
       'expire-estimates',
+      'expire-payment-attempts',
       'overdue-invoices',
       'prune-idempotency-keys',
       'prune-throttles',

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type Stripe from 'stripe';
 
 /**
  * A local stand-in for the Stripe API, just the endpoints the adapter calls, speaking Stripe's wire format
@@ -9,6 +10,8 @@ import type { AddressInfo } from 'node:net';
  * Magic values: secret keys containing `revoked` answer 401, `outage` answer 500 (with `Stripe-Should-Retry: false`);
  * payment methods `pm_card_chargeDeclinedFraudulent`, `pm_card_incorrectZip`, `pm_card_insufficientFunds`
  * decline; currencies other than usd/eur/gbp/jpy are invalid; usd amounts under 50 are `amount_too_small`.
+ * Checkout sessions keep Stripe's rules for `expires_at` (30 minutes to 24 hours ahead, by the fake's clock), can
+ * be expired (`POST /v1/checkout/sessions/{id}/expire`, open ones only) and then can no longer be paid.
  */
 // biome-ignore lint/suspicious/noExplicitAny: Stripe objects are open-ended JSON here
 type Json = Record<string, any>;
@@ -18,8 +21,17 @@ export interface FakeStripe {
   requests: Array<{ method: string; path: string; headers: http.IncomingHttpHeaders; body: Json }>;
   intents: Map<string, Json>;
   sessions: Map<string, Json>;
-  /** What Checkout does when the client pays on the hosted page. */
-  completeCheckout(sessionId: string, paymentMethod?: string): Json;
+  /**
+   * What Checkout does when the client pays on the hosted page (throws when the session is not open). `delayed`:
+   * a payment method whose outcome comes later (a bank debit): the session completes unpaid, the PaymentIntent
+   * is processing until `finishDelayedPayment`.
+   */
+  completeCheckout(sessionId: string, paymentMethod?: string, options?: { delayed?: boolean }): Json;
+  finishDelayedPayment(sessionId: string, outcome: 'succeeded' | 'failed'): Json;
+  /** What Stripe does at a session's `expires_at`. */
+  expireCheckout(sessionId: string): Json;
+  /** An event as Stripe sends it to a webhook endpoint: the Event object around a copy of `object`. */
+  eventOf(type: Stripe.Event.Type, object: Json): string;
   close(): Promise<void>;
 }
 
@@ -41,9 +53,10 @@ export function parseStripeForm(text: string): Json {
 }
 
 const id = (prefix: string) => `${prefix}_test_${randomBytes(12).toString('hex')}`;
-const now = () => Math.floor(Date.now() / 1000);
 
-export async function startFakeStripe(): Promise<FakeStripe> {
+/** `clock`: the fake's time (a test's moved clock); the real time when absent. */
+export async function startFakeStripe(options: { clock?: () => Date } = {}): Promise<FakeStripe> {
+  const now = () => Math.floor((options.clock?.() ?? new Date()).getTime() / 1000);
   const requests: FakeStripe['requests'] = [];
   const intents = new Map<string, Json>();
   const sessions = new Map<string, Json>();
@@ -137,6 +150,17 @@ export async function startFakeStripe(): Promise<FakeStripe> {
     return out;
   }
 
+  function expire(session: Json): Json {
+    session.status = 'expired';
+    session.url = null;
+    const intent = session.payment_intent ? intents.get(session.payment_intent) : undefined;
+    if (intent && intent.status !== 'succeeded') {
+      intent.status = 'canceled';
+      intent.cancellation_reason = 'abandoned';
+    }
+    return session;
+  }
+
   function route(method: string, path: string, query: string, body: Json, key: string) {
     if (key.includes('revoked')) {
       return { status: 401, body: { error: { type: 'invalid_request_error', message: 'Invalid API Key provided.' } } };
@@ -149,12 +173,39 @@ export async function startFakeStripe(): Promise<FakeStripe> {
         const problem = checkMoney(item.currency, Number(item.unit_amount));
         if (problem) return problem;
       }
-      const session = {
+      const created = now();
+      const expiresAt = body.expires_at === undefined ? created + 24 * 3600 : Number(body.expires_at);
+      if (expiresAt < created + 30 * 60 || expiresAt > created + 24 * 3600) {
+        return invalid('The `expires_at` timestamp must be between 30 minutes and 24 hours from now.', {
+          param: 'expires_at',
+        });
+      }
+      // The fields of Stripe's Checkout Session object that Portico reads or sends, typed by the library.
+      const session: Pick<
+        Stripe.Checkout.Session,
+        | 'id'
+        | 'object'
+        | 'mode'
+        | 'status'
+        | 'payment_status'
+        | 'url'
+        | 'amount_total'
+        | 'currency'
+        | 'client_reference_id'
+        | 'customer_email'
+        | 'metadata'
+        | 'success_url'
+        | 'cancel_url'
+        | 'created'
+        | 'expires_at'
+        | 'livemode'
+      > &
+        Json = {
         id: id('cs'),
         object: 'checkout.session',
         mode: body.mode,
         status: 'open',
-        payment_status: 'unpaid',
+        payment_status: body.mode === 'setup' ? 'no_payment_required' : 'unpaid',
         url: `https://checkout.stripe.test/c/pay/${randomBytes(8).toString('hex')}`,
         amount_total: item ? Number(item.unit_amount) : null,
         currency: item?.currency ?? body.currency ?? null,
@@ -165,13 +216,37 @@ export async function startFakeStripe(): Promise<FakeStripe> {
         payment_intent: null as string | null,
         setup_intent: null as string | null,
         success_url: body.success_url,
+        cancel_url: body.cancel_url ?? null,
+        created,
+        expires_at: expiresAt,
+        livemode: false,
         payment_intent_data: body.payment_intent_data ?? {},
         setup_intent_data: body.setup_intent_data ?? {},
       };
       sessions.set(session.id, session);
       return { status: 200, body: session };
     }
-    let match = /^\/v1\/checkout\/sessions\/([^/]+)$/.exec(path);
+    let match = /^\/v1\/checkout\/sessions\/([^/]+)\/expire$/.exec(path);
+    if (method === 'POST' && match) {
+      const session = sessions.get(match[1] ?? '');
+      if (!session) return missing('checkout.session');
+      if (session.status !== 'open') {
+        return invalid('Only Checkout Sessions with a status in ["open"] can be expired.');
+      }
+      return { status: 200, body: expire(session) };
+    }
+    match = /^\/v1\/payment_intents\/([^/]+)\/cancel$/.exec(path);
+    if (method === 'POST' && match) {
+      const intent = intents.get(match[1] ?? '');
+      if (!intent) return missing('payment_intent');
+      if (intent.status === 'succeeded' || intent.status === 'canceled') {
+        return invalid(`You cannot cancel this PaymentIntent because it has a status of ${intent.status}.`);
+      }
+      intent.status = 'canceled';
+      intent.cancellation_reason = 'requested_by_customer';
+      return { status: 200, body: intent };
+    }
+    match = /^\/v1\/checkout\/sessions\/([^/]+)$/.exec(path);
     if (method === 'GET' && match) {
       const session = sessions.get(match[1] ?? '');
       return session ? { status: 200, body: expandSession(session, query) } : missing('checkout.session');
@@ -257,9 +332,10 @@ export async function startFakeStripe(): Promise<FakeStripe> {
     requests,
     intents,
     sessions,
-    completeCheckout(sessionId, paymentMethod = 'pm_card_visa') {
+    completeCheckout(sessionId, paymentMethod = 'pm_card_visa', options = {}) {
       const session = sessions.get(sessionId);
       if (!session) throw new Error(`no session ${sessionId}`);
+      if (session.status !== 'open') throw new Error(`session ${sessionId} is ${session.status}: it cannot be paid`);
       if (session.mode === 'setup') {
         const setupIntent = {
           id: id('seti'),
@@ -278,12 +354,53 @@ export async function startFakeStripe(): Promise<FakeStripe> {
           metadata: session.payment_intent_data.metadata,
           description: session.payment_intent_data.description,
         });
-        confirm(intent, paymentMethod);
         session.payment_intent = intent.id;
+        if (options.delayed) {
+          intent.payment_method = paymentMethod;
+          intent.status = 'processing';
+        } else {
+          confirm(intent, paymentMethod);
+          // A declined card leaves the session open: the client may try another card on the same page.
+          if (intent.status !== 'succeeded') return session;
+        }
         session.payment_status = intent.status === 'succeeded' ? 'paid' : 'unpaid';
       }
       session.status = 'complete';
+      session.url = null;
       return session;
+    },
+    finishDelayedPayment(sessionId, outcome) {
+      const session = sessions.get(sessionId);
+      const intent = session?.payment_intent ? intents.get(session.payment_intent) : undefined;
+      if (!session || intent?.status !== 'processing') throw new Error(`no delayed payment on ${sessionId}`);
+      if (outcome === 'succeeded') {
+        intent.status = 'succeeded';
+        intent.latest_charge = chargeOf(intent);
+        session.payment_status = 'paid';
+      } else {
+        intent.status = 'requires_payment_method';
+        intent.last_payment_error = { type: 'invalid_request_error', code: 'payment_method_provider_decline' };
+      }
+      return session;
+    },
+    expireCheckout(sessionId) {
+      const session = sessions.get(sessionId);
+      if (session?.status !== 'open') throw new Error(`session ${sessionId} is not open`);
+      return expire(session);
+    },
+    eventOf(type, object) {
+      const event = {
+        id: id('evt'),
+        object: 'event',
+        api_version: '2026-10-28.endive',
+        created: now(),
+        data: { object: structuredClone(object) },
+        livemode: false,
+        pending_webhooks: 1,
+        request: { id: null, idempotency_key: null },
+        type,
+      } satisfies Omit<Stripe.Event, 'data' | 'type'> & { data: { object: Json }; type: Stripe.Event.Type };
+      return JSON.stringify(event);
     },
     close: () =>
       new Promise<void>((resolve) => {

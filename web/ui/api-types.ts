@@ -10572,6 +10572,124 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/portal/{slug}/payment-attempts/{id}/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Back from the gateway's page: ask the gateway how the payment stands, and apply it */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description An opaque id starting with "pat_". */
+                            id: string;
+                            status: "pending" | "requires_action" | "succeeded" | "failed";
+                            amount: number;
+                            /** @description ISO 4217 code. */
+                            currency: string;
+                            redirectUrl?: string;
+                            failure?: {
+                                code: string;
+                                message: string;
+                            };
+                            paymentId?: string;
+                            allocations: {
+                                invoiceId: string | null;
+                                retainerInvoiceId: string | null;
+                                number: string;
+                                amount: number;
+                            }[];
+                            /** @description ISO 8601 UTC. */
+                            createdAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/portal/{slug}/payment-attempts/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Gave up on the gateway's page: close it and free the documents (settled instead if it was paid) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description An opaque id starting with "pat_". */
+                            id: string;
+                            status: "pending" | "requires_action" | "succeeded" | "failed";
+                            amount: number;
+                            /** @description ISO 4217 code. */
+                            currency: string;
+                            redirectUrl?: string;
+                            failure?: {
+                                code: string;
+                                message: string;
+                            };
+                            paymentId?: string;
+                            allocations: {
+                                invoiceId: string | null;
+                                retainerInvoiceId: string | null;
+                                number: string;
+                                amount: number;
+                            }[];
+                            /** @description ISO 8601 UTC. */
+                            createdAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/portal/{slug}/recurring-profiles": {
         parameters: {
             query?: never;
@@ -11341,6 +11459,7 @@ export interface paths {
                         "application/json": {
                             received: boolean;
                             duplicate?: boolean;
+                            ignored?: boolean;
                             error?: string;
                         };
                     };
@@ -11354,6 +11473,7 @@ export interface paths {
                         "application/json": {
                             received: boolean;
                             duplicate?: boolean;
+                            ignored?: boolean;
                             error?: string;
                         };
                     };
@@ -11367,6 +11487,7 @@ export interface paths {
                         "application/json": {
                             received: boolean;
                             duplicate?: boolean;
+                            ignored?: boolean;
                             error?: string;
                         };
                     };

@@ -3,9 +3,10 @@ import { orgScopeOf } from '../../auth/business-guard.js';
 import { portalScopeOf } from '../../auth/portal-guard.js';
 import type { AppContext } from '../../context.js';
 import { IdParams, Page } from '../../http/schemas.js';
+import { cancelPortalAttempt, checkPortalAttempt, payNow } from './hosted-page.js';
 import { answerOnce } from './idempotency.js';
 import { PaymentAttempt, PaymentFailure, PaymentFailureListQuery, PayNowInput } from './schemas.js';
-import { createPortalPayment, getAttemptView, getPortalAttempt, listPaymentFailures } from './service.js';
+import { getAttemptView, getPortalAttempt, listPaymentFailures } from './service.js';
 
 const tags = ['portal: payments'];
 
@@ -28,7 +29,7 @@ export const portalPayNowRoutes =
       async (request, reply) => {
         const scope = portalScopeOf(request);
         const answer = await answerOnce(ctx, request, scope, {
-          run: (recorded) => createPortalPayment(ctx, scope, request.body, recorded),
+          run: (recorded) => payNow(ctx, scope, request.body, recorded),
           resume: (attemptId) => getAttemptView(ctx, attemptId),
         });
         return reply.status(answer.status as 201).send(answer.body as never);
@@ -45,6 +46,30 @@ export const portalPayNowRoutes =
         },
       },
       async (request) => getPortalAttempt(ctx, portalScopeOf(request), request.params.id),
+    );
+    app.post(
+      '/payment-attempts/:id/check',
+      {
+        schema: {
+          tags,
+          summary: "Back from the gateway's page: ask the gateway how the payment stands, and apply it",
+          params: IdParams,
+          response: { 200: PaymentAttempt },
+        },
+      },
+      async (request) => checkPortalAttempt(ctx, portalScopeOf(request), request.params.id),
+    );
+    app.post(
+      '/payment-attempts/:id/cancel',
+      {
+        schema: {
+          tags,
+          summary: "Gave up on the gateway's page: close it and free the documents (settled instead if it was paid)",
+          params: IdParams,
+          response: { 200: PaymentAttempt },
+        },
+      },
+      async (request) => cancelPortalAttempt(ctx, portalScopeOf(request), request.params.id),
     );
   };
 

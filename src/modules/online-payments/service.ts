@@ -54,6 +54,17 @@ export const LIVE_STATUSES: readonly PaymentAttemptStatus[] = ['pending', 'requi
 const ATTEMPT_LIFETIME_MINUTES = 70;
 /** A Portico-side failure code: the attempt found no charge at the gateway and was given up. */
 export const NO_CHARGE = 'no_charge';
+/** The client gave up on the gateway's page (came back through its cancel link). */
+export const CANCELLED = 'checkout_cancelled';
+/** The attempt's time ran out with the gateway's page unpaid. */
+export const EXPIRED = 'checkout_expired';
+/**
+ * Failures that Portico decided, not the gateway: the attempt was given up, not refused. A charge that turns up
+ * for one afterwards (a page paid in the instant it was closed, a lost answer) is still recorded.
+ */
+const GIVEN_UP: readonly string[] = [NO_CHARGE, CANCELLED, EXPIRED];
+/** Nothing for the business to do about these: no e-mail. */
+const QUIET: readonly string[] = [NO_CHARGE, CANCELLED];
 
 const forUpdateOn = (ctx: AppContext) => ctx.db.dialect === 'postgres';
 const money = (amount: number, currency: string) => `${currency} ${formatMoneyPlain(amount, currency)}`;
@@ -437,6 +448,9 @@ export async function createPortalPayment(
     .executeTakeFirstOrThrow();
   const returnUrl = new URL(`/portal/${organization.slug}/payments/return`, ctx.config.publicUrl);
   returnUrl.searchParams.set('attempt', attempt.id);
+  // The client who gives up on the gateway's page comes back here: the portal cancels the attempt at once.
+  const cancelUrl = new URL(returnUrl);
+  cancelUrl.searchParams.set('cancelled', '1');
   let result: GatewayPayment;
   try {
     if (input.saveCard && input.testCard) {
@@ -452,6 +466,9 @@ export async function createPortalPayment(
         description: `${organization.name}: ${numbers.join(', ')}`.slice(0, 500),
         customer: await gatewayCustomerOf(ctx, scope),
         returnUrl: returnUrl.toString(),
+        cancelUrl: cancelUrl.toString(),
+        // The page takes the payment only as long as the attempt holds its reservation.
+        expiresAt: attempt.expiresAt,
         organizationId: scope.organizationId,
         ...(input.testCard ? { testCard: input.testCard } : {}),
       });
@@ -552,9 +569,9 @@ async function lockAttempt(ctx: AppContext, trx: Trx, attemptId: string) {
     .executeTakeFirst();
 }
 
-/** May this attempt still settle? Live ones, and ones given up for lack of a charge that turned up after all. */
+/** May this attempt still settle? Live ones, and ones Portico gave up whose charge turned up after all. */
 const settleable = (row: AttemptRow) =>
-  LIVE_STATUSES.includes(row.status) || (row.status === 'failed' && row.failureCode === NO_CHARGE);
+  LIVE_STATUSES.includes(row.status) || (row.status === 'failed' && GIVEN_UP.includes(row.failureCode ?? ''));
 
 /**
  * The gateway charged the attempt: record the payment and apply it, once. Amount and currency must be the
@@ -728,8 +745,8 @@ export async function failAttempt(
       .where('status', '=', attempt.status)
       .executeTakeFirst();
     if (Number(updated.numUpdatedRows) !== 1) return false;
-    // Given up for lack of any charge: nothing happened at the gateway, nothing for the business to do.
-    if (failure.code !== NO_CHARGE) {
+    // Given up for lack of any charge, or cancelled by the client: nothing for the business to do.
+    if (!QUIET.includes(failure.code)) {
       await notifyBusinessOfFailure(ctx, trx, {
         ...attempt,
         failureCode: failure.code,

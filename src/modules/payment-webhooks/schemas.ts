@@ -8,5 +8,7 @@ export const WebhookParams = Type.Object({
 export const WebhookAnswerSchema = Type.Object({
   received: Type.Boolean(),
   duplicate: Type.Optional(Type.Boolean()),
+  /** The event is not about anything of this organization's that Portico follows: acknowledged, left alone. */
+  ignored: Type.Optional(Type.Boolean()),
   error: Type.Optional(Type.String()),
 });

@@ -1,25 +1,35 @@
 import type { AppContext } from '../../context.js';
-import { type GatewayKind, WebhookVerificationError } from '../../payments/gateway.js';
+import {
+  type GatewayEvent,
+  type GatewayEventType,
+  type GatewayKind,
+  WebhookVerificationError,
+} from '../../payments/gateway.js';
 import { webhookVerifierFor } from '../../payments/gateway-config.js';
 import { hasSandboxWebhookSink, setSandboxWebhookSink } from '../../payments/sandbox/webhooks.js';
-import { failAttempt, settleAttempt } from '../online-payments/index.js';
+import { applyGatewayOutcome, failAttempt, LIVE_STATUSES, settleAttempt } from '../online-payments/index.js';
 import { completeAutopaySetupFromWebhook } from '../portal-autopay/index.js';
 
 /**
  * Gateway webhooks at `/api/webhooks/{kind}/{organizationId}` (the URL the payment-gateway settings show).
- * Each event: the signature verified over the raw body (300 s tolerance) with the gateway the URL names; the
- * organization in the event must be the URL's; an event for one of our attempts must carry its amount and
- * currency (and its charge id, once known); then it settles or fails the attempt through the one path the
- * direct call and the reconciler use, whose compare-and-set makes a replay change nothing. Event ids are
- * recorded after processing, so a replay is answered at once, and a crash mid-way is simply processed again.
+ * Each event: the signature verified over the raw body (300 s tolerance) with the gateway the URL names — a bad
+ * signature is the one thing answered 400. An event that is not about this organization's attempts or card
+ * set-ups (another business on the same Stripe account, an object Portico never made, a type it does not use)
+ * is acknowledged (200, `ignored`) and left alone, so that the gateway never counts it as a failure and never
+ * disables the endpoint. An event for one of our attempts must carry its amount and currency (and its charge
+ * id, while the attempt is open); then it settles or fails the attempt through the one path the direct call,
+ * the return page and the reconciler use, whose compare-and-set makes a replay, a duplicate or a late event
+ * change nothing. Event ids are recorded after processing, so a replay is answered at once, and a crash mid-way
+ * is simply processed again.
  */
 
 export interface WebhookAnswer {
   status: 200 | 400 | 404;
-  body: { received: boolean; duplicate?: boolean; error?: string };
+  body: { received: boolean; duplicate?: boolean; ignored?: boolean; error?: string };
 }
 
 const rejected = (error: string): WebhookAnswer => ({ status: 400, body: { received: false, error } });
+const ignored: WebhookAnswer = { status: 200, body: { received: true, ignored: true } };
 
 export async function handleGatewayWebhook(
   ctx: AppContext,
@@ -30,14 +40,15 @@ export async function handleGatewayWebhook(
 ): Promise<WebhookAnswer> {
   const verifier = await webhookVerifierFor(ctx, organizationId, kind);
   if (!verifier) return { status: 404, body: { received: false, error: 'No such webhook endpoint.' } };
-  let event: ReturnType<typeof verifier.verifyWebhook>;
+  let event: GatewayEvent;
   try {
     event = verifier.verifyWebhook(rawBody, headers);
   } catch (error) {
     if (error instanceof WebhookVerificationError) return rejected('The signature could not be verified.');
     throw error;
   }
-  if (event.organizationId !== organizationId) return rejected('The event is for another organization.');
+  // Not this organization's (no metadata of ours, or another organization's): nothing of ours to change.
+  if (event.organizationId !== organizationId) return ignored;
   const seen = await ctx.db.kysely
     .selectFrom('processedWebhookEvents')
     .select('eventId')
@@ -46,35 +57,10 @@ export async function handleGatewayWebhook(
     .executeTakeFirst();
   if (seen) return { status: 200, body: { received: true, duplicate: true } };
 
-  const ours = event.reference?.startsWith('pat_') ?? false;
-  if (ours && (event.type === 'payment.succeeded' || event.type === 'payment.failed')) {
-    const attempt = await ctx.db.kysely
-      .selectFrom('paymentAttempts')
-      .select(['id', 'amount', 'currency', 'gatewayPaymentId'])
-      .where('id', '=', event.reference as string)
-      .where('organizationId', '=', organizationId)
-      .executeTakeFirst();
-    if (!attempt) return rejected('No such payment attempt in this organization.');
-    if (event.amount !== attempt.amount || event.currency !== attempt.currency) {
-      return rejected("The event's amount or currency is not the payment attempt's.");
-    }
-    if (attempt.gatewayPaymentId && event.gatewayPaymentId !== attempt.gatewayPaymentId) {
-      return rejected("The event's charge is not the payment attempt's.");
-    }
-    if (event.type === 'payment.succeeded') {
-      await settleAttempt(ctx, attempt.id, {
-        gatewayPaymentId: event.gatewayPaymentId,
-        amount: event.amount,
-        currency: event.currency,
-      });
-    } else {
-      await failAttempt(
-        ctx,
-        attempt.id,
-        event.failure ?? { code: 'processing_error', message: 'The gateway reported a failure.' },
-        { gatewayPaymentId: event.gatewayPaymentId },
-      );
-    }
+  let answer: WebhookAnswer = { status: 200, body: { received: true } };
+  if (event.reference?.startsWith('pat_') && PAYMENT_EVENTS.includes(event.type)) {
+    answer = await applyPaymentEvent(ctx, organizationId, event);
+    if (answer.status !== 200) return answer;
   }
   // A card saved for autopay on the gateway's page (reference: our card row): read back from the gateway.
   if (
@@ -82,7 +68,7 @@ export async function handleGatewayWebhook(
     (event.type === 'card_setup.succeeded' || event.type === 'card_setup.failed')
   ) {
     const known = await completeAutopaySetupFromWebhook(ctx, organizationId, event.reference, event.gatewayPaymentId);
-    if (!known) return rejected('No such card set-up in this organization.');
+    if (!known) answer = ignored;
   }
   await ctx.db.kysely
     .insertInto('processedWebhookEvents')
@@ -95,6 +81,47 @@ export async function handleGatewayWebhook(
     })
     .onConflict((oc) => oc.columns(['gateway', 'eventId']).doNothing())
     .execute();
+  return answer;
+}
+
+const PAYMENT_EVENTS: readonly GatewayEventType[] = ['payment.succeeded', 'payment.failed', 'payment.processing'];
+
+/** A payment event for one of our attempts, checked against it, then applied through the one settle / fail path. */
+async function applyPaymentEvent(ctx: AppContext, organizationId: string, event: GatewayEvent): Promise<WebhookAnswer> {
+  const attempt = await ctx.db.kysely
+    .selectFrom('paymentAttempts')
+    .select(['id', 'status', 'amount', 'currency', 'gatewayPaymentId'])
+    .where('id', '=', event.reference as string)
+    .where('organizationId', '=', organizationId)
+    .executeTakeFirst();
+  if (!attempt) return ignored;
+  if (event.amount !== attempt.amount || event.currency !== attempt.currency) {
+    return rejected("The event's amount or currency is not the payment attempt's.");
+  }
+  if (attempt.gatewayPaymentId && event.gatewayPaymentId !== attempt.gatewayPaymentId) {
+    // Settled or given up another way already (an event that arrived late): nothing left for it to do.
+    if (!LIVE_STATUSES.includes(attempt.status)) return ignored;
+    return rejected("The event's charge is not the payment attempt's.");
+  }
+  const charge = { gatewayPaymentId: event.gatewayPaymentId, amount: event.amount, currency: event.currency };
+  if (event.type === 'payment.succeeded') {
+    await settleAttempt(ctx, attempt.id, charge);
+  } else if (event.type === 'payment.failed') {
+    await failAttempt(
+      ctx,
+      attempt.id,
+      event.failure ?? { code: 'processing_error', message: 'The gateway reported a failure.' },
+      charge,
+    );
+  } else {
+    // Paid with a delayed method: the page is done, the money is on its way; the reservation stays.
+    await applyGatewayOutcome(ctx, attempt.id, {
+      ...charge,
+      reference: attempt.id,
+      status: 'processing',
+      amountRefunded: 0,
+    });
+  }
   return { status: 200, body: { received: true } };
 }
 

@@ -70,6 +70,7 @@ const MESSAGES: Record<GatewayFailureCode, string> = {
   authentication_failed: 'The cardholder did not complete the authentication.',
   authentication_required: 'The card needs the cardholder to authenticate; it cannot be charged off session.',
   checkout_expired: 'The payment page expired before the card was entered.',
+  checkout_cancelled: 'The client cancelled on the payment page.',
   processing_error: 'The payment could not be processed.',
 };
 
@@ -154,6 +155,18 @@ export class SandboxGateway implements PaymentGateway {
   async getPayment(gatewayPaymentId: string): Promise<GatewayPayment | null> {
     const row = await this.charge(gatewayPaymentId, 'payment');
     return row ? this.presentPayment(await this.settle(row)) : null;
+  }
+
+  /** The client gave up on the hosted page: the page closes at once, and the charge fails as an expired one does. */
+  async cancelPayment(gatewayPaymentId: string): Promise<GatewayPayment | null> {
+    await this.ctx.db.kysely
+      .updateTable('sandboxCheckoutSessions')
+      .set({ expiresAt: this.ctx.now().toISOString() })
+      .where('organizationId', '=', this.organizationId)
+      .where('chargeId', '=', gatewayPaymentId)
+      .where('completedAt', 'is', null)
+      .execute();
+    return this.getPayment(gatewayPaymentId);
   }
 
   async findPaymentByReference(reference: string): Promise<GatewayPayment | null> {

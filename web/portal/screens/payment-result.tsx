@@ -37,8 +37,10 @@ const CHANGED_BY_A_PAYMENT = [
 const settled = (attempt: Attempt | null) => attempt?.status === 'succeeded' || attempt?.status === 'failed';
 
 /**
- * Where the gateway's page sends the client back (/payments/return?attempt=…), and where Pay lands when the answer
- * came at once: asks for the attempt until it is settled (briefly), then shows the payment received or why not.
+ * Where the gateway's page sends the client back (/payments/return?attempt=…, with `&cancelled=1` from its cancel
+ * link), and where Pay lands when the answer came at once: first asks the server to check the payment with the
+ * gateway (or to cancel it, which frees the invoices at once), then asks for the attempt until it is settled
+ * (briefly), then shows the payment received or why not.
  */
 export default function PaymentResult() {
   const { t } = useI18n();
@@ -46,6 +48,7 @@ export default function PaymentResult() {
   const { mutate } = useSWRConfig();
   const [params] = useSearchParams();
   const id = params.get('attempt') ?? '';
+  const cancelled = params.get('cancelled') === '1';
   const [attempt, setAttempt] = useState<Attempt | null>(null);
   const [state, setState] = useState<'polling' | 'timeout' | 'missing' | 'error'>('polling');
   const [round, setRound] = useState(0);
@@ -62,10 +65,15 @@ export default function PaymentResult() {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const started = Date.now();
     setState('polling');
-    async function poll() {
+    async function poll(first: boolean) {
       try {
+        const path = { params: { path: { slug, id } } };
         const latest = await data(
-          api.GET('/api/portal/{slug}/payment-attempts/{id}', { params: { path: { slug, id } } }),
+          !first
+            ? api.GET('/api/portal/{slug}/payment-attempts/{id}', path)
+            : cancelled
+              ? api.POST('/api/portal/{slug}/payment-attempts/{id}/cancel', path)
+              : api.POST('/api/portal/{slug}/payment-attempts/{id}/check', path),
         );
         if (stopped) return;
         setAttempt(latest);
@@ -83,14 +91,14 @@ export default function PaymentResult() {
         // A network hiccup or a server restart: keep asking until the time is up.
       }
       if (Date.now() - started >= POLL_FOR_MS) return setState('timeout');
-      timer = setTimeout(poll, POLL_EVERY_MS);
+      timer = setTimeout(() => poll(false), POLL_EVERY_MS);
     }
-    poll();
+    poll(true);
     return () => {
       stopped = true;
       clearTimeout(timer);
     };
-  }, [id, slug, mutate, round]);
+  }, [id, cancelled, slug, mutate, round]);
 
   if (state === 'missing') return <NotFound />;
   if (state === 'error') return <ErrorScreen retry={() => setRound((r) => r + 1)} />;

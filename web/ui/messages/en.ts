@@ -277,6 +277,8 @@ export const en = {
   'payError.authentication_failed': 'The card could not be authenticated. Please try again or use another card.',
   'payError.authentication_required': 'The card needs you to confirm the payment. Please pay online to confirm it.',
   'payError.checkout_expired': 'The payment page expired before the card was entered. Please start again.',
+  'payError.checkout_cancelled':
+    'The payment was cancelled on the payment page; nothing was charged. You can pay again.',
   'payError.processing_error': 'The payment could not be processed. Please try again.',
 
   'estimates.title': 'Estimates',

@@ -286,6 +286,8 @@ export const fr: Record<MessageKey, string> = {
   'payError.authentication_required':
     'La carte exige que vous confirmiez le paiement. Payez en ligne pour le confirmer.',
   'payError.checkout_expired': 'La page de paiement a expiré avant la saisie de la carte. Recommencez.',
+  'payError.checkout_cancelled':
+    'Le paiement a été annulé sur la page de paiement ; rien n’a été débité. Vous pouvez payer à nouveau.',
   'payError.processing_error': 'Le paiement n’a pas pu être traité. Réessayez.',
 
   'estimates.title': 'Devis',
