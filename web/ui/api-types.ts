@@ -7373,8 +7373,10 @@ export interface paths {
                     content: {
                         "application/json": {
                             kind: "sandbox" | "stripe" | null;
-                            /** @description `default`: nothing configured, the sandbox with permissive rules (not in production); `none`: no gateway, online payments are off. */
-                            source: "configured" | "default" | "none";
+                            /** @description `none`: no gateway, online payments are off (nothing configured, or the sandbox in production). There is no default gateway. */
+                            source: "configured" | "none";
+                            /** @description Test mode: payments move no money (the sandbox; Stripe with sk_test_/rk_test_ keys). They are recorded with `testMode: true`. */
+                            testMode: boolean;
                             sandbox: {
                                 rules: {
                                     credentialsValid: boolean;
@@ -7453,8 +7455,10 @@ export interface paths {
                     content: {
                         "application/json": {
                             kind: "sandbox" | "stripe" | null;
-                            /** @description `default`: nothing configured, the sandbox with permissive rules (not in production); `none`: no gateway, online payments are off. */
-                            source: "configured" | "default" | "none";
+                            /** @description `none`: no gateway, online payments are off (nothing configured, or the sandbox in production). There is no default gateway. */
+                            source: "configured" | "none";
+                            /** @description Test mode: payments move no money (the sandbox; Stripe with sk_test_/rk_test_ keys). They are recorded with `testMode: true`. */
+                            testMode: boolean;
                             sandbox: {
                                 rules: {
                                     credentialsValid: boolean;
@@ -8360,6 +8364,8 @@ export interface paths {
                                 reviews: boolean;
                                 showProjects: boolean;
                                 passwordMinLength: number;
+                                /** @description `off`: the business chose no payment gateway, Pay Now is not offered; `test`: test mode, payments move no money (say so on every page); `live`: real payments. */
+                                onlinePayments: "off" | "test" | "live";
                             };
                             csrfToken: string;
                         };
@@ -8420,6 +8426,8 @@ export interface paths {
                                 reviews: boolean;
                                 showProjects: boolean;
                                 passwordMinLength: number;
+                                /** @description `off`: the business chose no payment gateway, Pay Now is not offered; `test`: test mode, payments move no money (say so on every page); `live`: real payments. */
+                                onlinePayments: "off" | "test" | "live";
                             };
                             csrfToken: string;
                         } & {
@@ -8515,6 +8523,8 @@ export interface paths {
                                 reviews: boolean;
                                 showProjects: boolean;
                                 passwordMinLength: number;
+                                /** @description `off`: the business chose no payment gateway, Pay Now is not offered; `test`: test mode, payments move no money (say so on every page); `live`: real payments. */
+                                onlinePayments: "off" | "test" | "live";
                             };
                             csrfToken: string;
                         };
@@ -8634,6 +8644,8 @@ export interface paths {
                                 reviews: boolean;
                                 showProjects: boolean;
                                 passwordMinLength: number;
+                                /** @description `off`: the business chose no payment gateway, Pay Now is not offered; `test`: test mode, payments move no money (say so on every page); `live`: real payments. */
+                                onlinePayments: "off" | "test" | "live";
                             };
                             csrfToken: string;
                         };

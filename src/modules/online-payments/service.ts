@@ -408,6 +408,13 @@ export async function gatewayCustomerOf(ctx: AppContext, scope: PortalScope) {
   };
 }
 
+/** The organization chose no payment gateway: Pay Now is not offered, and a request for it is a conflict. */
+const noOnlinePayments = () =>
+  new AppError(
+    'CP4003',
+    'This business does not take online payments: it has not set up a payment gateway. Please contact the business to pay another way.',
+  );
+
 /**
  * POST /payments after its idempotency claim: reserve, charge, settle or fail. Returns the attempt as it stands
  * (succeeded or failed in the same call with a sandbox test card; requires_action with the hosted page's URL
@@ -420,7 +427,8 @@ export async function createPortalPayment(
   onAttempt: (attemptId: string) => Promise<void> = async () => {},
 ): Promise<AttemptView> {
   const gateway = await gatewayFor(ctx, scope.organizationId);
-  if (input.testCard && gateway && !gateway.acceptsTestCards) {
+  if (!gateway) throw noOnlinePayments();
+  if (input.testCard && !gateway.acceptsTestCards) {
     throw invalid('/testCard', 'Test cards work with the sandbox gateway only.');
   }
   if (input.saveCard && !input.testCard) {
