@@ -6875,6 +6875,8 @@ export interface paths {
                     to?: string;
                     q?: string;
                     mode?: "cash" | "bank_transfer" | "check" | "card" | "other";
+                    /** @description `false`: real payments only; `true`: test payments only (no money moved). */
+                    testMode?: boolean;
                     limit?: number;
                     cursor?: string;
                 };
@@ -6909,6 +6911,8 @@ export interface paths {
                                 paidByName: string | null;
                                 retainerInvoiceId: string | null;
                                 retainerInvoiceNumber: string | null;
+                                /** @description A test payment: made through a gateway in test mode (the sandbox, Stripe test keys), no money moved. It pays its invoices like any payment; keep it out of real takings (`testMode=false` on the list). */
+                                testMode: boolean;
                                 createdAt: string;
                                 updatedAt: string;
                             }[];
@@ -6975,6 +6979,8 @@ export interface paths {
                             paidByName: string | null;
                             retainerInvoiceId: string | null;
                             retainerInvoiceNumber: string | null;
+                            /** @description A test payment: made through a gateway in test mode (the sandbox, Stripe test keys), no money moved. It pays its invoices like any payment; keep it out of real takings (`testMode=false` on the list). */
+                            testMode: boolean;
                             createdAt: string;
                             updatedAt: string;
                             allocations: {
@@ -7041,6 +7047,8 @@ export interface paths {
                             paidByName: string | null;
                             retainerInvoiceId: string | null;
                             retainerInvoiceNumber: string | null;
+                            /** @description A test payment: made through a gateway in test mode (the sandbox, Stripe test keys), no money moved. It pays its invoices like any payment; keep it out of real takings (`testMode=false` on the list). */
+                            testMode: boolean;
                             createdAt: string;
                             updatedAt: string;
                             allocations: {
@@ -7129,6 +7137,8 @@ export interface paths {
                             paidByName: string | null;
                             retainerInvoiceId: string | null;
                             retainerInvoiceNumber: string | null;
+                            /** @description A test payment: made through a gateway in test mode (the sandbox, Stripe test keys), no money moved. It pays its invoices like any payment; keep it out of real takings (`testMode=false` on the list). */
+                            testMode: boolean;
                             createdAt: string;
                             updatedAt: string;
                             allocations: {
@@ -7696,6 +7706,8 @@ export interface paths {
                                 openingBalance: number;
                                 invoiced: number;
                                 received: number;
+                                /** @description The part of `received` that was test payments: they paid their invoices, so they count in the balance, but no money moved. */
+                                receivedInTestMode: number;
                                 writtenOff: number;
                                 balanceDue: number;
                             };
@@ -7707,6 +7719,7 @@ export interface paths {
                                 amount: number;
                                 payment: number;
                                 balance: number;
+                                testMode: boolean;
                             }[];
                         };
                     };
@@ -9679,6 +9692,8 @@ export interface paths {
                                 openingBalance: number;
                                 invoiced: number;
                                 received: number;
+                                /** @description The part of `received` that was test payments: they paid their invoices, so they count in the balance, but no money moved. */
+                                receivedInTestMode: number;
                                 writtenOff: number;
                                 balanceDue: number;
                             };
@@ -9690,6 +9705,7 @@ export interface paths {
                                 amount: number;
                                 payment: number;
                                 balance: number;
+                                testMode: boolean;
                             }[];
                         };
                     };
@@ -10351,6 +10367,7 @@ export interface paths {
                                 paidBy: {
                                     name: string;
                                 } | null;
+                                testMode: boolean;
                             }[];
                             nextCursor: string | null;
                         };
@@ -10500,6 +10517,7 @@ export interface paths {
                             paidBy: {
                                 name: string;
                             } | null;
+                            testMode: boolean;
                             applied: number;
                             invoices: {
                                 invoiceId: string;

@@ -8,6 +8,7 @@ import { AppError, invalid, notFound } from '../../domain/errors.js';
 import { UNPAID_INVOICE_STATUSES } from '../../domain/invoice-states.js';
 import { formatMoneyPlain } from '../../domain/money.js';
 import { clientMessageOf, type PaymentErrorCode, paymentErrorOf } from '../../domain/payment-errors.js';
+import { TEST_PAYMENT_LABEL } from '../../domain/test-mode.js';
 import { listPage } from '../../http/pagination.js';
 import { enqueueTemplate } from '../../notify/outbox.js';
 import { formatDateTime } from '../../notify/templates.js';
@@ -345,6 +346,7 @@ async function reserve(
       amount: input.allocations.reduce((sum, a) => sum + a.amount, 0),
       currency,
       gatewayKind: gateway?.kind ?? null,
+      testMode: gateway?.testMode ? 1 : 0,
       gatewayPaymentId: null,
       redirectUrl: null,
       failureCode: code,
@@ -666,6 +668,7 @@ export async function settleAttempt(
       retainerInvoiceId: retainerId,
       paidByContactPersonId: attempt.contactPersonId,
       recordedByUserId: null,
+      testMode: attempt.testMode === 1,
       allocations: paid,
       history,
       paidByName: contactName(payer),
@@ -703,7 +706,7 @@ export async function settleAttempt(
       {
         event: 'paid',
         target: { kind: 'payment', id: paymentId, label: number },
-        detail: `${money(attempt.amount, attempt.currency)} paid online${documents.length > 0 ? ` for ${documents.join(', ')}` : ' (retainer)'}.`,
+        detail: `${money(attempt.amount, attempt.currency)} paid online${documents.length > 0 ? ` for ${documents.join(', ')}` : ' (retainer)'}${attempt.testMode === 1 ? ` (${TEST_PAYMENT_LABEL})` : ''}.`,
       },
     );
     outcome = 'settled';
@@ -841,7 +844,7 @@ export async function sendReceipt(ctx: AppContext, attemptId: string): Promise<v
     if (!payer.email) return;
     const payment = await trx
       .selectFrom('customerPayments')
-      .select(['number', 'paymentDate', 'amount', 'currency'])
+      .select(['number', 'paymentDate', 'amount', 'currency', 'testMode'])
       .where('id', '=', paymentId)
       .executeTakeFirstOrThrow();
     const organization = await trx
@@ -866,6 +869,7 @@ export async function sendReceipt(ctx: AppContext, attemptId: string): Promise<v
             : `Retainer invoice ${d.retainerNumber ?? ''}: ${money(d.amount, payment.currency)}`,
         ),
         attachmentName: filename,
+        testMode: payment.testMode === 1,
       },
       attachments: [{ filename, contentType: 'application/pdf', contentBase64: pdf.toString('base64') }],
     });

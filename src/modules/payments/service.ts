@@ -9,6 +9,7 @@ import { assertDate } from '../../domain/dates.js';
 import { AppError, invalid, notFound } from '../../domain/errors.js';
 import { canPayRetainer, canReceivePayment } from '../../domain/invoice-states.js';
 import { formatMoneyPlain } from '../../domain/money.js';
+import { TEST_PAYMENT_LABEL } from '../../domain/test-mode.js';
 import { type ListOrder, listPage } from '../../http/pagination.js';
 import { contactNameSql } from '../customers/index.js';
 import { type MoneyHistoryEntry, withListFilters, writeMoneyHistory } from '../documents/index.js';
@@ -86,6 +87,7 @@ function presentPayment(row: PaymentRow) {
     paidByName: row.paidByContactPersonId ? (row.paidByName ?? null) : null,
     retainerInvoiceId: row.retainerInvoiceId,
     retainerInvoiceNumber: row.retainerInvoiceNumber,
+    testMode: row.testMode === 1,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   };
@@ -131,12 +133,14 @@ export async function listPayments(
     to?: string;
     q?: string;
     mode?: PaymentMode;
+    testMode?: boolean;
     limit?: number;
     cursor?: string;
   },
 ) {
   let select = selectPayments(ctx.db.kysely, scope);
   if (query.mode) select = select.where('customerPayments.mode', '=', query.mode);
+  if (query.testMode !== undefined) select = select.where('customerPayments.testMode', '=', query.testMode ? 1 : 0);
   select = withListFilters(select, { table: 'customerPayments', customers: 'customers', date: 'paymentDate' }, query);
   return listPage(select, newestPaymentsFirst, query, presentPayment);
 }
@@ -396,6 +400,8 @@ export interface ReceivedPayment {
   retainerInvoiceId: string | null;
   paidByContactPersonId: string | null;
   recordedByUserId: string | null;
+  /** Made through a gateway in test mode: no money moved (payments the business records are real). */
+  testMode?: boolean;
   allocations: ReadonlyArray<{ invoiceId: string; amount: number }>;
   /** The history entries are pushed here; the caller writes them with its actor. */
   history: MoneyHistoryEntry[];
@@ -430,6 +436,7 @@ export async function writeReceivedPayment(ctx: AppContext, trx: Trx, input: Rec
       retainerInvoiceId: input.retainerInvoiceId,
       paidByContactPersonId: input.paidByContactPersonId,
       recordedByUserId: input.recordedByUserId,
+      testMode: input.testMode ? 1 : 0,
       createdAt: now,
       updatedAt: now,
     })
@@ -440,7 +447,7 @@ export async function writeReceivedPayment(ctx: AppContext, trx: Trx, input: Rec
     subjectType: 'customer_payment',
     subjectId: id,
     event: 'payment_recorded',
-    description: `Payment ${number} of ${money(input.amount, input.currency)} received${words ? ` ${words}` : ''}.`,
+    description: `Payment ${number} of ${money(input.amount, input.currency)} received${words ? ` ${words}` : ''}${input.testMode ? ` (${TEST_PAYMENT_LABEL})` : ''}.`,
   });
 
   if (input.allocations.length > 0) {
