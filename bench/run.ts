@@ -133,6 +133,8 @@ async function benchPayNow(
   await api.call('POST', `/invoices/${invoice.id}/mark-sent`);
   // Many payments of one invoice at once: measure the reservations, not the duplicate-payment guard; no tax setup.
   await api.call('PATCH', '/portal-settings', { preventDuplicatePayments: false });
+  // The owner chooses the sandbox: no organization takes online payments without a gateway it chose.
+  await api.call('PUT', '/payment-gateway', { kind: 'sandbox' });
   await ctx.db.kysely.updateTable('organizations').set({ chargesTax: 0 }).where('id', '=', organizationId).execute();
   const session = await fetch(`${porticoUrl}/api/portal/${SCALE_SLUG}/session`, { headers: { cookie: client.cookie } });
   const { csrfToken } = (await session.json()) as { csrfToken: string };

@@ -11,9 +11,10 @@ import { AppError } from './domain/errors.js';
 const USAGE = `Usage: portico <command> [options]
 
 Commands:
-  serve [--role web|worker|all] [--no-demo]
-      Migrate the database, seed the demo into an empty one (not in production, not with --no-demo),
-      and serve the web app and API (role web), run the scheduled jobs (role worker), or both (all, the default).
+  serve [--role web|worker|all] [--demo|--no-demo]
+      Migrate the database, seed the demo into an empty one (only on a loopback HOST unless --demo; never with
+      --no-demo or in production), and serve the web app and API (role web), run the scheduled jobs (role
+      worker), or both (all, the default). On a public HOST without NODE_ENV=production it warns what is unsafe.
   migrate
       Bring the database schema up to date.
   rebuild-figures
@@ -45,14 +46,16 @@ const text = (values: Values, name: string): string | undefined => {
 // Each command's module is loaded only when it runs, so `migrate` does not pay for loading the web server.
 const commands: Record<string, Command> = {
   serve: {
-    options: { role: { type: 'string' }, 'no-demo': { type: 'boolean' } },
+    options: { role: { type: 'string' }, demo: { type: 'boolean' }, 'no-demo': { type: 'boolean' } },
     async run(values) {
       const role = text(values, 'role') ?? 'all';
       if (role !== 'web' && role !== 'worker' && role !== 'all') {
         throw new UsageError(`--role must be web, worker or all, not "${role}".`);
       }
+      if (values.demo === true && values['no-demo'] === true)
+        throw new UsageError('Give --demo or --no-demo, not both.');
       const { serve } = await import('./cli/serve.js');
-      await serve({ role, demo: values['no-demo'] !== true });
+      await serve({ role, demo: values.demo === true ? 'add' : values['no-demo'] === true ? 'none' : 'auto' });
     },
   },
   migrate: {

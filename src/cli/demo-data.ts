@@ -223,7 +223,11 @@ class DemoApi {
     return this.send('PATCH', url, body);
   }
 
-  private async send(method: 'POST' | 'PATCH', url: string, body: Json): Promise<Created> {
+  put(url: string, body: Json): Promise<Created> {
+    return this.send('PUT', url, body);
+  }
+
+  private async send(method: 'POST' | 'PATCH' | 'PUT', url: string, body: Json): Promise<Created> {
     const response = await this.app.inject({
       method,
       url: `/api/v1${url}`,
@@ -837,6 +841,9 @@ async function seedOrganization(ctx: AppContext, app: FastifyInstance, definitio
       await api.post('/users', { email: user.email, name: user.name, role: user.role, password: DEMO_PASSWORDS.staff });
     }
     const tax = await api.post('/taxes', { name: definition.tax.name, rate: definition.tax.rate, isDefault: true });
+    // The owner chooses the sandbox, so the demo pays end to end — in test mode, as every screen says. Nothing
+    // takes online payments unless its owner chose a gateway; in production the sandbox is not offered at all.
+    if (!ctx.config.production) await api.put('/payment-gateway', { kind: 'sandbox' });
     const customers: Array<{ id: string; contactIds: string[] }> = [];
     for (const customer of definition.customers) {
       const { contacts, ...fields } = customer;

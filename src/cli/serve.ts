@@ -7,10 +7,17 @@ import type { AppContext } from '../context.js';
 import { type Scheduler, startScheduler } from '../jobs/scheduler.js';
 import { type MailWorker, startMailWorker } from '../notify/worker.js';
 import { demoSummary } from './demo-data.js';
+import { isLoopbackHost, unsafeExposure } from './exposure.js';
 import { openRuntime, say } from './runtime.js';
 import { describeDemo, seedDemoThroughApi } from './seed-demo.js';
 
 export type Role = 'web' | 'worker' | 'all';
+
+/**
+ * Whether `serve` adds the demo organizations (public passwords) to an empty database: `auto` only on a loopback
+ * HOST, `add` (`--demo`) wherever it listens, `none` (`--no-demo`) never; and never with NODE_ENV=production.
+ */
+export type DemoChoice = 'auto' | 'add' | 'none';
 
 // JOB_INTERVAL_MS: tests and demos may run the jobs (the payment reconciler among them) more often.
 const JOB_INTERVAL_MS = Number(process.env.JOB_INTERVAL_MS) > 0 ? Number(process.env.JOB_INTERVAL_MS) : 60_000;
@@ -27,13 +34,13 @@ function untilStopSignal(): Promise<NodeJS.Signals> {
 }
 
 /**
- * `portico serve`: migrate, seed the demo into an empty database, then serve HTTP (web) and/or run the
+ * `portico serve`: migrate, seed the demo into an empty database (see DemoChoice), then serve HTTP (web) and/or run the
  * scheduled jobs (worker). With PostgreSQL, any number of `web` processes can share the database, beside one or
  * more `worker` (or `all`) processes; the jobs claim their work, so they never run twice.
  * Resolves after a graceful stop on SIGINT/SIGTERM: no new connections, in-flight requests finish, the
  * running job finishes, then the database closes.
  */
-export async function serve(options: { role: Role; demo: boolean }): Promise<void> {
+export async function serve(options: { role: Role; demo: DemoChoice }): Promise<void> {
   // Listening from the start: a stop signal during the start-up is honoured once the server is up.
   const stopSignal = untilStopSignal();
   const config = loadConfig();
@@ -41,13 +48,17 @@ export async function serve(options: { role: Role; demo: boolean }): Promise<voi
   const { ctx } = runtime;
   const web = options.role !== 'worker';
 
-  if (web && options.demo) {
+  if (web && options.demo !== 'none') {
     const anyOrganization = await ctx.db.kysely.selectFrom('organizations').select('id').limit(1).executeTakeFirst();
     if (anyOrganization) {
       // Not a fresh database: leave it alone.
     } else if (config.production) {
       // Demo passwords are public: never on a production database. An owner comes from `create-admin`.
       say('The database is empty: create your organization with `npx portico create-admin --org NAME --email E`.');
+    } else if (options.demo === 'auto' && !isLoopbackHost(config.host)) {
+      // Reachable from other machines: public passwords only when asked for (an operator who forgot NODE_ENV
+      // must not find the demo's owners signed in to their server).
+      say(`The database is empty; HOST=${config.host} is not loopback, so no demo (add it with --demo).`);
     } else {
       say('The database is empty: adding the demo organizations…');
       try {
@@ -120,6 +131,16 @@ async function printBanner(ctx: AppContext, app: FastifyInstance | null, role: R
     const organization = await ctx.db.kysely.selectFrom('organizations').select('id').limit(1).executeTakeFirst();
     if (!organization) {
       lines.push(`No organization yet: open ${new URL('/app/setup', base)} to create yours and its owner.`);
+    }
+    const unsafe = unsafeExposure(ctx.config, process.env, {
+      demoOrganizations: demo.organizations.map((o) => o.slug),
+    });
+    if (unsafe.length > 0) {
+      app.log.warn({ unsafe }, 'serving on a public interface without NODE_ENV=production');
+      lines.push(
+        'WARNING: not safe for real clients. Set NODE_ENV=production (with APP_SECRET and an https PUBLIC_URL):',
+        ...unsafe.map((item) => `  - ${item}`),
+      );
     }
   }
   if (role !== 'web') {

@@ -335,6 +335,8 @@ export interface CustomerPaymentsTable {
   retainerInvoiceId: string | null;
   paidByContactPersonId: string | null;
   recordedByUserId: string | null;
+  /** 1: made through a gateway in test mode (migration 0012): no money moved. */
+  testMode: Generated<number>;
   createdAt: string;
   updatedAt: string;
 }
@@ -559,6 +561,8 @@ export interface PaymentAttemptsTable {
   amount: number;
   currency: string;
   gatewayKind: 'sandbox' | 'stripe' | null;
+  /** 1: the gateway was in test mode when the attempt was written (migration 0012). */
+  testMode: Generated<number>;
   gatewayPaymentId: string | null;
   redirectUrl: string | null;
   failureCode: string | null;

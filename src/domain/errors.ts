@@ -13,7 +13,9 @@ export type ErrorCode =
   | 'rate_limited'
   | 'idempotency_conflict'
   /** "Prevent duplicate payments": a payment of the same document is still pending. */
-  | 'payment_pending';
+  | 'payment_pending'
+  /** Pay Now while the organization has no payment gateway (PRODUCT.md §6: no configured gateway). */
+  | 'CP4003';
 
 export interface FieldError {
   /** JSON pointer-ish path of the offending field, e.g. `/lines/0/quantity`. */
@@ -32,6 +34,7 @@ const statusOf: Record<ErrorCode, number> = {
   rate_limited: 429,
   idempotency_conflict: 409,
   payment_pending: 409,
+  CP4003: 409,
 };
 
 export class AppError extends Error {

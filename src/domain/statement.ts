@@ -32,6 +32,8 @@ export interface StatementEntry {
   details: string;
   /** Always ≥ 0: an invoice's total adds it, a payment or a write-off takes it off. */
   amount: number;
+  /** A test payment (a gateway in test mode): it moved no money, yet it paid its invoices, so it counts. */
+  testMode?: boolean;
 }
 
 export interface StatementLine {
@@ -47,6 +49,8 @@ export interface StatementLine {
   payment: number;
   /** Running balance after this line. */
   balance: number;
+  /** A test payment: no money moved. */
+  testMode: boolean;
 }
 
 export interface Statement {
@@ -56,6 +60,8 @@ export interface Statement {
   openingBalance: number;
   invoiced: number;
   received: number;
+  /** The part of `received` that was test payments (no money moved): real money received = received − this. */
+  receivedInTestMode: number;
   writtenOff: number;
   /** openingBalance + invoiced − received − writtenOff = the last line's balance. */
   balanceDue: number;
@@ -101,13 +107,16 @@ export function buildStatement(request: StatementRequest): Statement {
       amount: openingBalance,
       payment: 0,
       balance: openingBalance,
+      testMode: false,
     },
   ];
   let balance = openingBalance;
   const totals = { invoice: 0, payment: 0, write_off: 0 };
+  let receivedInTestMode = 0;
   for (const entry of within) {
     balance += signedAmount(entry);
     totals[entry.kind] += entry.amount;
+    if (entry.testMode) receivedInTestMode += entry.amount;
     const isInvoice = entry.kind === 'invoice';
     lines.push({
       date: entry.date,
@@ -118,6 +127,7 @@ export function buildStatement(request: StatementRequest): Statement {
       amount: isInvoice ? entry.amount : 0,
       payment: isInvoice ? 0 : entry.amount,
       balance,
+      testMode: entry.testMode === true,
     });
   }
 
@@ -127,6 +137,7 @@ export function buildStatement(request: StatementRequest): Statement {
     openingBalance,
     invoiced: totals.invoice,
     received: totals.payment,
+    receivedInTestMode,
     writtenOff: totals.write_off,
     balanceDue: openingBalance + totals.invoice - totals.payment - totals.write_off,
     lines,

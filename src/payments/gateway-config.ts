@@ -1,26 +1,32 @@
 import type { AppContext } from '../context.js';
-import type { GatewayKind, PaymentGateway } from './gateway.js';
+import { type GatewayKind, isStripeTestKey, type PaymentGateway } from './gateway.js';
 import { PERMISSIVE_SANDBOX_RULES, type SandboxRules, sandboxRulesFrom } from './sandbox/rules.js';
 import { SandboxGateway } from './sandbox/sandbox-gateway.js';
 import { decryptSecret, encryptSecret, maskSecret } from './secret-box.js';
 import { type StripeCredentials, type StripeEndpoint, StripeGateway } from './stripe-gateway.js';
 
 /**
- * Which gateway an organization uses.
- * - Configured: the row in `payment_gateways` (PUT /api/v1/payment-gateway).
- * - Not configured: outside production, the sandbox with permissive rules, so development and demos can pay at
- *   once; in production, no gateway at all (online payments are off until the business configures one).
- * - The sandbox never runs in production, even when configured: its payments move no money.
+ * Which gateway an organization uses: only the one its owner chose, the row in `payment_gateways`
+ * (PUT /api/v1/payment-gateway). Without a row the organization takes no online payments — in development too:
+ * the sandbox is never a silent default (a forgotten NODE_ENV must not turn real clients' payments into pretend
+ * ones). The sandbox never runs in production, even when configured: its payments move no money.
  */
 export type GatewayConfig =
-  | { kind: 'sandbox'; source: 'configured' | 'default'; rules: SandboxRules; updatedAt: string | null }
+  | { kind: 'sandbox'; rules: SandboxRules; updatedAt: string }
   | {
       kind: 'stripe';
-      source: 'configured';
       credentials: StripeCredentials;
       hint: { secretKey: string; webhookSecret: string };
       updatedAt: string;
     };
+
+/**
+ * Test mode: the gateway's payments move no money (the sandbox, Stripe test keys). Every page, payment, receipt,
+ * PDF and e-mail they touch says so, and their payments are kept apart from real money (`customer_payments.test_mode`).
+ */
+export function isTestMode(config: GatewayConfig): boolean {
+  return config.kind === 'sandbox' || isStripeTestKey(config.credentials.secretKey);
+}
 
 export async function loadGatewayConfig(ctx: AppContext, organizationId: string): Promise<GatewayConfig | null> {
   const row = await ctx.db.kysely
@@ -34,22 +40,24 @@ export async function loadGatewayConfig(ctx: AppContext, organizationId: string)
     ) as StripeCredentials;
     return {
       kind: 'stripe',
-      source: 'configured',
       credentials,
       hint: JSON.parse(row.credentialsHint ?? '{}'),
       updatedAt: row.updatedAt,
     };
   }
-  if (ctx.config.production) return null;
-  if (row?.kind === 'sandbox') {
-    return {
-      kind: 'sandbox',
-      source: 'configured',
-      rules: sandboxRulesFrom(row.sandboxRules),
-      updatedAt: row.updatedAt,
-    };
+  if (row?.kind === 'sandbox' && !ctx.config.production) {
+    return { kind: 'sandbox', rules: sandboxRulesFrom(row.sandboxRules), updatedAt: row.updatedAt };
   }
-  return { kind: 'sandbox', source: 'default', rules: structuredClone(PERMISSIVE_SANDBOX_RULES), updatedAt: null };
+  return null;
+}
+
+/** Whether the organization takes online payments, and whether they are real: what the portal shows. */
+export type OnlinePayments = 'off' | 'test' | 'live';
+
+export async function onlinePaymentsOf(ctx: AppContext, organizationId: string): Promise<OnlinePayments> {
+  const config = await loadGatewayConfig(ctx, organizationId);
+  if (!config) return 'off';
+  return isTestMode(config) ? 'test' : 'live';
 }
 
 export type GatewaySettingsInput =
@@ -96,8 +104,8 @@ export function setStripeEndpoint(ctx: AppContext, endpoint: StripeEndpoint | nu
 }
 
 /**
- * The organization's payment gateway, or null when it has none (production without configuration) — the flow
- * answers that with CP4003 ("no configured gateway supports the transaction currency").
+ * The organization's payment gateway, or null when it has none (nothing configured, or the sandbox in
+ * production) — Pay Now answers that with a 409 CP4003 ("no configured gateway supports the transaction currency").
  */
 export async function gatewayFor(ctx: AppContext, organizationId: string): Promise<PaymentGateway | null> {
   const config = await loadGatewayConfig(ctx, organizationId);
@@ -108,7 +116,11 @@ export async function gatewayFor(ctx: AppContext, organizationId: string): Promi
   return new SandboxGateway(ctx, organizationId, config.rules);
 }
 
-/** The sandbox for this organization with its current rules (its hosted pages), or null in production. */
+/**
+ * The sandbox for this organization (its hosted pages, its webhooks), or null in production. With its current
+ * rules while it is the configured gateway; after a switch to Stripe, permissive rules, so that pages and events of
+ * charges made before the switch still finish.
+ */
 export async function sandboxGatewayFor(ctx: AppContext, organizationId: string): Promise<SandboxGateway | null> {
   if (ctx.config.production) return null;
   const config = await loadGatewayConfig(ctx, organizationId);

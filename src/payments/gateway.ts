@@ -18,6 +18,9 @@ import type { GatewayErrorCode } from '../domain/payment-errors.js';
 
 export type GatewayKind = 'sandbox' | 'stripe';
 
+/** Stripe's test keys (secret `sk_test_…`, restricted `rk_test_…`): their charges move no money. */
+export const isStripeTestKey = (secretKey: string): boolean => /^(sk|rk)_test_/.test(secretKey);
+
 export type CardDeclineCode =
   | 'card_declined'
   | 'insufficient_funds'
@@ -190,6 +193,8 @@ export interface PaymentGateway {
   readonly kind: GatewayKind;
   /** Whether `testCard` is accepted (the sandbox only). */
   readonly acceptsTestCards: boolean;
+  /** Test mode: its payments move no money (the sandbox; Stripe with test keys). Recorded on each payment. */
+  readonly testMode: boolean;
   createPayment(input: CreatePaymentInput): Promise<GatewayPayment>;
   /** Null when the gateway knows no such payment. */
   getPayment(gatewayPaymentId: string): Promise<GatewayPayment | null>;

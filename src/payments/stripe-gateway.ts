@@ -12,6 +12,7 @@ import {
   type GatewayPayment,
   type GatewayRefund,
   GatewayUnavailableError,
+  isStripeTestKey,
   type PaymentGateway,
   type PaymentStatus,
   type RefundInput,
@@ -192,6 +193,7 @@ const SAFE_REFERENCE = /^[A-Za-z0-9_-]{1,100}$/;
 export class StripeGateway implements PaymentGateway {
   readonly kind = 'stripe' as const;
   readonly acceptsTestCards = false;
+  readonly testMode: boolean;
   private readonly stripe: Stripe;
 
   constructor(
@@ -200,6 +202,7 @@ export class StripeGateway implements PaymentGateway {
     private readonly credentials: StripeCredentials,
     endpoint?: StripeEndpoint,
   ) {
+    this.testMode = isStripeTestKey(credentials.secretKey);
     const Library = stripeLibrary();
     this.stripe = new Library(credentials.secretKey, {
       maxNetworkRetries: 2,

@@ -552,6 +552,7 @@ describe('the portico command', () => {
       assert.match(stderr, new RegExp(`portal: http://127\\.0\\.0\\.1:${port}/portal/kobe-works/`));
       assert.match(stderr, /client\s+alice@bluebird-bakery\.example\s+portico-demo-client/);
       assert.doesNotMatch(stderr, /ben@bluebird-bakery\.example/);
+      assert.doesNotMatch(stderr, /WARNING/, 'loopback: nothing unsafe to say');
       for (const login of [
         { email: 'owner@northwind.example', password: 'portico-demo-owner' },
         { email: 'aiko@kobe-works.example', password: 'portico-demo-staff' },
@@ -579,13 +580,14 @@ describe('the portico command', () => {
       const identity = (await signedIn.json()) as {
         contactPerson: { name: string };
         customer: { name: string };
-        settings: { banner: string | null; showProjects: boolean; reviews: boolean };
+        settings: { banner: string | null; showProjects: boolean; reviews: boolean; onlinePayments: string };
       };
       assert.equal(identity.contactPerson.name, 'Alice Martin');
       assert.equal(identity.customer.name, 'Bluebird Bakery');
       assert.ok(identity.settings.banner);
       assert.equal(identity.settings.showProjects, true);
       assert.equal(identity.settings.reviews, true);
+      assert.equal(identity.settings.onlinePayments, 'test', 'the demo pays with the sandbox, in test mode');
       // Invited but never accepted: no password yet, so no way in.
       const pending = await portalLogin('ben@bluebird-bakery.example', DEMO_CLIENT_PASSWORD);
       assert.equal(pending.status, 401);
@@ -617,5 +619,85 @@ describe('the portico command', () => {
     assert.equal(signal, null, stderr);
     assert.equal(code, 0, stderr);
     assert.match(stderr, /Stopped\./);
+  });
+
+  /** `serve` until its banner is printed, then SIGTERM: what it printed (stderr) and logged (stdout). */
+  const serveUntilBanner = async (args: string[], extra: Record<string, string | undefined>) => {
+    const child = start(['serve', ...args], extra);
+    let stderr = '';
+    let stdout = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+    });
+    const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    try {
+      for (let attempt = 0; attempt < 240 && !stderr.includes('Scheduled jobs:'); attempt++) {
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+      assert.match(stderr, /Scheduled jobs:/, `no banner: ${stderr}`);
+    } finally {
+      child.kill('SIGTERM');
+    }
+    assert.equal(await exited, 0, stderr);
+    return { stderr, stdout };
+  };
+
+  test('serve on a public HOST without NODE_ENV=production: no demo unless --demo, and a banner and log of what is unsafe', async () => {
+    const otherDir = mkdtempSync(path.join(tmpdir(), 'portico-cli-public-'));
+    const fresh = await emptyDatabase(otherDir);
+    const freshDb = () => openDatabase(fresh.url);
+    try {
+      const exposed = {
+        DATA_DIR: otherDir,
+        DATABASE_URL: fresh.url,
+        HOST: '0.0.0.0',
+        PORT: String(await freePort()),
+        PUBLIC_URL: 'http://portal.example.com',
+      };
+      const first = await serveUntilBanner([], exposed);
+      assert.match(first.stderr, /HOST=0\.0\.0\.0 is not loopback, so no demo \(add it with --demo\)/);
+      assert.match(first.stderr, /WARNING: not safe for real clients/);
+      assert.match(first.stderr, /HOST=0\.0\.0\.0 is a public interface but NODE_ENV is not production/);
+      assert.match(first.stderr, /APP_SECRET is not set/);
+      assert.match(first.stderr, /PUBLIC_URL is http:\/\/portal\.example\.com: .*clear text/);
+      assert.match(first.stderr, /sandbox payment gateway .* move no money/);
+      assert.doesNotMatch(first.stderr, /portico-demo-owner|demo organizations \(/);
+      assert.match(first.stdout, /"msg":"serving on a public interface without NODE_ENV=production"/);
+      assert.match(first.stdout, /"unsafe":\[/);
+      let db2 = freshDb();
+      const organizations = await db2.kysely.selectFrom('organizations').select('slug').execute();
+      await db2.close();
+      assert.deepEqual(organizations, [], 'no demo organizations on a public interface');
+
+      // Asked for: the demo is added, and its public passwords are among what is unsafe.
+      const second = await serveUntilBanner(['--demo'], { ...exposed, PORT: String(await freePort()) });
+      assert.match(second.stderr, /owner@northwind\.example\s+portico-demo-owner/);
+      assert.match(second.stderr, /The demo organizations \(northwind, kobe-works\) are here, with public passwords/);
+      // The demo pays with the sandbox because its owners chose it, not by default.
+      db2 = freshDb();
+      const gateways = await db2.kysely
+        .selectFrom('paymentGateways')
+        .innerJoin('organizations', 'organizations.id', 'paymentGateways.organizationId')
+        .select(['organizations.slug', 'paymentGateways.kind'])
+        .orderBy('organizations.slug')
+        .execute();
+      await db2.close();
+      assert.deepEqual(gateways, [
+        { slug: 'kobe-works', kind: 'sandbox' },
+        { slug: 'northwind', kind: 'sandbox' },
+      ]);
+    } finally {
+      await fresh.drop();
+      rmSync(otherDir, { recursive: true, force: true });
+    }
+  });
+
+  test('serve --demo --no-demo is a usage error', async () => {
+    const both = await run(['serve', '--demo', '--no-demo']);
+    assert.equal(both.code, 2);
+    assert.match(both.stderr, /Give --demo or --no-demo, not both\./);
   });
 });

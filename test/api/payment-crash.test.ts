@@ -11,6 +11,7 @@ import { loadConfig } from '../../src/config.js';
 import type { AppContext } from '../../src/context.js';
 import { createOrganization } from '../../src/modules/organization/service.js';
 import { freshDatabase, type TestDatabase } from '../support/database.js';
+import { chooseSandbox } from '../support/harness.js';
 
 const PASSWORD = 'correct horse battery staple';
 const SECRET = 'crash-test-secret-that-is-long-enough-for-the-check';
@@ -99,6 +100,7 @@ describe('payments survive SIGKILL', () => {
       timeZone: 'UTC',
       owner: { email: 'owner@crash.example', name: 'Owner', password: PASSWORD },
     });
+    await chooseSandbox(ctx, organizationId);
 
     // The business, through the HTTP API.
     const signedIn = await fetch(`${base}/api/v1/session`, {

@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import type { AppContext } from '../../src/context.js';
 import { AppError } from '../../src/domain/errors.js';
 import { putGatewaySettings } from '../../src/modules/payment-gateways/service.js';
-import { gatewayFor, loadGatewayConfig } from '../../src/payments/gateway-config.js';
+import { gatewayFor, loadGatewayConfig, onlinePaymentsOf } from '../../src/payments/gateway-config.js';
 import { decryptSecret, SecretDecryptionError } from '../../src/payments/secret-box.js';
 import { type Actor, createOrgAndSignIn, type Harness, signIn, startHarness } from '../support/harness.js';
 
@@ -18,8 +18,8 @@ describe('payment gateway settings (business API)', () => {
 
   before(async () => {
     harness = await startHarness();
-    owner = await createOrgAndSignIn(harness);
-    other = await createOrgAndSignIn(harness);
+    owner = await createOrgAndSignIn(harness, { gateway: 'none' });
+    other = await createOrgAndSignIn(harness, { gateway: 'none' });
     const created = await owner.request({
       method: 'POST',
       url: '/api/v1/users',
@@ -37,12 +37,29 @@ describe('payment gateway settings (business API)', () => {
   const put = (actor: Actor, payload: object) =>
     actor.request({ method: 'PUT', url: '/api/v1/payment-gateway', payload });
 
-  test('nothing configured: the sandbox with permissive rules (outside production), with its test cards', async () => {
+  test('nothing configured: no gateway and no online payments — the sandbox is never a silent default', async () => {
     const response = await get(owner);
+    assert.equal(response.statusCode, 200, response.body);
+    assert.deepEqual(response.json(), {
+      kind: null,
+      source: 'none',
+      testMode: false,
+      sandbox: null,
+      stripe: null,
+      webhookUrl: null,
+      updatedAt: null,
+    });
+    assert.equal(await gatewayFor(harness.ctx, owner.organizationId), null);
+    assert.equal(await onlinePaymentsOf(harness.ctx, owner.organizationId), 'off');
+  });
+
+  test('the sandbox, once chosen: permissive rules, its test cards, and test mode', async () => {
+    const response = await put(other, { kind: 'sandbox' });
     assert.equal(response.statusCode, 200, response.body);
     const body = response.json();
     assert.equal(body.kind, 'sandbox');
-    assert.equal(body.source, 'default');
+    assert.equal(body.source, 'configured');
+    assert.equal(body.testMode, true);
     assert.equal(body.stripe, null);
     assert.deepEqual(body.sandbox.rules, {
       credentialsValid: true,
@@ -55,7 +72,10 @@ describe('payment gateway settings (business API)', () => {
       duplicateWindowSeconds: 0,
     });
     assert.ok(body.sandbox.testCards.some((c: { number: string }) => c.number === '4242424242424242'));
-    assert.equal((await gatewayFor(harness.ctx, owner.organizationId))?.kind, 'sandbox');
+    const gateway = await gatewayFor(harness.ctx, other.organizationId);
+    assert.equal(gateway?.kind, 'sandbox');
+    assert.equal(gateway?.testMode, true);
+    assert.equal(await onlinePaymentsOf(harness.ctx, other.organizationId), 'test');
   });
 
   test('staff may neither read nor change the gateway (403)', async () => {
@@ -140,6 +160,24 @@ describe('payment gateway settings (business API)', () => {
     const gateway = await gatewayFor(harness.ctx, owner.organizationId);
     assert.equal(gateway?.kind, 'stripe');
     assert.equal(gateway?.acceptsTestCards, false);
+    // sk_test_ keys are Stripe's test mode: no money moves, and Portico says so.
+    assert.equal(gateway?.testMode, true);
+    assert.equal(body.testMode, true);
+    assert.equal(await onlinePaymentsOf(harness.ctx, owner.organizationId), 'test');
+    for (const [secretKey, testMode] of [
+      ['sk_live_51Hsecretkeyvalueforlive1234', false],
+      ['rk_live_51Hsecretkeyvalueforlive1234', false],
+      ['rk_test_51Hsecretkeyvaluefortests1234', true],
+    ] as const) {
+      const changed = await put(owner, { kind: 'stripe', secretKey, webhookSecret: WEBHOOK_SECRET });
+      assert.equal(changed.json().testMode, testMode, secretKey);
+      assert.equal((await gatewayFor(harness.ctx, owner.organizationId))?.testMode, testMode, secretKey);
+      assert.equal(await onlinePaymentsOf(harness.ctx, owner.organizationId), testMode ? 'test' : 'live');
+    }
+    assert.equal(
+      (await put(owner, { kind: 'stripe', secretKey: SECRET_KEY, webhookSecret: WEBHOOK_SECRET })).statusCode,
+      200,
+    );
 
     // With another APP_SECRET the credentials cannot be read: the business is told to enter them again.
     const rotated: AppContext = {
@@ -153,13 +191,14 @@ describe('payment gateway settings (business API)', () => {
     const response = await get(other);
     assert.equal(response.statusCode, 200);
     assert.equal(response.json().kind, 'sandbox');
-    assert.equal(response.json().source, 'default');
+    assert.equal(response.json().source, 'configured');
     assert.ok(!response.body.includes(owner.organizationId));
   });
 
   test('production: no gateway until one is configured, and the sandbox is refused', async () => {
     const production: AppContext = { ...harness.ctx, config: { ...harness.ctx.config, production: true } };
-    assert.equal(await gatewayFor(production, other.organizationId), null, 'nothing configured: no gateway');
+    const third = await createOrgAndSignIn(harness, { gateway: 'none' });
+    assert.equal(await gatewayFor(production, third.organizationId), null, 'nothing configured: no gateway');
     assert.equal((await gatewayFor(production, owner.organizationId))?.kind, 'stripe', 'a real gateway works');
     const scope = {
       organizationId: other.organizationId,

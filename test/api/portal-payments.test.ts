@@ -113,6 +113,7 @@ describe('portal: payments made', () => {
       unapplied: 0,
       retainerPayment: false,
       paidBy: { name: 'Ada Client' },
+      testMode: false,
     });
     assert.equal(retained.retainerPayment, true);
     assert.equal(retained.unapplied, 4000);

@@ -163,6 +163,7 @@ describe('portal: statement of accounts', () => {
       openingBalance: 12000,
       invoiced: 20000,
       received: 6500,
+      receivedInTestMode: 0,
       writtenOff: 7000,
       balanceDue: 18500,
     });
@@ -197,6 +198,7 @@ describe('portal: statement of accounts', () => {
       openingBalance: 5000,
       invoiced: 31000,
       received: 9500,
+      receivedInTestMode: 0,
       writtenOff: 7000,
       balanceDue: 19500,
     });

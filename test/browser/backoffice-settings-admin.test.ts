@@ -201,7 +201,11 @@ describe('back office: taxes, online payments, users and API keys in a browser',
     await page.getByLabel('Webhook signing secret (whsec_…)').fill(webhookSecret);
     await page.getByRole('button', { name: 'Save payment gateway' }).click();
     await page.getByRole('status').getByText('Saved.').waitFor();
-    await page.getByRole('definition').getByText('Stripe', { exact: true }).waitFor();
+    // An sk_test_ key is Stripe's test mode, and the page says so.
+    await page
+      .getByRole('definition')
+      .getByText('Stripe in test mode (test keys: test payments, no money moves)', { exact: true })
+      .waitFor();
     await page.getByText('Set (sk_test_…4321).').waitFor();
     assert.equal(await page.getByLabel('Secret key (sk_… or rk_…)').inputValue(), '', 'the field stays empty');
     const html = await page.content();

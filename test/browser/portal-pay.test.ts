@@ -231,6 +231,8 @@ describe('client portal: Pay Now in a browser', { skip: unavailable ?? false }, 
 
   test('desktop: pays an invoice in full on the sandbox page; paid, recorded as paid by Alice, with a receipt', async () => {
     const page = await signIn('desktop');
+    // The demo's owner chose the sandbox: every page says test mode.
+    await page.getByRole('note').getByText('Test mode.').waitFor();
     const maintenance = unpaid[2];
     assert.ok(maintenance);
     await page.goto(`${portico.baseUrl}/portal/northwind/invoices/${maintenance.id}`);
@@ -260,6 +262,62 @@ describe('client portal: Pay Now in a browser', { skip: unavailable ?? false }, 
     await page.getByRole('heading', { name: `Invoice ${maintenance.number}` }).waitFor();
     await page.locator('.document-header').getByText('Paid', { exact: true }).waitFor();
     assert.equal(await page.getByRole('link', { name: 'Pay now' }).count(), 0, 'nothing left to pay');
+
+    // The payment, in the list and on its page, is labelled a test payment; the receipt PDF says so too.
+    const testPayment = await portico.ctx.db.kysely
+      .selectFrom('customerPayments')
+      .select(['number', 'testMode'])
+      .where('id', '=', payment.id)
+      .executeTakeFirstOrThrow();
+    assert.equal(testPayment.testMode, 1);
+    await page.goto(`${portico.baseUrl}/portal/northwind/payments`);
+    await page
+      .getByRole('row', { name: new RegExp(testPayment.number) })
+      .getByText('Test payment — no money moved')
+      .waitFor();
+    await page.getByRole('link', { name: testPayment.number }).click();
+    await page.getByRole('heading', { name: `Payment ${testPayment.number}` }).waitFor();
+    await page.locator('.document-header').getByText('Test payment — no money moved').waitFor();
+    await page.getByRole('note').getByText('Test mode.').waitFor();
+    await checkScreen(page, 'payment-test-mode', 'desktop');
+    await page.context().close();
+  });
+
+  test('an organization whose owner chose no gateway: no Pay now, no test-mode banner', async () => {
+    const db = portico.ctx.db.kysely;
+    const kobe = await db
+      .selectFrom('organizations')
+      .select('id')
+      .where('slug', '=', 'kobe-works')
+      .executeTakeFirstOrThrow();
+    await db.deleteFrom('paymentGateways').where('organizationId', '=', kobe.id).execute();
+    const yuki = await db
+      .selectFrom('contactPersons')
+      .select('customerId')
+      .where('email', '=', 'yuki@sakura-tea.example')
+      .executeTakeFirstOrThrow();
+    const owed = await db
+      .selectFrom('invoices')
+      .select(['id', 'number'])
+      .where('customerId', '=', yuki.customerId)
+      .where('balance', '>', 0)
+      .where('status', 'not in', ['draft', 'void'])
+      .executeTakeFirstOrThrow();
+    const page = await newPage('desktop');
+    await page.goto(`${portico.baseUrl}/portal/kobe-works/sign-in`);
+    await page.getByLabel('E-mail').fill('yuki@sakura-tea.example');
+    await page.getByLabel('Password', { exact: true }).fill(DEMO_CLIENT_PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Balance due' }).waitFor();
+    assert.equal(await page.getByRole('link', { name: /^Pay\b/ }).count(), 0, 'Home offers no Pay now');
+    assert.equal(await page.getByRole('note').count(), 0, 'no test-mode banner');
+    await page.goto(`${portico.baseUrl}/portal/kobe-works/invoices/${owed.id}`);
+    await page.getByRole('heading', { name: `Invoice ${owed.number}` }).waitFor();
+    assert.equal(await page.getByRole('link', { name: /^Pay\b/ }).count(), 0, 'the invoice offers no Pay now');
+    await page.goto(`${portico.baseUrl}/portal/kobe-works/pay?invoices=${owed.id}`);
+    await page.getByText('Kōbe Works does not take online payments.').waitFor();
+    assert.equal(await page.getByRole('button', { name: /^Pay\b/ }).count(), 0);
+    await checkScreen(page, 'pay-off', 'desktop');
     await page.context().close();
   });
 

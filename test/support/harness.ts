@@ -4,6 +4,8 @@ import { loadConfig } from '../../src/config.js';
 import type { AppContext } from '../../src/context.js';
 import type { OpenOptions } from '../../src/db/database.js';
 import { createOrganization, type NewOrganization } from '../../src/modules/organization/service.js';
+import { saveGatewayConfig } from '../../src/payments/gateway-config.js';
+import { PERMISSIVE_SANDBOX_RULES } from '../../src/payments/sandbox/rules.js';
 import { freshDatabase, type TestDatabase } from './database.js';
 
 export const OWNER_PASSWORD = 'correct horse battery staple';
@@ -52,9 +54,21 @@ export interface Actor {
 
 let slugCounter = 0;
 
+/**
+ * The owner's choice of the sandbox gateway with permissive rules (PUT /payment-gateway would store the same): no
+ * organization takes online payments until its owner chose a gateway, and most tests pay with the sandbox.
+ */
+export async function chooseSandbox(ctx: AppContext, organizationId: string): Promise<void> {
+  await saveGatewayConfig(ctx, organizationId, { kind: 'sandbox', rules: structuredClone(PERMISSIVE_SANDBOX_RULES) });
+}
+
+/**
+ * A new organization and its owner, signed in. It pays with the sandbox gateway (`chooseSandbox`) unless
+ * `gateway: 'none'`, as an organization whose owner chose none.
+ */
 export async function createOrgAndSignIn(
   harness: Harness,
-  overrides: Partial<Omit<NewOrganization, 'owner'>> & { ownerEmail?: string } = {},
+  overrides: Partial<Omit<NewOrganization, 'owner'>> & { ownerEmail?: string; gateway?: 'sandbox' | 'none' } = {},
 ): Promise<Actor> {
   slugCounter += 1;
   const email = overrides.ownerEmail ?? `owner${slugCounter}@example.com`;
@@ -65,6 +79,7 @@ export async function createOrgAndSignIn(
     timeZone: overrides.timeZone ?? 'UTC',
     owner: { email, name: 'Owner', password: OWNER_PASSWORD },
   });
+  if (overrides.gateway !== 'none') await chooseSandbox(harness.ctx, organizationId);
   return signIn(harness, email, OWNER_PASSWORD, { organizationId, userId });
 }
 

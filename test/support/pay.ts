@@ -20,9 +20,13 @@ export interface PayWorld {
 
 let worldCounter = 0;
 
-export async function payWorld(harness: Harness, settings: Record<string, unknown> = {}): Promise<PayWorld> {
+export async function payWorld(
+  harness: Harness,
+  settings: Record<string, unknown> = {},
+  options: { gateway?: 'sandbox' | 'none' } = {},
+): Promise<PayWorld> {
   worldCounter += 1;
-  const owner = await createOrgAndSignIn(harness);
+  const owner = await createOrgAndSignIn(harness, { gateway: options.gateway ?? 'sandbox' });
   const slug = await enablePortal(owner, settings);
   // An organization that charges tax needs a default tax to be paid online (CP2001).
   const tax = await owner.request({ method: 'POST', url: '/api/v1/taxes', payload: { name: 'Sales tax', rate: '8' } });

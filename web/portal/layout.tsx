@@ -130,6 +130,11 @@ export function Layout({ brand, children }: { brand: BrandInfo; children: ReactN
         </ul>
       </nav>
       <main id="main" className="content" tabIndex={-1}>
+        {portal.identity.settings.onlinePayments === 'test' && (
+          <p className="test-mode-banner" role="note">
+            <strong>{t('testMode.banner')}</strong> {t('testMode.bannerDetail')}
+          </p>
+        )}
         {children}
       </main>
       <footer className="footer">{t('app.poweredBy')}</footer>

@@ -19,3 +19,8 @@ export function usePortal(): PortalContextValue {
   if (!value) throw new Error('usePortal outside a signed-in portal');
   return value;
 }
+
+/** Whether Pay Now is offered: only when the business chose a payment gateway (`onlinePayments` is not `off`). */
+export function usePaysOnline(): boolean {
+  return usePortal().identity.settings.onlinePayments !== 'off';
+}

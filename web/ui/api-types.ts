@@ -6875,6 +6875,8 @@ export interface paths {
                     to?: string;
                     q?: string;
                     mode?: "cash" | "bank_transfer" | "check" | "card" | "other";
+                    /** @description `false`: real payments only; `true`: test payments only (no money moved). */
+                    testMode?: boolean;
                     limit?: number;
                     cursor?: string;
                 };
@@ -6909,6 +6911,8 @@ export interface paths {
                                 paidByName: string | null;
                                 retainerInvoiceId: string | null;
                                 retainerInvoiceNumber: string | null;
+                                /** @description A test payment: made through a gateway in test mode (the sandbox, Stripe test keys), no money moved. It pays its invoices like any payment; keep it out of real takings (`testMode=false` on the list). */
+                                testMode: boolean;
                                 createdAt: string;
                                 updatedAt: string;
                             }[];
@@ -6975,6 +6979,8 @@ export interface paths {
                             paidByName: string | null;
                             retainerInvoiceId: string | null;
                             retainerInvoiceNumber: string | null;
+                            /** @description A test payment: made through a gateway in test mode (the sandbox, Stripe test keys), no money moved. It pays its invoices like any payment; keep it out of real takings (`testMode=false` on the list). */
+                            testMode: boolean;
                             createdAt: string;
                             updatedAt: string;
                             allocations: {
@@ -7041,6 +7047,8 @@ export interface paths {
                             paidByName: string | null;
                             retainerInvoiceId: string | null;
                             retainerInvoiceNumber: string | null;
+                            /** @description A test payment: made through a gateway in test mode (the sandbox, Stripe test keys), no money moved. It pays its invoices like any payment; keep it out of real takings (`testMode=false` on the list). */
+                            testMode: boolean;
                             createdAt: string;
                             updatedAt: string;
                             allocations: {
@@ -7129,6 +7137,8 @@ export interface paths {
                             paidByName: string | null;
                             retainerInvoiceId: string | null;
                             retainerInvoiceNumber: string | null;
+                            /** @description A test payment: made through a gateway in test mode (the sandbox, Stripe test keys), no money moved. It pays its invoices like any payment; keep it out of real takings (`testMode=false` on the list). */
+                            testMode: boolean;
                             createdAt: string;
                             updatedAt: string;
                             allocations: {
@@ -7373,8 +7383,10 @@ export interface paths {
                     content: {
                         "application/json": {
                             kind: "sandbox" | "stripe" | null;
-                            /** @description `default`: nothing configured, the sandbox with permissive rules (not in production); `none`: no gateway, online payments are off. */
-                            source: "configured" | "default" | "none";
+                            /** @description `none`: no gateway, online payments are off (nothing configured, or the sandbox in production). There is no default gateway. */
+                            source: "configured" | "none";
+                            /** @description Test mode: payments move no money (the sandbox; Stripe with sk_test_/rk_test_ keys). They are recorded with `testMode: true`. */
+                            testMode: boolean;
                             sandbox: {
                                 rules: {
                                     credentialsValid: boolean;
@@ -7453,8 +7465,10 @@ export interface paths {
                     content: {
                         "application/json": {
                             kind: "sandbox" | "stripe" | null;
-                            /** @description `default`: nothing configured, the sandbox with permissive rules (not in production); `none`: no gateway, online payments are off. */
-                            source: "configured" | "default" | "none";
+                            /** @description `none`: no gateway, online payments are off (nothing configured, or the sandbox in production). There is no default gateway. */
+                            source: "configured" | "none";
+                            /** @description Test mode: payments move no money (the sandbox; Stripe with sk_test_/rk_test_ keys). They are recorded with `testMode: true`. */
+                            testMode: boolean;
                             sandbox: {
                                 rules: {
                                     credentialsValid: boolean;
@@ -7692,6 +7706,8 @@ export interface paths {
                                 openingBalance: number;
                                 invoiced: number;
                                 received: number;
+                                /** @description The part of `received` that was test payments: they paid their invoices, so they count in the balance, but no money moved. */
+                                receivedInTestMode: number;
                                 writtenOff: number;
                                 balanceDue: number;
                             };
@@ -7703,6 +7719,7 @@ export interface paths {
                                 amount: number;
                                 payment: number;
                                 balance: number;
+                                testMode: boolean;
                             }[];
                         };
                     };
@@ -8360,6 +8377,8 @@ export interface paths {
                                 reviews: boolean;
                                 showProjects: boolean;
                                 passwordMinLength: number;
+                                /** @description `off`: the business chose no payment gateway, Pay Now is not offered; `test`: test mode, payments move no money (say so on every page); `live`: real payments. */
+                                onlinePayments: "off" | "test" | "live";
                             };
                             csrfToken: string;
                         };
@@ -8420,6 +8439,8 @@ export interface paths {
                                 reviews: boolean;
                                 showProjects: boolean;
                                 passwordMinLength: number;
+                                /** @description `off`: the business chose no payment gateway, Pay Now is not offered; `test`: test mode, payments move no money (say so on every page); `live`: real payments. */
+                                onlinePayments: "off" | "test" | "live";
                             };
                             csrfToken: string;
                         } & {
@@ -8515,6 +8536,8 @@ export interface paths {
                                 reviews: boolean;
                                 showProjects: boolean;
                                 passwordMinLength: number;
+                                /** @description `off`: the business chose no payment gateway, Pay Now is not offered; `test`: test mode, payments move no money (say so on every page); `live`: real payments. */
+                                onlinePayments: "off" | "test" | "live";
                             };
                             csrfToken: string;
                         };
@@ -8634,6 +8657,8 @@ export interface paths {
                                 reviews: boolean;
                                 showProjects: boolean;
                                 passwordMinLength: number;
+                                /** @description `off`: the business chose no payment gateway, Pay Now is not offered; `test`: test mode, payments move no money (say so on every page); `live`: real payments. */
+                                onlinePayments: "off" | "test" | "live";
                             };
                             csrfToken: string;
                         };
@@ -9667,6 +9692,8 @@ export interface paths {
                                 openingBalance: number;
                                 invoiced: number;
                                 received: number;
+                                /** @description The part of `received` that was test payments: they paid their invoices, so they count in the balance, but no money moved. */
+                                receivedInTestMode: number;
                                 writtenOff: number;
                                 balanceDue: number;
                             };
@@ -9678,6 +9705,7 @@ export interface paths {
                                 amount: number;
                                 payment: number;
                                 balance: number;
+                                testMode: boolean;
                             }[];
                         };
                     };
@@ -10339,6 +10367,7 @@ export interface paths {
                                 paidBy: {
                                     name: string;
                                 } | null;
+                                testMode: boolean;
                             }[];
                             nextCursor: string | null;
                         };
@@ -10488,6 +10517,7 @@ export interface paths {
                             paidBy: {
                                 name: string;
                             } | null;
+                            testMode: boolean;
                             applied: number;
                             invoices: {
                                 invoiceId: string;

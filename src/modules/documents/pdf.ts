@@ -1,5 +1,6 @@
 import type { AppContext } from '../../context.js';
 import { notFound } from '../../domain/errors.js';
+import { TEST_PAYMENT_LABEL } from '../../domain/test-mode.js';
 import { addressLines, fileNameOf, formatAmount, formatMoney, PAYMENT_MODE_LABELS } from '../../pdf/format.js';
 import {
   type Cell,
@@ -304,16 +305,25 @@ export async function renderPaymentReceiptPdf(
     .execute();
   const { currency } = payment;
   const mode = PAYMENT_MODE_LABELS[payment.mode] ?? payment.mode;
-  const doc = newDocument(`Payment receipt ${payment.number}`);
+  const testMode = payment.testMode === 1;
+  const doc = newDocument(`${testMode ? 'Test payment receipt' : 'Payment receipt'} ${payment.number}`);
   const facts: Array<[string, string]> = [
     ['Payment date', payment.paymentDate],
-    ['Payment mode', mode],
+    ['Payment mode', testMode ? `${mode} (test mode)` : mode],
   ];
   if (payment.reference) facts.push(['Reference', payment.reference]);
   if (payment.retainerNumber) facts.push(['Retainer invoice', payment.retainerNumber]);
-  drawHeader(doc, org, { title: 'PAYMENT RECEIPT', number: payment.number, facts });
+  drawHeader(doc, org, { title: testMode ? 'TEST PAYMENT RECEIPT' : 'PAYMENT RECEIPT', number: payment.number, facts });
+  // A test payment (the gateway in test mode) says so before anything else is read.
+  if (testMode) drawSectionTitle(doc, TEST_PAYMENT_LABEL);
   drawParty(doc, await billTo(ctx, organizationId, payment.customerId, 'Received from'));
-  drawSummary(doc, [{ label: 'Amount received', value: formatMoney(payment.amount, currency), bold: true }]);
+  drawSummary(doc, [
+    {
+      label: testMode ? 'Amount (test, not received)' : 'Amount received',
+      value: formatMoney(payment.amount, currency),
+      bold: true,
+    },
+  ]);
   if (allocations.length > 0) {
     drawSectionTitle(doc, 'Applied to');
     drawTable(

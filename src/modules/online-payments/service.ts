@@ -8,6 +8,7 @@ import { AppError, invalid, notFound } from '../../domain/errors.js';
 import { UNPAID_INVOICE_STATUSES } from '../../domain/invoice-states.js';
 import { formatMoneyPlain } from '../../domain/money.js';
 import { clientMessageOf, type PaymentErrorCode, paymentErrorOf } from '../../domain/payment-errors.js';
+import { TEST_PAYMENT_LABEL } from '../../domain/test-mode.js';
 import { listPage } from '../../http/pagination.js';
 import { enqueueTemplate } from '../../notify/outbox.js';
 import { formatDateTime } from '../../notify/templates.js';
@@ -356,6 +357,7 @@ async function reserve(
       amount: input.allocations.reduce((sum, a) => sum + a.amount, 0),
       currency,
       gatewayKind: gateway?.kind ?? null,
+      testMode: gateway?.testMode ? 1 : 0,
       gatewayPaymentId: null,
       redirectUrl: null,
       failureCode: code,
@@ -419,6 +421,13 @@ export async function gatewayCustomerOf(ctx: AppContext, scope: PortalScope) {
   };
 }
 
+/** The organization chose no payment gateway: Pay Now is not offered, and a request for it is a conflict. */
+const noOnlinePayments = () =>
+  new AppError(
+    'CP4003',
+    'This business does not take online payments: it has not set up a payment gateway. Please contact the business to pay another way.',
+  );
+
 /**
  * POST /payments after its idempotency claim: reserve, charge, settle or fail. Returns the attempt as it stands
  * (succeeded or failed in the same call with a sandbox test card; requires_action with the hosted page's URL
@@ -431,7 +440,8 @@ export async function createPortalPayment(
   onAttempt: (attemptId: string) => Promise<void> = async () => {},
 ): Promise<AttemptView> {
   const gateway = await gatewayFor(ctx, scope.organizationId);
-  if (input.testCard && gateway && !gateway.acceptsTestCards) {
+  if (!gateway) throw noOnlinePayments();
+  if (input.testCard && !gateway.acceptsTestCards) {
     throw invalid('/testCard', 'Test cards work with the sandbox gateway only.');
   }
   if (input.saveCard && !input.testCard) {
@@ -675,6 +685,7 @@ export async function settleAttempt(
       retainerInvoiceId: retainerId,
       paidByContactPersonId: attempt.contactPersonId,
       recordedByUserId: null,
+      testMode: attempt.testMode === 1,
       allocations: paid,
       history,
       paidByName: contactName(payer),
@@ -712,7 +723,7 @@ export async function settleAttempt(
       {
         event: 'paid',
         target: { kind: 'payment', id: paymentId, label: number },
-        detail: `${money(attempt.amount, attempt.currency)} paid online${documents.length > 0 ? ` for ${documents.join(', ')}` : ' (retainer)'}.`,
+        detail: `${money(attempt.amount, attempt.currency)} paid online${documents.length > 0 ? ` for ${documents.join(', ')}` : ' (retainer)'}${attempt.testMode === 1 ? ` (${TEST_PAYMENT_LABEL})` : ''}.`,
       },
     );
     outcome = 'settled';
@@ -850,7 +861,7 @@ export async function sendReceipt(ctx: AppContext, attemptId: string): Promise<v
     if (!payer.email) return;
     const payment = await trx
       .selectFrom('customerPayments')
-      .select(['number', 'paymentDate', 'amount', 'currency'])
+      .select(['number', 'paymentDate', 'amount', 'currency', 'testMode'])
       .where('id', '=', paymentId)
       .executeTakeFirstOrThrow();
     const organization = await trx
@@ -875,6 +886,7 @@ export async function sendReceipt(ctx: AppContext, attemptId: string): Promise<v
             : `Retainer invoice ${d.retainerNumber ?? ''}: ${money(d.amount, payment.currency)}`,
         ),
         attachmentName: filename,
+        testMode: payment.testMode === 1,
       },
       attachments: [{ filename, contentType: 'application/pdf', contentBase64: pdf.toString('base64') }],
     });

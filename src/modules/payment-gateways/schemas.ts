@@ -28,9 +28,13 @@ export const PaymentGatewayInput = Type.Union([
 
 export const PaymentGatewaySettings = Type.Object({
   kind: Type.Union([Type.Literal('sandbox'), Type.Literal('stripe'), Type.Null()]),
-  source: Type.Union([Type.Literal('configured'), Type.Literal('default'), Type.Literal('none')], {
+  source: Type.Union([Type.Literal('configured'), Type.Literal('none')], {
     description:
-      '`default`: nothing configured, the sandbox with permissive rules (not in production); `none`: no gateway, online payments are off.',
+      '`none`: no gateway, online payments are off (nothing configured, or the sandbox in production). There is no default gateway.',
+  }),
+  testMode: Type.Boolean({
+    description:
+      'Test mode: payments move no money (the sandbox; Stripe with sk_test_/rk_test_ keys). They are recorded with `testMode: true`.',
   }),
   sandbox: Type.Union([
     Type.Object({

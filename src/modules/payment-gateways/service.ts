@@ -3,6 +3,7 @@ import { requireAdmin } from '../../auth/business-guard.js';
 import type { OrgScope } from '../../auth/scopes.js';
 import type { AppContext } from '../../context.js';
 import { invalid } from '../../domain/errors.js';
+import { isStripeTestKey } from '../../payments/gateway.js';
 import { loadGatewayConfig, saveGatewayConfig } from '../../payments/gateway-config.js';
 import { PERMISSIVE_SANDBOX_RULES, type SandboxRules } from '../../payments/sandbox/rules.js';
 import { SANDBOX_TEST_CARDS } from '../../payments/sandbox/test-cards.js';
@@ -37,6 +38,7 @@ export async function getGatewaySettings(ctx: AppContext, scope: OrgScope): Prom
     return {
       kind: 'stripe',
       source: 'configured',
+      testMode: isStripeTestKey(hint.secretKey ?? ''),
       sandbox: null,
       stripe: {
         secretKey: hint.secretKey ?? '',
@@ -52,6 +54,7 @@ export async function getGatewaySettings(ctx: AppContext, scope: OrgScope): Prom
     return {
       kind: null,
       source: 'none',
+      testMode: false,
       sandbox: null,
       stripe: null,
       webhookUrl: null,
@@ -60,7 +63,8 @@ export async function getGatewaySettings(ctx: AppContext, scope: OrgScope): Prom
   }
   return {
     kind: 'sandbox',
-    source: config.source,
+    source: 'configured',
+    testMode: true,
     sandbox: { rules: config.rules, testCards: testCards() },
     stripe: null,
     // The sandbox delivers in-process; the URL is where an HTTP delivery would go.

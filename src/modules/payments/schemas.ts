@@ -64,6 +64,10 @@ const paymentFields = {
   paidByName: Nullable(Type.String()),
   retainerInvoiceId: Nullable(Type.String()),
   retainerInvoiceNumber: Nullable(Type.String()),
+  testMode: Type.Boolean({
+    description:
+      'A test payment: made through a gateway in test mode (the sandbox, Stripe test keys), no money moved. It pays its invoices like any payment; keep it out of real takings (`testMode=false` on the list).',
+  }),
   createdAt: Type.String(),
   updatedAt: Type.String(),
 };
@@ -91,6 +95,9 @@ export const PaymentListQuery = Type.Object(
     to: Type.Optional(DateString),
     q: Type.Optional(Type.String({ maxLength: 100 })),
     mode: Type.Optional(PaymentModeSchema),
+    testMode: Type.Optional(
+      Type.Boolean({ description: '`false`: real payments only; `true`: test payments only (no money moved).' }),
+    ),
     ...ListQuery,
   },
   { additionalProperties: false },

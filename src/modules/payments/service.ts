@@ -10,6 +10,7 @@ import { assertDate } from '../../domain/dates.js';
 import { AppError, invalid, notFound } from '../../domain/errors.js';
 import { canPayRetainer, canReceivePayment } from '../../domain/invoice-states.js';
 import { formatMoneyPlain } from '../../domain/money.js';
+import { TEST_PAYMENT_LABEL } from '../../domain/test-mode.js';
 import { type ListOrder, preparedList } from '../../http/pagination.js';
 import { contactNameSql } from '../customers/index.js';
 import {
@@ -91,6 +92,7 @@ function presentPayment(row: PaymentRow) {
     paidByName: row.paidByContactPersonId ? (row.paidByName ?? null) : null,
     retainerInvoiceId: row.retainerInvoiceId,
     retainerInvoiceNumber: row.retainerInvoiceNumber,
+    testMode: row.testMode === 1,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   };
@@ -136,15 +138,22 @@ export async function listPayments(
     to?: string;
     q?: string;
     mode?: PaymentMode;
+    testMode?: boolean;
     limit?: number;
     cursor?: string;
   },
 ) {
   const filters = listFilters(query);
+  const testMode = query.testMode === undefined ? '' : 'testMode';
   return paymentPage(
     ctx.db,
-    { ...filters.args, organizationId: scope.organizationId, mode: query.mode ?? '' },
-    `${query.mode ? 'mode' : ''}/${filters.shape}`,
+    {
+      ...filters.args,
+      organizationId: scope.organizationId,
+      mode: query.mode ?? '',
+      testMode: query.testMode ? 1 : 0,
+    },
+    `${query.mode ? 'mode' : ''},${testMode}/${filters.shape}`,
     query,
   );
 }
@@ -159,12 +168,13 @@ const newestPaymentsFirst: ListOrder<PaymentRow> = {
 
 /** The business's payment list, compiled once per shape: whether a mode is given, and the filters given. */
 const paymentPage = preparedList(
-  (db, args: Placeholders<FilterArgs & { organizationId: string; mode: string }>, shape) => {
-    const [mode = '', filters = ''] = shape.split('/');
+  (db, args: Placeholders<FilterArgs & { organizationId: string; mode: string; testMode: 0 | 1 }>, shape) => {
+    const [own = '', filters = ''] = shape.split('/');
+    const given = new Set(own.split(','));
     return withListFilters(
-      selectPayments(db, args.organizationId).$if(mode === 'mode', (q) =>
-        q.where('customerPayments.mode', '=', args.mode as PaymentMode),
-      ),
+      selectPayments(db, args.organizationId)
+        .$if(given.has('mode'), (q) => q.where('customerPayments.mode', '=', args.mode as PaymentMode))
+        .$if(given.has('testMode'), (q) => q.where('customerPayments.testMode', '=', args.testMode)),
       { table: 'customerPayments', customers: 'customers', date: 'paymentDate' },
       filters,
       args,
@@ -421,6 +431,8 @@ export interface ReceivedPayment {
   retainerInvoiceId: string | null;
   paidByContactPersonId: string | null;
   recordedByUserId: string | null;
+  /** Made through a gateway in test mode: no money moved (payments the business records are real). */
+  testMode?: boolean;
   allocations: ReadonlyArray<{ invoiceId: string; amount: number }>;
   /** The history entries are pushed here; the caller writes them with its actor. */
   history: MoneyHistoryEntry[];
@@ -455,6 +467,7 @@ export async function writeReceivedPayment(ctx: AppContext, trx: Trx, input: Rec
       retainerInvoiceId: input.retainerInvoiceId,
       paidByContactPersonId: input.paidByContactPersonId,
       recordedByUserId: input.recordedByUserId,
+      testMode: input.testMode ? 1 : 0,
       createdAt: now,
       updatedAt: now,
     })
@@ -465,7 +478,7 @@ export async function writeReceivedPayment(ctx: AppContext, trx: Trx, input: Rec
     subjectType: 'customer_payment',
     subjectId: id,
     event: 'payment_recorded',
-    description: `Payment ${number} of ${money(input.amount, input.currency)} received${words ? ` ${words}` : ''}.`,
+    description: `Payment ${number} of ${money(input.amount, input.currency)} received${words ? ` ${words}` : ''}${input.testMode ? ` (${TEST_PAYMENT_LABEL})` : ''}.`,
   });
 
   if (input.allocations.length > 0) {

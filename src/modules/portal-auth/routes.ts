@@ -37,6 +37,10 @@ export const PortalIdentity = Type.Object({
     reviews: Type.Boolean(),
     showProjects: Type.Boolean(),
     passwordMinLength: Type.Integer(),
+    onlinePayments: Type.Union([Type.Literal('off'), Type.Literal('test'), Type.Literal('live')], {
+      description:
+        '`off`: the business chose no payment gateway, Pay Now is not offered; `test`: test mode, payments move no money (say so on every page); `live`: real payments.',
+    }),
   }),
   csrfToken: Type.String(),
 });

@@ -18,6 +18,7 @@ import type { AppContext } from '../../context.js';
 import type { Database } from '../../db/schema.js';
 import { AppError, invalid } from '../../domain/errors.js';
 import { enqueueTemplate } from '../../notify/outbox.js';
+import { onlinePaymentsOf } from '../../payments/gateway-config.js';
 import { recordAudit } from '../audit/index.js';
 import { contactName } from '../customers/index.js';
 import { loadPortalSettings, portalUrlOf } from '../portal-settings/index.js';
@@ -92,6 +93,7 @@ export async function portalIdentity(ctx: AppContext, scope: PortalScope, csrfTo
       reviews: settings.reviews,
       showProjects: settings.showProjects,
       passwordMinLength: settings.passwordMinLength,
+      onlinePayments: await onlinePaymentsOf(ctx, scope.organizationId),
     },
     csrfToken,
   };

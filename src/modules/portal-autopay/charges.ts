@@ -166,6 +166,7 @@ async function chargeInvoice(
       amount: invoice.balance,
       currency: invoice.currency,
       gatewayKind: gateway?.kind ?? null,
+      testMode: gateway?.testMode ? 1 : 0,
       gatewayPaymentId: null,
       redirectUrl: null,
       failureCode: null,

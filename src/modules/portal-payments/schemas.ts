@@ -25,6 +25,8 @@ const summaryFields = {
   retainerPayment: Type.Boolean(),
   /** Who paid, when the payment was made in the portal; null for payments the business recorded. */
   paidBy: Nullable(Type.Object({ name: Type.String() })),
+  /** A test payment (the business's gateway in test mode): no money moved. Show "Test payment — no money moved". */
+  testMode: Type.Boolean(),
 };
 
 export const PortalPaymentSummary = Type.Object(summaryFields);

@@ -33,6 +33,7 @@ function selectPayments(db: Kysely<Database>, scope: PortalScope) {
         'p.unapplied',
         'p.source',
         'p.retainerInvoiceId',
+        'p.testMode',
         'cp.firstName as payerFirstName',
         'cp.lastName as payerLastName',
       ])
@@ -59,6 +60,7 @@ function presentSummary(row: PaymentRow): Static<typeof PortalPaymentSummary> {
     unapplied: row.unapplied,
     retainerPayment: row.retainerInvoiceId !== null,
     paidBy,
+    testMode: row.testMode === 1,
   };
 }
 

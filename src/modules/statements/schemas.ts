@@ -34,6 +34,8 @@ export const StatementLine = Type.Object({
   payment: Type.Integer(),
   /** The running balance after this line. */
   balance: Type.Integer(),
+  /** A test payment (a gateway in test mode): no money moved; its details start "Test payment — no money moved". */
+  testMode: Type.Boolean(),
 });
 
 export const StatementResponse = Type.Object({
@@ -44,6 +46,10 @@ export const StatementResponse = Type.Object({
     openingBalance: Type.Integer(),
     invoiced: Type.Integer(),
     received: Type.Integer(),
+    receivedInTestMode: Type.Integer({
+      description:
+        'The part of `received` that was test payments: they paid their invoices, so they count in the balance, but no money moved.',
+    }),
     writtenOff: Type.Integer(),
     /** openingBalance + invoiced − received − writtenOff; equals the last line's balance. */
     balanceDue: Type.Integer(),

@@ -9,6 +9,7 @@ import {
   type StatementEntry,
   type StatementPreset,
 } from '../../domain/statement.js';
+import { TEST_PAYMENT_LABEL } from '../../domain/test-mode.js';
 import { PAYMENT_MODE_LABELS } from '../../pdf/format.js';
 import { organizationToday } from '../organization/index.js';
 
@@ -82,7 +83,7 @@ export async function statementFor(
     .leftJoin('retainerInvoices as r', (join) =>
       join.onRef('r.id', '=', 'p.retainerInvoiceId').on('r.organizationId', '=', organizationId),
     )
-    .select(['p.id', 'p.number', 'p.paymentDate', 'p.amount', 'p.mode', 'p.reference', 'p.createdAt'])
+    .select(['p.id', 'p.number', 'p.paymentDate', 'p.amount', 'p.mode', 'p.reference', 'p.createdAt', 'p.testMode'])
     .select('r.number as retainerNumber')
     .where('p.organizationId', '=', organizationId)
     .where('p.customerId', '=', customerId)
@@ -118,14 +119,18 @@ export async function statementFor(
   for (const payment of payments) {
     const how = PAYMENT_MODE_LABELS[payment.mode] ?? payment.mode;
     const what = payment.retainerNumber ? `Retainer payment for ${payment.retainerNumber}` : `Payment (${how})`;
+    const details = payment.reference ? `${what}, ref. ${payment.reference}` : what;
+    const testMode = payment.testMode === 1;
     entries.push({
       date: payment.paymentDate,
       createdAt: payment.createdAt,
       kind: 'payment',
       id: payment.id,
       number: payment.number,
-      details: payment.reference ? `${what}, ref. ${payment.reference}` : what,
+      // The words travel with the line to every view: JSON, PDF, CSV and the printable page.
+      details: testMode ? `${TEST_PAYMENT_LABEL}: ${details}` : details,
       amount: payment.amount,
+      testMode,
     });
   }
 
@@ -166,6 +171,7 @@ export function presentStatement(statement: CustomerStatement) {
       openingBalance: statement.openingBalance,
       invoiced: statement.invoiced,
       received: statement.received,
+      receivedInTestMode: statement.receivedInTestMode,
       writtenOff: statement.writtenOff,
       balanceDue: statement.balanceDue,
     },
@@ -177,6 +183,7 @@ export function presentStatement(statement: CustomerStatement) {
       amount: line.amount,
       payment: line.payment,
       balance: line.balance,
+      testMode: line.testMode,
     })),
   };
 }

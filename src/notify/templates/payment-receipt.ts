@@ -1,3 +1,4 @@
+import { TEST_PAYMENT_LABEL } from '../../domain/test-mode.js';
 import {
   escapeHtml,
   greeting,
@@ -22,6 +23,8 @@ export interface PaymentReceiptData {
   lines: string[];
   /** The name of the attached receipt PDF. */
   attachmentName: string;
+  /** Paid through a gateway in test mode: no money moved, and the e-mail says so first. */
+  testMode?: boolean;
 }
 
 /** The receipt a client gets after paying online in the portal, with the receipt PDF attached. */
@@ -29,9 +32,13 @@ export function paymentReceipt(data: PaymentReceiptData): RenderedEmail {
   const organization = oneLine(data.organizationName);
   const amount = oneLine(data.amount, 60);
   const number = oneLine(data.paymentNumber, 40);
-  const subject = safeSubject(`Payment receipt ${number} from ${organization}`);
+  const subject = safeSubject(
+    `${data.testMode ? `${TEST_PAYMENT_LABEL}: ` : ''}Payment receipt ${number} from ${organization}`,
+  );
   const lines = data.lines.map((l) => oneLine(l, 200));
+  const testNote = `${TEST_PAYMENT_LABEL}. This payment was made in test mode: no card was charged.`;
   const text = textLayout(organization, [
+    ...(data.testMode ? [testNote] : []),
     greeting(data.contactName),
     `Thank you: we received your payment of ${amount} on ${oneLine(data.date, 20)} (${number}).`,
     ...(lines.length > 0 ? [lines.map((l) => `- ${l}`).join('\n')] : []),
@@ -40,8 +47,9 @@ export function paymentReceipt(data: PaymentReceiptData): RenderedEmail {
   const html = layout({
     organizationName: organization,
     subject,
-    preheader: `We received your payment of ${amount}.`,
+    preheader: data.testMode ? `${TEST_PAYMENT_LABEL}.` : `We received your payment of ${amount}.`,
     body: [
+      ...(data.testMode ? [paragraph(`<strong>${escapeHtml(testNote)}</strong>`)] : []),
       paragraph(escapeHtml(greeting(data.contactName))),
       paragraph(
         `Thank you: we received your payment of <strong>${escapeHtml(amount)}</strong> on ${escapeHtml(oneLine(data.date, 20))} (${escapeHtml(number)}).`,

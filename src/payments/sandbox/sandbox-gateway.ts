@@ -123,6 +123,7 @@ interface Outcome {
 export class SandboxGateway implements PaymentGateway {
   readonly kind = 'sandbox' as const;
   readonly acceptsTestCards = true;
+  readonly testMode = true;
 
   constructor(
     private readonly ctx: AppContext,

@@ -88,7 +88,7 @@ export const en = {
   'onlinePayments.mode.none': 'Off: no payment gateway',
   'onlinePayments.mode.stripe': 'Stripe',
   'onlinePayments.mode.sandbox': 'Sandbox (test payments, no money moves)',
-  'onlinePayments.mode.sandboxDefault': 'Sandbox with default rules (nothing configured yet)',
+  'onlinePayments.mode.stripeTest': 'Stripe in test mode (test keys: test payments, no money moves)',
   'onlinePayments.updatedAt': 'Last changed',
   'onlinePayments.webhookUrl': 'Webhook address',
   'onlinePayments.gateway': 'Payment gateway',

@@ -93,7 +93,7 @@ export const fr: Record<MessageKey, string> = {
   'onlinePayments.mode.none': 'Désactivé : aucune passerelle de paiement',
   'onlinePayments.mode.stripe': 'Stripe',
   'onlinePayments.mode.sandbox': 'Bac à sable (paiements de test, aucun argent ne circule)',
-  'onlinePayments.mode.sandboxDefault': 'Bac à sable aux règles par défaut (rien n’est encore configuré)',
+  'onlinePayments.mode.stripeTest': 'Stripe en mode test (clés de test : paiements de test, aucun argent ne circule)',
   'onlinePayments.updatedAt': 'Dernière modification',
   'onlinePayments.webhookUrl': 'Adresse des webhooks',
   'onlinePayments.gateway': 'Passerelle de paiement',

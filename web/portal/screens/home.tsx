@@ -8,13 +8,14 @@ import { Money, StatusPill } from '../components/document.js';
 import { ErrorScreen } from '../components/error-screen.js';
 import { Skeleton } from '../components/skeleton.js';
 import { payPath } from '../pay-path.js';
-import { usePortal } from '../portal-context.js';
+import { usePaysOnline, usePortal } from '../portal-context.js';
 
 type HomeData = paths['/api/portal/{slug}/home']['get']['responses'][200]['content']['application/json'];
 
 export default function Home() {
   const { t } = useI18n();
   const { slug, locale } = usePortal();
+  const paysOnline = usePaysOnline();
   const home = useSWR(['home', slug], () => data(api.GET('/api/portal/{slug}/home', { params: { path: { slug } } })));
   if (home.error) return <ErrorScreen retry={() => home.mutate()} />;
   if (!home.data) return <Skeleton />;
@@ -45,13 +46,14 @@ export default function Home() {
           <p className="muted">{t('home.nothingDue')}</p>
         ) : (
           <div className="actions">
-            {due.map((total) => (
-              <Link key={total.currency} className="button primary" to={payPath({ all: total.currency })}>
-                {due.length > 1
-                  ? t('pay.nowIn', { amount: formatMoney(total.amount, total.currency, locale) })
-                  : t('pay.now')}
-              </Link>
-            ))}
+            {paysOnline &&
+              due.map((total) => (
+                <Link key={total.currency} className="button primary" to={payPath({ all: total.currency })}>
+                  {due.length > 1
+                    ? t('pay.nowIn', { amount: formatMoney(total.amount, total.currency, locale) })
+                    : t('pay.now')}
+                </Link>
+              ))}
             <Link className="button secondary" to="/invoices?status=unpaid">
               {t('home.outstandingInvoices')} ({h.outstandingInvoices.count})
             </Link>

@@ -10,12 +10,13 @@ import { DocumentActions } from '../components/document-actions.js';
 import { ErrorScreen } from '../components/error-screen.js';
 import { Skeleton } from '../components/skeleton.js';
 import { payPath } from '../pay-path.js';
-import { usePortal } from '../portal-context.js';
+import { usePaysOnline, usePortal } from '../portal-context.js';
 import NotFound from './not-found.js';
 
 export default function Invoice() {
   const { t } = useI18n();
   const { slug, locale } = usePortal();
+  const paysOnline = usePaysOnline();
   const { id = '' } = useParams();
   const invoice = useSWR(['invoice', slug, id], () =>
     data(api.GET('/api/portal/{slug}/invoices/{id}', { params: { path: { slug, id } } })),
@@ -26,7 +27,7 @@ export default function Invoice() {
   }
   if (!invoice.data) return <Skeleton />;
   const doc = invoice.data;
-  const payable = doc.balance > 0 && doc.status !== 'void';
+  const payable = paysOnline && doc.balance > 0 && doc.status !== 'void';
   return (
     <article className="document-page">
       <DocumentHeader

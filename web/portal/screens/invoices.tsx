@@ -7,7 +7,7 @@ import { usePagedList } from '../../ui/use-list.js';
 import { FilterChips, Money, StatusPill } from '../components/document.js';
 import { PagedList, useStatusFilter } from '../components/paged-list.js';
 import { payPath } from '../pay-path.js';
-import { usePortal } from '../portal-context.js';
+import { usePaysOnline, usePortal } from '../portal-context.js';
 
 const FILTERS = ['all', 'unpaid', 'overdue', 'partially_paid', 'paid', 'void'] as const;
 type Selected = { id: string; currency: string; balance: number };
@@ -16,6 +16,7 @@ const payable = (invoice: { status: string; balance: number }) => invoice.balanc
 export default function Invoices() {
   const { t } = useI18n();
   const { slug, locale } = usePortal();
+  const paysOnline = usePaysOnline();
   const status = useStatusFilter(FILTERS);
   const list = usePagedList(['invoices', slug, status], (cursor) =>
     data(
@@ -86,8 +87,11 @@ export default function Invoices() {
               <tbody>
                 {rows.map((invoice) => (
                   <tr key={invoice.id}>
-                    <td className="select-cell" data-label={payable(invoice) ? t('pay.select') : undefined}>
-                      {payable(invoice) && (
+                    <td
+                      className="select-cell"
+                      data-label={paysOnline && payable(invoice) ? t('pay.select') : undefined}
+                    >
+                      {paysOnline && payable(invoice) && (
                         <input
                           type="checkbox"
                           aria-label={t('pay.selectInvoice', { number: invoice.number })}

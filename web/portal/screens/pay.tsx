@@ -8,7 +8,7 @@ import { Money } from '../components/document.js';
 import { ErrorScreen } from '../components/error-screen.js';
 import { Skeleton } from '../components/skeleton.js';
 import { newIdempotencyKey } from '../idempotency-key.js';
-import { usePortal } from '../portal-context.js';
+import { usePaysOnline, usePortal } from '../portal-context.js';
 import NotFound from './not-found.js';
 
 /** What one line of a payment pays: an invoice or a retainer invoice, with what is left to pay on it. */
@@ -91,6 +91,7 @@ function usePayItems(slug: string, params: URLSearchParams) {
 export default function Pay() {
   const { t } = useI18n();
   const { slug, identity } = usePortal();
+  const paysOnline = usePaysOnline();
   const [params] = useSearchParams();
   const items = usePayItems(slug, params);
   if (items.error) {
@@ -103,7 +104,12 @@ export default function Pay() {
   return (
     <section className="pay-page" aria-labelledby="pay-title">
       <h1 id="pay-title">{t('pay.title', { name: identity.organization.name })}</h1>
-      {list.length === 0 ? (
+      {!paysOnline ? (
+        <div className="card">
+          <p>{t('pay.off', { name: identity.organization.name })}</p>
+          <Link to="/invoices">{t('invoices.title')}</Link>
+        </div>
+      ) : list.length === 0 ? (
         <div className="card">
           <p>{t('pay.nothing')}</p>
           <Link to="/invoices">{t('invoices.title')}</Link>

@@ -32,6 +32,7 @@ export default function Payment() {
           <h1>{t('payment.title', { number: p.number })}</h1>
           <p className="muted">{formatDate(p.date, locale)}</p>
           {p.paidBy && <p className="muted small">{t('payment.paidBy', { name: p.paidBy.name })}</p>}
+          {p.testMode && <p className="pill warning">{t('testMode.payment')}</p>}
         </div>
         <div className="amount-due">
           <span className="muted">{t('payment.amount')}</span>

@@ -28,7 +28,20 @@ export default function Payments() {
                 cell: (payment) => <Link to={`/payments/${payment.id}`}>{payment.number}</Link>,
               },
               { label: t('doc.date'), cell: (payment) => formatDate(payment.date, locale) },
-              { label: t('payments.mode'), cell: (payment) => t(`mode.${payment.mode}` as MessageKey) },
+              {
+                label: t('payments.mode'),
+                cell: (payment) => (
+                  <span>
+                    {t(`mode.${payment.mode}` as MessageKey)}
+                    {payment.testMode && (
+                      <>
+                        {' '}
+                        <span className="pill warning">{t('testMode.payment')}</span>
+                      </>
+                    )}
+                  </span>
+                ),
+              },
               { label: t('doc.reference'), cell: (payment) => payment.reference ?? '—' },
               {
                 label: t('payments.appliedTo'),

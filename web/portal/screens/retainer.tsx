@@ -11,13 +11,14 @@ import { DocumentActions } from '../components/document-actions.js';
 import { ErrorScreen } from '../components/error-screen.js';
 import { Skeleton } from '../components/skeleton.js';
 import { payPath } from '../pay-path.js';
-import { usePortal } from '../portal-context.js';
+import { usePaysOnline, usePortal } from '../portal-context.js';
 import NotFound from './not-found.js';
 
 /** A retainer invoice: its lines and total, what was paid (each payment links to it), and the balance due. */
 export default function Retainer() {
   const { t } = useI18n();
   const { slug, locale } = usePortal();
+  const paysOnline = usePaysOnline();
   const { id = '' } = useParams();
   const retainer = useSWR(['retainer-invoice', slug, id], () =>
     data(api.GET('/api/portal/{slug}/retainer-invoices/{id}', { params: { path: { slug, id } } })),
@@ -39,7 +40,7 @@ export default function Retainer() {
           label: t('retainer.balanceDue'),
           amount: doc.balance,
           currency: c,
-          actions: doc.balance > 0 && doc.status !== 'void' && doc.status !== 'paid' && (
+          actions: paysOnline && doc.balance > 0 && doc.status !== 'void' && doc.status !== 'paid' && (
             <div className="pay-actions no-print">
               <Link className="button primary" to={payPath({ retainer: doc.id })}>
                 {t('pay.now')}

@@ -14,6 +14,9 @@ export const en = {
   'nav.estimates': 'Estimates',
   'nav.invoices': 'Invoices',
   'nav.signOut': 'Sign out',
+  'testMode.banner': 'Test mode.',
+  'testMode.bannerDetail': 'Payments made here are test payments — no money moves, and no card is charged.',
+  'testMode.payment': 'Test payment — no money moved',
   'nav.signedInAs': 'Signed in as {name}',
 
   'auth.email': 'E-mail',
@@ -215,6 +218,7 @@ export const en = {
   'pay.opening': 'Opening the secure payment page…',
   'pay.gatewayNote':
     'You will enter your card on the secure page of the payment provider. {name} never sees your card number.',
+  'pay.off': '{name} does not take online payments. Please contact them to pay another way.',
   'pay.nothing': 'There is nothing left to pay on these documents.',
   'pay.mixedCurrencies': 'These documents are in different currencies. Pay them separately.',
   'pay.pending': 'A payment of this document is still being processed. Wait a minute, then look at your payments.',

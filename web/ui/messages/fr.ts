@@ -16,6 +16,10 @@ export const fr: Record<MessageKey, string> = {
   'nav.estimates': 'Devis',
   'nav.invoices': 'Factures',
   'nav.signOut': 'Se déconnecter',
+  'testMode.banner': 'Mode test.',
+  'testMode.bannerDetail':
+    'Les paiements faits ici sont des paiements de test : aucun argent ne circule, aucune carte n’est débitée.',
+  'testMode.payment': 'Paiement de test — aucun argent n’a circulé',
   'nav.signedInAs': 'Connecté : {name}',
 
   'auth.email': 'E-mail',
@@ -221,6 +225,7 @@ export const fr: Record<MessageKey, string> = {
   'pay.opening': 'Ouverture de la page de paiement sécurisée…',
   'pay.gatewayNote':
     'Vous saisirez votre carte sur la page sécurisée du prestataire de paiement. {name} ne voit jamais le numéro de votre carte.',
+  'pay.off': '{name} n’accepte pas les paiements en ligne. Contactez-les pour payer autrement.',
   'pay.nothing': 'Il ne reste rien à payer sur ces documents.',
   'pay.mixedCurrencies': 'Ces documents sont dans des devises différentes. Payez-les séparément.',
   'pay.pending':

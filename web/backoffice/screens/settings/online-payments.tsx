@@ -66,10 +66,10 @@ function ActiveMode({ gateway }: { gateway: Gateway }) {
     gateway.source === 'none'
       ? t('onlinePayments.mode.none')
       : gateway.kind === 'stripe'
-        ? t('onlinePayments.mode.stripe')
-        : gateway.source === 'default'
-          ? t('onlinePayments.mode.sandboxDefault')
-          : t('onlinePayments.mode.sandbox');
+        ? gateway.testMode
+          ? t('onlinePayments.mode.stripeTest')
+          : t('onlinePayments.mode.stripe')
+        : t('onlinePayments.mode.sandbox');
   return (
     <dl className="facts">
       <div>
