@@ -10,6 +10,7 @@ import * as m0007 from './migrations/0007_portal_activity.js';
 import * as m0008 from './migrations/0008_list_indexes.js';
 import * as m0009 from './migrations/0009_portal_versions.js';
 import * as m0010 from './migrations/0010_customer_figures.js';
+import * as m0013 from './migrations/0013_credentials_follow_people.js';
 
 /** Every migration, in order. A new one is a new file here; applied ones are never edited. */
 const migrations: Record<string, Migration> = {
@@ -23,6 +24,7 @@ const migrations: Record<string, Migration> = {
   '0008_list_indexes': m0008,
   '0009_portal_versions': m0009,
   '0010_customer_figures': m0010,
+  '0013_credentials_follow_people': m0013,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

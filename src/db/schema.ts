@@ -78,7 +78,12 @@ export interface ApiKeysTable {
   name: string;
   prefix: string;
   keyHash: string;
+  /** The user the key acts for: who made it, or whom the owner re-assigned it to. */
   createdByUserId: string | null;
+  /** At most the role of the user it acts for; the key stops working while that user holds less. */
+  role: Generated<'admin' | 'staff'>;
+  /** 1: the key may manage users and API keys (granted by an owner only). */
+  canManageAccess: Generated<number>;
   createdAt: string;
   lastUsedAt: string | null;
   revokedAt: string | null;
