@@ -11547,6 +11547,16 @@ export interface paths {
                             duplicate?: boolean;
                             ignored?: boolean;
                             error?: string;
+                        } | {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
                         };
                     };
                 };
