@@ -6,6 +6,8 @@ export interface OrgScope {
   role: 'owner' | 'admin' | 'staff';
   /** `system`: Portico itself, e.g. the scheduler generating a recurring invoice. */
   via: 'session' | 'api_key' | 'system';
+  /** For API-key requests: the key, the user it acts for (its role is at most theirs), whether it may manage access. */
+  apiKey?: { id: string; actsForUserId: string; canManageAccess: boolean };
 }
 
 /**

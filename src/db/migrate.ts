@@ -10,7 +10,8 @@ import * as m0007 from './migrations/0007_portal_activity.js';
 import * as m0008 from './migrations/0008_list_indexes.js';
 import * as m0009 from './migrations/0009_portal_versions.js';
 import * as m0010 from './migrations/0010_customer_figures.js';
-import * as m0012 from './migrations/0012_test_mode.js';
+import * as m0011 from './migrations/0011_test_mode.js';
+import * as m0012 from './migrations/0012_credentials_follow_people.js';
 
 /** Every migration, in order. A new one is a new file here; applied ones are never edited. */
 const migrations: Record<string, Migration> = {
@@ -24,7 +25,8 @@ const migrations: Record<string, Migration> = {
   '0008_list_indexes': m0008,
   '0009_portal_versions': m0009,
   '0010_customer_figures': m0010,
-  '0012_test_mode': m0012,
+  '0011_test_mode': m0011,
+  '0012_credentials_follow_people': m0012,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

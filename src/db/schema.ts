@@ -78,7 +78,12 @@ export interface ApiKeysTable {
   name: string;
   prefix: string;
   keyHash: string;
+  /** The user the key acts for: who made it, or whom the owner re-assigned it to. */
   createdByUserId: string | null;
+  /** At most the role of the user it acts for; the key stops working while that user holds less. */
+  role: Generated<'admin' | 'staff'>;
+  /** 1: the key may manage users and API keys (granted by an owner only). */
+  canManageAccess: Generated<number>;
   createdAt: string;
   lastUsedAt: string | null;
   revokedAt: string | null;
@@ -335,7 +340,7 @@ export interface CustomerPaymentsTable {
   retainerInvoiceId: string | null;
   paidByContactPersonId: string | null;
   recordedByUserId: string | null;
-  /** 1: made through a gateway in test mode (migration 0012): no money moved. */
+  /** 1: made through a gateway in test mode (migration 0011): no money moved. */
   testMode: Generated<number>;
   createdAt: string;
   updatedAt: string;
@@ -561,7 +566,7 @@ export interface PaymentAttemptsTable {
   amount: number;
   currency: string;
   gatewayKind: 'sandbox' | 'stripe' | null;
-  /** 1: the gateway was in test mode when the attempt was written (migration 0012). */
+  /** 1: the gateway was in test mode when the attempt was written (migration 0011). */
   testMode: Generated<number>;
   gatewayPaymentId: string | null;
   redirectUrl: string | null;

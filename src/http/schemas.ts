@@ -56,6 +56,19 @@ export const Page = <T extends Parameters<typeof Type.Array>[0]>(item: T) =>
 export const NoContent = Type.Null();
 
 /**
+ * An RFC 9457 problem (`src/http/problem.ts`), for a route that declares its own schema for an error status: the
+ * error handler's problems are serialized by that schema too, and must pass it.
+ */
+export const ProblemBody = Type.Object({
+  type: Type.String(),
+  title: Type.String(),
+  status: Type.Integer(),
+  detail: Type.String(),
+  code: Type.String(),
+  errors: Type.Optional(Type.Array(Type.Object({ path: Type.String(), message: Type.String() }))),
+});
+
+/**
  * One of a list of words (statuses, actions) that the domain spells once: a union of literals, which the OpenAPI
  * document shows as `anyOf` of `const`s, in the list's order.
  */

@@ -2,8 +2,9 @@
  * The authorization matrix: every route of the OpenAPI document, tried as every kind of actor, with real ids of
  * the other party's objects. A route missing from MATRIX fails the test, so no route ships without a decision.
  *
- * Actors: anonymous; the owner and a staff user of organization A (which owns every fixture); the owner of
- * organization B (session) and an API key of B. Portal actors join when the portal API exists.
+ * Actors: anonymous; the owner and a staff user of organization A (which owns every fixture); a staff API key of
+ * A and an admin API key of A without access management; the owner of organization B (session) and an API key of B
+ * (allowed to manage access, so it reaches as far as a key can). Portal actors join when the portal API exists.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -36,6 +37,10 @@ interface Entry {
   body?: (ids: Record<Fixture, string>) => unknown;
   /** Public routes answer anonymous callers. */
   public?: true;
+  /** Users and API keys: an API key needs the owner's permission to manage access (else 403), whatever its role. */
+  accessManagement?: true;
+  /** A person's own session or password: no API key has one (401 or 403). */
+  notForKeys?: true;
   /** A server-sent event stream: read as a stream (it answers at once and never ends by itself), then closed. */
   stream?: true;
 }
@@ -47,10 +52,11 @@ const TINY_PNG_BASE64 =
 
 const MATRIX: Record<string, Entry> = {
   'POST /api/v1/session': { staff: 'allow', public: true, body: () => ({ email: 'x@example.com', password: 'x' }) },
-  'GET /api/v1/session': { staff: 'allow' },
+  'GET /api/v1/session': { staff: 'allow', notForKeys: true },
   'DELETE /api/v1/session': { staff: 'allow' },
   'PUT /api/v1/password': {
     staff: 'allow',
+    notForKeys: true,
     body: () => ({ currentPassword: 'wrong password here', newPassword: 'another long password' }),
   },
   'GET /api/v1/organization': { staff: 'allow' },
@@ -61,17 +67,24 @@ const MATRIX: Record<string, Entry> = {
   },
   'DELETE /api/v1/organization/logo': { staff: 'forbidden' },
   'GET /api/v1/reviews': { staff: 'allow' },
-  'GET /api/v1/users': { staff: 'allow' },
+  'GET /api/v1/users': { staff: 'allow', accessManagement: true },
   'POST /api/v1/users': {
     staff: 'forbidden',
+    accessManagement: true,
     body: () => ({ email: 'new@example.com', name: 'New', role: 'staff', password: 'a long enough password' }),
   },
-  'PATCH /api/v1/users/{id}': { staff: 'forbidden', body: () => ({ name: 'Renamed' }) },
-  'POST /api/v1/users/{id}/disable': { staff: 'forbidden' },
-  'POST /api/v1/users/{id}/enable': { staff: 'forbidden' },
-  'GET /api/v1/api-keys': { staff: 'forbidden' },
-  'POST /api/v1/api-keys': { staff: 'forbidden', body: () => ({ name: 'Key' }) },
-  'DELETE /api/v1/api-keys/{id}': { staff: 'forbidden' },
+  'PATCH /api/v1/users/{id}': { staff: 'forbidden', accessManagement: true, body: () => ({ name: 'Renamed' }) },
+  'POST /api/v1/users/{id}/disable': { staff: 'forbidden', accessManagement: true },
+  'POST /api/v1/users/{id}/enable': { staff: 'forbidden', accessManagement: true },
+  'GET /api/v1/api-keys': { staff: 'forbidden', accessManagement: true },
+  'POST /api/v1/api-keys': { staff: 'forbidden', accessManagement: true, body: () => ({ name: 'Key' }) },
+  'DELETE /api/v1/api-keys/{id}': { staff: 'forbidden', accessManagement: true },
+  // Owner only (test/api/api-key-credentials.test.ts); admins and every key are refused.
+  'POST /api/v1/api-keys/{id}/reassign': {
+    staff: 'forbidden',
+    accessManagement: true,
+    body: (ids) => ({ userId: ids.user }),
+  },
   'GET /api/v1/audit-log': { staff: 'allow' },
   'GET /api/v1/portal-settings': { staff: 'allow' },
   'PATCH /api/v1/portal-settings': { staff: 'forbidden', body: () => ({ banner: 'Hello' }) },
@@ -356,6 +369,9 @@ describe('authorization matrix (business and portal APIs)', () => {
   let staffA: Actor;
   let ownerB: Actor;
   let keyB: Actor;
+  /** API keys of A: one with the staff role, one admin key without access management. */
+  let staffKeyA: Actor;
+  let adminKeyA: Actor;
   const ids = {} as Record<Fixture, string>;
   const comments: Record<string, string> = {};
   let routes: Array<{ method: string; path: string }> = [];
@@ -384,15 +400,26 @@ describe('authorization matrix (business and portal APIs)', () => {
       userId: staff.id,
     });
     ids.apiKey = (await post('/api/v1/api-keys', { name: 'A key' })).id;
-    const keyOfB = (
-      await ownerB.request({ method: 'POST', url: '/api/v1/api-keys', payload: { name: 'B key' } })
-    ).json().key;
-    keyB = {
-      organizationId: ownerB.organizationId,
+    const keyActor = (organizationId: string, key: string): Actor => ({
+      organizationId,
       userId: '',
       request: (options) =>
-        harness.app.inject({ ...options, headers: { authorization: `Bearer ${keyOfB}`, ...(options.headers ?? {}) } }),
-    };
+        harness.app.inject({ ...options, headers: { authorization: `Bearer ${key}`, ...(options.headers ?? {}) } }),
+    });
+    const keyOfB = (
+      await ownerB.request({
+        method: 'POST',
+        url: '/api/v1/api-keys',
+        payload: { name: 'B key', canManageAccess: true },
+      })
+    ).json().key;
+    keyB = keyActor(ownerB.organizationId, keyOfB);
+    staffKeyA = keyActor(ownerA.organizationId, (await post('/api/v1/api-keys', { name: 'Staff', role: 'staff' })).key);
+    adminKeyA = keyActor(ownerA.organizationId, (await post('/api/v1/api-keys', { name: 'Admin' })).key);
+    // Used once now, so that their "last used" (kept to the minute; the clock stands still) is not a change later.
+    for (const key of [staffKeyA, adminKeyA]) {
+      assert.equal((await key.request({ method: 'GET', url: '/api/v1/organization' })).statusCode, 200);
+    }
     const customer = await post('/api/v1/customers', {
       displayName: 'Customer of A',
       contactPersons: [{ firstName: 'Ann', email: 'ann@a.example' }],
@@ -625,6 +652,47 @@ describe('authorization matrix (business and portal APIs)', () => {
       }
     }
     assert.deepEqual(await snapshotOfA(), before, 'refused requests change nothing');
+  });
+
+  /**
+   * An API key of A is refused (403) what its role may not do and, without the owner's permission, users and
+   * keys; it reads everything else. A person's own session and password are no key's (401 or 403).
+   */
+  async function checkKeyOfA(key: Actor, refused: (entry: Entry) => boolean) {
+    const before = await snapshotOfA();
+    for (const { method, path } of routes) {
+      const name = `${method} ${path}`;
+      const entry = MATRIX[name];
+      if (!entry || entry.public) continue;
+      const body = entry.body?.(ids);
+      const options = {
+        method: method as 'GET',
+        url: urlFor(path, ids, comments),
+        ...(body !== undefined ? { payload: body as object } : {}),
+        ...asStream(entry),
+      };
+      if (entry.notForKeys) {
+        const response = await key.request(options);
+        assert.ok([401, 403].includes(response.statusCode), `${name}: ${response.statusCode}`);
+      } else if (refused(entry)) {
+        const response = await key.request(options);
+        assert.equal(response.statusCode, 403, `${name}: ${response.body}`);
+        assert.equal(response.json().code, 'forbidden');
+      } else if (method === 'GET') {
+        const response = await key.request(options);
+        closeStream(entry, response);
+        assert.equal(response.statusCode, 200, `${name}: ${response.body}`);
+      }
+    }
+    assert.deepEqual(await snapshotOfA(), before, 'refused requests change nothing');
+  }
+
+  test('a staff API key of A: refused (403) what staff may not do, and users and keys', async () => {
+    await checkKeyOfA(staffKeyA, (entry) => entry.staff === 'forbidden' || entry.accessManagement === true);
+  });
+
+  test('an admin API key of A without access management: refused (403) users and keys only', async () => {
+    await checkKeyOfA(adminKeyA, (entry) => entry.accessManagement === true);
   });
 
   test('the owner of A reads every GET route of its own objects', async () => {

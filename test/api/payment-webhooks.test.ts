@@ -23,6 +23,24 @@ describe('payment webhooks and reconciliation', () => {
   });
   after(() => harness.close());
 
+  test('an unknown gateway kind or a malformed endpoint is a 400 problem, never a server error', async () => {
+    for (const url of [
+      `/api/webhooks/paypal/${world.owner.organizationId}`,
+      `/api/webhooks/sandbox/${'x'.repeat(41)}`,
+    ]) {
+      const response = await harness.app.inject({
+        method: 'POST',
+        url,
+        headers: { 'content-type': 'application/json' },
+        payload: '{}',
+      });
+      assert.equal(response.statusCode, 400, `${url}: ${response.body}`);
+      assert.match(String(response.headers['content-type']), /^application\/problem\+json/);
+      assert.equal(response.json().code, 'validation_failed');
+      assert.match(response.json().errors[0].path, /^params:/);
+    }
+  });
+
   const post = (
     organizationId: string,
     payload: object,

@@ -221,6 +221,92 @@ describe('portal access: settings, invitations, passwords, sessions', () => {
     assert.equal(inTime.statusCode, 200);
   });
 
+  test("a new e-mail address voids the person's invitation and reset links; the new address is invited", async () => {
+    const { id, contacts } = await customerWithContacts(owner, 'Moved mailbox', ['old-box@client.example']);
+    const contactId = contacts['old-box@client.example'] ?? '';
+    const patchContact = (payload: object) =>
+      owner.request({ method: 'PATCH', url: `/api/v1/customers/${id}/contact-persons/${contactId}`, payload });
+    await owner.request({ method: 'POST', url: inviteUrl(id, contactId) });
+    const invitation = await tokenFromOutbox(harness, 'old-box@client.example', 'accept-invitation');
+    // Another change (a new phone number) keeps the link: only the address matters.
+    assert.equal((await patchContact({ phone: '+1 555 0199' })).statusCode, 200);
+    assert.equal((await patchContact({ email: 'OLD-BOX@client.example' })).statusCode, 200, 'same address');
+    const stillThere = await harness.ctx.db.kysely
+      .selectFrom('accessTokens')
+      .select('id')
+      .where('contactPersonId', '=', contactId)
+      .execute();
+    assert.equal(stillThere.length, 1);
+
+    assert.equal((await patchContact({ email: 'new-box@client.example' })).statusCode, 200);
+    const client = portalClient(harness, slug);
+    const accept = (token: string) =>
+      client.request({ method: 'POST', url: '/invitations/accept', payload: { token, password: CLIENT_PASSWORD } });
+    const refused = await accept(invitation);
+    assert.equal(refused.statusCode, 400, 'the link sent to the old mailbox no longer works');
+    assert.equal(refused.json().errors[0].path, '/token');
+    assert.equal((await owner.request({ method: 'POST', url: inviteUrl(id, contactId) })).statusCode, 200);
+    const accepted = await accept(await tokenFromOutbox(harness, 'new-box@client.example', 'accept-invitation'));
+    assert.equal(accepted.statusCode, 200, accepted.body);
+
+    // A reset link sent before the change is void too.
+    const forgot = await portalClient(harness, slug).request({
+      method: 'POST',
+      url: '/password/forgot',
+      payload: { email: 'new-box@client.example' },
+    });
+    assert.equal(forgot.statusCode, 202);
+    const reset = await tokenFromOutbox(harness, 'new-box@client.example', 'reset-password');
+    assert.equal((await patchContact({ email: 'third-box@client.example' })).statusCode, 200);
+    const late = await portalClient(harness, slug).request({
+      method: 'POST',
+      url: '/password/reset',
+      payload: { token: reset, password: 'a brand new portal password' },
+    });
+    assert.equal(late.statusCode, 400);
+    assert.equal(late.json().errors[0].path, '/token');
+  });
+
+  test('an address of a deleted contact person, or of a deleted customer, can be invited again', async () => {
+    const first = await customerWithContacts(owner, 'Had a contact', ['comeback@client.example']);
+    const firstContact = first.contacts['comeback@client.example'] ?? '';
+    await activatedClient(harness, owner, slug, first.id, firstContact, 'comeback@client.example');
+    const deleted = await owner.request({
+      method: 'DELETE',
+      url: `/api/v1/customers/${first.id}/contact-persons/${firstContact}`,
+    });
+    assert.equal(deleted.statusCode, 204);
+    const added = await owner.request({
+      method: 'POST',
+      url: `/api/v1/customers/${first.id}/contact-persons`,
+      payload: { firstName: 'Again', email: 'comeback@client.example' },
+    });
+    assert.equal(added.statusCode, 201, added.body);
+    // A second later, so that the outbox's newest invitation to this address is this one.
+    harness.clock.now = new Date(harness.clock.now.getTime() + 1000);
+    const invited = await owner.request({ method: 'POST', url: inviteUrl(first.id, added.json().id) });
+    assert.equal(invited.statusCode, 200, invited.body);
+    const accepted = await portalClient(harness, slug).request({
+      method: 'POST',
+      url: '/invitations/accept',
+      payload: {
+        token: await tokenFromOutbox(harness, 'comeback@client.example', 'accept-invitation'),
+        password: CLIENT_PASSWORD,
+      },
+    });
+    assert.equal(accepted.statusCode, 200, accepted.body);
+    assert.equal(accepted.json().contactPerson.id, added.json().id);
+
+    // The same after deleting the whole customer: its people go with it.
+    assert.equal((await owner.request({ method: 'DELETE', url: `/api/v1/customers/${first.id}` })).statusCode, 204);
+    const second = await customerWithContacts(owner, 'Took the contact over', ['comeback@client.example']);
+    const reinvited = await owner.request({
+      method: 'POST',
+      url: inviteUrl(second.id, second.contacts['comeback@client.example'] ?? ''),
+    });
+    assert.equal(reinvited.statusCode, 200, reinvited.body);
+  });
+
   test('sign-in: the same answer for a wrong password and an unknown e-mail; sessions are per portal', async () => {
     const { id, contacts } = await customerWithContacts(owner, 'Signin', ['signin@client.example']);
     const client = await activatedClient(

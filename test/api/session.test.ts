@@ -165,7 +165,11 @@ describe('business sign-in, sessions, users and API keys', () => {
   });
 
   test('API keys authenticate integrations without CSRF, only for their organization, until revoked', async () => {
-    const created = await owner.request({ method: 'POST', url: '/api/v1/api-keys', payload: { name: 'Zapier' } });
+    const created = await owner.request({
+      method: 'POST',
+      url: '/api/v1/api-keys',
+      payload: { name: 'Zapier', canManageAccess: true },
+    });
     assert.equal(created.statusCode, 201);
     const { key, id } = created.json();
     assert.match(key, /^pk_/);

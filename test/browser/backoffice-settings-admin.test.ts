@@ -263,6 +263,7 @@ describe('back office: taxes, online payments, users and API keys in a browser',
     await signIn(page);
     await openSettings(page, 'api-keys', 'API keys');
     await page.getByLabel('Name').fill('Accounting export');
+    await page.getByLabel('Role', { exact: true }).selectOption('staff');
     await page.getByRole('button', { name: 'Create key' }).click();
     await page.getByRole('heading', { name: 'The key Accounting export is created' }).waitFor();
     const key = await page.getByLabel('API key', { exact: true }).inputValue();
@@ -276,11 +277,16 @@ describe('back office: taxes, online payments, users and API keys in a browser',
       fetch(`${portico.baseUrl}/api/v1/organization`, { headers: { authorization: `Bearer ${key}` } });
     const allowed = await withKey();
     assert.equal(allowed.status, 200, await allowed.text());
+    const gateway = await fetch(`${portico.baseUrl}/api/v1/payment-gateway`, {
+      headers: { authorization: `Bearer ${key}` },
+    });
+    assert.equal(gateway.status, 403, 'a staff key is refused what staff may not do');
 
     await page.getByRole('button', { name: 'I have copied it' }).click();
     assert.equal(await page.getByLabel('API key', { exact: true }).count(), 0, 'shown only once');
     const row = page.getByRole('row').filter({ hasText: 'Accounting export' });
     await row.getByText(key.slice(0, 10)).waitFor();
+    await row.getByText(/^Staff · for /).waitFor();
     await page.getByRole('button', { name: 'Revoke Accounting export' }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Revoke' }).click();
     await page.getByRole('status').getByText('The key Accounting export is revoked.').waitFor();

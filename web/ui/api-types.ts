@@ -4513,6 +4513,11 @@ export interface paths {
                             name: string;
                             /** @description The first characters of the key, to recognise it. */
                             prefix: string;
+                            role: "admin" | "staff";
+                            /** @description Whether the key may manage users and API keys. */
+                            canManageAccess: boolean;
+                            userId: string | null;
+                            userName: string | null;
                             createdAt: string;
                             lastUsedAt: string | null;
                             revokedAt: string | null;
@@ -4534,6 +4539,10 @@ export interface paths {
                 content: {
                     "application/json": {
                         name: string;
+                        /** @description At most your own role; by default your role (an owner: admin). */
+                        role?: "admin" | "staff";
+                        /** @description Let the key manage users and API keys; only the owner may grant it. Default false. */
+                        canManageAccess?: boolean;
                     };
                 };
             };
@@ -4549,11 +4558,74 @@ export interface paths {
                             name: string;
                             /** @description The first characters of the key, to recognise it. */
                             prefix: string;
+                            role: "admin" | "staff";
+                            /** @description Whether the key may manage users and API keys. */
+                            canManageAccess: boolean;
+                            userId: string | null;
+                            userName: string | null;
                             createdAt: string;
                             lastUsedAt: string | null;
                             revokedAt: string | null;
                         } & {
                             key: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/api-keys/{id}/reassign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Give a key to another user, whose limits it then has (owner only) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description An enabled user of the organization. */
+                        userId: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            /** @description The first characters of the key, to recognise it. */
+                            prefix: string;
+                            role: "admin" | "staff";
+                            /** @description Whether the key may manage users and API keys. */
+                            canManageAccess: boolean;
+                            userId: string | null;
+                            userName: string | null;
+                            createdAt: string;
+                            lastUsedAt: string | null;
+                            revokedAt: string | null;
                         };
                     };
                 };
@@ -11505,6 +11577,16 @@ export interface paths {
                             duplicate?: boolean;
                             ignored?: boolean;
                             error?: string;
+                        } | {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail: string;
+                            code: string;
+                            errors?: {
+                                path: string;
+                                message: string;
+                            }[];
                         };
                     };
                 };

@@ -3,12 +3,15 @@ import { Type } from 'typebox';
 import { orgScopeOf } from '../../auth/business-guard.js';
 import type { AppContext } from '../../context.js';
 import { IdParams } from '../../http/schemas.js';
-import { ApiKey, ApiKeyInput, NewApiKey } from './schemas.js';
-import { createApiKey, listApiKeys, revokeApiKey } from './service.js';
+import { ApiKey, ApiKeyInput, ApiKeyReassignment, NewApiKey } from './schemas.js';
+import { createApiKey, listApiKeys, reassignApiKey, revokeApiKey } from './service.js';
 
 const tags = ['api keys'];
 
-/** API keys for integrations. The secret is shown once, at creation; only its hash is kept. */
+/**
+ * API keys for integrations. The secret is shown once, at creation; only its hash is kept. A key acts for a user,
+ * with at most their role, and works only while they are enabled and hold that role.
+ */
 export const apiKeyRoutes =
   (ctx: AppContext): FastifyPluginAsyncTypebox =>
   async (app) => {
@@ -29,6 +32,20 @@ export const apiKeyRoutes =
         },
       },
       async (request, reply) => reply.status(201).send(await createApiKey(ctx, orgScopeOf(request), request.body)),
+    );
+
+    app.post(
+      '/api-keys/:id/reassign',
+      {
+        schema: {
+          tags,
+          summary: 'Give a key to another user, whose limits it then has (owner only)',
+          params: IdParams,
+          body: ApiKeyReassignment,
+          response: { 200: ApiKey },
+        },
+      },
+      async (request) => reassignApiKey(ctx, orgScopeOf(request), request.params.id, request.body),
     );
 
     app.delete(

@@ -1,5 +1,6 @@
 import type { Selectable, Transaction } from 'kysely';
 import type { Static } from 'typebox';
+import { voidAccessTokens } from '../../auth/access-tokens.js';
 import type { OrgScope } from '../../auth/scopes.js';
 import type { AppContext } from '../../context.js';
 import { newId } from '../../db/ids.js';
@@ -234,11 +235,11 @@ export async function updateCustomer(
 }
 
 /**
- * Deleting keeps the row (documents still point at it) but hides it everywhere; its contact persons'
- * portal sessions end at once.
+ * Deleting keeps the row (documents still point at it) but hides it everywhere. Its contact persons are deleted
+ * with it: their portal sessions and unused links end at once, and their e-mail addresses are free for others.
  */
 export async function deleteCustomer(ctx: AppContext, scope: OrgScope, customerId: string) {
-  await getCustomer(ctx, scope, customerId);
+  const customer = await getCustomer(ctx, scope, customerId);
   const now = ctx.now().toISOString();
   await ctx.db.kysely.transaction().execute(async (trx) => {
     await trx
@@ -247,13 +248,20 @@ export async function deleteCustomer(ctx: AppContext, scope: OrgScope, customerI
       .where('id', '=', customerId)
       .where('organizationId', '=', scope.organizationId)
       .execute();
-    const people = trx
-      .selectFrom('contactPersons')
-      .select('id')
-      .where('customerId', '=', customerId)
-      .where('organizationId', '=', scope.organizationId);
-    await trx.deleteFrom('sessions').where('contactPersonId', 'in', people).execute();
+    for (const person of customer.contactPersons) await removeContactPerson(trx, scope, person.id, now);
   });
+}
+
+/** A contact person is deleted (the row stays for the history): sessions and unused links end with them. */
+async function removeContactPerson(trx: Trx, scope: OrgScope, contactPersonId: string, now: string) {
+  await trx
+    .updateTable('contactPersons')
+    .set({ deletedAt: now, updatedAt: now, isPrimary: 0 })
+    .where('id', '=', contactPersonId)
+    .where('organizationId', '=', scope.organizationId)
+    .execute();
+  await trx.deleteFrom('sessions').where('contactPersonId', '=', contactPersonId).execute();
+  await voidAccessTokens(trx, contactPersonId);
 }
 
 export async function addContactPerson(
@@ -275,6 +283,10 @@ function contactPersonOf(customer: Awaited<ReturnType<typeof getCustomer>>, cont
   return person;
 }
 
+/**
+ * Changes a contact person. A new e-mail address voids their unused invitation and password-reset links, in the
+ * same transaction: a link sent to the old mailbox must not let its holder in.
+ */
 export async function updateContactPerson(
   ctx: AppContext,
   scope: OrgScope,
@@ -282,21 +294,23 @@ export async function updateContactPerson(
   contactPersonId: string,
   patch: Static<typeof ContactPersonPatch>,
 ) {
-  contactPersonOf(await getCustomer(ctx, scope, customerId), contactPersonId);
+  const current = contactPersonOf(await getCustomer(ctx, scope, customerId), contactPersonId);
   const { isPrimary, email, ...rest } = patch;
+  const newEmail = email === undefined ? undefined : (email?.toLowerCase() ?? null);
   await ctx.db.kysely.transaction().execute(async (trx) => {
     if (isPrimary) await clearPrimary(trx, scope, customerId);
     await trx
       .updateTable('contactPersons')
       .set({
         ...rest,
-        ...(email !== undefined ? { email: email?.toLowerCase() ?? null } : {}),
+        ...(newEmail !== undefined ? { email: newEmail } : {}),
         ...(isPrimary !== undefined ? { isPrimary: isPrimary ? 1 : 0 } : {}),
         updatedAt: ctx.now().toISOString(),
       })
       .where('id', '=', contactPersonId)
       .where('organizationId', '=', scope.organizationId)
       .execute();
+    if (newEmail !== undefined && newEmail !== current.email) await voidAccessTokens(trx, contactPersonId);
   });
   return contactPersonOf(await getCustomer(ctx, scope, customerId), contactPersonId);
 }
@@ -309,13 +323,5 @@ export async function deleteContactPerson(
 ) {
   contactPersonOf(await getCustomer(ctx, scope, customerId), contactPersonId);
   const now = ctx.now().toISOString();
-  await ctx.db.kysely.transaction().execute(async (trx) => {
-    await trx
-      .updateTable('contactPersons')
-      .set({ deletedAt: now, updatedAt: now, isPrimary: 0 })
-      .where('id', '=', contactPersonId)
-      .where('organizationId', '=', scope.organizationId)
-      .execute();
-    await trx.deleteFrom('sessions').where('contactPersonId', '=', contactPersonId).execute();
-  });
+  await ctx.db.kysely.transaction().execute((trx) => removeContactPerson(trx, scope, contactPersonId, now));
 }

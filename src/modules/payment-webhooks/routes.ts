@@ -1,5 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
 import type { AppContext } from '../../context.js';
+import { ProblemBody } from '../../http/schemas.js';
 import { WebhookAnswerSchema, WebhookParams } from './schemas.js';
 import { handleGatewayWebhook, installSandboxWebhookSink } from './service.js';
 
@@ -19,7 +21,12 @@ export const paymentWebhookRoutes =
           tags: ['webhooks'],
           summary: "A payment gateway's webhook (public; verified by its signature)",
           params: WebhookParams,
-          response: { 200: WebhookAnswerSchema, 400: WebhookAnswerSchema, 404: WebhookAnswerSchema },
+          // 400: a bad signature (the answer), or a request that is not valid (an unknown kind: a problem).
+          response: {
+            200: WebhookAnswerSchema,
+            400: Type.Union([WebhookAnswerSchema, ProblemBody]),
+            404: WebhookAnswerSchema,
+          },
         },
       },
       async (request, reply) => {

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Static } from 'typebox';
+import { workingApiKey } from '../../auth/business-guard.js';
 import type { OrgScope } from '../../auth/scopes.js';
-import { hashToken } from '../../auth/tokens.js';
 import type { AppContext } from '../../context.js';
 import { afterCursor, type Cursor, decodeCursor, encodeCursor } from '../../http/pagination.js';
 import { contactNameSql } from '../customers/index.js';
@@ -203,8 +203,9 @@ export interface StreamCredentials {
 }
 
 /**
- * Whether the caller that opened the live stream may still read it: a revoked API key, a session that ended
- * (signed out, expired) or a user since disabled ends the stream at its next poll.
+ * Whether the caller that opened the live stream may still read it: a revoked API key (or one whose user was since
+ * disabled or demoted), a session that ended (signed out, expired) or a user since disabled ends the stream at its
+ * next poll.
  */
 export async function callerStillValid(
   ctx: AppContext,
@@ -212,14 +213,8 @@ export async function callerStillValid(
   credentials: StreamCredentials,
 ): Promise<boolean> {
   if (scope.via === 'api_key') {
-    const key = await ctx.db.kysely
-      .selectFrom('apiKeys')
-      .select('id')
-      .where('keyHash', '=', hashToken(credentials.apiKey))
-      .where('organizationId', '=', scope.organizationId)
-      .where('revokedAt', 'is', null)
-      .executeTakeFirst();
-    return key !== undefined;
+    const key = await workingApiKey(ctx, credentials.apiKey);
+    return key !== undefined && key.organizationId === scope.organizationId;
   }
   if (!credentials.sessionId || !scope.userId) return false;
   const row = await ctx.db.kysely

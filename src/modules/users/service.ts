@@ -1,5 +1,5 @@
 import type { Static } from 'typebox';
-import { requireAdmin } from '../../auth/business-guard.js';
+import { requireAccessManager } from '../../auth/business-guard.js';
 import { checkNewPassword, PASSWORD_DEFAULT_MIN } from '../../auth/password-policy.js';
 import { hashPassword, verifyPassword } from '../../auth/passwords.js';
 import type { OrgScope } from '../../auth/scopes.js';
@@ -39,8 +39,12 @@ async function findUser(ctx: AppContext, scope: OrgScope, userId: string) {
   return row;
 }
 
-/** Every business user of the organization, oldest first. Any user may see who else works there. */
+/**
+ * Every business user of the organization, oldest first. Any user may see who else works there; of the API keys,
+ * only those allowed to manage access.
+ */
 export async function listUsers(ctx: AppContext, scope: OrgScope) {
+  if (scope.via === 'api_key') requireAccessManager(scope);
   const rows = await ctx.db.kysely
     .selectFrom('users')
     .select(['id', 'email', 'name', 'role', 'disabledAt', 'createdAt'])
@@ -52,7 +56,7 @@ export async function listUsers(ctx: AppContext, scope: OrgScope) {
 
 /** Owners and admins add admins and staff; an e-mail is one user per organization. */
 export async function addUser(ctx: AppContext, scope: OrgScope, input: Static<typeof UserInput>) {
-  requireAdmin(scope);
+  requireAccessManager(scope);
   const email = input.email.toLowerCase();
   checkNewPassword(input.password, { minLength: PASSWORD_DEFAULT_MIN, context: [email.split('@')[0] ?? ''] });
   const existing = await ctx.db.kysely
@@ -83,7 +87,7 @@ export async function addUser(ctx: AppContext, scope: OrgScope, input: Static<ty
 
 /** Rename a user or change their role; the owner keeps the owner role. */
 export async function updateUser(ctx: AppContext, scope: OrgScope, userId: string, patch: Static<typeof UserPatch>) {
-  requireAdmin(scope);
+  requireAccessManager(scope);
   const user = await findUser(ctx, scope, userId);
   if (patch.role !== undefined && user.role === 'owner') {
     throw new AppError('conflict', 'The owner keeps the owner role.');
@@ -99,7 +103,7 @@ export async function updateUser(ctx: AppContext, scope: OrgScope, userId: strin
 
 /** A disabled user cannot sign in, and their sessions end now. Nobody disables the owner or themselves. */
 export async function disableUser(ctx: AppContext, scope: OrgScope, userId: string) {
-  requireAdmin(scope);
+  requireAccessManager(scope);
   const user = await findUser(ctx, scope, userId);
   if (user.role === 'owner' || user.id === scope.userId) {
     throw new AppError('conflict', 'The owner and you yourself cannot be disabled.');
@@ -115,7 +119,7 @@ export async function disableUser(ctx: AppContext, scope: OrgScope, userId: stri
 }
 
 export async function enableUser(ctx: AppContext, scope: OrgScope, userId: string) {
-  requireAdmin(scope);
+  requireAccessManager(scope);
   const user = await findUser(ctx, scope, userId);
   await ctx.db.kysely
     .updateTable('users')

@@ -164,6 +164,10 @@ export const en = {
   'apiKeys.createdAt': 'Created',
   'apiKeys.lastUsedAt': 'Last used',
   'apiKeys.neverUsed': 'Never',
+  'apiKeys.role': 'Role',
+  'apiKeys.actsFor': 'for {name}',
+  'apiKeys.roleHint':
+    'The key can do what this role can, and works only while you keep at least this role. It manages users and keys only if the owner allowed it.',
   'apiKeys.status': 'Status',
   'apiKeys.activeStatus': 'Active',
   'apiKeys.revokedStatus': 'Revoked',

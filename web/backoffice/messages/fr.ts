@@ -171,6 +171,10 @@ export const fr: Record<MessageKey, string> = {
   'apiKeys.createdAt': 'Créée le',
   'apiKeys.lastUsedAt': 'Dernière utilisation',
   'apiKeys.neverUsed': 'Jamais',
+  'apiKeys.role': 'Rôle',
+  'apiKeys.actsFor': 'pour {name}',
+  'apiKeys.roleHint':
+    'La clé peut ce que ce rôle peut, et ne fonctionne que tant que vous gardez au moins ce rôle. Elle ne gère les utilisateurs et les clés que si le propriétaire l’a permis.',
   'apiKeys.status': 'Statut',
   'apiKeys.activeStatus': 'Active',
   'apiKeys.revokedStatus': 'Révoquée',

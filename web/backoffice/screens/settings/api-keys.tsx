@@ -23,12 +23,12 @@ export default function ApiKeySettings() {
   const [busy, setBusy] = useState(false);
   const confirm = useConfirm();
 
-  async function create(name: string): Promise<boolean> {
+  async function create(name: string, role: 'admin' | 'staff'): Promise<boolean> {
     setBusy(true);
     setOutcome(null);
     setCreated(null);
     try {
-      const key = await data(api.POST('/api/v1/api-keys', { body: { name } }));
+      const key = await data(api.POST('/api/v1/api-keys', { body: { name, role } }));
       await keys.mutate();
       setCreated({ name: key.name, key: key.key });
       return true;
@@ -139,6 +139,7 @@ function KeyTable({ rows, busy, onRevoke }: { rows: ApiKey[]; busy: boolean; onR
         <tr>
           <th scope="col">{t('apiKeys.name')}</th>
           <th scope="col">{t('apiKeys.prefix')}</th>
+          <th scope="col">{t('apiKeys.role')}</th>
           <th scope="col">{t('apiKeys.createdAt')}</th>
           <th scope="col">{t('apiKeys.lastUsedAt')}</th>
           <th scope="col">{t('apiKeys.status')}</th>
@@ -153,6 +154,10 @@ function KeyTable({ rows, busy, onRevoke }: { rows: ApiKey[]; busy: boolean; onR
             <td data-label={t('apiKeys.name')}>{key.name}</td>
             <td data-label={t('apiKeys.prefix')}>
               <code>{key.prefix}…</code>
+            </td>
+            <td data-label={t('apiKeys.role')}>
+              {t(`users.role.${key.role}`)}
+              {key.userName ? ` · ${t('apiKeys.actsFor', { name: key.userName })}` : ''}
             </td>
             <td data-label={t('apiKeys.createdAt')}>{formatDateTime(key.createdAt, locale, timeZone)}</td>
             <td data-label={t('apiKeys.lastUsedAt')}>
@@ -183,14 +188,22 @@ function KeyTable({ rows, busy, onRevoke }: { rows: ApiKey[]; busy: boolean; onR
   );
 }
 
-function CreateForm({ busy, onSubmit }: { busy: boolean; onSubmit(name: string): Promise<boolean> }) {
+function CreateForm({
+  busy,
+  onSubmit,
+}: {
+  busy: boolean;
+  onSubmit(name: string, role: 'admin' | 'staff'): Promise<boolean>;
+}) {
   const { t } = useI18n();
   const id = useId();
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const element = event.currentTarget;
-    const name = String(new FormData(element).get('name') ?? '').trim();
-    if (await onSubmit(name)) element.reset();
+    const form = new FormData(element);
+    const name = String(form.get('name') ?? '').trim();
+    const role = form.get('role') === 'staff' ? 'staff' : 'admin';
+    if (await onSubmit(name, role)) element.reset();
   }
   return (
     <form onSubmit={submit} className="settings-form">
@@ -209,6 +222,16 @@ function CreateForm({ busy, onSubmit }: { busy: boolean; onSubmit(name: string):
           />
           <span id={`${id}-name-hint`} className="field-hint">
             {t('apiKeys.nameHint')}
+          </span>
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-role`}>{t('apiKeys.role')}</label>
+          <select id={`${id}-role`} name="role" defaultValue="admin" aria-describedby={`${id}-role-hint`}>
+            <option value="admin">{t('users.role.admin')}</option>
+            <option value="staff">{t('users.role.staff')}</option>
+          </select>
+          <span id={`${id}-role-hint`} className="field-hint">
+            {t('apiKeys.roleHint')}
           </span>
         </div>
       </fieldset>
