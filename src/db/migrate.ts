@@ -25,6 +25,11 @@ const migrations: Record<string, Migration> = {
   '0010_customer_figures': m0010,
 };
 
+/** The names of every migration this build knows, in order (a backup's schema is compared with them). */
+export function knownMigrations(): string[] {
+  return Object.keys(migrations);
+}
+
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
 export async function migrateToLatest(db: Db): Promise<string[]> {
