@@ -176,20 +176,27 @@ export async function checkBooks(db: Kysely<any>): Promise<string[]> {
   ] as const;
   for (const { table, keys, amounts } of figures) {
     const nonZero = amounts.map((a) => `${a} <> 0`).join(' OR ');
-    const columns = `${keys}, ${amounts.join(', ')}`;
+    // Each row as its key and its amounts; a key whose amounts are zero counts as absent on both sides.
     const read = async (from: string) =>
-      (await sql.raw<Record<string, unknown>>(`SELECT ${columns} FROM ${from} WHERE ${nonZero}`).execute(db)).rows
-        .map((row) => Object.values(row).map(String).join('|'))
-        .sort();
+      new Map(
+        (
+          await sql
+            .raw<{ key: string; amounts: string }>(
+              `SELECT ${keys.split(', ').join(` || '|' || `)} AS key, ${amounts.map((a) => `CAST(${a} AS TEXT)`).join(` || '|' || `)} AS amounts
+                 FROM ${from} WHERE ${nonZero}`,
+            )
+            .execute(db)
+        ).rows.map((row) => [row.key, row.amounts]),
+      );
     const kept = await read(table);
     const recomputed = await read(`(${recomputedFigures[table]}) recomputed`);
-    const differing = new Set([
-      ...kept.filter((row) => !recomputed.includes(row)),
-      ...recomputed.filter((row) => !kept.includes(row)),
-    ]);
-    if (differing.size > 0) {
+    let differing = 0;
+    for (const key of new Set([...kept.keys(), ...recomputed.keys()])) {
+      if (kept.get(key) !== recomputed.get(key)) differing += 1;
+    }
+    if (differing > 0) {
       problems.push(
-        `${table}: ${differing.size} row(s) differ from the figures recomputed from the books (portico rebuild-figures repairs them)`,
+        `${table}: ${differing} row(s) differ from the figures recomputed from the books (portico rebuild-figures repairs them)`,
       );
     }
   }
