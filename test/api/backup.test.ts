@@ -13,9 +13,11 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { AppContext } from '../../src/context.js';
 import { verifySqliteBackup } from '../../src/db/backups.js';
+import { openDatabase } from '../../src/db/database.js';
+import { knownMigrations, migrateUpTo } from '../../src/db/migrate.js';
 import { startScheduler } from '../../src/jobs/scheduler.js';
 import { testDialect } from '../support/database.js';
-import { type Harness, startHarness } from '../support/harness.js';
+import { createOrgAndSignIn, type Harness, startHarness } from '../support/harness.js';
 
 const BIN = path.resolve(import.meta.dirname, '../../bin/portico.js');
 const APP_SECRET = 'backup-test-secret-that-is-long-enough-for-the-check';
@@ -333,6 +335,28 @@ describe('backup, restore and verify-backup on SQLite', {
     );
   });
 
+  test('the upgrade path: a backup of an older version verifies, and restore brings its schema up to date', async () => {
+    const known = knownMigrations();
+    const previous = known.at(-2);
+    const latest = known.at(-1);
+    assert.ok(previous && latest);
+    const dir = folder('backup-older');
+    const older = path.join(dir, 'older.sqlite');
+    const db = openDatabase(`sqlite:${older}`);
+    await migrateUpTo(db, previous);
+    await db.close();
+
+    const verified = await portico(['verify-backup', older], environment(sqliteUrl(original), original));
+    assert.equal(verified.code, 0, verified.stderr);
+    assert.match(verified.stderr, new RegExp(`schema is older than this version's: restoring applies ${latest}`));
+    const fresh = folder('backup-upgraded');
+    const restoredOlder = await portico(['restore', older], environment(sqliteUrl(fresh), fresh));
+    assert.equal(restoredOlder.code, 0, restoredOlder.stderr);
+    assert.match(restoredOlder.stderr, new RegExp(`Brought its schema up to date: ${latest}\\.`));
+    const migrated = await portico(['migrate'], environment(sqliteUrl(fresh), fresh));
+    assert.equal(migrated.stdout, 'The database is up to date.\n');
+  });
+
   test('verify-backup rejects books that do not reconcile, and a backup from a newer Portico', async () => {
     const dir = folder('backup-tampered');
     const backup = path.join(dir, 'tampered.sqlite');
@@ -432,12 +456,41 @@ describe('backups on PostgreSQL', {
     const harness = await startHarness();
     const dataDir = harness.database.dataDir;
     try {
+      const owner = await createOrgAndSignIn(harness);
+      const post = async (url: string, payload?: object) => {
+        const response = await owner.request({ method: 'POST', url, payload });
+        assert.ok(response.statusCode < 300, response.body);
+        return response.json();
+      };
+      const customer = await post('/api/v1/customers', { displayName: 'Acme' });
+      const invoice = await post('/api/v1/invoices', {
+        customerId: customer.id,
+        lines: [{ name: 'Work', quantity: '1', rate: 10000 }],
+      });
+      await post(`/api/v1/invoices/${invoice.id}/send`);
+      await post('/api/v1/payments', {
+        customerId: customer.id,
+        date: '2026-03-14',
+        amount: 4000,
+        mode: 'bank_transfer',
+        allocations: [{ invoiceId: invoice.id, amount: 4000 }],
+      });
       const verified = await portico(
         ['verify-backup', harness.database.url],
         environment(harness.database.url, dataDir),
       );
       assert.equal(verified.code, 0, verified.stderr);
-      assert.match(verified.stdout, /^organizations\s+0$/m);
+      assert.match(verified.stdout, /^organizations\s+1$/m);
+      assert.match(verified.stdout, /^customer_payments\s+1$/m);
+
+      await harness.ctx.db.kysely
+        .updateTable('customerMonthlyTotals')
+        .set((eb) => ({ paid: eb('paid', '+', 1) }))
+        .execute();
+      const wrong = await portico(['verify-backup', harness.database.url], environment(harness.database.url, dataDir));
+      assert.equal(wrong.code, 1);
+      assert.match(wrong.stderr, /customer_monthly_totals: 1 row\(s\) differ/);
+
       const backup = await portico(['backup'], environment(harness.database.url, dataDir));
       assert.equal(backup.code, 1);
       assert.match(backup.stderr, /pg_dump --format=custom/);
