@@ -1,5 +1,6 @@
 /**
- * `portico <command>`: serve | migrate | rebuild-figures | seed --demo | seed --scale N | create-admin (API.md, "CLI").
+ * `portico <command>`: serve | migrate | rebuild-figures | seed --demo | seed --scale N | create-admin | backup |
+ * restore | verify-backup (API.md, "CLI").
  * Configuration comes from the environment (src/config.ts); flags only say what to do.
  * Exit codes: 0 done, 1 failed (bad configuration, refused input, error), 2 the command line is wrong.
  */
@@ -26,8 +27,15 @@ Commands:
   create-admin --org NAME --email EMAIL [--slug SLUG] [--currency USD] [--time-zone UTC]
       Create an organization and its owner. The password is PORTICO_ADMIN_PASSWORD, or a generated one printed once.
 
+  backup [--to FILE]
+      Copy the SQLite database, consistent even while Portico serves (default DATA_DIR/backups/portico-<time>.sqlite).
+  restore FILE [--force]
+      Verify the backup, copy it into the database and migrate it; --force replaces a database that holds data.
+  verify-backup FILE|POSTGRES_URL
+      Check a backup: integrity, schema version, rows per table, and that the books reconcile. Exit 1 if not.
+
 Configuration comes from the environment: PORT, HOST, DATA_DIR, DATABASE_URL, PUBLIC_URL, APP_SECRET,
-SMTP_URL, NODE_ENV, LOG_LEVEL.
+SMTP_URL, NODE_ENV, LOG_LEVEL, BACKUP_DIR, BACKUP_EVERY, BACKUP_KEEP.
 `;
 
 type Options = NonNullable<ParseArgsConfig['options']>;
@@ -35,7 +43,9 @@ type Values = Record<string, string | boolean | Array<string | boolean> | undefi
 
 interface Command {
   options: Options;
-  run(values: Values): Promise<void>;
+  /** The one argument the command takes after its name (a file), if any. */
+  argument?: string;
+  run(values: Values, argument: string): Promise<void>;
 }
 
 const text = (values: Values, name: string): string | undefined => {
@@ -113,20 +123,48 @@ const commands: Record<string, Command> = {
       });
     },
   },
+  backup: {
+    options: { to: { type: 'string' } },
+    async run(values) {
+      const { backupCommand } = await import('./cli/backup.js');
+      await backupCommand({ to: text(values, 'to') });
+    },
+  },
+  restore: {
+    options: { force: { type: 'boolean' } },
+    argument: 'FILE',
+    async run(values, file) {
+      const { restoreCommand } = await import('./cli/restore.js');
+      await restoreCommand({ file, force: values.force === true });
+    },
+  },
+  'verify-backup': {
+    options: {},
+    argument: 'FILE',
+    async run(_values, file) {
+      const { verifyBackupCommand } = await import('./cli/verify-backup.js');
+      await verifyBackupCommand(file);
+    },
+  },
 };
 
-function parse(argv: string[]): { command: Command; values: Values } {
+function parse(argv: string[]): { command: Command; values: Values; argument: string } {
   const [name, ...rest] = argv;
   if (name === undefined) throw new UsageError('Name a command.');
   const command = Object.hasOwn(commands, name) ? commands[name] : undefined;
   if (!command) throw new UsageError(`Unknown command "${name}".`);
+  let parsed: { values: Values; positionals: string[] };
   try {
-    const { values } = parseArgs({ args: rest, options: command.options, strict: true, allowPositionals: false });
-    return { command, values };
+    parsed = parseArgs({ args: rest, options: command.options, strict: true, allowPositionals: !!command.argument });
   } catch (error) {
     // parseArgs explains unknown flags, missing values and stray arguments; it is still a usage mistake.
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }
+  const [argument, ...extra] = parsed.positionals;
+  if (command.argument && (argument === undefined || extra.length > 0)) {
+    throw new UsageError(`${name} takes one ${command.argument}.`);
+  }
+  return { command, values: parsed.values, argument: argument ?? '' };
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -135,8 +173,8 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   try {
-    const { command, values } = parse(argv);
-    await command.run(values);
+    const { command, values, argument } = parse(argv);
+    await command.run(values, argument);
     return 0;
   } catch (error) {
     if (error instanceof UsageError) {

@@ -15,6 +15,8 @@ export interface Config {
   production: boolean;
   sessionIdleMinutes: number;
   sessionAbsoluteHours: number;
+  /** Scheduled backups by the worker (SQLite only): where, how often, how many are kept. Null: none. */
+  backups: { dir: string; everyMs: number; keep: number } | null;
 }
 
 export class ConfigError extends Error {
@@ -58,6 +60,41 @@ function appSecretFrom(env: NodeJS.ProcessEnv, dataDir: string, production: bool
   const secret = randomBytes(48).toString('base64url');
   writeFileSync(file, `${secret}\n`, { mode: 0o600 });
   return secret;
+}
+
+const DURATION_UNITS: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** `30m`, `6h`, `24h`, `7d`: a whole number and a unit, nothing else. */
+function durationFrom(env: NodeJS.ProcessEnv, name: string, fallback: string): number {
+  const raw = env[name] || fallback;
+  const match = /^([1-9]\d{0,5})(m|h|d)$/.exec(raw);
+  const unit = match?.[2] === undefined ? undefined : DURATION_UNITS[match[2]];
+  if (!match || unit === undefined) {
+    throw new ConfigError(
+      `${name} must be a whole number of minutes, hours or days such as 30m, 6h or 7d, got "${raw}".`,
+    );
+  }
+  return Number(match[1]) * unit;
+}
+
+function backupsFrom(env: NodeJS.ProcessEnv, databaseUrl: string): Config['backups'] {
+  const dir = env.BACKUP_DIR;
+  if (dir === undefined || dir === '') {
+    for (const name of ['BACKUP_EVERY', 'BACKUP_KEEP']) {
+      if (env[name]) throw new ConfigError(`${name} is set but BACKUP_DIR is not: name the folder for the backups.`);
+    }
+    return null;
+  }
+  if (!databaseUrl.startsWith('sqlite:')) {
+    throw new ConfigError(
+      'BACKUP_DIR schedules backups of an SQLite database; back up PostgreSQL with pg_dump (docs/backups.md).',
+    );
+  }
+  return {
+    dir: path.resolve(dir),
+    everyMs: durationFrom(env, 'BACKUP_EVERY', '24h'),
+    keep: intFrom(env, 'BACKUP_KEEP', 7, 1, 10_000),
+  };
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -106,5 +143,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     production,
     sessionIdleMinutes: intFrom(env, 'SESSION_IDLE_MINUTES', 30, 1, 24 * 60),
     sessionAbsoluteHours: intFrom(env, 'SESSION_ABSOLUTE_HOURS', 12, 1, 24 * 30),
+    backups: backupsFrom(env, databaseUrl),
   };
 }

@@ -10,6 +10,7 @@ import {
 import { installSandboxWebhookSink } from '../modules/payment-webhooks/index.js';
 import { chargeAutopayInvoices } from '../modules/portal-autopay/index.js';
 import { deliverSandboxWebhooks } from '../payments/sandbox/webhooks.js';
+import { runScheduledBackup } from './backups.js';
 import { generateRecurringInvoices } from './recurring.js';
 
 /** Pino's shape (Fastify's `app.log` fits), so `serve` can hand its logger over. */
@@ -44,7 +45,7 @@ const consoleLogger: SchedulerLogger = {
 /**
  * In this order: estimates expire, recurring invoices are created (and sent), abandoned payment pages expire,
  * invoices are charged when autopay is on, then what is late turns overdue, dangling payments are reconciled;
- * last, old sign-in throttle counters are removed.
+ * old sign-in throttle counters are removed; last, a backup is taken when one is due (BACKUP_DIR).
  */
 const JOBS: Job[] = [
   {
@@ -147,6 +148,16 @@ const JOBS: Job[] = [
     name: 'prune-throttles',
     run: async (ctx) => {
       await pruneThrottles(ctx);
+    },
+  },
+  {
+    // With BACKUP_DIR (SQLite): a backup every BACKUP_EVERY, the newest BACKUP_KEEP kept.
+    name: 'backup',
+    run: async (ctx, logger) => {
+      const { taken, removed } = await runScheduledBackup(ctx);
+      if (taken !== null || removed.length > 0) {
+        logger.info({ job: 'backup', file: taken, removed: removed.length }, 'backup taken');
+      }
     },
   },
 ];

@@ -62,4 +62,33 @@ describe('configuration', () => {
     );
     rmSync(dir, { recursive: true });
   });
+
+  test('scheduled backups: BACKUP_DIR turns them on, BACKUP_EVERY is read strictly, BACKUP_KEEP defaults to 7', () => {
+    const dir = dataDir();
+    assert.equal(loadConfig({ DATA_DIR: dir }).backups, null);
+    assert.deepEqual(loadConfig({ DATA_DIR: dir, BACKUP_DIR: path.join(dir, 'b') }).backups, {
+      dir: path.join(dir, 'b'),
+      everyMs: 24 * 3_600_000,
+      keep: 7,
+    });
+    const every = (value: string) =>
+      loadConfig({ DATA_DIR: dir, BACKUP_DIR: dir, BACKUP_EVERY: value, BACKUP_KEEP: '3' }).backups;
+    assert.equal(every('6h')?.everyMs, 6 * 3_600_000);
+    assert.equal(every('30m')?.everyMs, 30 * 60_000);
+    assert.equal(every('7d')?.everyMs, 7 * 86_400_000);
+    assert.equal(every('6h')?.keep, 3);
+    for (const wrong of ['6', '6 h', '6hours', '0h', '1.5h', '-1h', 'h', '6H']) {
+      assert.throws(() => every(wrong), /BACKUP_EVERY must be a whole number of minutes, hours or days/, wrong);
+    }
+    assert.throws(
+      () => loadConfig({ DATA_DIR: dir, BACKUP_DIR: dir, BACKUP_KEEP: '0' }),
+      /BACKUP_KEEP must be between/,
+    );
+    assert.throws(() => loadConfig({ DATA_DIR: dir, BACKUP_EVERY: '6h' }), /BACKUP_DIR is not/);
+    assert.throws(
+      () => loadConfig({ DATA_DIR: dir, BACKUP_DIR: dir, DATABASE_URL: 'postgres://db.example/portico' }),
+      /pg_dump/,
+    );
+    rmSync(dir, { recursive: true });
+  });
 });
