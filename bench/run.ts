@@ -69,9 +69,18 @@ for (const part of only) {
 }
 const runs = (part: (typeof PARTS)[number]) => only.length === 0 || only.includes(part);
 
-/** An API key of the organization, written as `POST /api/v1/api-keys` would (only its hash is stored). */
+/**
+ * An admin API key of the organization acting for its owner, written as the owner's `POST /api/v1/api-keys` would
+ * (only its hash is stored).
+ */
 async function apiKeyFor(ctx: AppContext, organizationId: string): Promise<string> {
   const key = `pk_${newSecretToken()}`;
+  const owner = await ctx.db.kysely
+    .selectFrom('users')
+    .select('id')
+    .where('organizationId', '=', organizationId)
+    .where('role', '=', 'owner')
+    .executeTakeFirstOrThrow();
   await ctx.db.kysely
     .insertInto('apiKeys')
     .values({
@@ -80,7 +89,8 @@ async function apiKeyFor(ctx: AppContext, organizationId: string): Promise<strin
       name: 'bench',
       prefix: key.slice(0, 10),
       keyHash: hashToken(key),
-      createdByUserId: null,
+      createdByUserId: owner.id,
+      role: 'admin',
       createdAt: ctx.now().toISOString(),
       lastUsedAt: null,
       revokedAt: null,
