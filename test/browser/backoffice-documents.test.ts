@@ -173,10 +173,13 @@ describe('back office documents and payments in a browser', { skip: unavailable 
     await business.getByRole('heading', { name: 'Payments' }).waitFor();
     const row = business.getByRole('row').filter({ hasText: 'Paid online by Alice Martin' }).first();
     await row.waitFor();
+    // The demo pays through the sandbox: test mode, said on the payment wherever the business sees it.
+    await row.getByText('Test payment — no money moved').waitFor();
     await checkScreen(business, 'payments', 'desktop');
     await row.getByRole('link').first().click();
     await business.getByRole('heading', { name: /^Payment / }).waitFor();
     await business.getByText('Paid online by Alice Martin').first().waitFor();
+    await business.getByText('Test payment — no money moved').first().waitFor();
     const receipt = await business.getByRole('link', { name: 'Download receipt (PDF)' }).getAttribute('href');
     const pdf = await business.request.get(`${portico.baseUrl}${receipt}`);
     assert.equal(pdf.status(), 200);

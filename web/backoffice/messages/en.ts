@@ -642,6 +642,7 @@ export const en = {
   'payments.unapplied': 'Unapplied',
   'payments.paidOnlineBy': 'Paid online by {name}',
   'payments.paidOnline': 'Paid online',
+  'payments.testPayment': 'Test payment — no money moved',
   'payments.mode.cash': 'Cash',
   'payments.mode.bank_transfer': 'Bank transfer',
   'payments.mode.check': 'Check',

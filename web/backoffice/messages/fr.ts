@@ -656,6 +656,7 @@ export const fr: Record<MessageKey, string> = {
   'payments.unapplied': 'Non imputé',
   'payments.paidOnlineBy': 'Payé en ligne par {name}',
   'payments.paidOnline': 'Payé en ligne',
+  'payments.testPayment': 'Paiement de test — aucun argent n’a circulé',
   'payments.mode.cash': 'Espèces',
   'payments.mode.bank_transfer': 'Virement',
   'payments.mode.check': 'Chèque',

@@ -58,13 +58,26 @@ export default function Payments() {
   );
 }
 
-/** "Paid online by Alice Martin", or the mode of an offline payment ("Bank transfer"). */
-export function PaidHow({ payment }: { payment: { source: string; paidByName: string | null; mode: string } }) {
+/**
+ * "Paid online by Alice Martin", or the mode of an offline payment ("Bank transfer"); a payment made through a
+ * gateway in test mode says so ("Test payment — no money moved").
+ */
+export function PaidHow({
+  payment,
+}: {
+  payment: { source: string; paidByName: string | null; mode: string; testMode: boolean };
+}) {
   const { t } = useI18n();
   if (payment.source === 'portal') {
     return (
       <span>
         {payment.paidByName ? t('payments.paidOnlineBy', { name: payment.paidByName }) : t('payments.paidOnline')}
+        {payment.testMode && (
+          <>
+            {' '}
+            <span className="pill warning">{t('payments.testPayment')}</span>
+          </>
+        )}
       </span>
     );
   }
