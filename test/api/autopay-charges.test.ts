@@ -170,8 +170,14 @@ describe('autopay: the scheduler charges the card on file', () => {
       .execute();
     assert.equal(businessMail.length, 1);
     assert.ok(businessMail[0]?.subject.includes('card_declined'));
+    // The sandbox is a test gateway: both e-mails say no money would have moved.
+    assert.ok(businessMail[0]?.subject.startsWith('Test payment — no money moved: '), businessMail[0]?.subject);
+    assert.ok(businessMail[0]?.textBody.includes('Test payment — no money moved.'));
     const [clientMail] = await mailTo(harness, w.email, 'autopayFailed');
     assert.ok(clientMail, 'the client hears of it');
+    assert.ok(clientMail.subject.startsWith('Test payment — no money moved: '), clientMail.subject);
+    assert.ok(clientMail.textBody.includes('Test payment — no money moved.'));
+    assert.ok(clientMail.htmlBody?.includes('Test payment — no money moved.'));
     assert.ok(clientMail.textBody.includes('card_declined'));
     assert.ok(clientMail.textBody.includes(`http://portico.test/portal/${w.slug}/invoices/${invoice.id}`));
     assert.ok(clientMail.subject.includes(invoice.number));

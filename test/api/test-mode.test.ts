@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { autopayFailed } from '../../src/notify/templates/autopay-failed.js';
+import { paymentFailed } from '../../src/notify/templates/payment-failed.js';
 import { createInvoice, invoiceMoney } from '../support/books.js';
 import { type Harness, startHarness } from '../support/harness.js';
 import { assertStatus, GOOD_CARD, mailTo, pay, payWorld, sandboxCharges } from '../support/pay.js';
@@ -191,5 +193,36 @@ describe('online payments: no silent sandbox, and test mode', () => {
     const realText = squeeze(pdfText(realPdf.rawPayload));
     assert.ok(realText.includes('PAYMENT RECEIPT'));
     assert.ok(!realText.includes('TEST') && !realText.includes(LABEL), realText);
+  });
+
+  test("a failed payment's e-mails carry the label only in test mode", () => {
+    const failed = {
+      organizationName: 'Northwind',
+      payer: 'Alice Martin of Bluebird Bakery',
+      amount: 'USD 25.00',
+      code: 'card_declined',
+      whatWentWrong: 'The card was declined.',
+      whatToDo: 'Nothing; the client can try another card.',
+      clientMessage: 'Your card was declined.',
+      when: '6 Dec 2026, 10:00',
+      backOfficeUrl: 'https://portal.example.com/app/payment-failures',
+    };
+    const autopay = {
+      organizationName: 'Northwind',
+      contactName: 'Alice Martin',
+      invoiceNumber: 'INV-00042',
+      profileName: 'Monthly bread',
+      amount: 'USD 25.00',
+      code: 'card_declined',
+      clientMessage: 'Your card was declined.',
+      payUrl: 'https://portal.example.com/portal/northwind/invoices/inv_1',
+    };
+    for (const mail of [paymentFailed({ ...failed, testMode: true }), autopayFailed({ ...autopay, testMode: true })]) {
+      assert.ok(mail.subject.startsWith(`${LABEL}: `), mail.subject);
+      assert.ok(mail.text.includes(`${LABEL}.`) && mail.html.includes(`${LABEL}.`));
+    }
+    for (const mail of [paymentFailed(failed), autopayFailed(autopay)]) {
+      assert.ok(!mail.subject.includes(LABEL) && !mail.text.includes(LABEL) && !mail.html.includes(LABEL));
+    }
   });
 });

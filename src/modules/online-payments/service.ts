@@ -790,7 +790,10 @@ export function businessWordsOf(code: string, gatewayMessage: string | null) {
 async function notifyBusinessOfFailure(
   ctx: AppContext,
   trx: Trx,
-  attempt: Pick<AttemptRow, 'organizationId' | 'contactPersonId' | 'customerId' | 'amount' | 'currency'> & {
+  attempt: Pick<
+    AttemptRow,
+    'organizationId' | 'contactPersonId' | 'customerId' | 'amount' | 'currency' | 'testMode'
+  > & {
     failureCode: string | null;
     failureMessage?: string | null;
   },
@@ -831,6 +834,7 @@ async function notifyBusinessOfFailure(
         clientMessage: clientMessageOf(code),
         when: formatDateTime(now, organization.timeZone),
         backOfficeUrl: new URL('/app/payment-failures', ctx.config.publicUrl).toString(),
+        testMode: attempt.testMode === 1,
       },
     });
   }

@@ -27,7 +27,8 @@ export async function notifyClientOfAutopayFailure(
     .innerJoin('recurringProfiles as r', 'r.id', 'card.recurringProfileId')
     .innerJoin('contactPersons as cp', 'cp.id', 'card.authorizedByContactPersonId')
     .innerJoin('organizations as o', 'o.id', 'ac.organizationId')
-    .select(['ac.invoiceId', 'ac.organizationId', 'i.number', 'p.amount', 'p.currency', 'r.name as profileName'])
+    .select(['ac.invoiceId', 'ac.organizationId', 'i.number', 'p.amount', 'p.currency', 'p.testMode'])
+    .select('r.name as profileName')
     .select(['cp.firstName', 'cp.lastName', 'cp.email', 'o.name as organizationName', 'o.slug'])
     .where('ac.attemptId', '=', attemptId)
     .executeTakeFirst();
@@ -46,6 +47,7 @@ export async function notifyClientOfAutopayFailure(
       code,
       clientMessage: clientMessageOf(code),
       payUrl,
+      testMode: row.testMode === 1,
     },
   });
 }

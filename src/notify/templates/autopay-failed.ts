@@ -1,3 +1,4 @@
+import { TEST_PAYMENT_LABEL } from '../../domain/test-mode.js';
 import {
   button,
   escapeHtml,
@@ -25,6 +26,8 @@ export interface AutopayFailedData {
   clientMessage: string;
   /** PUBLIC_URL/portal/<slug>/invoices/<id>. */
   payUrl: string;
+  /** The charge was tried through a gateway in test mode: no card would have been charged. */
+  testMode?: boolean;
 }
 
 /** Tells the client that the automatic payment of a recurring invoice did not go through, and where to pay it. */
@@ -35,10 +38,14 @@ export function autopayFailed(data: AutopayFailedData): RenderedEmail {
   const code = oneLine(data.code, 40);
   const profile = oneLine(data.profileName);
   const message = oneLine(data.clientMessage, 500);
-  const subject = safeSubject(`The automatic payment of invoice ${number} from ${organization} did not go through`);
+  const label = data.testMode ? `${TEST_PAYMENT_LABEL}: ` : '';
+  const subject = safeSubject(
+    `${label}The automatic payment of invoice ${number} from ${organization} did not go through`,
+  );
   const happened = `We tried to charge ${amount} for invoice ${number} (${profile}) to the card you authorized for automatic payments, and it did not go through.`;
   const text = textLayout(organization, [
     greeting(data.contactName),
+    ...(data.testMode ? [`${TEST_PAYMENT_LABEL}.`] : []),
     happened,
     `${message} (code ${code})`,
     'The invoice is still unpaid. You can pay it in the portal:',
@@ -50,6 +57,7 @@ export function autopayFailed(data: AutopayFailedData): RenderedEmail {
     preheader: `Invoice ${number} is still unpaid: the automatic payment did not go through.`,
     body: [
       paragraph(escapeHtml(greeting(data.contactName))),
+      ...(data.testMode ? [paragraph(`<strong>${escapeHtml(TEST_PAYMENT_LABEL)}.</strong>`)] : []),
       paragraph(escapeHtml(happened)),
       paragraph(`${escapeHtml(message)} (code <strong>${escapeHtml(code)}</strong>)`),
       paragraph('The invoice is still unpaid. You can pay it in the portal.'),

@@ -1,3 +1,4 @@
+import { TEST_PAYMENT_LABEL } from '../../domain/test-mode.js';
 import {
   button,
   escapeHtml,
@@ -23,6 +24,8 @@ export interface PaymentFailedData {
   clientMessage: string;
   when: string;
   backOfficeUrl: string;
+  /** Tried through a gateway in test mode: no money would have moved. */
+  testMode?: boolean;
 }
 
 /** Tells the owners and admins that a portal payment failed: what went wrong and what they can do. */
@@ -30,12 +33,13 @@ export function paymentFailed(data: PaymentFailedData): RenderedEmail {
   const organization = oneLine(data.organizationName);
   const code = oneLine(data.code, 40);
   const headline = `A payment of ${oneLine(data.amount, 60)} by ${oneLine(data.payer)} failed (${code})`;
-  const subject = safeSubject(headline);
+  const subject = safeSubject(`${data.testMode ? `${TEST_PAYMENT_LABEL}: ` : ''}${headline}`);
   const wrong = oneLine(data.whatWentWrong, 500);
   const todo = oneLine(data.whatToDo, 500);
   const client = oneLine(data.clientMessage, 500);
   const text = textLayout(organization, [
     `${headline}.`,
+    ...(data.testMode ? [`${TEST_PAYMENT_LABEL}.`] : []),
     `What went wrong: ${wrong}`,
     `What you can do: ${todo}`,
     `The client was told: "${client}" (${code})`,
@@ -48,6 +52,7 @@ export function paymentFailed(data: PaymentFailedData): RenderedEmail {
     preheader: headline,
     body: [
       paragraph(`${escapeHtml(headline)}.`),
+      ...(data.testMode ? [paragraph(`<strong>${escapeHtml(TEST_PAYMENT_LABEL)}.</strong>`)] : []),
       paragraph(`<strong>What went wrong:</strong> ${escapeHtml(wrong)}`),
       paragraph(`<strong>What you can do:</strong> ${escapeHtml(todo)}`),
       paragraph(`The client was told: “${escapeHtml(client)}” (${escapeHtml(code)})`),
