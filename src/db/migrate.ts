@@ -12,6 +12,7 @@ import * as m0009 from './migrations/0009_portal_versions.js';
 import * as m0010 from './migrations/0010_customer_figures.js';
 import * as m0011 from './migrations/0011_test_mode.js';
 import * as m0012 from './migrations/0012_credentials_follow_people.js';
+import * as m0013 from './migrations/0013_sandbox_cancel_url.js';
 
 /** Every migration, in order. A new one is a new file here; applied ones are never edited. */
 const migrations: Record<string, Migration> = {
@@ -27,6 +28,7 @@ const migrations: Record<string, Migration> = {
   '0010_customer_figures': m0010,
   '0011_test_mode': m0011,
   '0012_credentials_follow_people': m0012,
+  '0013_sandbox_cancel_url': m0013,
 };
 
 /** The names of every migration this build knows, in order (a backup's schema is compared with them). */

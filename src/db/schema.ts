@@ -515,6 +515,8 @@ export interface SandboxChargesTable {
   recurring: Generated<Flag>;
   amountRefunded: Generated<number>;
   returnUrl: string | null;
+  /** Where the hosted page's "Cancel and go back" leads (same origin); null for charges made before it existed. */
+  cancelUrl: string | null;
   createdAt: string;
   updatedAt: string;
 }

@@ -313,6 +313,39 @@ describe('portal: Pay Now', () => {
     assert.equal((await invoiceMoney(harness, invoice.id)).status, 'paid');
   });
 
+  test('hosted page: "Cancel and go back" returns to the portal, closes the page and frees the invoice at once', async () => {
+    const invoice = await createInvoice(harness, world.owner, { customerId: world.customerId, total: 5200 });
+    const attempt = assertStatus(
+      await pay(world.client, { allocations: [{ invoiceId: invoice.id, amount: 5200 }] }),
+      201,
+    );
+    assert.equal(attempt.status, 'requires_action');
+    const path = new URL(attempt.redirectUrl).pathname;
+    const page = await harness.app.inject({ method: 'GET', url: path });
+    assert.equal(page.statusCode, 200);
+    const cancel = /<a href="([^"]+)">Cancel and go back<\/a>/.exec(page.body)?.[1]?.replaceAll('&amp;', '&');
+    assert.equal(
+      cancel,
+      `http://portico.test/portal/${world.slug}/payments/return?attempt=${attempt.id}&cancelled=1`,
+      page.body,
+    );
+    // The portal's return screen, reached through that link, cancels the attempt.
+    assertStatus(await world.client.request({ method: 'POST', url: `/payment-attempts/${attempt.id}/cancel` }), 200);
+    const ended = assertStatus(
+      await world.client.request({ method: 'GET', url: `/payment-attempts/${attempt.id}` }),
+      200,
+    );
+    assert.equal(ended.status, 'failed');
+    assert.equal((await harness.app.inject({ method: 'GET', url: path })).statusCode, 404, 'the page is closed');
+    // Paying again at once: the whole balance is free again.
+    const again = assertStatus(
+      await pay(world.client, { allocations: [{ invoiceId: invoice.id, amount: 5200 }], testCard: GOOD_CARD }),
+      201,
+    );
+    assert.equal(again.status, 'succeeded');
+    assert.equal((await invoiceMoney(harness, invoice.id)).status, 'paid');
+  });
+
   test('"prevent duplicate payments": a second payment while one is pending is refused', async () => {
     const strict = await payWorld(harness, { preventDuplicatePayments: true });
     const invoice = await createInvoice(harness, strict.owner, { customerId: strict.customerId, total: 8000 });

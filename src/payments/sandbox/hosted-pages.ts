@@ -35,7 +35,8 @@ font-size:1rem;border:1px solid #8a8f98;border-radius:.25rem}input[aria-invalid=
 .alert{border:1px solid #b00020;color:#b00020;padding:.5rem .75rem;border-radius:.25rem}
 button{margin-top:1.5rem;width:100%;padding:.75rem;font-size:1rem;font-weight:600;border:0;border-radius:.25rem;
 background:#1f4fd1;color:#fff;cursor:pointer}button.secondary{background:#fff;color:#1f4fd1;border:1px solid #1f4fd1}
-button:focus-visible,input:focus-visible{outline:3px solid #1f4fd1;outline-offset:2px}`;
+button:focus-visible,input:focus-visible,a:focus-visible{outline:3px solid #1f4fd1;outline-offset:2px}
+.cancel{text-align:center;margin:1.25rem 0 0}a{color:#1f4fd1}`;
 
 function page(title: string, body: string): string {
   return `<!doctype html>
@@ -89,6 +90,12 @@ function tokensMatch(given: unknown, expected: string): boolean {
   const a = Buffer.from(given);
   const b = Buffer.from(expected);
   return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** "Cancel and go back" to the charge's cancel URL (same origin only), as a processor's checkout offers. */
+function cancelLinkOf(ctx: AppContext, charge: Charge): string {
+  const cancel = safeReturnUrl(ctx, charge.cancelUrl);
+  return cancel ? `<p class="cancel"><a href="${escapeHtml(cancel)}">Cancel and go back</a></p>` : '';
 }
 
 function safeReturnUrl(ctx: AppContext, url: string | null): string | null {
@@ -185,7 +192,8 @@ ${field('cvc', 'cvc', 'Security code', 'inputmode="numeric" autocomplete="cc-csc
 <label for="postalCode">Postal code</label>
 <input id="postalCode" name="postalCode" autocomplete="postal-code" maxlength="20" value="${escapeHtml(postalCode)}">
 <button type="submit">${charge.kind === 'card_setup' ? 'Save card' : 'Pay'}</button>
-</form>`,
+</form>
+${cancelLinkOf(ctx, charge)}`,
       );
     }
 

@@ -139,6 +139,7 @@ export class SandboxGateway implements PaymentGateway {
     this.checkOrganization(input.organizationId);
     this.checkAmount(input.amount, input.currency);
     this.checkReturnUrl(input.returnUrl);
+    if (input.cancelUrl) this.checkReturnUrl(input.cancelUrl);
     const existing = await this.chargeByKey(input.idempotencyKey);
     if (existing) {
       return this.presentPayment(await this.replay(existing, 'payment', input.reference, input.amount, input.currency));
@@ -490,6 +491,7 @@ export class SandboxGateway implements PaymentGateway {
       description: string;
       customer: GatewayCustomer;
       returnUrl: string | null;
+      cancelUrl?: string;
     },
     extra: { saved?: boolean; recurring?: boolean } = {},
   ) {
@@ -509,6 +511,7 @@ export class SandboxGateway implements PaymentGateway {
       savedCard: extra.saved ? (1 as const) : (0 as const),
       recurring: extra.recurring ? (1 as const) : (0 as const),
       returnUrl: input.returnUrl,
+      cancelUrl: input.cancelUrl ?? null,
       createdAt: now,
       updatedAt: now,
     };
