@@ -7,7 +7,6 @@
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -16,7 +15,7 @@ import { verifySqliteBackup } from '../../src/db/backups.js';
 import { openDatabase } from '../../src/db/database.js';
 import { knownMigrations, migrateUpTo } from '../../src/db/migrate.js';
 import { startScheduler } from '../../src/jobs/scheduler.js';
-import { testDialect } from '../support/database.js';
+import { freePort, testDialect } from '../support/database.js';
 import { createOrgAndSignIn, type Harness, startHarness } from '../support/harness.js';
 
 const BIN = path.resolve(import.meta.dirname, '../../bin/portico.js');
@@ -54,15 +53,6 @@ function portico(args: string[], env: NodeJS.ProcessEnv): Promise<Outcome> {
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
 }
 
 /** `portico serve --role web --no-demo` on a data folder, and a signed-in owner's requests to it. */

@@ -4,17 +4,14 @@
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
-import pg from 'pg';
 import { DEMO_CLIENT_PASSWORD } from '../../src/cli/demo-data.js';
 import { type Db, openDatabase } from '../../src/db/database.js';
-import { testDialect } from '../support/database.js';
+import { emptyDatabase, freePort, testDialect } from '../support/database.js';
 
 const BIN = path.resolve(import.meta.dirname, '../../bin/portico.js');
 
@@ -23,38 +20,6 @@ interface Outcome {
   signal: NodeJS.Signals | null;
   stdout: string;
   stderr: string;
-}
-
-/** An empty database (no migrations: `migrate` is under test), and how to drop it. */
-async function emptyDatabase(dataDir: string): Promise<{ url: string; drop(): Promise<void> }> {
-  if (testDialect === 'sqlite') return { url: `sqlite:${path.join(dataDir, 'portico.sqlite')}`, drop: async () => {} };
-  const adminUrl = process.env.TEST_DATABASE_URL;
-  if (!adminUrl) throw new Error('TEST_DB=postgres needs TEST_DATABASE_URL (npm test starts a server and sets it).');
-  const name = `portico_cli_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const cleanup = new pg.Client({ connectionString: adminUrl });
-      await cleanup.connect();
-      await cleanup.query(`drop database if exists ${name} with (force)`);
-      await cleanup.end();
-    },
-  };
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
 }
 
 describe('the portico command', () => {

@@ -9,12 +9,10 @@ import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import pg from 'pg';
-import { testDialect } from '../support/database.js';
+import { emptyDatabase, freePort } from '../support/database.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const BUILD_DIR = path.join(ROOT, 'dist', `server-check-${randomBytes(4).toString('hex')}`);
@@ -33,15 +31,6 @@ function buildServer(): void {
     encoding: 'utf8',
   });
   assert.equal(built.status, 0, built.stderr);
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
 }
 
 describe('the server build', () => {
@@ -63,26 +52,9 @@ describe('the server build', () => {
 
   before(async () => {
     dataDir = mkdtempSync(path.join(tmpdir(), 'portico-build-'));
-    databaseUrl = `sqlite:${path.join(dataDir, 'portico.sqlite')}`;
-    if (testDialect === 'postgres') {
-      const adminUrl = process.env.TEST_DATABASE_URL;
-      if (!adminUrl)
-        throw new Error('TEST_DB=postgres needs TEST_DATABASE_URL (npm test starts a server and sets it).');
-      const name = `portico_build_${randomBytes(6).toString('hex')}`;
-      const admin = new pg.Client({ connectionString: adminUrl });
-      await admin.connect();
-      await admin.query(`create database ${name}`);
-      await admin.end();
-      const url = new URL(adminUrl);
-      url.pathname = `/${name}`;
-      databaseUrl = url.toString();
-      dropDatabase = async () => {
-        const cleanup = new pg.Client({ connectionString: adminUrl });
-        await cleanup.connect();
-        await cleanup.query(`drop database if exists ${name} with (force)`);
-        await cleanup.end();
-      };
-    }
+    const database = await emptyDatabase(dataDir);
+    databaseUrl = database.url;
+    dropDatabase = database.drop;
     buildServer();
   });
   after(async () => {
