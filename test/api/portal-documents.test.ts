@@ -262,6 +262,8 @@ describe('portal: my estimates and invoices', () => {
   test('bad decision bodies answer 400 and change nothing', async () => {
     for (const [action, payload] of [
       ['accept', { signatureName: 'x'.repeat(201) }],
+      ['accept', { signatureName: '   ' }],
+      ['accept', { signatureName: '' }],
       ['accept', { signatureName: 'Ada', status: 'accepted' }],
       ['decline', { reason: 'x'.repeat(2001) }],
       ['decline', { reason: 'No', decidedIp: '1.2.3.4' }],

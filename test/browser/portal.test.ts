@@ -82,6 +82,18 @@ describe('client portal in a browser', { skip: unavailable ?? false }, () => {
         await checkScreen(page, 'estimate', viewport);
         await page.getByRole('button', { name: 'Accept' }).click();
         const dialog = page.getByRole('dialog');
+        // Accepting is signing: a cleared or blank name does not accept (issue 18, point 7).
+        await dialog.getByLabel('Your name').fill('   ');
+        await dialog.getByRole('button', { name: 'Accept' }).click();
+        await dialog.getByText('Type your name to sign and accept.').waitFor();
+        await dialog.getByLabel('Your name').fill('');
+        await dialog.getByRole('button', { name: 'Accept' }).click();
+        assert.equal(
+          await dialog.getByLabel('Your name').evaluate((input) => (input as HTMLInputElement).validity.valueMissing),
+          true,
+          'an empty name is refused by the form',
+        );
+        assert.equal(await page.getByText(/You accepted this estimate on/).count(), 0, 'nothing was accepted');
         await dialog.getByLabel('Your name').fill('Alice Martin');
         await checkScreen(page, 'estimate-accept-dialog', viewport);
         await dialog.getByRole('button', { name: 'Accept' }).click();
@@ -113,6 +125,27 @@ describe('client portal in a browser', { skip: unavailable ?? false }, () => {
       await page.context().close();
     });
   }
+
+  test('a link to an invoice survives signing in: the client lands on that invoice, not Home', async () => {
+    const invoice = await portico.ctx.db.kysely
+      .selectFrom('invoices')
+      .innerJoin('contactPersons', 'contactPersons.customerId', 'invoices.customerId')
+      .select(['invoices.id', 'invoices.number'])
+      .where('contactPersons.email', '=', ALICE)
+      .where('invoices.status', 'in', ['sent', 'overdue', 'partially_paid', 'paid'])
+      .orderBy('invoices.id')
+      .executeTakeFirstOrThrow();
+    const page = await newPage('phone');
+    // What an e-mailed "View invoice" link does for a client who is signed out.
+    await page.goto(`${portico.baseUrl}/portal/northwind/invoices/${invoice.id}?from=email`);
+    await page.getByRole('heading', { name: 'Sign in to your client portal' }).waitFor();
+    await page.getByLabel('E-mail').fill(ALICE);
+    await page.getByLabel('Password', { exact: true }).fill(DEMO_CLIENT_PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: `Invoice ${invoice.number}` }).waitFor();
+    assert.equal(new URL(page.url()).pathname, `/portal/northwind/invoices/${invoice.id}`);
+    await page.context().close();
+  });
 
   test('an unknown invoice id shows "Page not found", and an unknown portal says so', async () => {
     const page = await newPage('desktop');

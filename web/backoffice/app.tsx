@@ -1,7 +1,8 @@
 import { lazy, Suspense, useMemo } from 'react';
-import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router';
+import { BrowserRouter, Navigate, Route, Routes, useLocation, useSearchParams } from 'react-router';
 import useSWR, { useSWRConfig } from 'swr';
 import { api, data, setCsrfToken } from '../ui/api.js';
+import { returnPathFrom } from '../ui/return-path.js';
 import { browserLocale } from '../ui/translate.js';
 import { ErrorScreen } from './components/error-screen.js';
 import { Skeleton } from './components/skeleton.js';
@@ -167,9 +168,8 @@ function SignedOut() {
 
 /** Signed in on the sign-in page: to where the user was going (a back-office path only), else Home. */
 function AfterSignIn() {
-  const returnTo = new URLSearchParams(useLocation().search).get('returnTo');
-  const safe = returnTo && /^\/(?!\/)/.test(returnTo) && !returnTo.includes('\\') ? returnTo : '/';
-  return <Navigate to={safe} replace />;
+  const [params] = useSearchParams();
+  return <Navigate to={returnPathFrom(params.get('returnTo'))} replace />;
 }
 
 /** Not signed in: to the sign-in screen, remembering where the user was going. */

@@ -1,8 +1,9 @@
 import { lazy, type ReactNode, Suspense, useMemo } from 'react';
-import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router';
+import { BrowserRouter, Navigate, Route, Routes, useLocation, useSearchParams } from 'react-router';
 import useSWR, { useSWRConfig } from 'swr';
 import { setCsrfToken } from '../ui/api.js';
 import { browserLocale, I18nProvider, useI18n } from '../ui/i18n.js';
+import { returnPathFrom } from '../ui/return-path.js';
 import { Brand, type BrandInfo, brandKey, loadBrand } from './brand.js';
 import { ErrorScreen } from './components/error-screen.js';
 import { Skeleton } from './components/skeleton.js';
@@ -84,7 +85,7 @@ function Portal({ slug, brand }: { slug: string; brand: BrandInfo }) {
   );
   return (
     <Routes>
-      <Route path="/sign-in" element={context ? <Navigate to="/" replace /> : publicScreen(<SignIn slug={slug} />)} />
+      <Route path="/sign-in" element={context ? <AfterSignIn /> : publicScreen(<SignIn slug={slug} />)} />
       <Route path="/forgot-password" element={publicScreen(<ForgotPassword slug={slug} />)} />
       <Route path="/reset-password" element={publicScreen(<SetPassword slug={slug} brand={brand} purpose="reset" />)} />
       <Route
@@ -137,10 +138,21 @@ function Portal({ slug, brand }: { slug: string; brand: BrandInfo }) {
   );
 }
 
+/**
+ * Signed in on the sign-in page (just now, or earlier in another tab): to where the client was going — a path of
+ * this portal only, as the router resolves it under the portal's base — else Home. An e-mailed "View invoice" link
+ * opened while signed out lands on that invoice after sign-in.
+ */
+function AfterSignIn() {
+  const [params] = useSearchParams();
+  return <Navigate to={returnPathFrom(params.get('returnTo'))} replace />;
+}
+
 /** Not signed in: to the sign-in screen, remembering where the client was going. */
 function ToSignIn() {
   const location = useLocation();
-  const returnTo = location.pathname === '/' ? '' : `?returnTo=${encodeURIComponent(location.pathname)}`;
+  const target = `${location.pathname}${location.search}`;
+  const returnTo = target === '/' ? '' : `?returnTo=${encodeURIComponent(target)}`;
   return <Navigate to={`/sign-in${returnTo}`} replace />;
 }
 

@@ -9227,6 +9227,7 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** @description The name the client types as their signature; blank (only spaces) is refused. */
                         signatureName?: string;
                     };
                 };

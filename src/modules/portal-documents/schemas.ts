@@ -41,7 +41,16 @@ export const PortalInvoiceListQuery = Type.Object(
 );
 
 export const AcceptEstimateInput = Type.Object(
-  { signatureName: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })) },
+  {
+    signatureName: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 200,
+        pattern: '\\S',
+        description: 'The name the client types as their signature; blank (only spaces) is refused.',
+      }),
+    ),
+  },
   { additionalProperties: false },
 );
 

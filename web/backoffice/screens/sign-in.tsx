@@ -2,13 +2,9 @@ import { type FormEvent, useId, useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
 import { useSWRConfig } from 'swr';
 import { ApiError, api, data, setCsrfToken } from '../../ui/api.js';
+import { returnPathFrom } from '../../ui/return-path.js';
 import { useI18n } from '../i18n.js';
 import { loadSession, SESSION_KEY } from '../session.js';
-
-/** Only a path of the back office itself is a place to return to (never another site). */
-function safeReturn(value: string | null): string {
-  return value && /^\/(?!\/)/.test(value) && !value.includes('\\') ? value : '/';
-}
 
 export default function SignIn() {
   const { t } = useI18n();
@@ -33,7 +29,7 @@ export default function SignIn() {
       );
       setCsrfToken(identity.csrfToken);
       await mutate(SESSION_KEY, loadSession(), { revalidate: false });
-      navigate(safeReturn(params.get('returnTo')), { replace: true });
+      navigate(returnPathFrom(params.get('returnTo')), { replace: true });
     } catch (caught) {
       setError(caught instanceof ApiError && caught.status !== 500 ? caught.message : t('app.error'));
       setBusy(false);

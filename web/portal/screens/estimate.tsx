@@ -61,6 +61,11 @@ export default function Estimate() {
   const submit = (decision: Decision) => (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const text = String(new FormData(event.currentTarget).get('text') ?? '').trim();
+    // Accepting is signing: a name of spaces is no signature, and the business must see who accepted.
+    if (decision === 'accept' && text === '') {
+      setError(t('estimate.signatureRequired'));
+      return;
+    }
     decide(decision, text);
   };
 
@@ -107,14 +112,21 @@ export default function Estimate() {
             </h2>
             <p>{t(decision === 'accept' ? 'estimate.acceptBody' : 'estimate.declineBody')}</p>
             {error && (
-              <p className="notice error" role="alert">
+              <p className="notice error" role="alert" id={`${decision}-error`}>
                 {error}
               </p>
             )}
             {decision === 'accept' ? (
               <label className="field">
                 <span>{t('estimate.signature')}</span>
-                <input name="text" defaultValue={identity.contactPerson.name} maxLength={200} autoComplete="name" />
+                <input
+                  name="text"
+                  defaultValue={identity.contactPerson.name}
+                  maxLength={200}
+                  autoComplete="name"
+                  required
+                  aria-describedby={error ? 'accept-error' : undefined}
+                />
               </label>
             ) : (
               <label className="field">

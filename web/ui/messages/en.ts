@@ -300,6 +300,7 @@ export const en = {
   'estimate.acceptTitle': 'Accept estimate {number}?',
   'estimate.acceptBody': 'Type your name as your signature. The business is told at once.',
   'estimate.signature': 'Your name',
+  'estimate.signatureRequired': 'Type your name to sign and accept.',
   'estimate.declineTitle': 'Decline estimate {number}?',
   'estimate.declineBody': 'Tell the business why, or what to change (optional).',
   'estimate.reason': 'Reason',

@@ -310,6 +310,7 @@ export const fr: Record<MessageKey, string> = {
   'estimate.acceptTitle': 'Accepter le devis {number} ?',
   'estimate.acceptBody': "Saisissez votre nom en guise de signature. L'entreprise est prévenue aussitôt.",
   'estimate.signature': 'Votre nom',
+  'estimate.signatureRequired': 'Saisissez votre nom pour signer et accepter.',
   'estimate.declineTitle': 'Refuser le devis {number} ?',
   'estimate.declineBody': "Dites à l'entreprise pourquoi, ou ce qu'il faudrait changer (facultatif).",
   'estimate.reason': 'Motif',
