@@ -147,6 +147,31 @@ describe('client portal in a browser', { skip: unavailable ?? false }, () => {
     await page.context().close();
   });
 
+  test('a statement period that ends before it starts is refused next to its field, never "Something went wrong"', async () => {
+    const page = await newPage('phone');
+    await signIn(page, 'phone');
+    const failed: string[] = [];
+    page.on('response', (response) => {
+      if (response.status() >= 400) failed.push(`${response.status()} ${response.url()}`);
+    });
+    // Typed into the address (or a bookmark): the period is not asked for; the form says what to change.
+    await page.goto(`${portico.baseUrl}/portal/northwind/statement?from=2026-05-31&to=2026-05-01`);
+    await page.getByText('The end date must be on or after the start date.').waitFor();
+    assert.equal(await page.getByLabel('To', { exact: true }).getAttribute('aria-invalid'), 'true');
+    // Corrected in the form: the statement of that period.
+    await page.getByLabel('To', { exact: true }).fill('2026-06-30');
+    await page.getByRole('button', { name: 'Show' }).click();
+    await page.getByText(/May 31, 2026 to Jun 30, 2026/).waitFor();
+    assert.equal(await page.getByText('The end date must be on or after the start date.').count(), 0);
+    // Reversed again in the form: refused before any request.
+    await page.getByLabel('From', { exact: true }).fill('2026-07-15');
+    await page.getByRole('button', { name: 'Show' }).click();
+    await page.getByText('The end date must be on or after the start date.').waitFor();
+    assert.equal(await page.getByText('Something went wrong').count(), 0);
+    assert.deepEqual(failed, [], 'no request was refused');
+    await page.context().close();
+  });
+
   test('an unknown invoice id shows "Page not found", and an unknown portal says so', async () => {
     const page = await newPage('desktop');
     await signIn(page, 'desktop');

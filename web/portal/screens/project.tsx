@@ -1,4 +1,4 @@
-import { type FormEvent, type KeyboardEvent, useEffect, useRef } from 'react';
+import { type KeyboardEvent, useEffect, useRef } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
 import useSWR from 'swr';
 import { ApiError, api, data } from '../../ui/api.js';
@@ -9,6 +9,7 @@ import { usePagedList } from '../../ui/use-list.js';
 import { Comments } from '../components/comments.js';
 import { ErrorScreen } from '../components/error-screen.js';
 import { PagedList } from '../components/paged-list.js';
+import { isDate, isReversed, PeriodForm } from '../components/period-form.js';
 import { Hours, ProjectStatus } from '../components/project.js';
 import { Skeleton } from '../components/skeleton.js';
 import { usePortal } from '../portal-context.js';
@@ -190,92 +191,82 @@ function Tasks({ projectId }: { projectId: string }) {
   );
 }
 
-const isDate = (value: string | null): value is string => Boolean(value && /^\d{4}-\d{2}-\d{2}$/.test(value));
-
 function Timesheet({ projectId }: { projectId: string }) {
   const { t } = useI18n();
   const { slug, locale } = usePortal();
   const [params, setParams] = useSearchParams();
   const from = isDate(params.get('from')) ? (params.get('from') as string) : '';
   const to = isDate(params.get('to')) ? (params.get('to') as string) : '';
-  const list = usePagedList(['project-time', slug, projectId, from, to], (cursor) =>
+  // A period that ends before it starts (typed into the address) is not asked for; the form says what to change.
+  const reversed = isReversed(from, to);
+  const list = usePagedList(['project-time', slug, projectId, reversed ? '' : from, reversed ? '' : to], (cursor) =>
     data(
       api.GET('/api/portal/{slug}/projects/{id}/time-entries', {
         params: {
           path: { slug, id: projectId },
-          query: { ...(from ? { from } : {}), ...(to ? { to } : {}), ...(cursor ? { cursor } : {}) },
+          query: {
+            ...(from && !reversed ? { from } : {}),
+            ...(to && !reversed ? { to } : {}),
+            ...(cursor ? { cursor } : {}),
+          },
         },
       }),
     ),
   );
 
-  function filter(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget);
+  function filter(period: { from: string; to: string }) {
     const next: Record<string, string> = { tab: 'timesheet' };
-    for (const name of ['from', 'to']) {
-      const value = String(form.get(name) ?? '');
-      if (isDate(value)) next[name] = value;
-    }
+    if (isDate(period.from)) next.from = period.from;
+    if (isDate(period.to)) next.to = period.to;
     setParams(next, { replace: true });
   }
 
   return (
     <>
-      <form className="period-form" onSubmit={filter} aria-label={t('period.label')}>
-        <label className="field">
-          <span>{t('period.from')}</span>
-          <input type="date" name="from" defaultValue={from} />
-        </label>
-        <label className="field">
-          <span>{t('period.to')}</span>
-          <input type="date" name="to" defaultValue={to} />
-        </label>
-        <button type="submit" className="button secondary">
-          {t('period.apply')}
-        </button>
-      </form>
-      <PagedList list={list} empty={t('projects.noEntries')}>
-        {(rows) => (
-          <table className="list">
-            <caption className="visually-hidden">{t('projects.timesheet')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('doc.date')}</th>
-                <th scope="col">{t('projects.task')}</th>
-                <th scope="col">{t('doc.notes')}</th>
-                <th scope="col" className="num">
-                  {t('projects.hours')}
-                </th>
-                <th scope="col">{t('doc.status')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((entry) => (
-                <tr key={entry.id}>
-                  <td data-label={t('doc.date')}>{formatDate(entry.date, locale)}</td>
-                  <td data-label={t('projects.task')}>{entry.taskName}</td>
-                  <td data-label={t('doc.notes')}>{entry.notes}</td>
-                  <td className="num" data-label={t('projects.hours')}>
-                    <Hours hours={entry.hours} />
-                  </td>
-                  <td data-label={t('doc.status')}>
-                    <span className={`pill ${entry.status === 'invoiced' ? 'success' : 'info'}`}>
-                      {t(`projects.entry.${entry.status}`)}
-                    </span>
-                    {entry.invoiceId && entry.invoiceNumber && (
-                      <>
-                        {' '}
-                        <Link to={`/invoices/${entry.invoiceId}`}>{entry.invoiceNumber}</Link>
-                      </>
-                    )}
-                  </td>
+      <PeriodForm from={from} to={to} onApply={filter} />
+      {!reversed && (
+        <PagedList list={list} empty={t('projects.noEntries')}>
+          {(rows) => (
+            <table className="list">
+              <caption className="visually-hidden">{t('projects.timesheet')}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t('doc.date')}</th>
+                  <th scope="col">{t('projects.task')}</th>
+                  <th scope="col">{t('doc.notes')}</th>
+                  <th scope="col" className="num">
+                    {t('projects.hours')}
+                  </th>
+                  <th scope="col">{t('doc.status')}</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
-      </PagedList>
+              </thead>
+              <tbody>
+                {rows.map((entry) => (
+                  <tr key={entry.id}>
+                    <td data-label={t('doc.date')}>{formatDate(entry.date, locale)}</td>
+                    <td data-label={t('projects.task')}>{entry.taskName}</td>
+                    <td data-label={t('doc.notes')}>{entry.notes}</td>
+                    <td className="num" data-label={t('projects.hours')}>
+                      <Hours hours={entry.hours} />
+                    </td>
+                    <td data-label={t('doc.status')}>
+                      <span className={`pill ${entry.status === 'invoiced' ? 'success' : 'info'}`}>
+                        {t(`projects.entry.${entry.status}`)}
+                      </span>
+                      {entry.invoiceId && entry.invoiceNumber && (
+                        <>
+                          {' '}
+                          <Link to={`/invoices/${entry.invoiceId}`}>{entry.invoiceNumber}</Link>
+                        </>
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </PagedList>
+      )}
     </>
   );
 }

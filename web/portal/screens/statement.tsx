@@ -1,4 +1,4 @@
-import { type FormEvent, useState } from 'react';
+import { useState } from 'react';
 import { useSearchParams } from 'react-router';
 import useSWR from 'swr';
 import { api, data } from '../../ui/api.js';
@@ -7,14 +7,13 @@ import { useI18n } from '../../ui/i18n.js';
 import { StatementLines } from '../../ui/statement-lines.js';
 import { Money, TotalRow } from '../components/document.js';
 import { ErrorScreen } from '../components/error-screen.js';
+import { isDate, isReversed, PeriodForm } from '../components/period-form.js';
 import { Skeleton } from '../components/skeleton.js';
 import { usePortal } from '../portal-context.js';
 
 const PRESETS = ['this_month', 'last_month', 'this_quarter', 'this_year'] as const;
 type Preset = (typeof PRESETS)[number];
 type Choice = Preset | 'custom';
-
-const isDate = (value: string | null): value is string => Boolean(value && /^\d{4}-\d{2}-\d{2}$/.test(value));
 
 /**
  * The statement of accounts for a period (this month by default): the summary with the balance due largest, then
@@ -27,12 +26,14 @@ export default function Statement() {
   const [params, setParams] = useSearchParams();
   const from = params.get('from');
   const to = params.get('to');
-  const range = isDate(from) && isDate(to) ? { from, to } : null;
+  // A period that ends before it starts is not asked for: the form below says what to change.
+  const range = isDate(from) && isDate(to) && !isReversed(from, to) ? { from, to } : null;
+  const reversedInAddress = isDate(from) && isDate(to) && isReversed(from, to);
   const preset: Preset = (PRESETS as readonly string[]).includes(params.get('period') ?? '')
     ? (params.get('period') as Preset)
     : 'this_month';
   const [customOpen, setCustomOpen] = useState(false);
-  const choice: Choice = range || customOpen ? 'custom' : preset;
+  const choice: Choice = range || customOpen || reversedInAddress ? 'custom' : preset;
   const query: { from: string; to: string } | { period: Preset } = range ?? { period: preset };
   const search = new URLSearchParams(query).toString();
   const statement = useSWR(['statement', slug, search], () =>
@@ -47,12 +48,8 @@ export default function Statement() {
     setCustomOpen(false);
     setParams(next === 'this_month' ? {} : { period: next }, { replace: true });
   }
-  function applyCustom(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget);
-    const nextFrom = String(form.get('from') ?? '');
-    const nextTo = String(form.get('to') ?? '');
-    if (isDate(nextFrom) && isDate(nextTo)) setParams({ from: nextFrom, to: nextTo }, { replace: true });
+  function applyCustom(period: { from: string; to: string }) {
+    if (isDate(period.from) && isDate(period.to)) setParams(period, { replace: true });
   }
 
   const s = statement.data;
@@ -78,19 +75,13 @@ export default function Statement() {
         ))}
       </fieldset>
       {choice === 'custom' && (
-        <form className="period-form no-print" onSubmit={applyCustom} aria-label={t('period.custom')}>
-          <label className="field">
-            <span>{t('period.from')}</span>
-            <input type="date" name="from" required defaultValue={range?.from ?? s?.period.from} />
-          </label>
-          <label className="field">
-            <span>{t('period.to')}</span>
-            <input type="date" name="to" required defaultValue={range?.to ?? s?.period.to} />
-          </label>
-          <button type="submit" className="button secondary">
-            {t('period.apply')}
-          </button>
-        </form>
+        <PeriodForm
+          key={search}
+          from={reversedInAddress ? (from as string) : (range?.from ?? s?.period.from ?? '')}
+          to={reversedInAddress ? (to as string) : (range?.to ?? s?.period.to ?? '')}
+          required
+          onApply={applyCustom}
+        />
       )}
 
       {statement.error ? (

@@ -106,6 +106,7 @@ export const en = {
   'period.to': 'To',
   'period.apply': 'Show',
   'period.range': '{from} to {to}',
+  'period.reversed': 'The end date must be on or after the start date.',
 
   'projects.title': 'Projects',
   'projects.empty': 'No projects yet.',

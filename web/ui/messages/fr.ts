@@ -113,6 +113,7 @@ export const fr: Record<MessageKey, string> = {
   'period.to': 'Au',
   'period.apply': 'Afficher',
   'period.range': 'Du {from} au {to}',
+  'period.reversed': 'La date de fin doit être postérieure ou égale à la date de début.',
 
   'projects.title': 'Projets',
   'projects.empty': 'Aucun projet pour le moment.',
