@@ -32,7 +32,8 @@ export interface PaymentFailedData {
 export function paymentFailed(data: PaymentFailedData): RenderedEmail {
   const organization = oneLine(data.organizationName);
   const code = oneLine(data.code, 40);
-  const headline = `A payment of ${oneLine(data.amount, 60)} by ${oneLine(data.payer)} failed (${code})`;
+  // Words in the subject and headline; the code is for support, at the end of the body.
+  const headline = `A payment of ${oneLine(data.amount, 60)} by ${oneLine(data.payer)} failed`;
   const subject = safeSubject(`${data.testMode ? `${TEST_PAYMENT_LABEL}: ` : ''}${headline}`);
   const wrong = oneLine(data.whatWentWrong, 500);
   const todo = oneLine(data.whatToDo, 500);
@@ -42,8 +43,9 @@ export function paymentFailed(data: PaymentFailedData): RenderedEmail {
     ...(data.testMode ? [`${TEST_PAYMENT_LABEL}.`] : []),
     `What went wrong: ${wrong}`,
     `What you can do: ${todo}`,
-    `The client was told: "${client}" (${code})`,
+    `The client was told: "${client}"`,
     `When: ${oneLine(data.when)}`,
+    `Reference code: ${code}`,
     `See the payment failures in Portico:\n${data.backOfficeUrl}`,
   ]);
   const html = layout({
@@ -55,8 +57,9 @@ export function paymentFailed(data: PaymentFailedData): RenderedEmail {
       ...(data.testMode ? [paragraph(`<strong>${escapeHtml(TEST_PAYMENT_LABEL)}.</strong>`)] : []),
       paragraph(`<strong>What went wrong:</strong> ${escapeHtml(wrong)}`),
       paragraph(`<strong>What you can do:</strong> ${escapeHtml(todo)}`),
-      paragraph(`The client was told: “${escapeHtml(client)}” (${escapeHtml(code)})`),
+      paragraph(`The client was told: “${escapeHtml(client)}”`),
       paragraph(`When: ${escapeHtml(oneLine(data.when))}`),
+      paragraph(`Reference code: ${escapeHtml(code)}`),
       button('Open in Portico', data.backOfficeUrl),
     ].join('\n'),
   });
