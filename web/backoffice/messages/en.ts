@@ -708,6 +708,8 @@ export const en = {
   'audit.event.portal.session_ended': 'signed out',
   'audit.event.portal.details_changed': 'changed their details',
   'audit.event.portal.review_submitted': 'left a review',
+  'audit.event.portal.autopay_authorized': 'set up automatic payments',
+  'audit.event.portal.autopay_withdrawn': 'stopped automatic payments',
   'audit.event.business.login_succeeded': 'signed in to the back office',
   'audit.event.business.login_failed': 'failed to sign in to the back office',
   'portal.inviteAll': 'Invite all ({count}) to the client portal',

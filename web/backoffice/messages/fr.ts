@@ -722,6 +722,8 @@ export const fr: Record<MessageKey, string> = {
   'audit.event.portal.session_ended': 's’est déconnecté',
   'audit.event.portal.details_changed': 'a modifié ses coordonnées',
   'audit.event.portal.review_submitted': 'a laissé un avis',
+  'audit.event.portal.autopay_authorized': 'a activé le paiement automatique',
+  'audit.event.portal.autopay_withdrawn': 'a arrêté le paiement automatique',
   'audit.event.business.login_succeeded': 's’est connecté à l’espace de gestion',
   'audit.event.business.login_failed': 'échec de connexion à l’espace de gestion',
   'portal.inviteAll': 'Inviter tout le monde ({count}) au portail client',
