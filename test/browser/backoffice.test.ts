@@ -124,6 +124,8 @@ describe('back office in a browser', { skip: unavailable ?? false }, () => {
       await page.getByRole('link', { name: 'Reviews', exact: true }).click();
       await page.getByText('Lovely to work with: clear estimates and always on time.').waitFor();
       await page.getByText('5 of 5 stars').first().waitFor({ state: 'attached' });
+      // One review reads as one (Intl.PluralRules), not "1 reviews".
+      await page.getByText('1 review, average 5 of 5').waitFor();
       await checkScreen(page, 'reviews', viewport);
 
       await page.getByRole('button', { name: 'Sign out' }).click();

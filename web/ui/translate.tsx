@@ -8,7 +8,19 @@ import { createContext, type ReactNode, useContext, useEffect, useMemo, useState
  * organization's locale whichever app renders them.
  */
 
-export type TranslateOf<Key extends string> = (key: Key, values?: Record<string, string | number>) => string;
+type Values = Record<string, string | number>;
+
+/**
+ * A translate function. `t.plural(base, count, values)` picks the catalogue's `base.one`, `base.other` (and in
+ * languages that have them `base.few`, `base.many`…) by `Intl.PluralRules` for the locale, so "1 review" and
+ * "2 reviews" each read right — and French's "0 avis", "1,5" follow French rules. `{count}` is formatted.
+ */
+export type TranslateOf<Key extends string> = ((key: Key, values?: Values) => string) & {
+  plural: (base: PluralBase<Key>, count: number, values?: Values) => string;
+};
+
+/** The keys that have plural forms: `reviews.summary` when the catalogue has `reviews.summary.other`. */
+export type PluralBase<Key extends string> = Key extends `${infer Base}.other` ? Base : never;
 
 const LocaleContext = createContext('en');
 
@@ -28,14 +40,25 @@ export function createI18n<Key extends string>(
     return language in others || language === 'en' ? language : 'en';
   };
 
-  function translator(catalogue: Catalogue<Key>): Translate {
-    return (key, values) => {
+  function translator(catalogue: Catalogue<Key>, locale: string): Translate {
+    const t = (key: Key, values?: Values) => {
       const text: string = catalogue[key] ?? english[key];
       return values ? text.replace(/\{(\w+)\}/g, (all, name: string) => String(values[name] ?? all)) : text;
     };
+    const rules = new Intl.PluralRules(locale);
+    const numbers = new Intl.NumberFormat(locale);
+    const plural = (base: PluralBase<Key>, count: number, values: Values = {}) => {
+      const form = `${base}.${rules.select(count)}` as Key;
+      const key = form in catalogue ? form : (`${base}.other` as Key);
+      return t(key, { ...values, count: numbers.format(count) });
+    };
+    return Object.assign(t, { plural });
   }
 
-  const I18nContext = createContext<{ locale: string; t: Translate }>({ locale: 'en', t: translator(english) });
+  const I18nContext = createContext<{ locale: string; t: Translate }>({
+    locale: 'en',
+    t: translator(english, 'en'),
+  });
 
   // createI18n runs once per app, at module level (web/ui/i18n.tsx, web/backoffice/i18n.ts): one stable component.
   // biome-ignore lint/correctness/noComponentHookFactories: see above
@@ -56,7 +79,7 @@ export function createI18n<Key extends string>(
         current = false;
       };
     }, [language]);
-    const value = useMemo(() => ({ locale, t: translator(catalogue ?? english) }), [locale, catalogue]);
+    const value = useMemo(() => ({ locale, t: translator(catalogue ?? english, locale) }), [locale, catalogue]);
     // Until another language's strings arrive (a few KB, once), render nothing rather than flash English.
     if (!catalogue) return null;
     return (

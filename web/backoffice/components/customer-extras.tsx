@@ -144,7 +144,7 @@ export function InviteAll({ customer }: { customer: CustomerData }) {
         );
         invited += 1;
       }
-      state.done(t('portal.invitedAll', { count: invited }));
+      state.done(t.plural('portal.invitedAll', invited));
     } catch (caught) {
       state.failed(caught);
     } finally {

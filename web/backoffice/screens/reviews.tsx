@@ -36,7 +36,7 @@ export default function Reviews() {
         <>
           {summary && summary.averageRating !== null && (
             <p className="lead">
-              {t('reviews.summary', { count: summary.count, average: number.format(summary.averageRating) })}
+              {t.plural('reviews.summary', summary.count, { average: number.format(summary.averageRating) })}
             </p>
           )}
           <ul className="review-list">

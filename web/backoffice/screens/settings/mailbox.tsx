@@ -60,7 +60,7 @@ export default function Mailbox() {
                     {message.attachments.length > 0 && (
                       <span className="muted small">
                         {' '}
-                        · {t('mailbox.attachments', { count: message.attachments.length })}
+                        · {t.plural('mailbox.attachments', message.attachments.length)}
                       </span>
                     )}
                   </td>
