@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, type FieldError } from '../domain/errors.js';
+import { fieldMessageOf } from './field-messages.js';
 
 /** RFC 9457 problem details, the one shape every error leaves the server in. */
 export interface Problem {
@@ -47,7 +48,7 @@ function fieldErrorsOf(error: FastifyError): FieldError[] {
     const extra = typeof params.additionalProperty === 'string' ? `/${params.additionalProperty}` : '';
     const missing = typeof params.missingProperty === 'string' ? `/${params.missingProperty}` : '';
     const where = error.validationContext && error.validationContext !== 'body' ? `${error.validationContext}:` : '';
-    const message = extra !== '' ? 'unknown field' : missing !== '' ? 'is required' : (v.message ?? 'is invalid');
+    const message = fieldMessageOf(v);
     return { path: `${where}${v.instancePath}${extra}${missing}` || '/', message };
   });
 }

@@ -311,7 +311,23 @@ describe('invoices', () => {
           `${JSON.stringify(payload).slice(0, 120)} → ${JSON.stringify(problem.errors)}`,
         );
       }
+      // Words a person can act on, never the schema's regex or Ajv's phrasing.
+      for (const error of problem.errors as Array<{ message: string }>) {
+        assert.doesNotMatch(error.message, /pattern|\^|\$|must NOT|>=|<=/, JSON.stringify(error));
+      }
     }
+    const words = await expectProblem(fresh, 'POST', '/invoices', 400, 'validation_failed', {
+      ...valid,
+      lines: [line({ quantity: 'two' })],
+      dueDate: '31/03/2026',
+    });
+    assert.deepEqual(
+      words.errors.map((e: { message: string }) => e.message).sort(),
+      [
+        'must be a date written YYYY-MM-DD, such as 2026-03-31',
+        'must be a number with up to 4 decimals, such as 2 or 1.5',
+      ],
+    );
     const rows = await harness.ctx.db.kysely
       .selectFrom('invoices')
       .select('id')

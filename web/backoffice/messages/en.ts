@@ -607,6 +607,8 @@ export const en = {
   'edit.serverRules': 'Computed by the server, exactly as the saved document will be.',
   'edit.previewFix': 'Correct the amounts marked to see the totals.',
   'edit.badAmount': 'Not a valid amount.',
+  'edit.badQuantity': 'Enter a quantity such as 2 or 1.5 (up to 4 decimals).',
+  'edit.badPercent': 'Enter a percentage from 0 to 100, such as 10 or 12.5.',
   'edit.saveDraft': 'Save as draft',
   'edit.save': 'Save',
   'edit.saveAndSend': 'Save and send',

@@ -621,6 +621,8 @@ export const fr: Record<MessageKey, string> = {
   'edit.serverRules': 'Calculés par le serveur, exactement comme le document enregistré.',
   'edit.previewFix': 'Corrigez les montants signalés pour voir les totaux.',
   'edit.badAmount': 'Montant non valide.',
+  'edit.badQuantity': 'Saisissez une quantité comme 2 ou 1,5 (4 décimales au plus).',
+  'edit.badPercent': 'Saisissez un pourcentage de 0 à 100, comme 10 ou 12,5.',
   'edit.saveDraft': 'Enregistrer le brouillon',
   'edit.save': 'Enregistrer',
   'edit.saveAndSend': 'Enregistrer et envoyer',

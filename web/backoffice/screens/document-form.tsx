@@ -158,23 +158,36 @@ const emptyLine = (key: number): LineDraft => ({
 });
 
 /** The draft as the API's priced input, or the fields that cannot be read (by API path). */
-function pricingOf(draft: Draft, currency: string, t: (key: 'edit.badAmount') => string) {
+/** A quantity or a percentage as the API takes it: up to 12 digits and 4 decimals, a comma read as the point. */
+const DECIMAL = /^\d{1,12}(\.\d{1,4})?$/;
+
+function pricingOf(
+  draft: Draft,
+  currency: string,
+  t: (key: 'edit.badAmount' | 'edit.badQuantity' | 'edit.badPercent') => string,
+) {
   const errors: Record<string, string> = {};
   const money = (text: string, path: string, signed = false) => {
     const value = parseMoney(text, currency, signed);
     if (value === null) errors[path] = t('edit.badAmount');
     return value ?? 0;
   };
+  // Checked here, in the business's words, before any request: the API's own answer names a pattern.
+  const decimal = (text: string, path: string, message: 'edit.badQuantity' | 'edit.badPercent') => {
+    const value = text.trim().replace(',', '.');
+    if (!DECIMAL.test(value) || (message === 'edit.badPercent' && Number(value) > 100)) errors[path] = t(message);
+    return value;
+  };
   const discountOf = (type: LineDraft['discountType'], value: string, path: string) => {
     if (type === '' || value.trim() === '') return null;
-    if (type === 'percent') return { type, value: value.trim().replace(',', '.') };
+    if (type === 'percent') return { type, value: decimal(value, `${path}/value`, 'edit.badPercent') };
     return { type, value: money(value, `${path}/value`) };
   };
   const pricing: Pricing = {
     lines: draft.lines.map((line, index) => ({
       name: line.name.trim() || '—',
       description: orNull(line.description),
-      quantity: line.quantity.trim().replace(',', '.'),
+      quantity: decimal(line.quantity, `/lines/${index}/quantity`, 'edit.badQuantity'),
       rate: money(line.rate, `/lines/${index}/rate`),
       discount: discountOf(line.discountType, line.discountValue, `/lines/${index}/discount`),
       taxId: line.taxId || null,
