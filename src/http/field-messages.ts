@@ -1,6 +1,6 @@
 import type { FastifySchemaValidationError } from 'fastify';
 import type { TSchema } from 'typebox';
-import { Currency, DateString, Decimal } from './schemas.js';
+import { Currency, DateString, Decimal, Website } from './schemas.js';
 
 const patternOf = (schema: TSchema): string => String((schema as { pattern?: string }).pattern);
 
@@ -13,6 +13,7 @@ const PATTERN_WORDS: Record<string, string> = {
   [patternOf(Decimal)]: 'must be a number with up to 4 decimals, such as 2 or 1.5',
   [patternOf(DateString)]: 'must be a date written YYYY-MM-DD, such as 2026-03-31',
   [patternOf(Currency)]: 'must be a three-letter currency code, such as USD',
+  [patternOf(Website)]: 'must be a web address, such as bluebird.example or https://bluebird.example',
   '\\S': 'must not be blank',
 };
 
@@ -32,6 +33,23 @@ const FORMAT_WORDS: Record<string, string> = {
   'date-time': 'must be a date and time, such as 2026-03-31T09:00:00Z',
   date: 'must be a date written YYYY-MM-DD',
 };
+
+/**
+ * A value that fits none of a union's forms gets one error per form and one for the union itself: for a
+ * nullable field, "must be a web address…", "must be null" and "must match a schema in anyOf". Only the most
+ * specific are kept — the null alternative and the union's own error go when another error names the same field.
+ */
+export function specificErrors(errors: FastifySchemaValidationError[]): FastifySchemaValidationError[] {
+  const isUnionNoise = (error: FastifySchemaValidationError) =>
+    error.keyword === 'anyOf' ||
+    error.keyword === 'oneOf' ||
+    (error.keyword === 'type' && (error.params as { type?: unknown }).type === 'null');
+  return errors.filter(
+    (error) =>
+      !isUnionNoise(error) ||
+      !errors.some((other) => other !== error && !isUnionNoise(other) && other.instancePath === error.instancePath),
+  );
+}
 
 export function fieldMessageOf(error: FastifySchemaValidationError): string {
   const params = error.params as Record<string, unknown>;

@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, type FieldError } from '../domain/errors.js';
-import { fieldMessageOf } from './field-messages.js';
+import { fieldMessageOf, specificErrors } from './field-messages.js';
 
 /** RFC 9457 problem details, the one shape every error leaves the server in. */
 export interface Problem {
@@ -43,7 +43,7 @@ function sendProblem(reply: FastifyReply, body: Problem): FastifyReply {
 
 /** Fastify's schema errors name the field as `instancePath`; turn them into our `{path, message}`. */
 function fieldErrorsOf(error: FastifyError): FieldError[] {
-  return (error.validation ?? []).map((v) => {
+  return specificErrors(error.validation ?? []).map((v) => {
     const params = v.params as Record<string, unknown>;
     const extra = typeof params.additionalProperty === 'string' ? `/${params.additionalProperty}` : '';
     const missing = typeof params.missingProperty === 'string' ? `/${params.missingProperty}` : '';

@@ -23,6 +23,11 @@ export const Currency = Type.String({ pattern: '^[A-Z]{3}$', description: 'ISO 4
 export const Text = (maxLength: number) => Type.String({ maxLength });
 export const Name = Type.String({ minLength: 1, maxLength: 200 });
 export const Email = Type.String({ format: 'email', maxLength: 254 });
+/** A web address as people write it: `bluebird.example`, `www.bluebird.example/shop` or with `https://`. */
+export const Website = Type.String({
+  maxLength: 200,
+  pattern: '^(https?://)?[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+(:\\d{1,5})?([/?#]\\S*)?$',
+});
 
 export const Address = Type.Object(
   {

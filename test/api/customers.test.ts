@@ -46,6 +46,8 @@ describe('customers and contact persons', () => {
       { displayName: 'X', currency: 'ZZZ' },
       { displayName: 'X', openingBalance: 1.5 },
       { displayName: 'X', contactPersons: [{ firstName: 'A', email: 'not-an-email' }] },
+      { displayName: 'X', website: 'bluebird bakery dot com' },
+      { displayName: 'X', website: 'javascript:alert(1)' },
     ]) {
       const response = await owner.request({ method: 'POST', url: '/api/v1/customers', payload });
       assert.equal(response.statusCode, 400, JSON.stringify(payload));
@@ -54,6 +56,31 @@ describe('customers and contact persons', () => {
     }
     const afterCount = (await owner.request({ method: 'GET', url: '/api/v1/customers' })).json().data.length;
     assert.equal(afterCount, before);
+  });
+
+  test('a website is a web address as people write it, with or without https://', async () => {
+    const refused = await owner.request({
+      method: 'POST',
+      url: '/api/v1/customers',
+      payload: { displayName: 'Bluebird', website: 'bluebird bakery dot com' },
+    });
+    assert.equal(refused.statusCode, 400);
+    assert.deepEqual(refused.json().errors, [
+      { path: '/website', message: 'must be a web address, such as bluebird.example or https://bluebird.example' },
+    ]);
+    for (const website of [
+      'bluebird.example',
+      'https://www.bluebird.example/shop?x=1',
+      'http://bluebird.example:8080',
+    ]) {
+      const response = await owner.request({
+        method: 'POST',
+        url: '/api/v1/customers',
+        payload: { displayName: `Bluebird ${website}`, website },
+      });
+      assert.equal(response.statusCode, 201, response.body);
+      assert.equal(response.json().website, website);
+    }
   });
 
   test('lists with search and cursor pagination', async () => {

@@ -321,13 +321,10 @@ describe('invoices', () => {
       lines: [line({ quantity: 'two' })],
       dueDate: '31/03/2026',
     });
-    assert.deepEqual(
-      words.errors.map((e: { message: string }) => e.message).sort(),
-      [
-        'must be a date written YYYY-MM-DD, such as 2026-03-31',
-        'must be a number with up to 4 decimals, such as 2 or 1.5',
-      ],
-    );
+    assert.deepEqual(words.errors.map((e: { message: string }) => e.message).sort(), [
+      'must be a date written YYYY-MM-DD, such as 2026-03-31',
+      'must be a number with up to 4 decimals, such as 2 or 1.5',
+    ]);
     const rows = await harness.ctx.db.kysely
       .selectFrom('invoices')
       .select('id')

@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { Address, Currency, Email, Money, Name, Nullable, Text } from '../../http/schemas.js';
+import { Address, Currency, Email, Money, Name, Nullable, Text, Website } from '../../http/schemas.js';
 
 export const ContactPersonInput = Type.Object(
   {
@@ -46,7 +46,7 @@ const customerFields = {
   companyName: Type.Optional(Nullable(Text(200))),
   email: Type.Optional(Nullable(Email)),
   phone: Type.Optional(Nullable(Text(40))),
-  website: Type.Optional(Nullable(Text(200))),
+  website: Type.Optional(Nullable(Website)),
   currency: Type.Optional(Currency),
   paymentTermsDays: Type.Optional(Nullable(Type.Integer({ minimum: 0, maximum: 365 }))),
   billingAddress: Type.Optional(Address),

@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { Address, Currency, Email, Name, Nullable, Text } from '../../http/schemas.js';
+import { Address, Currency, Email, Name, Nullable, Text, Website } from '../../http/schemas.js';
 import { LOGO_MAX_BYTES } from './logo.js';
 
 export const Organization = Type.Object({
@@ -30,7 +30,7 @@ export const OrganizationPatch = Type.Object(
     locale: Type.Optional(Type.String({ pattern: '^[a-z]{2,3}(-[A-Z]{2})?$' })),
     email: Type.Optional(Nullable(Email)),
     phone: Type.Optional(Nullable(Text(40))),
-    website: Type.Optional(Nullable(Text(200))),
+    website: Type.Optional(Nullable(Website)),
     address: Type.Optional(Address),
     taxRounding: Type.Optional(Type.Union([Type.Literal('line'), Type.Literal('document')])),
     chargesTax: Type.Optional(Type.Boolean()),

@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { Address, Name, Nullable, Text } from '../../http/schemas.js';
+import { Address, Name, Nullable, Text, Website } from '../../http/schemas.js';
 
 /**
  * What a client may change about themselves and their company: an allow-list. The e-mail (their username),
@@ -26,7 +26,7 @@ export const AccountPatch = Type.Object(
         {
           companyName: Type.Optional(Nullable(Text(200))),
           phone: Type.Optional(Nullable(Text(40))),
-          website: Type.Optional(Nullable(Text(200))),
+          website: Type.Optional(Nullable(Website)),
           billingAddress: Type.Optional(Address),
           shippingAddress: Type.Optional(Address),
         },
