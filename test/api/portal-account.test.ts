@@ -59,6 +59,47 @@ describe('portal: my account (allow-listed profile updates)', () => {
     assert.equal(log.data.length, 1);
   });
 
+  test('the e-mail and the audit entry name only what really changed; an unchanged form records nothing', async () => {
+    const account = (await client.request({ method: 'GET', url: '/account' })).json();
+    const { id: _person, email: _email, ...person } = account.contactPerson;
+    const { id: _customer, displayName: _name, ...company } = account.customer;
+    const detailsMails = () =>
+      harness.ctx.db.kysely
+        .selectFrom('outboxMessages')
+        .select(['textBody'])
+        .where('organizationId', '=', owner.organizationId)
+        .where('textBody', 'like', '%Changed:%')
+        .orderBy('createdAt')
+        .execute();
+    const auditCount = async () =>
+      (await owner.request({ method: 'GET', url: '/api/v1/audit-log?event=portal.details_changed' })).json().data
+        .length;
+    const mailsBefore = (await detailsMails()).length;
+    const auditBefore = await auditCount();
+
+    // The portal's form sends every field; only the phone differs.
+    const changed = await client.request({
+      method: 'PATCH',
+      url: '/account',
+      payload: { contactPerson: { ...person, phone: '+1 555 0199' }, customer: company },
+    });
+    assert.equal(changed.statusCode, 200, changed.body);
+    const mails = await detailsMails();
+    assert.equal(mails.length, mailsBefore + 1);
+    assert.match(mails.at(-1)?.textBody ?? '', /Changed: phone\b(?!,)/);
+    assert.equal(await auditCount(), auditBefore + 1);
+
+    // The same form again: nothing changed, nothing recorded, nobody e-mailed.
+    const again = await client.request({
+      method: 'PATCH',
+      url: '/account',
+      payload: { contactPerson: { ...person, phone: '+1 555 0199' }, customer: company },
+    });
+    assert.equal(again.statusCode, 200, again.body);
+    assert.equal((await detailsMails()).length, mailsBefore + 1);
+    assert.equal(await auditCount(), auditBefore + 1);
+  });
+
   test('refuses every field outside the allow-list and writes nothing', async () => {
     const before = await customer(customerId);
     const neighbourBefore = await customer(neighbourId);

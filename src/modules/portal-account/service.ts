@@ -74,6 +74,32 @@ export async function getAccount(ctx: AppContext, scope: PortalScope) {
 /** `billingAddress` → "billing address", for the e-mail that tells the business what changed. */
 const fieldInWords = (field: string) => field.replace(/[A-Z]/g, (letter) => ` ${letter.toLowerCase()}`);
 
+type Account = Awaited<ReturnType<typeof getAccount>>;
+
+/** Two values the same for a person: null, undefined and '' are all "empty"; addresses compare line by line. */
+function sameValue(before: unknown, after: unknown): boolean {
+  const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
+  if (isObject(before) || isObject(after)) {
+    const a = isObject(before) ? before : {};
+    const b = isObject(after) ? after : {};
+    return [...new Set([...Object.keys(a), ...Object.keys(b)])].every((key) => sameValue(a[key], b[key]));
+  }
+  return (before ?? '') === (after ?? '');
+}
+
+/**
+ * The fields a patch really changes. The portal's form sends every field; the business's e-mail and the audit
+ * entry name only those whose value differs ("Changed: phone"), and a patch that changes nothing records nothing.
+ */
+function changedFields(account: Account, patch: Static<typeof AccountPatch>) {
+  const differ = (current: Record<string, unknown>, next: Record<string, unknown> | undefined) =>
+    Object.keys(next ?? {}).filter((field) => !sameValue(current[field], next?.[field]));
+  return {
+    contactPerson: differ(account.contactPerson, patch.contactPerson),
+    customer: differ(account.customer, patch.customer),
+  };
+}
+
 /**
  * The client changes their details and their company's, when the business allows it. In one transaction: the
  * changes, the audit entry and the e-mail that tells the business what changed.
@@ -89,6 +115,9 @@ export async function changeAccount(
     throw new AppError('forbidden', 'Your details can only be changed by the business: ask them.');
   }
   const { contactPerson, customer } = patch;
+  const changed = changedFields(await getAccount(ctx, scope), patch);
+  const changedInWords = [...changed.contactPerson, ...changed.customer].map(fieldInWords);
+  if (changedInWords.length === 0) return getAccount(ctx, scope);
   const now = ctx.now().toISOString();
   await ctx.db.kysely.transaction().execute(async (trx) => {
     if (contactPerson) {
@@ -121,17 +150,13 @@ export async function changeAccount(
       contactPersonId: scope.contactPersonId,
       ip: from.ip,
       userAgent: from.userAgent,
-      details: {
-        contactPerson: Object.keys(contactPerson ?? {}),
-        customer: Object.keys(customer ?? {}),
-      },
+      details: changed,
       at: now,
     });
-    const changed = [...Object.keys(contactPerson ?? {}), ...Object.keys(customer ?? {})];
     await notifyBusinessOfPortalActivity(trx, ctx, scope, {
       event: 'details_changed',
       target: null,
-      detail: changed.length > 0 ? `Changed: ${changed.map(fieldInWords).join(', ')}` : null,
+      detail: `Changed: ${changedInWords.join(', ')}`,
     });
   });
   return getAccount(ctx, scope);
