@@ -231,13 +231,13 @@ describe('back office journey on a fresh database', { skip: unavailable ?? false
     await checkScreen(client, 'portal-invoice');
 
     await business.goto(`${portico.baseUrl}/app/invoices?viewed=true`);
-    await business.getByRole('heading', { name: 'Invoices' }).waitFor();
+    await business.getByRole('heading', { name: 'Invoices', exact: true }).waitFor();
     const viewedRow = business.getByRole('row').filter({ hasText: invoiceNumber });
     await viewedRow.locator('svg.eye').waitFor();
     await viewedRow.getByText(/Viewed by Milo Grant on/).waitFor({ state: 'attached' });
     await checkScreen(business, 'invoices-viewed');
     await business.goto(`${portico.baseUrl}/app/invoices?viewed=false`);
-    await business.getByRole('heading', { name: 'Invoices' }).waitFor();
+    await business.getByRole('heading', { name: 'Invoices', exact: true }).waitFor();
     await business.getByText('No invoices', { exact: false }).first().waitFor();
     await business.goto(`${portico.baseUrl}/app/invoices/${invoiceId}`);
     await business

@@ -98,7 +98,7 @@ describe('back office in a browser', { skip: unavailable ?? false }, () => {
       await checkScreen(page, 'customer', viewport);
 
       await page.getByRole('link', { name: 'Invoices', exact: true }).click();
-      await page.getByRole('heading', { name: 'Invoices' }).waitFor();
+      await page.getByRole('heading', { name: 'Invoices', exact: true }).waitFor();
       await page.getByRole('table').getByRole('link').first().waitFor();
       await page
         .getByText(/^Viewed by Alice Martin on /)

@@ -72,7 +72,7 @@ describe('client portal documents in a browser', { skip: unavailable ?? false },
       .where('comments.text', 'like', 'Sorry for the delay%')
       .executeTakeFirstOrThrow();
     await page.getByRole('link', { name: 'Invoices', exact: true }).click();
-    await page.getByRole('heading', { name: 'Invoices' }).waitFor();
+    await page.getByRole('heading', { name: 'Invoices', exact: true }).waitFor();
     await page.getByRole('link', { name: comment.number, exact: true }).click();
     await page.getByRole('heading', { name: `Invoice ${comment.number}` }).waitFor();
     return comment;

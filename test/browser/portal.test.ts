@@ -61,7 +61,7 @@ describe('client portal in a browser', { skip: unavailable ?? false }, () => {
       assert.match(balance ?? '', /^\$[\d,]+\.\d{2}$/, 'the balance due is shown in dollars');
 
       await page.getByRole('link', { name: 'Invoices', exact: true }).click();
-      await page.getByRole('heading', { name: 'Invoices' }).waitFor();
+      await page.getByRole('heading', { name: 'Invoices', exact: true }).waitFor();
       await page.getByRole('link', { name: 'Overdue' }).click();
       await page.getByRole('table').getByText('Overdue').first().waitFor();
       await checkScreen(page, 'invoices', viewport);
@@ -125,6 +125,34 @@ describe('client portal in a browser', { skip: unavailable ?? false }, () => {
       await page.context().close();
     });
   }
+
+  test('Home as the seed describes it: retainer invoices to pay, the last payment by number, my company details', async () => {
+    const page = await newPage('phone');
+    await signIn(page, 'phone');
+    const retainers = page.getByRole('region', { name: 'Retainer invoices to pay' });
+    const retainer = await portico.ctx.db.kysely
+      .selectFrom('retainerInvoices')
+      .innerJoin('contactPersons', 'contactPersons.customerId', 'retainerInvoices.customerId')
+      .select(['retainerInvoices.id', 'retainerInvoices.number'])
+      .where('contactPersons.email', '=', ALICE)
+      .where('retainerInvoices.status', '=', 'sent')
+      .executeTakeFirstOrThrow();
+    await retainers.getByRole('link', { name: retainer.number, exact: true }).waitFor();
+    const pay = retainers.getByRole('link', { name: `Pay retainer invoice ${retainer.number}` });
+    assert.equal(new URL(String(await pay.getAttribute('href')), portico.baseUrl).search, `?retainer=${retainer.id}`);
+
+    const lastPayment = page.getByRole('region', { name: 'Last payment' });
+    await lastPayment.getByRole('link', { name: /^PAY-\d+$/ }).waitFor();
+    const words = await lastPayment.textContent();
+    assert.doesNotMatch(words ?? '', /sbch_|ch_|pi_|cs_/, 'no gateway reference on Home');
+
+    const company = page.getByRole('region', { name: 'My company details' });
+    await company.getByText('Bluebird Bakery', { exact: false }).first().waitFor();
+    await company.getByRole('link', { name: 'Change my details' }).click();
+    await page.getByRole('heading', { name: 'My details' }).waitFor();
+    await checkScreen(page, 'account-from-home', 'phone');
+    await page.context().close();
+  });
 
   test('a link to an invoice survives signing in: the client lands on that invoice, not Home', async () => {
     const invoice = await portico.ctx.db.kysely

@@ -4,6 +4,7 @@ import { api, data } from '../../ui/api.js';
 import type { paths } from '../../ui/api-types.js';
 import { formatDate, formatMoney } from '../../ui/format.js';
 import { useI18n } from '../../ui/i18n.js';
+import type { MessageKey } from '../../ui/messages/en.js';
 import { Money, StatusPill } from '../components/document.js';
 import { ErrorScreen } from '../components/error-screen.js';
 import { Skeleton } from '../components/skeleton.js';
@@ -105,6 +106,33 @@ export default function Home() {
           <Link to="/estimates">{t('home.viewAll')}</Link>
         </section>
 
+        {h.outstandingRetainers.count > 0 && (
+          <section className="card" aria-labelledby="retainers-title">
+            <h2 id="retainers-title" className="h3">
+              {t('home.outstandingRetainers')}
+            </h2>
+            <ul className="rows">
+              {h.outstandingRetainers.retainerInvoices.map((retainer) => (
+                <li key={retainer.id}>
+                  <Link to={`/retainers/${retainer.id}`}>{retainer.number}</Link>
+                  <span className="muted small">{formatDate(retainer.issueDate, locale)}</span>
+                  <Money amount={retainer.balance} currency={retainer.currency} />
+                  {paysOnline && (
+                    <Link
+                      className="button primary"
+                      to={payPath({ retainer: retainer.id })}
+                      aria-label={t('home.payRetainer', { number: retainer.number })}
+                    >
+                      {t('pay.now')}
+                    </Link>
+                  )}
+                </li>
+              ))}
+            </ul>
+            <Link to="/retainers">{t('home.viewAll')}</Link>
+          </section>
+        )}
+
         <section className="card" aria-labelledby="payment-title">
           <h2 id="payment-title" className="h3">
             {t('home.lastPayment')}
@@ -114,9 +142,9 @@ export default function Home() {
               <Money amount={h.lastPayment.amount} currency={h.lastPayment.currency} />
               <span className="muted small">
                 {' '}
-                · {formatDate(h.lastPayment.date, locale)}
+                · <Link to={`/payments/${h.lastPayment.id}`}>{h.lastPayment.number}</Link> ·{' '}
+                {t(`mode.${h.lastPayment.mode}` as MessageKey)} · {formatDate(h.lastPayment.date, locale)}
                 {h.lastPayment.invoiceNumbers.length > 0 && ` · ${h.lastPayment.invoiceNumbers.join(', ')}`}
-                {h.lastPayment.reference && ` · ${h.lastPayment.reference}`}
               </span>
             </p>
           ) : (
@@ -141,6 +169,8 @@ export default function Home() {
 
       {h.chart[0] && <Chart series={h.chart[0]} locale={locale} />}
 
+      <CompanyDetails />
+
       <section className="card muted small" aria-label={t('home.contact', { name: h.organization.name })}>
         <strong>{h.organization.name}</strong>
         {h.organization.email && (
@@ -152,6 +182,60 @@ export default function Home() {
         {h.organization.phone && ` · ${h.organization.phone}`}
       </section>
     </div>
+  );
+}
+
+/**
+ * My company details, as the seed places them on the dashboard: the company, its billing address, phone and
+ * website as the business has them, with a way to change them when the business allows it. The same read as the
+ * account screen (one cache entry), so opening "My details" from here is instant.
+ */
+function CompanyDetails() {
+  const { t } = useI18n();
+  const { slug } = usePortal();
+  const account = useSWR(['account', slug], () =>
+    data(api.GET('/api/portal/{slug}/account', { params: { path: { slug } } })),
+  );
+  if (!account.data) return null;
+  const { customer, canEdit } = account.data;
+  const address = customer.billingAddress;
+  const lines = [
+    address.attention,
+    address.street1,
+    address.street2,
+    [address.postalCode, address.city].filter(Boolean).join(' '),
+    address.state,
+    address.country,
+  ].filter((line): line is string => Boolean(line));
+  return (
+    <section className="card" aria-labelledby="company-title">
+      <h2 id="company-title" className="h3">
+        {t('home.companyDetails')}
+      </h2>
+      <dl className="facts">
+        <div>
+          <dt className="fact-label">{t('account.companyName')}</dt>
+          <dd className="fact-value">{customer.companyName ?? customer.displayName}</dd>
+        </div>
+        <div>
+          <dt className="fact-label">{t('account.billing')}</dt>
+          <dd className="fact-value">{lines.length > 0 ? lines.join(', ') : '—'}</dd>
+        </div>
+        {customer.phone && (
+          <div>
+            <dt className="fact-label">{t('account.phone')}</dt>
+            <dd className="fact-value">{customer.phone}</dd>
+          </div>
+        )}
+        {customer.website && (
+          <div>
+            <dt className="fact-label">{t('account.website')}</dt>
+            <dd className="fact-value">{customer.website}</dd>
+          </div>
+        )}
+      </dl>
+      <Link to="/account">{canEdit ? t('home.editDetails') : t('home.viewDetails')}</Link>
+    </section>
   );
 }
 
