@@ -112,6 +112,8 @@ const MATRIX: Record<string, Entry> = {
   // E-mails carry clients' details and (redacted) sign-in links: owners and admins only.
   'GET /api/v1/mailbox': { staff: 'forbidden' },
   'GET /api/v1/mailbox/{id}': { staff: 'forbidden' },
+  // The whole organization's data (docs/export.md): owners, admins and admin API keys.
+  'GET /api/v1/export': { staff: 'forbidden' },
 
   // The portal API: `{slug}` is organization A's portal; see the portal tests below.
   'POST /api/portal/{slug}/session': {

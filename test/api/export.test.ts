@@ -1,0 +1,248 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { LightMyRequestResponse } from 'fastify';
+import { createInvoice, createSentRetainer, recordPayment } from '../support/books.js';
+import { type Actor, createOrgAndSignIn, type Harness, signIn, startHarness } from '../support/harness.js';
+import { parseCsv, unzip } from '../support/zip.js';
+
+const FORMULA_NAME = '=HYPERLINK("http://evil.example","click")';
+const INTERNAL_NOTE = 'internal-note-never-for-clients';
+const OTHER_ORG_MARKER = 'other-organization-secret-customer';
+
+interface Export {
+  files: Map<string, Buffer>;
+  csv(name: string): Array<Record<string, string>>;
+  manifest: { export: string; schemaVersion: number; exportedAt: string; files: Array<{ name: string; rows: number }> };
+}
+
+function readExport(response: LightMyRequestResponse): Export {
+  assert.equal(response.statusCode, 200, response.body);
+  assert.equal(response.headers['content-type'], 'application/zip');
+  assert.match(String(response.headers['content-disposition']), /^attachment; filename="portico-export-.+\.zip"$/);
+  const files = unzip(response.rawPayload);
+  const manifestFile = files.get('manifest.json');
+  assert.ok(manifestFile, 'manifest.json is in the ZIP');
+  return {
+    files,
+    manifest: JSON.parse(manifestFile.toString('utf8')),
+    csv: (name) => {
+      const file = files.get(name);
+      assert.ok(file, `${name} is in the ZIP`);
+      return parseCsv(file.toString('utf8'));
+    },
+  };
+}
+
+/** Every row of a business list, page after page. */
+async function listAll(actor: Actor, url: string): Promise<Array<Record<string, unknown>>> {
+  const rows: Array<Record<string, unknown>> = [];
+  let cursor: string | null = null;
+  do {
+    const separator = url.includes('?') ? '&' : '?';
+    const response = await actor.request({
+      method: 'GET',
+      url: `${url}${separator}limit=100${cursor ? `&cursor=${cursor}` : ''}`,
+    });
+    assert.equal(response.statusCode, 200, response.body);
+    const page = response.json() as { data: Array<Record<string, unknown>>; nextCursor: string | null };
+    rows.push(...page.data);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return rows;
+}
+
+/** "1234.56" in USD as minor units, read exactly (no floats). */
+const minorOf = (decimal: string) => {
+  const match = /^(-?)(\d+)\.(\d{2})$/.exec(decimal);
+  assert.ok(match, `${decimal} is a USD amount`);
+  return (match[1] === '-' ? -1 : 1) * (Number(match[2]) * 100 + Number(match[3]));
+};
+const sum = (values: number[]) => values.reduce((total, value) => total + value, 0);
+
+describe('export: the organization downloads its data', () => {
+  let harness: Harness;
+  let owner: Actor;
+  let staff: Actor;
+  let otherOwner: Actor;
+  let customerId: string;
+
+  const post = async (actor: Actor, url: string, payload: object = {}) => {
+    const response = await actor.request({ method: 'POST', url, payload });
+    assert.ok(response.statusCode < 300, `${url}: ${response.statusCode} ${response.body}`);
+    return response.json();
+  };
+  const exportsInAuditLog = async () => (await listAll(owner, '/api/v1/audit-log?event=business.data_exported')).length;
+
+  before(async () => {
+    harness = await startHarness({ now: '2026-03-15T10:00:00.000Z' });
+    owner = await createOrgAndSignIn(harness, { name: 'Harbour Studio' });
+    otherOwner = await createOrgAndSignIn(harness, { name: 'Other Studio' });
+    const created = await post(owner, '/api/v1/users', {
+      email: 'sam@harbour.example',
+      name: 'Sam Staff',
+      role: 'staff',
+      password: 'quiet lanterns over harbour water',
+    });
+    staff = await signIn(harness, 'sam@harbour.example', 'quiet lanterns over harbour water', {
+      organizationId: owner.organizationId,
+      userId: created.id,
+    });
+
+    const customer = await post(owner, '/api/v1/customers', {
+      displayName: FORMULA_NAME,
+      notes: INTERNAL_NOTE,
+      contactPersons: [{ firstName: 'Kōbe', lastName: '-Tanaka', email: 'k@kobe.example' }],
+    });
+    customerId = customer.id;
+    const second = await post(owner, '/api/v1/customers', { displayName: 'Kōbe Works, "Ltd"' });
+    await post(otherOwner, '/api/v1/customers', { displayName: OTHER_ORG_MARKER });
+
+    const paid = await createInvoice(harness, owner, { customerId, total: 12_345 });
+    await createInvoice(harness, owner, { customerId, total: 500, status: 'draft' });
+    await createInvoice(harness, owner, { customerId: second.id, total: 99_999, status: 'void' });
+    const discounted = await post(owner, '/api/v1/invoices', {
+      customerId: second.id,
+      lines: [
+        { name: 'Design', quantity: '2.5', rate: 4000, description: '@SUM(A1:A9)' },
+        { name: 'Hosting', quantity: '1', rate: 1999 },
+      ],
+      adjustment: -150,
+    });
+    await post(owner, `/api/v1/invoices/${discounted.id}/send`);
+    const payment = await recordPayment(owner, {
+      customerId,
+      amount: 10_000,
+      allocations: [{ invoiceId: paid.id, amount: 10_000 }],
+    });
+    assert.equal(payment.statusCode, 201, payment.body);
+    await post(owner, '/api/v1/estimates', { customerId, lines: [{ name: 'Plan', quantity: '3', rate: 2500 }] });
+    await createSentRetainer(owner, customerId, 30_000);
+    const project = await post(owner, '/api/v1/projects', { customerId, name: 'Website', billingMethod: 'task_hours' });
+    const task = await post(owner, `/api/v1/projects/${project.id}/tasks`, { name: 'Design', rate: 5000 });
+    await post(owner, `/api/v1/projects/${project.id}/time-entries`, {
+      taskId: task.id,
+      date: '2026-03-10',
+      hours: '1.5',
+    });
+    await post(owner, `/api/v1/invoices/${paid.id}/comments`, { text: '+1 thanks', showInPortal: true });
+  });
+  after(() => harness.close());
+
+  test('the owner downloads a ZIP of CSV files that reconcile with the API, and a manifest', async () => {
+    const data = readExport(await owner.request({ method: 'GET', url: '/api/v1/export' }));
+    assert.equal(data.manifest.export, 'organization');
+    assert.equal(data.manifest.schemaVersion, 1);
+    assert.equal(data.manifest.exportedAt, '2026-03-15T10:00:00.000Z');
+    assert.deepEqual(
+      [...data.files.keys()].sort(),
+      [...data.manifest.files.map((file) => file.name), 'manifest.json'].sort(),
+    );
+    for (const file of data.manifest.files) {
+      assert.equal(data.csv(file.name).length, file.rows, `${file.name}: the manifest counts its rows`);
+      assert.ok(data.files.get(file.name)?.toString('utf8').startsWith('\uFEFF"'), `${file.name} starts with a BOM`);
+    }
+
+    const customers = await listAll(owner, '/api/v1/customers');
+    assert.equal(data.csv('customers.csv').length, customers.length);
+    assert.equal(data.csv('customers.csv').length, 2);
+
+    const invoices = await listAll(owner, '/api/v1/invoices');
+    const invoiceRows = data.csv('invoices.csv');
+    assert.equal(invoiceRows.length, invoices.length);
+    for (const column of ['total', 'balance'] as const) {
+      assert.equal(
+        sum(invoiceRows.map((row) => minorOf(row[column] ?? ''))),
+        sum(invoices.map((invoice) => invoice[column] as number)),
+        `the invoices' ${column} add up to the API's`,
+      );
+    }
+    const lineRows = data.csv('invoice_lines.csv');
+    for (const invoice of invoices) {
+      const detail = (await owner.request({ method: 'GET', url: `/api/v1/invoices/${invoice.id}` })).json();
+      const lines = lineRows.filter((row) => row.invoice_id === invoice.id);
+      assert.equal(lines.length, detail.lines.length);
+      assert.equal(
+        sum(lines.map((row) => minorOf(row.net ?? ''))),
+        sum(detail.lines.map((l: { net: number }) => l.net)),
+      );
+    }
+
+    const payments = await listAll(owner, '/api/v1/payments');
+    const paymentRows = data.csv('payments.csv');
+    assert.equal(paymentRows.length, payments.length);
+    assert.equal(
+      sum(paymentRows.map((row) => minorOf(row.amount ?? ''))),
+      sum(payments.map((p) => p.amount as number)),
+    );
+    assert.equal(data.csv('payment_allocations.csv').length, 1);
+    assert.equal(data.csv('estimates.csv').length, (await listAll(owner, '/api/v1/estimates')).length);
+    assert.equal(data.csv('estimate_lines.csv')[0]?.rate, '25.00');
+    const retainers = await listAll(owner, '/api/v1/retainer-invoices');
+    assert.equal(data.csv('retainer_invoices.csv').length, retainers.length);
+    assert.deepEqual(
+      data.csv('retainer_invoice_lines.csv').map((row) => [row.description, row.amount, row.position]),
+      [['Advance', '300.00', '1']],
+    );
+    assert.equal(data.csv('projects.csv').length, (await listAll(owner, '/api/v1/projects')).length);
+    assert.equal(data.csv('project_tasks.csv')[0]?.rate, '50.00');
+    assert.equal(data.csv('time_entries.csv')[0]?.minutes, '90');
+    assert.equal(data.csv('comments.csv')[0]?.text, "'+1 thanks");
+    assert.equal(data.csv('contact_persons.csv')[0]?.last_name, "'-Tanaka");
+    assert.ok(data.csv('audit_log.csv').some((row) => row.event === 'business.data_exported'));
+  });
+
+  test('cells a spreadsheet would run as formulas are defused; amounts stay numbers', async () => {
+    const data = readExport(await owner.request({ method: 'GET', url: '/api/v1/export' }));
+    const names = data.csv('customers.csv').map((row) => row.display_name);
+    assert.ok(names.includes(`'${FORMULA_NAME}`), 'the formula starts with an apostrophe');
+    assert.ok(names.includes('Kōbe Works, "Ltd"'), 'commas, quotes and UTF-8 survive');
+    assert.ok(data.csv('invoice_lines.csv').some((row) => row.description === "'@SUM(A1:A9)"));
+    assert.ok(
+      data.csv('invoices.csv').some((row) => row.adjustment === '-1.50'),
+      'a negative amount is not prefixed',
+    );
+    assert.ok(data.csv('invoice_lines.csv').some((row) => row.quantity === '2.5'));
+  });
+
+  test("another organization's data is never in the export, and no secret is", async () => {
+    const data = readExport(await owner.request({ method: 'GET', url: '/api/v1/export' }));
+    const everything = [...data.files.values()].map((file) => file.toString('utf8')).join('\n');
+    assert.ok(!everything.includes(OTHER_ORG_MARKER));
+    assert.ok(!everything.includes('$argon2'), 'no password hash');
+    const other = readExport(await otherOwner.request({ method: 'GET', url: '/api/v1/export' }));
+    assert.equal(other.csv('customers.csv').length, 1);
+    assert.equal(other.csv('invoices.csv').length, 0);
+    assert.deepEqual(Object.keys(other.csv('customers.csv')[0] ?? {}), Object.keys(data.csv('customers.csv')[0] ?? {}));
+  });
+
+  test('exports fired at once are each whole and each written to the audit log', async () => {
+    const before = await exportsInAuditLog();
+    const responses = await Promise.all([1, 2, 3].map(() => owner.request({ method: 'GET', url: '/api/v1/export' })));
+    const counts = responses.map((response) => readExport(response).csv('invoices.csv').length);
+    assert.deepEqual(counts, [4, 4, 4]);
+    assert.equal((await exportsInAuditLog()) - before, 3);
+  });
+
+  test('staff and staff API keys may not export, and nothing is written; admin API keys may', async () => {
+    const before = await exportsInAuditLog();
+    const refused = await staff.request({ method: 'GET', url: '/api/v1/export' });
+    assert.equal(refused.statusCode, 403);
+    assert.equal(refused.headers['content-type'], 'application/problem+json; charset=utf-8');
+    const staffKey = await post(owner, '/api/v1/api-keys', { name: 'Staff key', role: 'staff' });
+    const adminKey = await post(owner, '/api/v1/api-keys', { name: 'Admin key' });
+    const withKey = (key: string) =>
+      harness.app.inject({ method: 'GET', url: '/api/v1/export', headers: { authorization: `Bearer ${key}` } });
+    const [byStaffKey, byAdminKey] = await Promise.all([withKey(staffKey.key), withKey(adminKey.key)]);
+    assert.equal(byStaffKey.statusCode, 403);
+    readExport(byAdminKey);
+    const anonymous = await harness.app.inject({ method: 'GET', url: '/api/v1/export' });
+    assert.equal(anonymous.statusCode, 401);
+    const entries = await listAll(owner, '/api/v1/audit-log?event=business.data_exported');
+    assert.equal(entries.length - before, 1, 'only the admin key export is in the audit log');
+    const byKey = entries.filter((entry) => (entry.details as { via: string }).via === 'api_key');
+    assert.deepEqual(
+      byKey.map((entry) => [entry.details, entry.actorId]),
+      [[{ via: 'api_key', apiKeyId: adminKey.id }, owner.userId]],
+    );
+  });
+});
