@@ -157,6 +157,8 @@ const MATRIX: Record<string, Entry> = {
   'GET /api/portal/{slug}/statement/pdf': { staff: 'allow' },
   'GET /api/portal/{slug}/statement/csv': { staff: 'allow' },
   'GET /api/portal/{slug}/statement/html': { staff: 'allow' },
+  // "Download my data" (portal-export): the client's own data only (test/api/export.test.ts).
+  'GET /api/portal/{slug}/export': { staff: 'allow' },
   'GET /api/portal/{slug}/home': { staff: 'allow' },
   'GET /api/portal/{slug}/retainer-invoices': { staff: 'allow' },
   'GET /api/portal/{slug}/retainer-invoices/{id}': { staff: 'allow' },

@@ -3,6 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import type { LightMyRequestResponse } from 'fastify';
 import { createInvoice, createSentRetainer, recordPayment } from '../support/books.js';
 import { type Actor, createOrgAndSignIn, type Harness, signIn, startHarness } from '../support/harness.js';
+import { activatedClient, customerWithContacts, enablePortal, type PortalClient } from '../support/portal.js';
 import { parseCsv, unzip } from '../support/zip.js';
 
 const FORMULA_NAME = '=HYPERLINK("http://evil.example","click")';
@@ -18,7 +19,10 @@ interface Export {
 function readExport(response: LightMyRequestResponse): Export {
   assert.equal(response.statusCode, 200, response.body);
   assert.equal(response.headers['content-type'], 'application/zip');
-  assert.match(String(response.headers['content-disposition']), /^attachment; filename="portico-export-.+\.zip"$/);
+  assert.match(
+    String(response.headers['content-disposition']),
+    /^attachment; filename="(portico-export-|my-data-).+\.zip"$/,
+  );
   const files = unzip(response.rawPayload);
   const manifestFile = files.get('manifest.json');
   assert.ok(manifestFile, 'manifest.json is in the ZIP');
@@ -244,5 +248,147 @@ describe('export: the organization downloads its data', () => {
       byKey.map((entry) => [entry.details, entry.actorId]),
       [[{ via: 'api_key', apiKeyId: adminKey.id }, owner.userId]],
     );
+  });
+});
+
+describe('export: a contact person downloads their own data from the portal', () => {
+  let harness: Harness;
+  let owner: Actor;
+  let clientA: PortalClient;
+  let clientB: PortalClient;
+  let contactA: string;
+  const SECRET = 'business-internal-marker';
+  const OTHER_CUSTOMER = 'other-customer-marker';
+
+  const post = async (url: string, payload: object = {}) => {
+    const response = await owner.request({ method: 'POST', url, payload });
+    assert.ok(response.statusCode < 300, `${url}: ${response.statusCode} ${response.body}`);
+    return response.json();
+  };
+  const portalList = async (client: PortalClient, url: string) => {
+    const response = await client.request({ method: 'GET', url: `${url}?limit=100` });
+    assert.equal(response.statusCode, 200, response.body);
+    return (response.json() as { data: Array<Record<string, unknown>> }).data;
+  };
+  const everythingIn = (data: Export) => [...data.files.values()].map((file) => file.toString('utf8')).join('\n');
+
+  before(async () => {
+    harness = await startHarness({ now: '2026-03-15T10:00:00.000Z' });
+    owner = await createOrgAndSignIn(harness, { name: 'Harbour Studio' });
+    const slug = await enablePortal(owner);
+    const a = await customerWithContacts(owner, 'Kōbe Works', ['a@kobe.example']);
+    const b = await customerWithContacts(owner, OTHER_CUSTOMER, ['b@client.example']);
+    contactA = a.contacts['a@kobe.example'] ?? '';
+    await owner.request({ method: 'PATCH', url: `/api/v1/customers/${a.id}`, payload: { notes: SECRET } });
+    clientA = await activatedClient(harness, owner, slug, a.id, contactA, 'a@kobe.example');
+    clientB = await activatedClient(
+      harness,
+      owner,
+      slug,
+      b.id,
+      b.contacts['b@client.example'] ?? '',
+      'b@client.example',
+    );
+
+    const invoice = await createInvoice(harness, owner, { customerId: a.id, total: 20_000 });
+    await createInvoice(harness, owner, { customerId: a.id, total: 777, status: 'draft' });
+    await post('/api/v1/invoices', {
+      customerId: a.id,
+      lines: [{ name: `${SECRET} draft line`, quantity: '1', rate: 5 }],
+    });
+    await createInvoice(harness, owner, { customerId: b.id, total: 31_415 });
+    const payment = await recordPayment(owner, {
+      customerId: a.id,
+      amount: 5_000,
+      notes: SECRET,
+      allocations: [{ invoiceId: invoice.id, amount: 5_000 }],
+    });
+    assert.equal(payment.statusCode, 201, payment.body);
+    await createSentRetainer(owner, a.id, 12_000);
+    const estimate = await post('/api/v1/estimates', {
+      customerId: a.id,
+      lines: [{ name: 'Plan', quantity: '2', rate: 1250 }],
+    });
+    await post(`/api/v1/estimates/${estimate.id}/send`);
+    await post(`/api/v1/invoices/${invoice.id}/comments`, { text: `${SECRET} between us` });
+    const mine = await clientA.request({
+      method: 'POST',
+      url: `/invoices/${invoice.id}/comments`,
+      payload: { text: '=1+1 is it paid?' },
+    });
+    assert.equal(mine.statusCode, 201, mine.body);
+  });
+  after(() => harness.close());
+
+  test('the ZIP holds my profile, my documents as the portal shows them, my payments and my comments', async () => {
+    const data = readExport(await clientA.request({ method: 'GET', url: '/export' }));
+    assert.equal(data.manifest.export, 'contact_person');
+    for (const file of data.manifest.files.filter((f) => f.name.endsWith('.csv'))) {
+      assert.equal(data.csv(file.name).length, file.rows, file.name);
+    }
+    const profile = JSON.parse(data.files.get('profile.json')?.toString('utf8') ?? '{}');
+    assert.equal(profile.contactPerson.email, 'a@kobe.example');
+    assert.equal(profile.customer.displayName, 'Kōbe Works');
+    assert.equal(profile.customer.notes, undefined);
+
+    const invoices = await portalList(clientA, '/invoices');
+    const invoiceRows = data.csv('invoices.csv');
+    assert.equal(invoiceRows.length, invoices.length);
+    assert.equal(invoiceRows.length, 1, 'drafts are not in the portal, nor in the export');
+    assert.equal(
+      sum(invoiceRows.map((row) => minorOf(row.balance ?? ''))),
+      sum(invoices.map((i) => i.balance as number)),
+    );
+    assert.equal(data.csv('invoice_lines.csv').length, 1);
+    const payments = await portalList(clientA, '/payments');
+    assert.equal(data.csv('payments.csv').length, payments.length);
+    assert.equal(
+      sum(data.csv('payments.csv').map((row) => minorOf(row.amount ?? ''))),
+      sum(payments.map((p) => p.amount as number)),
+    );
+    assert.equal(data.csv('estimates.csv').length, (await portalList(clientA, '/estimates')).length);
+    assert.equal(data.csv('retainer_invoices.csv').length, (await portalList(clientA, '/retainer-invoices')).length);
+    assert.deepEqual(
+      data.csv('comments.csv').map((row) => row.text),
+      ["'=1+1 is it paid?"],
+    );
+
+    const audit = await listAll(owner, '/api/v1/audit-log?event=portal.data_exported');
+    assert.deepEqual(
+      audit.map((entry) => entry.contactPersonId),
+      [contactA],
+    );
+  });
+
+  test("never another customer's data nor a business-internal field, even when both clients export at once", async () => {
+    const [mine, theirs] = await Promise.all([
+      clientA.request({ method: 'GET', url: '/export' }),
+      clientB.request({ method: 'GET', url: '/export' }),
+    ]);
+    const a = readExport(mine);
+    const b = readExport(theirs);
+    const textA = everythingIn(a);
+    assert.ok(!textA.includes(OTHER_CUSTOMER));
+    assert.ok(!textA.includes('314.15'), "the other customer's invoice");
+    assert.ok(!textA.includes(SECRET), 'internal notes, drafts and business comments stay inside');
+    for (const internal of ['user_id', 'ip', 'recorded_by_user_id', 'viewed_at', 'paid_by_contact_person_id']) {
+      for (const file of a.manifest.files.filter((f) => f.name.endsWith('.csv'))) {
+        const header = a.files.get(file.name)?.toString('utf8').split('\r\n')[0] ?? '';
+        assert.ok(!header.includes(`"${internal}"`), `${file.name} has no ${internal} column`);
+      }
+    }
+    assert.deepEqual(
+      b.csv('invoices.csv').map((row) => row.total),
+      ['314.15'],
+    );
+    assert.ok(!everythingIn(b).includes('Kōbe Works'));
+    assert.equal(b.csv('comments.csv').length, 0);
+  });
+
+  test('a business session opens no portal export, and a signed-out client gets 401', async () => {
+    const business = await owner.request({ method: 'GET', url: `/api/portal/${clientA.slug}/export` });
+    assert.equal(business.statusCode, 401);
+    const anonymous = await harness.app.inject({ method: 'GET', url: `/api/portal/${clientA.slug}/export` });
+    assert.equal(anonymous.statusCode, 401);
   });
 });

@@ -97,3 +97,13 @@ export function csvFileOfLines<DB, TB extends keyof DB, Row extends { id: string
     },
   };
 }
+/** A JSON file of one value read when its turn in the ZIP comes. */
+export function jsonFile(name: string, value: () => Promise<unknown>): ExportFile {
+  return {
+    name,
+    async *content(count) {
+      yield `${JSON.stringify(await value(), null, 2)}\n`;
+      count(1);
+    },
+  };
+}
