@@ -212,6 +212,10 @@ export const en = {
   'organization.logoRemoved': 'The logo is removed.',
   'organization.logoType': 'Choose a PNG or JPEG image.',
   'organization.logoSize': 'This image is larger than 512 KB.',
+  'organization.export': 'Your data',
+  'organization.exportHint':
+    'Everything Portico holds for the organization (customers, contact persons, documents with their lines, payments, projects and time, comments, the audit log) as a ZIP of CSV files a spreadsheet opens. Each download is written to the audit log.',
+  'organization.downloadAll': 'Download all data',
   'portal.title': 'Client portal',
   'portal.preview': 'Preview portal',
   'portal.address': 'Address and sign-in',

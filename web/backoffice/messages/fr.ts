@@ -219,6 +219,10 @@ export const fr: Record<MessageKey, string> = {
   'organization.logoRemoved': 'Le logo est supprimé.',
   'organization.logoType': 'Choisissez une image PNG ou JPEG.',
   'organization.logoSize': 'Cette image dépasse 512 Ko.',
+  'organization.export': 'Vos données',
+  'organization.exportHint':
+    'Tout ce que Portico garde pour l’organisation (clients, contacts, documents avec leurs lignes, paiements, projets et temps, commentaires, journal d’audit) dans un ZIP de fichiers CSV qu’un tableur ouvre. Chaque téléchargement est inscrit au journal d’audit.',
+  'organization.downloadAll': 'Télécharger toutes les données',
   'portal.title': 'Portail client',
   'portal.preview': 'Aperçu du portail',
   'portal.address': 'Adresse et connexion',
