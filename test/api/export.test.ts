@@ -219,6 +219,27 @@ describe('export: the organization downloads its data', () => {
     assert.deepEqual(Object.keys(other.csv('customers.csv')[0] ?? {}), Object.keys(data.csv('customers.csv')[0] ?? {}));
   });
 
+  test('tables longer than a page come whole: every row once', async () => {
+    const big = await createOrgAndSignIn(harness, { name: 'Big Studio' });
+    const created = await Promise.all(
+      Array.from({ length: 13 }, (_, batch) =>
+        big.request({
+          method: 'POST',
+          url: '/api/v1/customers',
+          payload: {
+            displayName: `Customer ${batch}`,
+            contactPersons: Array.from({ length: 50 }, (_, n) => ({ firstName: `Person ${batch}-${n}` })),
+          },
+        }),
+      ),
+    );
+    for (const response of created) assert.equal(response.statusCode, 201, response.body);
+    const people = readExport(await big.request({ method: 'GET', url: '/api/v1/export' })).csv('contact_persons.csv');
+    assert.equal(people.length, 650, 'more than one page of 500 rows');
+    assert.equal(new Set(people.map((row) => row.id)).size, 650);
+    assert.equal(new Set(people.map((row) => row.first_name)).size, 650);
+  });
+
   test('exports fired at once are each whole and each written to the audit log', async () => {
     const before = await exportsInAuditLog();
     const responses = await Promise.all([1, 2, 3].map(() => owner.request({ method: 'GET', url: '/api/v1/export' })));

@@ -1,8 +1,9 @@
-import { inflateRawSync } from 'node:zlib';
+import { crc32, inflateRawSync } from 'node:zlib';
 
 /**
  * The files of a ZIP, read from its central directory (APPNOTE.TXT 4.3.12 and 4.3.16): enough for the exports'
- * tests, which must not trust the library that wrote the archive to also read it. No ZIP64, no encryption.
+ * tests, which must not trust the library that wrote the archive to also read it; sizes and CRC-32 are checked.
+ * No ZIP64, no encryption.
  */
 export function unzip(archive: Buffer): Map<string, Buffer> {
   const end = archive.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
@@ -13,6 +14,7 @@ export function unzip(archive: Buffer): Map<string, Buffer> {
   for (let i = 0; i < entries; i += 1) {
     if (archive.readUInt32LE(at) !== 0x02014b50) throw new Error(`bad central directory entry ${i}`);
     const method = archive.readUInt16LE(at + 10);
+    const checksum = archive.readUInt32LE(at + 16);
     const compressedSize = archive.readUInt32LE(at + 20);
     const size = archive.readUInt32LE(at + 24);
     const nameLength = archive.readUInt16LE(at + 28);
@@ -25,6 +27,7 @@ export function unzip(archive: Buffer): Map<string, Buffer> {
     const stored = archive.subarray(start, start + compressedSize);
     const data = method === 8 ? inflateRawSync(stored) : Buffer.from(stored);
     if (data.length !== size) throw new Error(`${name}: ${data.length} bytes, the directory says ${size}`);
+    if (crc32(data) !== checksum) throw new Error(`${name}: the CRC-32 does not match`);
     files.set(name, data);
     at += 46 + nameLength + extraLength + commentLength;
   }
