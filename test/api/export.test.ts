@@ -219,6 +219,19 @@ describe('export: the organization downloads its data', () => {
     assert.deepEqual(Object.keys(other.csv('customers.csv')[0] ?? {}), Object.keys(data.csv('customers.csv')[0] ?? {}));
   });
 
+  test('an option the export does not have answers 400 problem+json, and nothing is exported or logged', async () => {
+    const before = await exportsInAuditLog();
+    const [tables, from] = await Promise.all([
+      owner.request({ method: 'GET', url: '/api/v1/export?tables=customers' }),
+      owner.request({ method: 'GET', url: '/api/v1/export?from=2026-01-01' }),
+    ]);
+    for (const response of [tables, from]) {
+      assert.equal(response.statusCode, 400, response.body);
+      assert.equal(response.headers['content-type'], 'application/problem+json; charset=utf-8');
+    }
+    assert.equal(await exportsInAuditLog(), before);
+  });
+
   test('tables longer than a page come whole: every row once', async () => {
     const big = await createOrgAndSignIn(harness, { name: 'Big Studio' });
     const created = await Promise.all(
@@ -404,6 +417,14 @@ describe('export: a contact person downloads their own data from the portal', ()
     );
     assert.ok(!everythingIn(b).includes('Kōbe Works'));
     assert.equal(b.csv('comments.csv').length, 0);
+  });
+
+  test('an option the export does not have answers 400, and nothing is logged', async () => {
+    const response = await clientA.request({ method: 'GET', url: '/export?customerId=cus_other' });
+    assert.equal(response.statusCode, 400, response.body);
+    assert.equal(response.headers['content-type'], 'application/problem+json; charset=utf-8');
+    const audit = await listAll(owner, '/api/v1/audit-log?event=portal.data_exported');
+    assert.equal(audit.length, 3, 'the three exports of the tests above only');
   });
 
   test('a business session opens no portal export, and a signed-out client gets 401', async () => {

@@ -11,5 +11,6 @@ export {
   text,
 } from './csv-file.js';
 export { retainerLinesOf } from './retainer-lines.js';
+export { ExportQuery } from './schemas.js';
 export type { RequestInfo } from './service.js';
 export { zipOf } from './zip.js';

@@ -3,6 +3,7 @@ import { orgScopeOf } from '../../auth/business-guard.js';
 import type { AppContext } from '../../context.js';
 import { sendFile } from '../../http/downloads.js';
 import { fileResponse } from '../statements/index.js';
+import { ExportQuery } from './schemas.js';
 import { exportOrganization } from './service.js';
 
 /** The organization's data export (docs/export.md). */
@@ -15,6 +16,7 @@ export const exportRoutes =
         schema: {
           tags: ['export'],
           summary: "All the organization's data as a ZIP of CSV files and a manifest (owners and admins)",
+          querystring: ExportQuery,
           response: { 200: fileResponse('application/zip', 'The export (attachment), streamed') },
         },
       },

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { portalScopeOf } from '../../auth/portal-guard.js';
 import type { AppContext } from '../../context.js';
 import { sendFile } from '../../http/downloads.js';
+import { ExportQuery } from '../export/index.js';
 import { fileResponse } from '../statements/index.js';
 import { exportMyData } from './service.js';
 
@@ -15,6 +16,7 @@ export const portalExportRoutes =
         schema: {
           tags: ['portal: account'],
           summary: 'My data: my details, my documents, payments and comments, as a ZIP of CSV files and JSON',
+          querystring: ExportQuery,
           response: { 200: fileResponse('application/zip', 'The export (attachment), streamed') },
         },
       },
