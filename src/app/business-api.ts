@@ -8,6 +8,7 @@ import { customerRoutes } from '../modules/customers/routes.js';
 import { documentPdfRoutes } from '../modules/document-pdfs/routes.js';
 import { documentRoutes } from '../modules/documents/routes.js';
 import { estimateRoutes } from '../modules/estimates/routes.js';
+import { exportRoutes } from '../modules/export/routes.js';
 import { invoiceRoutes } from '../modules/invoices/routes.js';
 import { mailboxRoutes } from '../modules/mailbox/routes.js';
 import { paymentFailureRoutes } from '../modules/online-payments/routes.js';
@@ -61,5 +62,6 @@ export const businessApi =
       await guarded.register(reviewRoutes(ctx));
       await guarded.register(portalActivityRoutes(ctx));
       await guarded.register(mailboxRoutes(ctx));
+      await guarded.register(exportRoutes(ctx));
     });
   };

@@ -8,6 +8,7 @@ import { portalAuthRoutes, publicPortalAuthRoutes } from '../modules/portal-auth
 import { portalAutopayRoutes } from '../modules/portal-autopay/routes.js';
 import { portalCommentRoutes } from '../modules/portal-comments/routes.js';
 import { portalDocumentRoutes } from '../modules/portal-documents/routes.js';
+import { portalExportRoutes } from '../modules/portal-export/routes.js';
 import { portalForwardRoutes } from '../modules/portal-forward/routes.js';
 import { portalHomeRoutes } from '../modules/portal-home/routes.js';
 import { portalPaymentRoutes } from '../modules/portal-payments/routes.js';
@@ -45,5 +46,6 @@ export const portalApi =
       await guarded.register(portalAutopayRoutes(ctx));
       await guarded.register(portalProjectRoutes(ctx));
       await guarded.register(portalCommentRoutes(ctx));
+      await guarded.register(portalExportRoutes(ctx));
     });
   };

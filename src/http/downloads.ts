@@ -2,11 +2,11 @@ import type { FastifyReply } from 'fastify';
 
 /**
  * Files leave the server as attachments with a sanitized name (the callers build it with `fileNameOf`), never
- * cached by shared caches: they are one customer's documents.
+ * cached by shared caches: they are one customer's documents. A stream body (an export's ZIP) is sent as it comes.
  */
 export function sendFile(
   reply: FastifyReply,
-  file: { filename: string; body: Buffer | string; contentType: string },
+  file: { filename: string; body: Buffer | string | NodeJS.ReadableStream; contentType: string },
 ): FastifyReply {
   return reply
     .header('content-disposition', `attachment; filename="${file.filename.replace(/["\\\r\n]/g, '_')}"`)

@@ -112,6 +112,8 @@ const MATRIX: Record<string, Entry> = {
   // E-mails carry clients' details and (redacted) sign-in links: owners and admins only.
   'GET /api/v1/mailbox': { staff: 'forbidden' },
   'GET /api/v1/mailbox/{id}': { staff: 'forbidden' },
+  // The whole organization's data (docs/export.md): owners, admins and admin API keys.
+  'GET /api/v1/export': { staff: 'forbidden' },
 
   // The portal API: `{slug}` is organization A's portal; see the portal tests below.
   'POST /api/portal/{slug}/session': {
@@ -155,6 +157,8 @@ const MATRIX: Record<string, Entry> = {
   'GET /api/portal/{slug}/statement/pdf': { staff: 'allow' },
   'GET /api/portal/{slug}/statement/csv': { staff: 'allow' },
   'GET /api/portal/{slug}/statement/html': { staff: 'allow' },
+  // "Download my data" (portal-export): the client's own data only (test/api/export.test.ts).
+  'GET /api/portal/{slug}/export': { staff: 'allow' },
   'GET /api/portal/{slug}/home': { staff: 'allow' },
   'GET /api/portal/{slug}/retainer-invoices': { staff: 'allow' },
   'GET /api/portal/{slug}/retainer-invoices/{id}': { staff: 'allow' },

@@ -5,6 +5,7 @@
  * (`backoffice-…`); the feed gets a client's action live; settings take effect in the portal.
  */
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { DEMO_CLIENT_PASSWORD, DEMO_PASSWORDS } from '../../src/cli/demo-data.js';
@@ -16,6 +17,7 @@ import {
   startPorticoWithBrowser,
   VIEWPORTS,
 } from '../support/browser.js';
+import { unzip } from '../support/zip.js';
 
 const unavailable = browserTestsUnavailable();
 if (unavailable) console.log(`# browser tests skipped: ${unavailable}`);
@@ -219,6 +221,27 @@ describe('back office: home, settings and mailbox in a browser', { skip: unavail
     await logo.waitFor();
     assert.ok(await logo.evaluate((img) => (img as HTMLImageElement).naturalWidth > 0), 'the logo loads');
     await visitor.close();
+    await page.context().close();
+  });
+
+  test('"Download all data" in Organization gives the ZIP of the export; its customers are the API\'s', async () => {
+    const page = await newPage('desktop');
+    await signIn(page, '/app/settings/organization');
+    await page.goto(`${portico.baseUrl}/app/settings/organization`);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'Download all data' }).click(),
+    ]);
+    assert.match(download.suggestedFilename(), /^portico-export-northwind-.+\.zip$/);
+    const files = unzip(await readFile(await download.path()));
+    const manifest = JSON.parse(files.get('manifest.json')?.toString('utf8') ?? '{}');
+    const customers = await page.request.get(`${portico.baseUrl}/api/v1/customers?limit=100`);
+    const listed = ((await customers.json()) as { data: unknown[] }).data.length;
+    assert.ok(listed > 0);
+    assert.deepEqual(
+      manifest.files.find((file: { name: string }) => file.name === 'customers.csv'),
+      { name: 'customers.csv', rows: listed },
+    );
     await page.context().close();
   });
 

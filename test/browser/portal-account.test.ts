@@ -20,6 +20,7 @@ import {
   startPorticoWithBrowser,
   VIEWPORTS,
 } from '../support/browser.js';
+import { unzip } from '../support/zip.js';
 
 const unavailable = browserTestsUnavailable();
 if (unavailable) console.log(`# browser tests skipped: ${unavailable}`);
@@ -228,6 +229,17 @@ describe('client portal: projects, statement and account in a browser', { skip: 
         assert.equal(address.city, 'Eugene');
         assert.equal(address.postalCode, '97204', 'the lines left alone stay');
         assert.equal(await page.getByLabel('First name').inputValue(), 'Alice');
+
+        // "Download my data": a ZIP whose profile holds the details just saved (docs/export.md).
+        const [download] = await Promise.all([
+          page.waitForEvent('download'),
+          page.getByRole('link', { name: 'Download my data' }).click(),
+        ]);
+        assert.match(download.suggestedFilename(), /^my-data-.+\.zip$/);
+        const files = unzip(await readFile(await download.path()));
+        const profile = JSON.parse(files.get('profile.json')?.toString('utf8') ?? '{}');
+        assert.equal(profile.customer.billingAddress.street1, '77 Baker Lane');
+        assert.ok(files.has('manifest.json') && files.has('invoices.csv'));
       }
 
       await accountMenu(page, 'Change password');

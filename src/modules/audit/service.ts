@@ -7,7 +7,7 @@ import { invalid } from '../../domain/errors.js';
 import { listPage } from '../../http/pagination.js';
 import { contactNameSql } from '../customers/index.js';
 
-/** Every event the audit log knows: portal access and sign-ins of both realms. */
+/** Every event the audit log knows: portal access and sign-ins of both realms, and data exports. */
 export const AUDIT_EVENTS = [
   'portal.invitation_sent',
   'portal.invitation_accepted',
@@ -23,8 +23,10 @@ export const AUDIT_EVENTS = [
   'portal.review_submitted',
   'portal.autopay_authorized',
   'portal.autopay_withdrawn',
+  'portal.data_exported',
   'business.login_succeeded',
   'business.login_failed',
+  'business.data_exported',
 ] as const;
 
 export type AuditEvent = (typeof AUDIT_EVENTS)[number];

@@ -173,6 +173,7 @@ export default function AccountScreen() {
             </dl>
           </section>
         ))}
+        <MyData slug={slug} />
       </section>
     );
   }
@@ -234,6 +235,21 @@ export default function AccountScreen() {
           {t('account.save')}
         </button>
       </form>
+      <MyData slug={slug} />
+    </section>
+  );
+}
+
+/** "Download my data": my details, documents, payments and comments as a ZIP (GET …/export), streamed. */
+function MyData({ slug }: { slug: string }) {
+  const { t } = useI18n();
+  return (
+    <section className="card" aria-labelledby="my-data">
+      <h2 id="my-data">{t('account.myData')}</h2>
+      <p className="muted small">{t('account.myDataHint')}</p>
+      <a className="button secondary" href={`/api/portal/${encodeURIComponent(slug)}/export`} download>
+        {t('account.downloadMyData')}
+      </a>
     </section>
   );
 }

@@ -174,6 +174,10 @@ export const en = {
   'account.saved': 'Your details are saved.',
   'account.invalid': 'Please check the fields marked below.',
   'account.firstNameRequired': 'Enter your first name.',
+  'account.myData': 'Your data',
+  'account.myDataHint':
+    'A ZIP file of your details, your documents, payments and comments, as CSV files a spreadsheet opens.',
+  'account.downloadMyData': 'Download my data',
 
   'password.title': 'Change password',
   'password.current': 'Current password',

@@ -179,6 +179,10 @@ export const fr: Record<MessageKey, string> = {
   'account.readOnly': 'Seul {name} peut modifier ces informations. Demandez-lui si quelque chose a changé.',
   'account.save': 'Enregistrer',
   'account.saved': 'Vos coordonnées sont enregistrées.',
+  'account.myData': 'Vos données',
+  'account.myDataHint':
+    'Un fichier ZIP de vos coordonnées, vos documents, paiements et commentaires, en fichiers CSV qu’un tableur ouvre.',
+  'account.downloadMyData': 'Télécharger mes données',
   'account.invalid': 'Veuillez vérifier les champs signalés ci-dessous.',
   'account.firstNameRequired': 'Saisissez votre prénom.',
 

@@ -20,7 +20,23 @@ export default function OrganizationSettings() {
     <SettingsFrame title={t('organization.title')}>
       <LogoSection organization={office.organization} readOnly={readOnly} />
       <ProfileForm key={office.organization.updatedAt} organization={office.organization} readOnly={readOnly} />
+      {!readOnly && <DataExportSection />}
     </SettingsFrame>
+  );
+}
+
+/** "Download all data": the export streams as a file download (GET /api/v1/export), owners and admins only. */
+function DataExportSection() {
+  const { t } = useI18n();
+  const id = useId();
+  return (
+    <section className="form-section" aria-labelledby={`${id}-export`}>
+      <h2 id={`${id}-export`}>{t('organization.export')}</h2>
+      <p className="muted small">{t('organization.exportHint')}</p>
+      <a className="button secondary" href="/api/v1/export" download>
+        {t('organization.downloadAll')}
+      </a>
+    </section>
   );
 }
 
