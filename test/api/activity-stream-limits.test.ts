@@ -2,7 +2,14 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { STREAM_TIMING } from '../../src/modules/portal-activity/routes.js';
 import { STREAM_CAP } from '../../src/modules/portal-activity/stream-slots.js';
-import { createOrgAndSignIn, type Harness, OWNER_PASSWORD, startHarness } from '../support/harness.js';
+import {
+  type Actor,
+  createOrgAndSignIn,
+  type Harness,
+  OWNER_PASSWORD,
+  signIn as signInActor,
+  startHarness,
+} from '../support/harness.js';
 
 /**
  * The live activity stream (GET /api/v1/portal-activity/stream) ends with its session — idle or past its lifetime,
@@ -12,13 +19,14 @@ import { createOrgAndSignIn, type Harness, OWNER_PASSWORD, startHarness } from '
 describe('live activity stream: closes with the idle session, capped per session', () => {
   let harness: Harness;
   let baseUrl: string;
+  let owner: Actor;
   const ownerEmail = 'owner@streams.example';
 
   before(async () => {
     STREAM_TIMING.pollMs = 50;
     STREAM_TIMING.heartbeatMs = 200;
     harness = await startHarness();
-    await createOrgAndSignIn(harness, { name: 'Streams Studio', ownerEmail });
+    owner = await createOrgAndSignIn(harness, { name: 'Streams Studio', ownerEmail });
     baseUrl = await harness.app.listen({ port: 0, host: '127.0.0.1' });
   });
   after(() => harness.close());
@@ -151,5 +159,24 @@ describe('live activity stream: closes with the idle session, capped per session
     assert.equal((await open(cookie)).status, 429);
 
     for (const stream of [...streams.slice(1), elsewhere, next]) await stream.cancel();
+  });
+
+  test('an API key has the same cap', async () => {
+    // The earlier tests moved the clock past the first session's lifetime.
+    const signedIn = await signInActor(harness, ownerEmail, OWNER_PASSWORD, owner);
+    const created = await signedIn.request({ method: 'POST', url: '/api/v1/api-keys', payload: { name: 'Wallboard' } });
+    assert.equal(created.statusCode, 201, created.body);
+    const { key } = created.json() as { key: string };
+    const responses = await Promise.all(
+      Array.from({ length: STREAM_CAP.perOwner + 2 }, () =>
+        fetch(`${baseUrl}/api/v1/portal-activity/stream`, { headers: { authorization: `Bearer ${key}` } }),
+      ),
+    );
+    const statuses = responses.map((r) => r.status).sort();
+    assert.deepEqual(statuses, [...Array(STREAM_CAP.perOwner).fill(200), 429, 429]);
+    for (const response of responses) {
+      if (response.status === 200) await reader(response).cancel();
+      else await response.body?.cancel();
+    }
   });
 });
