@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { LightMyRequestResponse } from 'fastify';
-import { ACTION_LIMITS } from '../../src/auth/action-limits.js';
+import { ACTION_LIMITS, pruneActionCounters } from '../../src/auth/action-limits.js';
 import { createInvoice } from '../support/books.js';
 import type { Harness } from '../support/harness.js';
 import { startHarness } from '../support/harness.js';
@@ -257,5 +257,27 @@ describe('client action limits: per contact person and per organization, under c
     });
     assert.equal(paid.statusCode, 201, paid.body);
     assert.equal(paid.json().status, 'succeeded');
+  });
+
+  test("the scheduler's pruning removes counters whose window is over, and no sign-in counter", async () => {
+    const keys = async () =>
+      (await db().selectFrom('throttles').select('key').orderBy('key').execute()).map((row) => row.key);
+    const at = harness.clock.now.toISOString();
+    await db()
+      .insertInto('throttles')
+      .values({
+        key: 'ip:portal-login:203.0.113.9',
+        failures: 1,
+        windowStartedAt: at,
+        blockedUntil: null,
+        updatedAt: at,
+      })
+      .execute();
+    const counters = (await keys()).filter((key) => key.startsWith('action:'));
+    assert.ok(counters.length >= 10, counters.join(','));
+    assert.equal(await pruneActionCounters(harness.ctx), 0);
+    harness.clock.now = new Date(harness.clock.now.getTime() + 24 * 3_600_000);
+    assert.equal(await pruneActionCounters(harness.ctx), counters.length);
+    assert.deepEqual(await keys(), ['ip:portal-login:203.0.113.9']);
   });
 });
