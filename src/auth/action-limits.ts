@@ -58,11 +58,13 @@ const MESSAGES: Record<ClientAction, string> = {
   forward: 'Too many documents were forwarded recently. Try again later.',
 };
 
-function countersOf(scope: PortalScope, action: ClientAction): Array<{ key: string; budget: Budget }> {
+/** The action's two counters, with their budgets times CLIENT_ACTION_LIMITS_FACTOR (1 unless load-testing). */
+function countersOf(ctx: AppContext, scope: PortalScope, action: ClientAction): Array<{ key: string; budget: Budget }> {
   const limits = ACTION_LIMITS[action];
+  const scaled = (budget: Budget) => ({ ...budget, max: budget.max * ctx.config.clientActionLimitsFactor });
   return [
-    { key: `action:${action}:contact:${scope.contactPersonId}`, budget: limits.perContactPerson },
-    { key: `action:${action}:org:${scope.organizationId}`, budget: limits.perOrganization },
+    { key: `action:${action}:contact:${scope.contactPersonId}`, budget: scaled(limits.perContactPerson) },
+    { key: `action:${action}:org:${scope.organizationId}`, budget: scaled(limits.perOrganization) },
   ];
 }
 
@@ -78,13 +80,14 @@ const secondsUntil = (windowStartedAt: string, budget: Budget, now: Date) =>
  * actions get through and a refused one leaves nothing behind.
  */
 export async function countClientAction(
+  ctx: AppContext,
   trx: Transaction<Database>,
-  now: Date,
   scope: PortalScope,
   action: ClientAction,
 ): Promise<void> {
+  const now = ctx.now();
   const at = now.toISOString();
-  for (const { key, budget } of countersOf(scope, action)) {
+  for (const { key, budget } of countersOf(ctx, scope, action)) {
     // ISO-8601 UTC strings of one format compare like the instants they name.
     const windowOver = new Date(now.getTime() - budget.windowMs).toISOString();
     const row = await trx
@@ -115,7 +118,7 @@ export async function countClientAction(
 
 /** `countClientAction` in a transaction of its own, for an action that writes in several steps (Pay Now). */
 export async function countClientActionNow(ctx: AppContext, scope: PortalScope, action: ClientAction): Promise<void> {
-  await ctx.db.kysely.transaction().execute((trx) => countClientAction(trx, ctx.now(), scope, action));
+  await ctx.db.kysely.transaction().execute((trx) => countClientAction(ctx, trx, scope, action));
 }
 
 /**
@@ -123,12 +126,13 @@ export async function countClientActionNow(ctx: AppContext, scope: PortalScope, 
  * PDF). The count itself, in the transaction, still decides.
  */
 export async function assertClientActionAllowed(
+  ctx: AppContext,
   db: Db,
-  now: Date,
   scope: PortalScope,
   action: ClientAction,
 ): Promise<void> {
-  for (const { key, budget } of countersOf(scope, action)) {
+  const now = ctx.now();
+  for (const { key, budget } of countersOf(ctx, scope, action)) {
     const row = await db
       .selectFrom('throttles')
       .select(['failures', 'windowStartedAt'])

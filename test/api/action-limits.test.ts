@@ -156,6 +156,18 @@ describe('client action limits: per contact person and per organization, under c
     }
   });
 
+  test('CLIENT_ACTION_LIMITS_FACTOR multiplies every budget (for load tests)', async () => {
+    const { perContactPerson } = ACTION_LIMITS.comment;
+    // The colleague's one comment was in a window that has passed since.
+    harness.ctx.config.clientActionLimitsFactor = 2;
+    try {
+      const responses = await burst(perContactPerson.max * 2 + 5, (i) => comment(colleague, invoiceId, `Load ${i}`));
+      assertLimited(responses, 201, perContactPerson.max * 2, perContactPerson.windowMs / 1000);
+    } finally {
+      harness.ctx.config.clientActionLimitsFactor = 1;
+    }
+  });
+
   test('reviews: 8 saves at once, exactly 5 saved, audited and e-mailed', async () => {
     const { perContactPerson } = ACTION_LIMITS.review;
     const [auditBefore, mailsBefore] = [

@@ -93,7 +93,7 @@ export async function changeAccount(
   const { contactPerson, customer } = patch;
   const now = ctx.now().toISOString();
   await ctx.db.kysely.transaction().execute(async (trx) => {
-    await countClientAction(trx, ctx.now(), scope, 'accountChange');
+    await countClientAction(ctx, trx, scope, 'accountChange');
     if (contactPerson) {
       await trx
         .updateTable('contactPersons')

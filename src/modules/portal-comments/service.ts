@@ -134,7 +134,7 @@ export async function addPortalComment(
   const id = newId('cmt');
   const now = ctx.now().toISOString();
   await ctx.db.kysely.transaction().execute(async (trx) => {
-    await countClientAction(trx, ctx.now(), scope, 'comment');
+    await countClientAction(ctx, trx, scope, 'comment');
     const label = await visibleSubject(trx, scope, subject, subjectId);
     await trx
       .insertInto('comments')

@@ -151,14 +151,14 @@ export async function forwardDocument(
 
   const document = await findDocument(ctx.db.kysely, scope, kind, documentId);
   // A cheap look before the PDF is drawn; the forward is counted, in the transaction, before anything is written.
-  await assertClientActionAllowed(ctx.db.kysely, ctx.now(), scope, 'forward');
+  await assertClientActionAllowed(ctx, ctx.db.kysely, scope, 'forward');
   const { filename, pdf } = await renderDocumentPdf(ctx, scope.organizationId, kind, documentId);
 
   await ctx.db.kysely.transaction().execute(async (trx) => {
     const now = ctx.now();
     const at = now.toISOString();
     // The forwarding budgets (`auth/action-limits.ts`): a contact person's and the organization's.
-    await countClientAction(trx, now, scope, 'forward');
+    await countClientAction(ctx, trx, scope, 'forward');
     const sender = await trx
       .selectFrom('contactPersons as cp')
       .innerJoin('customers as c', 'c.id', 'cp.customerId')

@@ -49,7 +49,7 @@ export async function saveMyReview(
   const comment = input.comment?.trim() ? input.comment.trim() : null;
   const now = ctx.now().toISOString();
   return ctx.db.kysely.transaction().execute(async (trx) => {
-    await countClientAction(trx, ctx.now(), scope, 'review');
+    await countClientAction(ctx, trx, scope, 'review');
     const earlier = await trx
       .selectFrom('reviews')
       .select('rating')
