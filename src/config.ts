@@ -15,6 +15,8 @@ export interface Config {
   production: boolean;
   sessionIdleMinutes: number;
   sessionAbsoluteHours: number;
+  /** Multiplies every client action budget (`auth/action-limits.ts`): 1, or more for load tests. */
+  clientActionLimitsFactor: number;
   /** Scheduled backups by the worker (SQLite only): where, how often, how many are kept. Null: none. */
   backups: { dir: string; everyMs: number; keep: number } | null;
 }
@@ -143,6 +145,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     production,
     sessionIdleMinutes: intFrom(env, 'SESSION_IDLE_MINUTES', 30, 1, 24 * 60),
     sessionAbsoluteHours: intFrom(env, 'SESSION_ABSOLUTE_HOURS', 12, 1, 24 * 30),
+    clientActionLimitsFactor: intFrom(env, 'CLIENT_ACTION_LIMITS_FACTOR', 1, 1, 1_000_000),
     backups: backupsFrom(env, databaseUrl),
   };
 }

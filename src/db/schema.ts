@@ -677,6 +677,15 @@ export interface CustomerMonthlyTotalsTable {
   paid: number;
 }
 
+/** A live activity stream's place among its session's (or API key's) few (migration 0016). */
+export interface ActivityStreamSlotsTable {
+  /** `session:<session id>` or `api-key:<key hash>`. */
+  owner: string;
+  slot: number;
+  streamId: string;
+  seenAt: string;
+}
+
 export interface Database {
   organizations: OrganizationsTable;
   users: UsersTable;
@@ -701,6 +710,7 @@ export interface Database {
   history: HistoryTable;
   accessTokens: AccessTokensTable;
   throttles: ThrottlesTable;
+  activityStreamSlots: ActivityStreamSlotsTable;
   outboxMessages: OutboxMessagesTable;
   auditLog: AuditLogTable;
   reviews: ReviewsTable;

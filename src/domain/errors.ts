@@ -41,13 +41,21 @@ export class AppError extends Error {
   readonly code: ErrorCode;
   readonly status: number;
   readonly errors: FieldError[];
+  /** For a 429: when to try again, sent as the Retry-After header. */
+  readonly retryAfterSeconds: number | undefined;
 
-  constructor(code: ErrorCode, message: string, errors: FieldError[] = []) {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    errors: FieldError[] = [],
+    options: { retryAfterSeconds?: number } = {},
+  ) {
     super(message);
     this.name = 'AppError';
     this.code = code;
     this.status = statusOf[code];
     this.errors = errors;
+    this.retryAfterSeconds = options.retryAfterSeconds;
   }
 }
 
@@ -55,5 +63,9 @@ export const invalid = (path: string, message: string): AppError =>
   new AppError('validation_failed', message, [{ path, message }]);
 
 export const notFound = (what = 'resource'): AppError => new AppError('not_found', `No such ${what}.`);
+
+/** 429 `rate_limited`, with the seconds until the budget allows the request again (Retry-After). */
+export const rateLimited = (message: string, retryAfterSeconds: number): AppError =>
+  new AppError('rate_limited', message, [], { retryAfterSeconds });
 
 export const invalidTransition = (message: string): AppError => new AppError('invalid_transition', message);

@@ -1,3 +1,4 @@
+import { pruneActionCounters } from '../auth/action-limits.js';
 import { pruneThrottles } from '../auth/throttle.js';
 import type { AppContext } from '../context.js';
 import { expireEstimates } from '../modules/estimates/index.js';
@@ -144,10 +145,12 @@ const JOBS: Job[] = [
     },
   },
   {
-    // Sign-in failures for unknown e-mails leave counters behind; a day-old one counts for nothing.
+    // Sign-in failures for unknown e-mails leave counters behind; a day-old one counts for nothing. So do the
+    // client actions' counters (`auth/action-limits.ts`).
     name: 'prune-throttles',
     run: async (ctx) => {
       await pruneThrottles(ctx);
+      await pruneActionCounters(ctx);
     },
   },
   {

@@ -229,7 +229,7 @@ describe('portal: forwarding an estimate or invoice by e-mail', () => {
     }
   });
 
-  test('at most 10 forwards per contact person an hour: then 429 rate_limited, nothing sent', async () => {
+  test('at most 10 forwards per contact person a day: then 429 rate_limited, nothing sent', async () => {
     const cy = await customerWithContacts(owner, 'Client C', ['cy@c.example']);
     const client = await activatedClient(
       harness,

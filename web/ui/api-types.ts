@@ -8258,7 +8258,7 @@ export interface paths {
         };
         /**
          * Portal activity as server-sent events, while the connection is open
-         * @description Each new item is an `activity` event whose data is one item of GET /portal-activity and whose id is a cursor: a reconnecting EventSource sends it back as Last-Event-ID and gets what it missed. A comment line every 15 s keeps the connection alive; the stream ends (event `end`) when the session ends.
+         * @description Each new item is an `activity` event whose data is one item of GET /portal-activity and whose id is a cursor: a reconnecting EventSource sends it back as Last-Event-ID and gets what it missed. A comment line every 15 s keeps the connection alive; the stream ends (event `end`) when the session ends — signed out, idle (the stream is not activity) or past its lifetime. At most 5 streams per session or API key at once: one more answers 429 with Retry-After.
          */
         get: {
             parameters: {

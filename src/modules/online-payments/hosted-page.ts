@@ -1,4 +1,5 @@
 import type { Static } from 'typebox';
+import { countClientActionNow } from '../../auth/action-limits.js';
 import type { PortalScope } from '../../auth/scopes.js';
 import type { AppContext } from '../../context.js';
 import { notFound } from '../../domain/errors.js';
@@ -179,6 +180,7 @@ export async function payNow(
   input: Static<typeof PayNowInput>,
   onAttempt?: (attemptId: string) => Promise<void>,
 ): Promise<AttemptView> {
+  await countClientActionNow(ctx, scope, 'payment');
   const documentIds = input.allocations.map((a) => ('invoiceId' in a ? a.invoiceId : a.retainerInvoiceId));
   // One that cannot be ended now keeps its reservation: the client hears that a payment is still being processed.
   await expirePaymentAttempts(ctx, { organizationId: scope.organizationId, documentIds });

@@ -1,4 +1,5 @@
 import type { Static } from 'typebox';
+import { countClientAction } from '../../auth/action-limits.js';
 import type { PortalScope } from '../../auth/scopes.js';
 import type { AppContext } from '../../context.js';
 import { type Placeholders, prepared } from '../../db/database.js';
@@ -102,7 +103,8 @@ function changedFields(account: Account, patch: Static<typeof AccountPatch>) {
 
 /**
  * The client changes their details and their company's, when the business allows it. In one transaction: the
- * changes, the audit entry and the e-mail that tells the business what changed.
+ * changes, the audit entry and the e-mail that tells the business what changed, counted first against the
+ * account-change budgets (`auth/action-limits.ts`).
  */
 export async function changeAccount(
   ctx: AppContext,
@@ -120,6 +122,7 @@ export async function changeAccount(
   if (changedInWords.length === 0) return getAccount(ctx, scope);
   const now = ctx.now().toISOString();
   await ctx.db.kysely.transaction().execute(async (trx) => {
+    await countClientAction(ctx, trx, scope, 'accountChange');
     if (contactPerson) {
       await trx
         .updateTable('contactPersons')

@@ -3,9 +3,11 @@ import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { orgScopeOf } from '../../auth/business-guard.js';
 import type { AppContext } from '../../context.js';
+import { rateLimited } from '../../domain/errors.js';
 import { type Cursor, decodeCursor } from '../../http/pagination.js';
 import { PortalActivityPage, PortalActivityQuery } from './schemas.js';
 import { callerStillValid, cursorOf, listPortalActivity, portalActivity, type StreamCredentials } from './service.js';
+import { giveBackStreamSlot, keepStreamSlot, STREAM_CAP, streamOwnerOf, takeStreamSlot } from './stream-slots.js';
 
 const tags = ['portal activity'];
 
@@ -60,7 +62,7 @@ export const portalActivityRoutes =
           tags,
           summary: 'Portal activity as server-sent events, while the connection is open',
           description:
-            'Each new item is an `activity` event whose data is one item of GET /portal-activity and whose id is a cursor: a reconnecting EventSource sends it back as Last-Event-ID and gets what it missed. A comment line every 15 s keeps the connection alive; the stream ends (event `end`) when the session ends.',
+            'Each new item is an `activity` event whose data is one item of GET /portal-activity and whose id is a cursor: a reconnecting EventSource sends it back as Last-Event-ID and gets what it missed. A comment line every 15 s keeps the connection alive; the stream ends (event `end`) when the session ends — signed out, idle (the stream is not activity) or past its lifetime. At most 5 streams per session or API key at once: one more answers 429 with Retry-After.',
           response: {
             200: {
               description: 'text/event-stream',
@@ -102,6 +104,15 @@ export const portalActivityRoutes =
           if (seen) sent.set(item.id, item.at);
         }
 
+        // A place among the session's (or API key's) few streams, or 429: close another tab first.
+        const slot = await takeStreamSlot(ctx, streamOwnerOf(credentials));
+        if (!slot) {
+          throw rateLimited(
+            `At most ${STREAM_CAP.perOwner} live activity streams can be open per session at once: close one first.`,
+            Math.ceil(STREAM_CAP.staleAfterMs / 1000),
+          );
+        }
+
         // From here on the response is ours: Fastify's serialization and onSend hooks no longer run. Helmet's
         // headers are already on the raw response (set in onRequest); no compression plugin is registered, and
         // `no-transform` tells proxies not to buffer or compress the stream either.
@@ -125,13 +136,16 @@ export const portalActivityRoutes =
           clearInterval(heartbeat);
           open.delete(end);
           if (!raw.writableEnded) raw.end();
+          giveBackStreamSlot(ctx, slot).catch((error) =>
+            request.log.warn({ err: error }, 'portal activity stream: its place was not given back'),
+          );
         };
         open.add(end);
         raw.on('close', end);
         request.raw.on('close', end);
 
         const poll = async () => {
-          if (!(await callerStillValid(ctx, scope, credentials))) {
+          if (!(await callerStillValid(ctx, scope, credentials)) || !(await keepStreamSlot(ctx, slot))) {
             raw.write('event: end\ndata: {}\n\n');
             end();
             return;

@@ -204,7 +204,8 @@ export interface StreamCredentials {
 
 /**
  * Whether the caller that opened the live stream may still read it: a revoked API key (or one whose user was since
- * disabled or demoted), a session that ended (signed out, expired) or a user since disabled ends the stream at its
+ * disabled or demoted), a session that ended (signed out, past its absolute lifetime, or idle: the stream itself is
+ * not activity, so an open tab nobody uses ends with its session) or a user since disabled ends the stream at its
  * next poll.
  */
 export async function callerStillValid(
@@ -217,13 +218,17 @@ export async function callerStillValid(
     return key !== undefined && key.organizationId === scope.organizationId;
   }
   if (!credentials.sessionId || !scope.userId) return false;
+  const now = ctx.now();
+  // The same idle limit as `keepSessionAlive`, measured from the session's last request.
+  const idleSince = new Date(now.getTime() - ctx.config.sessionIdleMinutes * 60_000).toISOString();
   const row = await ctx.db.kysely
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.userId')
     .select('sessions.id')
     .where('sessions.id', '=', credentials.sessionId)
     .where('users.organizationId', '=', scope.organizationId)
-    .where('sessions.expiresAt', '>', ctx.now().toISOString())
+    .where('sessions.expiresAt', '>', now.toISOString())
+    .where('sessions.lastSeenAt', '>', idleSince)
     .where('users.disabledAt', 'is', null)
     .executeTakeFirst();
   return row !== undefined;

@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Static } from 'typebox';
+import { countClientAction } from '../../auth/action-limits.js';
 import type { PortalScope } from '../../auth/scopes.js';
 import type { AppContext } from '../../context.js';
 import { newId } from '../../db/ids.js';
@@ -117,7 +118,8 @@ export async function listPortalComments(
 
 /**
  * The client's comment: the comment, its history entry and the business's e-mail ("notify me") are written in
- * one transaction, so none exists without the others.
+ * one transaction, so none exists without the others; the comment counts against the client's and the
+ * organization's comment budgets first (`auth/action-limits.ts`), so a refused one writes nothing.
  */
 export async function addPortalComment(
   ctx: AppContext,
@@ -132,6 +134,7 @@ export async function addPortalComment(
   const id = newId('cmt');
   const now = ctx.now().toISOString();
   await ctx.db.kysely.transaction().execute(async (trx) => {
+    await countClientAction(ctx, trx, scope, 'comment');
     const label = await visibleSubject(trx, scope, subject, subjectId);
     await trx
       .insertInto('comments')

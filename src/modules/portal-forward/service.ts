@@ -1,4 +1,5 @@
 import type { Static } from 'typebox';
+import { assertClientActionAllowed, countClientAction } from '../../auth/action-limits.js';
 import type { PortalScope } from '../../auth/scopes.js';
 import type { AppContext } from '../../context.js';
 import { newId } from '../../db/ids.js';
@@ -20,41 +21,7 @@ import type { ForwardInput } from './schemas.js';
 
 export type ForwardKind = 'estimate' | 'invoice';
 
-/**
- * The forwarding budget. Every forward e-mails a stranger from the business's name with its document attached,
- * so a stolen session or a careless script must not turn the portal into a mailer.
- */
-export const FORWARD_LIMITS = {
-  perContactPerson: { windowMs: 3_600_000, max: 10 },
-  perOrganization: { windowMs: 24 * 3_600_000, max: 50 },
-} as const;
-
 type Db = Parameters<typeof recordHistory>[0];
-
-/**
- * Counted from the documents' history (one 'forwarded' entry per forward), which is written in the same transaction
- * as the e-mail: no separate counter to drift, and a refused forward leaves nothing to count.
- */
-async function assertForwardBudget(db: Db, scope: PortalScope, now: Date): Promise<void> {
-  const since = (ms: number) => new Date(now.getTime() - ms).toISOString();
-  const count = async (windowMs: number, contactPersonId?: string) => {
-    let query = db
-      .selectFrom('history')
-      .select((eb) => eb.fn.countAll<number | string>().as('count'))
-      .where('organizationId', '=', scope.organizationId)
-      .where('subjectType', 'in', ['estimate', 'invoice'])
-      .where('event', '=', 'forwarded')
-      .where('actorType', '=', 'contact_person')
-      .where('createdAt', '>', since(windowMs));
-    if (contactPersonId) query = query.where('actorId', '=', contactPersonId);
-    return Number((await query.executeTakeFirstOrThrow()).count);
-  };
-  const mine = await count(FORWARD_LIMITS.perContactPerson.windowMs, scope.contactPersonId);
-  const organization = await count(FORWARD_LIMITS.perOrganization.windowMs);
-  if (mine >= FORWARD_LIMITS.perContactPerson.max || organization >= FORWARD_LIMITS.perOrganization.max) {
-    throw new AppError('rate_limited', 'Too many documents were forwarded recently. Try again later.');
-  }
-}
 
 const DATE_FORMAT = new Intl.DateTimeFormat('en-GB', {
   day: 'numeric',
@@ -183,21 +150,15 @@ export async function forwardDocument(
   const message = input.message?.trim() ? input.message.trim() : null;
 
   const document = await findDocument(ctx.db.kysely, scope, kind, documentId);
-  // A cheap look before the PDF is drawn; checked again, under the lock, before anything is written.
-  await assertForwardBudget(ctx.db.kysely, scope, ctx.now());
+  // A cheap look before the PDF is drawn; the forward is counted, in the transaction, before anything is written.
+  await assertClientActionAllowed(ctx, ctx.db.kysely, scope, 'forward');
   const { filename, pdf } = await renderDocumentPdf(ctx, scope.organizationId, kind, documentId);
 
   await ctx.db.kysely.transaction().execute(async (trx) => {
     const now = ctx.now();
     const at = now.toISOString();
-    // Takes the organization's row lock (on PostgreSQL; SQLite has one writer) without changing the row, so two
-    // forwards at once are counted one after the other and the budget cannot be overrun.
-    await trx
-      .updateTable('organizations')
-      .set((eb) => ({ updatedAt: eb.ref('updatedAt') }))
-      .where('id', '=', scope.organizationId)
-      .execute();
-    await assertForwardBudget(trx, scope, now);
+    // The forwarding budgets (`auth/action-limits.ts`): a contact person's and the organization's.
+    await countClientAction(ctx, trx, scope, 'forward');
     const sender = await trx
       .selectFrom('contactPersons as cp')
       .innerJoin('customers as c', 'c.id', 'cp.customerId')

@@ -1,4 +1,5 @@
 import type { Static } from 'typebox';
+import { countClientAction } from '../../auth/action-limits.js';
 import type { OrgScope, PortalScope } from '../../auth/scopes.js';
 import type { AppContext } from '../../context.js';
 import { newId } from '../../db/ids.js';
@@ -35,7 +36,8 @@ export async function myReview(ctx: AppContext, scope: PortalScope): Promise<Sta
 /**
  * Creates the contact person's review or replaces it (one statement: insert … on conflict on the unique
  * (organization, contact person) index, the same on SQLite and PostgreSQL, so two tabs saving at once leave one
- * review). The first creation time is kept; `updatedAt` says when it last changed.
+ * review). The first creation time is kept; `updatedAt` says when it last changed. Each save e-mails the
+ * business, so it counts against the review budgets (`auth/action-limits.ts`).
  */
 export async function saveMyReview(
   ctx: AppContext,
@@ -47,6 +49,7 @@ export async function saveMyReview(
   const comment = input.comment?.trim() ? input.comment.trim() : null;
   const now = ctx.now().toISOString();
   return ctx.db.kysely.transaction().execute(async (trx) => {
+    await countClientAction(ctx, trx, scope, 'review');
     const earlier = await trx
       .selectFrom('reviews')
       .select('rating')

@@ -336,7 +336,7 @@ export const en = {
   'forward.sent': 'Sent to {email}.',
   'forward.emailMissing': 'Enter the recipient’s e-mail address.',
   'forward.invalid': 'Enter one e-mail address, such as name@example.com.',
-  'forward.rateLimited': 'Too many documents were forwarded recently. Please try again in an hour.',
+  'forward.rateLimited': 'Too many documents were forwarded recently. Please try again later.',
   'forward.off': 'Forwarding is not available in this portal.',
 
   'comments.title': 'Comments',

@@ -346,7 +346,7 @@ export const fr: Record<MessageKey, string> = {
   'forward.sent': 'Envoyé à {email}.',
   'forward.emailMissing': 'Saisissez l’adresse e-mail du destinataire.',
   'forward.invalid': 'Saisissez une seule adresse e-mail, par exemple nom@exemple.fr.',
-  'forward.rateLimited': 'Trop de documents ont été transférés récemment. Veuillez réessayer dans une heure.',
+  'forward.rateLimited': 'Trop de documents ont été transférés récemment. Veuillez réessayer plus tard.',
   'forward.off': 'Le transfert n’est pas disponible dans ce portail.',
 
   'comments.title': 'Commentaires',
