@@ -46,10 +46,10 @@ export function DocumentBody({ document, after, t }: { document: DocumentPricing
         <thead>
           <tr>
             <th scope="col">{t('doc.item')}</th>
-            <th scope="col" className="num">
+            <th scope="col" className="num qty-rate">
               {t('doc.quantity')}
             </th>
-            <th scope="col" className="num">
+            <th scope="col" className="num qty-rate">
               {t('doc.rate')}
             </th>
             <th scope="col" className="num">
@@ -65,12 +65,17 @@ export function DocumentBody({ document, after, t }: { document: DocumentPricing
               <td>
                 <div>{line.name}</div>
                 {line.description && <div className="muted small pre-line">{line.description}</div>}
+                {/* On a phone the quantity and rate columns give way to this line, so the table fits. */}
+                <div className="muted small line-math">
+                  {line.quantity}
+                  {line.unit ? ` ${line.unit}` : ''} × <Money amount={line.rate} currency={c} />
+                </div>
               </td>
-              <td className="num">
+              <td className="num qty-rate">
                 {line.quantity}
                 {line.unit ? ` ${line.unit}` : ''}
               </td>
-              <td className="num">
+              <td className="num qty-rate">
                 <Money amount={line.rate} currency={c} />
               </td>
               <td className="num">

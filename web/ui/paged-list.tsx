@@ -43,8 +43,13 @@ export interface ListColumn<T> {
   label: string;
   /** Amounts and counts: right-aligned. */
   numeric?: boolean;
+  /** Document numbers and dates: on one line ("INV-00010", never "INV-/00010"). */
+  nowrap?: boolean;
   cell: (row: T) => ReactNode;
 }
+
+const classOf = (column: ListColumn<never>) =>
+  [column.numeric && 'num', column.nowrap && 'nowrap'].filter(Boolean).join(' ') || undefined;
 
 /**
  * A list as a table: the first column heads its row (it holds the link to the record); on a phone the rows become
@@ -56,7 +61,7 @@ export function ListTable<T extends { id: string }>({ columns, rows }: { columns
       <thead>
         <tr>
           {columns.map((column) => (
-            <th key={column.label} scope="col" className={column.numeric ? 'num' : undefined}>
+            <th key={column.label} scope="col" className={classOf(column)}>
               {column.label}
             </th>
           ))}
@@ -67,11 +72,11 @@ export function ListTable<T extends { id: string }>({ columns, rows }: { columns
           <tr key={row.id}>
             {columns.map((column, index) =>
               index === 0 ? (
-                <th key={column.label} scope="row" data-label={column.label}>
+                <th key={column.label} scope="row" className={classOf(column)} data-label={column.label}>
                   {column.cell(row)}
                 </th>
               ) : (
-                <td key={column.label} className={column.numeric ? 'num' : undefined} data-label={column.label}>
+                <td key={column.label} className={classOf(column)} data-label={column.label}>
                   {column.cell(row)}
                 </td>
               ),

@@ -60,10 +60,12 @@ export function StatementLines<L extends StatementLine>({
           // Lines have no id; their order (date, then creation) is their identity.
           // biome-ignore lint/suspicious/noArrayIndexKey: see above
           <tr key={index}>
-            <td data-label={t('doc.date')}>{formatDate(line.date, locale)}</td>
+            <td className="nowrap" data-label={t('doc.date')}>
+              {formatDate(line.date, locale)}
+            </td>
             {transaction ? (
               <>
-                <th scope="row" data-label={transaction.label}>
+                <th scope="row" className="nowrap" data-label={transaction.label}>
                   {transaction.name(line)}
                 </th>
                 <td data-label={t('statement.details')}>{line.details}</td>

@@ -149,7 +149,7 @@ export function ProjectTime({ project, changed }: { project: ProjectDetail; chan
                 const date = formatDate(entry.date, locale);
                 return (
                   <tr key={entry.id}>
-                    <th scope="row" data-label={t('doc.date')}>
+                    <th scope="row" className="nowrap" data-label={t('doc.date')}>
                       {date}
                     </th>
                     <td data-label={t('time.task')}>{task?.name ?? ''}</td>

@@ -53,11 +53,12 @@ export default function Estimates() {
             columns={[
               {
                 label: t('doc.number'),
+                nowrap: true,
                 cell: (estimate) => <Link to={`/estimates/${estimate.id}`}>{estimate.number}</Link>,
               },
               { label: t('doc.customer'), cell: (estimate) => estimate.customer.displayName },
-              { label: t('doc.date'), cell: (estimate) => formatDate(estimate.issueDate, locale) },
-              { label: t('doc.expiry'), cell: (estimate) => formatDate(estimate.expiryDate, locale) },
+              { label: t('doc.date'), nowrap: true, cell: (estimate) => formatDate(estimate.issueDate, locale) },
+              { label: t('doc.expiry'), nowrap: true, cell: (estimate) => formatDate(estimate.expiryDate, locale) },
               { label: t('doc.status'), cell: (estimate) => <StatusPill status={estimate.status} /> },
               { label: t('doc.viewed'), cell: (estimate) => <ViewedCell document={estimate} /> },
               {

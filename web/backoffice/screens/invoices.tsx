@@ -53,11 +53,12 @@ export default function Invoices() {
             columns={[
               {
                 label: t('doc.number'),
+                nowrap: true,
                 cell: (invoice) => <Link to={`/invoices/${invoice.id}`}>{invoice.number}</Link>,
               },
               { label: t('doc.customer'), cell: (invoice) => invoice.customer.displayName },
-              { label: t('doc.date'), cell: (invoice) => formatDate(invoice.issueDate, locale) },
-              { label: t('doc.due'), cell: (invoice) => formatDate(invoice.dueDate, locale) },
+              { label: t('doc.date'), nowrap: true, cell: (invoice) => formatDate(invoice.issueDate, locale) },
+              { label: t('doc.due'), nowrap: true, cell: (invoice) => formatDate(invoice.dueDate, locale) },
               { label: t('doc.status'), cell: (invoice) => <StatusPill status={invoice.status} /> },
               { label: t('doc.viewed'), cell: (invoice) => <ViewedCell document={invoice} /> },
               {

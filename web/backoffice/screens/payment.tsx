@@ -105,7 +105,9 @@ export default function Payment() {
                   <th scope="row" data-label={t('payment.invoice')}>
                     <Link to={`/invoices/${a.invoiceId}`}>{a.invoiceNumber}</Link>
                   </th>
-                  <td data-label={t('doc.date')}>{formatDate(a.appliedOn, locale)}</td>
+                  <td className="nowrap" data-label={t('doc.date')}>
+                    {formatDate(a.appliedOn, locale)}
+                  </td>
                   <td data-label={t('payment.kind')}>
                     {a.released
                       ? t('invoice.released')

@@ -35,10 +35,11 @@ export default function Payments() {
             columns={[
               {
                 label: t('doc.number'),
+                nowrap: true,
                 cell: (payment) => <Link to={`/payments/${payment.id}`}>{payment.number}</Link>,
               },
               { label: t('doc.customer'), cell: (payment) => payment.customerName },
-              { label: t('doc.date'), cell: (payment) => formatDate(payment.date, locale) },
+              { label: t('doc.date'), nowrap: true, cell: (payment) => formatDate(payment.date, locale) },
               { label: t('payments.how'), cell: (payment) => <PaidHow payment={payment} /> },
               {
                 label: t('payments.amount'),

@@ -42,10 +42,11 @@ export default function Retainers() {
             columns={[
               {
                 label: t('doc.number'),
+                nowrap: true,
                 cell: (retainer) => <Link to={`/retainers/${retainer.id}`}>{retainer.number}</Link>,
               },
               { label: t('doc.customer'), cell: (retainer) => retainer.customerName },
-              { label: t('doc.date'), cell: (retainer) => formatDate(retainer.issueDate, locale) },
+              { label: t('doc.date'), nowrap: true, cell: (retainer) => formatDate(retainer.issueDate, locale) },
               { label: t('doc.status'), cell: (retainer) => <StatusPill status={retainer.status} /> },
               {
                 label: t('doc.total'),

@@ -38,10 +38,11 @@ export default function Estimates() {
             columns={[
               {
                 label: t('doc.number'),
+                nowrap: true,
                 cell: (estimate) => <Link to={`/estimates/${estimate.id}`}>{estimate.number}</Link>,
               },
-              { label: t('doc.date'), cell: (estimate) => formatDate(estimate.issueDate, locale) },
-              { label: t('doc.expires'), cell: (estimate) => formatDate(estimate.expiryDate, locale) },
+              { label: t('doc.date'), nowrap: true, cell: (estimate) => formatDate(estimate.issueDate, locale) },
+              { label: t('doc.expires'), nowrap: true, cell: (estimate) => formatDate(estimate.expiryDate, locale) },
               { label: t('doc.status'), cell: (estimate) => <StatusPill status={estimate.status} kind="estimate" /> },
               {
                 label: t('doc.total'),

@@ -100,11 +100,15 @@ export default function Invoices() {
                         />
                       )}
                     </td>
-                    <th scope="row" data-label={t('doc.number')}>
+                    <th scope="row" className="nowrap" data-label={t('doc.number')}>
                       <Link to={`/invoices/${invoice.id}`}>{invoice.number}</Link>
                     </th>
-                    <td data-label={t('doc.date')}>{formatDate(invoice.issueDate, locale)}</td>
-                    <td data-label={t('doc.due')}>{formatDate(invoice.dueDate, locale)}</td>
+                    <td className="nowrap" data-label={t('doc.date')}>
+                      {formatDate(invoice.issueDate, locale)}
+                    </td>
+                    <td className="nowrap" data-label={t('doc.due')}>
+                      {formatDate(invoice.dueDate, locale)}
+                    </td>
                     <td data-label={t('doc.status')}>
                       <StatusPill status={invoice.status} kind="invoice" />
                     </td>

@@ -25,9 +25,10 @@ export default function Payments() {
             columns={[
               {
                 label: t('doc.number'),
+                nowrap: true,
                 cell: (payment) => <Link to={`/payments/${payment.id}`}>{payment.number}</Link>,
               },
-              { label: t('doc.date'), cell: (payment) => formatDate(payment.date, locale) },
+              { label: t('doc.date'), nowrap: true, cell: (payment) => formatDate(payment.date, locale) },
               {
                 label: t('payments.mode'),
                 cell: (payment) => (

@@ -243,7 +243,9 @@ function Timesheet({ projectId }: { projectId: string }) {
               <tbody>
                 {rows.map((entry) => (
                   <tr key={entry.id}>
-                    <td data-label={t('doc.date')}>{formatDate(entry.date, locale)}</td>
+                    <td className="nowrap" data-label={t('doc.date')}>
+                      {formatDate(entry.date, locale)}
+                    </td>
                     <td data-label={t('projects.task')}>{entry.taskName}</td>
                     <td data-label={t('doc.notes')}>{entry.notes}</td>
                     <td className="num" data-label={t('projects.hours')}>

@@ -39,9 +39,10 @@ export default function Retainers() {
             columns={[
               {
                 label: t('doc.number'),
+                nowrap: true,
                 cell: (retainer) => <Link to={`/retainers/${retainer.id}`}>{retainer.number}</Link>,
               },
-              { label: t('doc.date'), cell: (retainer) => formatDate(retainer.issueDate, locale) },
+              { label: t('doc.date'), nowrap: true, cell: (retainer) => formatDate(retainer.issueDate, locale) },
               { label: t('doc.reference'), cell: (retainer) => retainer.reference ?? '—' },
               { label: t('doc.status'), cell: (retainer) => <StatusPill status={retainer.status} kind="invoice" /> },
               {

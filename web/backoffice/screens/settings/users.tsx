@@ -123,7 +123,9 @@ function UserTable(props: {
                 {user.disabled ? t('users.disabled') : t('users.active')}
               </span>
             </td>
-            <td data-label={t('users.createdAt')}>{formatDay(user.createdAt, locale, timeZone)}</td>
+            <td className="nowrap" data-label={t('users.createdAt')}>
+              {formatDay(user.createdAt, locale, timeZone)}
+            </td>
             {!props.readOnly && (
               <td className="row-actions">
                 {user.role !== 'owner' && user.id !== props.me && (
