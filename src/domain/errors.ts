@@ -11,6 +11,8 @@ export type ErrorCode =
   | 'forbidden'
   | 'csrf_failed'
   | 'rate_limited'
+  /** The server is too busy to take this now (the password hash queue is full): 503, try again shortly. */
+  | 'busy'
   | 'idempotency_conflict'
   /** "Prevent duplicate payments": a payment of the same document is still pending. */
   | 'payment_pending'
@@ -32,6 +34,7 @@ const statusOf: Record<ErrorCode, number> = {
   forbidden: 403,
   csrf_failed: 403,
   rate_limited: 429,
+  busy: 503,
   idempotency_conflict: 409,
   payment_pending: 409,
   CP4003: 409,
@@ -41,15 +44,22 @@ export class AppError extends Error {
   readonly code: ErrorCode;
   readonly status: number;
   readonly errors: FieldError[];
+  /** For 429 and 503: when to try again, sent as the `Retry-After` header (whole seconds). */
+  readonly retryAfterSeconds: number | undefined;
 
-  constructor(code: ErrorCode, message: string, errors: FieldError[] = []) {
+  constructor(code: ErrorCode, message: string, errors: FieldError[] = [], retryAfterSeconds?: number) {
     super(message);
     this.name = 'AppError';
     this.code = code;
     this.status = statusOf[code];
     this.errors = errors;
+    this.retryAfterSeconds = retryAfterSeconds;
   }
 }
+
+/** Refuses for now: 429 (or 503 `busy`) with a `Retry-After` of at least one second. */
+export const tryAgainLater = (code: 'rate_limited' | 'busy', message: string, afterMs: number): AppError =>
+  new AppError(code, message, [], Math.max(1, Math.ceil(afterMs / 1000)));
 
 export const invalid = (path: string, message: string): AppError =>
   new AppError('validation_failed', message, [{ path, message }]);

@@ -54,6 +54,7 @@ function fieldErrorsOf(error: FastifyError): FieldError[] {
 
 export function errorHandler(error: FastifyError | AppError, request: FastifyRequest, reply: FastifyReply) {
   if (error instanceof AppError) {
+    if (error.retryAfterSeconds !== undefined) reply.header('retry-after', String(error.retryAfterSeconds));
     return sendProblem(reply, problem(error.status, error.code, error.message, error.errors));
   }
   if (error.validation) {
