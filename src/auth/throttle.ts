@@ -18,6 +18,7 @@ import type { Realm } from './sessions.js';
  *  - `device:<realm>:<organizationId|*>:<email>:<device>` — the same account signing in from a device it signed
  *    in from before (sign-in-limits.ts): its own budget, which an attacker's failures do not spend.
  *  - `ip:<realm>-<action>:<ip>` — one client address for one action (the older form `ip:<action>:<ip>` works too).
+ *  - `reset-mail:<realm>:<organizationId|*>:<email>` — the reset e-mails sent to one mailbox.
  *  Other helpers' keys (e.g. `action:…`) may share the table; this file only reads and writes its own.
  *
  * Windows are fixed and roll: a counter starts at its first attempt and starts over once its window has passed.
@@ -39,6 +40,12 @@ export const THROTTLE_LIMITS = {
    * Per client IP and action: a budget high enough for an office behind one NAT, low enough to stop spraying
    * passwords across many accounts. Reaching it blocks the address for that action until its window ends.
    */
+  /**
+   * Reset e-mails to one mailbox: 3 an hour, whoever asks from wherever. Past that, forgot-password still answers
+   * as always but sends nothing: the links already sent work for an hour, so nobody can flood a person's inbox,
+   * nor stop them from resetting by spending this budget.
+   */
+  resetMail: { windowMs: 3_600_000, maxFailures: 3 },
   ip: {
     /** Sign-in, business or portal: 100 failures in 10 minutes. */
     login: { windowMs: 10 * 60_000, maxFailures: 100 },
@@ -65,6 +72,11 @@ export function ipThrottleKey(realm: Realm, action: ThrottledAction, ip: string)
   return `ip:${realm}-${action}:${ip}`;
 }
 
+/** The key of one mailbox's reset e-mails (an e-mail at one portal). */
+export function resetMailThrottleKey(realm: Realm, organizationId: string | null, email: string): string {
+  return `reset-mail:${realm}:${organizationId ?? '*'}:${email.toLowerCase()}`;
+}
+
 /** The key of one account signing in from one known device (`device` is the device cookie's own id). */
 export function deviceThrottleKey(accountKey: string, device: string): string {
   return `device:${accountKey.slice('account:'.length)}:${device}`;
@@ -81,6 +93,7 @@ interface Limit {
 /** The limits a key is counted under. An unknown key is a programming error, not something to let through. */
 function limitOf(key: string): Limit {
   if (key.startsWith('account:') || key.startsWith('device:')) return THROTTLE_LIMITS.account;
+  if (key.startsWith('reset-mail:')) return THROTTLE_LIMITS.resetMail;
   const action = /^ip:(?:(?:business|portal)-)?([a-z]+):/.exec(key)?.[1];
   if (action !== undefined && Object.hasOwn(THROTTLE_LIMITS.ip, action)) {
     return THROTTLE_LIMITS.ip[action as ThrottledAction];
@@ -121,15 +134,22 @@ export const tooManyAttempts = (afterMs: number) =>
  * The attempt stays counted as a failure unless `forgiveAttempt` gives it back.
  */
 export async function reserveAttempt(ctx: AppContext, keys: string[]): Promise<void> {
+  const refusedForMs = await tryReserveAttempt(ctx, keys);
+  if (refusedForMs !== null) throw tooManyAttempts(refusedForMs);
+}
+
+/** `reserveAttempt` that answers instead of throwing: null when reserved, else how long the refusal lasts. */
+export async function tryReserveAttempt(ctx: AppContext, keys: string[]): Promise<number | null> {
   const reserved: string[] = [];
   for (const key of usable(keys)) {
     const refusedForMs = await reserveOne(ctx, key);
     if (refusedForMs !== null) {
       await giveBack(ctx, reserved);
-      throw tooManyAttempts(refusedForMs);
+      return refusedForMs;
     }
     reserved.push(key);
   }
+  return null;
 }
 
 /** Counts one attempt on the key; null when it may go ahead, else how long the key stays blocked. */

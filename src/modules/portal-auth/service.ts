@@ -13,7 +13,9 @@ import {
   forgiveAttempt,
   ipThrottleKey,
   reserveAttempt,
+  resetMailThrottleKey,
   type ThrottledAction,
+  tryReserveAttempt,
 } from '../../auth/throttle.js';
 import type { AppContext } from '../../context.js';
 import type { Database } from '../../db/schema.js';
@@ -245,7 +247,7 @@ export async function acceptInvitation(
 
 /**
  * Forgot password: always the same answer, whether or not the e-mail has an account. When it has, a reset link
- * (single use, 1 hour) goes out through the outbox.
+ * (single use, 1 hour) goes out through the outbox — at most 3 an hour to one mailbox.
  */
 export async function requestPasswordReset(
   ctx: AppContext,
@@ -255,6 +257,8 @@ export async function requestPasswordReset(
 ) {
   // Every request spends the address's budget, reserved before anything is looked up: this route sends e-mail.
   await reserveAttempt(ctx, [ipKey('forgot', request.ip)]);
+  // And each mailbox gets a few an hour; past that the answer is the same and nothing is sent (nor looked up).
+  if ((await tryReserveAttempt(ctx, [resetMailThrottleKey('portal', org.id, email)])) !== null) return;
   const person = await activeContactByEmail(ctx, org, email);
   if (!person?.email) return;
   const now = ctx.now();
