@@ -4,6 +4,7 @@ import type { AppContext } from '../context.js';
 import type { Realm } from './sessions.js';
 import {
   accountThrottleKey,
+  clientAddressOf,
   deviceThrottleKey,
   forgiveAttempt,
   ipThrottleKey,
@@ -42,7 +43,7 @@ export const portalAccount = (organizationId: string, email: string): PasswordAc
   email,
 });
 
-/** Where an attempt comes from: the client's address and the device cookie it carries, if any. */
+/** Where an attempt comes from: the client's address (an IPv6 one by its /64) and its device cookie, if any. */
 export interface AttemptSource {
   ip: string;
   deviceCookie: string | undefined;
@@ -56,7 +57,7 @@ function deviceCookieName(ctx: AppContext, realm: Realm): string {
 }
 
 export function attemptSourceOf(ctx: AppContext, request: FastifyRequest, realm: Realm): AttemptSource {
-  return { ip: request.ip, deviceCookie: request.cookies[deviceCookieName(ctx, realm)] };
+  return { ip: clientAddressOf(request.ip), deviceCookie: request.cookies[deviceCookieName(ctx, realm)] };
 }
 
 const accountKeyOf = (account: PasswordAccount) =>

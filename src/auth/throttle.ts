@@ -1,3 +1,4 @@
+import { isIPv6 } from 'node:net';
 import { sql } from 'kysely';
 import type { AppContext } from '../context.js';
 import { tryAgainLater } from '../domain/errors.js';
@@ -67,9 +68,26 @@ export function accountThrottleKey(realm: Realm, organizationId: string | null, 
   return `account:${realm}:${organizationId ?? '*'}:${email.toLowerCase()}`;
 }
 
+/**
+ * The address a client is counted by: an IPv4 address as it is (an IPv4-mapped IPv6 one as IPv4), an IPv6 address
+ * by its /64 — a household or a server is usually given a whole /64, and counting its 2^64 addresses one by one
+ * would let it change address at every attempt.
+ */
+export function clientAddressOf(ip: string): string {
+  if (!isIPv6(ip)) return ip;
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip);
+  if (mapped?.[1]) return mapped[1];
+  const [head = '', tail = ''] = ip.split('%')[0]?.split('::') ?? [];
+  const headGroups = head === '' ? [] : head.split(':');
+  const tailGroups = tail === '' ? [] : tail.split(':');
+  const zeros = Array.from({ length: Math.max(0, 8 - headGroups.length - tailGroups.length) }, () => '0');
+  const prefix = [...headGroups, ...zeros, ...tailGroups].slice(0, 4);
+  return `${prefix.map((group) => Number.parseInt(group, 16).toString(16)).join(':')}::/64`;
+}
+
 /** The key of one client address for one action of one realm, e.g. `ip:portal-login:203.0.113.7`. */
 export function ipThrottleKey(realm: Realm, action: ThrottledAction, ip: string): string {
-  return `ip:${realm}-${action}:${ip}`;
+  return `ip:${realm}-${action}:${clientAddressOf(ip)}`;
 }
 
 /** The key of one mailbox's reset e-mails (an e-mail at one portal). */

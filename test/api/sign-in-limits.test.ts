@@ -142,6 +142,24 @@ describe('sign-in limits under concurrent attack, both realms', () => {
     assert.equal(await counter(key), budget);
   });
 
+  test('the addresses of one IPv6 /64 count as one client', async () => {
+    at(0);
+    const key = 'ip:business-login:2001:db8:7:7::/64';
+    const budget = THROTTLE_LIMITS.ip.login.maxFailures;
+    await harness.ctx.db.kysely
+      .insertInto('throttles')
+      .values({ key, failures: budget - 2, windowStartedAt: start.toISOString(), updatedAt: start.toISOString() })
+      .execute();
+    const responses = await Promise.all(
+      Array.from({ length: 6 }, (_, i) => businessLogin(`rotating${i}@example.com`, 'guess', `2001:db8:7:7::${i + 1}`)),
+    );
+    assert.deepEqual(statuses(responses), { 401: 2, 429: 4 });
+    assertRefusalsSayWhen(responses);
+    assert.equal(await counter(key), budget);
+    const neighbour = await businessLogin('limits-owner@example.com', OWNER_PASSWORD, '2001:db8:7:8::1');
+    assert.equal(neighbour.statusCode, 200, 'the next /64 is another client');
+  });
+
   test('the same attack on one account from 200 addresses: 5 are checked, its owner keeps signing in from a known device (business)', async () => {
     at(0);
     const email = 'targeted-owner@example.com';
