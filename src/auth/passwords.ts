@@ -1,5 +1,5 @@
 import { hash, verify } from '@node-rs/argon2';
-import { tryAgainLater } from '../domain/errors.js';
+import { AppError, tryAgainLater } from '../domain/errors.js';
 
 /** argon2id at the parameters SECURITY.md asks for: 19 MiB, 2 iterations, parallelism 1. */
 // `algorithm: 2` is Algorithm.Argon2id (a const enum, which isolated modules cannot import).
@@ -65,4 +65,18 @@ export async function verifyPassword(stored: string | null, password: string): P
 /** True when a stored hash uses weaker parameters than today's, so the login re-hashes it. */
 export function needsRehash(stored: string): boolean {
   return !stored.startsWith(`$argon2id$v=19$m=${PARAMS.memoryCost},t=${PARAMS.timeCost},p=${PARAMS.parallelism}$`);
+}
+
+/**
+ * After a right password: today's hash of it when the stored one is weaker, else null. Also null while the queue
+ * is full — the sign-in goes ahead, and the next one upgrades the hash.
+ */
+export async function strongerHash(stored: string | null, password: string): Promise<string | null> {
+  if (stored === null || !needsRehash(stored)) return null;
+  try {
+    return await hashPassword(password);
+  } catch (error) {
+    if (error instanceof AppError && error.code === 'busy') return null;
+    throw error;
+  }
 }

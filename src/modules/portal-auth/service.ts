@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely, Transaction } from 'kysely';
 import { consumeAccessToken, issueAccessToken, TOKEN_LIFETIME_MS } from '../../auth/access-tokens.js';
 import { checkNewPassword } from '../../auth/password-policy.js';
-import { hashPassword, needsRehash, verifyPassword } from '../../auth/passwords.js';
+import { hashPassword, strongerHash, verifyPassword } from '../../auth/passwords.js';
 import type { PortalOrganization } from '../../auth/portal-guard.js';
 import type { PortalScope } from '../../auth/scopes.js';
 import { startSession } from '../../auth/sessions.js';
@@ -159,8 +159,7 @@ export async function logIn(
     }
     throw new AppError('unauthenticated', 'The e-mail or password is not right.');
   }
-  const rehash =
-    person.passwordHash && needsRehash(person.passwordHash) ? await hashPassword(credentials.password) : null;
+  const rehash = await strongerHash(person.passwordHash, credentials.password);
   await ctx.db.kysely
     .updateTable('contactPersons')
     .set({ lastLoginAt: at, ...(rehash ? { passwordHash: rehash } : {}) })

@@ -1,5 +1,5 @@
 import type { Static } from 'typebox';
-import { hashPassword, needsRehash, verifyPassword } from '../../auth/passwords.js';
+import { strongerHash, verifyPassword } from '../../auth/passwords.js';
 import {
   type AttemptSource,
   businessAccount,
@@ -93,10 +93,11 @@ export async function checkBusinessSignIn(
     }
     throw new AppError('unauthenticated', 'The e-mail or password is not right.');
   }
-  if (user.passwordHash && needsRehash(user.passwordHash)) {
+  const rehash = await strongerHash(user.passwordHash, password);
+  if (rehash) {
     await ctx.db.kysely
       .updateTable('users')
-      .set({ passwordHash: await hashPassword(password) })
+      .set({ passwordHash: rehash })
       .where('id', '=', user.id)
       .where('organizationId', '=', user.organizationId)
       .execute();
