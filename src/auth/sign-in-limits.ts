@@ -97,7 +97,8 @@ export async function limitedPasswordCheck<Checked extends { right: boolean }>(
     const device = knownDeviceOf(ctx, account, source);
     const accountKey = device === null ? accountKeyOf(account) : deviceThrottleKey(accountKeyOf(account), device);
     const ipKey = ipThrottleKey(account.realm, 'login', source.ip);
-    await reserveAttempt(ctx, [accountKey, ipKey]);
+    // The address first: it has no back-off, so giving its attempt back when the account refuses leaves no trace.
+    await reserveAttempt(ctx, [ipKey, accountKey]);
     let checked: Checked;
     try {
       checked = await check();

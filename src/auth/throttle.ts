@@ -20,7 +20,8 @@ import type { Realm } from './sessions.js';
  *    in from before (sign-in-limits.ts): its own budget, which an attacker's failures do not spend.
  *  - `ip:<realm>-<action>:<ip>` — one client address for one action (the older form `ip:<action>:<ip>` works too).
  *  - `reset-mail:<realm>:<organizationId|*>:<email>` — the reset e-mails sent to one mailbox.
- *  Other helpers' keys (e.g. `action:…`) may share the table; this file only reads and writes its own.
+ *  Other limits' keys (e.g. `action:…`) may share the table: this file counts only its own, and its pruning goes by
+ *  time alone.
  *
  * Windows are fixed and roll: a counter starts at its first attempt and starts over once its window has passed.
  */
@@ -38,15 +39,15 @@ export const THROTTLE_LIMITS = {
     maxBackoffMs: 15 * 60_000,
   },
   /**
-   * Per client IP and action: a budget high enough for an office behind one NAT, low enough to stop spraying
-   * passwords across many accounts. Reaching it blocks the address for that action until its window ends.
-   */
-  /**
    * Reset e-mails to one mailbox: 3 an hour, whoever asks from wherever. Past that, forgot-password still answers
    * as always but sends nothing: the links already sent work for an hour, so nobody can flood a person's inbox,
    * nor stop them from resetting by spending this budget.
    */
   resetMail: { windowMs: 3_600_000, maxFailures: 3 },
+  /**
+   * Per client IP and action: a budget high enough for an office behind one NAT, low enough to stop spraying
+   * passwords across many accounts. Reaching it blocks the address for that action until its window ends.
+   */
   ip: {
     /** Sign-in, business or portal: 100 failures in 10 minutes. */
     login: { windowMs: 10 * 60_000, maxFailures: 100 },
@@ -145,7 +146,8 @@ export const tooManyAttempts = (afterMs: number) =>
   tryAgainLater('rate_limited', 'Too many attempts. Try again later.', afterMs);
 
 /**
- * Reserves one attempt on each key, in order, or refuses them all: 429 with `Retry-After` (the same generic body
+ * Reserves one attempt on each key, in order, or refuses them all (the ones reserved before are given back; put
+ * keys with a back-off last, since giving back does not undo a back-off): 429 with `Retry-After` (the same generic body
  * for every key) when any key is blocked. Each reservation is one atomic upsert (insert … on conflict do update …
  * where not blocked, on SQLite and PostgreSQL alike) that counts the attempt and sets the back-off it implies, so
  * of any number of concurrent attempts, on any number of instances, no more than the limit get through.
