@@ -1,7 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { buildApp } from '../../src/app/app.js';
-import { accountThrottleKey, clearFailures, reserveAttempt, THROTTLE_LIMITS } from '../../src/auth/throttle.js';
+import {
+  accountThrottleKey,
+  clearFailures,
+  pruneThrottles,
+  reserveAttempt,
+  THROTTLE_LIMITS,
+} from '../../src/auth/throttle.js';
 import { createOrgAndSignIn, type Harness, OWNER_PASSWORD, startHarness } from '../support/harness.js';
 
 describe('sign-in throttling (per account and per IP, shared through the database)', () => {
@@ -203,6 +209,26 @@ describe('sign-in throttling (per account and per IP, shared through the databas
       Array.from({ length: 40 }, () => reserveAttempt(harness.ctx, [account])),
     );
     assert.equal(onAccount.filter((r) => r.status === 'fulfilled').length, THROTTLE_LIMITS.account.freeFailures);
+  });
+
+  test("pruning goes by time alone: every kind of key, other limits' too, is removed once a day old", async () => {
+    at(0);
+    const old = new Date(start.getTime() - 25 * 3_600_000).toISOString();
+    const keys = [
+      'action:forward:cp_someone',
+      'device:portal:org_x:old@example.com:dev1',
+      'ip:portal-login:192.0.2.200',
+    ];
+    for (const key of keys) {
+      await harness.ctx.db.kysely
+        .insertInto('throttles')
+        .values({ key, failures: 3, windowStartedAt: old, blockedUntil: null, updatedAt: old })
+        .execute();
+    }
+    await reserveAttempt(harness.ctx, ['ip:portal-login:192.0.2.201']);
+    assert.ok((await pruneThrottles(harness.ctx)) >= keys.length);
+    for (const key of keys) assert.equal(await failures(key), 0, key);
+    assert.equal(await failures('ip:portal-login:192.0.2.201'), 1, 'a fresh counter stays');
   });
 
   test('keys without a limit are a programming error', async () => {
