@@ -1,7 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { AppContext } from '../context.js';
 import type { Database } from '../db/schema.js';
-import { rateLimited } from '../domain/errors.js';
+import { tryAgainLater } from '../domain/errors.js';
 import type { PortalScope } from './scopes.js';
 
 /**
@@ -111,7 +111,7 @@ export async function countClientAction(
       .returning(['failures', 'windowStartedAt'])
       .executeTakeFirstOrThrow();
     if (row.failures > budget.max) {
-      throw rateLimited(MESSAGES[action], secondsUntil(row.windowStartedAt, budget, now));
+      throw tryAgainLater('rate_limited', MESSAGES[action], secondsUntil(row.windowStartedAt, budget, now) * 1000);
     }
   }
 }
@@ -140,7 +140,7 @@ export async function assertClientActionAllowed(
       .where('windowStartedAt', '>', new Date(now.getTime() - budget.windowMs).toISOString())
       .executeTakeFirst();
     if (row && row.failures >= budget.max) {
-      throw rateLimited(MESSAGES[action], secondsUntil(row.windowStartedAt, budget, now));
+      throw tryAgainLater('rate_limited', MESSAGES[action], secondsUntil(row.windowStartedAt, budget, now) * 1000);
     }
   }
 }

@@ -11,6 +11,8 @@ export type ErrorCode =
   | 'forbidden'
   | 'csrf_failed'
   | 'rate_limited'
+  /** The server is too busy to take this now (the password hash queue is full): 503, try again shortly. */
+  | 'busy'
   | 'idempotency_conflict'
   /** "Prevent duplicate payments": a payment of the same document is still pending. */
   | 'payment_pending'
@@ -32,6 +34,7 @@ const statusOf: Record<ErrorCode, number> = {
   forbidden: 403,
   csrf_failed: 403,
   rate_limited: 429,
+  busy: 503,
   idempotency_conflict: 409,
   payment_pending: 409,
   CP4003: 409,
@@ -59,13 +62,13 @@ export class AppError extends Error {
   }
 }
 
+/** Refuses for now: 429 (or 503 `busy`) with a `Retry-After` of at least one second. */
+export const tryAgainLater = (code: 'rate_limited' | 'busy', message: string, afterMs: number): AppError =>
+  new AppError(code, message, [], { retryAfterSeconds: Math.max(1, Math.ceil(afterMs / 1000)) });
+
 export const invalid = (path: string, message: string): AppError =>
   new AppError('validation_failed', message, [{ path, message }]);
 
 export const notFound = (what = 'resource'): AppError => new AppError('not_found', `No such ${what}.`);
-
-/** 429 `rate_limited`, with the seconds until the budget allows the request again (Retry-After). */
-export const rateLimited = (message: string, retryAfterSeconds: number): AppError =>
-  new AppError('rate_limited', message, [], { retryAfterSeconds });
 
 export const invalidTransition = (message: string): AppError => new AppError('invalid_transition', message);

@@ -1,7 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { buildApp } from '../../src/app/app.js';
-import { accountThrottleKey, clearFailures, recordFailure, THROTTLE_LIMITS } from '../../src/auth/throttle.js';
+import {
+  accountThrottleKey,
+  clearFailures,
+  pruneThrottles,
+  reserveAttempt,
+  THROTTLE_LIMITS,
+} from '../../src/auth/throttle.js';
 import { createOrgAndSignIn, type Harness, OWNER_PASSWORD, startHarness } from '../support/harness.js';
 
 describe('sign-in throttling (per account and per IP, shared through the database)', () => {
@@ -101,21 +107,33 @@ describe('sign-in throttling (per account and per IP, shared through the databas
     assert.equal((await login(email, OWNER_PASSWORD, ip)).statusCode, 200);
   });
 
-  test('100 failures within an hour block the account until the hour is over', async () => {
+  test('the 100th failure within an hour blocks the account until the hour is over', async () => {
     at(0);
     const email = 'hourly@example.com';
     await createOrgAndSignIn(harness, { ownerEmail: email });
     const key = accountThrottleKey('business', null, email);
     const ip = '192.0.2.5';
-    for (let i = 0; i < 5; i++) assert.equal((await login(email, 'wrong password again', ip)).statusCode, 401);
-    // The back-off keeps one client far below 100 an hour; the hourly cap is for attempts that race past it (many
-    // at once, several instances). 95 more failures land at the same instant, as such a burst would.
-    for (let i = 0; i < 95; i++) await recordFailure(harness.ctx, [key]);
+    // The back-off keeps an account far below 100 failures an hour; the hourly cap is the last word whatever the
+    // back-off's settings. The counter is put at 99 failures, the last back-off over, as if an hour had been spent.
+    await harness.ctx.db.kysely
+      .insertInto('throttles')
+      .values({
+        key,
+        failures: 99,
+        windowStartedAt: start.toISOString(),
+        blockedUntil: null,
+        updatedAt: start.toISOString(),
+      })
+      .execute();
+    assert.equal((await login(email, 'wrong password again', ip)).statusCode, 401, 'the 100th');
     assert.equal(await failures(key), 100);
     at(THROTTLE_LIMITS.account.maxBackoffMs + 1);
-    assert.equal((await login(email, OWNER_PASSWORD, ip)).statusCode, 429, 'past any back-off, still blocked');
+    const refused = await login(email, OWNER_PASSWORD, ip);
+    assert.equal(refused.statusCode, 429, 'past any back-off, still blocked');
+    assert.equal(refused.headers['retry-after'], '2700', 'the 45 minutes left of the hour');
     at(THROTTLE_LIMITS.account.windowMs - 1);
     assert.equal((await login(email, OWNER_PASSWORD, ip)).statusCode, 429, 'until the hour is over');
+    assert.equal(await failures(key), 100, 'a refused attempt is not counted');
     at(THROTTLE_LIMITS.account.windowMs);
     assert.equal((await login(email, OWNER_PASSWORD, ip)).statusCode, 200);
     assert.equal(await failures(key), 0);
@@ -179,14 +197,41 @@ describe('sign-in throttling (per account and per IP, shared through the databas
     }
   });
 
-  test('concurrent failures are all counted (one atomic upsert each)', async () => {
+  test('concurrent reservations: exactly the limit get through, the rest are refused and not counted', async () => {
     at(0);
-    const key = accountThrottleKey('portal', 'org_concurrent', 'race@example.com');
-    await Promise.all(Array.from({ length: 20 }, () => recordFailure(harness.ctx, [key])));
-    assert.equal(await failures(key), 20);
+    const key = 'ip:portal-forgot:192.0.2.77';
+    const results = await Promise.allSettled(Array.from({ length: 50 }, () => reserveAttempt(harness.ctx, [key])));
+    const through = results.filter((r) => r.status === 'fulfilled').length;
+    assert.equal(through, THROTTLE_LIMITS.ip.forgot.maxFailures);
+    assert.equal(await failures(key), THROTTLE_LIMITS.ip.forgot.maxFailures);
+    const account = accountThrottleKey('portal', 'org_concurrent', 'race@example.com');
+    const onAccount = await Promise.allSettled(
+      Array.from({ length: 40 }, () => reserveAttempt(harness.ctx, [account])),
+    );
+    assert.equal(onAccount.filter((r) => r.status === 'fulfilled').length, THROTTLE_LIMITS.account.freeFailures);
+  });
+
+  test("pruning goes by time alone: every kind of key, other limits' too, is removed once a day old", async () => {
+    at(0);
+    const old = new Date(start.getTime() - 25 * 3_600_000).toISOString();
+    const keys = [
+      'action:forward:cp_someone',
+      'device:portal:org_x:old@example.com:dev1',
+      'ip:portal-login:192.0.2.200',
+    ];
+    for (const key of keys) {
+      await harness.ctx.db.kysely
+        .insertInto('throttles')
+        .values({ key, failures: 3, windowStartedAt: old, blockedUntil: null, updatedAt: old })
+        .execute();
+    }
+    await reserveAttempt(harness.ctx, ['ip:portal-login:192.0.2.201']);
+    assert.ok((await pruneThrottles(harness.ctx)) >= keys.length);
+    for (const key of keys) assert.equal(await failures(key), 0, key);
+    assert.equal(await failures('ip:portal-login:192.0.2.201'), 1, 'a fresh counter stays');
   });
 
   test('keys without a limit are a programming error', async () => {
-    await assert.rejects(recordFailure(harness.ctx, ['ip:business-teleport:192.0.2.9']), /No throttle limit/);
+    await assert.rejects(reserveAttempt(harness.ctx, ['ip:business-teleport:192.0.2.9']), /No throttle limit/);
   });
 });

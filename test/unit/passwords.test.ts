@@ -1,12 +1,15 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import {
+  hashesComputed,
   hashesInProgress,
   hashPassword,
   MAX_CONCURRENT_HASHES,
+  MAX_WAITING_HASHES,
   needsRehash,
   verifyPassword,
 } from '../../src/auth/passwords.js';
+import { AppError } from '../../src/domain/errors.js';
 
 describe('password hashing', () => {
   test('a flood of hashes runs at most MAX_CONCURRENT_HASHES at once, and all of them finish', async () => {
@@ -24,6 +27,24 @@ describe('password hashing', () => {
     await sampler;
     assert.equal(hashes.length, 12);
     assert.ok(peak >= 1 && peak <= MAX_CONCURRENT_HASHES, `peak ${peak}`);
+    assert.equal(hashesInProgress(), 0);
+  });
+
+  test('past the waiting bound, a hash is refused at once: 503 busy, Retry-After 1 s, nothing computed', async () => {
+    const before = hashesComputed();
+    const total = MAX_CONCURRENT_HASHES + MAX_WAITING_HASHES + 6;
+    const results = await Promise.allSettled(
+      Array.from({ length: total }, (_, i) => hashPassword(`queued password number ${i}`)),
+    );
+    const refused = results.filter((r) => r.status === 'rejected').map((r) => r.reason);
+    assert.equal(refused.length, 6);
+    for (const reason of refused) {
+      assert.ok(reason instanceof AppError);
+      assert.equal(reason.code, 'busy');
+      assert.equal(reason.status, 503);
+      assert.equal(reason.retryAfterSeconds, 1);
+    }
+    assert.equal(hashesComputed() - before, total - 6);
     assert.equal(hashesInProgress(), 0);
   });
 

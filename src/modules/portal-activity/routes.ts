@@ -3,7 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { orgScopeOf } from '../../auth/business-guard.js';
 import type { AppContext } from '../../context.js';
-import { rateLimited } from '../../domain/errors.js';
+import { tryAgainLater } from '../../domain/errors.js';
 import { type Cursor, decodeCursor } from '../../http/pagination.js';
 import { PortalActivityPage, PortalActivityQuery } from './schemas.js';
 import { callerStillValid, cursorOf, listPortalActivity, portalActivity, type StreamCredentials } from './service.js';
@@ -107,9 +107,10 @@ export const portalActivityRoutes =
         // A place among the session's (or API key's) few streams, or 429: close another tab first.
         const slot = await takeStreamSlot(ctx, streamOwnerOf(credentials));
         if (!slot) {
-          throw rateLimited(
+          throw tryAgainLater(
+            'rate_limited',
             `At most ${STREAM_CAP.perOwner} live activity streams can be open per session at once: close one first.`,
-            Math.ceil(STREAM_CAP.staleAfterMs / 1000),
+            STREAM_CAP.staleAfterMs,
           );
         }
 

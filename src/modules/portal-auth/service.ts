@@ -2,17 +2,20 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely, Transaction } from 'kysely';
 import { consumeAccessToken, issueAccessToken, TOKEN_LIFETIME_MS } from '../../auth/access-tokens.js';
 import { checkNewPassword } from '../../auth/password-policy.js';
-import { hashPassword, needsRehash, verifyPassword } from '../../auth/passwords.js';
+import { hashPassword, strongerHash, verifyPassword } from '../../auth/passwords.js';
 import type { PortalOrganization } from '../../auth/portal-guard.js';
 import type { PortalScope } from '../../auth/scopes.js';
 import { startSession } from '../../auth/sessions.js';
+import { attemptSourceOf, limitedPasswordCheck, portalAccount, rememberDevice } from '../../auth/sign-in-limits.js';
 import {
   accountThrottleKey,
-  assertAllowed,
   clearFailures,
+  forgiveAttempt,
   ipThrottleKey,
-  recordFailure,
+  reserveAttempt,
+  resetMailThrottleKey,
   type ThrottledAction,
+  tryReserveAttempt,
 } from '../../auth/throttle.js';
 import type { AppContext } from '../../context.js';
 import type { Database } from '../../db/schema.js';
@@ -105,11 +108,13 @@ async function signInAs(
   reply: FastifyReply,
   org: PortalOrganization,
   contactPersonId: string,
+  email: string | null,
 ) {
   const { csrfToken } = await startSession(ctx, request, reply, 'portal', {
     organizationId: org.id,
     contactPersonId,
   });
+  if (email) rememberDevice(ctx, reply, portalAccount(org.id, email), attemptSourceOf(ctx, request, 'portal'));
   const customer = await ctx.db.kysely
     .selectFrom('contactPersons')
     .select('customerId')
@@ -120,7 +125,8 @@ async function signInAs(
 
 /**
  * E-mail + password on the organization's portal. Unknown e-mails cost the same password verification as known
- * ones and get the same answer; failures count against the account and the IP (throttle).
+ * ones and get the same answer; every attempt is limited per account (or known device) and per address
+ * (`limitedPasswordCheck`), and a failure stays counted.
  */
 export async function logIn(
   ctx: AppContext,
@@ -129,13 +135,18 @@ export async function logIn(
   org: PortalOrganization,
   credentials: { email: string; password: string },
 ) {
-  const keys = [accountKey(org, credentials.email), ipKey('login', request.ip)];
-  await assertAllowed(ctx, keys);
-  const person = await activeContactByEmail(ctx, org, credentials.email);
-  const ok = await verifyPassword(person?.passwordHash ?? null, credentials.password);
+  const source = attemptSourceOf(ctx, request, 'portal');
+  const { person, right } = await limitedPasswordCheck(
+    ctx,
+    portalAccount(org.id, credentials.email),
+    source,
+    async () => {
+      const found = await activeContactByEmail(ctx, org, credentials.email);
+      return { person: found, right: await verifyPassword(found?.passwordHash ?? null, credentials.password) };
+    },
+  );
   const at = ctx.now().toISOString();
-  if (!person || !ok) {
-    await recordFailure(ctx, keys);
+  if (!person || !right) {
     if (person) {
       await recordAudit(ctx.db.kysely, {
         organizationId: org.id,
@@ -148,9 +159,7 @@ export async function logIn(
     }
     throw new AppError('unauthenticated', 'The e-mail or password is not right.');
   }
-  await clearFailures(ctx, [keys[0] ?? '']);
-  const rehash =
-    person.passwordHash && needsRehash(person.passwordHash) ? await hashPassword(credentials.password) : null;
+  const rehash = await strongerHash(person.passwordHash, credentials.password);
   await ctx.db.kysely
     .updateTable('contactPersons')
     .set({ lastLoginAt: at, ...(rehash ? { passwordHash: rehash } : {}) })
@@ -165,7 +174,7 @@ export async function logIn(
     ...requestInfo(request),
     at,
   });
-  return signInAs(ctx, request, reply, org, person.id);
+  return signInAs(ctx, request, reply, org, person.id, person.email);
 }
 
 /** Reads with the caller's transaction when there is one: on SQLite a second connection would wait forever. */
@@ -189,12 +198,11 @@ export async function acceptInvitation(
   org: PortalOrganization,
   input: { token: string; password: string },
 ) {
-  const ip = ipKey('accept', request.ip);
-  await assertAllowed(ctx, [ip]);
   const now = ctx.now();
-  let contactPersonId = '';
-  try {
-    contactPersonId = await ctx.db.kysely.transaction().execute(async (trx) => {
+  const contactPersonId = await tokenAttempt(ctx, ipKey('accept', request.ip), async () => {
+    // Hashed before the link is used and outside the transaction: a busy server (503) leaves the link usable.
+    const passwordHash = await hashPassword(input.password);
+    return ctx.db.kysely.transaction().execute(async (trx) => {
       const { contactPersonId: id } = await consumeAccessToken(trx, {
         organizationId: org.id,
         purpose: 'invitation',
@@ -212,7 +220,7 @@ export async function acceptInvitation(
       await trx
         .updateTable('contactPersons')
         .set({
-          passwordHash: await hashPassword(input.password),
+          passwordHash,
           portalStatus: 'active',
           portalActivatedAt: now.toISOString(),
           updatedAt: now.toISOString(),
@@ -231,16 +239,14 @@ export async function acceptInvitation(
       });
       return id;
     });
-  } catch (error) {
-    if (error instanceof AppError && error.errors.some((e) => e.path === '/token')) await recordFailure(ctx, [ip]);
-    throw error;
-  }
-  return signInAs(ctx, request, reply, org, contactPersonId);
+  });
+  const person = await personForPassword(ctx.db.kysely, contactPersonId);
+  return signInAs(ctx, request, reply, org, contactPersonId, person.email);
 }
 
 /**
  * Forgot password: always the same answer, whether or not the e-mail has an account. When it has, a reset link
- * (single use, 1 hour) goes out through the outbox.
+ * (single use, 1 hour) goes out through the outbox — at most 3 an hour to one mailbox.
  */
 export async function requestPasswordReset(
   ctx: AppContext,
@@ -248,9 +254,10 @@ export async function requestPasswordReset(
   org: PortalOrganization,
   email: string,
 ) {
-  const keys = [ipKey('forgot', request.ip)];
-  await assertAllowed(ctx, keys);
-  await recordFailure(ctx, keys); // every request spends the IP's budget: this route sends e-mail
+  // Every request spends the address's budget, reserved before anything is looked up: this route sends e-mail.
+  await reserveAttempt(ctx, [ipKey('forgot', request.ip)]);
+  // And each mailbox gets a few an hour; past that the answer is the same and nothing is sent (nor looked up).
+  if ((await tryReserveAttempt(ctx, [resetMailThrottleKey('portal', org.id, email)])) !== null) return;
   const person = await activeContactByEmail(ctx, org, email);
   if (!person?.email) return;
   const now = ctx.now();
@@ -284,48 +291,47 @@ export async function requestPasswordReset(
   });
 }
 
+/** Writes a new password's hash in the caller's transaction: the person's other sessions end, they are told. */
 async function setPassword(
   ctx: AppContext,
+  trx: Transaction<Database>,
   request: FastifyRequest,
   org: PortalOrganization,
   person: { id: string; firstName: string; lastName: string | null; email: string | null },
-  password: string,
+  passwordHash: string,
   event: 'portal.password_reset' | 'portal.password_changed',
   keepSessionId: string | null,
 ) {
   const now = ctx.now();
-  const passwordHash = await hashPassword(password);
-  await ctx.db.kysely.transaction().execute(async (trx) => {
-    await trx
-      .updateTable('contactPersons')
-      .set({ passwordHash, updatedAt: now.toISOString() })
-      .where('id', '=', person.id)
-      .execute();
-    let ended = trx.deleteFrom('sessions').where('contactPersonId', '=', person.id);
-    if (keepSessionId) ended = ended.where('id', '!=', keepSessionId);
-    await ended.execute();
-    if (person.email) {
-      await enqueueTemplate(trx, now, {
-        organizationId: org.id,
-        to: person.email,
-        template: 'passwordChanged',
-        data: {
-          organizationName: org.name,
-          contactName: contactName(person),
-          portalUrl: portalUrlOf(ctx, org.slug),
-          changedAt: now.toISOString(),
-        },
-      });
-    }
-    await recordAudit(trx, {
+  await trx
+    .updateTable('contactPersons')
+    .set({ passwordHash, updatedAt: now.toISOString() })
+    .where('id', '=', person.id)
+    .execute();
+  let ended = trx.deleteFrom('sessions').where('contactPersonId', '=', person.id);
+  if (keepSessionId) ended = ended.where('id', '!=', keepSessionId);
+  await ended.execute();
+  if (person.email) {
+    await enqueueTemplate(trx, now, {
       organizationId: org.id,
-      event,
-      actorType: 'contact_person',
-      actorId: person.id,
-      contactPersonId: person.id,
-      ...requestInfo(request),
-      at: now.toISOString(),
+      to: person.email,
+      template: 'passwordChanged',
+      data: {
+        organizationName: org.name,
+        contactName: contactName(person),
+        portalUrl: portalUrlOf(ctx, org.slug),
+        changedAt: now.toISOString(),
+      },
     });
+  }
+  await recordAudit(trx, {
+    organizationId: org.id,
+    event,
+    actorType: 'contact_person',
+    actorId: person.id,
+    contactPersonId: person.id,
+    ...requestInfo(request),
+    at: now.toISOString(),
   });
 }
 
@@ -337,39 +343,37 @@ export async function resetPassword(
   org: PortalOrganization,
   input: { token: string; password: string },
 ) {
-  const ip = ipKey('reset', request.ip);
-  await assertAllowed(ctx, [ip]);
   const now = ctx.now();
-  const contactPersonId = await ctx.db.kysely
-    .transaction()
-    .execute(async (trx) => {
+  const person = await tokenAttempt(ctx, ipKey('reset', request.ip), async () => {
+    // Hashed before the link is used: a busy server (503) leaves the link usable.
+    const passwordHash = await hashPassword(input.password);
+    return ctx.db.kysely.transaction().execute(async (trx) => {
       const { contactPersonId: id } = await consumeAccessToken(trx, {
         organizationId: org.id,
         purpose: 'password_reset',
         token: input.token,
         now,
       });
-      const person = await personForPassword(trx, id);
-      if (person.deletedAt !== null || person.portalStatus !== 'active') {
+      const found = await personForPassword(trx, id);
+      if (found.deletedAt !== null || found.portalStatus !== 'active') {
         throw invalid('/token', 'This link is invalid or has expired. Ask for a new one.');
       }
       checkNewPassword(input.password, {
         minLength: org.passwordMinLength,
-        context: passwordContext(org, person.email),
+        context: passwordContext(org, found.email),
       });
-      return id;
-    })
-    .catch(async (error: unknown) => {
-      if (error instanceof AppError && error.errors.some((e) => e.path === '/token')) await recordFailure(ctx, [ip]);
-      throw error;
+      await setPassword(ctx, trx, request, org, found, passwordHash, 'portal.password_reset', null);
+      return found;
     });
-  const person = await personForPassword(ctx.db.kysely, contactPersonId);
-  await setPassword(ctx, request, org, person, input.password, 'portal.password_reset', null);
+  });
   if (person.email) await clearFailures(ctx, [accountKey(org, person.email)]);
-  return signInAs(ctx, request, reply, org, contactPersonId);
+  return signInAs(ctx, request, reply, org, person.id, person.email);
 }
 
-/** Change password: the current one first; the person's other sessions end. */
+/**
+ * Change password: the current one first, checked under the same limits as signing in (a stolen session must not
+ * become a way to guess the password); the person's other sessions end.
+ */
 export async function changePassword(
   ctx: AppContext,
   request: FastifyRequest,
@@ -378,21 +382,48 @@ export async function changePassword(
   input: { currentPassword: string; newPassword: string },
 ) {
   const person = await personForPassword(ctx.db.kysely, scope.contactPersonId);
-  if (!(await verifyPassword(person.passwordHash, input.currentPassword))) {
-    throw invalid('/currentPassword', 'This is not your current password.');
-  }
+  const account = portalAccount(org.id, person.email ?? scope.contactPersonId);
+  const { right } = await limitedPasswordCheck(ctx, account, attemptSourceOf(ctx, request, 'portal'), async () => ({
+    right: await verifyPassword(person.passwordHash, input.currentPassword),
+  }));
+  if (!right) throw invalid('/currentPassword', 'This is not your current password.');
   checkNewPassword(input.newPassword, {
     minLength: org.passwordMinLength,
     path: '/newPassword',
     context: passwordContext(org, person.email),
   });
-  await setPassword(
-    ctx,
-    request,
-    org,
-    person,
-    input.newPassword,
-    'portal.password_changed',
-    request.portalSessionId ?? null,
-  );
+  const passwordHash = await hashPassword(input.newPassword);
+  await ctx.db.kysely
+    .transaction()
+    .execute((trx) =>
+      setPassword(
+        ctx,
+        trx,
+        request,
+        org,
+        person,
+        passwordHash,
+        'portal.password_changed',
+        request.portalSessionId ?? null,
+      ),
+    );
+}
+
+/** True for the refusal of a link's token: wrong, used, expired, or its person gone. */
+const isBadToken = (error: unknown) => error instanceof AppError && error.errors.some((e) => e.path === '/token');
+
+/**
+ * An attempt with a link's token (invitation, reset), reserved on the address before anything is hashed: a bad
+ * token stays counted; any other outcome gives the attempt back.
+ */
+async function tokenAttempt<T>(ctx: AppContext, ipKey: string, work: () => Promise<T>): Promise<T> {
+  await reserveAttempt(ctx, [ipKey]);
+  try {
+    const result = await work();
+    await forgiveAttempt(ctx, { clear: [], giveBack: [ipKey] });
+    return result;
+  } catch (error) {
+    if (!isBadToken(error)) await forgiveAttempt(ctx, { clear: [], giveBack: [ipKey] });
+    throw error;
+  }
 }

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { orgScopeOf } from '../../auth/business-guard.js';
 import { currentSession, endSession, startSession } from '../../auth/sessions.js';
+import { attemptSourceOf, rememberDevice } from '../../auth/sign-in-limits.js';
 import type { AppContext } from '../../context.js';
 import { AppError } from '../../domain/errors.js';
 import { Identity, SignInInput } from './schemas.js';
@@ -25,8 +26,10 @@ export const publicSessionRoutes =
         const signIn = await checkBusinessSignIn(ctx, request.body, {
           ip: request.ip,
           userAgent: (request.headers['user-agent'] ?? '').slice(0, 300) || null,
+          source: attemptSourceOf(ctx, request, 'business'),
         });
         const { csrfToken } = await startSession(ctx, request, reply, 'business', signIn);
+        rememberDevice(ctx, reply, signIn.account, attemptSourceOf(ctx, request, 'business'));
         await recordBusinessSignIn(ctx, signIn);
         return identityOf(ctx, signIn, csrfToken);
       },

@@ -1,6 +1,11 @@
 import type { Static } from 'typebox';
-import { hashPassword, needsRehash, verifyPassword } from '../../auth/passwords.js';
-import { accountThrottleKey, assertAllowed, clearFailures, ipThrottleKey, recordFailure } from '../../auth/throttle.js';
+import { strongerHash, verifyPassword } from '../../auth/passwords.js';
+import {
+  type AttemptSource,
+  businessAccount,
+  limitedPasswordCheck,
+  type PasswordAccount,
+} from '../../auth/sign-in-limits.js';
 import type { AppContext } from '../../context.js';
 import { AppError } from '../../domain/errors.js';
 import { recordAudit } from '../audit/index.js';
@@ -21,6 +26,8 @@ export interface RequestInfo {
 /** A sign-in whose credentials were accepted: who, and the where and when its audit entries record. */
 export interface AcceptedSignIn extends BusinessUser {
   from: RequestInfo & { at: string };
+  /** The account signed in to, for the known-device cookie. */
+  account: PasswordAccount;
 }
 
 /** What the back office needs to know about the signed-in user and their organization. */
@@ -48,35 +55,33 @@ export async function identityOf(ctx: AppContext, who: BusinessUser, csrfToken: 
 }
 
 /**
- * Checks a business user's e-mail and password, throttled per account and per IP. A failure counts against both
- * and, when the e-mail is a user's, is written to their organization's audit log; it answers 401 whichever was
- * wrong. On success the account's failures are forgiven and an old password hash is upgraded. The caller then
- * starts the session and records the sign-in (`recordBusinessSignIn`).
+ * Checks a business user's e-mail and password under the sign-in limits (per account or known device, per address:
+ * `limitedPasswordCheck`). A failure stays counted and, when the e-mail is a user's, is written to their
+ * organization's audit log; it answers 401 whichever was wrong. On success an old password hash is upgraded. The
+ * caller then starts the session and records the sign-in (`recordBusinessSignIn`).
  */
 export async function checkBusinessSignIn(
   ctx: AppContext,
   input: Static<typeof SignInInput>,
-  request: RequestInfo,
+  request: RequestInfo & { source: AttemptSource },
 ): Promise<AcceptedSignIn> {
   const { email, password, organization } = input;
-  // A business e-mail is one account whichever organization it names; unknown e-mails count alike.
-  const accountKey = accountThrottleKey('business', null, email);
-  const throttleKeys = [accountKey, ipThrottleKey('business', 'login', request.ip)];
-  await assertAllowed(ctx, throttleKeys);
-  let query = ctx.db.kysely
-    .selectFrom('users')
-    .innerJoin('organizations', 'organizations.id', 'users.organizationId')
-    .select(['users.id', 'users.organizationId', 'users.passwordHash'])
-    .where('users.email', '=', email.toLowerCase())
-    .where('users.disabledAt', 'is', null)
-    .orderBy('users.createdAt')
-    .limit(1);
-  if (organization !== undefined) query = query.where('organizations.slug', '=', organization);
-  const user = await query.executeTakeFirst();
-  const ok = await verifyPassword(user?.passwordHash ?? null, password);
-  const from = { ...request, at: ctx.now().toISOString() };
-  if (!user || !ok) {
-    await recordFailure(ctx, throttleKeys);
+  const account = businessAccount(email);
+  const { user, right } = await limitedPasswordCheck(ctx, account, request.source, async () => {
+    let query = ctx.db.kysely
+      .selectFrom('users')
+      .innerJoin('organizations', 'organizations.id', 'users.organizationId')
+      .select(['users.id', 'users.organizationId', 'users.passwordHash'])
+      .where('users.email', '=', email.toLowerCase())
+      .where('users.disabledAt', 'is', null)
+      .orderBy('users.createdAt')
+      .limit(1);
+    if (organization !== undefined) query = query.where('organizations.slug', '=', organization);
+    const found = await query.executeTakeFirst();
+    return { user: found, right: await verifyPassword(found?.passwordHash ?? null, password) };
+  });
+  const from = { ip: request.ip, userAgent: request.userAgent, at: ctx.now().toISOString() };
+  if (!user || !right) {
     if (user) {
       await recordAudit(ctx.db.kysely, {
         organizationId: user.organizationId,
@@ -88,16 +93,16 @@ export async function checkBusinessSignIn(
     }
     throw new AppError('unauthenticated', 'The e-mail or password is not right.');
   }
-  await clearFailures(ctx, [accountKey]);
-  if (user.passwordHash && needsRehash(user.passwordHash)) {
+  const rehash = await strongerHash(user.passwordHash, password);
+  if (rehash) {
     await ctx.db.kysely
       .updateTable('users')
-      .set({ passwordHash: await hashPassword(password) })
+      .set({ passwordHash: rehash })
       .where('id', '=', user.id)
       .where('organizationId', '=', user.organizationId)
       .execute();
   }
-  return { organizationId: user.organizationId, userId: user.id, from };
+  return { organizationId: user.organizationId, userId: user.id, from, account };
 }
 
 /** The audit log's entry for a business user who signed in, once their session has started. */

@@ -1,6 +1,6 @@
 import type { Static } from 'typebox';
 import { checkNewPassword, PASSWORD_DEFAULT_MIN } from '../../auth/password-policy.js';
-import { assertAllowed, ipThrottleKey, recordFailure } from '../../auth/throttle.js';
+import { ipThrottleKey, reserveAttempt } from '../../auth/throttle.js';
 import type { AppContext } from '../../context.js';
 import { isTimeZone } from '../../domain/dates.js';
 import { AppError, invalid } from '../../domain/errors.js';
@@ -19,9 +19,8 @@ export async function setupNeeded(ctx: AppContext): Promise<boolean> {
  * inside createOrganization's transaction so that of two concurrent setups only one wins.
  */
 export async function setUpFirstOrganization(ctx: AppContext, input: Static<typeof SetupInput>, from: { ip: string }) {
-  const throttle = [ipThrottleKey('business', 'setup', from.ip)];
-  await assertAllowed(ctx, throttle);
-  await recordFailure(ctx, throttle);
+  // Reserved before anything is checked or hashed, in one atomic statement: concurrent attempts all count.
+  await reserveAttempt(ctx, [ipThrottleKey('business', 'setup', from.ip)]);
   if (!(await setupNeeded(ctx))) throw new AppError('conflict', 'Portico is set up already: sign in instead.');
   if (!SLUG_PATTERN.test(input.portalName)) {
     throw invalid('/portalName', 'use lower-case letters, digits and dashes');

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { orgScopeOf } from '../../auth/business-guard.js';
+import { attemptSourceOf } from '../../auth/sign-in-limits.js';
 import type { AppContext } from '../../context.js';
 import { IdParams } from '../../http/schemas.js';
 import { PasswordChange, User, UserInput, UserPatch } from './schemas.js';
@@ -63,7 +64,10 @@ export const userRoutes =
         },
       },
       async (request, reply) => {
-        await changeOwnPassword(ctx, orgScopeOf(request), request.body, request.sessionId);
+        await changeOwnPassword(ctx, orgScopeOf(request), request.body, {
+          sessionId: request.sessionId,
+          source: attemptSourceOf(ctx, request, 'business'),
+        });
         return reply.status(204).send(null);
       },
     );

@@ -4,6 +4,7 @@ import { checkNewPassword, PASSWORD_DEFAULT_MIN } from '../../auth/password-poli
 import { hashPassword, verifyPassword } from '../../auth/passwords.js';
 import type { OrgScope } from '../../auth/scopes.js';
 import { endSessionsOfUser } from '../../auth/sessions.js';
+import { type AttemptSource, businessAccount, limitedPasswordCheck } from '../../auth/sign-in-limits.js';
 import type { AppContext } from '../../context.js';
 import { newId } from '../../db/ids.js';
 import { AppError, invalid, notFound } from '../../domain/errors.js';
@@ -131,20 +132,22 @@ export async function enableUser(ctx: AppContext, scope: OrgScope, userId: strin
 }
 
 /**
- * The signed-in user changes their own password, proving they know the current one. Their other sessions end
- * (someone who learnt the old password is signed out); the one they are using stays.
+ * The signed-in user changes their own password, proving they know the current one — checked under the same
+ * limits as signing in, so that a stolen session cannot guess it. Their other sessions end (someone who learnt the
+ * old password is signed out); the one they are using stays.
  */
 export async function changeOwnPassword(
   ctx: AppContext,
   scope: OrgScope,
   change: Static<typeof PasswordChange>,
-  currentSessionId: string | undefined,
+  from: { sessionId: string | undefined; source: AttemptSource },
 ) {
   if (scope.userId === null) throw new AppError('forbidden', 'API keys have no password.');
   const user = await findUser(ctx, scope, scope.userId);
-  if (!(await verifyPassword(user.passwordHash, change.currentPassword))) {
-    throw invalid('/currentPassword', 'is not your current password');
-  }
+  const { right } = await limitedPasswordCheck(ctx, businessAccount(user.email), from.source, async () => ({
+    right: await verifyPassword(user.passwordHash, change.currentPassword),
+  }));
+  if (!right) throw invalid('/currentPassword', 'is not your current password');
   checkNewPassword(change.newPassword, {
     minLength: PASSWORD_DEFAULT_MIN,
     path: '/newPassword',
@@ -156,5 +159,5 @@ export async function changeOwnPassword(
     .where('id', '=', user.id)
     .where('organizationId', '=', scope.organizationId)
     .execute();
-  await endSessionsOfUser(ctx, user.id, currentSessionId);
+  await endSessionsOfUser(ctx, user.id, from.sessionId);
 }
