@@ -14,11 +14,19 @@ import { businessApi } from './business-api.js';
 import { portalApi } from './portal-api.js';
 import { registerWebApps } from './web-apps.js';
 
+/**
+ * TRUST_PROXY (src/config.ts) as Fastify takes it. A hop count becomes "the N nearest hops are proxies"
+ * (proxy-addr's meaning of a number): Fastify itself now trusts no hop at all when given a number.
+ */
+function trustedProxies(trust: AppContext['config']['trustProxy']) {
+  return typeof trust === 'number' ? (_address: string, hop: number) => hop < trust : trust;
+}
+
 export async function buildApp(ctx: AppContext, options: { logger?: FastifyServerOptions['logger'] } = {}) {
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: 1_048_576,
-    trustProxy: process.env.TRUST_PROXY === '1',
+    trustProxy: trustedProxies(ctx.config.trustProxy),
     ajv: { customOptions: { removeAdditional: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
