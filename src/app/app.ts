@@ -4,9 +4,9 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import helmet from 'helmet';
-import { sql } from 'kysely';
 import type { AppContext } from '../context.js';
-import { errorHandler, notFoundHandler } from '../http/problem.js';
+import { type SchemaVersion, schemaVersionOf } from '../db/backups.js';
+import { errorHandler, notFoundHandler, problem } from '../http/problem.js';
 import { schemaCompiler } from '../http/validation.js';
 import { paymentWebhookRoutes } from '../modules/payment-webhooks/routes.js';
 import { sandboxHostedPages } from '../payments/sandbox/hosted-pages.js';
@@ -79,13 +79,32 @@ export async function buildApp(ctx: AppContext, options: { logger?: FastifyServe
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  app.get('/healthz', { schema: { hide: true } }, async (_request, reply) => {
+  // Liveness: the process answers. Readiness: it can serve, with the database reachable and its schema the one
+  // this build knows (an older instance is not ready once a newer build migrated the database). docs/deployment.md.
+  app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
+  app.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {
+    const notReady = (detail: string) =>
+      reply
+        .status(503)
+        .type('application/problem+json')
+        .send(problem(503, 'not_ready', detail));
+    let schema: SchemaVersion;
     try {
-      await sql`select 1`.execute(ctx.db.kysely);
-      return { status: 'ok' };
+      schema = await schemaVersionOf(ctx.db.kysely);
     } catch {
-      return reply.status(503).send({ status: 'unavailable' });
+      return notReady('The database cannot be reached.');
     }
+    if (schema.unknown.length > 0) {
+      return notReady(
+        `The database was migrated by a newer Portico (migrations this build does not know: ${schema.unknown.join(', ')}).`,
+      );
+    }
+    if (schema.missing.length > 0) {
+      return notReady(
+        `The database lacks migrations of this build (${schema.missing.join(', ')}): run portico migrate.`,
+      );
+    }
+    return { status: 'ready' };
   });
 
   await app.register(businessApi(ctx), { prefix: '/api/v1' });
