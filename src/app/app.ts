@@ -34,6 +34,17 @@ export async function buildApp(ctx: AppContext, options: { logger?: FastifyServe
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler(notFoundHandler);
 
+  // While the server stops (`serve` on SIGTERM), every answer closes its connection: a kept-alive one would hold
+  // the stop until it timed out, and the client's next request had better go to an instance that stays.
+  let stopping = false;
+  app.addHook('preClose', async () => {
+    stopping = true;
+  });
+  app.addHook('onSend', (_request, reply, payload, done) => {
+    if (stopping) reply.header('connection', 'close');
+    done(null, payload);
+  });
+
   await app.register(cookie);
   // Security headers on every answer. The middleware is built once here (parsing the policy once), then only
   // sets the prepared headers on each response.
