@@ -10,7 +10,10 @@ import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { startScheduler } from '../../src/jobs/scheduler.js';
+import { startMailWorker } from '../../src/notify/worker.js';
 import { emptyDatabase, freePort } from '../support/database.js';
+import { startHarness } from '../support/harness.js';
 
 const BIN = path.resolve(import.meta.dirname, '../../bin/portico.js');
 const OWNER = { email: 'owner@acme.example', password: 'a long enough owner password' };
@@ -162,5 +165,43 @@ describe('graceful shutdown of portico serve', () => {
     assert.equal(signal, null, stderr);
     assert.equal(code, 0, stderr);
     assert.match(stderr, /Stopped\.\n$/);
+  });
+});
+
+describe("the worker's stop", () => {
+  test('waits for the jobs run and the mail round in progress, and starts no other', async () => {
+    let queries = 0;
+    const harness = await startHarness({
+      onQuery: () => {
+        queries += 1;
+      },
+    });
+    try {
+      const errors: unknown[] = [];
+      const logger = { error: (details: object) => errors.push(details), info: () => {} };
+      const jobs = startScheduler(harness.ctx, { intervalMs: 60_000, logger });
+      const mail = startMailWorker(harness.ctx, { intervalMs: 60_000, logger });
+      let jobsFinished = false;
+      let mailFinished = false;
+      void jobs.runNow().then(() => {
+        jobsFinished = true;
+      });
+      void mail.runNow().then(() => {
+        mailFinished = true;
+      });
+      await jobs.stop();
+      assert.equal(jobsFinished, true, 'the jobs run finished before stop resolved');
+      await mail.stop();
+      assert.equal(mailFinished, true, 'the mail round finished before stop resolved');
+      assert.deepEqual(errors, []);
+      // Stopped: asking for another run (or waiting past the first timer) touches the database no more.
+      const before = queries;
+      await jobs.runNow();
+      await mail.runNow();
+      await sleep(50);
+      assert.equal(queries, before);
+    } finally {
+      await harness.close();
+    }
   });
 });
