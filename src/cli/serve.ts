@@ -108,8 +108,11 @@ export async function serve(options: { role: Role; demo: DemoChoice }): Promise<
   const closeIdle = setInterval(() => app?.server.closeIdleConnections(), 250);
   // Stop listening and finish the requests in flight (live streams are ended), beside the jobs' current run and
   // the mail being sent; the database closes last, when nothing uses it any more.
-  await Promise.all([app?.close(), jobs?.stop(), mail?.stop()]);
-  clearInterval(closeIdle);
+  try {
+    await Promise.all([app?.close(), jobs?.stop(), mail?.stop()]);
+  } finally {
+    clearInterval(closeIdle);
+  }
   await runtime.close();
   say('Stopped.');
 }
