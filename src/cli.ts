@@ -35,7 +35,7 @@ Commands:
       Check a backup: integrity, schema version, rows per table, and that the books reconcile. Exit 1 if not.
 
 Configuration comes from the environment: PORT, HOST, DATA_DIR, DATABASE_URL, PUBLIC_URL, APP_SECRET,
-SMTP_URL, NODE_ENV, LOG_LEVEL, BACKUP_DIR, BACKUP_EVERY, BACKUP_KEEP.
+SMTP_URL, MAIL_FROM, NODE_ENV, LOG_LEVEL, TRUST_PROXY, BACKUP_DIR, BACKUP_EVERY, BACKUP_KEEP (README, "Configuration").
 `;
 
 type Options = NonNullable<ParseArgsConfig['options']>;

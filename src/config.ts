@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import path from 'node:path';
 
 /** Everything Portico reads from the environment, checked once at start. */
@@ -17,6 +18,11 @@ export interface Config {
   sessionAbsoluteHours: number;
   /** Multiplies every client action budget (`auth/action-limits.ts`): 1, or more for load tests. */
   clientActionLimitsFactor: number;
+  /**
+   * Which reverse proxies may say who the client is (X-Forwarded-For, -Proto, -Host): a number of hops, or the
+   * proxies' addresses and networks; false: none, the peer of the connection is the client.
+   */
+  trustProxy: number | string[] | false;
   /** Scheduled backups by the worker (SQLite only): where, how often, how many are kept. Null: none. */
   backups: { dir: string; everyMs: number; keep: number } | null;
 }
@@ -99,6 +105,51 @@ function backupsFrom(env: NodeJS.ProcessEnv, databaseUrl: string): Config['backu
   };
 }
 
+/** The address ranges proxy-addr (Fastify's) knows by name. */
+const NAMED_RANGES = ['loopback', 'linklocal', 'uniquelocal'];
+const MAX_PROXY_HOPS = 10;
+
+/** An IP address, or a network in CIDR notation narrower than the whole address space (`/0` trusts everyone). */
+function isAddressOrNetwork(entry: string): boolean {
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  if (!/^\d{1,3}$/.test(prefix)) return false;
+  const bits = Number(prefix);
+  return bits >= 1 && bits <= (family === 4 ? 32 : 128);
+}
+
+/**
+ * TRUST_PROXY: unset, Portico takes the connection's peer as the client and ignores X-Forwarded-*. A whole number
+ * N trusts the N nearest hops: the client is the N-th address from the right of X-Forwarded-For (`1`: one proxy
+ * in front, the address it appended). A comma-separated list of proxy addresses and networks (`10.0.0.0/8`,
+ * `::1`, or `loopback`, `linklocal`, `uniquelocal`) trusts only those: the client is the rightmost address that
+ * is not one of them. Never "trust every hop": then any client could name its own address in the header and
+ * escape the per-IP throttles and forge the audit log.
+ */
+function trustProxyFrom(env: NodeJS.ProcessEnv): Config['trustProxy'] {
+  const raw = (env.TRUST_PROXY ?? '').trim();
+  if (raw === '') return false;
+  if (/^\d+$/.test(raw)) {
+    const hops = Number(raw);
+    if (hops < 1 || hops > MAX_PROXY_HOPS) {
+      throw new ConfigError(
+        `TRUST_PROXY must be a number of proxy hops from 1 to ${MAX_PROXY_HOPS} (leave it unset without a proxy), got ${raw}.`,
+      );
+    }
+    return hops;
+  }
+  const entries = raw.split(',').map((entry) => entry.trim());
+  const wrong = entries.filter((entry) => !NAMED_RANGES.includes(entry) && !isAddressOrNetwork(entry));
+  if (wrong.length > 0) {
+    throw new ConfigError(
+      `TRUST_PROXY must be a number of proxy hops (such as 1) or a comma-separated list of the proxies' addresses or networks (such as 10.0.0.0/8,::1 or loopback); "trust every hop" is refused, and these are neither: ${wrong.map((w) => `"${w}"`).join(', ')}.`,
+    );
+  }
+  return entries;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const production = env.NODE_ENV === 'production';
   const port = intFrom(env, 'PORT', 3000, 0, 65535);
@@ -146,6 +197,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionIdleMinutes: intFrom(env, 'SESSION_IDLE_MINUTES', 30, 1, 24 * 60),
     sessionAbsoluteHours: intFrom(env, 'SESSION_ABSOLUTE_HOURS', 12, 1, 24 * 30),
     clientActionLimitsFactor: intFrom(env, 'CLIENT_ACTION_LIMITS_FACTOR', 1, 1, 1_000_000),
+    trustProxy: trustProxyFrom(env),
     backups: backupsFrom(env, databaseUrl),
   };
 }

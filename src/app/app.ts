@@ -4,9 +4,9 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import helmet from 'helmet';
-import { sql } from 'kysely';
 import type { AppContext } from '../context.js';
-import { errorHandler, notFoundHandler } from '../http/problem.js';
+import { type SchemaVersion, schemaVersionOf } from '../db/backups.js';
+import { errorHandler, notFoundHandler, problem } from '../http/problem.js';
 import { schemaCompiler } from '../http/validation.js';
 import { paymentWebhookRoutes } from '../modules/payment-webhooks/routes.js';
 import { sandboxHostedPages } from '../payments/sandbox/hosted-pages.js';
@@ -14,17 +14,36 @@ import { businessApi } from './business-api.js';
 import { portalApi } from './portal-api.js';
 import { registerWebApps } from './web-apps.js';
 
+/**
+ * TRUST_PROXY (src/config.ts) as Fastify takes it. A hop count becomes "the N nearest hops are proxies"
+ * (proxy-addr's meaning of a number): Fastify itself now trusts no hop at all when given a number.
+ */
+function trustedProxies(trust: AppContext['config']['trustProxy']) {
+  return typeof trust === 'number' ? (_address: string, hop: number) => hop < trust : trust;
+}
+
 export async function buildApp(ctx: AppContext, options: { logger?: FastifyServerOptions['logger'] } = {}) {
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: 1_048_576,
-    trustProxy: process.env.TRUST_PROXY === '1',
+    trustProxy: trustedProxies(ctx.config.trustProxy),
     ajv: { customOptions: { removeAdditional: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.setValidatorCompiler(schemaCompiler);
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler(notFoundHandler);
+
+  // While the server stops (`serve` on SIGTERM), every answer closes its connection: a kept-alive one would hold
+  // the stop until it timed out, and the client's next request had better go to an instance that stays.
+  let stopping = false;
+  app.addHook('preClose', async () => {
+    stopping = true;
+  });
+  app.addHook('onSend', (_request, reply, payload, done) => {
+    if (stopping) reply.header('connection', 'close');
+    done(null, payload);
+  });
 
   await app.register(cookie);
   // Security headers on every answer. The middleware is built once here (parsing the policy once), then only
@@ -71,13 +90,32 @@ export async function buildApp(ctx: AppContext, options: { logger?: FastifyServe
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  app.get('/healthz', { schema: { hide: true } }, async (_request, reply) => {
+  // Liveness: the process answers. Readiness: it can serve, with the database reachable and its schema the one
+  // this build knows (an older instance is not ready once a newer build migrated the database). docs/deployment.md.
+  app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
+  app.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {
+    const notReady = (detail: string) =>
+      reply
+        .status(503)
+        .type('application/problem+json')
+        .send(problem(503, 'not_ready', detail));
+    let schema: SchemaVersion;
     try {
-      await sql`select 1`.execute(ctx.db.kysely);
-      return { status: 'ok' };
+      schema = await schemaVersionOf(ctx.db.kysely);
     } catch {
-      return reply.status(503).send({ status: 'unavailable' });
+      return notReady('The database cannot be reached.');
     }
+    if (schema.unknown.length > 0) {
+      return notReady(
+        `The database was migrated by a newer Portico (migrations this build does not know: ${schema.unknown.join(', ')}).`,
+      );
+    }
+    if (schema.missing.length > 0) {
+      return notReady(
+        `The database lacks migrations of this build (${schema.missing.join(', ')}): run portico migrate.`,
+      );
+    }
+    return { status: 'ready' };
   });
 
   await app.register(businessApi(ctx), { prefix: '/api/v1' });
