@@ -74,4 +74,40 @@ describe('inputs the fuzz test found answered 5xx', () => {
       'draft',
     );
   });
+
+  test('a NUL character in a body, a query string or a path is a 400 (PostgreSQL cannot store it), and writes nothing', async () => {
+    const { owner } = world;
+    const customers = async () =>
+      (await owner.request({ method: 'GET', url: '/api/v1/customers?limit=100' })).json().data.length;
+    const before = await customers();
+    const answers = await Promise.all([
+      owner.request({ method: 'POST', url: '/api/v1/customers', payload: { displayName: 'Ann\u0000' } }),
+      owner.request({
+        method: 'POST',
+        url: '/api/v1/customers',
+        payload: { displayName: 'Ann', billingAddress: { city: '\u0000' } },
+      }),
+      owner.request({ method: 'GET', url: '/api/v1/invoices?search=a%00b' }),
+      owner.request({ method: 'GET', url: '/api/v1/invoices/inv_x%00' }),
+      world.client.request({ method: 'GET', url: '/invoices/inv_x%00' }),
+    ]);
+    const paths = answers.map((answer) => {
+      assert.equal(answer.statusCode, 400, answer.body);
+      assert.equal(answer.json().code, 'validation_failed');
+      return answer.json().errors[0].path;
+    });
+    assert.deepEqual(paths, [
+      '/displayName',
+      '/billingAddress/city',
+      'querystring:/search',
+      'params:/id',
+      'params:/id',
+    ]);
+    assert.equal(await customers(), before);
+    // The portal name is read before validation, by the portal guard: still bad input, never a 500.
+    for (const url of ['/api/portal/%00/brand', `/api/portal/${world.slug}%00/invoices`]) {
+      const answer = await harness.app.inject({ method: 'GET', url });
+      assert.ok([400, 404].includes(answer.statusCode), `${url}: ${answer.statusCode} ${answer.body}`);
+    }
+  });
 });
