@@ -2,9 +2,9 @@ import fc from 'fast-check';
 
 /**
  * Bad requests generated from the OpenAPI document (test/api/openapi-fuzz.test.ts): for one operation, requests
- * whose path, query string, body or encoding is wrong in one way — wrong types, sizes, nesting, characters and
- * content types — beside bodies that fit the schema but carry edge values (the longest strings, the largest
- * amounts, NUL and astral characters), which reach the services and the database.
+ * whose path, query string, body, encoding or credentials are wrong in one way — wrong types, sizes, nesting,
+ * characters and content types — beside bodies that fit the schema but carry edge values (the longest strings, the
+ * largest amounts, NUL and astral characters), which reach the services and the database.
  */
 
 /** The part of JSON Schema the route schemas use (TypeBox, as the OpenAPI document shows them). */
@@ -303,6 +303,33 @@ const badEncoding: fc.Arbitrary<{ what: string; headers: Record<string, string>;
   fc.constant({ what: 'no content type', headers: {}, payload: '{"name":"x"}' }),
 );
 
+/** Broken credentials: they replace the actor's own (a wrong CSRF token alone keeps its session cookie). */
+const badCredentials: fc.Arbitrary<{ what: string; headers: Record<string, string> }> = fc.oneof(
+  fc
+    .constantFrom(
+      'Bearer ',
+      'Bearer x',
+      `Bearer ${'a'.repeat(10_000)}`,
+      'Basic Zm9vOmJhcg==',
+      'bearer  x y',
+      'Bearer %00',
+    )
+    .map((authorization) => ({ what: `the credentials ${authorization.slice(0, 20)}`, headers: { authorization } })),
+  fc
+    .constantFrom(
+      'portico_app=garbage',
+      'portico_app=%E0%A4%A',
+      'portico_app=; portico_portal=',
+      `portico_portal=${'x'.repeat(5000)}`,
+      'portico_app=a; portico_app=b',
+      'portico_portal=%00',
+    )
+    .map((cookie) => ({ what: `the cookie ${cookie.slice(0, 30)}`, headers: { cookie } })),
+  fc
+    .constantFrom('', 'x', 'x'.repeat(5000))
+    .map((token) => ({ what: 'a wrong CSRF token', headers: { 'x-csrf-token': token } })),
+);
+
 /**
  * `count` bad requests for one operation, the same ones for the same seed. The path parameters are real (so the
  * body and query reach the service) except in the cases that break the path.
@@ -330,6 +357,7 @@ export function badRequests(operation: Operation, addresses: Addresses, count: n
       payload,
       what,
     })),
+    badCredentials.map(({ what, headers }) => ({ method: operation.method, url: urlOf(), headers, what })),
   ];
   if (operation.pathParams.length > 0) {
     kinds.push(
