@@ -78,7 +78,7 @@ export interface InvoiceFacts {
   paymentsApplied: number;
   creditsApplied: number;
   writtenOff: number;
-  /** Money was applied to it at some time, even if voiding released it since. */
+  /** Money was applied to it at some time, even if voiding released it since, or a client began paying it online. */
   everPaid: boolean;
 }
 

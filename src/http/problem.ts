@@ -53,6 +53,16 @@ function fieldErrorsOf(error: FastifyError): FieldError[] {
   });
 }
 
+/**
+ * PostgreSQL refuses text holding a NUL character ("invalid byte sequence for encoding", SQLSTATE 22021). The
+ * validators refuse it in every validated part of a request (`validation.ts`); this answers the parts read before
+ * validation — the guards look the portal name up from the URL — as the bad input they are, not a 500. Those are
+ * reads, so nothing was written.
+ */
+function isNulCharacterRefusal(error: FastifyError | AppError): boolean {
+  return (error as { code?: unknown }).code === '22021';
+}
+
 export function errorHandler(error: FastifyError | AppError, request: FastifyRequest, reply: FastifyReply) {
   if (error instanceof AppError) {
     if (error.retryAfterSeconds !== undefined) reply.header('retry-after', String(error.retryAfterSeconds));
@@ -60,6 +70,12 @@ export function errorHandler(error: FastifyError | AppError, request: FastifyReq
   }
   if (error.validation) {
     return sendProblem(reply, problem(400, 'validation_failed', 'The request is not valid.', fieldErrorsOf(error)));
+  }
+  if (isNulCharacterRefusal(error)) {
+    return sendProblem(
+      reply,
+      problem(400, 'bad_request', 'The request holds a NUL character (%00), which is not text.'),
+    );
   }
   const status = error.statusCode ?? 500;
   if (status >= 400 && status < 500) {

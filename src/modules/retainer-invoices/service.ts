@@ -245,6 +245,15 @@ export async function deleteRetainerInvoice(ctx: AppContext, scope: OrgScope, re
       .where('retainerInvoiceId', '=', retainerInvoiceId)
       .executeTakeFirst();
     if (paid) throw new AppError('conflict', 'Payments were received on this retainer invoice.');
+    // A Pay Now attempt's record keeps pointing at it, whatever came of it (deleting failed on its foreign key
+    // with a 500, found by test/api/openapi-fuzz.test.ts).
+    const attempted = await trx
+      .selectFrom('paymentAttemptAllocations')
+      .select('id')
+      .where('organizationId', '=', scope.organizationId)
+      .where('retainerInvoiceId', '=', retainerInvoiceId)
+      .executeTakeFirst();
+    if (attempted) throw new AppError('conflict', 'A client began paying this retainer invoice online.');
     const deleted = await trx
       .deleteFrom('retainerInvoices')
       .where('id', '=', retainerInvoiceId)
