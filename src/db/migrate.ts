@@ -13,6 +13,7 @@ import * as m0010 from './migrations/0010_customer_figures.js';
 import * as m0011 from './migrations/0011_test_mode.js';
 import * as m0012 from './migrations/0012_credentials_follow_people.js';
 import * as m0013 from './migrations/0013_sandbox_cancel_url.js';
+import * as m0014 from './migrations/0014_several_gateways.js';
 
 /** Every migration, in order. A new one is a new file here; applied ones are never edited. */
 const migrations: Record<string, Migration> = {
@@ -29,6 +30,7 @@ const migrations: Record<string, Migration> = {
   '0011_test_mode': m0011,
   '0012_credentials_follow_people': m0012,
   '0013_sandbox_cancel_url': m0013,
+  '0014_several_gateways': m0014,
 };
 
 /** The names of every migration this build knows, in order (a backup's schema is compared with them). */
