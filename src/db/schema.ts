@@ -470,6 +470,8 @@ export interface PaymentGatewaysTable {
   id: string;
   organizationId: string;
   kind: 'sandbox' | 'stripe';
+  /** Pay Now tries the organization's gateways in this order (the order they were added in). */
+  position: number;
   /** JSON array of ISO 4217 codes the gateway takes; null: every currency. */
   currencies: string | null;
   /** Minor units of the payment's currency: a smaller payment goes elsewhere, or fails with CP4001. */

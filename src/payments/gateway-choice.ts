@@ -26,7 +26,7 @@ export interface PaymentNeed {
 }
 
 /**
- * Pay Now's choice among the organization's gateways: the first (oldest) that takes the currency, the kind of
+ * Pay Now's choice among the organization's gateways: the first (in their order) that takes the currency, the kind of
  * payment and the amount. When none does, the refusal says what the whole set lacks, in that order: nothing takes
  * the currency (CP4003); nothing that takes it saves cards (CP3001) or charges them automatically (CP4002);
  * the amount is below the minimum of every gateway left (CP4001).

@@ -21,6 +21,7 @@ export type AddressFields = PaymentGatewaysTable['addressFields'];
 
 interface GatewayBase extends GatewayCapabilities {
   id: string;
+  position: number;
   organizationId: string;
   addressFields: AddressFields;
   /** Test mode: its payments move no money (the sandbox, Stripe test keys). */
@@ -45,6 +46,7 @@ type GatewayRow = Omit<PaymentGatewaysTable, 'minimumAmount'> & { minimumAmount:
 function configOf(ctx: AppContext, row: GatewayRow): GatewayConfig | null {
   const base: GatewayBase = {
     id: row.id,
+    position: row.position,
     organizationId: row.organizationId,
     currencies: row.currencies ? (JSON.parse(row.currencies) as string[]) : null,
     minimumAmount: Number(row.minimumAmount),
@@ -78,7 +80,7 @@ function configOf(ctx: AppContext, row: GatewayRow): GatewayConfig | null {
   return { ...base, kind: 'sandbox', rules };
 }
 
-/** The organization's gateways in the order Pay Now tries them (oldest first); removed ones only when asked. */
+/** The organization's gateways in the order Pay Now tries them (`position`); removed ones only when asked. */
 export async function gatewayConfigsOf(
   ctx: AppContext,
   organizationId: string,
@@ -89,7 +91,7 @@ export async function gatewayConfigsOf(
     .selectAll()
     .where('organizationId', '=', organizationId)
     .$if(!options.withRemoved, (q) => q.where('removedAt', 'is', null))
-    .orderBy('createdAt')
+    .orderBy('position')
     .orderBy('id')
     .execute();
   return rows.map((row) => configOf(ctx, row)).filter((config) => config !== null);
@@ -167,11 +169,18 @@ export async function saveGatewayConfig(
   };
   if (gatewayId === null) {
     const id = newId('gw');
+    // After the organization's last gateway; the caller's transaction serializes additions (addGateway).
+    const { last } = await trx
+      .selectFrom('paymentGateways')
+      .select((eb) => eb.fn.max('position').as('last'))
+      .where('organizationId', '=', organizationId)
+      .executeTakeFirstOrThrow();
     await trx
       .insertInto('paymentGateways')
       .values({
         id,
         organizationId,
+        position: Number(last ?? 0) + 1,
         credentialsEncrypted: null,
         credentialsHint: null,
         removedAt: null,

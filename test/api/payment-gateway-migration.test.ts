@@ -71,6 +71,7 @@ describe('migration 0014: several gateways per organization', () => {
     const [sandbox, stripe] = rows;
     assert.equal(sandbox?.id, 'gw_sandboxfirst');
     assert.equal(sandbox?.kind, 'sandbox');
+    assert.equal(sandbox?.position, 1);
     assert.equal(sandbox?.currencies, '["EUR"]');
     assert.equal(Number(sandbox?.minimumAmount), 250);
     assert.equal(sandbox?.referenceTransactions, 1);
@@ -120,6 +121,7 @@ describe('migration 0014: several gateways per organization', () => {
         id: 'gw_second',
         organizationId: 'org_sandboxfirst',
         kind: 'sandbox',
+        position: 2,
         currencies: null,
         minimumAmount: 0,
         referenceTransactions: 1,

@@ -50,8 +50,7 @@ describe('payment gateways (business API)', () => {
       .selectFrom('paymentGateways')
       .selectAll()
       .where('organizationId', '=', organizationId)
-      .orderBy('createdAt')
-      .orderBy('id')
+      .orderBy('position')
       .execute();
 
   test('nothing configured: no gateway and no online payments — the sandbox is never a silent default', async () => {
@@ -66,6 +65,7 @@ describe('payment gateways (business API)', () => {
     const body = response.json();
     assert.match(body.id, /^gw_/);
     assert.equal(body.kind, 'sandbox');
+    assert.equal(body.position, 1);
     assert.equal(body.testMode, true);
     assert.equal(body.stripe, null);
     assert.equal(body.currencies, null);

@@ -7457,6 +7457,8 @@ export interface paths {
                             data: {
                                 id: string;
                                 kind: "sandbox" | "stripe";
+                                /** @description Pay Now tries the gateways in this order: 1 first (the order they were added in). */
+                                position: number;
                                 /** @description Test mode: payments move no money (the sandbox; Stripe with sk_test_/rk_test_ keys). They are recorded with `testMode: true`. */
                                 testMode: boolean;
                                 currencies: string[] | null;
@@ -7555,6 +7557,8 @@ export interface paths {
                         "application/json": {
                             id: string;
                             kind: "sandbox" | "stripe";
+                            /** @description Pay Now tries the gateways in this order: 1 first (the order they were added in). */
+                            position: number;
                             /** @description Test mode: payments move no money (the sandbox; Stripe with sk_test_/rk_test_ keys). They are recorded with `testMode: true`. */
                             testMode: boolean;
                             currencies: string[] | null;
@@ -7626,6 +7630,8 @@ export interface paths {
                         "application/json": {
                             id: string;
                             kind: "sandbox" | "stripe";
+                            /** @description Pay Now tries the gateways in this order: 1 first (the order they were added in). */
+                            position: number;
                             /** @description Test mode: payments move no money (the sandbox; Stripe with sk_test_/rk_test_ keys). They are recorded with `testMode: true`. */
                             testMode: boolean;
                             currencies: string[] | null;
@@ -7723,6 +7729,8 @@ export interface paths {
                         "application/json": {
                             id: string;
                             kind: "sandbox" | "stripe";
+                            /** @description Pay Now tries the gateways in this order: 1 first (the order they were added in). */
+                            position: number;
                             /** @description Test mode: payments move no money (the sandbox; Stripe with sk_test_/rk_test_ keys). They are recorded with `testMode: true`. */
                             testMode: boolean;
                             currencies: string[] | null;

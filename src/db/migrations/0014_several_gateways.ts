@@ -3,7 +3,7 @@ import { type Kysely, SqliteAdapter, sql } from 'kysely';
 /**
  * Several payment gateways per organization (PRODUCT.md §6): `payment_gateways` was keyed on the organization (one
  * row each); it now has its own id (`gw_…`), and each gateway says what it takes — its currencies (null: every
- * currency), its minimum amount (minor units of the payment's currency), whether it saves cards for later
+ * currency), its place in the order Pay Now tries them, its minimum amount (minor units of the payment's currency), whether it saves cards for later
  * (reference transactions) and charges them automatically (recurring), and the billing address fields its payment
  * page asks for. A removed gateway keeps its row (`removed_at`): it takes no new payment, but finishes the ones it
  * started (their webhooks, return pages, reconciliation and refunds).
@@ -23,6 +23,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('organization_id', 'text', (c) => c.notNull().references('organizations.id').onDelete('cascade'))
     .addColumn('kind', 'text', (c) => c.notNull())
+    // Pay Now tries the organization's gateways in this order (1, 2, …: the order they were added in).
+    .addColumn('position', 'integer', (c) => c.notNull())
     // JSON array of ISO 4217 codes; null: every currency.
     .addColumn('currencies', 'text')
     .addColumn('minimum_amount', 'bigint', (c) => c.notNull().defaultTo(0))
@@ -41,7 +43,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createIndex('payment_gateways_organization_idx')
     .on('payment_gateways')
-    .columns(['organization_id', 'created_at', 'id'])
+    .columns(['organization_id', 'position'])
     .execute();
 
   // Aliases without underscores: the same keys whether or not the connection converts names to camelCase.
@@ -64,6 +66,7 @@ export async function up(db: Kysely<any>): Promise<void> {
         id: `gw_${row.org.replace(/^org_/, '')}`,
         organization_id: row.org,
         kind: row.kind,
+        position: 1,
         currencies: sandbox && Array.isArray(rules.currencies) ? JSON.stringify(rules.currencies) : null,
         minimum_amount: sandbox ? (rules.minimumAmount ?? 0) : 0,
         reference_transactions: sandbox && rules.referenceTransactions === false ? 0 : 1,

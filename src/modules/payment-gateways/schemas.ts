@@ -85,6 +85,9 @@ export const PaymentGatewayUpdate = Type.Union([
 export const PaymentGateway = Type.Object({
   id: Type.String(),
   kind: Type.Union([Type.Literal('sandbox'), Type.Literal('stripe')]),
+  position: Type.Integer({
+    description: 'Pay Now tries the gateways in this order: 1 first (the order they were added in).',
+  }),
   testMode: Type.Boolean({
     description:
       'Test mode: payments move no money (the sandbox; Stripe with sk_test_/rk_test_ keys). They are recorded with `testMode: true`.',

@@ -28,6 +28,7 @@ function present(ctx: AppContext, config: GatewayConfig): View {
   const base = {
     id: config.id,
     kind: config.kind,
+    position: config.position,
     testMode: config.testMode,
     currencies: config.currencies,
     minimumAmount: config.minimumAmount,
