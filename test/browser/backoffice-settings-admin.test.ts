@@ -85,7 +85,7 @@ describe('back office: taxes, online payments, users and API keys in a browser',
 
       await nav.getByRole('link', { name: 'Online payments' }).click();
       await page.getByRole('heading', { name: 'Online payments', level: 1 }).waitFor();
-      await page.getByText('Active mode').waitFor();
+      await page.getByRole('heading', { name: 'Add a payment gateway' }).waitFor();
       await checkScreen(page, 'settings-online-payments', viewport);
 
       await nav.getByRole('link', { name: 'Users and roles' }).click();

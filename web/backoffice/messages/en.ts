@@ -95,7 +95,7 @@ export const en = {
   'onlinePayments.kind.stripe': 'Stripe: real card payments',
   'onlinePayments.credentials': 'Stripe credentials',
   'onlinePayments.credentialsHint':
-    'Stored encrypted and never shown again. To change them, enter both again; to keep them, leave this page as it is.',
+    'Stored encrypted and never shown again. To change them, enter both again; to keep them, leave both empty.',
   'onlinePayments.secretKey': 'Secret key (sk_… or rk_…)',
   'onlinePayments.webhookSecret': 'Webhook signing secret (whsec_…)',
   'onlinePayments.secretSet': 'Set ({hint}).',

@@ -100,7 +100,7 @@ export const fr: Record<MessageKey, string> = {
   'onlinePayments.kind.stripe': 'Stripe : vrais paiements par carte',
   'onlinePayments.credentials': 'Identifiants Stripe',
   'onlinePayments.credentialsHint':
-    'Conservés chiffrés et jamais réaffichés. Pour les changer, saisissez-les tous les deux ; pour les garder, quittez la page sans enregistrer.',
+    'Conservés chiffrés et jamais réaffichés. Pour les changer, saisissez-les tous les deux ; pour les garder, laissez les deux champs vides.',
   'onlinePayments.secretKey': 'Clé secrète (sk_… ou rk_…)',
   'onlinePayments.webhookSecret': 'Secret de signature des webhooks (whsec_…)',
   'onlinePayments.secretSet': 'Renseigné ({hint}).',
