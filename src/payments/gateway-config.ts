@@ -232,15 +232,37 @@ export async function gatewayById(
 }
 
 /**
- * The sandbox for this organization (its hosted pages, its webhooks), or null in production: with the rules of
- * its first sandbox gateway; with permissive rules when it has none left, so that pages and events of charges
- * made before a switch still finish.
+ * The sandbox for this organization (its hosted pages, its webhooks), or null in production. With the rules of the
+ * sandbox gateway that made the charge of `reference` (a payment attempt, or an autopay card being saved), else of
+ * the organization's first sandbox gateway; with permissive rules when it has none left, so that pages and events
+ * of charges made before a switch still finish.
  */
-export async function sandboxGatewayFor(ctx: AppContext, organizationId: string): Promise<SandboxGateway | null> {
+export async function sandboxGatewayFor(
+  ctx: AppContext,
+  organizationId: string,
+  reference: string | null = null,
+): Promise<SandboxGateway | null> {
   if (ctx.config.production) return null;
-  const sandbox = (await gatewayConfigsOf(ctx, organizationId)).find((config) => config.kind === 'sandbox');
+  const madeBy = reference ? await gatewayIdOfReference(ctx, organizationId, reference) : null;
+  const own = madeBy ? await gatewayConfigById(ctx, organizationId, madeBy) : null;
+  const sandbox =
+    own?.kind === 'sandbox'
+      ? own
+      : (await gatewayConfigsOf(ctx, organizationId)).find((config) => config.kind === 'sandbox');
   const rules = sandbox?.kind === 'sandbox' ? sandbox.rules : structuredClone(PERMISSIVE_SANDBOX_RULES);
   return new SandboxGateway(ctx, organizationId, rules);
+}
+
+/** The gateway a charge's reference was made through: its payment attempt's, or its autopay card's. */
+async function gatewayIdOfReference(ctx: AppContext, organizationId: string, reference: string) {
+  const table = reference.startsWith('apc_') ? 'autopayCards' : 'paymentAttempts';
+  const row = await ctx.db.kysely
+    .selectFrom(table)
+    .select('gatewayId')
+    .where('id', '=', reference)
+    .where('organizationId', '=', organizationId)
+    .executeTakeFirst();
+  return row?.gatewayId ?? null;
 }
 
 /**

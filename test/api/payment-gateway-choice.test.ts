@@ -180,6 +180,46 @@ describe('payment gateways: the one that fits', () => {
     assert.equal(refused.failure.code, 'CP4001');
   });
 
+  test("the sandbox's hosted page applies the rules of the gateway that took the payment", async () => {
+    const world = await payWorld(harness);
+    const [usd] = await gateways(world.owner);
+    assert.ok(usd);
+    // The first takes USD and verifies no address; the second takes EUR and requires address verification.
+    await setGateway(world.owner, usd.id, { kind: 'sandbox', currencies: ['USD'] });
+    const eur = await addGateway(world.owner, { kind: 'sandbox', currencies: ['EUR'], addressVerification: true });
+    const euro = await customerIn(world, 'EUR');
+
+    async function payOnPage(client: PortalClient, customerId: string) {
+      const invoice = await createInvoice(harness, world.owner, { customerId, total: 2200 });
+      const attempt = await payAll(client, invoice.id, 2200);
+      assert.equal(attempt.status, 'requires_action');
+      const path = new URL(attempt.redirectUrl).pathname;
+      const page = await harness.app.inject({ method: 'GET', url: path });
+      const csrf = /name="csrfToken" value="([^"]+)"/.exec(page.body)?.[1] ?? '';
+      const posted = await harness.app.inject({
+        method: 'POST',
+        url: path,
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        // No postal code: only address verification refuses it.
+        payload: new URLSearchParams({
+          csrfToken: csrf,
+          cardNumber: '4242 4242 4242 4242',
+          expiry: '12/30',
+          cvc: '123',
+        }).toString(),
+      });
+      assert.ok(posted.statusCode < 500, posted.body);
+      return attemptRow(attempt.id);
+    }
+    const paid = await payOnPage(world.client, world.customerId);
+    assert.equal(paid.gatewayId, usd.id);
+    assert.equal(paid.status, 'succeeded');
+    const refused = await payOnPage(euro.client, euro.id);
+    assert.equal(refused.gatewayId, eur.id);
+    assert.equal(refused.status, 'failed');
+    assert.equal(refused.failureCode, 'CP3004');
+  });
+
   test('test mode per gateway: the portal says test while any gateway is in test mode', async () => {
     const world = await payWorld(harness);
     const session = async () =>
