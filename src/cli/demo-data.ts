@@ -843,7 +843,7 @@ async function seedOrganization(ctx: AppContext, app: FastifyInstance, definitio
     const tax = await api.post('/taxes', { name: definition.tax.name, rate: definition.tax.rate, isDefault: true });
     // The owner chooses the sandbox, so the demo pays end to end — in test mode, as every screen says. Nothing
     // takes online payments unless its owner chose a gateway; in production the sandbox is not offered at all.
-    if (!ctx.config.production) await api.put('/payment-gateway', { kind: 'sandbox' });
+    if (!ctx.config.production) await api.post('/payment-gateways', { kind: 'sandbox' });
     const customers: Array<{ id: string; contactIds: string[] }> = [];
     for (const customer of definition.customers) {
       const { contacts, ...fields } = customer;

@@ -24,6 +24,8 @@ export type IdPrefix =
   | 'msg'
   | 'aud'
   | 'rev'
+  // An organization's payment gateways (migration 0014).
+  | 'gw'
   // Portal payment attempts and their reserved allocations.
   | 'pat'
   | 'pata'

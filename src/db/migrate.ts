@@ -13,7 +13,8 @@ import * as m0010 from './migrations/0010_customer_figures.js';
 import * as m0011 from './migrations/0011_test_mode.js';
 import * as m0012 from './migrations/0012_credentials_follow_people.js';
 import * as m0013 from './migrations/0013_sandbox_cancel_url.js';
-import * as m0016 from './migrations/0016_activity_stream_slots.js';
+import * as m0014 from './migrations/0014_several_gateways.js';
+import * as m0015 from './migrations/0015_activity_stream_slots.js';
 
 /** Every migration, in order. A new one is a new file here; applied ones are never edited. */
 const migrations: Record<string, Migration> = {
@@ -30,7 +31,8 @@ const migrations: Record<string, Migration> = {
   '0011_test_mode': m0011,
   '0012_credentials_follow_people': m0012,
   '0013_sandbox_cancel_url': m0013,
-  '0016_activity_stream_slots': m0016,
+  '0014_several_gateways': m0014,
+  '0015_activity_stream_slots': m0015,
 };
 
 /** The names of every migration this build knows, in order (a backup's schema is compared with them). */

@@ -467,13 +467,28 @@ export interface ReviewsTable {
 
 /** The organization's payment gateway (migration 0004). Credentials are AES-256-GCM, never plain text. */
 export interface PaymentGatewaysTable {
+  id: string;
   organizationId: string;
   kind: 'sandbox' | 'stripe';
-  /** JSON of SandboxRules (src/payments/sandbox/rules.ts); null for other gateways. */
+  /** Pay Now tries the organization's gateways in this order (the order they were added in). */
+  position: number;
+  /** JSON array of ISO 4217 codes the gateway takes; null: every currency. */
+  currencies: string | null;
+  /** Minor units of the payment's currency: a smaller payment goes elsewhere, or fails with CP4001. */
+  minimumAmount: number;
+  /** 1: saves cards for later charges (reference transactions). */
+  referenceTransactions: number;
+  /** 1: charges saved cards automatically for recurring profiles. */
+  recurring: number;
+  /** What the payment page asks for, for the card's address verification. */
+  addressFields: 'postal_code' | 'full_address';
+  /** JSON of the sandbox's own merchant rules (src/payments/sandbox/rules.ts); null for other gateways. */
   sandboxRules: string | null;
   credentialsEncrypted: string | null;
   /** JSON of the masked credentials shown back to the business. */
   credentialsHint: string | null;
+  /** Removed by the business: takes no new payment, finishes the ones it started. */
+  removedAt: string | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -568,6 +583,8 @@ export interface PaymentAttemptsTable {
   amount: number;
   currency: string;
   gatewayKind: 'sandbox' | 'stripe' | null;
+  /** The gateway chosen for the attempt (migration 0014); null when none was (refused before). */
+  gatewayId: string | null;
   /** 1: the gateway was in test mode when the attempt was written (migration 0011). */
   testMode: Generated<number>;
   gatewayPaymentId: string | null;
@@ -605,6 +622,8 @@ export interface AutopayCardsTable {
   recurringProfileId: string;
   status: AutopayCardStatus;
   gatewayKind: 'sandbox' | 'stripe';
+  /** The gateway that saved the card and charges it (migration 0014). */
+  gatewayId: string | null;
   gatewaySetupId: string | null;
   /** The gateway's token for the card (`chargeSavedCard`'s `savedCard`); never a card number. */
   gatewayToken: string | null;
@@ -677,7 +696,7 @@ export interface CustomerMonthlyTotalsTable {
   paid: number;
 }
 
-/** A live activity stream's place among its session's (or API key's) few (migration 0016). */
+/** A live activity stream's place among its session's (or API key's) few (migration 0015). */
 export interface ActivityStreamSlotsTable {
   /** `session:<session id>` or `api-key:<key hash>`. */
   owner: string;

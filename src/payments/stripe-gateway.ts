@@ -201,6 +201,8 @@ export class StripeGateway implements PaymentGateway {
     private readonly organizationId: string,
     private readonly credentials: StripeCredentials,
     endpoint?: StripeEndpoint,
+    /** `full_address`: Checkout asks for the whole billing address, for the card's address verification. */
+    private readonly options: { addressFields?: 'postal_code' | 'full_address' } = {},
   ) {
     this.testMode = isStripeTestKey(credentials.secretKey);
     const Library = stripeLibrary();
@@ -230,6 +232,7 @@ export class StripeGateway implements PaymentGateway {
           ],
           client_reference_id: input.reference,
           ...(input.customer.email ? { customer_email: input.customer.email } : {}),
+          ...(this.options.addressFields === 'full_address' ? { billing_address_collection: 'required' } : {}),
           metadata,
           payment_intent_data: {
             metadata: { ...metadata, ...MADE_BY_CHECKOUT },

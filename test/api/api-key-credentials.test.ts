@@ -56,8 +56,8 @@ describe('API keys follow the people they act for', () => {
     assert.equal(staffKey.role, 'staff');
     // A staff key reads like staff and is refused what only owners and admins may do.
     assert.equal((await withKey(staffKey.key, 'GET', '/api/v1/customers')).statusCode, 200);
-    assert.equal((await withKey(staffKey.key, 'GET', '/api/v1/payment-gateway')).statusCode, 403);
-    assert.equal((await withKey(ownersKey.key, 'GET', '/api/v1/payment-gateway')).statusCode, 200);
+    assert.equal((await withKey(staffKey.key, 'GET', '/api/v1/payment-gateways')).statusCode, 403);
+    assert.equal((await withKey(ownersKey.key, 'GET', '/api/v1/payment-gateways')).statusCode, 200);
     const listed = (await owner.request({ method: 'GET', url: '/api/v1/api-keys' })).json();
     const shown = listed.find((k: { id: string }) => k.id === staffKey.id);
     assert.equal(shown.role, 'staff');
@@ -163,12 +163,12 @@ describe('API keys follow the people they act for', () => {
     assert.equal(toAdmin.statusCode, 200, toAdmin.body);
     assert.equal(toAdmin.json().userId, admin.userId);
     assert.equal(toAdmin.json().role, 'admin');
-    assert.equal((await withKey(key.key, 'GET', '/api/v1/payment-gateway')).statusCode, 200);
+    assert.equal((await withKey(key.key, 'GET', '/api/v1/payment-gateways')).statusCode, 200);
 
     const toStaff = await reassign(owner, staffId);
     assert.equal(toStaff.json().role, 'staff', "a staff user's key is a staff key");
     assert.equal((await withKey(key.key, 'GET', '/api/v1/customers')).statusCode, 200);
-    assert.equal((await withKey(key.key, 'GET', '/api/v1/payment-gateway')).statusCode, 403);
+    assert.equal((await withKey(key.key, 'GET', '/api/v1/payment-gateways')).statusCode, 403);
     // Given back to an admin, it stays a staff key: re-assigning never raises a key's role.
     assert.equal((await reassign(owner, admin.userId)).json().role, 'staff');
 

@@ -28,6 +28,7 @@ type Fixture =
   | 'comment'
   | 'user'
   | 'apiKey'
+  | 'paymentGateway'
   | 'message';
 
 interface Entry {
@@ -88,8 +89,11 @@ const MATRIX: Record<string, Entry> = {
   'GET /api/v1/audit-log': { staff: 'allow' },
   'GET /api/v1/portal-settings': { staff: 'allow' },
   'PATCH /api/v1/portal-settings': { staff: 'forbidden', body: () => ({ banner: 'Hello' }) },
-  'GET /api/v1/payment-gateway': { staff: 'forbidden' },
-  'PUT /api/v1/payment-gateway': { staff: 'forbidden', body: () => ({ kind: 'sandbox' }) },
+  'GET /api/v1/payment-gateways': { staff: 'forbidden' },
+  'POST /api/v1/payment-gateways': { staff: 'forbidden', body: () => ({ kind: 'sandbox' }) },
+  'GET /api/v1/payment-gateways/{id}': { staff: 'forbidden' },
+  'PUT /api/v1/payment-gateways/{id}': { staff: 'forbidden', body: () => ({ kind: 'sandbox' }) },
+  'DELETE /api/v1/payment-gateways/{id}': { staff: 'forbidden' },
   'POST /api/v1/customers/{id}/contact-persons/{contactPersonId}/portal-invitation': { staff: 'allow' },
   'POST /api/v1/customers/{id}/contact-persons/{contactPersonId}/portal-disable': { staff: 'allow' },
   // First run: public, and refused (409) once an organization exists, as here.
@@ -179,7 +183,7 @@ const MATRIX: Record<string, Entry> = {
   'POST /api/portal/{slug}/recurring-profiles/{id}/autopay': { staff: 'allow', body: () => ({}) },
   'DELETE /api/portal/{slug}/recurring-profiles/{id}/autopay': { staff: 'allow' },
   // Gateway webhooks: public, each verified by its signature.
-  'POST /api/webhooks/{kind}/{organizationId}': { staff: 'allow', public: true },
+  'POST /api/webhooks/{kind}/{gatewayId}': { staff: 'allow', public: true },
   'PUT /api/portal/{slug}/password': {
     staff: 'allow',
     body: () => ({ currentPassword: 'wrong password here', newPassword: 'another long password' }),
@@ -336,6 +340,7 @@ const ID_OF_SEGMENT: Record<string, Fixture> = {
   'payment-attempts': 'paymentAttempt',
   users: 'user',
   'api-keys': 'apiKey',
+  'payment-gateways': 'paymentGateway',
   mailbox: 'message',
 };
 const NAMED_PARAM: Record<string, Fixture> = {
@@ -399,6 +404,7 @@ describe('authorization matrix (business and portal APIs)', () => {
       password: 'staff password long enough',
     });
     ids.user = staff.id;
+    ids.paymentGateway = (await ownerA.request({ method: 'GET', url: '/api/v1/payment-gateways' })).json().data[0].id;
     staffA = await signIn(harness, 'staff-a@example.com', 'staff password long enough', {
       organizationId: ownerA.organizationId,
       userId: staff.id,

@@ -243,6 +243,59 @@ describe('autopay: the scheduler charges the card on file', () => {
     }
   });
 
+  test('the card is charged by the gateway that saved it, and by no other once that one is removed', async () => {
+    const w = await world();
+    const gateways = async () =>
+      assertStatus(await w.api.request({ method: 'GET', url: '/api/v1/payment-gateways' }), 200).data as Array<{
+        id: string;
+      }>;
+    const [first] = await gateways();
+    assert.ok(first);
+    // The first gateway charges no saved card automatically: the card is saved with the second.
+    await sandboxRules(harness, w.owner, { recurring: false });
+    const second = assertStatus(
+      await w.api.request({ method: 'POST', url: '/api/v1/payment-gateways', payload: { kind: 'sandbox' } }),
+      201,
+    );
+    const profileId = await profileWithAutopay(w);
+    const cardRow = await harness.ctx.db.kysely
+      .selectFrom('autopayCards')
+      .select('gatewayId')
+      .where('recurringProfileId', '=', profileId)
+      .where('status', '=', 'active')
+      .executeTakeFirstOrThrow();
+    assert.equal(cardRow.gatewayId, second.id);
+    // The first one now would, and comes first: the card is still charged by its own.
+    await sandboxRules(harness, w.owner, {});
+    at('2026-04-01');
+    await runScheduler();
+    const [april] = await invoicesOf(profileId);
+    assert.ok(april);
+    const [charged] = await attemptsOn(april.id);
+    assert.equal(charged?.status, 'succeeded');
+    assert.equal(charged?.gatewayId, second.id);
+
+    // Removed: the next invoice is not charged by the first gateway instead; both sides are told.
+    const removed = await w.api.request({ method: 'DELETE', url: `/api/v1/payment-gateways/${second.id}` });
+    assert.equal(removed.statusCode, 204, removed.body);
+    at('2026-05-01');
+    await runScheduler();
+    const may = (await invoicesOf(profileId)).find((i) => i.id !== april.id);
+    assert.ok(may);
+    const [refused] = await attemptsOn(may.id);
+    assert.equal(refused?.status, 'failed');
+    assert.equal(refused?.failureCode, 'card_declined');
+    assert.equal(refused?.gatewayId, second.id);
+    assert.equal((await invoiceMoney(harness, may.id)).status, 'sent');
+    assert.equal(
+      (await sandboxCharges(harness, w.owner.organizationId)).filter((c) => c.reference === refused?.id).length,
+      0,
+      'no gateway was asked to charge it',
+    );
+    const [clientMail] = await mailTo(harness, w.email, 'autopayFailed');
+    assert.ok(clientMail, 'the client is told');
+  });
+
   test('withdrawn before the invoice: not charged; invoices before authorization are not charged', async () => {
     const w = await world();
     const profileId = await profileWithAutopay(w);

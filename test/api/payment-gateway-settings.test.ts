@@ -2,15 +2,16 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { AppContext } from '../../src/context.js';
 import { AppError } from '../../src/domain/errors.js';
-import { putGatewaySettings } from '../../src/modules/payment-gateways/service.js';
-import { gatewayFor, loadGatewayConfig, onlinePaymentsOf } from '../../src/payments/gateway-config.js';
+import { addGateway, MAX_GATEWAYS } from '../../src/modules/payment-gateways/service.js';
+import { gatewayConfigsOf, gatewayFrom, onlinePaymentsOf } from '../../src/payments/gateway-config.js';
 import { decryptSecret, SecretDecryptionError } from '../../src/payments/secret-box.js';
 import { type Actor, createOrgAndSignIn, type Harness, signIn, startHarness } from '../support/harness.js';
+import { firstGateway } from '../support/pay.js';
 
 const SECRET_KEY = 'sk_test_51Hsecretkeyvaluefortests9876';
 const WEBHOOK_SECRET = 'whsec_signingsecretvaluefortestsWXYZ';
 
-describe('payment gateway settings (business API)', () => {
+describe('payment gateways (business API)', () => {
   let harness: Harness;
   let owner: Actor;
   let staff: Actor;
@@ -33,88 +34,144 @@ describe('payment gateway settings (business API)', () => {
   });
   after(() => harness.close());
 
-  const get = (actor: Actor) => actor.request({ method: 'GET', url: '/api/v1/payment-gateway' });
-  const put = (actor: Actor, payload: object) =>
-    actor.request({ method: 'PUT', url: '/api/v1/payment-gateway', payload });
+  const list = async (actor: Actor) => {
+    const response = await actor.request({ method: 'GET', url: '/api/v1/payment-gateways' });
+    assert.equal(response.statusCode, 200, response.body);
+    return response.json().data as Array<Record<string, unknown> & { id: string }>;
+  };
+  const add = (actor: Actor, payload: object) =>
+    actor.request({ method: 'POST', url: '/api/v1/payment-gateways', payload });
+  const put = (actor: Actor, id: string, payload: object) =>
+    actor.request({ method: 'PUT', url: `/api/v1/payment-gateways/${id}`, payload });
+  const remove = (actor: Actor, id: string) =>
+    actor.request({ method: 'DELETE', url: `/api/v1/payment-gateways/${id}` });
+  const rows = (organizationId: string) =>
+    harness.ctx.db.kysely
+      .selectFrom('paymentGateways')
+      .selectAll()
+      .where('organizationId', '=', organizationId)
+      .orderBy('position')
+      .execute();
 
   test('nothing configured: no gateway and no online payments — the sandbox is never a silent default', async () => {
-    const response = await get(owner);
-    assert.equal(response.statusCode, 200, response.body);
-    assert.deepEqual(response.json(), {
-      kind: null,
-      source: 'none',
-      testMode: false,
-      sandbox: null,
-      stripe: null,
-      webhookUrl: null,
-      updatedAt: null,
-    });
-    assert.equal(await gatewayFor(harness.ctx, owner.organizationId), null);
+    assert.deepEqual(await list(owner), []);
+    assert.equal(await firstGateway(harness, owner.organizationId), null);
     assert.equal(await onlinePaymentsOf(harness.ctx, owner.organizationId), 'off');
   });
 
-  test('the sandbox, once chosen: permissive rules, its test cards, and test mode', async () => {
-    const response = await put(other, { kind: 'sandbox' });
-    assert.equal(response.statusCode, 200, response.body);
+  test('the sandbox, once added: permissive settings, its test cards, and test mode', async () => {
+    const response = await add(other, { kind: 'sandbox' });
+    assert.equal(response.statusCode, 201, response.body);
     const body = response.json();
+    assert.match(body.id, /^gw_/);
     assert.equal(body.kind, 'sandbox');
-    assert.equal(body.source, 'configured');
+    assert.equal(body.position, 1);
     assert.equal(body.testMode, true);
     assert.equal(body.stripe, null);
-    assert.deepEqual(body.sandbox.rules, {
+    assert.equal(body.currencies, null);
+    assert.equal(body.minimumAmount, 0);
+    assert.equal(body.referenceTransactions, true);
+    assert.equal(body.recurring, true);
+    assert.equal(body.addressFields, 'postal_code');
+    assert.equal(body.webhookUrl, `http://portico.test/api/webhooks/sandbox/${body.id}`);
+    const { testCards, ...rules } = body.sandbox;
+    assert.deepEqual(rules, {
       credentialsValid: true,
-      currencies: null,
-      minimumAmount: 0,
       fraudFilters: { blockHighRiskCards: true, maxAmount: null },
       addressVerification: false,
-      referenceTransactions: true,
-      recurring: true,
       duplicateWindowSeconds: 0,
     });
-    assert.ok(body.sandbox.testCards.some((c: { number: string }) => c.number === '4242424242424242'));
-    const gateway = await gatewayFor(harness.ctx, other.organizationId);
+    assert.ok(testCards.some((c: { number: string }) => c.number === '4242424242424242'));
+    assert.deepEqual((await other.request({ method: 'GET', url: `/api/v1/payment-gateways/${body.id}` })).json(), body);
+    const gateway = await firstGateway(harness, other.organizationId);
     assert.equal(gateway?.kind, 'sandbox');
     assert.equal(gateway?.testMode, true);
     assert.equal(await onlinePaymentsOf(harness.ctx, other.organizationId), 'test');
   });
 
-  test('staff may neither read nor change the gateway (403)', async () => {
-    assert.equal((await get(staff)).statusCode, 403);
-    assert.equal((await put(staff, { kind: 'sandbox' })).statusCode, 403);
+  test('staff may neither read nor change the gateways (403), and nothing is written', async () => {
+    const [gateway] = await list(other);
+    assert.ok(gateway);
+    assert.equal((await staff.request({ method: 'GET', url: '/api/v1/payment-gateways' })).statusCode, 403);
+    assert.equal((await add(staff, { kind: 'sandbox' })).statusCode, 403);
+    assert.equal((await rows(owner.organizationId)).length, 0);
   });
 
-  test('sandbox rules: omitted ones take their default; unknown fields are refused and nothing is written', async () => {
-    const response = await put(owner, {
-      kind: 'sandbox',
-      rules: { currencies: ['USD', 'EUR', 'USD'], minimumAmount: 50, fraudFilters: { maxAmount: 100000 } },
-    });
-    assert.equal(response.statusCode, 200, response.body);
-    const rules = response.json().sandbox.rules;
-    assert.deepEqual(rules.currencies, ['EUR', 'USD']);
-    assert.equal(rules.minimumAmount, 50);
-    assert.deepEqual(rules.fraudFilters, { blockHighRiskCards: true, maxAmount: 100000 });
-    assert.equal(rules.referenceTransactions, true);
-    assert.equal(response.json().source, 'configured');
-
-    for (const payload of [
-      { kind: 'sandbox', rules: { minimumAmount: 10, surprise: true } },
-      { kind: 'sandbox', extra: 1 },
-      { kind: 'sandbox', rules: { minimumAmount: -1 } },
-      { kind: 'sandbox', rules: { currencies: ['usd'] } },
-      { kind: 'paypal' },
-      { kind: 'stripe', secretKey: 'not-a-key', webhookSecret: WEBHOOK_SECRET },
-      { kind: 'stripe', secretKey: SECRET_KEY },
+  test("another organization's gateway is a 404, like a missing one, and stays unchanged", async () => {
+    const [theirs] = await list(other);
+    assert.ok(theirs);
+    for (const response of [
+      await owner.request({ method: 'GET', url: `/api/v1/payment-gateways/${theirs.id}` }),
+      await put(owner, theirs.id, { kind: 'sandbox', minimumAmount: 5 }),
+      await remove(owner, theirs.id),
+      await remove(owner, 'gw_nosuchgateway'),
     ]) {
-      const refused = await put(owner, payload);
-      assert.equal(refused.statusCode, 400, JSON.stringify(payload));
-      assert.equal(refused.json().code, 'validation_failed');
+      assert.equal(response.statusCode, 404, response.body);
+      assert.equal(response.json().code, 'not_found');
     }
-    assert.equal((await get(owner)).json().sandbox.rules.minimumAmount, 50, 'unchanged');
+    assert.deepEqual(await list(other), [theirs]);
+  });
+
+  test('settings: omitted ones take their default; bad input is refused and nothing is written', async () => {
+    const response = await add(owner, {
+      kind: 'sandbox',
+      currencies: ['USD', 'EUR', 'USD'],
+      minimumAmount: 50,
+      fraudFilters: { maxAmount: 100000 },
+      addressFields: 'full_address',
+    });
+    assert.equal(response.statusCode, 201, response.body);
+    const body = response.json();
+    assert.deepEqual(body.currencies, ['EUR', 'USD']);
+    assert.equal(body.minimumAmount, 50);
+    assert.equal(body.addressFields, 'full_address');
+    assert.deepEqual(body.sandbox.fraudFilters, { blockHighRiskCards: true, maxAmount: 100000 });
+    assert.equal(body.referenceTransactions, true);
+    const before = await rows(owner.organizationId);
+
+    const refusals: Array<[object, string]> = [
+      [{ kind: 'sandbox', minimumAmount: 10, surprise: true }, 'validation_failed'],
+      [{ kind: 'sandbox', rules: {} }, 'validation_failed'],
+      [{ kind: 'sandbox', minimumAmount: -1 }, 'validation_failed'],
+      [{ kind: 'sandbox', currencies: ['usd'] }, 'validation_failed'],
+      [{ kind: 'sandbox', currencies: [] }, 'validation_failed'],
+      [{ kind: 'sandbox', currencies: ['XYZ'] }, 'validation_failed'],
+      [{ kind: 'sandbox', addressFields: 'street' }, 'validation_failed'],
+      [{ kind: 'paypal' }, 'validation_failed'],
+      [{ kind: 'stripe', secretKey: 'not-a-key', webhookSecret: WEBHOOK_SECRET }, 'validation_failed'],
+      [{ kind: 'stripe', secretKey: SECRET_KEY }, 'validation_failed'],
+      [{ kind: 'stripe', secretKey: SECRET_KEY, webhookSecret: WEBHOOK_SECRET, fraudFilters: {} }, 'validation_failed'],
+    ];
+    for (const [payload, code] of refusals) {
+      const refused = await add(owner, payload);
+      assert.equal(refused.statusCode, 400, JSON.stringify(payload));
+      assert.equal(refused.json().code, code);
+      const replaced = await put(owner, body.id, payload);
+      assert.equal(replaced.statusCode, 400, JSON.stringify(payload));
+    }
+    // A gateway keeps its kind: another kind is a new gateway.
+    const otherKind = await put(owner, body.id, {
+      kind: 'stripe',
+      secretKey: SECRET_KEY,
+      webhookSecret: WEBHOOK_SECRET,
+    });
+    assert.equal(otherKind.statusCode, 400);
+    assert.equal(otherKind.json().errors[0].path, '/kind');
+    assert.deepEqual(await rows(owner.organizationId), before, 'nothing written');
+
+    const replaced = await put(owner, body.id, { kind: 'sandbox', recurring: false, duplicateWindowSeconds: 60 });
+    assert.equal(replaced.statusCode, 200, replaced.body);
+    assert.equal(replaced.json().currencies, null, 'PUT replaces the whole settings');
+    assert.equal(replaced.json().recurring, false);
+    assert.equal(replaced.json().sandbox.duplicateWindowSeconds, 60);
+    assert.equal((await remove(owner, body.id)).statusCode, 204);
+    assert.deepEqual(await list(owner), []);
+    assert.equal((await remove(owner, body.id)).statusCode, 404, 'removed once');
   });
 
   test('Stripe: the secrets are encrypted at rest, shown back masked only, and bound to APP_SECRET', async () => {
-    const response = await put(owner, { kind: 'stripe', secretKey: SECRET_KEY, webhookSecret: WEBHOOK_SECRET });
-    assert.equal(response.statusCode, 200, response.body);
+    const response = await add(owner, { kind: 'stripe', secretKey: SECRET_KEY, webhookSecret: WEBHOOK_SECRET });
+    assert.equal(response.statusCode, 201, response.body);
     const body = response.json();
     assert.equal(body.kind, 'stripe');
     assert.equal(body.sandbox, null);
@@ -123,22 +180,18 @@ describe('payment gateway settings (business API)', () => {
       webhookSecret: 'whsec_…WXYZ',
       credentialsReadable: true,
     });
-    assert.equal(body.webhookUrl, `http://portico.test/api/webhooks/stripe/${owner.organizationId}`);
-    const read = await get(owner);
+    assert.equal(body.webhookUrl, `http://portico.test/api/webhooks/stripe/${body.id}`);
+    const read = await owner.request({ method: 'GET', url: '/api/v1/payment-gateways' });
     for (const text of [response.body, read.body]) {
       assert.ok(!text.includes(SECRET_KEY) && !text.includes(WEBHOOK_SECRET), 'no secret in a response');
     }
 
-    const row = await harness.ctx.db.kysely
-      .selectFrom('paymentGateways')
-      .selectAll()
-      .where('organizationId', '=', owner.organizationId)
-      .executeTakeFirstOrThrow();
+    const row = (await rows(owner.organizationId)).find((r) => r.id === body.id);
     const stored = JSON.stringify(row);
     assert.ok(!stored.includes(SECRET_KEY), 'the secret key is not stored in plain text');
     assert.ok(!stored.includes(WEBHOOK_SECRET), 'the webhook secret is not stored in plain text');
     assert.ok(!stored.includes('51Hsecretkey'), 'nor any part of it');
-    const sealed = row.credentialsEncrypted ?? '';
+    const sealed = row?.credentialsEncrypted ?? '';
     assert.match(sealed, /^v1\./);
 
     const plain = JSON.parse(decryptSecret(harness.ctx.config.appSecret, owner.organizationId, sealed));
@@ -157,7 +210,7 @@ describe('payment gateway settings (business API)', () => {
       SecretDecryptionError,
     );
 
-    const gateway = await gatewayFor(harness.ctx, owner.organizationId);
+    const gateway = await firstGateway(harness, owner.organizationId);
     assert.equal(gateway?.kind, 'stripe');
     assert.equal(gateway?.acceptsTestCards, false);
     // sk_test_ keys are Stripe's test mode: no money moves, and Portico says so.
@@ -169,13 +222,18 @@ describe('payment gateway settings (business API)', () => {
       ['rk_live_51Hsecretkeyvalueforlive1234', false],
       ['rk_test_51Hsecretkeyvaluefortests1234', true],
     ] as const) {
-      const changed = await put(owner, { kind: 'stripe', secretKey, webhookSecret: WEBHOOK_SECRET });
+      const changed = await put(owner, body.id, { kind: 'stripe', secretKey, webhookSecret: WEBHOOK_SECRET });
       assert.equal(changed.json().testMode, testMode, secretKey);
-      assert.equal((await gatewayFor(harness.ctx, owner.organizationId))?.testMode, testMode, secretKey);
+      assert.equal((await firstGateway(harness, owner.organizationId))?.testMode, testMode, secretKey);
       assert.equal(await onlinePaymentsOf(harness.ctx, owner.organizationId), testMode ? 'test' : 'live');
     }
+    // Keys left out are kept: the settings change, the credentials do not.
+    const kept = await put(owner, body.id, { kind: 'stripe', currencies: ['EUR'] });
+    assert.equal(kept.statusCode, 200, kept.body);
+    assert.deepEqual(kept.json().currencies, ['EUR']);
+    assert.equal(kept.json().stripe.secretKey, 'rk_test_…1234');
     assert.equal(
-      (await put(owner, { kind: 'stripe', secretKey: SECRET_KEY, webhookSecret: WEBHOOK_SECRET })).statusCode,
+      (await put(owner, body.id, { kind: 'stripe', secretKey: SECRET_KEY, webhookSecret: WEBHOOK_SECRET })).statusCode,
       200,
     );
 
@@ -184,34 +242,50 @@ describe('payment gateway settings (business API)', () => {
       ...harness.ctx,
       config: { ...harness.ctx.config, appSecret: 'another-app-secret-that-is-long-enough-too' },
     };
-    await assert.rejects(() => loadGatewayConfig(rotated, owner.organizationId), SecretDecryptionError);
+    const [config] = await gatewayConfigsOf(rotated, owner.organizationId);
+    assert.ok(config);
+    assert.throws(() => gatewayFrom(rotated, config), SecretDecryptionError);
   });
 
-  test("each organization has its own gateway: B's settings are its own", async () => {
-    const response = await get(other);
-    assert.equal(response.statusCode, 200);
-    assert.equal(response.json().kind, 'sandbox');
-    assert.equal(response.json().source, 'configured');
-    assert.ok(!response.body.includes(owner.organizationId));
+  test(`at most ${MAX_GATEWAYS} gateways, even when added at once`, async () => {
+    const actor = await createOrgAndSignIn(harness, { gateway: 'none' });
+    const answers = await Promise.all(
+      Array.from({ length: MAX_GATEWAYS + 4 }, (_, i) => add(actor, { kind: 'sandbox', minimumAmount: i })),
+    );
+    assert.equal(answers.filter((a) => a.statusCode === 201).length, MAX_GATEWAYS);
+    const refused = answers.filter((a) => a.statusCode !== 201);
+    assert.equal(refused.length, 4);
+    for (const answer of refused) {
+      assert.equal(answer.statusCode, 409, answer.body);
+      assert.equal(answer.json().code, 'conflict');
+    }
+    assert.equal((await rows(actor.organizationId)).length, MAX_GATEWAYS);
+    // A removed gateway frees its place.
+    const [first] = await list(actor);
+    assert.equal((await remove(actor, first?.id ?? '')).statusCode, 204);
+    assert.equal((await add(actor, { kind: 'sandbox' })).statusCode, 201);
   });
 
   test('production: no gateway until one is configured, and the sandbox is refused', async () => {
     const production: AppContext = { ...harness.ctx, config: { ...harness.ctx.config, production: true } };
     const third = await createOrgAndSignIn(harness, { gateway: 'none' });
-    assert.equal(await gatewayFor(production, third.organizationId), null, 'nothing configured: no gateway');
-    assert.equal((await gatewayFor(production, owner.organizationId))?.kind, 'stripe', 'a real gateway works');
+    assert.deepEqual(await gatewayConfigsOf(production, third.organizationId), [], 'nothing configured: no gateway');
+    const [stripe] = await gatewayConfigsOf(production, owner.organizationId);
+    assert.equal(stripe?.kind, 'stripe', 'a real gateway works');
     const scope = {
-      organizationId: other.organizationId,
+      organizationId: third.organizationId,
       userId: null,
       role: 'owner' as const,
       via: 'api_key' as const,
     };
     await assert.rejects(
-      () => putGatewaySettings(production, scope, { kind: 'sandbox' }),
+      () => addGateway(production, scope, { kind: 'sandbox' }),
       (error: unknown) => error instanceof AppError && error.code === 'validation_failed',
     );
+    assert.equal((await rows(third.organizationId)).length, 0);
     // A sandbox configured earlier does not run in production either.
-    await putGatewaySettings(harness.ctx, scope, { kind: 'sandbox' });
-    assert.equal(await gatewayFor(production, other.organizationId), null);
+    assert.equal((await list(other))[0]?.kind, 'sandbox');
+    assert.deepEqual(await gatewayConfigsOf(production, other.organizationId), []);
+    assert.equal(await onlinePaymentsOf(production, other.organizationId), 'off');
   });
 });

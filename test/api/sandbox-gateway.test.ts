@@ -3,7 +3,6 @@ import { Writable } from 'node:stream';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/app/app.js';
-import { putGatewaySettings } from '../../src/modules/payment-gateways/service.js';
 import {
   type CreatePaymentInput,
   type GatewayEvent,
@@ -11,7 +10,6 @@ import {
   type TestCard,
   WebhookVerificationError,
 } from '../../src/payments/gateway.js';
-import { gatewayFor } from '../../src/payments/gateway-config.js';
 import type { SandboxGateway } from '../../src/payments/sandbox/sandbox-gateway.js';
 import {
   deliverSandboxWebhooks,
@@ -21,6 +19,7 @@ import {
 } from '../../src/payments/sandbox/webhooks.js';
 import { signWebhook } from '../../src/payments/webhook-signature.js';
 import { type Actor, createOrgAndSignIn, type Harness, startHarness } from '../support/harness.js';
+import { firstGateway, sandboxRules } from '../support/pay.js';
 
 const RETURN_URL = 'http://portico.test/portal/acme/payments/return?attempt=1';
 const SANDBOX_TABLES = [
@@ -51,7 +50,7 @@ describe('sandbox gateway', () => {
     // The payment flow's sink would verify each delivery like this, exactly as the HTTP endpoint will.
     setSandboxWebhookSink(harness.ctx, async (delivery) => {
       deliveries.push(delivery);
-      const gateway = await gatewayFor(harness.ctx, delivery.organizationId);
+      const gateway = await firstGateway(harness, delivery.organizationId);
       if (gateway) events.push(gateway.verifyWebhook(delivery.rawBody, delivery.headers));
     });
     // A second app on the same context, logging everything at trace level, to look for card numbers in logs.
@@ -74,24 +73,8 @@ describe('sandbox gateway', () => {
   });
 
   /** Sets the organization's sandbox rules (the HTTP route is tested in payment-gateway-settings.test.ts). */
-  async function configure(
-    actor: Actor,
-    rules: Parameters<typeof putGatewaySettings>[2] extends infer I
-      ? I extends { kind: 'sandbox'; rules?: infer R }
-        ? R
-        : never
-      : never,
-  ) {
-    const scope = {
-      organizationId: actor.organizationId,
-      userId: null,
-      role: 'owner' as const,
-      via: 'api_key' as const,
-    };
-    await putGatewaySettings(harness.ctx, scope, { kind: 'sandbox', rules });
-  }
-  const gateway = async (actor: Actor = owner) =>
-    (await gatewayFor(harness.ctx, actor.organizationId)) as SandboxGateway;
+  const configure = (actor: Actor, rules: Record<string, unknown>) => sandboxRules(harness, actor, rules);
+  const gateway = async (actor: Actor = owner) => (await firstGateway(harness, actor.organizationId)) as SandboxGateway;
 
   function payment(overrides: Partial<CreatePaymentInput> = {}): CreatePaymentInput {
     counter += 1;

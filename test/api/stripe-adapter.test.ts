@@ -1,17 +1,17 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import Stripe from 'stripe';
-import { putGatewaySettings } from '../../src/modules/payment-gateways/service.js';
 import {
   type CreatePaymentInput,
   GatewayUnavailableError,
   type PaymentGateway,
   WebhookVerificationError,
 } from '../../src/payments/gateway.js';
-import { gatewayFor, setStripeEndpoint, webhookVerifierFor } from '../../src/payments/gateway-config.js';
+import { setStripeEndpoint, webhookVerifiersFor } from '../../src/payments/gateway-config.js';
 import { StripeGateway } from '../../src/payments/stripe-gateway.js';
 import { type FakeStripe, startFakeStripe } from '../support/fake-stripe.js';
 import { type Actor, createOrgAndSignIn, type Harness, startHarness } from '../support/harness.js';
+import { firstGateway, onlyGateway } from '../support/pay.js';
 
 const SECRET_KEY = 'sk_test_fakeStripeKey000001';
 const WEBHOOK_SECRET = 'whsec_fakeStripeWebhookSecret01';
@@ -35,13 +35,9 @@ describe('Stripe adapter (against a local fake Stripe)', () => {
       [owner, WEBHOOK_SECRET],
       [other, 'whsec_anotherOrganizationsSecret'],
     ] as const) {
-      await putGatewaySettings(
-        harness.ctx,
-        { organizationId: actor.organizationId, userId: null, role: 'owner', via: 'api_key' },
-        { kind: 'stripe', secretKey: SECRET_KEY, webhookSecret },
-      );
+      await onlyGateway(actor, { kind: 'stripe', secretKey: SECRET_KEY, webhookSecret });
     }
-    const gateway = await gatewayFor(harness.ctx, owner.organizationId);
+    const gateway = await firstGateway(harness, owner.organizationId);
     assert.ok(gateway instanceof StripeGateway);
     stripe = gateway;
   });
@@ -248,9 +244,9 @@ describe('Stripe adapter (against a local fake Stripe)', () => {
       other.organizationId,
     );
     // The other organization's endpoint checks with its own secret: our events do not verify there.
-    const theirs = await webhookVerifierFor(harness.ctx, other.organizationId, 'stripe');
+    const [theirs] = await webhookVerifiersFor(harness.ctx, 'stripe', other.organizationId);
     assert.throws(
-      () => theirs?.verifyWebhook(Buffer.from(payload), { 'stripe-signature': sign(payload) }),
+      () => theirs?.verifier.verifyWebhook(Buffer.from(payload), { 'stripe-signature': sign(payload) }),
       WebhookVerificationError,
     );
   });

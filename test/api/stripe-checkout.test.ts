@@ -11,12 +11,11 @@ import type { AppContext } from '../../src/context.js';
 import { openDatabase } from '../../src/db/database.js';
 import { newId } from '../../src/db/ids.js';
 import { startScheduler } from '../../src/jobs/scheduler.js';
-import { putGatewaySettings } from '../../src/modules/payment-gateways/service.js';
 import { setStripeEndpoint } from '../../src/payments/gateway-config.js';
 import { createInvoice, invoiceMoney } from '../support/books.js';
 import { type FakeStripe, startFakeStripe } from '../support/fake-stripe.js';
 import { type Harness, OWNER_PASSWORD, signIn, startHarness } from '../support/harness.js';
-import { assertStatus, type PayWorld, pay, payWorld } from '../support/pay.js';
+import { assertStatus, onlyGateway, type PayWorld, pay, payWorld } from '../support/pay.js';
 import { activatedClient, CLIENT_PASSWORD, customerWithContacts } from '../support/portal.js';
 
 const SECRET_KEY = 'sk_test_checkoutEndToEnd0001';
@@ -33,11 +32,7 @@ describe('Stripe Checkout: webhooks, return page, cancel link and expiry settle 
     fake = await startFakeStripe({ clock: () => harness.clock.now });
     setStripeEndpoint(harness.ctx, fake.endpoint);
     world = await payWorld(harness);
-    await putGatewaySettings(
-      harness.ctx,
-      { organizationId: world.owner.organizationId, userId: null, role: 'owner', via: 'api_key' },
-      { kind: 'stripe', secretKey: SECRET_KEY, webhookSecret: WEBHOOK_SECRET },
-    );
+    await onlyGateway(world.owner, { kind: 'stripe', secretKey: SECRET_KEY, webhookSecret: WEBHOOK_SECRET });
   });
   after(async () => {
     await fake.close();

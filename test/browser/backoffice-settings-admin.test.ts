@@ -85,7 +85,7 @@ describe('back office: taxes, online payments, users and API keys in a browser',
 
       await nav.getByRole('link', { name: 'Online payments' }).click();
       await page.getByRole('heading', { name: 'Online payments', level: 1 }).waitFor();
-      await page.getByText('Active mode').waitFor();
+      await page.getByRole('heading', { name: 'Add a payment gateway' }).waitFor();
       await checkScreen(page, 'settings-online-payments', viewport);
 
       await nav.getByRole('link', { name: 'Users and roles' }).click();
@@ -160,65 +160,84 @@ describe('back office: taxes, online payments, users and API keys in a browser',
     await page.context().close();
   });
 
-  test('online payments: sandbox rules and Stripe credentials are saved; secrets are never shown back', async () => {
+  test("online payments: a gateway's rules are saved, a Stripe gateway is added; secrets are never shown back", async () => {
     const page = await newPage('desktop');
     await signIn(page);
     await openSettings(page, 'online-payments', 'Online payments');
-    await page.getByLabel('Sandbox: test cards, for trying things out').check();
-    await page.getByLabel('Accepted currencies').fill('usd, EUR');
-    await page.getByLabel('Minimum amount (minor units)').fill('500');
-    await page.getByLabel('Allow recurring charges').uncheck();
-    await page.getByLabel('Require address verification').check();
-    await page.getByRole('button', { name: 'Save payment gateway' }).click();
-    await page.getByRole('status').getByText('Saved.').waitFor();
-    await page.getByText('Sandbox (test payments, no money moves)').waitFor();
+    // The demo's owner chose the sandbox: it is gateway 1.
+    const sandboxForm = page.getByRole('region', { name: 'Sandbox (test payments, no money moves)' });
+    await sandboxForm.getByLabel('Accepted currencies').fill('usd, EUR');
+    await sandboxForm.getByLabel('Minimum amount (minor units)').fill('500');
+    await sandboxForm.getByLabel('Allow recurring charges').uncheck();
+    await sandboxForm.getByLabel('Require address verification').check();
+    await sandboxForm.getByLabel('Card verification: address fields').selectOption('full_address');
+    await sandboxForm.getByRole('button', { name: 'Save payment gateway' }).click();
+    await sandboxForm.getByRole('status').getByText('Saved.').waitFor();
 
     type Gateway = {
+      id: string;
       kind: string;
-      source: string;
-      sandbox: { rules: Record<string, unknown> } | null;
+      currencies: string[] | null;
+      minimumAmount: number;
+      recurring: boolean;
+      addressFields: string;
+      sandbox: { addressVerification: boolean } | null;
       stripe: { secretKey: string } | null;
     };
-    const sandbox = await read<Gateway>(page, '/api/v1/payment-gateway');
-    assert.equal(sandbox.kind, 'sandbox');
-    assert.equal(sandbox.source, 'configured');
-    assert.deepEqual(sandbox.sandbox?.rules.currencies, ['EUR', 'USD']);
-    assert.equal(sandbox.sandbox?.rules.minimumAmount, 500);
-    assert.equal(sandbox.sandbox?.rules.recurring, false);
-    assert.equal(sandbox.sandbox?.rules.addressVerification, true);
+    const [sandbox] = (await read<{ data: Gateway[] }>(page, '/api/v1/payment-gateways')).data;
+    assert.equal(sandbox?.kind, 'sandbox');
+    assert.deepEqual(sandbox?.currencies, ['EUR', 'USD']);
+    assert.equal(sandbox?.minimumAmount, 500);
+    assert.equal(sandbox?.recurring, false);
+    assert.equal(sandbox?.addressFields, 'full_address');
+    assert.equal(sandbox?.sandbox?.addressVerification, true);
 
     // A refusal from the server (a malformed rule) is an alert with the API's words.
-    await page.getByLabel('Duplicate window (seconds)').fill('999999');
-    await page.getByRole('button', { name: 'Save payment gateway' }).click();
-    await page.getByRole('alert').filter({ hasText: 'The request is not valid.' }).waitFor();
-    await page.getByLabel('Duplicate window (seconds)').fill('0');
+    await sandboxForm.getByLabel('Duplicate window (seconds)').fill('999999');
+    await sandboxForm.getByRole('button', { name: 'Save payment gateway' }).click();
+    await sandboxForm.getByRole('alert').filter({ hasText: 'The request is not valid.' }).waitFor();
+
+    // Back to what the demo's portal pays with.
+    await sandboxForm.getByLabel('Duplicate window (seconds)').fill('0');
+    await sandboxForm.getByLabel('Accepted currencies').fill('');
+    await sandboxForm.getByLabel('Minimum amount (minor units)').fill('0');
+    await sandboxForm.getByLabel('Allow recurring charges').check();
+    await sandboxForm.getByLabel('Require address verification').uncheck();
+    await sandboxForm.getByRole('button', { name: 'Save payment gateway' }).click();
+    await sandboxForm.getByRole('status').getByText('Saved.').waitFor();
 
     const secretKey = 'sk_test_51Hbrowsertestsecret4321';
     const webhookSecret = 'whsec_browsertestsigningWXYZ';
-    await page.getByLabel('Stripe: real card payments').check();
-    assert.equal(await page.getByText('Not set.').count(), 2, 'no credentials yet');
-    await page.getByLabel('Secret key (sk_… or rk_…)').fill(secretKey);
-    await page.getByLabel('Webhook signing secret (whsec_…)').fill(webhookSecret);
-    await page.getByRole('button', { name: 'Save payment gateway' }).click();
-    await page.getByRole('status').getByText('Saved.').waitFor();
+    const addForm = page.getByRole('region', { name: 'Add a payment gateway' });
+    await addForm.getByLabel('Stripe: real card payments').check();
+    assert.equal(await addForm.getByText('Not set.').count(), 2, 'no credentials yet');
+    await addForm.getByLabel('Accepted currencies').fill('JPY');
+    await addForm.getByLabel('Secret key (sk_… or rk_…)').fill(secretKey);
+    await addForm.getByLabel('Webhook signing secret (whsec_…)').fill(webhookSecret);
+    await addForm.getByRole('button', { name: 'Add payment gateway' }).click();
     // An sk_test_ key is Stripe's test mode, and the page says so.
-    await page
-      .getByRole('definition')
-      .getByText('Stripe in test mode (test keys: test payments, no money moves)', { exact: true })
-      .waitFor();
-    await page.getByText('Set (sk_test_…4321).').waitFor();
-    assert.equal(await page.getByLabel('Secret key (sk_… or rk_…)').inputValue(), '', 'the field stays empty');
+    const stripeForm = page.getByRole('region', {
+      name: 'Stripe in test mode (test keys: test payments, no money moves)',
+    });
+    await stripeForm.getByText('Set (sk_test_…4321).').waitFor();
+    assert.equal(await addForm.getByLabel('Secret key (sk_… or rk_…)').inputValue(), '', 'the field is empty again');
     const html = await page.content();
     assert.ok(!html.includes(secretKey) && !html.includes(webhookSecret), 'no secret on the page');
     await checkScreen(page, 'settings-online-payments-stripe', 'desktop');
-    const stripe = await read<Gateway>(page, '/api/v1/payment-gateway');
-    assert.equal(stripe.kind, 'stripe');
+    const listed = (await read<{ data: Gateway[] }>(page, '/api/v1/payment-gateways')).data;
+    assert.deepEqual(
+      listed.map((g) => g.kind),
+      ['sandbox', 'stripe'],
+    );
 
-    // Back to the sandbox, so the demo's portal can still pay.
-    await page.getByLabel('Sandbox: test cards, for trying things out').check();
-    await page.getByRole('button', { name: 'Save payment gateway' }).click();
-    await page.getByRole('status').getByText('Saved.').waitFor();
-    assert.equal((await read<Gateway>(page, '/api/v1/payment-gateway')).kind, 'sandbox');
+    // Removed after a confirmation; the sandbox stays.
+    await stripeForm.getByRole('button', { name: 'Remove' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Remove' }).click();
+    await stripeForm.waitFor({ state: 'detached' });
+    assert.deepEqual(
+      (await read<{ data: Gateway[] }>(page, '/api/v1/payment-gateways')).data.map((g) => g.kind),
+      ['sandbox'],
+    );
     await page.context().close();
   });
 
@@ -277,7 +296,7 @@ describe('back office: taxes, online payments, users and API keys in a browser',
       fetch(`${portico.baseUrl}/api/v1/organization`, { headers: { authorization: `Bearer ${key}` } });
     const allowed = await withKey();
     assert.equal(allowed.status, 200, await allowed.text());
-    const gateway = await fetch(`${portico.baseUrl}/api/v1/payment-gateway`, {
+    const gateway = await fetch(`${portico.baseUrl}/api/v1/payment-gateways`, {
       headers: { authorization: `Bearer ${key}` },
     });
     assert.equal(gateway.status, 403, 'a staff key is refused what staff may not do');

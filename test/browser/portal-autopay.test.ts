@@ -53,8 +53,10 @@ describe('client portal: automatic payment of recurring invoices in a browser', 
 
   async function setSandboxRules(rules: object) {
     const owner = await businessSession(portico.baseUrl, 'owner@northwind.example', DEMO_PASSWORDS.owner);
-    const response = await owner.call('PUT', '/api/v1/payment-gateway', { kind: 'sandbox', rules });
-    assert.ok(response.ok, `PUT /api/v1/payment-gateway: ${response.status}`);
+    const listed = await owner.call('GET', '/api/v1/payment-gateways');
+    const [sandbox] = ((await listed.json()) as { data: Array<{ id: string }> }).data;
+    const response = await owner.call('PUT', `/api/v1/payment-gateways/${sandbox?.id}`, { kind: 'sandbox', ...rules });
+    assert.ok(response.ok, `PUT /api/v1/payment-gateways/{id}: ${response.status}`);
   }
 
   const cardOfPlan = () =>

@@ -215,7 +215,10 @@ describe('client portal: Pay Now in a browser', { skip: unavailable ?? false }, 
     await page.getByText('Code CP3003', { exact: true }).waitFor();
     await checkScreen(page, 'pay-failed', 'phone');
 
-    await business('PUT', '/api/v1/payment-gateway', { kind: 'sandbox', rules: { minimumAmount: 1_000_000 } });
+    const [sandbox] = (await business('GET', '/api/v1/payment-gateways')).data;
+    const rules = (body: object) =>
+      business('PUT', `/api/v1/payment-gateways/${sandbox.id}`, { kind: 'sandbox', ...body });
+    await rules({ minimumAmount: 1_000_000 });
     try {
       await payScreen(page, `invoices=${maintenance.id}`);
       await page.getByRole('button', { name: /^Pay \$[\d,.]+$/ }).click();
@@ -223,7 +226,7 @@ describe('client portal: Pay Now in a browser', { skip: unavailable ?? false }, 
       await page.getByText(PAYMENT_ERRORS.CP4001.clientMessage, { exact: true }).waitFor();
       await page.getByText('Code CP4001', { exact: true }).waitFor();
     } finally {
-      await business('PUT', '/api/v1/payment-gateway', { kind: 'sandbox', rules: { minimumAmount: 0 } });
+      await rules({ minimumAmount: 0 });
     }
     assert.equal((await invoiceOf(maintenance.id)).status, 'sent');
     await page.context().close();

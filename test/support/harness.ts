@@ -55,11 +55,14 @@ export interface Actor {
 let slugCounter = 0;
 
 /**
- * The owner's choice of the sandbox gateway with permissive rules (PUT /payment-gateway would store the same): no
- * organization takes online payments until its owner chose a gateway, and most tests pay with the sandbox.
+ * The owner's choice of the sandbox gateway with permissive rules (POST /payment-gateways {kind: 'sandbox'} would
+ * store the same): no organization takes online payments until its owner chose a gateway, and most tests pay with
+ * the sandbox. Returns the gateway's id.
  */
-export async function chooseSandbox(ctx: AppContext, organizationId: string): Promise<void> {
-  await saveGatewayConfig(ctx, organizationId, { kind: 'sandbox', rules: structuredClone(PERMISSIVE_SANDBOX_RULES) });
+export async function chooseSandbox(ctx: AppContext, organizationId: string): Promise<string> {
+  const rules = structuredClone(PERMISSIVE_SANDBOX_RULES);
+  const settings = { ...rules, addressFields: 'postal_code' as const, sandboxRules: rules };
+  return (await saveGatewayConfig(ctx, organizationId, 'sandbox', settings)) as string;
 }
 
 /**

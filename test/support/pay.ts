@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import type { LightMyRequestResponse } from 'fastify';
-import { putGatewaySettings } from '../../src/modules/payment-gateways/service.js';
+import { listGateways, updateGateway } from '../../src/modules/payment-gateways/service.js';
+import { gatewayConfigsOf, gatewayFrom } from '../../src/payments/gateway-config.js';
 import { type Actor, createOrgAndSignIn, type Harness } from './harness.js';
 import { activatedClient, customerWithContacts, enablePortal, type PortalClient } from './portal.js';
 
@@ -59,13 +60,16 @@ export function pay(
   });
 }
 
-/** Sets the organization's sandbox merchant rules (omitted ones: the permissive defaults). */
+/**
+ * Sets the rules of the organization's (first) sandbox gateway, in place (omitted ones: the permissive defaults):
+ * its capabilities and its merchant account's own rules, through the service PUT /payment-gateways/{id} calls (the
+ * route itself is tested in payment-gateway-settings.test.ts; a test's clock may have outlived the session).
+ */
 export async function sandboxRules(harness: Harness, owner: Actor, rules: Record<string, unknown>) {
-  await putGatewaySettings(
-    harness.ctx,
-    { organizationId: owner.organizationId, userId: owner.userId, role: 'owner', via: 'session' },
-    { kind: 'sandbox', rules } as never,
-  );
+  const scope = { organizationId: owner.organizationId, userId: null, role: 'owner' as const, via: 'api_key' as const };
+  const sandbox = (await listGateways(harness.ctx, scope)).data.find((g) => g.kind === 'sandbox');
+  assert.ok(sandbox, 'the organization has a sandbox gateway');
+  await updateGateway(harness.ctx, scope, sandbox.id, { kind: 'sandbox', ...rules });
 }
 
 /** The outbox messages of a template to one address, newest first. */
@@ -92,4 +96,25 @@ export async function sandboxCharges(harness: Harness, organizationId: string) {
 export function assertStatus(response: LightMyRequestResponse, status: number) {
   assert.equal(response.statusCode, status, response.body);
   return response.json();
+}
+
+/**
+ * Makes `body` the organization's only gateway, as an owner would: POST /payment-gateways, then DELETE the others.
+ * Returns the new gateway as the API presents it.
+ */
+export async function onlyGateway(owner: Actor, body: Record<string, unknown>) {
+  const before = await owner.request({ method: 'GET', url: '/api/v1/payment-gateways' });
+  const added = await owner.request({ method: 'POST', url: '/api/v1/payment-gateways', payload: body });
+  assert.equal(added.statusCode, 201, added.body);
+  for (const old of before.json().data as Array<{ id: string }>) {
+    const removed = await owner.request({ method: 'DELETE', url: `/api/v1/payment-gateways/${old.id}` });
+    assert.equal(removed.statusCode, 204, removed.body);
+  }
+  return added.json() as { id: string; kind: string; webhookUrl: string; testMode: boolean };
+}
+
+/** The organization's first gateway, built as the payment flow builds it; null when it has none. */
+export async function firstGateway(harness: Harness, organizationId: string) {
+  const [config] = await gatewayConfigsOf(harness.ctx, organizationId);
+  return config ? gatewayFrom(harness.ctx, config) : null;
 }

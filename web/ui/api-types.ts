@@ -7430,14 +7430,14 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/payment-gateway": {
+    "/api/v1/payment-gateways": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** The payment gateway and its rules */
+        /** The payment gateways, in the order Pay Now tries them */
         get: {
             parameters: {
                 query?: never;
@@ -7454,46 +7454,53 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            kind: "sandbox" | "stripe" | null;
-                            /** @description `none`: no gateway, online payments are off (nothing configured, or the sandbox in production). There is no default gateway. */
-                            source: "configured" | "none";
-                            /** @description Test mode: payments move no money (the sandbox; Stripe with sk_test_/rk_test_ keys). They are recorded with `testMode: true`. */
-                            testMode: boolean;
-                            sandbox: {
-                                rules: {
+                            data: {
+                                id: string;
+                                kind: "sandbox" | "stripe";
+                                /** @description Pay Now tries the gateways in this order: 1 first (the order they were added in). */
+                                position: number;
+                                /** @description Test mode: payments move no money (the sandbox; Stripe with sk_test_/rk_test_ keys). They are recorded with `testMode: true`. */
+                                testMode: boolean;
+                                currencies: string[] | null;
+                                minimumAmount: number;
+                                referenceTransactions: boolean;
+                                recurring: boolean;
+                                addressFields: "postal_code" | "full_address";
+                                sandbox: {
                                     credentialsValid: boolean;
-                                    currencies: string[] | null;
-                                    minimumAmount: number;
                                     fraudFilters: {
                                         blockHighRiskCards: boolean;
                                         maxAmount: number | null;
                                     };
                                     addressVerification: boolean;
-                                    referenceTransactions: boolean;
-                                    recurring: boolean;
                                     duplicateWindowSeconds: number;
-                                };
-                                testCards: {
-                                    number: string;
-                                    outcome: string;
-                                }[];
-                            } | null;
-                            stripe: {
-                                /** @description Masked: sk_test_…1234. */
-                                secretKey: string;
-                                /** @description Masked: whsec_…abcd. */
-                                webhookSecret: string;
-                                credentialsReadable: boolean;
-                            } | null;
-                            webhookUrl: string | null;
-                            updatedAt: string | null;
+                                    testCards: {
+                                        number: string;
+                                        outcome: string;
+                                    }[];
+                                } | null;
+                                stripe: {
+                                    /** @description Masked: sk_test_…1234. */
+                                    secretKey: string;
+                                    /** @description Masked: whsec_…abcd. */
+                                    webhookSecret: string;
+                                    credentialsReadable: boolean;
+                                } | null;
+                                webhookUrl: string;
+                                /** @description ISO 8601 UTC. */
+                                createdAt: string;
+                                /** @description ISO 8601 UTC. */
+                                updatedAt: string;
+                            }[];
+                            nextCursor: null;
                         };
                     };
                 };
             };
         };
-        /** Configure the payment gateway */
-        put: {
+        put?: never;
+        /** Add a payment gateway */
+        post: {
             parameters: {
                 query?: never;
                 header?: never;
@@ -7505,22 +7512,34 @@ export interface paths {
                     "application/json": {
                         /** @enum {string} */
                         kind: "sandbox";
-                        rules?: {
-                            credentialsValid?: boolean;
-                            currencies?: string[] | null;
-                            minimumAmount?: number;
-                            fraudFilters?: {
-                                blockHighRiskCards?: boolean;
-                                maxAmount?: number | null;
-                            };
-                            addressVerification?: boolean;
-                            referenceTransactions?: boolean;
-                            recurring?: boolean;
-                            duplicateWindowSeconds?: number;
+                        currencies?: string[] | null;
+                        /** @description Minor units of the payment's currency; a smaller payment goes to another gateway, else CP4001. 0 by default. */
+                        minimumAmount?: number;
+                        /** @description Saves cards for later charges (CP3001 when no gateway does). True by default. */
+                        referenceTransactions?: boolean;
+                        /** @description Charges saved cards for recurring profiles' automatic payments (CP4002 when none does). True by default. */
+                        recurring?: boolean;
+                        /** @description Card verification: what the payment page asks for — the postal code (default) or the whole billing address (CP3004 when the gateway cannot verify it). */
+                        addressFields?: "postal_code" | "full_address";
+                        credentialsValid?: boolean;
+                        fraudFilters?: {
+                            blockHighRiskCards?: boolean;
+                            maxAmount?: number | null;
                         };
+                        addressVerification?: boolean;
+                        duplicateWindowSeconds?: number;
                     } | {
                         /** @enum {string} */
                         kind: "stripe";
+                        currencies?: string[] | null;
+                        /** @description Minor units of the payment's currency; a smaller payment goes to another gateway, else CP4001. 0 by default. */
+                        minimumAmount?: number;
+                        /** @description Saves cards for later charges (CP3001 when no gateway does). True by default. */
+                        referenceTransactions?: boolean;
+                        /** @description Charges saved cards for recurring profiles' automatic payments (CP4002 when none does). True by default. */
+                        recurring?: boolean;
+                        /** @description Card verification: what the payment page asks for — the postal code (default) or the whole billing address (CP3004 when the gateway cannot verify it). */
+                        addressFields?: "postal_code" | "full_address";
                         /** @description The secret (sk_…) or restricted (rk_…) API key; stored encrypted, never shown again. */
                         secretKey: string;
                         /** @description The webhook endpoint's signing secret; stored encrypted, never shown again. */
@@ -7530,31 +7549,31 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
                         "application/json": {
-                            kind: "sandbox" | "stripe" | null;
-                            /** @description `none`: no gateway, online payments are off (nothing configured, or the sandbox in production). There is no default gateway. */
-                            source: "configured" | "none";
+                            id: string;
+                            kind: "sandbox" | "stripe";
+                            /** @description Pay Now tries the gateways in this order: 1 first (the order they were added in). */
+                            position: number;
                             /** @description Test mode: payments move no money (the sandbox; Stripe with sk_test_/rk_test_ keys). They are recorded with `testMode: true`. */
                             testMode: boolean;
+                            currencies: string[] | null;
+                            minimumAmount: number;
+                            referenceTransactions: boolean;
+                            recurring: boolean;
+                            addressFields: "postal_code" | "full_address";
                             sandbox: {
-                                rules: {
-                                    credentialsValid: boolean;
-                                    currencies: string[] | null;
-                                    minimumAmount: number;
-                                    fraudFilters: {
-                                        blockHighRiskCards: boolean;
-                                        maxAmount: number | null;
-                                    };
-                                    addressVerification: boolean;
-                                    referenceTransactions: boolean;
-                                    recurring: boolean;
-                                    duplicateWindowSeconds: number;
+                                credentialsValid: boolean;
+                                fraudFilters: {
+                                    blockHighRiskCards: boolean;
+                                    maxAmount: number | null;
                                 };
+                                addressVerification: boolean;
+                                duplicateWindowSeconds: number;
                                 testCards: {
                                     number: string;
                                     outcome: string;
@@ -7567,15 +7586,210 @@ export interface paths {
                                 webhookSecret: string;
                                 credentialsReadable: boolean;
                             } | null;
-                            webhookUrl: string | null;
-                            updatedAt: string | null;
+                            webhookUrl: string;
+                            /** @description ISO 8601 UTC. */
+                            createdAt: string;
+                            /** @description ISO 8601 UTC. */
+                            updatedAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/payment-gateways/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A payment gateway */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            kind: "sandbox" | "stripe";
+                            /** @description Pay Now tries the gateways in this order: 1 first (the order they were added in). */
+                            position: number;
+                            /** @description Test mode: payments move no money (the sandbox; Stripe with sk_test_/rk_test_ keys). They are recorded with `testMode: true`. */
+                            testMode: boolean;
+                            currencies: string[] | null;
+                            minimumAmount: number;
+                            referenceTransactions: boolean;
+                            recurring: boolean;
+                            addressFields: "postal_code" | "full_address";
+                            sandbox: {
+                                credentialsValid: boolean;
+                                fraudFilters: {
+                                    blockHighRiskCards: boolean;
+                                    maxAmount: number | null;
+                                };
+                                addressVerification: boolean;
+                                duplicateWindowSeconds: number;
+                                testCards: {
+                                    number: string;
+                                    outcome: string;
+                                }[];
+                            } | null;
+                            stripe: {
+                                /** @description Masked: sk_test_…1234. */
+                                secretKey: string;
+                                /** @description Masked: whsec_…abcd. */
+                                webhookSecret: string;
+                                credentialsReadable: boolean;
+                            } | null;
+                            webhookUrl: string;
+                            /** @description ISO 8601 UTC. */
+                            createdAt: string;
+                            /** @description ISO 8601 UTC. */
+                            updatedAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        /** Replace a payment gateway's settings */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        kind: "sandbox";
+                        currencies?: string[] | null;
+                        /** @description Minor units of the payment's currency; a smaller payment goes to another gateway, else CP4001. 0 by default. */
+                        minimumAmount?: number;
+                        /** @description Saves cards for later charges (CP3001 when no gateway does). True by default. */
+                        referenceTransactions?: boolean;
+                        /** @description Charges saved cards for recurring profiles' automatic payments (CP4002 when none does). True by default. */
+                        recurring?: boolean;
+                        /** @description Card verification: what the payment page asks for — the postal code (default) or the whole billing address (CP3004 when the gateway cannot verify it). */
+                        addressFields?: "postal_code" | "full_address";
+                        credentialsValid?: boolean;
+                        fraudFilters?: {
+                            blockHighRiskCards?: boolean;
+                            maxAmount?: number | null;
+                        };
+                        addressVerification?: boolean;
+                        duplicateWindowSeconds?: number;
+                    } | {
+                        /** @enum {string} */
+                        kind: "stripe";
+                        currencies?: string[] | null;
+                        /** @description Minor units of the payment's currency; a smaller payment goes to another gateway, else CP4001. 0 by default. */
+                        minimumAmount?: number;
+                        /** @description Saves cards for later charges (CP3001 when no gateway does). True by default. */
+                        referenceTransactions?: boolean;
+                        /** @description Charges saved cards for recurring profiles' automatic payments (CP4002 when none does). True by default. */
+                        recurring?: boolean;
+                        /** @description Card verification: what the payment page asks for — the postal code (default) or the whole billing address (CP3004 when the gateway cannot verify it). */
+                        addressFields?: "postal_code" | "full_address";
+                        /** @description The secret (sk_…) or restricted (rk_…) API key; stored encrypted, never shown again. */
+                        secretKey?: string;
+                        /** @description The webhook endpoint's signing secret; stored encrypted, never shown again. */
+                        webhookSecret?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            kind: "sandbox" | "stripe";
+                            /** @description Pay Now tries the gateways in this order: 1 first (the order they were added in). */
+                            position: number;
+                            /** @description Test mode: payments move no money (the sandbox; Stripe with sk_test_/rk_test_ keys). They are recorded with `testMode: true`. */
+                            testMode: boolean;
+                            currencies: string[] | null;
+                            minimumAmount: number;
+                            referenceTransactions: boolean;
+                            recurring: boolean;
+                            addressFields: "postal_code" | "full_address";
+                            sandbox: {
+                                credentialsValid: boolean;
+                                fraudFilters: {
+                                    blockHighRiskCards: boolean;
+                                    maxAmount: number | null;
+                                };
+                                addressVerification: boolean;
+                                duplicateWindowSeconds: number;
+                                testCards: {
+                                    number: string;
+                                    outcome: string;
+                                }[];
+                            } | null;
+                            stripe: {
+                                /** @description Masked: sk_test_…1234. */
+                                secretKey: string;
+                                /** @description Masked: whsec_…abcd. */
+                                webhookSecret: string;
+                                credentialsReadable: boolean;
+                            } | null;
+                            webhookUrl: string;
+                            /** @description ISO 8601 UTC. */
+                            createdAt: string;
+                            /** @description ISO 8601 UTC. */
+                            updatedAt: string;
                         };
                     };
                 };
             };
         };
         post?: never;
-        delete?: never;
+        /** Remove a payment gateway (it finishes the payments it started) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
         options?: never;
         head?: never;
         patch?: never;
@@ -11605,7 +11819,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/webhooks/{kind}/{organizationId}": {
+    "/api/webhooks/{kind}/{gatewayId}": {
         parameters: {
             query?: never;
             header?: never;
@@ -11621,7 +11835,8 @@ export interface paths {
                 header?: never;
                 path: {
                     kind: "sandbox" | "stripe";
-                    organizationId: string;
+                    /** @description The gateway's id (`gw_…`); an organization's id (`org_…`) for endpoints made before it had several. */
+                    gatewayId: string;
                 };
                 cookie?: never;
             };

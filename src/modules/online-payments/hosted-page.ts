@@ -4,7 +4,7 @@ import type { PortalScope } from '../../auth/scopes.js';
 import type { AppContext } from '../../context.js';
 import { notFound } from '../../domain/errors.js';
 import { type GatewayPayment, GatewayUnavailableError, type PaymentGateway } from '../../payments/gateway.js';
-import { gatewayFor } from '../../payments/gateway-config.js';
+import { gatewayById } from '../../payments/gateway-config.js';
 import type { PayNowInput } from './schemas.js';
 import {
   type AttemptView,
@@ -33,14 +33,13 @@ import {
 interface OpenAttempt {
   id: string;
   organizationId: string;
-  gatewayKind: string | null;
+  gatewayId: string | null;
   gatewayPaymentId: string | null;
 }
 
-/** The gateway that made the attempt's payment, when it is still the organization's. */
-async function gatewayOfAttempt(ctx: AppContext, attempt: OpenAttempt): Promise<PaymentGateway | null> {
-  const gateway = await gatewayFor(ctx, attempt.organizationId);
-  return gateway && gateway.kind === attempt.gatewayKind ? gateway : null;
+/** The gateway that made the attempt's payment (removed since or not); null when it is not available. */
+function gatewayOfAttempt(ctx: AppContext, attempt: OpenAttempt): Promise<PaymentGateway | null> {
+  return gatewayById(ctx, attempt.organizationId, attempt.gatewayId);
 }
 
 /**
@@ -63,7 +62,7 @@ async function closeHostedPage(ctx: AppContext, attempt: OpenAttempt, code: type
 async function openAttemptOf(ctx: AppContext, scope: PortalScope, attemptId: string) {
   const attempt = await ctx.db.kysely
     .selectFrom('paymentAttempts')
-    .select(['id', 'organizationId', 'status', 'gatewayKind', 'gatewayPaymentId', 'expiresAt'])
+    .select(['id', 'organizationId', 'status', 'gatewayId', 'gatewayPaymentId', 'expiresAt'])
     .where('id', '=', attemptId)
     .where('organizationId', '=', scope.organizationId)
     .where('customerId', '=', scope.customerId)
@@ -137,7 +136,7 @@ export async function expirePaymentAttempts(
   if (options.documentIds?.length === 0) return run;
   const expired = await ctx.db.kysely
     .selectFrom('paymentAttempts as p')
-    .select(['p.id', 'p.organizationId', 'p.gatewayKind', 'p.gatewayPaymentId'])
+    .select(['p.id', 'p.organizationId', 'p.gatewayId', 'p.gatewayPaymentId'])
     .where('p.status', '=', 'requires_action')
     .where('p.expiresAt', '<=', ctx.now().toISOString())
     .$if(options.organizationId !== undefined, (q) => q.where('p.organizationId', '=', options.organizationId ?? ''))

@@ -18,7 +18,8 @@ import {
   GatewayUnavailableError,
   type PaymentGateway,
 } from '../../payments/gateway.js';
-import { gatewayFor } from '../../payments/gateway-config.js';
+import { chooseGateway } from '../../payments/gateway-choice.js';
+import { type GatewayConfig, gatewayById, gatewayConfigsOf, gatewayFrom } from '../../payments/gateway-config.js';
 import { recordHistory } from '../activity/index.js';
 import { contactName } from '../customers/index.js';
 import { type MoneyHistoryEntry, renderPaymentReceiptPdf } from '../documents/index.js';
@@ -179,13 +180,14 @@ export async function reservedOn(trx: Trx, organizationId: string, invoiceIds: s
  *   (invoices.recurring_profile_id → recurring_profiles.deleted_at);
  * - CP2001: the organization charges tax (organizations.charges_tax) but has no default tax — checked for every
  *   online payment (invoices and retainers alike), never for payments the business records itself;
- * - CP4003: no gateway is configured (production without one), so none supports the currency.
+ * - then what the organization's gateways lack for this payment, as a whole (`chooseGateway`: CP4003, CP3001,
+ *   CP4002, CP4001), given as `gatewayRefusal`.
  */
 export async function porticoRefusal(
   trx: Trx,
   scope: PortalScope,
   recurringProfileIds: string[],
-  gateway: PaymentGateway | null,
+  gatewayRefusal: PaymentErrorCode | null,
 ): Promise<PaymentErrorCode | null> {
   const customer = await trx
     .selectFrom('customers')
@@ -219,8 +221,7 @@ export async function porticoRefusal(
       .executeTakeFirst();
     if (!defaultTax) return 'CP2001';
   }
-  if (!gateway) return 'CP4003';
-  return null;
+  return gatewayRefusal;
 }
 
 interface Reserved {
@@ -228,13 +229,15 @@ interface Reserved {
   /** Set when Portico refused it itself: the attempt is already failed. */
   refused: boolean;
   numbers: string[];
+  /** The gateway chosen for the payment; null when refused. */
+  gateway: GatewayConfig | null;
 }
 
 async function reserve(
   ctx: AppContext,
   scope: PortalScope,
   input: Static<typeof PayNowInput>,
-  gateway: PaymentGateway | null,
+  gateways: readonly GatewayConfig[],
 ): Promise<Reserved> {
   const { organizationId } = scope;
   const invoiceIds = input.allocations.map(invoiceIdOf).filter((id): id is string => id !== null);
@@ -340,12 +343,15 @@ async function reserve(
       );
     }
     const [currency] = [...currencies] as [string];
+    const amount = input.allocations.reduce((sum, a) => sum + a.amount, 0);
+    const choice = chooseGateway(gateways, { currency, amount, use: input.saveCard ?? 'one_off' });
+    const gateway = 'gateway' in choice ? choice.gateway : null;
 
     const code = await porticoRefusal(
       trx,
       scope,
       [...invoices.values()].map((i) => i.recurringProfileId).filter((id): id is string => id !== null),
-      gateway,
+      'refusal' in choice ? choice.refusal : null,
     );
     const now = ctx.now();
     const attempt: AttemptRow = {
@@ -354,9 +360,10 @@ async function reserve(
       customerId: scope.customerId,
       contactPersonId: scope.contactPersonId,
       status: code ? 'failed' : 'pending',
-      amount: input.allocations.reduce((sum, a) => sum + a.amount, 0),
+      amount,
       currency,
       gatewayKind: gateway?.kind ?? null,
+      gatewayId: gateway?.id ?? null,
       testMode: gateway?.testMode ? 1 : 0,
       gatewayPaymentId: null,
       redirectUrl: null,
@@ -387,7 +394,7 @@ async function reserve(
       )
       .execute();
     if (code) await notifyBusinessOfFailure(ctx, trx, attempt);
-    return { attempt, refused: code !== null, numbers };
+    return { attempt, refused: code !== null, numbers, gateway: code ? null : gateway };
   });
 }
 
@@ -439,17 +446,19 @@ export async function createPortalPayment(
   input: Static<typeof PayNowInput>,
   onAttempt: (attemptId: string) => Promise<void> = async () => {},
 ): Promise<AttemptView> {
-  const gateway = await gatewayFor(ctx, scope.organizationId);
-  if (!gateway) throw noOnlinePayments();
-  if (input.testCard && !gateway.acceptsTestCards) {
-    throw invalid('/testCard', 'Test cards work with the sandbox gateway only.');
-  }
+  let gateways = await gatewayConfigsOf(ctx, scope.organizationId);
+  if (gateways.length === 0) throw noOnlinePayments();
+  // A test card is paid with the sandbox only: the choice is made among the sandbox gateways.
+  if (input.testCard) gateways = gateways.filter((config) => config.kind === 'sandbox');
+  if (gateways.length === 0) throw invalid('/testCard', 'Test cards work with the sandbox gateway only.');
   if (input.saveCard && !input.testCard) {
     throw invalid('/saveCard', 'Saving a card while paying on the gateway page is not available yet.');
   }
-  const { attempt, refused, numbers } = await reserve(ctx, scope, input, gateway);
+  const reserved = await reserve(ctx, scope, input, gateways);
+  const { attempt, numbers } = reserved;
   await onAttempt(attempt.id);
-  if (refused || !gateway) return getAttemptView(ctx, attempt.id);
+  if (reserved.refused || !reserved.gateway) return getAttemptView(ctx, attempt.id);
+  const gateway = gatewayFrom(ctx, reserved.gateway);
 
   const organization = await ctx.db.kysely
     .selectFrom('organizations')
@@ -901,7 +910,7 @@ export async function sendReceipt(ctx: AppContext, attemptId: string): Promise<v
 async function refundAttempt(ctx: AppContext, attemptId: string): Promise<void> {
   const attempt = await attemptRow(ctx.db.kysely, attemptId);
   if (!attempt?.gatewayPaymentId || attempt.refundedAt) return;
-  const gateway = await gatewayFor(ctx, attempt.organizationId);
+  const gateway = await gatewayById(ctx, attempt.organizationId, attempt.gatewayId);
   if (!gateway) return;
   try {
     const refund = await gateway.refund({
@@ -955,10 +964,9 @@ export async function reconcilePaymentAttempts(
     .execute();
   const gateways = new Map<string, PaymentGateway | null>();
   for (const attempt of dangling) {
-    if (!gateways.has(attempt.organizationId)) {
-      gateways.set(attempt.organizationId, await gatewayFor(ctx, attempt.organizationId));
-    }
-    const gateway = gateways.get(attempt.organizationId);
+    const key = attempt.gatewayId ?? '';
+    if (!gateways.has(key)) gateways.set(key, await gatewayById(ctx, attempt.organizationId, attempt.gatewayId));
+    const gateway = gateways.get(key);
     let charge: GatewayPayment | null = null;
     try {
       if (gateway) {

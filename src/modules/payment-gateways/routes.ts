@@ -1,30 +1,70 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { orgScopeOf } from '../../auth/business-guard.js';
 import type { AppContext } from '../../context.js';
-import { PaymentGatewayInput, PaymentGatewaySettings } from './schemas.js';
-import { getGatewaySettings, putGatewaySettings } from './service.js';
+import { IdParams, NoContent } from '../../http/schemas.js';
+import { PaymentGateway, PaymentGatewayInput, PaymentGatewayList, PaymentGatewayUpdate } from './schemas.js';
+import { addGateway, getGateway, listGateways, removeGateway, updateGateway } from './service.js';
 
 const tags = ['online payments'];
 
-/** The organization's payment gateway (PRODUCT.md §6): owners and admins only, secrets never shown back. */
+/** The organization's payment gateways (PRODUCT.md §6): owners and admins only, secrets never shown back. */
 export const paymentGatewayRoutes =
   (ctx: AppContext): FastifyPluginAsyncTypebox =>
   async (app) => {
     app.get(
-      '/payment-gateway',
-      { schema: { tags, summary: 'The payment gateway and its rules', response: { 200: PaymentGatewaySettings } } },
-      async (request) => getGatewaySettings(ctx, orgScopeOf(request)),
-    );
-    app.put(
-      '/payment-gateway',
+      '/payment-gateways',
       {
         schema: {
           tags,
-          summary: 'Configure the payment gateway',
-          body: PaymentGatewayInput,
-          response: { 200: PaymentGatewaySettings },
+          summary: 'The payment gateways, in the order Pay Now tries them',
+          response: { 200: PaymentGatewayList },
         },
       },
-      async (request) => putGatewaySettings(ctx, orgScopeOf(request), request.body),
+      async (request) => listGateways(ctx, orgScopeOf(request)),
+    );
+    app.post(
+      '/payment-gateways',
+      {
+        schema: {
+          tags,
+          summary: 'Add a payment gateway',
+          body: PaymentGatewayInput,
+          response: { 201: PaymentGateway },
+        },
+      },
+      async (request, reply) => reply.status(201).send(await addGateway(ctx, orgScopeOf(request), request.body)),
+    );
+    app.get(
+      '/payment-gateways/:id',
+      { schema: { tags, summary: 'A payment gateway', params: IdParams, response: { 200: PaymentGateway } } },
+      async (request) => getGateway(ctx, orgScopeOf(request), request.params.id),
+    );
+    app.put(
+      '/payment-gateways/:id',
+      {
+        schema: {
+          tags,
+          summary: "Replace a payment gateway's settings",
+          params: IdParams,
+          body: PaymentGatewayUpdate,
+          response: { 200: PaymentGateway },
+        },
+      },
+      async (request) => updateGateway(ctx, orgScopeOf(request), request.params.id, request.body),
+    );
+    app.delete(
+      '/payment-gateways/:id',
+      {
+        schema: {
+          tags,
+          summary: 'Remove a payment gateway (it finishes the payments it started)',
+          params: IdParams,
+          response: { 204: NoContent },
+        },
+      },
+      async (request, reply) => {
+        await removeGateway(ctx, orgScopeOf(request), request.params.id);
+        return reply.status(204).send(null);
+      },
     );
   };

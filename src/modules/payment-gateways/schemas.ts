@@ -1,58 +1,131 @@
 import { Type } from 'typebox';
-import { SandboxRulesInputSchema, SandboxRulesSchema } from '../../payments/sandbox/rules.js';
+import { Currency, Nullable, Timestamp } from '../../http/schemas.js';
+import { SandboxRulesSchema } from '../../payments/sandbox/rules.js';
 
-/** PUT /payment-gateway: the whole configuration; omitted sandbox rules take their permissive default. */
-export const PaymentGatewayInput = Type.Union([
-  Type.Object(
-    {
-      kind: Type.Literal('sandbox'),
-      rules: Type.Optional(SandboxRulesInputSchema),
-    },
-    { additionalProperties: false },
+/** What every gateway says it takes, whatever its kind: Pay Now picks among the gateways by these. */
+const capabilities = {
+  currencies: Type.Optional(
+    Nullable(
+      Type.Array(Currency, {
+        minItems: 1,
+        maxItems: 200,
+        description: 'The currencies it takes (CP4003 when no gateway takes one); null or omitted: every currency.',
+      }),
+    ),
   ),
+  minimumAmount: Type.Optional(
+    Type.Integer({
+      minimum: 0,
+      maximum: 9_000_000_000_000,
+      description:
+        "Minor units of the payment's currency; a smaller payment goes to another gateway, else CP4001. 0 by default.",
+    }),
+  ),
+  referenceTransactions: Type.Optional(
+    Type.Boolean({ description: 'Saves cards for later charges (CP3001 when no gateway does). True by default.' }),
+  ),
+  recurring: Type.Optional(
+    Type.Boolean({
+      description:
+        "Charges saved cards for recurring profiles' automatic payments (CP4002 when none does). True by default.",
+    }),
+  ),
+  addressFields: Type.Optional(
+    Type.Union([Type.Literal('postal_code'), Type.Literal('full_address')], {
+      description:
+        'Card verification: what the payment page asks for — the postal code (default) or the whole billing address (CP3004 when the gateway cannot verify it).',
+    }),
+  ),
+};
+
+/** The sandbox merchant account's own rules (its capabilities are the gateway's, above). */
+const sandboxOnly = {
+  credentialsValid: Type.Optional(SandboxRulesSchema.properties.credentialsValid),
+  fraudFilters: Type.Optional(
+    Type.Partial(SandboxRulesSchema.properties.fraudFilters, { additionalProperties: false }),
+  ),
+  addressVerification: Type.Optional(SandboxRulesSchema.properties.addressVerification),
+  duplicateWindowSeconds: Type.Optional(SandboxRulesSchema.properties.duplicateWindowSeconds),
+};
+
+const stripeKeys = {
+  secretKey: Type.String({
+    pattern: '^(sk|rk)_(test|live)_[A-Za-z0-9]{8,247}$',
+    description: 'The secret (sk_…) or restricted (rk_…) API key; stored encrypted, never shown again.',
+  }),
+  webhookSecret: Type.String({
+    pattern: '^whsec_[A-Za-z0-9]{8,250}$',
+    description: "The webhook endpoint's signing secret; stored encrypted, never shown again.",
+  }),
+};
+
+/** POST /payment-gateways: a new gateway. Omitted settings take their default. */
+export const PaymentGatewayInput = Type.Union([
+  Type.Object({ kind: Type.Literal('sandbox'), ...capabilities, ...sandboxOnly }, { additionalProperties: false }),
+  Type.Object({ kind: Type.Literal('stripe'), ...capabilities, ...stripeKeys }, { additionalProperties: false }),
+]);
+
+/**
+ * PUT /payment-gateways/{id}: the gateway's whole settings (omitted ones take their default); its kind stays.
+ * Stripe's keys may be left out to keep the stored ones.
+ */
+export const PaymentGatewayUpdate = Type.Union([
+  Type.Object({ kind: Type.Literal('sandbox'), ...capabilities, ...sandboxOnly }, { additionalProperties: false }),
   Type.Object(
     {
       kind: Type.Literal('stripe'),
-      secretKey: Type.String({
-        pattern: '^(sk|rk)_(test|live)_[A-Za-z0-9]{8,247}$',
-        description: 'The secret (sk_…) or restricted (rk_…) API key; stored encrypted, never shown again.',
-      }),
-      webhookSecret: Type.String({
-        pattern: '^whsec_[A-Za-z0-9]{8,250}$',
-        description: "The webhook endpoint's signing secret; stored encrypted, never shown again.",
-      }),
+      ...capabilities,
+      secretKey: Type.Optional(stripeKeys.secretKey),
+      webhookSecret: Type.Optional(stripeKeys.webhookSecret),
     },
     { additionalProperties: false },
   ),
 ]);
 
-export const PaymentGatewaySettings = Type.Object({
-  kind: Type.Union([Type.Literal('sandbox'), Type.Literal('stripe'), Type.Null()]),
-  source: Type.Union([Type.Literal('configured'), Type.Literal('none')], {
-    description:
-      '`none`: no gateway, online payments are off (nothing configured, or the sandbox in production). There is no default gateway.',
+export const PaymentGateway = Type.Object({
+  id: Type.String(),
+  kind: Type.Union([Type.Literal('sandbox'), Type.Literal('stripe')]),
+  position: Type.Integer({
+    description: 'Pay Now tries the gateways in this order: 1 first (the order they were added in).',
   }),
   testMode: Type.Boolean({
     description:
       'Test mode: payments move no money (the sandbox; Stripe with sk_test_/rk_test_ keys). They are recorded with `testMode: true`.',
   }),
-  sandbox: Type.Union([
+  currencies: Nullable(Type.Array(Type.String())),
+  minimumAmount: Type.Integer(),
+  referenceTransactions: Type.Boolean(),
+  recurring: Type.Boolean(),
+  addressFields: Type.Union([Type.Literal('postal_code'), Type.Literal('full_address')]),
+  /**
+   * The sandbox's merchant rules (fraud filters, address verification, …) and its test cards. Stripe's fraud
+   * filters (Radar) and address checks are set in Stripe's Dashboard.
+   */
+  sandbox: Nullable(
     Type.Object({
-      rules: SandboxRulesSchema,
+      credentialsValid: Type.Boolean(),
+      fraudFilters: SandboxRulesSchema.properties.fraudFilters,
+      addressVerification: Type.Boolean(),
+      duplicateWindowSeconds: Type.Integer(),
       testCards: Type.Array(Type.Object({ number: Type.String(), outcome: Type.String() })),
     }),
-    Type.Null(),
-  ]),
-  stripe: Type.Union([
+  ),
+  stripe: Nullable(
     Type.Object({
       secretKey: Type.String({ description: 'Masked: sk_test_…1234.' }),
       webhookSecret: Type.String({ description: 'Masked: whsec_…abcd.' }),
       /** False when APP_SECRET changed since the credentials were stored: enter them again. */
       credentialsReadable: Type.Boolean(),
     }),
-    Type.Null(),
-  ]),
+  ),
   /** Where the gateway should send its webhooks. */
-  webhookUrl: Type.Union([Type.String(), Type.Null()]),
-  updatedAt: Type.Union([Type.String(), Type.Null()]),
+  webhookUrl: Type.String(),
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
+});
+
+export const PaymentGatewayList = Type.Object({
+  data: Type.Array(PaymentGateway),
+  /** The gateways are few (at most MAX_GATEWAYS): always one page. */
+  nextCursor: Type.Null(),
 });

@@ -2,104 +2,182 @@ import type { Static } from 'typebox';
 import { requireAdmin } from '../../auth/business-guard.js';
 import type { OrgScope } from '../../auth/scopes.js';
 import type { AppContext } from '../../context.js';
-import { invalid } from '../../domain/errors.js';
-import { isStripeTestKey } from '../../payments/gateway.js';
-import { loadGatewayConfig, saveGatewayConfig } from '../../payments/gateway-config.js';
+import { currencyCodes } from '../../domain/currencies.js';
+import { AppError, invalid, notFound } from '../../domain/errors.js';
+import {
+  type GatewayConfig,
+  type GatewaySettingsInput,
+  gatewayConfigById,
+  gatewayConfigsOf,
+  saveGatewayConfig,
+} from '../../payments/gateway-config.js';
 import { PERMISSIVE_SANDBOX_RULES, type SandboxRules } from '../../payments/sandbox/rules.js';
 import { SANDBOX_TEST_CARDS } from '../../payments/sandbox/test-cards.js';
 import { decryptSecret } from '../../payments/secret-box.js';
-import type { PaymentGatewayInput, PaymentGatewaySettings } from './schemas.js';
+import type { PaymentGateway, PaymentGatewayInput, PaymentGatewayUpdate } from './schemas.js';
 
-type Settings = Static<typeof PaymentGatewaySettings>;
+type View = Static<typeof PaymentGateway>;
+type Input = Static<typeof PaymentGatewayInput> | Static<typeof PaymentGatewayUpdate>;
+
+/** An organization configures a few gateways, not a list: a bound on what one admin can make it store. */
+export const MAX_GATEWAYS = 10;
 
 const testCards = () => Object.entries(SANDBOX_TEST_CARDS).map(([number, card]) => ({ number, outcome: card.outcome }));
 
-function webhookUrl(ctx: AppContext, kind: 'sandbox' | 'stripe', organizationId: string): string {
-  return new URL(`/api/webhooks/${kind}/${organizationId}`, ctx.config.publicUrl).toString();
-}
-
-/** The organization's gateway as the business sees it: which one, its rules, masked credentials only. */
-export async function getGatewaySettings(ctx: AppContext, scope: OrgScope): Promise<Settings> {
-  requireAdmin(scope);
-  const row = await ctx.db.kysely
-    .selectFrom('paymentGateways')
-    .selectAll()
-    .where('organizationId', '=', scope.organizationId)
-    .executeTakeFirst();
-  if (row?.kind === 'stripe') {
-    let readable = true;
-    try {
-      if (row.credentialsEncrypted) decryptSecret(ctx.config.appSecret, scope.organizationId, row.credentialsEncrypted);
-      else readable = false;
-    } catch {
-      readable = false;
-    }
-    const hint = JSON.parse(row.credentialsHint ?? '{}') as { secretKey?: string; webhookSecret?: string };
-    return {
-      kind: 'stripe',
-      source: 'configured',
-      testMode: isStripeTestKey(hint.secretKey ?? ''),
-      sandbox: null,
-      stripe: {
-        secretKey: hint.secretKey ?? '',
-        webhookSecret: hint.webhookSecret ?? '',
-        credentialsReadable: readable,
-      },
-      webhookUrl: webhookUrl(ctx, 'stripe', scope.organizationId),
-      updatedAt: row.updatedAt,
-    };
-  }
-  const config = await loadGatewayConfig(ctx, scope.organizationId);
-  if (config?.kind !== 'sandbox') {
-    return {
-      kind: null,
-      source: 'none',
-      testMode: false,
-      sandbox: null,
-      stripe: null,
-      webhookUrl: null,
-      updatedAt: row?.updatedAt ?? null,
-    };
-  }
-  return {
-    kind: 'sandbox',
-    source: 'configured',
-    testMode: true,
-    sandbox: { rules: config.rules, testCards: testCards() },
-    stripe: null,
-    // The sandbox delivers in-process; the URL is where an HTTP delivery would go.
-    webhookUrl: webhookUrl(ctx, 'sandbox', scope.organizationId),
+function present(ctx: AppContext, config: GatewayConfig): View {
+  const base = {
+    id: config.id,
+    kind: config.kind,
+    position: config.position,
+    testMode: config.testMode,
+    currencies: config.currencies,
+    minimumAmount: config.minimumAmount,
+    referenceTransactions: config.referenceTransactions,
+    recurring: config.recurring,
+    addressFields: config.addressFields,
+    // The sandbox delivers in-process; its URL is where an HTTP delivery would go.
+    webhookUrl: new URL(`/api/webhooks/${config.kind}/${config.id}`, ctx.config.publicUrl).toString(),
+    createdAt: config.createdAt,
     updatedAt: config.updatedAt,
   };
+  if (config.kind === 'sandbox') {
+    const { credentialsValid, fraudFilters, addressVerification, duplicateWindowSeconds } = config.rules;
+    return {
+      ...base,
+      sandbox: { credentialsValid, fraudFilters, addressVerification, duplicateWindowSeconds, testCards: testCards() },
+      stripe: null,
+    };
+  }
+  let readable = config.credentialsEncrypted !== null;
+  try {
+    if (config.credentialsEncrypted)
+      decryptSecret(ctx.config.appSecret, config.organizationId, config.credentialsEncrypted);
+  } catch {
+    readable = false;
+  }
+  return { ...base, sandbox: null, stripe: { ...config.hint, credentialsReadable: readable } };
 }
 
-/** Replaces the organization's gateway (owners and admins). */
-export async function putGatewaySettings(
-  ctx: AppContext,
-  scope: OrgScope,
-  input: Static<typeof PaymentGatewayInput>,
-): Promise<Settings> {
+/** The organization's gateways, in the order Pay Now tries them (owners and admins; secrets masked). */
+export async function listGateways(ctx: AppContext, scope: OrgScope) {
   requireAdmin(scope);
+  const configs = await gatewayConfigsOf(ctx, scope.organizationId);
+  return { data: configs.map((config) => present(ctx, config)), nextCursor: null };
+}
+
+async function configOrNotFound(ctx: AppContext, scope: OrgScope, id: string): Promise<GatewayConfig> {
+  const config = await gatewayConfigById(ctx, scope.organizationId, id);
+  if (!config || config.removedAt) throw notFound('payment gateway');
+  return config;
+}
+
+export async function getGateway(ctx: AppContext, scope: OrgScope, id: string): Promise<View> {
+  requireAdmin(scope);
+  return present(ctx, await configOrNotFound(ctx, scope, id));
+}
+
+/** The body as stored settings; every omitted setting takes its default. */
+function settingsOf(ctx: AppContext, input: Input): GatewaySettingsInput {
+  if (input.kind === 'sandbox' && ctx.config.production) {
+    throw invalid(
+      '/kind',
+      'The sandbox gateway moves no money and is not available in production; configure a real gateway.',
+    );
+  }
+  const known = new Set(currencyCodes());
+  input.currencies?.forEach((currency, index) => {
+    if (!known.has(currency)) throw invalid(`/currencies/${index}`, `${currency} is not a currency Portico knows.`);
+  });
+  const settings: GatewaySettingsInput = {
+    currencies: input.currencies ?? null,
+    minimumAmount: input.minimumAmount ?? 0,
+    referenceTransactions: input.referenceTransactions ?? true,
+    recurring: input.recurring ?? true,
+    addressFields: input.addressFields ?? 'postal_code',
+  };
   if (input.kind === 'sandbox') {
-    if (ctx.config.production) {
-      throw invalid(
-        '/kind',
-        'The sandbox gateway moves no money and is not available in production; configure a real gateway.',
-      );
-    }
-    const given = input.rules ?? {};
     const rules: SandboxRules = {
       ...structuredClone(PERMISSIVE_SANDBOX_RULES),
-      ...given,
-      fraudFilters: { ...PERMISSIVE_SANDBOX_RULES.fraudFilters, ...(given.fraudFilters ?? {}) },
-      currencies: given.currencies === undefined ? null : given.currencies && [...new Set(given.currencies)].sort(),
+      ...settings,
+      ...(input.credentialsValid === undefined ? {} : { credentialsValid: input.credentialsValid }),
+      ...(input.addressVerification === undefined ? {} : { addressVerification: input.addressVerification }),
+      ...(input.duplicateWindowSeconds === undefined ? {} : { duplicateWindowSeconds: input.duplicateWindowSeconds }),
+      fraudFilters: { ...PERMISSIVE_SANDBOX_RULES.fraudFilters, ...(input.fraudFilters ?? {}) },
     };
-    await saveGatewayConfig(ctx, scope.organizationId, { kind: 'sandbox', rules });
-  } else {
-    await saveGatewayConfig(ctx, scope.organizationId, {
-      kind: 'stripe',
-      credentials: { secretKey: input.secretKey, webhookSecret: input.webhookSecret },
-    });
+    return { ...settings, sandboxRules: rules };
   }
-  return getGatewaySettings(ctx, scope);
+  if (input.secretKey !== undefined && input.webhookSecret !== undefined) {
+    return { ...settings, stripe: { secretKey: input.secretKey, webhookSecret: input.webhookSecret } };
+  }
+  if (input.secretKey !== undefined || input.webhookSecret !== undefined) {
+    throw invalid(
+      input.secretKey === undefined ? '/secretKey' : '/webhookSecret',
+      'Give both Stripe keys, or neither to keep the stored ones.',
+    );
+  }
+  return settings;
+}
+
+/**
+ * Adds a gateway (owners and admins). The count is checked and the row written in one transaction that first
+ * locks the organization's row (PostgreSQL; SQLite's single connection is the single writer), so gateways added
+ * at once never pass the bound together.
+ */
+export async function addGateway(ctx: AppContext, scope: OrgScope, input: Static<typeof PaymentGatewayInput>) {
+  requireAdmin(scope);
+  const settings = settingsOf(ctx, input);
+  const id = await ctx.db.kysely.transaction().execute(async (trx) => {
+    await trx
+      .selectFrom('organizations')
+      .select('id')
+      .where('id', '=', scope.organizationId)
+      .$if(ctx.db.dialect === 'postgres', (q) => q.forUpdate())
+      .executeTakeFirstOrThrow();
+    const { count } = await trx
+      .selectFrom('paymentGateways')
+      .select((eb) => eb.fn.countAll<number | string>().as('count'))
+      .where('organizationId', '=', scope.organizationId)
+      .where('removedAt', 'is', null)
+      .executeTakeFirstOrThrow();
+    if (Number(count) >= MAX_GATEWAYS) {
+      throw new AppError('conflict', `An organization has at most ${MAX_GATEWAYS} payment gateways; remove one first.`);
+    }
+    return saveGatewayConfig(ctx, scope.organizationId, input.kind, settings, null, trx);
+  });
+  return getGateway(ctx, scope, id as string);
+}
+
+/** Replaces a gateway's settings (its kind stays; Stripe's keys are kept when left out). */
+export async function updateGateway(
+  ctx: AppContext,
+  scope: OrgScope,
+  id: string,
+  input: Static<typeof PaymentGatewayUpdate>,
+) {
+  requireAdmin(scope);
+  const current = await configOrNotFound(ctx, scope, id);
+  if (input.kind !== current.kind) {
+    throw invalid('/kind', `This gateway is ${current.kind}: add a new gateway to use another kind.`);
+  }
+  const saved = await saveGatewayConfig(ctx, scope.organizationId, current.kind, settingsOf(ctx, input), id);
+  if (!saved) throw notFound('payment gateway');
+  return getGateway(ctx, scope, id);
+}
+
+/**
+ * Removes a gateway: it takes no new payment and saves no card from now on. Its row stays, so the payments it
+ * started still finish through it (webhooks, return pages, the reconciler, refunds); cards it saved for autopay
+ * are no longer charged (each automatic charge fails, and the client and the business are told).
+ */
+export async function removeGateway(ctx: AppContext, scope: OrgScope, id: string): Promise<void> {
+  requireAdmin(scope);
+  const now = ctx.now().toISOString();
+  const removed = await ctx.db.kysely
+    .updateTable('paymentGateways')
+    .set({ removedAt: now, updatedAt: now })
+    .where('id', '=', id)
+    .where('organizationId', '=', scope.organizationId)
+    .where('removedAt', 'is', null)
+    .executeTakeFirst();
+  if (removed.numUpdatedRows === 0n) throw notFound('payment gateway');
 }

@@ -15,7 +15,7 @@ export const paymentWebhookRoutes =
       done(null, body);
     });
     app.post(
-      '/:kind/:organizationId',
+      '/:kind/:gatewayId',
       {
         schema: {
           tags: ['webhooks'],
@@ -34,7 +34,7 @@ export const paymentWebhookRoutes =
         const answer = await handleGatewayWebhook(
           ctx,
           request.params.kind,
-          request.params.organizationId,
+          request.params.gatewayId,
           raw,
           request.headers,
         );

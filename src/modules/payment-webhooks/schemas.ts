@@ -2,7 +2,10 @@ import { Type } from 'typebox';
 
 export const WebhookParams = Type.Object({
   kind: Type.Union([Type.Literal('sandbox'), Type.Literal('stripe')]),
-  organizationId: Type.String({ maxLength: 40 }),
+  gatewayId: Type.String({
+    maxLength: 40,
+    description: "The gateway's id (`gw_…`); an organization's id (`org_…`) for endpoints made before it had several.",
+  }),
 });
 
 export const WebhookAnswerSchema = Type.Object({

@@ -5,15 +5,16 @@ import {
   type GatewayKind,
   WebhookVerificationError,
 } from '../../payments/gateway.js';
-import { webhookVerifierFor } from '../../payments/gateway-config.js';
+import { webhookVerifiersFor } from '../../payments/gateway-config.js';
 import { hasSandboxWebhookSink, setSandboxWebhookSink } from '../../payments/sandbox/webhooks.js';
 import { applyGatewayOutcome, failAttempt, LIVE_STATUSES, settleAttempt } from '../online-payments/index.js';
 import { completeAutopaySetupFromWebhook } from '../portal-autopay/index.js';
 
 /**
- * Gateway webhooks at `/api/webhooks/{kind}/{organizationId}` (the URL the payment-gateway settings show).
- * Each event: the signature verified over the raw body (300 s tolerance) with the gateway the URL names — a bad
- * signature is the one thing answered 400. An event that is not about this organization's attempts or card
+ * Gateway webhooks at `/api/webhooks/{kind}/{gatewayId}` (the URL each payment gateway's settings show; the URL of
+ * before several gateways, `/api/webhooks/{kind}/{organizationId}`, still works: it tries each of the
+ * organization's gateways of that kind). Each event: the signature verified over the raw body (300 s tolerance)
+ * with the gateway the URL names — a bad signature is the one thing answered 400. An event that is not about this organization's attempts or card
  * set-ups (another business on the same Stripe account, an object Portico never made, a type it does not use)
  * is acknowledged (200, `ignored`) and left alone, so that the gateway never counts it as a failure and never
  * disables the endpoint. An event for one of our attempts must carry its amount and currency (and its charge
@@ -34,19 +35,23 @@ const ignored: WebhookAnswer = { status: 200, body: { received: true, ignored: t
 export async function handleGatewayWebhook(
   ctx: AppContext,
   kind: GatewayKind,
-  organizationId: string,
+  target: string,
   rawBody: Buffer,
   headers: Record<string, string | string[] | undefined>,
 ): Promise<WebhookAnswer> {
-  const verifier = await webhookVerifierFor(ctx, organizationId, kind);
-  if (!verifier) return { status: 404, body: { received: false, error: 'No such webhook endpoint.' } };
-  let event: GatewayEvent;
-  try {
-    event = verifier.verifyWebhook(rawBody, headers);
-  } catch (error) {
-    if (error instanceof WebhookVerificationError) return rejected('The signature could not be verified.');
-    throw error;
+  const verifiers = await webhookVerifiersFor(ctx, kind, target);
+  if (verifiers.length === 0) return { status: 404, body: { received: false, error: 'No such webhook endpoint.' } };
+  let verified: { event: GatewayEvent; organizationId: string } | null = null;
+  for (const { verifier, organizationId } of verifiers) {
+    try {
+      verified = { event: verifier.verifyWebhook(rawBody, headers), organizationId };
+      break;
+    } catch (error) {
+      if (!(error instanceof WebhookVerificationError)) throw error;
+    }
   }
+  if (!verified) return rejected('The signature could not be verified.');
+  const { event, organizationId } = verified;
   // Not this organization's (no metadata of ours, or another organization's): nothing of ours to change.
   if (event.organizationId !== organizationId) return ignored;
   const seen = await ctx.db.kysely

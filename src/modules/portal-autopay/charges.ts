@@ -5,7 +5,8 @@ import type { PaymentAttemptsTable } from '../../db/schema.js';
 import { UNPAID_INVOICE_STATUSES } from '../../domain/invoice-states.js';
 import { paymentErrorOf } from '../../domain/payment-errors.js';
 import { type GatewayPayment, GatewayUnavailableError, type PaymentGateway } from '../../payments/gateway.js';
-import { gatewayFor } from '../../payments/gateway-config.js';
+import { chooseGateway, type PaymentNeed } from '../../payments/gateway-choice.js';
+import { type GatewayConfig, gatewayConfigById, gatewayFrom } from '../../payments/gateway-config.js';
 import {
   applyGatewayOutcome,
   failAttempt,
@@ -59,10 +60,13 @@ const describe = (organizationName: string, invoiceNumber: string) =>
 
 export async function chargeAutopayInvoices(ctx: AppContext): Promise<AutopayRunResult> {
   const result: AutopayRunResult = { charged: [], resumed: [], failures: [] };
-  const gateways = new Map<string, PaymentGateway | null>();
-  const gatewayOf = async (organizationId: string) => {
-    if (!gateways.has(organizationId)) gateways.set(organizationId, await gatewayFor(ctx, organizationId));
-    return gateways.get(organizationId) ?? null;
+  const gateways = new Map<string, GatewayConfig | null>();
+  const gatewayOf = async (organizationId: string, gatewayId: string | null) => {
+    const key = gatewayId ?? '';
+    if (!gateways.has(key)) {
+      gateways.set(key, gatewayId ? await gatewayConfigById(ctx, organizationId, gatewayId) : null);
+    }
+    return gateways.get(key) ?? null;
   };
 
   await resumePendingCharges(ctx, gatewayOf, result);
@@ -76,7 +80,7 @@ export async function chargeAutopayInvoices(ctx: AppContext): Promise<AutopayRun
         .onRef('c.customerId', '=', 'i.customerId'),
     )
     .leftJoin('autopayCharges as ac', 'ac.invoiceId', 'i.id')
-    .select(['i.id as invoiceId', 'i.organizationId', 'c.id as cardId'])
+    .select(['i.id as invoiceId', 'i.organizationId', 'c.id as cardId', 'c.gatewayId'])
     .where('c.status', '=', 'active')
     .where('ac.invoiceId', 'is', null)
     .where('i.status', 'in', [...UNPAID_INVOICE_STATUSES])
@@ -90,7 +94,7 @@ export async function chargeAutopayInvoices(ctx: AppContext): Promise<AutopayRun
 
   for (const candidate of candidates) {
     try {
-      const gateway = await gatewayOf(candidate.organizationId);
+      const gateway = await gatewayOf(candidate.organizationId, candidate.gatewayId);
       const attemptId = await chargeInvoice(ctx, gateway, candidate.invoiceId, candidate.cardId);
       if (attemptId) result.charged.push(attemptId);
     } catch (error) {
@@ -99,6 +103,12 @@ export async function chargeAutopayInvoices(ctx: AppContext): Promise<AutopayRun
   }
   return result;
 }
+
+const need = (invoice: { currency: string; balance: number }): PaymentNeed => ({
+  currency: invoice.currency,
+  amount: invoice.balance,
+  use: 'recurring',
+});
 
 interface Reserved {
   attempt: AttemptRow;
@@ -110,7 +120,7 @@ interface Reserved {
 /** Reserves and charges one invoice; null when there is nothing to do (charged already, paid, held). */
 async function chargeInvoice(
   ctx: AppContext,
-  gateway: PaymentGateway | null,
+  config: GatewayConfig | null,
   invoiceId: string,
   cardId: string,
 ): Promise<string | null> {
@@ -147,9 +157,16 @@ async function chargeInvoice(
       customerId: invoice.customerId,
       contactPersonId: card.authorizedByContactPersonId,
     };
-    let refusal: string | null = await porticoRefusal(trx, scope, [invoice.recurringProfileId], gateway);
-    // A card saved with another gateway than the current one cannot be charged by it.
-    if (!refusal && gateway && gateway.kind !== card.gatewayKind) refusal = 'card_declined';
+    // The card is charged by the gateway that saved it, while it is still one of the organization's and takes
+    // this charge (its currency, minimum and automatic payments now).
+    const choice = config && !config.removedAt ? chooseGateway([config], need(invoice)) : null;
+    let refusal: string | null = await porticoRefusal(
+      trx,
+      scope,
+      [invoice.recurringProfileId],
+      choice && 'refusal' in choice ? choice.refusal : null,
+    );
+    if (!refusal && !choice) refusal = 'card_declined';
     const organization = await trx
       .selectFrom('organizations')
       .select('name')
@@ -165,8 +182,9 @@ async function chargeInvoice(
       status: 'pending',
       amount: invoice.balance,
       currency: invoice.currency,
-      gatewayKind: gateway?.kind ?? null,
-      testMode: gateway?.testMode ? 1 : 0,
+      gatewayKind: config?.kind ?? null,
+      gatewayId: config?.id ?? null,
+      testMode: config?.testMode ? 1 : 0,
       gatewayPaymentId: null,
       redirectUrl: null,
       failureCode: null,
@@ -212,16 +230,16 @@ async function chargeInvoice(
   });
   if (!reserved) return null;
   const { attempt, refusal } = reserved;
-  if (refusal || !gateway) {
-    const code = refusal ?? 'CP4003';
+  if (refusal || !config) {
+    const code = refusal ?? 'card_declined';
     const message =
       code === 'card_declined'
-        ? 'The card on file was saved with another payment gateway.'
+        ? 'The card on file was saved with a payment gateway the business no longer uses.'
         : (paymentErrorOf(code)?.whatWentWrong ?? code);
     await failAttempt(ctx, attempt.id, { code, message });
     return attempt.id;
   }
-  await charge(ctx, gateway, attempt, reserved.token, reserved.description);
+  await charge(ctx, gatewayFrom(ctx, config), attempt, reserved.token, reserved.description);
   return attempt.id;
 }
 
@@ -257,7 +275,7 @@ async function charge(ctx: AppContext, gateway: PaymentGateway, attempt: Attempt
  */
 async function resumePendingCharges(
   ctx: AppContext,
-  gatewayOf: (organizationId: string) => Promise<PaymentGateway | null>,
+  gatewayOf: (organizationId: string, gatewayId: string | null) => Promise<GatewayConfig | null>,
   result: AutopayRunResult,
 ) {
   const cutoff = new Date(ctx.now().getTime() - reconcileAfterSeconds() * 1000).toISOString();
@@ -275,8 +293,9 @@ async function resumePendingCharges(
     .limit(100)
     .execute();
   for (const row of stuck) {
-    const gateway = await gatewayOf(row.organizationId);
-    if (!gateway) continue;
+    const config = await gatewayOf(row.organizationId, row.gatewayId);
+    if (!config) continue;
+    const gateway = gatewayFrom(ctx, config);
     try {
       const found = await gateway.findPaymentByReference(row.id);
       if (found) {

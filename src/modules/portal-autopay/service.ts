@@ -8,7 +8,8 @@ import { AppError, invalid, invalidTransition, notFound } from '../../domain/err
 import { clientMessageOf, paymentErrorOf } from '../../domain/payment-errors.js';
 import { listPage } from '../../http/pagination.js';
 import { GatewayUnavailableError, type PaymentGateway, type SavedCardSetup } from '../../payments/gateway.js';
-import { gatewayFor } from '../../payments/gateway-config.js';
+import { chooseGateway } from '../../payments/gateway-choice.js';
+import { gatewayById, gatewayConfigsOf, gatewayFrom } from '../../payments/gateway-config.js';
 import { recordAudit } from '../audit/index.js';
 import { defaultTerms, documentSettings, priceDocument, resolveLines, termsFrom } from '../documents/index.js';
 import { gatewayCustomerOf } from '../online-payments/index.js';
@@ -188,12 +189,16 @@ export async function authorizeAutopay(
   onRecord: (cardId: string) => Promise<void> = async () => {},
 ): Promise<SetupView> {
   const profile = await portalProfile(ctx, ctx.db.kysely, scope, profileId);
-  const gateway = await gatewayFor(ctx, scope.organizationId);
-  if (input.testCard && gateway && !gateway.acceptsTestCards) {
-    throw invalid('/testCard', 'Test cards work with the sandbox gateway only.');
+  let gateways = await gatewayConfigsOf(ctx, scope.organizationId);
+  // A test card is saved with the sandbox only: the choice is made among the sandbox gateways.
+  if (input.testCard) {
+    gateways = gateways.filter((config) => config.kind === 'sandbox');
+    if (gateways.length === 0) throw invalid('/testCard', 'Test cards work with the sandbox gateway only.');
   }
-  // No gateway at all (production without one): nothing to save the card with.
-  if (!gateway) return failureView(profile.id, 'CP4003');
+  // No gateway at all, or none that saves cards for the profile's automatic payments in its currency.
+  const choice = chooseGateway(gateways, { currency: profile.currency, amount: null, use: 'recurring' });
+  if ('refusal' in choice) return failureView(profile.id, choice.refusal);
+  const gateway = gatewayFrom(ctx, choice.gateway);
 
   const now = ctx.now().toISOString();
   const row: CardRow = {
@@ -203,6 +208,7 @@ export async function authorizeAutopay(
     recurringProfileId: profile.id,
     status: 'pending',
     gatewayKind: gateway.kind,
+    gatewayId: choice.gateway.id,
     gatewaySetupId: null,
     gatewayToken: null,
     redirectUrl: null,
@@ -365,17 +371,17 @@ async function activate(ctx: AppContext, cardId: string, setup: SavedCardSetup, 
 async function completePendingSetups(ctx: AppContext, scope: PortalScope): Promise<void> {
   const pending = await ctx.db.kysely
     .selectFrom('autopayCards')
-    .select(['id', 'gatewaySetupId'])
+    .select(['id', 'gatewayId', 'gatewaySetupId'])
     .where('organizationId', '=', scope.organizationId)
     .where('customerId', '=', scope.customerId)
     .where('status', '=', 'pending')
     .where('gatewaySetupId', 'is not', null)
     .limit(20)
     .execute();
-  if (pending.length === 0) return;
-  const gateway = await gatewayFor(ctx, scope.organizationId);
-  if (!gateway) return;
-  for (const row of pending) await completeWith(ctx, gateway, row.id, row.gatewaySetupId as string);
+  for (const row of pending) {
+    const gateway = await gatewayById(ctx, scope.organizationId, row.gatewayId);
+    if (gateway) await completeWith(ctx, gateway, row.id, row.gatewaySetupId as string);
+  }
 }
 
 async function completeWith(ctx: AppContext, gateway: PaymentGateway, cardId: string, setupId: string) {
@@ -401,14 +407,14 @@ export async function completeAutopaySetupFromWebhook(
 ): Promise<boolean> {
   const row = await ctx.db.kysely
     .selectFrom('autopayCards')
-    .select(['id', 'status', 'gatewaySetupId'])
+    .select(['id', 'status', 'gatewayId', 'gatewaySetupId'])
     .where('id', '=', cardId)
     .where('organizationId', '=', organizationId)
     .executeTakeFirst();
   if (!row) return false;
   const id = row.gatewaySetupId ?? setupId;
   if (row.status !== 'pending' || !id) return true;
-  const gateway = await gatewayFor(ctx, organizationId);
+  const gateway = await gatewayById(ctx, organizationId, row.gatewayId);
   if (gateway) await completeWith(ctx, gateway, row.id, id);
   return true;
 }

@@ -252,7 +252,7 @@ ${cancelLinkOf(ctx, charge)}`,
             checkoutForm(session, charge, merchant, { [checked.field]: checked.failure.message }, postalCode),
           );
         }
-        const gateway = await sandboxGatewayFor(ctx, session.organizationId);
+        const gateway = await sandboxGatewayFor(ctx, session.organizationId, charge.reference);
         if (!gateway) return gone(reply);
         const card = gateway.cardRow(checked, charge.kind === 'card_setup', charge.recurring === 1);
         const outcome = await gateway.cardOutcome(card, {

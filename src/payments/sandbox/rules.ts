@@ -60,15 +60,3 @@ export function sandboxRulesFrom(json: string | null): SandboxRules {
     fraudFilters: { ...PERMISSIVE_SANDBOX_RULES.fraudFilters, ...(stored.fraudFilters ?? {}) },
   };
 }
-
-/** The rules as the business sends them: every rule optional (omitted ones take their default). */
-export const SandboxRulesInputSchema = Type.Partial(
-  Type.Object(
-    {
-      ...SandboxRulesSchema.properties,
-      fraudFilters: Type.Partial(SandboxRulesSchema.properties.fraudFilters, { additionalProperties: false }),
-    },
-    { additionalProperties: false },
-  ),
-  { additionalProperties: false },
-);

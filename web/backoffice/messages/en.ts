@@ -84,7 +84,6 @@ export const en = {
     'Clients cannot pay online yet: your organization charges tax but has no default tax, so every portal payment is refused with code CP2001.',
   'onlinePayments.noDefaultTaxFix': 'Choose a default tax',
   'onlinePayments.adminsOnly': 'Only an owner or an admin can see and change the payment gateway.',
-  'onlinePayments.active': 'Active mode',
   'onlinePayments.mode.none': 'Off: no payment gateway',
   'onlinePayments.mode.stripe': 'Stripe',
   'onlinePayments.mode.sandbox': 'Sandbox (test payments, no money moves)',
@@ -96,7 +95,7 @@ export const en = {
   'onlinePayments.kind.stripe': 'Stripe: real card payments',
   'onlinePayments.credentials': 'Stripe credentials',
   'onlinePayments.credentialsHint':
-    'Stored encrypted and never shown again. To change them, enter both again; to keep them, leave this page as it is.',
+    'Stored encrypted and never shown again. To change them, enter both again; to keep them, leave both empty.',
   'onlinePayments.secretKey': 'Secret key (sk_… or rk_…)',
   'onlinePayments.webhookSecret': 'Webhook signing secret (whsec_…)',
   'onlinePayments.secretSet': 'Set ({hint}).',
@@ -124,6 +123,19 @@ export const en = {
   'onlinePayments.rule.duplicateWindowSeconds': 'Duplicate window (seconds)',
   'onlinePayments.rule.duplicateWindowSeconds.effect':
     'The same card and amount again within this time fails with CP3005; 0 turns it off.',
+  'onlinePayments.order':
+    "Pay Now uses the first gateway, from the top, that takes the invoice's currency, the kind of payment and the amount.",
+  'onlinePayments.addTitle': 'Add a payment gateway',
+  'onlinePayments.add': 'Add payment gateway',
+  'onlinePayments.remove': 'Remove',
+  'onlinePayments.removeConfirm':
+    'Remove this gateway? It takes no new payment and its saved cards are no longer charged; payments it started still finish.',
+  'onlinePayments.takes': 'What this gateway takes',
+  'onlinePayments.rule.addressFields': 'Card verification: address fields',
+  'onlinePayments.rule.addressFields.effect':
+    "What the payment page asks for, so the gateway can verify the card's address (CP3004 when it cannot).",
+  'onlinePayments.addressFields.postal_code': 'Postal code',
+  'onlinePayments.addressFields.full_address': 'Full billing address',
   'onlinePayments.save': 'Save payment gateway',
   'users.title': 'Users and roles',
   'users.empty': 'No users.',

@@ -89,7 +89,6 @@ export const fr: Record<MessageKey, string> = {
   'onlinePayments.noDefaultTaxFix': 'Choisir une taxe par défaut',
   'onlinePayments.adminsOnly':
     'Seul un propriétaire ou un administrateur peut voir et modifier la passerelle de paiement.',
-  'onlinePayments.active': 'Mode actif',
   'onlinePayments.mode.none': 'Désactivé : aucune passerelle de paiement',
   'onlinePayments.mode.stripe': 'Stripe',
   'onlinePayments.mode.sandbox': 'Bac à sable (paiements de test, aucun argent ne circule)',
@@ -101,7 +100,7 @@ export const fr: Record<MessageKey, string> = {
   'onlinePayments.kind.stripe': 'Stripe : vrais paiements par carte',
   'onlinePayments.credentials': 'Identifiants Stripe',
   'onlinePayments.credentialsHint':
-    'Conservés chiffrés et jamais réaffichés. Pour les changer, saisissez-les tous les deux ; pour les garder, quittez la page sans enregistrer.',
+    'Conservés chiffrés et jamais réaffichés. Pour les changer, saisissez-les tous les deux ; pour les garder, laissez les deux champs vides.',
   'onlinePayments.secretKey': 'Clé secrète (sk_… ou rk_…)',
   'onlinePayments.webhookSecret': 'Secret de signature des webhooks (whsec_…)',
   'onlinePayments.secretSet': 'Renseigné ({hint}).',
@@ -131,6 +130,19 @@ export const fr: Record<MessageKey, string> = {
   'onlinePayments.rule.duplicateWindowSeconds': 'Fenêtre des doublons (secondes)',
   'onlinePayments.rule.duplicateWindowSeconds.effect':
     'La même carte et le même montant dans ce délai échouent avec CP3005 ; 0 désactive la règle.',
+  'onlinePayments.order':
+    'Payer maintenant utilise la première passerelle, en partant du haut, qui accepte la devise de la facture, le type de paiement et le montant.',
+  'onlinePayments.addTitle': 'Ajouter une passerelle de paiement',
+  'onlinePayments.add': 'Ajouter la passerelle',
+  'onlinePayments.remove': 'Retirer',
+  'onlinePayments.removeConfirm':
+    'Retirer cette passerelle ? Elle ne prend plus de nouveau paiement et ses cartes enregistrées ne sont plus débitées ; les paiements commencés se terminent.',
+  'onlinePayments.takes': 'Ce que cette passerelle accepte',
+  'onlinePayments.rule.addressFields': 'Vérification de la carte : champs d’adresse',
+  'onlinePayments.rule.addressFields.effect':
+    'Ce que demande la page de paiement, pour que la passerelle vérifie l’adresse de la carte (CP3004 sinon).',
+  'onlinePayments.addressFields.postal_code': 'Code postal',
+  'onlinePayments.addressFields.full_address': 'Adresse de facturation complète',
   'onlinePayments.save': 'Enregistrer la passerelle',
   'users.title': 'Utilisateurs et rôles',
   'users.empty': 'Aucun utilisateur.',

@@ -3,6 +3,7 @@ import { Link } from 'react-router';
 import useSWR from 'swr';
 import { api, data } from '../../../ui/api.js';
 import type { paths } from '../../../ui/api-types.js';
+import { useConfirm } from '../../components/confirm.js';
 import { SettingsFrame } from '../../components/settings-nav.js';
 import { errorOutcome, type Outcome, OutcomeNotice } from '../../components/settings-notice.js';
 import { Skeleton } from '../../components/skeleton.js';
@@ -10,34 +11,55 @@ import { useBackOffice } from '../../context.js';
 import { formatDateTime } from '../../format.js';
 import { useI18n } from '../../i18n.js';
 
-type Gateway = paths['/api/v1/payment-gateway']['get']['responses'][200]['content']['application/json'];
-type GatewayInput = paths['/api/v1/payment-gateway']['put']['requestBody']['content']['application/json'];
+type Gateway = paths['/api/v1/payment-gateways/{id}']['get']['responses'][200]['content']['application/json'];
+type NewGateway = paths['/api/v1/payment-gateways']['post']['requestBody']['content']['application/json'];
+type GatewayUpdate = paths['/api/v1/payment-gateways/{id}']['put']['requestBody']['content']['application/json'];
 
 /**
- * The payment gateway (PRODUCT.md §6): the sandbox with its merchant rules, or Stripe with its credentials.
- * Credentials are write-only: the page says whether they are set, never what they are.
+ * The payment gateways (PRODUCT.md §6), in the order Pay Now tries them: each with what it takes (currencies,
+ * minimum, saved cards, recurring, the address fields its page asks for), the sandbox with its merchant rules,
+ * Stripe with its credentials. Credentials are write-only: the page says whether they are set, never what they are.
  */
 export default function OnlinePaymentsSettings() {
   const { t } = useI18n();
   const { identity } = useBackOffice();
   const readOnly = identity.user.role === 'staff';
-  const gateway = useSWR(readOnly ? null : ['payment-gateway'], () => data(api.GET('/api/v1/payment-gateway')));
+  const gateways = useSWR(readOnly ? null : ['payment-gateways'], () => data(api.GET('/api/v1/payment-gateways')));
+  const reload = () => gateways.mutate();
   return (
     <SettingsFrame title={t('onlinePayments.title')}>
       {readOnly ? (
         <p className="empty">{t('onlinePayments.adminsOnly')}</p>
-      ) : gateway.error ? (
-        <OutcomeNotice outcome={errorOutcome(gateway.error, t('app.error'))} />
-      ) : !gateway.data ? (
+      ) : gateways.error ? (
+        <OutcomeNotice outcome={errorOutcome(gateways.error, t('app.error'))} />
+      ) : !gateways.data ? (
         <Skeleton />
       ) : (
         <>
           <DefaultTaxWarning />
-          <GatewayForm gateway={gateway.data} saved={(next) => gateway.mutate(next, { revalidate: false })} />
+          {gateways.data.data.length === 0 ? (
+            <p className="notice">{t('onlinePayments.mode.none')}</p>
+          ) : (
+            <p className="field-hint">{t('onlinePayments.order')}</p>
+          )}
+          {gateways.data.data.map((gateway) => (
+            <section key={gateway.id} className="form-section" aria-label={modeOf(t, gateway)}>
+              <GatewayForm gateway={gateway} saved={reload} />
+            </section>
+          ))}
+          <section className="form-section" aria-labelledby="add-gateway">
+            <h2 id="add-gateway">{t('onlinePayments.addTitle')}</h2>
+            <GatewayForm gateway={null} saved={reload} />
+          </section>
         </>
       )}
     </SettingsFrame>
   );
+}
+
+function modeOf(t: ReturnType<typeof useI18n>['t'], gateway: Gateway): string {
+  if (gateway.kind === 'sandbox') return t('onlinePayments.mode.sandbox');
+  return gateway.testMode ? t('onlinePayments.mode.stripeTest') : t('onlinePayments.mode.stripe');
 }
 
 /**
@@ -59,50 +81,40 @@ function DefaultTaxWarning() {
   );
 }
 
-function ActiveMode({ gateway }: { gateway: Gateway }) {
+function GatewayFacts({ gateway }: { gateway: Gateway }) {
   const { t } = useI18n();
   const { locale, timeZone } = useBackOffice();
-  const mode =
-    gateway.source === 'none'
-      ? t('onlinePayments.mode.none')
-      : gateway.kind === 'stripe'
-        ? gateway.testMode
-          ? t('onlinePayments.mode.stripeTest')
-          : t('onlinePayments.mode.stripe')
-        : t('onlinePayments.mode.sandbox');
   return (
     <dl className="facts">
       <div>
-        <dt className="fact-label">{t('onlinePayments.active')}</dt>
+        <dt className="fact-label">{t('onlinePayments.gateway')}</dt>
         <dd className="fact-value">
-          <span className={`pill ${gateway.source === 'none' ? 'danger' : 'success'}`}>{mode}</span>
+          <span className="pill success">{modeOf(t, gateway)}</span>
         </dd>
       </div>
-      {gateway.updatedAt && (
-        <div>
-          <dt className="fact-label">{t('onlinePayments.updatedAt')}</dt>
-          <dd className="fact-value">{formatDateTime(gateway.updatedAt, locale, timeZone)}</dd>
-        </div>
-      )}
-      {gateway.webhookUrl && (
-        <div>
-          <dt className="fact-label">{t('onlinePayments.webhookUrl')}</dt>
-          <dd className="fact-value">
-            <code className="long-value">{gateway.webhookUrl}</code>
-          </dd>
-        </div>
-      )}
+      <div>
+        <dt className="fact-label">{t('onlinePayments.updatedAt')}</dt>
+        <dd className="fact-value">{formatDateTime(gateway.updatedAt, locale, timeZone)}</dd>
+      </div>
+      <div>
+        <dt className="fact-label">{t('onlinePayments.webhookUrl')}</dt>
+        <dd className="fact-value">
+          <code className="long-value">{gateway.webhookUrl}</code>
+        </dd>
+      </div>
     </dl>
   );
 }
 
-function GatewayForm({ gateway, saved }: { gateway: Gateway; saved(next: Gateway): void }) {
+/** One gateway's settings (`gateway`), or a new gateway's (null): its kind is chosen once, when it is added. */
+function GatewayForm({ gateway, saved }: { gateway: Gateway | null; saved(): void }) {
   const { t } = useI18n();
   const id = useId();
-  const [kind, setKind] = useState<'sandbox' | 'stripe'>(gateway.kind ?? 'sandbox');
+  const [kind, setKind] = useState<'sandbox' | 'stripe'>(gateway?.kind ?? 'sandbox');
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<Outcome>(null);
-  const rules = gateway.sandbox?.rules;
+  const confirm = useConfirm();
+  const rules = gateway?.sandbox;
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -110,42 +122,68 @@ function GatewayForm({ gateway, saved }: { gateway: Gateway; saved(next: Gateway
     const form = new FormData(element);
     const text = (name: string) => String(form.get(name) ?? '').trim();
     const on = (name: string) => form.get(name) === 'on';
-    let body: GatewayInput;
+    const currencies = text('currencies')
+      .toUpperCase()
+      .split(/[\s,]+/)
+      .filter(Boolean);
+    const common = {
+      currencies: currencies.length > 0 ? currencies : null,
+      minimumAmount: Number(text('minimumAmount') || 0),
+      referenceTransactions: on('referenceTransactions'),
+      recurring: on('recurring'),
+      addressFields: text('addressFields') === 'full_address' ? ('full_address' as const) : ('postal_code' as const),
+    };
+    let body: NewGateway & GatewayUpdate;
     if (kind === 'stripe') {
-      body = { kind: 'stripe', secretKey: text('secretKey'), webhookSecret: text('webhookSecret') };
+      // Left empty on an existing gateway: the stored keys are kept.
+      const keys = text('secretKey') || text('webhookSecret') || !gateway;
+      body = {
+        kind: 'stripe',
+        ...common,
+        ...(keys ? { secretKey: text('secretKey'), webhookSecret: text('webhookSecret') } : {}),
+      } as NewGateway & GatewayUpdate;
     } else {
-      const currencies = text('currencies')
-        .toUpperCase()
-        .split(/[\s,]+/)
-        .filter(Boolean);
       body = {
         kind: 'sandbox',
-        rules: {
-          credentialsValid: on('credentialsValid'),
-          currencies: currencies.length > 0 ? currencies : null,
-          minimumAmount: Number(text('minimumAmount') || 0),
-          fraudFilters: {
-            blockHighRiskCards: on('blockHighRiskCards'),
-            maxAmount: text('maxAmount') ? Number(text('maxAmount')) : null,
-          },
-          addressVerification: on('addressVerification'),
-          referenceTransactions: on('referenceTransactions'),
-          recurring: on('recurring'),
-          duplicateWindowSeconds: Number(text('duplicateWindowSeconds') || 0),
+        ...common,
+        credentialsValid: on('credentialsValid'),
+        fraudFilters: {
+          blockHighRiskCards: on('blockHighRiskCards'),
+          maxAmount: text('maxAmount') ? Number(text('maxAmount')) : null,
         },
+        addressVerification: on('addressVerification'),
+        duplicateWindowSeconds: Number(text('duplicateWindowSeconds') || 0),
       };
     }
     setBusy(true);
     setOutcome(null);
     try {
-      const next = await data(api.PUT('/api/v1/payment-gateway', { body }));
+      if (gateway) {
+        await data(api.PUT('/api/v1/payment-gateways/{id}', { params: { path: { id: gateway.id } }, body }));
+      } else {
+        await data(api.POST('/api/v1/payment-gateways', { body }));
+      }
       setOutcome({ kind: 'success', text: t('settings.saved') });
-      // Write-only: the secrets just sent leave the page.
-      if (kind === 'stripe') element.reset();
-      saved(next);
+      // Write-only: the secrets just sent leave the page; a new gateway's form starts again empty.
+      if (kind === 'stripe' || !gateway) element.reset();
+      saved();
     } catch (caught) {
       setOutcome(errorOutcome(caught, t('app.error')));
     } finally {
+      setBusy(false);
+    }
+  }
+
+  async function remove() {
+    if (!gateway) return;
+    if (!(await confirm.ask(t('onlinePayments.removeConfirm'), { confirmLabel: t('onlinePayments.remove') }))) return;
+    setBusy(true);
+    setOutcome(null);
+    try {
+      await data(api.DELETE('/api/v1/payment-gateways/{id}', { params: { path: { id: gateway.id } } }));
+      saved();
+    } catch (caught) {
+      setOutcome(errorOutcome(caught, t('app.error')));
       setBusy(false);
     }
   }
@@ -183,41 +221,89 @@ function GatewayForm({ gateway, saved }: { gateway: Gateway; saved(next: Gateway
 
   return (
     <form onSubmit={submit} className="settings-form">
-      <ActiveMode gateway={gateway} />
-      {gateway.stripe && !gateway.stripe.credentialsReadable && (
+      {confirm.dialog}
+      {gateway && <GatewayFacts gateway={gateway} />}
+      {gateway?.stripe && !gateway.stripe.credentialsReadable && (
         <p className="notice error" role="alert">
           {t('onlinePayments.unreadable')}
         </p>
       )}
       <OutcomeNotice outcome={outcome} />
+      {!gateway && (
+        <fieldset className="form-section" disabled={busy}>
+          <legend>{t('onlinePayments.gateway')}</legend>
+          <ul className="switch-list">
+            {(['sandbox', 'stripe'] as const).map((option) => (
+              <li key={option}>
+                <label className="checkbox">
+                  <input
+                    type="radio"
+                    name="kind"
+                    value={option}
+                    checked={kind === option}
+                    onChange={() => setKind(option)}
+                  />
+                  {t(`onlinePayments.kind.${option}`)}
+                </label>
+              </li>
+            ))}
+          </ul>
+        </fieldset>
+      )}
       <fieldset className="form-section" disabled={busy}>
-        <legend>{t('onlinePayments.gateway')}</legend>
+        <legend>{t('onlinePayments.takes')}</legend>
         <ul className="switch-list">
-          <li>
-            <label className="checkbox">
-              <input
-                type="radio"
-                name="kind"
-                value="sandbox"
-                checked={kind === 'sandbox'}
-                onChange={() => setKind('sandbox')}
-              />
-              {t('onlinePayments.kind.sandbox')}
-            </label>
-          </li>
-          <li>
-            <label className="checkbox">
-              <input
-                type="radio"
-                name="kind"
-                value="stripe"
-                checked={kind === 'stripe'}
-                onChange={() => setKind('stripe')}
-              />
-              {t('onlinePayments.kind.stripe')}
-            </label>
-          </li>
+          {check(
+            'referenceTransactions',
+            gateway?.referenceTransactions ?? true,
+            t('onlinePayments.rule.referenceTransactions'),
+            t('onlinePayments.rule.referenceTransactions.effect'),
+          )}
+          {check(
+            'recurring',
+            gateway?.recurring ?? true,
+            t('onlinePayments.rule.recurring'),
+            t('onlinePayments.rule.recurring.effect'),
+          )}
         </ul>
+        <div className="form-grid">
+          <div className="field">
+            <label htmlFor={`${id}-currencies`}>
+              {t('onlinePayments.rule.currencies')} <span className="muted">{t('app.optional')}</span>
+            </label>
+            <input
+              id={`${id}-currencies`}
+              name="currencies"
+              defaultValue={gateway?.currencies?.join(', ') ?? ''}
+              pattern="\s*[A-Za-z]{3}(\s*[, ]\s*[A-Za-z]{3})*\s*"
+              aria-describedby={`${id}-currencies-hint`}
+            />
+            <span id={`${id}-currencies-hint`} className="field-hint">
+              {t('onlinePayments.rule.currencies.effect')}
+            </span>
+          </div>
+          {number(
+            'minimumAmount',
+            t('onlinePayments.rule.minimumAmount'),
+            t('onlinePayments.rule.minimumAmount.effect'),
+            gateway?.minimumAmount ?? 0,
+          )}
+          <div className="field">
+            <label htmlFor={`${id}-addressFields`}>{t('onlinePayments.rule.addressFields')}</label>
+            <select
+              id={`${id}-addressFields`}
+              name="addressFields"
+              defaultValue={gateway?.addressFields ?? 'postal_code'}
+              aria-describedby={`${id}-addressFields-hint`}
+            >
+              <option value="postal_code">{t('onlinePayments.addressFields.postal_code')}</option>
+              <option value="full_address">{t('onlinePayments.addressFields.full_address')}</option>
+            </select>
+            <span id={`${id}-addressFields-hint`} className="field-hint">
+              {t('onlinePayments.rule.addressFields.effect')}
+            </span>
+          </div>
+        </div>
       </fieldset>
       {kind === 'stripe' ? (
         <fieldset className="form-section" disabled={busy}>
@@ -230,12 +316,12 @@ function GatewayForm({ gateway, saved }: { gateway: Gateway; saved(next: Gateway
               name="secretKey"
               type="password"
               autoComplete="off"
-              required
+              required={!gateway}
               pattern="(sk|rk)_(test|live)_[A-Za-z0-9]{8,247}"
               aria-describedby={`${id}-secretKey-state`}
             />
             <span id={`${id}-secretKey-state`} className="field-hint">
-              {secretState(gateway.stripe?.secretKey)}
+              {secretState(gateway?.stripe?.secretKey)}
             </span>
           </div>
           <div className="field">
@@ -245,12 +331,12 @@ function GatewayForm({ gateway, saved }: { gateway: Gateway; saved(next: Gateway
               name="webhookSecret"
               type="password"
               autoComplete="off"
-              required
+              required={!gateway}
               pattern="whsec_[A-Za-z0-9]{8,250}"
               aria-describedby={`${id}-webhookSecret-state`}
             />
             <span id={`${id}-webhookSecret-state`} className="field-hint">
-              {secretState(gateway.stripe?.webhookSecret)}
+              {secretState(gateway?.stripe?.webhookSecret)}
             </span>
           </div>
         </fieldset>
@@ -277,41 +363,8 @@ function GatewayForm({ gateway, saved }: { gateway: Gateway; saved(next: Gateway
               t('onlinePayments.rule.addressVerification'),
               t('onlinePayments.rule.addressVerification.effect'),
             )}
-            {check(
-              'referenceTransactions',
-              rules?.referenceTransactions ?? true,
-              t('onlinePayments.rule.referenceTransactions'),
-              t('onlinePayments.rule.referenceTransactions.effect'),
-            )}
-            {check(
-              'recurring',
-              rules?.recurring ?? true,
-              t('onlinePayments.rule.recurring'),
-              t('onlinePayments.rule.recurring.effect'),
-            )}
           </ul>
           <div className="form-grid">
-            <div className="field">
-              <label htmlFor={`${id}-currencies`}>
-                {t('onlinePayments.rule.currencies')} <span className="muted">{t('app.optional')}</span>
-              </label>
-              <input
-                id={`${id}-currencies`}
-                name="currencies"
-                defaultValue={rules?.currencies?.join(', ') ?? ''}
-                pattern="\s*[A-Za-z]{3}(\s*[, ]\s*[A-Za-z]{3})*\s*"
-                aria-describedby={`${id}-currencies-hint`}
-              />
-              <span id={`${id}-currencies-hint`} className="field-hint">
-                {t('onlinePayments.rule.currencies.effect')}
-              </span>
-            </div>
-            {number(
-              'minimumAmount',
-              t('onlinePayments.rule.minimumAmount'),
-              t('onlinePayments.rule.minimumAmount.effect'),
-              rules?.minimumAmount ?? 0,
-            )}
             {number(
               'maxAmount',
               t('onlinePayments.rule.maxAmount'),
@@ -327,9 +380,16 @@ function GatewayForm({ gateway, saved }: { gateway: Gateway; saved(next: Gateway
           </div>
         </fieldset>
       )}
-      <button type="submit" className="button primary" disabled={busy}>
-        {busy ? t('app.saving') : t('onlinePayments.save')}
-      </button>
+      <div className="actions">
+        <button type="submit" className="button primary" disabled={busy}>
+          {busy ? t('app.saving') : gateway ? t('onlinePayments.save') : t('onlinePayments.add')}
+        </button>
+        {gateway && (
+          <button type="button" className="button danger" disabled={busy} onClick={remove}>
+            {t('onlinePayments.remove')}
+          </button>
+        )}
+      </div>
     </form>
   );
 }
