@@ -123,6 +123,12 @@ describe('OpenAPI fuzz: no 5xx, and refused requests write nothing', () => {
     });
     assert.equal(attempt.statusCode, 201, attempt.body);
     ids['payment-attempts'] = attempt.json().id;
+    const gateway = await harness.ctx.db.kysely
+      .selectFrom('paymentGateways')
+      .select('id')
+      .where('organizationId', '=', organizationId)
+      .executeTakeFirstOrThrow();
+    ids['payment-gateways'] = gateway.id;
 
     // Anonymous and the portal client first: the owner and the key may change settings the portal depends on.
     actors.push(
@@ -159,6 +165,7 @@ describe('OpenAPI fuzz: no 5xx, and refused requests write nothing', () => {
     if (name === 'slug') return portalSlug;
     if (name === 'kind') return 'sandbox';
     if (name === 'organizationId') return organizationId;
+    if (name === 'gatewayId') return ids['payment-gateways'] ?? '';
     const segments = path.split('/');
     const before = segments[segments.indexOf(`{${name}}`) - 1] ?? '';
     const id = ids[before];
