@@ -1,6 +1,5 @@
 /** The door of export: the ZIP and CSV kit the client's own export (portal-export) builds its files with. */
 export {
-  type Column,
   csvFile,
   csvFileOfLines,
   type ExportFile,
@@ -10,6 +9,7 @@ export {
   number,
   text,
 } from './csv-file.js';
+export { LINE_SELECTION, lineColumns } from './document-lines.js';
 export { retainerLinesOf } from './retainer-lines.js';
 export { ExportQuery } from './schemas.js';
 export type { RequestInfo } from './service.js';

@@ -1,7 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { OrgScope } from '../../auth/scopes.js';
 import type { Database } from '../../db/schema.js';
-import { type Column, csvFile, csvFileOfLines, type ExportFile, flag, money, number, text } from './csv-file.js';
+import { csvFile, csvFileOfLines, type ExportFile, flag, money, number, text } from './csv-file.js';
+import { LINE_SELECTION, lineColumns } from './document-lines.js';
 import { retainerLinesOf } from './retainer-lines.js';
 
 /**
@@ -9,83 +10,6 @@ import { retainerLinesOf } from './retainer-lines.js';
  * no password hashes, tokens, API keys, gateway credentials or card tokens. The columns are documented in
  * docs/export.md; a change to them raises EXPORT_SCHEMA_VERSION.
  */
-
-/** The columns every document line has (estimate_lines, invoice_lines), with its document's number and currency. */
-interface LineRow {
-  id: string;
-  documentId: string;
-  documentNumber: string;
-  currency: string;
-  position: number;
-  name: string;
-  description: string | null;
-  quantity: string;
-  unit: string | null;
-  rate: number;
-  discountType: string | null;
-  discountValue: string | null;
-  taxName: string | null;
-  taxRate: string | null;
-  amount: number;
-  discount: number;
-  net: number;
-}
-
-const lineColumns = (documentHeader: string): Column<LineRow>[] => [
-  text('id', (r) => r.id),
-  text(`${documentHeader}_id`, (r) => r.documentId),
-  text(`${documentHeader}_number`, (r) => r.documentNumber),
-  number('position', (r) => r.position),
-  text('name', (r) => r.name),
-  text('description', (r) => r.description),
-  number('quantity', (r) => r.quantity),
-  text('unit', (r) => r.unit),
-  text('currency', (r) => r.currency),
-  money(
-    'rate',
-    (r) => r.rate,
-    (r) => r.currency,
-  ),
-  text('discount_type', (r) => r.discountType),
-  number('discount_value', (r) => r.discountValue),
-  text('tax_name', (r) => r.taxName),
-  number('tax_rate', (r) => r.taxRate),
-  money(
-    'amount',
-    (r) => r.amount,
-    (r) => r.currency,
-  ),
-  money(
-    'discount',
-    (r) => r.discount,
-    (r) => r.currency,
-  ),
-  money(
-    'net',
-    (r) => r.net,
-    (r) => r.currency,
-  ),
-];
-
-const LINE_SELECTION = [
-  'l.id',
-  'l.documentId',
-  'd.number as documentNumber',
-  'd.currency',
-  'l.position',
-  'l.name',
-  'l.description',
-  'l.quantity',
-  'l.unit',
-  'l.rate',
-  'l.discountType',
-  'l.discountValue',
-  'l.taxName',
-  'l.taxRate',
-  'l.amount',
-  'l.discount',
-  'l.net',
-] as const;
 
 export function organizationFiles(db: Kysely<Database>, scope: OrgScope): ExportFile[] {
   const organizationId = scope.organizationId;
@@ -229,7 +153,7 @@ export function organizationFiles(db: Kysely<Database>, scope: OrgScope): Export
         .where('l.organizationId', '=', organizationId)
         .where('d.organizationId', '=', organizationId),
       'l.id',
-      lineColumns('estimate'),
+      lineColumns('estimate', { lineIds: true }),
     ),
     csvFile(
       'invoices.csv',
@@ -317,7 +241,7 @@ export function organizationFiles(db: Kysely<Database>, scope: OrgScope): Export
         .where('l.organizationId', '=', organizationId)
         .where('d.organizationId', '=', organizationId),
       'l.id',
-      lineColumns('invoice'),
+      lineColumns('invoice', { lineIds: true }),
     ),
     csvFile(
       'retainer_invoices.csv',

@@ -3,11 +3,12 @@ import type { PortalScope } from '../../auth/scopes.js';
 import type { Database } from '../../db/schema.js';
 import { visibleToCustomer } from '../documents/index.js';
 import {
-  type Column,
   csvFile,
   csvFileOfLines,
   type ExportFile,
   flag,
+  LINE_SELECTION,
+  lineColumns,
   money,
   number,
   retainerLinesOf,
@@ -20,81 +21,6 @@ import {
  * customer notes, payment notes, user ids, line or tax ids, IP addresses, viewing or recording details. Their
  * profile (profile.json) is written by the service. Columns: docs/export.md.
  */
-
-interface LineRow {
-  id: string;
-  documentId: string;
-  documentNumber: string;
-  currency: string;
-  position: number;
-  name: string;
-  description: string | null;
-  quantity: string;
-  unit: string | null;
-  rate: number;
-  discountType: string | null;
-  discountValue: string | null;
-  taxName: string | null;
-  taxRate: string | null;
-  amount: number;
-  discount: number;
-  net: number;
-}
-
-const lineColumns = (document: string): Column<LineRow>[] => [
-  text(`${document}_id`, (r) => r.documentId),
-  text(`${document}_number`, (r) => r.documentNumber),
-  number('position', (r) => r.position),
-  text('name', (r) => r.name),
-  text('description', (r) => r.description),
-  number('quantity', (r) => r.quantity),
-  text('unit', (r) => r.unit),
-  text('currency', (r) => r.currency),
-  money(
-    'rate',
-    (r) => r.rate,
-    (r) => r.currency,
-  ),
-  text('discount_type', (r) => r.discountType),
-  number('discount_value', (r) => r.discountValue),
-  text('tax_name', (r) => r.taxName),
-  number('tax_rate', (r) => r.taxRate),
-  money(
-    'amount',
-    (r) => r.amount,
-    (r) => r.currency,
-  ),
-  money(
-    'discount',
-    (r) => r.discount,
-    (r) => r.currency,
-  ),
-  money(
-    'net',
-    (r) => r.net,
-    (r) => r.currency,
-  ),
-];
-
-const LINE_SELECTION = [
-  'l.id',
-  'l.documentId',
-  'd.number as documentNumber',
-  'd.currency',
-  'l.position',
-  'l.name',
-  'l.description',
-  'l.quantity',
-  'l.unit',
-  'l.rate',
-  'l.discountType',
-  'l.discountValue',
-  'l.taxName',
-  'l.taxRate',
-  'l.amount',
-  'l.discount',
-  'l.net',
-] as const;
 
 export function myFiles(db: Kysely<Database>, scope: PortalScope): ExportFile[] {
   return [
@@ -182,7 +108,7 @@ export function myFiles(db: Kysely<Database>, scope: PortalScope): ExportFile[] 
         .where('l.organizationId', '=', scope.organizationId)
         .where(visibleToCustomer(scope, 'd')),
       'l.id',
-      lineColumns('estimate'),
+      lineColumns('estimate', { lineIds: false }),
     ),
     csvFile(
       'invoices.csv',
@@ -286,7 +212,7 @@ export function myFiles(db: Kysely<Database>, scope: PortalScope): ExportFile[] 
         .where('l.organizationId', '=', scope.organizationId)
         .where(visibleToCustomer(scope, 'd')),
       'l.id',
-      lineColumns('invoice'),
+      lineColumns('invoice', { lineIds: false }),
     ),
     csvFile(
       'retainer_invoices.csv',
