@@ -306,6 +306,17 @@ describe('back office: taxes, online payments, users and API keys in a browser',
     const row = page.getByRole('row').filter({ hasText: 'Accounting export' });
     await row.getByText(key.slice(0, 10)).waitFor();
     await row.getByText(/^Staff · for /).waitFor();
+
+    // The owner gives the key to another user: it then acts for them (and stops if they are disabled).
+    const giveTo = row.getByLabel('Give Accounting export to');
+    const receiver = await giveTo.locator('option').first().textContent();
+    assert.ok(receiver, 'another enabled user to give the key to');
+    await row.getByRole('button', { name: 'Give to' }).click();
+    await page.getByRole('status').getByText(`The key Accounting export now acts for ${receiver}.`).waitFor();
+    await row.getByText(`Staff · for ${receiver}`).waitFor();
+    const given = await withKey();
+    assert.equal(given.status, 200, 'the key still works for its new holder');
+
     await page.getByRole('button', { name: 'Revoke Accounting export' }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Revoke' }).click();
     await page.getByRole('status').getByText('The key Accounting export is revoked.').waitFor();

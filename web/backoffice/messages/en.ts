@@ -178,6 +178,10 @@ export const en = {
   'apiKeys.neverUsed': 'Never',
   'apiKeys.role': 'Role',
   'apiKeys.actsFor': 'for {name}',
+  'apiKeys.managesAccess': 'may manage users and keys',
+  'apiKeys.reassign': 'Give to',
+  'apiKeys.reassignTo': 'Give {name} to',
+  'apiKeys.reassigned': 'The key {name} now acts for {user}.',
   'apiKeys.roleHint':
     'The key can do what this role can, and works only while you keep at least this role. It manages users and keys only if the owner allowed it.',
   'apiKeys.status': 'Status',

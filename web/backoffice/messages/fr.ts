@@ -185,6 +185,10 @@ export const fr: Record<MessageKey, string> = {
   'apiKeys.neverUsed': 'Jamais',
   'apiKeys.role': 'Rôle',
   'apiKeys.actsFor': 'pour {name}',
+  'apiKeys.managesAccess': 'peut gérer les utilisateurs et les clés',
+  'apiKeys.reassign': 'Confier à',
+  'apiKeys.reassignTo': 'Confier {name} à',
+  'apiKeys.reassigned': 'La clé {name} agit désormais pour {user}.',
   'apiKeys.roleHint':
     'La clé peut ce que ce rôle peut, et ne fonctionne que tant que vous gardez au moins ce rôle. Elle ne gère les utilisateurs et les clés que si le propriétaire l’a permis.',
   'apiKeys.status': 'Statut',

@@ -40,6 +40,20 @@ export default function ApiKeySettings() {
     }
   }
 
+  async function reassign(key: ApiKey, userId: string, userName: string) {
+    setBusy(true);
+    setOutcome(null);
+    try {
+      await data(api.POST('/api/v1/api-keys/{id}/reassign', { params: { path: { id: key.id } }, body: { userId } }));
+      await keys.mutate();
+      setOutcome({ kind: 'success', text: t('apiKeys.reassigned', { name: key.name, user: userName }) });
+    } catch (caught) {
+      setOutcome(errorOutcome(caught, t('app.error')));
+    } finally {
+      setBusy(false);
+    }
+  }
+
   async function revoke(key: ApiKey) {
     if (!(await confirm.ask(t('apiKeys.revokeConfirm', { name: key.name }), { confirmLabel: t('apiKeys.revoke') })))
       return;
@@ -76,7 +90,12 @@ export default function ApiKeySettings() {
       ) : keys.data.length === 0 ? (
         <p className="empty">{t('apiKeys.empty')}</p>
       ) : (
-        <KeyTable rows={keys.data} busy={busy} onRevoke={revoke} />
+        <KeyTable
+          rows={keys.data}
+          busy={busy}
+          onRevoke={revoke}
+          onReassign={identity.user.role === 'owner' ? reassign : null}
+        />
       )}
       <CreateForm busy={busy} onSubmit={create} />
     </SettingsFrame>
@@ -129,9 +148,24 @@ function NewKey({ created, onDone }: { created: { name: string; key: string }; o
   );
 }
 
-function KeyTable({ rows, busy, onRevoke }: { rows: ApiKey[]; busy: boolean; onRevoke(key: ApiKey): void }) {
+type Reassign = (key: ApiKey, userId: string, userName: string) => void;
+
+function KeyTable({
+  rows,
+  busy,
+  onRevoke,
+  onReassign,
+}: {
+  rows: ApiKey[];
+  busy: boolean;
+  onRevoke(key: ApiKey): void;
+  /** The owner's: give a key to another user, whose role then bounds it (a key of a disabled user stops). */
+  onReassign: Reassign | null;
+}) {
   const { t } = useI18n();
   const { locale, timeZone } = useBackOffice();
+  const users = useSWR(onReassign ? ['users'] : null, () => data(api.GET('/api/v1/users')));
+  const enabled = (users.data ?? []).filter((user) => !user.disabled);
   return (
     <table className="list">
       <caption className="visually-hidden">{t('apiKeys.title')}</caption>
@@ -158,6 +192,7 @@ function KeyTable({ rows, busy, onRevoke }: { rows: ApiKey[]; busy: boolean; onR
             <td data-label={t('apiKeys.role')}>
               {t(`users.role.${key.role}`)}
               {key.userName ? ` · ${t('apiKeys.actsFor', { name: key.userName })}` : ''}
+              {key.canManageAccess ? ` · ${t('apiKeys.managesAccess')}` : ''}
             </td>
             <td data-label={t('apiKeys.createdAt')}>{formatDateTime(key.createdAt, locale, timeZone)}</td>
             <td data-label={t('apiKeys.lastUsedAt')}>
@@ -169,6 +204,9 @@ function KeyTable({ rows, busy, onRevoke }: { rows: ApiKey[]; busy: boolean; onR
               </span>
             </td>
             <td className="row-actions">
+              {!key.revokedAt && onReassign && enabled.length > 1 && (
+                <ReassignControl apiKey={key} users={enabled} busy={busy} onReassign={onReassign} />
+              )}
               {!key.revokedAt && (
                 <button
                   type="button"
@@ -185,6 +223,46 @@ function KeyTable({ rows, busy, onRevoke }: { rows: ApiKey[]; busy: boolean; onR
         ))}
       </tbody>
     </table>
+  );
+}
+
+/** "Give to": a select of the enabled users and a button; the key then acts for that user. */
+function ReassignControl({
+  apiKey,
+  users,
+  busy,
+  onReassign,
+}: {
+  apiKey: ApiKey;
+  users: Array<{ id: string; name: string }>;
+  busy: boolean;
+  onReassign: Reassign;
+}) {
+  const { t } = useI18n();
+  const id = useId();
+  const others = users.filter((user) => user.id !== apiKey.userId);
+  function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const userId = String(new FormData(event.currentTarget).get('userId') ?? '');
+    const user = others.find((candidate) => candidate.id === userId);
+    if (user) onReassign(apiKey, user.id, user.name);
+  }
+  return (
+    <form className="inline-form" onSubmit={submit}>
+      <label htmlFor={`${id}-user`} className="visually-hidden">
+        {t('apiKeys.reassignTo', { name: apiKey.name })}
+      </label>
+      <select id={`${id}-user`} name="userId" disabled={busy}>
+        {others.map((user) => (
+          <option key={user.id} value={user.id}>
+            {user.name}
+          </option>
+        ))}
+      </select>
+      <button type="submit" className="button secondary" disabled={busy}>
+        {t('apiKeys.reassign')}
+      </button>
+    </form>
   );
 }
 
