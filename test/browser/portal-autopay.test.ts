@@ -1,6 +1,6 @@
 /// <reference lib="dom" />
 /**
- * Automatic payment of recurring invoices in a real browser, on the demo data: the client opens Recurring invoices
+ * Automatic payment of recurring invoices in a real browser, on the demo data: the client opens Automatic payments
  * from the account menu, turns automatic payment on by saving a card on the sandbox's own page, comes back to the
  * portal with it on, and turns it off again; a merchant rule that refuses recurring payments shows CP4002. axe and a
  * screenshot at desktop and phone width.
@@ -72,7 +72,7 @@ describe('client portal: automatic payment of recurring invoices in a browser', 
     const page = await signIn('desktop');
     await page.getByRole('button', { name: /Account/ }).click();
     await page.getByRole('link', { name: 'Automatic payments' }).click();
-    await page.getByRole('heading', { name: 'Recurring invoices' }).waitFor();
+    await page.getByRole('heading', { name: 'Automatic payments', level: 1 }).waitFor();
     const plan = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: 'Website care plan' }) });
     await plan.getByText('Every month').waitFor();
     await plan.getByText('Off', { exact: true }).waitFor();
@@ -106,7 +106,7 @@ describe('client portal: automatic payment of recurring invoices in a browser', 
   test('phone: a gateway that refuses recurring payments says so with CP4002, and nothing is on', async () => {
     const page = await signIn('phone');
     await page.goto(`${portico.baseUrl}/portal/northwind/recurring-profiles`);
-    await page.getByRole('heading', { name: 'Recurring invoices' }).waitFor();
+    await page.getByRole('heading', { name: 'Automatic payments', level: 1 }).waitFor();
     await checkScreen(page, 'portal-autopay', 'phone');
     await setSandboxRules({ recurring: false });
     try {

@@ -98,6 +98,7 @@ describe('client portal in a browser', { skip: unavailable ?? false }, () => {
         await checkScreen(page, 'estimate-accept-dialog', viewport);
         await dialog.getByRole('button', { name: 'Accept' }).click();
         await page.getByText(/You accepted this estimate on/).waitFor();
+        await page.getByText('Signed as Alice Martin.').waitFor();
         assert.equal(await page.getByRole('button', { name: 'Accept' }).count(), 0, 'no decision left to make');
 
         // …and decline the next one with a reason.
@@ -108,6 +109,14 @@ describe('client portal in a browser', { skip: unavailable ?? false }, () => {
         await page.getByRole('dialog').getByLabel('Reason').fill('Over budget this quarter — could we split it?');
         await page.getByRole('dialog').getByRole('button', { name: 'Decline' }).click();
         await page.getByText(/You declined this estimate on/).waitFor();
+        // The client sees their own reason again (issue 18, point 6).
+        await page.getByText('Your reason: Over budget this quarter — could we split it?').waitFor();
+
+        // On one of the account's pages, the Account menu shows it is where the client is.
+        await page.getByRole('button', { name: 'Account' }).click();
+        await page.getByRole('link', { name: 'My details' }).click();
+        await page.getByRole('heading', { name: 'My details' }).waitFor();
+        assert.match(String(await page.getByRole('button', { name: 'Account' }).getAttribute('class')), /\bcurrent\b/);
 
         const decided = await portico.ctx.db.kysely
           .selectFrom('estimates')

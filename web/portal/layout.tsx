@@ -1,5 +1,5 @@
 import { type KeyboardEvent, type ReactNode, useRef, useState } from 'react';
-import { NavLink, useNavigate } from 'react-router';
+import { NavLink, useLocation, useNavigate } from 'react-router';
 import { api } from '../ui/api.js';
 import { useI18n } from '../ui/i18n.js';
 import { type BrandInfo, OrganizationMark } from './brand.js';
@@ -10,6 +10,7 @@ export function Layout({ brand, children }: { brand: BrandInfo; children: ReactN
   const { t } = useI18n();
   const portal = usePortal();
   const navigate = useNavigate();
+  const location = useLocation();
   const [signingOut, setSigningOut] = useState(false);
   const [accountOpen, setAccountOpen] = useState(false);
   const [moreOpen, setMoreOpen] = useState(false);
@@ -42,6 +43,7 @@ export function Layout({ brand, children }: { brand: BrandInfo; children: ReactN
     ['/recurring-profiles', t('nav.autopay')],
     ...(reviews ? [['/account/review', t('nav.review')] as [string, string]] : []),
   ];
+  const onAccountPage = accountLinks.some(([to]) => location.pathname === to);
   const closeAccount = (event: KeyboardEvent) => {
     if (event.key !== 'Escape' || !accountOpen) return;
     setAccountOpen(false);
@@ -105,7 +107,7 @@ export function Layout({ brand, children }: { brand: BrandInfo; children: ReactN
             <button
               ref={accountButton}
               type="button"
-              className="nav-button"
+              className={onAccountPage ? 'nav-button current' : 'nav-button'}
               aria-expanded={accountOpen}
               aria-controls="account-menu"
               onClick={() => setAccountOpen((open) => !open)}

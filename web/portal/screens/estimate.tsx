@@ -96,7 +96,13 @@ export default function Estimate() {
         </p>
       )}
       {doc.status === 'declined' && doc.decidedAt && (
-        <p className="notice">{t('estimate.declined', { date: formatDate(doc.decidedAt.slice(0, 10), locale) })}</p>
+        <div className="notice">
+          <p>{t('estimate.declined', { date: formatDate(doc.decidedAt.slice(0, 10), locale) })}</p>
+          {doc.declineReason && <p className="pre-line">{t('estimate.yourReason', { reason: doc.declineReason })}</p>}
+        </div>
+      )}
+      {doc.status === 'accepted' && doc.signatureName && (
+        <p className="muted small">{t('estimate.signedAs', { name: doc.signatureName })}</p>
       )}
       {doc.subject && <p>{doc.subject}</p>}
       <DocumentBody document={doc} />

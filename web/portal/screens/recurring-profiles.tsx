@@ -183,7 +183,12 @@ export default function RecurringProfiles() {
                   <span className="visually-hidden"> {profile.name}</span>
                 </button>
               ) : (
-                <button type="button" className="button" disabled={busy !== null} onClick={() => turnOn(profile)}>
+                <button
+                  type="button"
+                  className="button primary"
+                  disabled={busy !== null}
+                  onClick={() => turnOn(profile)}
+                >
                   {busy === profile.id ? t('autopay.opening') : t('autopay.turnOn')}
                   <span className="visually-hidden"> {profile.name}</span>
                 </button>

@@ -71,7 +71,7 @@ export const en = {
   'nav.password': 'Change password',
   'nav.review': 'Rate us',
   'nav.autopay': 'Automatic payments',
-  'autopay.title': 'Recurring invoices',
+  'autopay.title': 'Automatic payments',
   'autopay.intro':
     'Invoices sent to you on a schedule. Turn on automatic payment and each one is paid with your card on the day it is issued; you can turn it off at any time.',
   'autopay.empty': 'You have no recurring invoices.',
@@ -316,6 +316,8 @@ export const en = {
   'estimate.reason': 'Reason',
   'estimate.cancel': 'Cancel',
   'estimate.accepted': 'You accepted this estimate on {date}.',
+  'estimate.yourReason': 'Your reason: {reason}',
+  'estimate.signedAs': 'Signed as {name}.',
   'estimate.declined': 'You declined this estimate on {date}.',
 
   'nav.retainers': 'Retainers',

@@ -77,7 +77,7 @@ export const fr: Record<MessageKey, string> = {
   'nav.password': 'Changer le mot de passe',
   'nav.review': 'Donnez votre avis',
   'nav.autopay': 'Paiements automatiques',
-  'autopay.title': 'Factures récurrentes',
+  'autopay.title': 'Paiements automatiques',
   'autopay.intro':
     'Les factures qui vous sont envoyées selon un calendrier. Activez le paiement automatique et chacune est réglée par votre carte le jour de son émission ; vous pouvez le désactiver à tout moment.',
   'autopay.empty': 'Vous n’avez aucune facture récurrente.',
@@ -326,6 +326,8 @@ export const fr: Record<MessageKey, string> = {
   'estimate.reason': 'Motif',
   'estimate.cancel': 'Annuler',
   'estimate.accepted': 'Vous avez accepté ce devis le {date}.',
+  'estimate.yourReason': 'Votre motif : {reason}',
+  'estimate.signedAs': 'Signé au nom de {name}.',
   'estimate.declined': 'Vous avez refusé ce devis le {date}.',
 
   'nav.retainers': 'Acomptes',
