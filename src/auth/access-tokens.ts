@@ -1,4 +1,4 @@
-import type { Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import { newId } from '../db/ids.js';
 import type { AccessTokensTable, Database } from '../db/schema.js';
 import { invalid } from '../domain/errors.js';
@@ -41,6 +41,22 @@ export async function issueAccessToken(
     })
     .execute();
   return token;
+}
+
+/** Whether a link can still be used, without using it: the person it is for, or undefined (as consume would refuse). */
+export async function usableAccessToken(
+  db: Kysely<Database>,
+  input: { organizationId: string; purpose: Purpose; token: string; now: Date },
+): Promise<{ contactPersonId: string } | undefined> {
+  return db
+    .selectFrom('accessTokens')
+    .select('contactPersonId')
+    .where('tokenHash', '=', hashToken(input.token))
+    .where('organizationId', '=', input.organizationId)
+    .where('purpose', '=', input.purpose)
+    .where('usedAt', 'is', null)
+    .where('expiresAt', '>', input.now.toISOString())
+    .executeTakeFirst();
 }
 
 /**

@@ -130,6 +130,11 @@ const MATRIX: Record<string, Entry> = {
     public: true,
     body: () => ({ token: 'not-a-token', password: 'a long enough password here' }),
   },
+  'POST /api/portal/{slug}/links/check': {
+    staff: 'allow',
+    public: true,
+    body: () => ({ token: 'not-a-token', purpose: 'invitation' }),
+  },
   'POST /api/portal/{slug}/password/forgot': { staff: 'allow', public: true, body: () => ({ email: 'x@example.com' }) },
   'POST /api/portal/{slug}/password/reset': {
     staff: 'allow',

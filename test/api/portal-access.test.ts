@@ -68,6 +68,12 @@ describe('portal access: settings, invitations, passwords, sessions', () => {
     assert.ok(token && token.length >= 43, 'a token of at least 256 bits');
 
     const client = portalClient(harness, slug);
+    // The page asks first whether the link is good: it is, and asking does not use it.
+    const check = (purpose: string) =>
+      portalClient(harness, slug).request({ method: 'POST', url: '/links/check', payload: { token, purpose } });
+    assert.equal((await check('invitation')).statusCode, 204);
+    assert.equal((await check('invitation')).statusCode, 204);
+    assert.equal((await check('password_reset')).statusCode, 400, 'an invitation is not a reset link');
     const weak = await client.request({
       method: 'POST',
       url: '/invitations/accept',
@@ -90,6 +96,10 @@ describe('portal access: settings, invitations, passwords, sessions', () => {
       payload: { token, password: CLIENT_PASSWORD },
     });
     assert.equal(reused.statusCode, 400, 'the link works once');
+    // Opened again, the page says so before asking for a password.
+    const spent = await check('invitation');
+    assert.equal(spent.statusCode, 400);
+    assert.equal(spent.json().errors[0].path, '/token');
 
     const signedIn = portalClient(harness, slug);
     const login = await signedIn.request({

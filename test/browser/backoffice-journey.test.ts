@@ -119,9 +119,10 @@ describe('back office journey on a fresh database', { skip: unavailable ?? false
       .getByText(/refused with code CP2001/)
       .waitFor();
     await checkScreen(business, 'settings-online-payments-no-tax');
-    await business.getByLabel('Sandbox: test cards, for trying things out').check();
-    await business.getByRole('button', { name: 'Save payment gateway' }).click();
-    await business.getByRole('status').getByText('Saved.').waitFor();
+    const add = business.getByRole('region', { name: 'Add a payment gateway' });
+    await add.getByLabel('Sandbox: test cards, for trying things out').check();
+    await add.getByRole('button', { name: 'Add payment gateway' }).click();
+    await business.getByRole('region', { name: 'Sandbox (test payments, no money moves)' }).waitFor();
     await business.getByRole('link', { name: 'Choose a default tax' }).click();
     await business.getByRole('heading', { name: 'Taxes', level: 1 }).waitFor();
     await business.getByLabel('Name').fill('Sales tax');
@@ -132,7 +133,7 @@ describe('back office journey on a fresh database', { skip: unavailable ?? false
     await business.getByRole('status').getByText('Sales tax is now the default tax.').waitFor();
     await business.goto(`${portico.baseUrl}/app/settings/online-payments`);
     await business.getByRole('heading', { name: 'Online payments', level: 1 }).waitFor();
-    await business.getByText('Sandbox (test payments, no money moves)').waitFor();
+    await business.getByRole('region', { name: 'Sandbox (test payments, no money moves)' }).waitFor();
     assert.equal(
       await business.getByText(/refused with code CP2001/).count(),
       0,
@@ -180,7 +181,7 @@ describe('back office journey on a fresh database', { skip: unavailable ?? false
     await business.getByRole('heading', { name: 'New invoice' }).waitFor();
     await business.locator('#f-lines-0-name').fill('Menu design');
     await business.locator('#f-lines-0-rate').fill('400');
-    await business.locator('.live-totals').getByText('$400.00').first().waitFor();
+    await business.locator('.live-totals').getByText('$400.00').filter({ visible: true }).first().waitFor();
     await checkScreen(business, 'invoice-new');
     await business.getByRole('button', { name: 'Save and send' }).click();
     await business.getByRole('heading', { name: /^Invoice INV-/ }).waitFor();
@@ -197,7 +198,7 @@ describe('back office journey on a fresh database', { skip: unavailable ?? false
     await business.getByRole('heading', { name: 'New estimate' }).waitFor();
     await business.locator('#f-lines-0-name').fill('Signage');
     await business.locator('#f-lines-0-rate').fill('250');
-    await business.locator('.live-totals').getByText('$250.00').first().waitFor();
+    await business.locator('.live-totals').getByText('$250.00').filter({ visible: true }).first().waitFor();
     await business.getByRole('button', { name: 'Save and send' }).click();
     await business.getByRole('heading', { name: /^Estimate EST-/ }).waitFor();
     const estimateId = new URL(business.url()).pathname.split('/').pop() ?? '';
@@ -291,7 +292,7 @@ describe('back office journey on a fresh database', { skip: unavailable ?? false
     await business.getByRole('link', { name: 'Edit and re-send' }).click();
     await business.getByRole('heading', { name: /^Edit estimate / }).waitFor();
     await business.locator('#f-lines-0-rate').fill('200');
-    await business.locator('.live-totals').getByText('$200.00').first().waitFor();
+    await business.locator('.live-totals').getByText('$200.00').filter({ visible: true }).first().waitFor();
     await checkScreen(business, 'estimate-edit');
     await business.getByRole('button', { name: 'Save and re-send' }).click();
     await business.getByRole('heading', { name: /^Estimate EST-/ }).waitFor();
@@ -302,7 +303,7 @@ describe('back office journey on a fresh database', { skip: unavailable ?? false
     await business.getByText("E-mailed again to the customer's contact persons", { exact: false }).waitFor();
     assert.equal((await delivered(CLIENT_EMAIL, 'documentSent')).length, 4, 'the estimate was e-mailed again');
     await client.goto(`${portico.baseUrl}/portal/${org.slug}/estimates/${estimateId}`);
-    await client.getByText('$200.00').first().waitFor();
+    await client.getByText('$200.00').filter({ visible: true }).first().waitFor();
     await client.getByRole('button', { name: 'Accept' }).waitFor();
 
     // 8. The client pays the invoice online, on the sandbox's card page.

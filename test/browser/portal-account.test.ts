@@ -343,6 +343,16 @@ describe('client portal: projects, statement and account in a browser', { skip: 
       await page.getByText('Signed in as Priya Shah').waitFor({ state: 'attached' });
       await checkScreen(page, 'home-after-invitation', viewport);
       await page.context().close();
+
+      // The link opened again (a second click in the e-mail): it says it was used, before asking for a password,
+      // and offers the way on.
+      const again = await newPage(viewport);
+      await again.goto(link);
+      await again.getByText('This invitation has already been used or has expired.', { exact: false }).waitFor();
+      assert.equal(await again.getByLabel('New password').count(), 0, 'no password form for a used link');
+      await again.getByRole('link', { name: 'Forgot your password?' }).waitFor();
+      await checkScreen(again, 'accept-invitation-used', viewport);
+      await again.context().close();
     }
   });
 });

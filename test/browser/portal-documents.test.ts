@@ -229,29 +229,18 @@ describe('client portal documents in a browser', { skip: unavailable ?? false },
       '%PDF',
     );
 
-    // Ten forwards in the hour are the budget: the next one is refused, in words.
+    // Ten forwards a day are a client's budget (docs/limits.md): with it spent, the next one is refused, in words.
     const me = await portico.ctx.db.kysely
       .selectFrom('contactPersons')
-      .select(['id', 'organizationId'])
+      .select('id')
       .where('email', '=', ALICE)
       .executeTakeFirstOrThrow();
     const now = new Date().toISOString();
+    const spent = { failures: 10, windowStartedAt: now, blockedUntil: null, updatedAt: now };
     await portico.ctx.db.kysely
-      .insertInto('history')
-      .values(
-        Array.from({ length: 10 }, () => ({
-          id: newId('hst'),
-          organizationId: me.organizationId,
-          subjectType: 'invoice' as const,
-          subjectId: invoice.id,
-          event: 'forwarded',
-          description: 'Forwarded (test budget)',
-          actorType: 'contact_person' as const,
-          actorId: me.id,
-          ip: null,
-          createdAt: now,
-        })),
-      )
+      .insertInto('throttles')
+      .values({ key: `action:forward:contact:${me.id}`, ...spent })
+      .onConflict((oc) => oc.column('key').doUpdateSet(spent))
       .execute();
     await page.getByRole('button', { name: 'Forward' }).click();
     await dialog.getByLabel('Recipient’s e-mail').fill('someone@bluebird-bakery.example');

@@ -333,7 +333,7 @@ describe('client portal: Pay Now in a browser', { skip: unavailable ?? false }, 
     await page.getByLabel('Amount to pay (USD)').fill('100');
     await payWithCard(page, GOOD_CARD);
     await page.getByRole('heading', { name: 'Payment received' }).waitFor();
-    await page.getByText('$100.00').first().waitFor();
+    await page.getByText('$100.00').filter({ visible: true }).first().waitFor();
     await checkScreen(page, 'pay-succeeded', 'phone');
     assert.deepEqual(await invoiceOf(production.id), {
       status: 'partially_paid',

@@ -9,6 +9,7 @@ import { recordAudit } from '../audit/index.js';
 import {
   acceptInvitation,
   changePassword,
+  checkLink,
   logIn,
   portalIdentity,
   requestPasswordReset,
@@ -95,6 +96,26 @@ export const publicPortalAuthRoutes =
       },
       async (request, reply) =>
         acceptInvitation(ctx, request, reply, await portalOrganization(ctx, request.params.slug), request.body),
+    );
+
+    app.post(
+      '/links/check',
+      {
+        schema: {
+          tags,
+          summary: 'Whether an invitation or reset link can still be used (204), or has been used or expired (400)',
+          params: SlugParams,
+          body: Type.Object(
+            { token: Token, purpose: Type.Union([Type.Literal('invitation'), Type.Literal('password_reset')]) },
+            { additionalProperties: false },
+          ),
+          response: { 204: Type.Null() },
+        },
+      },
+      async (request, reply) => {
+        await checkLink(ctx, request, await portalOrganization(ctx, request.params.slug), request.body);
+        return reply.status(204).send(null);
+      },
     );
 
     app.post(

@@ -1,6 +1,11 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely, Transaction } from 'kysely';
-import { consumeAccessToken, issueAccessToken, TOKEN_LIFETIME_MS } from '../../auth/access-tokens.js';
+import {
+  consumeAccessToken,
+  issueAccessToken,
+  TOKEN_LIFETIME_MS,
+  usableAccessToken,
+} from '../../auth/access-tokens.js';
 import { checkNewPassword } from '../../auth/password-policy.js';
 import { hashPassword, strongerHash, verifyPassword } from '../../auth/passwords.js';
 import type { PortalOrganization } from '../../auth/portal-guard.js';
@@ -188,6 +193,32 @@ async function personForPassword(db: Kysely<Database> | Transaction<Database>, c
 
 function passwordContext(org: PortalOrganization, email: string | null): string[] {
   return [org.name, ...(email ? [email.split('@')[0] ?? ''] : [])].filter((word) => word.length >= 4);
+}
+
+/**
+ * Whether a link (invitation or reset) can still be used, asked when its page opens: a used or expired link says so
+ * before asking for a password. Read only — the link stays usable — and counted on the address like a use when
+ * it is not valid, so it is no better an oracle than using the link.
+ */
+export async function checkLink(
+  ctx: AppContext,
+  request: FastifyRequest,
+  org: PortalOrganization,
+  input: { token: string; purpose: 'invitation' | 'password_reset' },
+): Promise<void> {
+  const action = input.purpose === 'invitation' ? 'accept' : 'reset';
+  await tokenAttempt(ctx, ipKey(action, request.ip), async () => {
+    const link = await usableAccessToken(ctx.db.kysely, { organizationId: org.id, ...input, now: ctx.now() });
+    const person = link && (await personForPassword(ctx.db.kysely, link.contactPersonId));
+    // The same rules as using the link: an invitation for a person who may sign in, a reset for an active one.
+    const usable =
+      person !== undefined &&
+      person.deletedAt === null &&
+      (input.purpose === 'invitation'
+        ? person.portalStatus === 'invited' || person.portalStatus === 'active'
+        : person.portalStatus === 'active');
+    if (!usable) throw invalid('/token', 'This link has been used or has expired.');
+  });
 }
 
 /** Accepting an invitation: the link's token creates the password and signs the person in. */

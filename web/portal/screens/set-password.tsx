@@ -1,6 +1,6 @@
 import { type FormEvent, useId, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
-import { useSWRConfig } from 'swr';
+import useSWR, { useSWRConfig } from 'swr';
 import { ApiError, api, data, setCsrfToken } from '../../ui/api.js';
 import { useI18n } from '../../ui/i18n.js';
 import type { BrandInfo } from '../brand.js';
@@ -21,6 +21,16 @@ export default function SetPassword(props: { slug: string; brand: BrandInfo; pur
   const [busy, setBusy] = useState(false);
   const token = new URLSearchParams(window.location.hash.slice(1)).get('token');
   const minLength = props.brand.passwordMinLength;
+  // Before asking for a password: is the link still good? A used or expired one says so, and offers the way on.
+  const check = useSWR(token ? ['link', props.slug, props.purpose, token] : null, () =>
+    data(
+      api.POST('/api/portal/{slug}/links/check', {
+        params: { path: { slug: props.slug } },
+        body: { token: token ?? '', purpose: props.purpose === 'invitation' ? 'invitation' : 'password_reset' },
+      }),
+    ),
+  );
+  const linkSpent = check.error instanceof ApiError && check.error.status === 400;
   const strength = strengthOf(password, minLength);
 
   async function submit(event: FormEvent<HTMLFormElement>) {
@@ -52,6 +62,13 @@ export default function SetPassword(props: { slug: string; brand: BrandInfo; pur
         <p className="notice error" role="alert">
           {t('auth.missingToken')}
         </p>
+      ) : check.isLoading ? null : linkSpent ? (
+        <div className="notice" role="alert">
+          <p>{t(props.purpose === 'invitation' ? 'auth.invitationSpent' : 'auth.resetSpent')}</p>
+          <p>
+            <Link to="/sign-in">{t('auth.signIn')}</Link> · <Link to="/forgot-password">{t('auth.forgot')}</Link>
+          </p>
+        </div>
       ) : (
         <form onSubmit={submit}>
           {error && (

@@ -42,6 +42,9 @@ export const en = {
   'auth.strength.3': 'good',
   'auth.strength.4': 'strong',
   'auth.missingToken': 'This link is incomplete. Open the link from your e-mail again, or ask for a new one.',
+  'auth.invitationSpent':
+    'This invitation has already been used or has expired. If you set your password, sign in; if you forgot it, ask for a reset link.',
+  'auth.resetSpent': 'This reset link has already been used or has expired. Sign in, or ask for a new link.',
 
   'home.title': 'Home',
   'home.balanceDue': 'Balance due',

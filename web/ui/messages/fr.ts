@@ -48,6 +48,10 @@ export const fr: Record<MessageKey, string> = {
   'auth.strength.3': 'bon',
   'auth.strength.4': 'excellent',
   'auth.missingToken': 'Ce lien est incomplet. Ouvrez à nouveau le lien de votre e-mail, ou demandez-en un nouveau.',
+  'auth.invitationSpent':
+    'Cette invitation a déjà servi ou a expiré. Si vous avez choisi votre mot de passe, connectez-vous ; si vous l’avez oublié, demandez un lien de réinitialisation.',
+  'auth.resetSpent':
+    'Ce lien de réinitialisation a déjà servi ou a expiré. Connectez-vous, ou demandez un nouveau lien.',
 
   'home.title': 'Accueil',
   'home.balanceDue': 'Solde dû',
