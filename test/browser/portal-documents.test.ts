@@ -9,7 +9,6 @@ import { readFile } from 'node:fs/promises';
 import { after, before, describe, test } from 'node:test';
 import type { Download, Page } from 'playwright-core';
 import { DEMO_CLIENT_PASSWORD } from '../../src/cli/demo-data.js';
-import { newId } from '../../src/db/ids.js';
 import {
   accessibilityViolations,
   browserTestsUnavailable,
