@@ -5,39 +5,13 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { buildApp } from '../../src/app/app.js';
 import { MAX_CHECKS_PER_ADDRESS } from '../../src/auth/sign-in-limits.js';
 import { THROTTLE_LIMITS } from '../../src/auth/throttle.js';
-import { loadConfig } from '../../src/config.js';
-import type { AppContext } from '../../src/context.js';
-import { freshDatabase } from '../support/database.js';
-import { type Actor, createOrgAndSignIn, type Harness, OWNER_PASSWORD } from '../support/harness.js';
+import { type Actor, createOrgAndSignIn, type Harness, OWNER_PASSWORD, startHarness } from '../support/harness.js';
 
-/** Like startHarness, with TRUST_PROXY set. */
-async function harnessTrusting(trustProxy: string): Promise<Harness> {
-  const database = await freshDatabase();
-  const clock = { now: new Date('2026-03-15T10:00:00.000Z') };
-  const config = loadConfig({
-    DATA_DIR: database.dataDir,
-    DATABASE_URL: database.url,
-    APP_SECRET: 'test-secret-that-is-long-enough-for-the-config-check',
-    PUBLIC_URL: 'https://portico.test',
-    TRUST_PROXY: trustProxy,
-  });
-  const ctx: AppContext = { config, db: database.db, now: () => clock.now };
-  const app = await buildApp(ctx);
-  await app.ready();
-  return {
-    ctx,
-    app,
-    database,
-    clock,
-    close: async () => {
-      await app.close();
-      await database.drop();
-    },
-  };
-}
+/** A harness behind the proxies `trustProxy` names. */
+const harnessTrusting = (trustProxy: string): Promise<Harness> =>
+  startHarness({ publicUrl: 'https://portico.test', env: { TRUST_PROXY: trustProxy } });
 
 const signIn = (harness: Harness, email: string, password: string, from: string, forwardedFor?: string) =>
   harness.app.inject({

@@ -20,7 +20,7 @@ export interface Harness {
 }
 
 export async function startHarness(
-  options: { now?: string; publicUrl?: string } & Pick<OpenOptions, 'onQuery'> = {},
+  options: { now?: string; publicUrl?: string; env?: Record<string, string> } & Pick<OpenOptions, 'onQuery'> = {},
 ): Promise<Harness> {
   const database = await freshDatabase({ onQuery: options.onQuery });
   const clock = { now: new Date(options.now ?? '2026-03-15T10:00:00.000Z') };
@@ -29,6 +29,7 @@ export async function startHarness(
     DATABASE_URL: database.url,
     APP_SECRET: 'test-secret-that-is-long-enough-for-the-config-check',
     PUBLIC_URL: options.publicUrl ?? 'http://portico.test',
+    ...options.env,
   });
   const ctx: AppContext = { config, db: database.db, now: () => clock.now };
   const app = await buildApp(ctx);
