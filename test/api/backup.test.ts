@@ -17,15 +17,9 @@ import { knownMigrations, migrateUpTo } from '../../src/db/migrate.js';
 import { startScheduler } from '../../src/jobs/scheduler.js';
 import { freePort, testDialect } from '../support/database.js';
 import { createOrgAndSignIn, type Harness, startHarness } from '../support/harness.js';
+import { PORTICO_BIN, runPortico } from '../support/portico-command.js';
 
-const BIN = path.resolve(import.meta.dirname, '../../bin/portico.js');
 const APP_SECRET = 'backup-test-secret-that-is-long-enough-for-the-check';
-
-interface Outcome {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
 
 const environment = (databaseUrl: string, dataDir: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv => ({
   PATH: process.env.PATH,
@@ -39,22 +33,6 @@ const environment = (databaseUrl: string, dataDir: string, extra: Record<string,
 
 const sqliteUrl = (dataDir: string) => `sqlite:${path.join(dataDir, 'portico.sqlite')}`;
 
-function portico(args: string[], env: NodeJS.ProcessEnv): Promise<Outcome> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
 /** `portico serve --role web --no-demo` on a data folder, and a signed-in owner's requests to it. */
 class Server {
   private child: ChildProcess | null = null;
@@ -66,7 +44,7 @@ class Server {
   async start(dataDir: string): Promise<void> {
     const port = await freePort();
     this.base = `http://127.0.0.1:${port}`;
-    this.child = spawn(process.execPath, [BIN, 'serve', '--role', 'web', '--no-demo'], {
+    this.child = spawn(process.execPath, [PORTICO_BIN, 'serve', '--role', 'web', '--no-demo'], {
       env: environment(sqliteUrl(dataDir), dataDir, { PORT: String(port), PUBLIC_URL: this.base }),
       stdio: ['ignore', 'ignore', 'pipe'],
     });
@@ -149,7 +127,7 @@ describe('backup, restore and verify-backup on SQLite', {
 
   before(async () => {
     original = folder('backup-original');
-    const seeded = await portico(['seed', '--demo', '--json'], environment(sqliteUrl(original), original));
+    const seeded = await runPortico(['seed', '--demo', '--json'], environment(sqliteUrl(original), original));
     assert.equal(seeded.code, 0, seeded.stderr);
     const demo = JSON.parse(seeded.stdout);
     const northwind = demo.organizations[0];
@@ -215,7 +193,7 @@ describe('backup, restore and verify-backup on SQLite', {
     while (load.done() < 5) await new Promise((resolve) => setTimeout(resolve, 20));
     const backup = path.join(folder('backup-files'), 'during-writes.sqlite');
     const before = load.done();
-    const taken = await portico(['backup', '--to', backup], environment(sqliteUrl(original), original));
+    const taken = await runPortico(['backup', '--to', backup], environment(sqliteUrl(original), original));
     const during = load.done() - before;
     await load.stop();
     const invoicesAfter = (await server.all('/api/v1/invoices')).length;
@@ -228,13 +206,13 @@ describe('backup, restore and verify-backup on SQLite', {
       'no partial file is left beside the backup',
     );
 
-    const verified = await portico(['verify-backup', backup], environment(sqliteUrl(original), original));
+    const verified = await runPortico(['verify-backup', backup], environment(sqliteUrl(original), original));
     assert.equal(verified.code, 0, verified.stderr);
     assert.match(verified.stdout, /^invoices\s+\d+$/m);
     assert.match(verified.stderr, /the books reconcile/);
 
     const fresh = folder('backup-restored-during');
-    const restoredOutcome = await portico(['restore', backup], environment(sqliteUrl(fresh), fresh));
+    const restoredOutcome = await runPortico(['restore', backup], environment(sqliteUrl(fresh), fresh));
     assert.equal(restoredOutcome.code, 0, restoredOutcome.stderr);
     await restored.start(fresh);
     await restored.signIn(showcase.owner.email, showcase.owner.password);
@@ -255,11 +233,11 @@ describe('backup, restore and verify-backup on SQLite', {
     assert.ok((expected.invoices as unknown[]).length > 20);
 
     const backup = path.join(folder('backup-quiet'), 'quiet.sqlite');
-    const taken = await portico(['backup', '--to', backup], environment(sqliteUrl(original), original));
+    const taken = await runPortico(['backup', '--to', backup], environment(sqliteUrl(original), original));
     assert.equal(taken.code, 0, taken.stderr);
 
     const fresh = folder('backup-restored-quiet');
-    const outcome = await portico(['restore', backup], environment(sqliteUrl(fresh), fresh));
+    const outcome = await runPortico(['restore', backup], environment(sqliteUrl(fresh), fresh));
     assert.equal(outcome.code, 0, outcome.stderr);
     assert.match(outcome.stderr, /Restored .* \d+ invoices/);
     await restored.start(fresh);
@@ -268,15 +246,15 @@ describe('backup, restore and verify-backup on SQLite', {
     await restored.stop();
 
     // The restored folder holds data now: restoring again is refused without --force, and leaves it alone.
-    const again = await portico(['restore', backup], environment(sqliteUrl(fresh), fresh));
+    const again = await runPortico(['restore', backup], environment(sqliteUrl(fresh), fresh));
     assert.equal(again.code, 1);
     assert.match(again.stderr, /Nothing was restored: .* holds 2 organization\(s\).*--force/);
-    const forced = await portico(['restore', backup, '--force'], environment(sqliteUrl(fresh), fresh));
+    const forced = await runPortico(['restore', backup, '--force'], environment(sqliteUrl(fresh), fresh));
     assert.equal(forced.code, 0, forced.stderr);
   });
 
   test('backup without --to writes DATA_DIR/backups/portico-<UTC time>.sqlite', async () => {
-    const taken = await portico(['backup'], environment(sqliteUrl(original), original));
+    const taken = await runPortico(['backup'], environment(sqliteUrl(original), original));
     assert.equal(taken.code, 0, taken.stderr);
     const file = taken.stdout.trim();
     assert.equal(path.dirname(file), path.join(original, 'backups'));
@@ -286,7 +264,7 @@ describe('backup, restore and verify-backup on SQLite', {
   test('verify-backup rejects a truncated file, a file that is not a database and a missing one, clearly', async () => {
     const dir = folder('backup-damaged');
     const backup = path.join(dir, 'whole.sqlite');
-    assert.equal((await portico(['backup', '--to', backup], environment(sqliteUrl(original), original))).code, 0);
+    assert.equal((await runPortico(['backup', '--to', backup], environment(sqliteUrl(original), original))).code, 0);
     const bytes = readFileSync(backup);
     const cases = {
       'truncated.sqlite': bytes.subarray(0, Math.floor(bytes.length / 2)),
@@ -295,7 +273,7 @@ describe('backup, restore and verify-backup on SQLite', {
     };
     for (const [name, content] of Object.entries(cases)) {
       writeFileSync(path.join(dir, name), content);
-      const outcome = await portico(
+      const outcome = await runPortico(
         ['verify-backup', path.join(dir, name)],
         environment(sqliteUrl(original), original),
       );
@@ -304,7 +282,7 @@ describe('backup, restore and verify-backup on SQLite', {
       assert.doesNotMatch(outcome.stderr, /\n\s+at /, `${name}: a message, not a stack`);
       assert.equal(outcome.stderr.trim().split('\n').length, 1, name);
     }
-    const missing = await portico(
+    const missing = await runPortico(
       ['verify-backup', path.join(dir, 'nothing-here.sqlite')],
       environment(sqliteUrl(original), original),
     );
@@ -313,7 +291,7 @@ describe('backup, restore and verify-backup on SQLite', {
 
     // Restore verifies first: a damaged backup never reaches the database.
     const fresh = folder('backup-refused');
-    const refused = await portico(
+    const refused = await runPortico(
       ['restore', path.join(dir, 'truncated.sqlite')],
       environment(sqliteUrl(fresh), fresh),
     );
@@ -336,21 +314,21 @@ describe('backup, restore and verify-backup on SQLite', {
     await migrateUpTo(db, previous);
     await db.close();
 
-    const verified = await portico(['verify-backup', older], environment(sqliteUrl(original), original));
+    const verified = await runPortico(['verify-backup', older], environment(sqliteUrl(original), original));
     assert.equal(verified.code, 0, verified.stderr);
     assert.match(verified.stderr, new RegExp(`schema is older than this version's: restoring applies ${latest}`));
     const fresh = folder('backup-upgraded');
-    const restoredOlder = await portico(['restore', older], environment(sqliteUrl(fresh), fresh));
+    const restoredOlder = await runPortico(['restore', older], environment(sqliteUrl(fresh), fresh));
     assert.equal(restoredOlder.code, 0, restoredOlder.stderr);
     assert.match(restoredOlder.stderr, new RegExp(`Brought its schema up to date: ${latest}\\.`));
-    const migrated = await portico(['migrate'], environment(sqliteUrl(fresh), fresh));
+    const migrated = await runPortico(['migrate'], environment(sqliteUrl(fresh), fresh));
     assert.equal(migrated.stdout, 'The database is up to date.\n');
   });
 
   test('verify-backup rejects books that do not reconcile, and a backup from a newer Portico', async () => {
     const dir = folder('backup-tampered');
     const backup = path.join(dir, 'tampered.sqlite');
-    assert.equal((await portico(['backup', '--to', backup], environment(sqliteUrl(original), original))).code, 0);
+    assert.equal((await runPortico(['backup', '--to', backup], environment(sqliteUrl(original), original))).code, 0);
     const { default: SQLite } = await import('better-sqlite3');
     const file = new SQLite(backup);
     const { number } = file
@@ -366,17 +344,17 @@ describe('backup, restore and verify-backup on SQLite', {
       )
       .run();
     file.close();
-    const wrong = await portico(['verify-backup', backup], environment(sqliteUrl(original), original));
+    const wrong = await runPortico(['verify-backup', backup], environment(sqliteUrl(original), original));
     assert.equal(wrong.code, 1);
     assert.match(wrong.stderr, new RegExp(`The books do not reconcile: 1 invoice\\(s\\) whose balance .*${number}`));
     assert.match(wrong.stderr, /customer_monthly_totals: 1 row\(s\) differ/);
 
     const newer = path.join(dir, 'newer.sqlite');
-    assert.equal((await portico(['backup', '--to', newer], environment(sqliteUrl(original), original))).code, 0);
+    assert.equal((await runPortico(['backup', '--to', newer], environment(sqliteUrl(original), original))).code, 0);
     const later = new SQLite(newer);
     later.prepare(`INSERT INTO kysely_migration (name, timestamp) VALUES ('9999_from_the_future', '2030-01-01')`).run();
     later.close();
-    const refused = await portico(['verify-backup', newer], environment(sqliteUrl(original), original));
+    const refused = await runPortico(['verify-backup', newer], environment(sqliteUrl(original), original));
     assert.equal(refused.code, 1);
     assert.match(refused.stderr, /made by a newer Portico .*9999_from_the_future/);
   });
@@ -465,7 +443,7 @@ describe('backups on PostgreSQL', {
         mode: 'bank_transfer',
         allocations: [{ invoiceId: invoice.id, amount: 4000 }],
       });
-      const verified = await portico(
+      const verified = await runPortico(
         ['verify-backup', harness.database.url],
         environment(harness.database.url, dataDir),
       );
@@ -477,14 +455,17 @@ describe('backups on PostgreSQL', {
         .updateTable('customerMonthlyTotals')
         .set((eb) => ({ paid: eb('paid', '+', 1) }))
         .execute();
-      const wrong = await portico(['verify-backup', harness.database.url], environment(harness.database.url, dataDir));
+      const wrong = await runPortico(
+        ['verify-backup', harness.database.url],
+        environment(harness.database.url, dataDir),
+      );
       assert.equal(wrong.code, 1);
       assert.match(wrong.stderr, /customer_monthly_totals: 1 row\(s\) differ/);
 
-      const backup = await portico(['backup'], environment(harness.database.url, dataDir));
+      const backup = await runPortico(['backup'], environment(harness.database.url, dataDir));
       assert.equal(backup.code, 1);
       assert.match(backup.stderr, /pg_dump --format=custom/);
-      const restore = await portico(['restore', 'portico.dump'], environment(harness.database.url, dataDir));
+      const restore = await runPortico(['restore', 'portico.dump'], environment(harness.database.url, dataDir));
       assert.equal(restore.code, 1);
       assert.match(restore.stderr, /pg_restore/);
     } finally {

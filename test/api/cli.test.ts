@@ -12,15 +12,7 @@ import { sql } from 'kysely';
 import { DEMO_CLIENT_PASSWORD } from '../../src/cli/demo-data.js';
 import { type Db, openDatabase } from '../../src/db/database.js';
 import { emptyDatabase, freePort, testDialect } from '../support/database.js';
-
-const BIN = path.resolve(import.meta.dirname, '../../bin/portico.js');
-
-interface Outcome {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
+import { PORTICO_BIN, runPortico } from '../support/portico-command.js';
 
 describe('the portico command', () => {
   let dataDir: string;
@@ -44,22 +36,9 @@ describe('the portico command', () => {
   };
 
   const start = (args: string[], extra: Record<string, string | undefined> = {}) =>
-    spawn(process.execPath, [BIN, ...args], { env: environment(extra), stdio: ['ignore', 'pipe', 'pipe'] });
+    spawn(process.execPath, [PORTICO_BIN, ...args], { env: environment(extra), stdio: ['ignore', 'pipe', 'pipe'] });
 
-  const run = (args: string[], extra: Record<string, string | undefined> = {}): Promise<Outcome> =>
-    new Promise((resolve, reject) => {
-      const child = start(args, extra);
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (chunk: Buffer) => {
-        stdout += chunk.toString();
-      });
-      child.stderr.on('data', (chunk: Buffer) => {
-        stderr += chunk.toString();
-      });
-      child.on('error', reject);
-      child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
-    });
+  const run = (args: string[], extra: Record<string, string | undefined> = {}) => runPortico(args, environment(extra));
 
   const count = async (
     table: 'organizations' | 'invoices' | 'customers' | 'users' | 'contactPersons' | 'outboxMessages',
