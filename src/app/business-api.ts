@@ -4,6 +4,7 @@ import type { AppContext } from '../context.js';
 import { activityRoutes } from '../modules/activity/routes.js';
 import { apiKeyRoutes } from '../modules/api-keys/routes.js';
 import { auditRoutes } from '../modules/audit/routes.js';
+import { bankTransferRoutes } from '../modules/bank-transfer/routes.js';
 import { customerRoutes } from '../modules/customers/routes.js';
 import { documentPdfRoutes } from '../modules/document-pdfs/routes.js';
 import { documentRoutes } from '../modules/documents/routes.js';
@@ -63,5 +64,6 @@ export const businessApi =
       await guarded.register(portalActivityRoutes(ctx));
       await guarded.register(mailboxRoutes(ctx));
       await guarded.register(exportRoutes(ctx));
+      await guarded.register(bankTransferRoutes(ctx));
     });
   };

@@ -6,6 +6,7 @@ import { publicPortalBrandRoutes } from '../modules/organization/brand-routes.js
 import { portalAccountRoutes } from '../modules/portal-account/routes.js';
 import { portalAuthRoutes, publicPortalAuthRoutes } from '../modules/portal-auth/routes.js';
 import { portalAutopayRoutes } from '../modules/portal-autopay/routes.js';
+import { portalBankTransferRoutes } from '../modules/portal-bank-transfer/routes.js';
 import { portalCommentRoutes } from '../modules/portal-comments/routes.js';
 import { portalDocumentRoutes } from '../modules/portal-documents/routes.js';
 import { portalExportRoutes } from '../modules/portal-export/routes.js';
@@ -47,5 +48,6 @@ export const portalApi =
       await guarded.register(portalProjectRoutes(ctx));
       await guarded.register(portalCommentRoutes(ctx));
       await guarded.register(portalExportRoutes(ctx));
+      await guarded.register(portalBankTransferRoutes(ctx));
     });
   };

@@ -26,6 +26,8 @@ export type IdPrefix =
   | 'rev'
   // An organization's payment gateways (migration 0014).
   | 'gw'
+  // Bank-transfer instructions, per currency (migration 0021).
+  | 'bti'
   // Portal payment attempts and their reserved allocations.
   | 'pat'
   | 'pata'

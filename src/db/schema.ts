@@ -493,6 +493,27 @@ export interface PaymentGatewaysTable {
   updatedAt: string;
 }
 
+/** Where a client pays by bank transfer, per organization and currency (migration 0021). */
+export interface BankTransferInstructionsTable {
+  id: string;
+  organizationId: string;
+  currency: string;
+  accountHolder: string;
+  /** An IBAN (compact, checked) or a domestic account number. */
+  accountNumber: string;
+  /** BIC, routing number or sort code. */
+  bankCode: string | null;
+  bankName: string | null;
+  /** The reference to quote; `{number}` stands for the invoice's number. Null: the invoice's number. */
+  reference: string | null;
+  /** 1: invoice PDFs in this currency print the instructions. */
+  showOnPdf: number;
+  /** When the account details last replaced earlier ones (null: never changed since they were set). */
+  detailsChangedAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
 /** A card tokenized by the sandbox gateway: never the number, only what a processor's token carries. */
 export interface SandboxCardsTable {
   id: string;
@@ -734,6 +755,7 @@ export interface Database {
   auditLog: AuditLogTable;
   reviews: ReviewsTable;
   paymentGateways: PaymentGatewaysTable;
+  bankTransferInstructions: BankTransferInstructionsTable;
   sandboxCards: SandboxCardsTable;
   sandboxCharges: SandboxChargesTable;
   sandboxCheckoutSessions: SandboxCheckoutSessionsTable;

@@ -1,5 +1,6 @@
 import type { RenderedEmail } from './email-layout.js';
 import { autopayFailed } from './templates/autopay-failed.js';
+import { bankDetailsChanged } from './templates/bank-details-changed.js';
 import { businessReply } from './templates/business-reply.js';
 import { documentForwarded } from './templates/document-forwarded.js';
 import { documentSent } from './templates/document-sent.js';
@@ -31,6 +32,7 @@ export const emailTemplates = {
   paymentReceipt,
   paymentFailed,
   autopayFailed,
+  bankDetailsChanged,
 } as const;
 
 export type TemplateName = keyof typeof emailTemplates;

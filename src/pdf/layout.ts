@@ -326,6 +326,27 @@ export function drawParagraph(doc: Doc, heading: string, text: string | null | u
   doc.y += 10;
 }
 
+/** A heading and free text with an image (a payment QR code) on the right, kept together on one page. */
+export function drawParagraphWithImage(doc: Doc, heading: string, text: string, image: Buffer | null, size = 96): void {
+  const x = left(doc);
+  const width = contentWidth(doc);
+  const textWidth = image ? width - size - 16 : width;
+  doc.font(FONT).fontSize(9);
+  const textHeight = doc.heightOfString(text, { width: textWidth }) + 16;
+  ensureSpace(doc, Math.max(textHeight, image ? size : 0) + 20);
+  const top = doc.y;
+  doc.font(FONT_BOLD).fontSize(9).fillColor(INK).text(heading, x, top, { width: textWidth });
+  doc
+    .font(FONT)
+    .fontSize(9)
+    .fillColor(INK)
+    .text(text, x, doc.y + 2, { width: textWidth });
+  const textBottom = doc.y;
+  if (image) doc.image(image, x + width - size, top, { width: size, height: size });
+  doc.x = x;
+  doc.y = Math.max(textBottom, image ? top + size : 0) + 10;
+}
+
 /** A small heading above a table. */
 export function drawSectionTitle(doc: Doc, title: string): void {
   ensureSpace(doc, 60);

@@ -166,6 +166,7 @@ describe('OpenAPI fuzz: no 5xx, and refused requests write nothing', () => {
     if (name === 'kind') return 'sandbox';
     if (name === 'organizationId') return organizationId;
     if (name === 'gatewayId') return ids['payment-gateways'] ?? '';
+    if (name === 'currency') return 'USD';
     const segments = path.split('/');
     const before = segments[segments.indexOf(`{${name}}`) - 1] ?? '';
     const id = ids[before];

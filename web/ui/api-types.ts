@@ -8291,7 +8291,7 @@ export interface paths {
                     contactPersonId?: string;
                     /** @description Events about the customer's contact persons. */
                     customerId?: string;
-                    event?: "portal.invitation_sent" | "portal.invitation_accepted" | "portal.login_succeeded" | "portal.login_failed" | "portal.password_changed" | "portal.password_reset_requested" | "portal.password_reset" | "portal.access_disabled" | "portal.access_enabled" | "portal.session_ended" | "portal.details_changed" | "portal.review_submitted" | "portal.autopay_authorized" | "portal.autopay_withdrawn" | "portal.data_exported" | "business.login_succeeded" | "business.login_failed" | "business.data_exported";
+                    event?: "portal.invitation_sent" | "portal.invitation_accepted" | "portal.login_succeeded" | "portal.login_failed" | "portal.password_changed" | "portal.password_reset_requested" | "portal.password_reset" | "portal.access_disabled" | "portal.access_enabled" | "portal.session_ended" | "portal.details_changed" | "portal.review_submitted" | "portal.autopay_authorized" | "portal.autopay_withdrawn" | "portal.data_exported" | "business.login_succeeded" | "business.login_failed" | "business.data_exported" | "business.bank_details_changed";
                     /** @description From this instant (ISO 8601 with a zone) or date (its start in the organization's time zone). */
                     from?: string;
                     /** @description Up to this instant, or date (its end in the organization's time zone), inclusive. */
@@ -8645,6 +8645,142 @@ export interface paths {
         put?: never;
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bank-transfer-instructions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The bank-transfer instructions of every currency */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                currency: string;
+                                accountHolder: string;
+                                /** @description An IBAN (without spaces) or a domestic account number. */
+                                accountNumber: string;
+                                bankCode: string | null;
+                                bankName: string | null;
+                                reference: string | null;
+                                /** @description Whether invoice PDFs in this currency print the instructions. */
+                                showOnPdf: boolean;
+                                detailsChangedAt: string | null;
+                                createdAt: string;
+                                updatedAt: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bank-transfer-instructions/{currency}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set a currency's bank-transfer instructions (owners and admins; owners are e-mailed) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description ISO 4217 code. */
+                    currency: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        accountHolder: string;
+                        /** @description An IBAN is checked; spaces are dropped. */
+                        accountNumber: string;
+                        bankCode?: string | null;
+                        bankName?: string | null;
+                        reference?: string | null;
+                        showOnPdf?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            currency: string;
+                            accountHolder: string;
+                            /** @description An IBAN (without spaces) or a domestic account number. */
+                            accountNumber: string;
+                            bankCode: string | null;
+                            bankName: string | null;
+                            reference: string | null;
+                            /** @description Whether invoice PDFs in this currency print the instructions. */
+                            showOnPdf: boolean;
+                            detailsChangedAt: string | null;
+                            createdAt: string;
+                            updatedAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        /** Remove a currency's bank-transfer instructions (owners and admins; owners are e-mailed) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description ISO 4217 code. */
+                    currency: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
         options?: never;
         head?: never;
         patch?: never;
@@ -11850,6 +11986,145 @@ export interface paths {
                     };
                     content: {
                         "application/zip": string;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/portal/{slug}/invoices/{id}/bank-transfer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How to pay this invoice by bank transfer (null when the business set no instructions) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            bankTransfer: {
+                                currency: string;
+                                accountHolder: string;
+                                /** @description As banks print it (an IBAN in groups of four). */
+                                accountNumber: string;
+                                isIban: boolean;
+                                bankCode: string | null;
+                                bankName: string | null;
+                                /** @description What to write on the transfer. */
+                                reference: string;
+                                /** @description The invoice's balance due, in minor units. */
+                                amount: number;
+                                /** @description When these account details were set or last changed. */
+                                lastChangedAt: string;
+                                /** @description Changed within 30 days: confirm by phone before paying. */
+                                recentlyChanged: boolean;
+                                /** @description An EPC QR code (SEPA credit transfer) is at …/bank-transfer/qr-code. */
+                                hasQrCode: boolean;
+                            } | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/portal/{slug}/invoices/{id}/bank-transfer/qr-code": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The invoice's EPC QR code (SEPA credit transfer) for a banking app to scan */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The QR code */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "image/png": string;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/portal/{slug}/bank-transfer-notices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Currencies I owe in whose bank-transfer details changed within 30 days */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    slug: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                currency: string;
+                                changedAt: string;
+                            }[];
+                        };
                     };
                 };
             };

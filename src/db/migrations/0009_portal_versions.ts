@@ -17,7 +17,7 @@ import { type Kysely, SqliteAdapter, sql } from 'kysely';
 
 type Events = { insert: boolean; delete: boolean; updateOf?: readonly string[] } | 'all';
 
-interface Watch {
+export interface Watch {
   table: string;
   /** Which version moves. */
   target: 'customers' | 'organizations';
@@ -184,11 +184,15 @@ export async function up(db: Kysely<any>): Promise<void> {
       .addColumn('portal_version', 'bigint', (c) => c.notNull().defaultTo(0))
       .execute();
   }
+  for (const watch of WATCHED) await watchForPortal(db, watch);
+}
+
+/** Makes the triggers that move a portal version when the watched table changes (later migrations use it too). */
+// biome-ignore lint/suspicious/noExplicitAny: migrations run before the typed schema exists
+export async function watchForPortal(db: Kysely<any>, watch: Watch): Promise<void> {
   const sqlite = db.getExecutor().adapter instanceof SqliteAdapter;
-  for (const watch of WATCHED) {
-    for (const statement of sqlite ? sqliteTriggers(watch) : postgresTriggers(watch)) {
-      await sql.raw(statement).execute(db);
-    }
+  for (const statement of sqlite ? sqliteTriggers(watch) : postgresTriggers(watch)) {
+    await sql.raw(statement).execute(db);
   }
 }
 

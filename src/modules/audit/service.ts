@@ -27,6 +27,7 @@ export const AUDIT_EVENTS = [
   'business.login_succeeded',
   'business.login_failed',
   'business.data_exported',
+  'business.bank_details_changed',
 ] as const;
 
 export type AuditEvent = (typeof AUDIT_EVENTS)[number];

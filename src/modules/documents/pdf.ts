@@ -6,6 +6,7 @@ import {
   type Cell,
   drawHeader,
   drawParagraph,
+  drawParagraphWithImage,
   drawParty,
   drawSectionTitle,
   drawSummary,
@@ -15,6 +16,7 @@ import {
   type PdfParty,
 } from '../../pdf/layout.js';
 import { loadPdfOrganization } from '../../pdf/organization.js';
+import { invoiceBankTransfer, qrCodePng } from '../bank-transfer/index.js';
 import { linesOf, presentPricing } from './service.js';
 
 /**
@@ -199,9 +201,32 @@ async function invoicePdf(ctx: AppContext, organizationId: string, invoiceId: st
       ]),
     );
   }
+  await drawBankTransfer(ctx, doc, organizationId, row);
   drawParagraph(doc, 'Notes', row.notes);
   drawParagraph(doc, 'Terms & conditions', row.terms);
   return { filename: fileNameOf(row.number, 'pdf'), pdf: await finish(doc) };
+}
+
+/** "Pay by bank transfer", when the business prints its instructions on PDFs; with the EPC QR code in euros. */
+async function drawBankTransfer(
+  ctx: AppContext,
+  doc: ReturnType<typeof newDocument>,
+  organizationId: string,
+  invoice: { currency: string; number: string; balance: number; status: string },
+) {
+  const transfer = await invoiceBankTransfer(ctx, organizationId, invoice);
+  if (!transfer?.showOnPdf) return;
+  const lines = [
+    `Account holder: ${transfer.accountHolder}`,
+    `${transfer.isIban ? 'IBAN' : 'Account number'}: ${transfer.accountNumber}`,
+    transfer.bankCode ? `${/^[A-Z]{6}/.test(transfer.bankCode) ? 'BIC' : 'Bank code'}: ${transfer.bankCode}` : null,
+    transfer.bankName ? `Bank: ${transfer.bankName}` : null,
+    `Reference: ${transfer.reference}`,
+    `Amount: ${formatMoney(transfer.amount, transfer.currency)}`,
+    `These details last changed on ${transfer.lastChangedAt.slice(0, 10)}. If they differ from what you paid before, confirm them with us by phone first.`,
+  ].filter((line): line is string => line !== null);
+  const qr = transfer.epcQrText ? await qrCodePng(transfer.epcQrText) : null;
+  drawParagraphWithImage(doc, 'Pay by bank transfer', lines.join('\n'), qr);
 }
 
 async function retainerInvoicePdf(ctx: AppContext, organizationId: string, retainerInvoiceId: string) {

@@ -738,6 +738,7 @@ export const en = {
   'audit.event.business.login_succeeded': 'signed in to the back office',
   'audit.event.business.login_failed': 'failed to sign in to the back office',
   'audit.event.business.data_exported': "downloaded all the organization's data",
+  'audit.event.business.bank_details_changed': 'changed the bank-transfer details',
   'portal.inviteAll': 'Invite all ({count}) to the client portal',
   'portal.invitedAll.one': '{count} invitation sent.',
   'portal.invitedAll.other': '{count} invitations sent.',

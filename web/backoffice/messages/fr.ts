@@ -752,6 +752,7 @@ export const fr: Record<MessageKey, string> = {
   'audit.event.business.login_succeeded': 's’est connecté à l’espace de gestion',
   'audit.event.business.login_failed': 'échec de connexion à l’espace de gestion',
   'audit.event.business.data_exported': 'a téléchargé toutes les données de l’organisation',
+  'audit.event.business.bank_details_changed': 'a modifié les coordonnées bancaires de virement',
   'portal.inviteAll': 'Inviter tout le monde ({count}) au portail client',
   'portal.invitedAll.one': '{count} invitation envoyée.',
   'portal.invitedAll.other': '{count} invitations envoyées.',
