@@ -187,6 +187,7 @@ describe('every screen fits its viewport', { skip: unavailable ?? false }, () =>
         '/app/settings/portal',
         '/app/settings/taxes',
         '/app/settings/online-payments',
+        '/app/settings/bank-transfer',
         '/app/settings/users',
         '/app/settings/api-keys',
         '/app/settings/mailbox',

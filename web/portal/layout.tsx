@@ -3,6 +3,7 @@ import { NavLink, useLocation, useNavigate } from 'react-router';
 import { api } from '../ui/api.js';
 import { useI18n } from '../ui/i18n.js';
 import { type BrandInfo, OrganizationMark } from './brand.js';
+import { BankDetailsNotice } from './components/bank-transfer.js';
 import { usePortal } from './portal-context.js';
 
 /** The signed-in frame: the organization's brand, the navigation (a sidebar on desktop, a bar on phones), content. */
@@ -137,6 +138,7 @@ export function Layout({ brand, children }: { brand: BrandInfo; children: ReactN
             <strong>{t('testMode.banner')}</strong> {t('testMode.bannerDetail')}
           </p>
         )}
+        <BankDetailsNotice />
         {children}
       </main>
       <footer className="footer">{t('app.poweredBy')}</footer>

@@ -13,6 +13,7 @@ export function SettingsFrame({ title, children }: { title: string; children: Re
     ['/settings/taxes', t('taxes.title')],
     ['/settings/portal', t('settings.portal')],
     ...(admin ? ([['/settings/online-payments', t('onlinePayments.title')]] as Array<[string, string]>) : []),
+    ['/settings/bank-transfer', t('bankTransfer.title')],
     ['/settings/users', t('users.title')],
     ...(admin
       ? ([

@@ -4,6 +4,7 @@ import { ApiError, api, data } from '../../ui/api.js';
 import { DocumentHeader } from '../../ui/document-header.js';
 import { formatDate } from '../../ui/format.js';
 import { useI18n } from '../../ui/i18n.js';
+import { BankTransferInstructions } from '../components/bank-transfer.js';
 import { Comments } from '../components/comments.js';
 import { DocumentBody, NotesAndTerms, StatusPill, TotalRow } from '../components/document.js';
 import { DocumentActions } from '../components/document-actions.js';
@@ -76,6 +77,7 @@ export default function Invoice() {
           </>
         }
       />
+      <BankTransferInstructions invoiceId={doc.id} />
       <NotesAndTerms notes={doc.notes} terms={doc.terms} />
       <DocumentActions kind="invoices" id={doc.id} number={doc.number} />
       <Comments subject="invoices" id={doc.id} />

@@ -16,6 +16,22 @@ export const en = {
   'nav.signOut': 'Sign out',
   'testMode.banner': 'Test mode.',
   'testMode.bannerDetail': 'Payments made here are test payments — no money moves, and no card is charged.',
+  'bankTransfer.title': 'Pay by bank transfer',
+  'bankTransfer.accountHolder': 'Account holder',
+  'bankTransfer.iban': 'IBAN',
+  'bankTransfer.accountNumber': 'Account number',
+  'bankTransfer.bic': 'BIC',
+  'bankTransfer.bankCode': 'Bank code',
+  'bankTransfer.bankName': 'Bank',
+  'bankTransfer.reference': 'Reference to quote',
+  'bankTransfer.amount': 'Amount',
+  'bankTransfer.qrAlt': 'QR code of this transfer, for your banking app',
+  'bankTransfer.qrCaption': 'Scan with your banking app',
+  'bankTransfer.lastChanged': 'These bank details last changed on {date}.',
+  'bankTransfer.changedWarning':
+    'These bank details changed on {date}. Before paying, confirm them by phone with the number you already know for this business — never one given in an e-mail.',
+  'bankTransfer.noticeWarning':
+    'The bank details for payments in {currency} changed on {date}. Confirm them by phone with the number you already know for this business before paying by transfer.',
   'testMode.payment': 'Test payment — no money moved',
   'nav.signedInAs': 'Signed in as {name}',
 

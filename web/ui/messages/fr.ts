@@ -19,6 +19,22 @@ export const fr: Record<MessageKey, string> = {
   'testMode.banner': 'Mode test.',
   'testMode.bannerDetail':
     'Les paiements faits ici sont des paiements de test : aucun argent ne circule, aucune carte n’est débitée.',
+  'bankTransfer.title': 'Payer par virement',
+  'bankTransfer.accountHolder': 'Titulaire du compte',
+  'bankTransfer.iban': 'IBAN',
+  'bankTransfer.accountNumber': 'Numéro de compte',
+  'bankTransfer.bic': 'BIC',
+  'bankTransfer.bankCode': 'Code banque',
+  'bankTransfer.bankName': 'Banque',
+  'bankTransfer.reference': 'Référence à indiquer',
+  'bankTransfer.amount': 'Montant',
+  'bankTransfer.qrAlt': 'QR code de ce virement, pour votre application bancaire',
+  'bankTransfer.qrCaption': 'À scanner avec votre application bancaire',
+  'bankTransfer.lastChanged': 'Ces coordonnées bancaires ont changé pour la dernière fois le {date}.',
+  'bankTransfer.changedWarning':
+    'Ces coordonnées bancaires ont changé le {date}. Avant de payer, confirmez-les par téléphone au numéro que vous connaissez déjà pour cette entreprise — jamais à un numéro reçu par e-mail.',
+  'bankTransfer.noticeWarning':
+    'Les coordonnées bancaires des paiements en {currency} ont changé le {date}. Confirmez-les par téléphone au numéro que vous connaissez déjà pour cette entreprise avant de payer par virement.',
   'testMode.payment': 'Paiement de test — aucun argent n’a circulé',
   'nav.signedInAs': 'Connecté : {name}',
 
