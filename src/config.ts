@@ -25,6 +25,11 @@ export interface Config {
   trustProxy: number | string[] | false;
   /** Scheduled backups by the worker (SQLite only): where, how often, how many are kept. Null: none. */
   backups: { dir: string; everyMs: number; keep: number } | null;
+  /**
+   * WEBHOOKS_ALLOW_PRIVATE_NETWORKS=true: outgoing webhooks may go to loopback, private and link-local addresses
+   * and over plain http (a test receiver, an integration on the same network). Off: such endpoints are refused.
+   */
+  webhooksAllowPrivateNetworks: boolean;
 }
 
 export class ConfigError extends Error {
@@ -199,5 +204,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     clientActionLimitsFactor: intFrom(env, 'CLIENT_ACTION_LIMITS_FACTOR', 1, 1, 1_000_000),
     trustProxy: trustProxyFrom(env),
     backups: backupsFrom(env, databaseUrl),
+    webhooksAllowPrivateNetworks: booleanFrom(env, 'WEBHOOKS_ALLOW_PRIVATE_NETWORKS'),
   };
+}
+
+function booleanFrom(env: NodeJS.ProcessEnv, name: string): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '' || raw === 'false') return false;
+  if (raw === 'true') return true;
+  throw new ConfigError(`${name} must be true or false, got "${raw}".`);
 }

@@ -27,6 +27,7 @@ import { publicSessionRoutes, sessionRoutes } from '../modules/session/routes.js
 import { setupRoutes } from '../modules/setup/routes.js';
 import { taxRoutes } from '../modules/taxes/routes.js';
 import { userRoutes } from '../modules/users/routes.js';
+import { webhookRoutes } from '../modules/webhooks/routes.js';
 
 /** `/api/v1`: the business API. Everything but signing in runs behind the business guard (OrgScope). */
 export const businessApi =
@@ -65,5 +66,6 @@ export const businessApi =
       await guarded.register(mailboxRoutes(ctx));
       await guarded.register(exportRoutes(ctx));
       await guarded.register(bankTransferRoutes(ctx));
+      await guarded.register(webhookRoutes(ctx));
     });
   };

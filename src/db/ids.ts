@@ -28,6 +28,10 @@ export type IdPrefix =
   | 'gw'
   // Bank-transfer instructions, per currency (migration 0021).
   | 'bti'
+  // Outgoing webhooks: endpoints, deliveries and the events they carry (migration 0022).
+  | 'whe'
+  | 'whd'
+  | 'evt'
   // Portal payment attempts and their reserved allocations.
   | 'pat'
   | 'pata'

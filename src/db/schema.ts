@@ -514,6 +514,42 @@ export interface BankTransferInstructionsTable {
   updatedAt: string;
 }
 
+/** An endpoint a business registered for outgoing webhooks (migration 0022). */
+export interface WebhookEndpointsTable {
+  id: string;
+  organizationId: string;
+  url: string;
+  description: string | null;
+  /** JSON array of event names. */
+  events: string;
+  /** The signing secret, AES-256-GCM with a key derived from APP_SECRET. */
+  secretEncrypted: string;
+  enabled: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** One event for one endpoint: written with the change, sent by the worker with retries. */
+export interface WebhookDeliveriesTable {
+  id: string;
+  organizationId: string;
+  endpointId: string;
+  eventId: string;
+  event: string;
+  /** The JSON body sent. */
+  payload: string;
+  status: 'pending' | 'sending' | 'delivered' | 'failed';
+  attempts: number;
+  nextAttemptAt: string;
+  lockedUntil: string | null;
+  responseStatus: number | null;
+  /** The start of the endpoint's answer (at most 2,000 characters). */
+  responseBody: string | null;
+  lastError: string | null;
+  deliveredAt: string | null;
+  createdAt: string;
+}
+
 /** A card tokenized by the sandbox gateway: never the number, only what a processor's token carries. */
 export interface SandboxCardsTable {
   id: string;
@@ -756,6 +792,8 @@ export interface Database {
   reviews: ReviewsTable;
   paymentGateways: PaymentGatewaysTable;
   bankTransferInstructions: BankTransferInstructionsTable;
+  webhookEndpoints: WebhookEndpointsTable;
+  webhookDeliveries: WebhookDeliveriesTable;
   sandboxCards: SandboxCardsTable;
   sandboxCharges: SandboxChargesTable;
   sandboxCheckoutSessions: SandboxCheckoutSessionsTable;

@@ -10,6 +10,7 @@ import {
 } from '../modules/online-payments/index.js';
 import { installSandboxWebhookSink } from '../modules/payment-webhooks/index.js';
 import { chargeAutopayInvoices } from '../modules/portal-autopay/index.js';
+import { deliverDueWebhooks } from '../modules/webhooks/index.js';
 import { deliverSandboxWebhooks } from '../payments/sandbox/webhooks.js';
 import { runScheduledBackup } from './backups.js';
 import { generateRecurringInvoices } from './recurring.js';
@@ -135,6 +136,16 @@ const JOBS: Job[] = [
         logger.info({ job: 'reconcile-payments', ...result }, 'payment attempts reconciled');
       }
       if (!ctx.config.production) await deliverSandboxWebhooks(ctx);
+    },
+  },
+  {
+    // Outgoing webhooks written with the changes above (and by the web instances) go out; failures back off.
+    name: 'deliver-webhooks',
+    run: async (ctx, logger) => {
+      const result = await deliverDueWebhooks(ctx);
+      if (result.delivered + result.retried + result.failed > 0) {
+        logger.info({ job: 'deliver-webhooks', ...result }, 'webhooks delivered');
+      }
     },
   },
   {

@@ -29,7 +29,9 @@ type Fixture =
   | 'user'
   | 'apiKey'
   | 'paymentGateway'
-  | 'message';
+  | 'message'
+  | 'webhookEndpoint'
+  | 'webhookDelivery';
 
 interface Entry {
   /** What a staff user of the same organization may do: settings, users and keys are owner/admin only. */
@@ -134,6 +136,18 @@ const MATRIX: Record<string, Entry> = {
     body: () => ({ accountHolder: 'Acme', accountNumber: '000123456789' }),
   },
   'DELETE /api/v1/bank-transfer-instructions/{currency}': { staff: 'forbidden', ownKey: true },
+  // Outgoing webhooks (docs/webhooks.md): owners, admins and admin API keys.
+  'GET /api/v1/webhook-endpoints': { staff: 'forbidden' },
+  'POST /api/v1/webhook-endpoints': {
+    staff: 'forbidden',
+    body: () => ({ url: 'https://hooks.example.com/b', events: ['invoice.sent'] }),
+  },
+  'GET /api/v1/webhook-endpoints/{id}': { staff: 'forbidden' },
+  'PATCH /api/v1/webhook-endpoints/{id}': { staff: 'forbidden', body: () => ({ description: 'Sync' }) },
+  'DELETE /api/v1/webhook-endpoints/{id}': { staff: 'forbidden' },
+  'POST /api/v1/webhook-endpoints/{id}/rotate-secret': { staff: 'forbidden' },
+  'GET /api/v1/webhook-endpoints/{id}/deliveries': { staff: 'forbidden' },
+  'POST /api/v1/webhook-endpoints/{id}/deliveries/{deliveryId}/resend': { staff: 'forbidden' },
 
   // The portal API: `{slug}` is organization A's portal; see the portal tests below.
   'POST /api/portal/{slug}/session': {
@@ -366,12 +380,14 @@ const ID_OF_SEGMENT: Record<string, Fixture> = {
   'api-keys': 'apiKey',
   'payment-gateways': 'paymentGateway',
   mailbox: 'message',
+  'webhook-endpoints': 'webhookEndpoint',
 };
 const NAMED_PARAM: Record<string, Fixture> = {
   contactPersonId: 'contactPerson',
   taskId: 'task',
   entryId: 'timeEntry',
   commentId: 'comment',
+  deliveryId: 'webhookDelivery',
 };
 
 /** Stream routes are read as streams: inject answers once the headers are out, and the test closes the stream. */
@@ -461,9 +477,16 @@ describe('authorization matrix (business and portal APIs)', () => {
     });
     ids.customer = customer.id;
     ids.contactPerson = customer.contactPersons[0].id;
+    // An endpoint that hears of the estimate sent below, so that it has a delivery.
+    ids.webhookEndpoint = (
+      await post('/api/v1/webhook-endpoints', { url: 'https://hooks.example.com/a', events: ['estimate.sent'] })
+    ).id;
     ids.tax = (await post('/api/v1/taxes', { name: 'VAT', rate: '20' })).id;
     ids.estimate = (await post('/api/v1/estimates', { customerId: ids.customer, lines: [line] })).id;
     await post(`/api/v1/estimates/${ids.estimate}/send`);
+    ids.webhookDelivery = (
+      await ownerA.request({ method: 'GET', url: `/api/v1/webhook-endpoints/${ids.webhookEndpoint}/deliveries` })
+    ).json().data[0].id;
     ids.invoice = (await post('/api/v1/invoices', { customerId: ids.customer, lines: [{ ...line, rate: 50000 }] })).id;
     await post(`/api/v1/invoices/${ids.invoice}/send`);
     ids.retainerInvoice = (

@@ -56,6 +56,10 @@ describe('OpenAPI fuzz: no 5xx, and refused requests write nothing', () => {
     });
     ids.customers = customer.id;
     ids['contact-persons'] = customer.contactPersons[0].id;
+    // A webhook endpoint that hears of the estimate sent below: an endpoint and a delivery to aim at.
+    ids['webhook-endpoints'] = (
+      await post('/api/v1/webhook-endpoints', { url: 'https://hooks.example.com/fuzz', events: ['estimate.sent'] })
+    ).id;
     ids.taxes = (await post('/api/v1/taxes', { name: 'VAT', rate: '20' })).id;
     ids.estimates = (await post('/api/v1/estimates', { customerId: ids.customers, lines: [line] })).id;
     await post(`/api/v1/estimates/${ids.estimates}/send`);
@@ -129,6 +133,12 @@ describe('OpenAPI fuzz: no 5xx, and refused requests write nothing', () => {
       .where('organizationId', '=', organizationId)
       .executeTakeFirstOrThrow();
     ids['payment-gateways'] = gateway.id;
+    const delivery = await harness.ctx.db.kysely
+      .selectFrom('webhookDeliveries')
+      .select('id')
+      .where('endpointId', '=', ids['webhook-endpoints'] as string)
+      .executeTakeFirstOrThrow();
+    ids.deliveries = delivery.id;
 
     // Anonymous and the portal client first: the owner and the key may change settings the portal depends on.
     actors.push(

@@ -182,6 +182,7 @@ describe('the scheduler', () => {
     const failed = new Set(lines.filter((l) => l.level === 'error').map((l) => l.details.job));
     assert.deepEqual([...failed].sort(), [
       'autopay-charges',
+      'deliver-webhooks',
       'expire-estimates',
       'expire-payment-attempts',
       'overdue-invoices',

@@ -8,6 +8,7 @@ import { AppError, notFound } from '../../domain/errors.js';
 import { type ListOrder, listPage } from '../../http/pagination.js';
 import { contactNameSql } from '../customers/index.js';
 import { emailCustomerOfBusinessReply } from '../portal-notifications/index.js';
+import { queueHistoryEvent } from '../webhooks/index.js';
 import type { CommentInput } from './schemas.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -66,6 +67,8 @@ export async function recordHistory(trx: Db, entry: NewHistoryEntry): Promise<vo
       createdAt: entry.createdAt ?? new Date().toISOString(),
     })
     .execute();
+  // The outgoing webhook it is, if any, in the same transaction (modules/webhooks).
+  await queueHistoryEvent(trx, { ...entry, createdAt: entry.createdAt ?? new Date().toISOString() });
 }
 
 /**

@@ -6,6 +6,7 @@ import type { AuditLogTable, Database } from '../../db/schema.js';
 import { invalid } from '../../domain/errors.js';
 import { listPage } from '../../http/pagination.js';
 import { contactNameSql } from '../customers/index.js';
+import { queueAuditEvent } from '../webhooks/index.js';
 
 /** Every event the audit log knows: portal access and sign-ins of both realms, and data exports. */
 export const AUDIT_EVENTS = [
@@ -65,6 +66,8 @@ export async function recordAudit(db: Kysely<Database> | Transaction<Database>, 
       createdAt: entry.at,
     })
     .execute();
+  // Portal access events are outgoing webhooks too (modules/webhooks), in the same transaction.
+  await queueAuditEvent(db, { ...entry, contactPersonId: entry.contactPersonId ?? null });
 }
 
 export interface AuditLogFilter {
