@@ -188,6 +188,7 @@ describe('every screen fits its viewport', { skip: unavailable ?? false }, () =>
         '/app/settings/taxes',
         '/app/settings/online-payments',
         '/app/settings/bank-transfer',
+        '/app/settings/webhooks',
         '/app/settings/users',
         '/app/settings/api-keys',
         '/app/settings/mailbox',

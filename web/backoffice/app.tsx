@@ -40,6 +40,7 @@ const Mailbox = lazy(() => import('./screens/settings/mailbox.js'));
 const TaxSettings = lazy(() => import('./screens/settings/taxes.js'));
 const OnlinePaymentsSettings = lazy(() => import('./screens/settings/online-payments.js'));
 const BankTransferSettings = lazy(() => import('./screens/settings/bank-transfer.js'));
+const WebhookSettings = lazy(() => import('./screens/settings/webhooks.js'));
 const UserSettings = lazy(() => import('./screens/settings/users.js'));
 const ApiKeySettings = lazy(() => import('./screens/settings/api-keys.js'));
 const MailboxMessage = lazy(() => import('./screens/settings/mailbox.js').then((m) => ({ default: m.MailboxMessage })));
@@ -109,6 +110,7 @@ function BackOffice() {
               <Route path="/settings/taxes" element={<TaxSettings />} />
               <Route path="/settings/online-payments" element={<OnlinePaymentsSettings />} />
               <Route path="/settings/bank-transfer" element={<BankTransferSettings />} />
+              <Route path="/settings/webhooks" element={<WebhookSettings />} />
               <Route path="/settings/users" element={<UserSettings />} />
               <Route path="/settings/api-keys" element={<ApiKeySettings />} />
               <Route path="/settings/mailbox" element={<Mailbox />} />

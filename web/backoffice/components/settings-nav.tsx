@@ -18,6 +18,7 @@ export function SettingsFrame({ title, children }: { title: string; children: Re
     ...(admin
       ? ([
           ['/settings/api-keys', t('apiKeys.title')],
+          ['/settings/webhooks', t('webhooks.title')],
           ['/settings/mailbox', t('settings.mailbox')],
         ] as Array<[string, string]>)
       : []),
