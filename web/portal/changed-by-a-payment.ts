@@ -9,4 +9,4 @@ export const CHANGED_BY_A_PAYMENT = [
   'payment',
   'statement',
   'pay',
-];
+] as const;

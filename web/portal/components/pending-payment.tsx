@@ -19,10 +19,13 @@ type Pending =
 export function PendingPayments({
   pending,
   currency,
+  screen,
   onChanged,
 }: {
   pending: Pending[];
   currency: string;
+  /** The cached answer this screen shows: read again in place by `onChanged` (so what was said stays said). */
+  screen: (typeof CHANGED_BY_A_PAYMENT)[number];
   onChanged: () => void;
 }) {
   // Said here, not by the payment's own line, which is gone once it is cancelled.
@@ -34,6 +37,7 @@ export function PendingPayments({
           key={payment.attemptId ?? payment.startedAt}
           payment={payment}
           currency={currency}
+          screen={screen}
           onChanged={(message) => {
             setDone(message);
             onChanged();
@@ -50,10 +54,12 @@ export function PendingPayments({
 function PendingPayment({
   payment,
   currency,
+  screen,
   onChanged,
 }: {
   payment: Pending;
   currency: string;
+  screen: string;
   onChanged: (message: string) => void;
 }) {
   const { t } = useI18n();
@@ -88,7 +94,7 @@ function PendingPayment({
         setBusy(false);
         return;
       }
-      await refresh(mutate, ...CHANGED_BY_A_PAYMENT);
+      await refresh(mutate, ...CHANGED_BY_A_PAYMENT.filter((name) => name !== screen));
       onChanged(attempt.status === 'succeeded' ? t('pending.paidMeanwhile') : t('pending.cancelled'));
     } catch (caught) {
       setBusy(false);

@@ -54,7 +54,12 @@ export default function Invoice() {
           ),
         }}
       />
-      <PendingPayments pending={doc.pendingPayments} currency={doc.currency} onChanged={() => invoice.mutate()} />
+      <PendingPayments
+        pending={doc.pendingPayments}
+        currency={doc.currency}
+        screen="invoice"
+        onChanged={() => invoice.mutate()}
+      />
       {doc.subject && <p>{doc.subject}</p>}
       <DocumentBody
         document={doc}

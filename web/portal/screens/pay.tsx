@@ -134,6 +134,7 @@ export default function Pay() {
               key={item.id}
               pending={item.pending}
               currency={item.currency}
+              screen="pay"
               onChanged={() => items.mutate()}
             />
           ))}

@@ -52,7 +52,12 @@ export default function Retainer() {
       >
         {doc.reference && <p className="muted small">{t('retainer.reference', { reference: doc.reference })}</p>}
       </DocumentHeader>
-      <PendingPayments pending={doc.pendingPayments} currency={c} onChanged={() => retainer.mutate()} />
+      <PendingPayments
+        pending={doc.pendingPayments}
+        currency={c}
+        screen="retainer-invoice"
+        onChanged={() => retainer.mutate()}
+      />
       <div className="document">
         <table className="lines">
           <thead>
