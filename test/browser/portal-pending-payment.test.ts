@@ -2,7 +2,7 @@
 /**
  * Issue 18, in a real browser: Back on the payment page frees the invoice at once (Pay → card page → Back → Pay
  * again), a payment left open shows on the invoice with when it lapses and Cancel, and the business sees it on its
- * invoice page. Checked by axe-core at desktop and phone width, with screenshots.
+ * invoice page. Checked by axe-core at desktop and phone width (fitting the window), with screenshots.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -71,6 +71,8 @@ describe('client portal: a payment left open on the payment page', { skip: unava
 
   async function checkScreen(page: Page, name: string, viewport: Viewport) {
     assert.deepEqual(await accessibilityViolations(page), [], `${name} (${viewport}) has accessibility violations`);
+    const widths = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+    assert.ok((widths[0] ?? 0) <= (widths[1] ?? 0), `${name} (${viewport}) scrolls sideways: ${widths.join(' > ')}`);
     await screenshot(page, name, viewport);
   }
 
