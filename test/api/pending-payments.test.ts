@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { installSandboxWebhookSink } from '../../src/modules/payment-webhooks/index.js';
+import { deliverSandboxWebhooks, setSandboxWebhookSink } from '../../src/payments/sandbox/webhooks.js';
 import { createInvoice, createSentRetainer, invoiceMoney } from '../support/books.js';
 import { type Harness, startHarness } from '../support/harness.js';
 import { assertStatus, card, GOOD_CARD, type PayWorld, pay, payWorld, sandboxCharges } from '../support/pay.js';
@@ -225,7 +227,7 @@ describe('pending online payments: visible, with their lapse time, and cancellab
     assert.equal(ended.failure.code, 'checkout_expired');
   });
 
-  test('cancel racing the card form and its settling webhook, fired at once: exactly one outcome each time', async () => {
+  test('cancel racing the card form, fired at once: paid once or cancelled with nothing charged, never both', async () => {
     for (let round = 0; round < 6; round += 1) {
       const invoice = await createInvoice(harness, world.owner, { customerId: world.customerId, total: 4100 + round });
       const attempt = assertStatus(
@@ -282,6 +284,62 @@ describe('pending online payments: visible, with their lapse time, and cancellab
         assert.equal(money.status, 'sent');
         assert.deepEqual((await portalInvoice(world.client, invoice.id)).pendingPayments, []);
       }
+    }
+  });
+
+  test('cancel racing the settling webhook of a charge already made, fired at once: settled once, never cancelled', async () => {
+    for (let round = 0; round < 3; round += 1) {
+      const amount = 5200 + round;
+      const invoice = await createInvoice(harness, world.owner, { customerId: world.customerId, total: amount });
+      const attempt = assertStatus(await pay(world.client, { allocations: [{ invoiceId: invoice.id, amount }] }), 201);
+      // The card goes through at the gateway while its webhook is held back (the client is still on its way back).
+      setSandboxWebhookSink(harness.ctx, async () => {
+        throw new Error('held back');
+      });
+      const path = new URL(attempt.redirectUrl).pathname;
+      const page = await harness.app.inject({ method: 'GET', url: path });
+      const csrf = /name="csrfToken" value="([^"]+)"/.exec(page.body)?.[1] ?? '';
+      const form = await harness.app.inject({
+        method: 'POST',
+        url: path,
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        payload: new URLSearchParams({
+          csrfToken: csrf,
+          cardNumber: '4242424242424242',
+          expiry: '12/30',
+          cvc: '123',
+        }).toString(),
+      });
+      assert.equal(form.statusCode, 303, form.body);
+      setSandboxWebhookSink(harness.ctx, null);
+      installSandboxWebhookSink(harness.ctx);
+      const [cancelled, delivered] = await Promise.all([
+        cancel(world.client, attempt.id),
+        deliverSandboxWebhooks(harness.ctx),
+      ]);
+      assert.equal(cancelled.statusCode, 200, cancelled.body);
+      assert.ok(delivered >= 1);
+      const final = assertStatus(
+        await world.client.request({ method: 'GET', url: `/payment-attempts/${attempt.id}` }),
+        200,
+      );
+      assert.equal(final.status, 'succeeded', 'money charged is never given up');
+      // One payment for the one charge, whichever of the two settled it.
+      const { gatewayPaymentId } = await harness.ctx.db.kysely
+        .selectFrom('paymentAttempts')
+        .select('gatewayPaymentId')
+        .where('id', '=', attempt.id)
+        .executeTakeFirstOrThrow();
+      const payments = await harness.ctx.db.kysely
+        .selectFrom('customerPayments')
+        .select('amount')
+        .where('reference', '=', gatewayPaymentId ?? '')
+        .execute();
+      assert.deepEqual(
+        payments.map((p) => p.amount),
+        [amount],
+      );
+      assert.equal((await invoiceMoney(harness, invoice.id)).status, 'paid');
     }
   });
 });
