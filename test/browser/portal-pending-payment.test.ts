@@ -130,6 +130,13 @@ describe('client portal: a payment left open on the payment page', { skip: unava
       await page.getByRole('heading', { name: 'Pay Northwind Studio' }).waitFor();
       await page.getByText('Payment in progress.').waitFor();
       await checkScreen(page, 'portal-pay-pending-payment', viewport);
+      // Paying it with another invoice: the open payment says which invoice it is on.
+      const other = unpaid[2] as (typeof unpaid)[number];
+      await page.goto(`${portico.baseUrl}/portal/northwind/pay?invoices=${invoice.id},${other.id}`);
+      await page.locator('.pending-payment').getByText(`Invoice ${invoice.number}`, { exact: true }).waitFor();
+      assert.equal(await page.locator('.pending-payment').count(), 1);
+      await page.goto(`${portico.baseUrl}/portal/northwind/pay?invoices=${invoice.id}`);
+      await page.getByText('Payment in progress.').waitFor();
 
       // The business sees it on its invoice page, with who started it and when it lapses.
       const office = await portico.browser.newContext({ viewport: VIEWPORTS[viewport], locale: 'en-US' });

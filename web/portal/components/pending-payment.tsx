@@ -20,10 +20,13 @@ export function PendingPayments({
   pending,
   currency,
   screen,
+  document,
   onChanged,
 }: {
   pending: Pending[];
   currency: string;
+  /** Which document it is on, where the screen shows several ("Invoice INV-00012"). */
+  document?: string;
   /** The cached answer this screen shows: read again in place by `onChanged` (so what was said stays said). */
   screen: (typeof CHANGED_BY_A_PAYMENT)[number];
   onChanged: () => void;
@@ -38,6 +41,7 @@ export function PendingPayments({
           payment={payment}
           currency={currency}
           screen={screen}
+          document={document}
           onChanged={(message) => {
             setDone(message);
             onChanged();
@@ -55,11 +59,13 @@ function PendingPayment({
   payment,
   currency,
   screen,
+  document,
   onChanged,
 }: {
   payment: Pending;
   currency: string;
   screen: string;
+  document: string | undefined;
   onChanged: (message: string) => void;
 }) {
   const { t } = useI18n();
@@ -106,6 +112,7 @@ function PendingPayment({
 
   return (
     <div className="notice pending-payment">
+      {document && <p className="small">{document}</p>}
       <p>
         <strong>{t('pending.title')}</strong> {text}
       </p>

@@ -135,6 +135,11 @@ export default function Pay() {
               pending={item.pending}
               currency={item.currency}
               screen="pay"
+              document={
+                list.length > 1
+                  ? t(item.kind === 'retainer' ? 'pay.retainer' : 'pay.invoice', { number: item.number })
+                  : undefined
+              }
               onChanged={() => items.mutate()}
             />
           ))}
