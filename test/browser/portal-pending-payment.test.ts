@@ -11,6 +11,7 @@ import { DEMO_CLIENT_PASSWORD, DEMO_PASSWORDS } from '../../src/cli/demo-data.js
 import {
   accessibilityViolations,
   browserTestsUnavailable,
+  businessSession,
   type RunningPortico,
   screenshot,
   startPorticoWithBrowser,
@@ -135,6 +136,17 @@ describe('client portal: a payment left open on the payment page', { skip: unava
       await page.goto(`${portico.baseUrl}/portal/northwind/pay?invoices=${invoice.id},${other.id}`);
       await page.locator('.pending-payment').getByText(`Invoice ${invoice.number}`, { exact: true }).waitFor();
       assert.equal(await page.locator('.pending-payment').count(), 1);
+      // With "prevent duplicate payments" on, Pay is refused, in words for several invoices.
+      const owner = await businessSession(portico.baseUrl, 'owner@northwind.example', DEMO_PASSWORDS.owner);
+      const setting = (on: boolean) =>
+        owner.call('PATCH', '/api/v1/portal-settings', { preventDuplicatePayments: on }).then((r) => r.status);
+      assert.equal(await setting(true), 200);
+      try {
+        await page.getByRole('button', { name: /^Pay \$[\d,.]+$/ }).click();
+        await page.getByText('A payment of these invoices is still being processed.', { exact: false }).waitFor();
+      } finally {
+        assert.equal(await setting(false), 200);
+      }
       await page.goto(`${portico.baseUrl}/portal/northwind/pay?invoices=${invoice.id}`);
       await page.getByText('Payment in progress.').waitFor();
 
