@@ -2066,6 +2066,19 @@ export interface paths {
                                 releasedAt: string | null;
                             }[];
                             voidedAt: string | null;
+                            pendingPayments: {
+                                /** @description An opaque id starting with "pat_". */
+                                attemptId: string;
+                                status: "pending" | "requires_action";
+                                amount: number;
+                                /** @description ISO 8601 UTC. */
+                                startedAt: string;
+                                lapsesAt: string | null;
+                                startedBy: {
+                                    id: string;
+                                    name: string;
+                                };
+                            }[];
                             availableActions: ("send" | "mark_sent" | "send_again" | "edit" | "delete" | "void" | "reopen" | "record_payment" | "write_off" | "cancel_write_off")[];
                         };
                     };
@@ -2295,6 +2308,19 @@ export interface paths {
                                 releasedAt: string | null;
                             }[];
                             voidedAt: string | null;
+                            pendingPayments: {
+                                /** @description An opaque id starting with "pat_". */
+                                attemptId: string;
+                                status: "pending" | "requires_action";
+                                amount: number;
+                                /** @description ISO 8601 UTC. */
+                                startedAt: string;
+                                lapsesAt: string | null;
+                                startedBy: {
+                                    id: string;
+                                    name: string;
+                                };
+                            }[];
                             availableActions: ("send" | "mark_sent" | "send_again" | "edit" | "delete" | "void" | "reopen" | "record_payment" | "write_off" | "cancel_write_off")[];
                         };
                     };
@@ -2419,6 +2445,19 @@ export interface paths {
                                 releasedAt: string | null;
                             }[];
                             voidedAt: string | null;
+                            pendingPayments: {
+                                /** @description An opaque id starting with "pat_". */
+                                attemptId: string;
+                                status: "pending" | "requires_action";
+                                amount: number;
+                                /** @description ISO 8601 UTC. */
+                                startedAt: string;
+                                lapsesAt: string | null;
+                                startedBy: {
+                                    id: string;
+                                    name: string;
+                                };
+                            }[];
                             availableActions: ("send" | "mark_sent" | "send_again" | "edit" | "delete" | "void" | "reopen" | "record_payment" | "write_off" | "cancel_write_off")[];
                         };
                     };
@@ -2599,6 +2638,19 @@ export interface paths {
                                 releasedAt: string | null;
                             }[];
                             voidedAt: string | null;
+                            pendingPayments: {
+                                /** @description An opaque id starting with "pat_". */
+                                attemptId: string;
+                                status: "pending" | "requires_action";
+                                amount: number;
+                                /** @description ISO 8601 UTC. */
+                                startedAt: string;
+                                lapsesAt: string | null;
+                                startedBy: {
+                                    id: string;
+                                    name: string;
+                                };
+                            }[];
                             availableActions: ("send" | "mark_sent" | "send_again" | "edit" | "delete" | "void" | "reopen" | "record_payment" | "write_off" | "cancel_write_off")[];
                         };
                     };
@@ -2721,6 +2773,19 @@ export interface paths {
                                 releasedAt: string | null;
                             }[];
                             voidedAt: string | null;
+                            pendingPayments: {
+                                /** @description An opaque id starting with "pat_". */
+                                attemptId: string;
+                                status: "pending" | "requires_action";
+                                amount: number;
+                                /** @description ISO 8601 UTC. */
+                                startedAt: string;
+                                lapsesAt: string | null;
+                                startedBy: {
+                                    id: string;
+                                    name: string;
+                                };
+                            }[];
                             availableActions: ("send" | "mark_sent" | "send_again" | "edit" | "delete" | "void" | "reopen" | "record_payment" | "write_off" | "cancel_write_off")[];
                         };
                     };
@@ -2847,6 +2912,19 @@ export interface paths {
                                 releasedAt: string | null;
                             }[];
                             voidedAt: string | null;
+                            pendingPayments: {
+                                /** @description An opaque id starting with "pat_". */
+                                attemptId: string;
+                                status: "pending" | "requires_action";
+                                amount: number;
+                                /** @description ISO 8601 UTC. */
+                                startedAt: string;
+                                lapsesAt: string | null;
+                                startedBy: {
+                                    id: string;
+                                    name: string;
+                                };
+                            }[];
                             availableActions: ("send" | "mark_sent" | "send_again" | "edit" | "delete" | "void" | "reopen" | "record_payment" | "write_off" | "cancel_write_off")[];
                         };
                     };
@@ -2973,6 +3051,19 @@ export interface paths {
                                 releasedAt: string | null;
                             }[];
                             voidedAt: string | null;
+                            pendingPayments: {
+                                /** @description An opaque id starting with "pat_". */
+                                attemptId: string;
+                                status: "pending" | "requires_action";
+                                amount: number;
+                                /** @description ISO 8601 UTC. */
+                                startedAt: string;
+                                lapsesAt: string | null;
+                                startedBy: {
+                                    id: string;
+                                    name: string;
+                                };
+                            }[];
                             availableActions: ("send" | "mark_sent" | "send_again" | "edit" | "delete" | "void" | "reopen" | "record_payment" | "write_off" | "cancel_write_off")[];
                         };
                     };
@@ -3099,6 +3190,19 @@ export interface paths {
                                 releasedAt: string | null;
                             }[];
                             voidedAt: string | null;
+                            pendingPayments: {
+                                /** @description An opaque id starting with "pat_". */
+                                attemptId: string;
+                                status: "pending" | "requires_action";
+                                amount: number;
+                                /** @description ISO 8601 UTC. */
+                                startedAt: string;
+                                lapsesAt: string | null;
+                                startedBy: {
+                                    id: string;
+                                    name: string;
+                                };
+                            }[];
                             availableActions: ("send" | "mark_sent" | "send_again" | "edit" | "delete" | "void" | "reopen" | "record_payment" | "write_off" | "cancel_write_off")[];
                         };
                     };
@@ -3231,6 +3335,19 @@ export interface paths {
                                 releasedAt: string | null;
                             }[];
                             voidedAt: string | null;
+                            pendingPayments: {
+                                /** @description An opaque id starting with "pat_". */
+                                attemptId: string;
+                                status: "pending" | "requires_action";
+                                amount: number;
+                                /** @description ISO 8601 UTC. */
+                                startedAt: string;
+                                lapsesAt: string | null;
+                                startedBy: {
+                                    id: string;
+                                    name: string;
+                                };
+                            }[];
                             availableActions: ("send" | "mark_sent" | "send_again" | "edit" | "delete" | "void" | "reopen" | "record_payment" | "write_off" | "cancel_write_off")[];
                         };
                     };
@@ -3357,6 +3474,19 @@ export interface paths {
                                 releasedAt: string | null;
                             }[];
                             voidedAt: string | null;
+                            pendingPayments: {
+                                /** @description An opaque id starting with "pat_". */
+                                attemptId: string;
+                                status: "pending" | "requires_action";
+                                amount: number;
+                                /** @description ISO 8601 UTC. */
+                                startedAt: string;
+                                lapsesAt: string | null;
+                                startedBy: {
+                                    id: string;
+                                    name: string;
+                                };
+                            }[];
                             availableActions: ("send" | "mark_sent" | "send_again" | "edit" | "delete" | "void" | "reopen" | "record_payment" | "write_off" | "cancel_write_off")[];
                         };
                     };
@@ -5218,6 +5348,19 @@ export interface paths {
                                 releasedAt: string | null;
                             }[];
                             voidedAt: string | null;
+                            pendingPayments: {
+                                /** @description An opaque id starting with "pat_". */
+                                attemptId: string;
+                                status: "pending" | "requires_action";
+                                amount: number;
+                                /** @description ISO 8601 UTC. */
+                                startedAt: string;
+                                lapsesAt: string | null;
+                                startedBy: {
+                                    id: string;
+                                    name: string;
+                                };
+                            }[];
                             availableActions: ("send" | "mark_sent" | "send_again" | "edit" | "delete" | "void" | "reopen" | "record_payment" | "write_off" | "cancel_write_off")[];
                         };
                     };
@@ -6542,6 +6685,19 @@ export interface paths {
                                 mode: string;
                                 reference: string | null;
                             }[];
+                            pendingPayments: {
+                                /** @description An opaque id starting with "pat_". */
+                                attemptId: string;
+                                status: "pending" | "requires_action";
+                                amount: number;
+                                /** @description ISO 8601 UTC. */
+                                startedAt: string;
+                                lapsesAt: string | null;
+                                startedBy: {
+                                    id: string;
+                                    name: string;
+                                };
+                            }[];
                             availableActions: ("send" | "edit" | "delete" | "void" | "reopen" | "record_payment")[];
                         };
                     };
@@ -6610,6 +6766,19 @@ export interface paths {
                                 unapplied: number;
                                 mode: string;
                                 reference: string | null;
+                            }[];
+                            pendingPayments: {
+                                /** @description An opaque id starting with "pat_". */
+                                attemptId: string;
+                                status: "pending" | "requires_action";
+                                amount: number;
+                                /** @description ISO 8601 UTC. */
+                                startedAt: string;
+                                lapsesAt: string | null;
+                                startedBy: {
+                                    id: string;
+                                    name: string;
+                                };
                             }[];
                             availableActions: ("send" | "edit" | "delete" | "void" | "reopen" | "record_payment")[];
                         };
@@ -6708,6 +6877,19 @@ export interface paths {
                                 mode: string;
                                 reference: string | null;
                             }[];
+                            pendingPayments: {
+                                /** @description An opaque id starting with "pat_". */
+                                attemptId: string;
+                                status: "pending" | "requires_action";
+                                amount: number;
+                                /** @description ISO 8601 UTC. */
+                                startedAt: string;
+                                lapsesAt: string | null;
+                                startedBy: {
+                                    id: string;
+                                    name: string;
+                                };
+                            }[];
                             availableActions: ("send" | "edit" | "delete" | "void" | "reopen" | "record_payment")[];
                         };
                     };
@@ -6774,6 +6956,19 @@ export interface paths {
                                 unapplied: number;
                                 mode: string;
                                 reference: string | null;
+                            }[];
+                            pendingPayments: {
+                                /** @description An opaque id starting with "pat_". */
+                                attemptId: string;
+                                status: "pending" | "requires_action";
+                                amount: number;
+                                /** @description ISO 8601 UTC. */
+                                startedAt: string;
+                                lapsesAt: string | null;
+                                startedBy: {
+                                    id: string;
+                                    name: string;
+                                };
                             }[];
                             availableActions: ("send" | "edit" | "delete" | "void" | "reopen" | "record_payment")[];
                         };
@@ -6846,6 +7041,19 @@ export interface paths {
                                 mode: string;
                                 reference: string | null;
                             }[];
+                            pendingPayments: {
+                                /** @description An opaque id starting with "pat_". */
+                                attemptId: string;
+                                status: "pending" | "requires_action";
+                                amount: number;
+                                /** @description ISO 8601 UTC. */
+                                startedAt: string;
+                                lapsesAt: string | null;
+                                startedBy: {
+                                    id: string;
+                                    name: string;
+                                };
+                            }[];
                             availableActions: ("send" | "edit" | "delete" | "void" | "reopen" | "record_payment")[];
                         };
                     };
@@ -6916,6 +7124,19 @@ export interface paths {
                                 unapplied: number;
                                 mode: string;
                                 reference: string | null;
+                            }[];
+                            pendingPayments: {
+                                /** @description An opaque id starting with "pat_". */
+                                attemptId: string;
+                                status: "pending" | "requires_action";
+                                amount: number;
+                                /** @description ISO 8601 UTC. */
+                                startedAt: string;
+                                lapsesAt: string | null;
+                                startedBy: {
+                                    id: string;
+                                    name: string;
+                                };
                             }[];
                             availableActions: ("send" | "edit" | "delete" | "void" | "reopen" | "record_payment")[];
                         };
@@ -10333,6 +10554,15 @@ export interface paths {
                                 date: string;
                                 amount: number;
                             }[];
+                            pendingPayments: {
+                                attemptId: string | null;
+                                yours: boolean;
+                                status: "pending" | "requires_action";
+                                amount: number;
+                                /** @description ISO 8601 UTC. */
+                                startedAt: string;
+                                lapsesAt: string | null;
+                            }[];
                         };
                     };
                 };
@@ -11158,6 +11388,15 @@ export interface paths {
                                 amount: number;
                                 mode: string;
                                 reference: string | null;
+                            }[];
+                            pendingPayments: {
+                                attemptId: string | null;
+                                yours: boolean;
+                                status: "pending" | "requires_action";
+                                amount: number;
+                                /** @description ISO 8601 UTC. */
+                                startedAt: string;
+                                lapsesAt: string | null;
                             }[];
                         };
                     };

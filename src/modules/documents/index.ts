@@ -4,6 +4,13 @@ export { type MoneyHistoryEntry, writeMoneyHistory } from './history.js';
 export { byIssueDate, type FilterArgs, listFilters, withListFilters } from './list.js';
 export { flagOf, givenFields } from './patch.js';
 export { type PdfDocumentKind, renderDocumentPdf, renderPaymentReceiptPdf } from './pdf.js';
+export {
+  LIVE_ATTEMPT_STATUSES,
+  PendingPayment,
+  PortalPendingPayment,
+  pendingPaymentsOn,
+  presentForClient,
+} from './pending-payments.js';
 export { CustomerSummary, Discount, pricingInputFields, pricingOutputFields, TaxAmount } from './schemas.js';
 export { emailSentDocument, recordSentAgain, sentDescription, sentDocumentRecipients } from './send-by-email.js';
 export {

@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import { INVOICE_ACTIONS, INVOICE_STATUSES } from '../../domain/invoice-states.js';
 import { DateString, Id, ListQuery, Nullable, OneOf, PositiveMoney, Text } from '../../http/schemas.js';
-import { CustomerSummary, pricingInputFields, pricingOutputFields } from '../documents/index.js';
+import { CustomerSummary, PendingPayment, pricingInputFields, pricingOutputFields } from '../documents/index.js';
 
 const invoiceFields = {
   reference: Type.Optional(Nullable(Text(100))),
@@ -89,6 +89,8 @@ export const Invoice = Type.Object({
   allowPartialPayments: Type.Boolean(),
   allocations: Type.Array(Allocation),
   voidedAt: Nullable(Type.String()),
+  /** The client's online payments still open on it (each holds part of the balance until it settles or lapses). */
+  pendingPayments: Type.Array(PendingPayment),
   /** What the business may do to it now (the verbs of the same names); the API refuses the others. */
   availableActions: Type.Array(OneOf(INVOICE_ACTIONS)),
 });

@@ -41,6 +41,7 @@ import {
   listFilters,
   lockDocument,
   type PricingTerms,
+  pendingPaymentsOn,
   presentPricing,
   priceDocument,
   recordSentAgain,
@@ -174,6 +175,7 @@ export async function getInvoice(ctx: AppContext, scope: OrgScope, invoiceId: st
     allowPartialPayments: row.allowPartialPayments === 1,
     allocations,
     voidedAt: row.voidedAt,
+    pendingPayments: await pendingPaymentsOn(db, scope.organizationId, { invoiceId }, ctx.now()),
     // Released allocations are listed too, so any allocation means money was once applied.
     availableActions: invoiceActions({
       ...row,

@@ -2,7 +2,7 @@ import type { Static } from 'typebox';
 import { countClientActionNow } from '../../auth/action-limits.js';
 import type { PortalScope } from '../../auth/scopes.js';
 import type { AppContext } from '../../context.js';
-import { notFound } from '../../domain/errors.js';
+import { AppError, notFound } from '../../domain/errors.js';
 import { type GatewayPayment, GatewayUnavailableError, type PaymentGateway } from '../../payments/gateway.js';
 import { gatewayById } from '../../payments/gateway-config.js';
 import type { PayNowInput } from './schemas.js';
@@ -66,6 +66,7 @@ async function openAttemptOf(ctx: AppContext, scope: PortalScope, attemptId: str
     .where('id', '=', attemptId)
     .where('organizationId', '=', scope.organizationId)
     .where('customerId', '=', scope.customerId)
+    .where('contactPersonId', '=', scope.contactPersonId)
     .executeTakeFirst();
   if (!attempt) throw notFound('payment attempt');
   return attempt;
@@ -92,11 +93,19 @@ export async function checkPortalAttempt(ctx: AppContext, scope: PortalScope, at
 }
 
 /**
- * The client gave up on the gateway's page (the cancel URL): the page is closed and the documents freed at once,
- * or, when it was paid meanwhile, the payment is settled. Only a page still waiting for the client is cancelled.
+ * The client gave up on the gateway's page (its cancel link, the browser's Back, or Cancel on the invoice): the
+ * page is closed and the documents freed at once, or, when it was paid meanwhile, the payment is settled. Only a
+ * page still waiting for the client is cancelled: a charge in flight (`pending`) is never abandoned, so that is a
+ * 409; a settled or failed attempt is answered as it stands.
  */
 export async function cancelPortalAttempt(ctx: AppContext, scope: PortalScope, attemptId: string) {
   const attempt = await openAttemptOf(ctx, scope, attemptId);
+  if (attempt.status === 'pending') {
+    throw new AppError(
+      'payment_pending',
+      'This payment is being processed by the payment provider and can no longer be cancelled. Its outcome will show here shortly.',
+    );
+  }
   try {
     if (attempt.status === 'requires_action') await closeHostedPage(ctx, attempt, CANCELLED);
   } catch (error) {

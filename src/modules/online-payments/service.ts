@@ -3,7 +3,7 @@ import type { Static } from 'typebox';
 import type { PortalScope } from '../../auth/scopes.js';
 import type { AppContext } from '../../context.js';
 import { newId } from '../../db/ids.js';
-import type { Database, PaymentAttemptStatus, PaymentAttemptsTable } from '../../db/schema.js';
+import type { Database, PaymentAttemptsTable } from '../../db/schema.js';
 import { AppError, invalid, notFound } from '../../domain/errors.js';
 import { UNPAID_INVOICE_STATUSES } from '../../domain/invoice-states.js';
 import { formatMoneyPlain } from '../../domain/money.js';
@@ -22,7 +22,7 @@ import { chooseGateway } from '../../payments/gateway-choice.js';
 import { type GatewayConfig, gatewayById, gatewayConfigsOf, gatewayFrom } from '../../payments/gateway-config.js';
 import { recordHistory } from '../activity/index.js';
 import { contactName } from '../customers/index.js';
-import { type MoneyHistoryEntry, renderPaymentReceiptPdf } from '../documents/index.js';
+import { LIVE_ATTEMPT_STATUSES, type MoneyHistoryEntry, renderPaymentReceiptPdf } from '../documents/index.js';
 import { organizationToday } from '../organization/index.js';
 import { writeReceivedPayment } from '../payments/index.js';
 import { notifyBusinessOfPortalActivity, notifyClientOfAutopayFailure } from '../portal-notifications/index.js';
@@ -51,7 +51,7 @@ type Reader = Kysely<Database> | Trx;
 type AttemptRow = Selectable<PaymentAttemptsTable>;
 export type AttemptView = Static<typeof PaymentAttempt>;
 
-export const LIVE_STATUSES: readonly PaymentAttemptStatus[] = ['pending', 'requires_action'];
+export const LIVE_STATUSES = LIVE_ATTEMPT_STATUSES;
 /** How long an attempt holds its reservation at most: past the sandbox's hour-long hosted page. */
 const ATTEMPT_LIFETIME_MINUTES = 70;
 /** A Portico-side failure code: the attempt found no charge at the gateway and was given up. */
@@ -113,7 +113,10 @@ async function attemptRow(db: Reader, attemptId: string): Promise<AttemptRow | u
   return db.selectFrom('paymentAttempts').selectAll().where('id', '=', attemptId).executeTakeFirst();
 }
 
-/** The client's own attempt (same contact person's customer), else 404. */
+/**
+ * The client's own attempt, else 404: the contact person's who started it (another person of the same customer
+ * sees on the invoice that a payment is open, not the attempt itself).
+ */
 export async function getPortalAttempt(ctx: AppContext, scope: PortalScope, attemptId: string) {
   const row = await ctx.db.kysely
     .selectFrom('paymentAttempts')
@@ -121,6 +124,7 @@ export async function getPortalAttempt(ctx: AppContext, scope: PortalScope, atte
     .where('id', '=', attemptId)
     .where('organizationId', '=', scope.organizationId)
     .where('customerId', '=', scope.customerId)
+    .where('contactPersonId', '=', scope.contactPersonId)
     .executeTakeFirst();
   if (!row) throw notFound('payment attempt');
   return presentAttempt(ctx.db.kysely, row);

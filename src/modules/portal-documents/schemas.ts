@@ -3,7 +3,7 @@ import { ESTIMATE_STATUSES } from '../../domain/estimate-states.js';
 import { INVOICE_STATUSES } from '../../domain/invoice-states.js';
 import { shownToClients } from '../../domain/states.js';
 import { ListQuery, Nullable, OneOf, Text } from '../../http/schemas.js';
-import { Discount, TaxAmount } from '../documents/index.js';
+import { Discount, PortalPendingPayment, TaxAmount } from '../documents/index.js';
 
 /**
  * What a client sees of estimates and invoices: written here rather than reusing the business schemas, so
@@ -141,4 +141,6 @@ export const PortalInvoice = Type.Object({
   allowPartialPayments: Type.Boolean(),
   /** The payments applied to this invoice (released ones, after a void, are not shown). */
   payments: Type.Array(Type.Object({ paymentNumber: Type.String(), date: Type.String(), amount: Type.Integer() })),
+  /** Online payments still open on it, with when they lapse; the client may cancel their own. */
+  pendingPayments: Type.Array(PortalPendingPayment),
 });

@@ -15,6 +15,8 @@ import {
   changeDocument,
   type LineRow,
   linesOf,
+  pendingPaymentsOn,
+  presentForClient,
   presentPricing,
   type TotalsColumns,
   visibleToCustomer,
@@ -341,5 +343,9 @@ export async function openPortalInvoice(
     writtenOff: row.writtenOff,
     allowPartialPayments: row.allowPartialPayments === 1,
     payments,
+    pendingPayments: presentForClient(
+      await pendingPaymentsOn(db, scope.organizationId, { invoiceId }, ctx.now()),
+      scope.contactPersonId,
+    ),
   };
 }

@@ -2,6 +2,7 @@ import { Type } from 'typebox';
 import { RETAINER_STATUSES } from '../../domain/invoice-states.js';
 import { shownToClients } from '../../domain/states.js';
 import { ListQuery, Nullable, OneOf } from '../../http/schemas.js';
+import { PortalPendingPayment } from '../documents/index.js';
 
 /**
  * What a client sees of retainer invoices: written here rather than reusing the business schemas, so internal
@@ -53,4 +54,6 @@ export const PortalRetainerInvoice = Type.Object({
       reference: Nullable(Type.String()),
     }),
   ),
+  /** The online payment still open on it, with when it lapses; the client may cancel their own. */
+  pendingPayments: Type.Array(PortalPendingPayment),
 });

@@ -4,7 +4,7 @@ import type { AppContext } from '../../context.js';
 import { notFound } from '../../domain/errors.js';
 import type { RetainerStatus } from '../../domain/invoice-states.js';
 import { listPage } from '../../http/pagination.js';
-import { byIssueDate, visibleToCustomer } from '../documents/index.js';
+import { byIssueDate, pendingPaymentsOn, presentForClient, visibleToCustomer } from '../documents/index.js';
 import { markViewed } from '../portal-documents/index.js';
 import type { PortalRetainerInvoice, PortalRetainerListQuery, PortalRetainerSummary } from './schemas.js';
 
@@ -109,5 +109,9 @@ export async function openPortalRetainer(
     notes: row.notes,
     terms: row.terms,
     payments,
+    pendingPayments: presentForClient(
+      await pendingPaymentsOn(db, scope.organizationId, { retainerInvoiceId }, ctx.now()),
+      scope.contactPersonId,
+    ),
   };
 }

@@ -1,6 +1,7 @@
 import { Type } from 'typebox';
 import { RETAINER_ACTIONS, RETAINER_STATUSES } from '../../domain/invoice-states.js';
 import { DateString, Id, ListQuery, Nullable, OneOf, PositiveMoney, Text } from '../../http/schemas.js';
+import { PendingPayment } from '../documents/index.js';
 
 export const RetainerLineInput = Type.Object(
   {
@@ -66,6 +67,8 @@ export const RetainerPayment = Type.Object({
 export const RetainerInvoiceDetail = Type.Object({
   ...retainerOutputFields,
   payments: Type.Array(RetainerPayment),
+  /** The client's online payment still open on it, if any, with when it lapses. */
+  pendingPayments: Type.Array(PendingPayment),
   /** What the business may do to it now (the verbs of the same names); the API refuses the others. */
   availableActions: Type.Array(OneOf(RETAINER_ACTIONS)),
 });

@@ -26,6 +26,7 @@ import {
   type FilterArgs,
   givenFields,
   listFilters,
+  pendingPaymentsOn,
   withListFilters,
   writeMoneyHistory,
 } from '../documents/index.js';
@@ -88,6 +89,7 @@ export async function getRetainerInvoice(ctx: AppContext, scope: OrgScope, retai
   return {
     ...presentRetainer(row),
     payments: payments.map(({ paymentDate, ...payment }) => ({ ...payment, date: paymentDate })),
+    pendingPayments: await pendingPaymentsOn(ctx.db.kysely, scope.organizationId, { retainerInvoiceId }, ctx.now()),
     // A payment's unapplied amount is what its live allocations leave of it: less than the amount means some
     // of its retainer credit is applied to invoices.
     availableActions: retainerActions({

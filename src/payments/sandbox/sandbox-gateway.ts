@@ -159,15 +159,34 @@ export class SandboxGateway implements PaymentGateway {
     return row ? this.presentPayment(await this.settle(row)) : null;
   }
 
-  /** The client gave up on the hosted page: the page closes at once, and the charge fails as an expired one does. */
+  /**
+   * The client gave up on the hosted page: the page closes at once and the charge fails as cancelled (a page
+   * whose time was up already fails as expired), in one step with the page's closing, so that a card entered in
+   * the same instant either got in first (the charge stands) or finds the page closed.
+   */
   async cancelPayment(gatewayPaymentId: string): Promise<GatewayPayment | null> {
-    await this.ctx.db.kysely
-      .updateTable('sandboxCheckoutSessions')
-      .set({ expiresAt: this.ctx.now().toISOString() })
-      .where('organizationId', '=', this.organizationId)
-      .where('chargeId', '=', gatewayPaymentId)
-      .where('completedAt', 'is', null)
-      .execute();
+    const row = await this.charge(gatewayPaymentId, 'payment');
+    if (!row) return null;
+    const current = await this.settle(row);
+    if (current.status === 'requires_action') {
+      await transitionCharge(
+        this.ctx,
+        current,
+        { status: 'failed', failureCode: 'checkout_cancelled', failureMessage: MESSAGES.checkout_cancelled },
+        {
+          before: async (trx) => {
+            await trx
+              .updateTable('sandboxCheckoutSessions')
+              .set({ expiresAt: this.ctx.now().toISOString() })
+              .where('organizationId', '=', this.organizationId)
+              .where('chargeId', '=', gatewayPaymentId)
+              .where('completedAt', 'is', null)
+              .execute();
+            return true;
+          },
+        },
+      );
+    }
     return this.getPayment(gatewayPaymentId);
   }
 

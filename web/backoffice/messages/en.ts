@@ -647,6 +647,12 @@ export const en = {
   'invoice.payments': 'Payments and credits applied',
   'invoice.fromCredit': 'from credit',
   'invoice.released': 'released to credit',
+  'pendingPayments.title.one': 'Online payment in progress',
+  'pendingPayments.title.other': '{count} online payments in progress',
+  'pendingPayments.waiting':
+    '{name} started paying {amount} online on {started}. The payment page waits for the card until {lapses} and holds that amount meanwhile.',
+  'pendingPayments.processing':
+    "{name}'s payment of {amount}, started on {started}, is being processed by the payment provider.",
   'estimate.markSent': 'Mark as sent',
   'estimate.markedSent': 'Marked as sent: the client can accept or decline it in the portal.',
   'estimate.delete': 'Delete draft',

@@ -661,6 +661,12 @@ export const fr: Record<MessageKey, string> = {
   'invoice.payments': 'Paiements et avoirs imputés',
   'invoice.fromCredit': 'sur avoir',
   'invoice.released': 'reversé en avoir',
+  'pendingPayments.title.one': 'Paiement en ligne en cours',
+  'pendingPayments.title.other': '{count} paiements en ligne en cours',
+  'pendingPayments.waiting':
+    '{name} a commencé à payer {amount} en ligne le {started}. La page de paiement attend la carte jusqu’au {lapses} et réserve ce montant entre-temps.',
+  'pendingPayments.processing':
+    'Le paiement de {amount} de {name}, commencé le {started}, est en cours de traitement par le prestataire de paiement.',
   'estimate.markSent': 'Marquer comme envoyé',
   'estimate.markedSent': 'Marqué comme envoyé : le client peut l’accepter ou le refuser dans le portail.',
   'estimate.delete': 'Supprimer le brouillon',

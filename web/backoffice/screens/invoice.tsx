@@ -8,6 +8,7 @@ import { ActionBar, offers } from '../components/actions.js';
 import { Comments, History } from '../components/activity.js';
 import { DocumentBody, NotesAndTerms, StatusPill, TotalRow, ViewedLine } from '../components/document.js';
 import { ErrorScreen } from '../components/error-screen.js';
+import { PendingPayments } from '../components/pending-payments.js';
 import { Skeleton } from '../components/skeleton.js';
 import { useBackOffice } from '../context.js';
 import { useI18n } from '../i18n.js';
@@ -131,6 +132,7 @@ export default function Invoice() {
           </>
         }
       />
+      <PendingPayments pending={doc.pendingPayments} currency={doc.currency} />
       {doc.subject && <p>{doc.subject}</p>}
       <DocumentBody
         document={doc}

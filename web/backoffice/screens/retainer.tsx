@@ -8,6 +8,7 @@ import { ActionBar, offers } from '../components/actions.js';
 import { Comments, History } from '../components/activity.js';
 import { NotesAndTerms, StatusPill, TotalRow } from '../components/document.js';
 import { ErrorScreen } from '../components/error-screen.js';
+import { PendingPayments } from '../components/pending-payments.js';
 import { Skeleton } from '../components/skeleton.js';
 import { useBackOffice } from '../context.js';
 import { useI18n } from '../i18n.js';
@@ -107,6 +108,7 @@ export default function Retainer() {
           </>
         }
       />
+      <PendingPayments pending={doc.pendingPayments} currency={doc.currency} />
       <div className="document">
         <table className="lines">
           <thead>

@@ -9,6 +9,7 @@ import { Comments } from '../components/comments.js';
 import { DocumentBody, NotesAndTerms, StatusPill, TotalRow } from '../components/document.js';
 import { DocumentActions } from '../components/document-actions.js';
 import { ErrorScreen } from '../components/error-screen.js';
+import { PendingPayments } from '../components/pending-payment.js';
 import { Skeleton } from '../components/skeleton.js';
 import { payPath } from '../pay-path.js';
 import { usePaysOnline, usePortal } from '../portal-context.js';
@@ -53,6 +54,12 @@ export default function Invoice() {
             </div>
           ),
         }}
+      />
+      <PendingPayments
+        pending={doc.pendingPayments}
+        currency={doc.currency}
+        screen="invoice"
+        onChanged={() => invoice.mutate()}
       />
       {doc.subject && <p>{doc.subject}</p>}
       <DocumentBody

@@ -1,11 +1,13 @@
 import { type FormEvent, useId, useRef, useState } from 'react';
-import { Link, useNavigate, useSearchParams } from 'react-router';
+import { Link, useHref, useNavigate, useSearchParams } from 'react-router';
 import useSWR from 'swr';
 import { ApiError, api, data } from '../../ui/api.js';
+import type { paths } from '../../ui/api-types.js';
 import { decimalToMinor, formatDate, formatMoney, minorToDecimal } from '../../ui/format.js';
 import { useI18n } from '../../ui/i18n.js';
 import { Money } from '../components/document.js';
 import { ErrorScreen } from '../components/error-screen.js';
+import { PendingPayments } from '../components/pending-payment.js';
 import { Skeleton } from '../components/skeleton.js';
 import { newIdempotencyKey } from '../idempotency-key.js';
 import { usePaysOnline, usePortal } from '../portal-context.js';
@@ -20,7 +22,12 @@ interface PayItem {
   balance: number;
   dueDate: string | null;
   allowPartial: boolean;
+  /** Online payments still open on it (none known for the "pay everything" list). */
+  pending: Pending[];
 }
+
+type Pending =
+  paths['/api/portal/{slug}/invoices/{id}']['get']['responses'][200]['content']['application/json']['pendingPayments'][number];
 
 /** At most as many documents as one payment takes (POST /payments, allocations). */
 const MAX_DOCUMENTS = 50;
@@ -44,6 +51,7 @@ function usePayItems(slug: string, params: URLSearchParams) {
         balance: r.balance,
         dueDate: null,
         allowPartial: false,
+        pending: r.pendingPayments,
       };
       return PAYABLE(r.status) ? [item] : [];
     }
@@ -58,7 +66,7 @@ function usePayItems(slug: string, params: URLSearchParams) {
         );
         for (const i of page.data) {
           if (i.currency !== all || i.balance <= 0 || !PAYABLE(i.status)) continue;
-          rows.push({ kind: 'invoice', ...i, allowPartial: false });
+          rows.push({ kind: 'invoice', ...i, allowPartial: false, pending: [] });
         }
         cursor = page.nextCursor ?? undefined;
       } while (cursor && rows.length < MAX_DOCUMENTS);
@@ -80,6 +88,7 @@ function usePayItems(slug: string, params: URLSearchParams) {
         balance: i.balance,
         dueDate: i.dueDate,
         allowPartial: i.allowPartialPayments,
+        pending: i.pendingPayments,
       }));
   });
 }
@@ -119,11 +128,28 @@ export default function Pay() {
           {t('pay.mixedCurrencies')}
         </p>
       ) : (
-        <PayForm
-          items={list}
-          startOther={params.has('other')}
-          startAmount={Number(params.get('amount')) || undefined}
-        />
+        <>
+          {list.map((item) => (
+            <PendingPayments
+              key={item.id}
+              pending={item.pending}
+              currency={item.currency}
+              screen="pay"
+              document={
+                list.length > 1
+                  ? t(item.kind === 'retainer' ? 'pay.retainer' : 'pay.invoice', { number: item.number })
+                  : undefined
+              }
+              onChanged={() => items.mutate()}
+            />
+          ))}
+          <PayForm
+            items={list}
+            startOther={params.has('other')}
+            startAmount={Number(params.get('amount')) || undefined}
+            onPending={() => items.mutate()}
+          />
+        </>
       )}
     </section>
   );
@@ -131,10 +157,22 @@ export default function Pay() {
 
 type Problem = { message: string; field: boolean };
 
-function PayForm({ items, startOther, startAmount }: { items: PayItem[]; startOther: boolean; startAmount?: number }) {
+function PayForm({
+  items,
+  startOther,
+  startAmount,
+  onPending,
+}: {
+  items: PayItem[];
+  startOther: boolean;
+  startAmount?: number;
+  /** A payment of these documents is open: read them again, so that it shows (with Cancel when it is the client's). */
+  onPending: () => void;
+}) {
   const { t } = useI18n();
   const { slug, locale, identity } = usePortal();
   const navigate = useNavigate();
+  const returnHref = useHref('/payments/return');
   const ids = useId();
   const currency = items[0]?.currency ?? 'USD';
   const total = items.reduce((sum, i) => sum + i.balance, 0);
@@ -193,7 +231,13 @@ function PayForm({ items, startOther, startAmount }: { items: PayItem[]; startOt
         }),
       );
       if (attempt.redirectUrl && /^https?:\/\//.test(attempt.redirectUrl)) {
-        // The card is entered on the gateway's own page; it sends the client back to /payments/return.
+        // The card is entered on the gateway's own page; it sends the client back to /payments/return. The
+        // browser's Back from that page does what its cancel link does: this screen's entry in the history
+        // becomes the cancel address (the router is not told, so nothing happens until the client comes back),
+        // and a page the browser kept in memory is loaded afresh on return so that it reads that address.
+        const cancel = new URLSearchParams({ attempt: attempt.id, cancelled: '1' });
+        window.history.replaceState(window.history.state, '', `${returnHref}?${cancel}`);
+        window.addEventListener('pageshow', (shown) => shown.persisted && window.location.reload());
         window.location.assign(attempt.redirectUrl);
         return;
       }
@@ -206,9 +250,11 @@ function PayForm({ items, startOther, startAmount }: { items: PayItem[]; startOt
         return;
       }
       if (caught.code === 'idempotency_conflict') submission.current = { key: newIdempotencyKey(), body: null };
+      if (caught.code === 'payment_pending') onPending();
       const onAmount = caught.errors.some((e) => e.path.endsWith('/amount'));
       setProblem({
-        message: caught.code === 'payment_pending' ? t('pay.pending') : caught.message || t('app.error'),
+        message:
+          caught.code === 'payment_pending' ? t.plural('pay.pending', items.length) : caught.message || t('app.error'),
         field: other && onAmount,
       });
     }

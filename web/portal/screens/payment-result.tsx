@@ -7,6 +7,7 @@ import { refresh } from '../../ui/cache.js';
 import { formatDate, formatMoney } from '../../ui/format.js';
 import { useI18n } from '../../ui/i18n.js';
 import { en, type MessageKey } from '../../ui/messages/en.js';
+import { CHANGED_BY_A_PAYMENT } from '../changed-by-a-payment.js';
 import { Money } from '../components/document.js';
 import { ErrorScreen } from '../components/error-screen.js';
 import { Skeleton } from '../components/skeleton.js';
@@ -20,19 +21,6 @@ type Attempt =
 /** How often, and how long, the return page asks whether the gateway has settled the payment. */
 const POLL_EVERY_MS = 750;
 const POLL_FOR_MS = 30_000;
-
-/** Everything a payment changes: balances, statuses, lists, the home page, the statement. */
-const CHANGED_BY_A_PAYMENT = [
-  'home',
-  'invoices',
-  'invoice',
-  'retainer-invoices',
-  'retainer-invoice',
-  'payments',
-  'payment',
-  'statement',
-  'pay',
-];
 
 const settled = (attempt: Attempt | null) => attempt?.status === 'succeeded' || attempt?.status === 'failed';
 
@@ -87,6 +75,11 @@ export default function PaymentResult() {
       } catch (caught) {
         if (stopped) return;
         if (caught instanceof ApiError && caught.status === 404) return setState('missing');
+        // A charge already in flight is not cancelled (409): its outcome is asked for like any other.
+        if (first && cancelled && caught instanceof ApiError && caught.status === 409) {
+          timer = setTimeout(() => poll(false), POLL_EVERY_MS);
+          return;
+        }
         if (caught instanceof ApiError && caught.status < 500) return setState('error');
         // A network hiccup or a server restart: keep asking until the time is up.
       }
@@ -217,6 +210,25 @@ function Failed({ attempt }: { attempt: Attempt }) {
   const again = retainer?.retainerInvoiceId
     ? payPath({ retainer: retainer.retainerInvoiceId })
     : payPath({ invoices }, single ? { amount: single.amount } : {});
+  if (failure.code === 'checkout_cancelled') {
+    // The client's own choice (the page's cancel link, or Back from it): nothing went wrong, nothing to advise.
+    return (
+      <section className="pay-page pay-result" aria-labelledby="result-title">
+        <div className="card">
+          <h1 id="result-title">{t('payCancelled.title')}</h1>
+          <p>{failureSentence(t, failure)}</p>
+          <div className="actions">
+            <Link className="button primary" to={again}>
+              {t('payFailed.retry')}
+            </Link>
+            <Link className="button link" to="/invoices">
+              {t('invoices.title')}
+            </Link>
+          </div>
+        </div>
+      </section>
+    );
+  }
   return (
     <section className="pay-page pay-result failure" aria-labelledby="result-title">
       <div className="card">

@@ -9,6 +9,7 @@ import { Comments } from '../components/comments.js';
 import { Money, NotesAndTerms, StatusPill, TotalRow } from '../components/document.js';
 import { DocumentActions } from '../components/document-actions.js';
 import { ErrorScreen } from '../components/error-screen.js';
+import { PendingPayments } from '../components/pending-payment.js';
 import { Skeleton } from '../components/skeleton.js';
 import { payPath } from '../pay-path.js';
 import { usePaysOnline, usePortal } from '../portal-context.js';
@@ -51,6 +52,12 @@ export default function Retainer() {
       >
         {doc.reference && <p className="muted small">{t('retainer.reference', { reference: doc.reference })}</p>}
       </DocumentHeader>
+      <PendingPayments
+        pending={doc.pendingPayments}
+        currency={c}
+        screen="retainer-invoice"
+        onChanged={() => retainer.mutate()}
+      />
       <div className="document">
         <table className="lines">
           <thead>

@@ -250,7 +250,9 @@ export const en = {
   'pay.off': '{name} does not take online payments. Please contact them to pay another way.',
   'pay.nothing': 'There is nothing left to pay on these documents.',
   'pay.mixedCurrencies': 'These documents are in different currencies. Pay them separately.',
-  'pay.pending': 'A payment of this document is still being processed. Wait a minute, then look at your payments.',
+  'pay.pending.one': 'A payment of this document is still being processed. Wait a minute, then look at your payments.',
+  'pay.pending.other':
+    'A payment of these invoices is still being processed. Wait a minute, then look at your payments.',
   'pay.network': 'The payment could not be sent. Check your connection and try again: you will not be charged twice.',
   'pay.select': 'Pay',
   'pay.selectInvoice': 'Select invoice {number} to pay',
@@ -264,6 +266,20 @@ export const en = {
   'pay.notFinished': 'The payment was not finished on the payment page.',
   'pay.continue': 'Continue to the payment page',
   'pay.checkAgain': 'Check again',
+  'pending.title': 'Payment in progress.',
+  'pending.yoursWaiting':
+    'You started paying {amount} on the payment page on {started}. Until you finish or cancel it, that amount is held; it lapses on {lapses}.',
+  'pending.yoursProcessing':
+    'Your payment of {amount} is being processed by the payment provider. It will show in your payments once it is done.',
+  'pending.otherWaiting':
+    'Someone else at your company started paying {amount} on {started}. It lapses on {lapses} if it is not finished.',
+  'pending.otherProcessing': 'A payment of {amount} made by someone else at your company is being processed.',
+  'pending.cancel': 'Cancel this payment',
+  'pending.cancelling': 'Cancelling…',
+  'pending.cancelled': 'The payment was cancelled and nothing was charged. You can pay again now.',
+  'pending.paidMeanwhile': 'This payment went through before it could be cancelled.',
+  'pending.notCancelled': 'The payment could not be cancelled right now. Try again in a minute.',
+  'payCancelled.title': 'Payment cancelled',
   'paid.title': 'Payment received',
   'paid.thanks': 'Thank you. {name} has received your payment.',
   'paid.number': 'Payment',

@@ -258,8 +258,10 @@ export const fr: Record<MessageKey, string> = {
   'pay.off': '{name} n’accepte pas les paiements en ligne. Contactez-les pour payer autrement.',
   'pay.nothing': 'Il ne reste rien à payer sur ces documents.',
   'pay.mixedCurrencies': 'Ces documents sont dans des devises différentes. Payez-les séparément.',
-  'pay.pending':
+  'pay.pending.one':
     'Un paiement de ce document est encore en cours de traitement. Attendez une minute, puis consultez vos paiements.',
+  'pay.pending.other':
+    'Un paiement de ces factures est encore en cours de traitement. Attendez une minute, puis consultez vos paiements.',
   'pay.network':
     'Le paiement n’a pas pu être envoyé. Vérifiez votre connexion et réessayez : vous ne serez pas débité deux fois.',
   'pay.select': 'Payer',
@@ -274,6 +276,21 @@ export const fr: Record<MessageKey, string> = {
   'pay.notFinished': 'Le paiement n’a pas été terminé sur la page de paiement.',
   'pay.continue': 'Reprendre sur la page de paiement',
   'pay.checkAgain': 'Vérifier à nouveau',
+  'pending.title': 'Paiement en cours.',
+  'pending.yoursWaiting':
+    'Vous avez commencé à payer {amount} sur la page de paiement le {started}. Tant que vous ne l’avez pas terminé ou annulé, ce montant est réservé ; il expire le {lapses}.',
+  'pending.yoursProcessing':
+    'Votre paiement de {amount} est en cours de traitement par le prestataire de paiement. Il apparaîtra dans vos paiements une fois terminé.',
+  'pending.otherWaiting':
+    'Une autre personne de votre entreprise a commencé à payer {amount} le {started}. Ce paiement expire le {lapses} s’il n’est pas terminé.',
+  'pending.otherProcessing':
+    'Un paiement de {amount} fait par une autre personne de votre entreprise est en cours de traitement.',
+  'pending.cancel': 'Annuler ce paiement',
+  'pending.cancelling': 'Annulation…',
+  'pending.cancelled': 'Le paiement a été annulé et rien n’a été débité. Vous pouvez payer à nouveau.',
+  'pending.paidMeanwhile': 'Ce paiement a abouti avant de pouvoir être annulé.',
+  'pending.notCancelled': 'Le paiement n’a pas pu être annulé pour le moment. Réessayez dans une minute.',
+  'payCancelled.title': 'Paiement annulé',
   'paid.title': 'Paiement reçu',
   'paid.thanks': 'Merci. {name} a bien reçu votre paiement.',
   'paid.number': 'Paiement',
