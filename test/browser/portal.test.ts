@@ -49,7 +49,7 @@ describe('client portal in a browser', { skip: unavailable ?? false }, () => {
     await page.getByLabel('E-mail').fill(email);
     await page.getByLabel('Password', { exact: true }).fill(DEMO_CLIENT_PASSWORD);
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'Balance due' }).waitFor();
+    await page.getByRole('heading', { name: 'Net balance' }).waitFor();
   }
 
   for (const viewport of ['desktop', 'phone'] as const) {
