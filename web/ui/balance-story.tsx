@@ -20,24 +20,24 @@ export type BalanceWord =
 
 type Translate = (key: BalanceWord, values?: Record<string, string | number>) => string;
 
-/** "$487.13 due", "Credit $1,812.87 in your favour", or "$0.00". */
-export function netBalanceText(t: Translate, netBalance: number, currency: string, locale: string): string {
-  switch (netBalanceSide(netBalance)) {
-    case 'due':
-      return t('balance.due', { amount: formatMoney(netBalance, currency, locale) });
-    case 'credit':
-      return t('balance.inFavour', { amount: formatMoney(-netBalance, currency, locale) });
-    default:
-      return formatMoney(0, currency, locale);
-  }
-}
-
-/** The net balance in words, in tabular figures. */
+/**
+ * The net balance in words — "$487.13 due", "Credit $1,812.87 in your favour", or "$0.00" — with the amount kept on
+ * one line and the words free to wrap on a phone.
+ */
 export function NetBalance({ t, amount, currency }: { t: Translate; amount: number; currency: string }) {
   const locale = useLocale();
+  const side = netBalanceSide(amount);
+  const figure = formatMoney(Math.abs(amount), currency, locale);
+  if (side === 'settled') return <span className="money">{figure}</span>;
+  // The catalogue places the amount in the sentence; it is cut there so the amount alone stays unbroken.
+  const [before = '', after = ''] = t(side === 'due' ? 'balance.due' : 'balance.inFavour', {
+    amount: '\u0000',
+  }).split('\u0000');
   return (
-    <span className="money" data-side={netBalanceSide(amount)}>
-      {netBalanceText(t, amount, currency, locale)}
+    <span className="net-balance" data-side={side}>
+      {before}
+      <span className="money">{figure}</span>
+      {after}
     </span>
   );
 }

@@ -741,7 +741,7 @@ export const en = {
   'portal.invitedAll.one': '{count} invitation sent.',
   'portal.invitedAll.other': '{count} invitations sent.',
   'credit.title': 'Credit',
-  'credit.available': 'Available credit:',
+  'credit.available': 'Credit available:',
   'credit.apply': 'Apply',
   'credit.applyTo': 'Credit to apply to {number}',
   'credit.applyButton': 'Apply credit',
