@@ -31,6 +31,7 @@ function syntheticStatement(lines: number): CustomerStatement {
     ...buildStatement({ openingBalance: 12_345, from: '2025-01-01', to: '2025-12-31', entries }),
     currency: 'USD',
     customer: { id: 'cus_bench', displayName: 'Kōbe Works', companyName: 'Kōbe Works K.K.', billingAddress: '{}' },
+    balance: null,
   };
 }
 

@@ -239,6 +239,7 @@ const MATRIX: Record<string, Entry> = {
   },
   'DELETE /api/v1/customers/{id}/contact-persons/{contactPersonId}': { staff: 'allow' },
   'GET /api/v1/customers/{id}/credits': { staff: 'allow' },
+  'GET /api/v1/customers/{id}/balance': { staff: 'allow' },
   'GET /api/v1/customers/{id}/statement': { staff: 'allow' },
   'GET /api/v1/customers/{id}/statement/pdf': { staff: 'allow' },
   'GET /api/v1/estimates/{id}/pdf': { staff: 'allow' },

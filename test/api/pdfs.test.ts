@@ -308,6 +308,7 @@ describe('PDFs: estimates, invoices, retainer invoices, receipts', () => {
         ...buildStatement({ openingBalance: 0, from: '2025-01-01', to: '2025-12-31', entries }),
         currency: 'USD',
         customer: { id: 'cus_x', displayName: 'Kōbe Works', companyName: null, billingAddress: '{}' },
+        balance: null,
       };
       const pdf = await statementPdf(
         {

@@ -255,7 +255,7 @@ describe('portal: statement of accounts', () => {
       'Invoiced amount USD 200.00',
       'Amount received USD 65.00',
       'Written off USD 70.00',
-      'Balance due USD 185.00',
+      'Net balance USD 185.00 due',
       numbers.i2 ?? '',
       numbers.credit ?? '',
       `Retainer payment for`,
@@ -280,7 +280,7 @@ describe('portal: statement of accounts', () => {
     assert.ok(!csp.includes('unsafe-inline'));
     const pageA = await clientA.request({ method: 'GET', url: '/statement/html' });
     assert.ok(pageA.body.includes('&lt;img src=x onerror=alert(1)&gt;'));
-    assert.ok(pageA.body.includes('Balance due</td><td class="amount">USD 185.00'));
+    assert.ok(pageA.body.includes('Net balance</td><td class="amount">USD 185.00 due'));
     if (!HAS_PDFTOTEXT) {
       t.diagnostic(NO_PDFTOTEXT_REASON);
       return;
@@ -419,10 +419,18 @@ describe('portal: statement of accounts', () => {
           ['Invoiced amount', invoiced],
           ['Amount received', received],
           ['Written off', writtenOff],
-          ['Balance due', balanceDue],
         ] as const) {
           assert.ok(text.includes(`${label} ${formatMoney(value, 'USD')}`), `${label} ${value} in:\n${text}`);
         }
+        // The closing balance is the net balance: an amount due, or credit in the customer's favour.
+        const net =
+          balanceDue > 0
+            ? `${formatMoney(balanceDue, 'USD')} due`
+            : balanceDue < 0
+              ? `Credit ${formatMoney(-balanceDue, 'USD')} in your favour`
+              : formatMoney(0, 'USD');
+        assert.ok(text.includes(`Net balance ${net}`), `Net balance ${net} in:\n${text}`);
+        assert.ok(!text.includes('Balance due'), text);
       }),
       { numRuns: runs },
     );

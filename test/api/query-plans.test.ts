@@ -146,6 +146,7 @@ describe('query plans of the hot reads', () => {
       '/customers?q=client',
       `/customers/${c}`,
       `/customers/${c}/credits`,
+      `/customers/${c}/balance`,
       `/customers/${c}/statement`,
       '/projects',
       `/projects?customerId=${c}`,

@@ -52,7 +52,7 @@ describe('back office documents and payments in a browser', { skip: unavailable 
     await client.getByLabel('E-mail').fill(ALICE);
     await client.getByLabel('Password', { exact: true }).fill(DEMO_CLIENT_PASSWORD);
     await client.getByRole('button', { name: 'Sign in' }).click();
-    await client.getByRole('heading', { name: 'Balance due' }).waitFor();
+    await client.getByRole('heading', { name: 'Net balance' }).waitFor();
   });
   after(async () => {
     for (const context of contexts) await context.close();

@@ -173,7 +173,7 @@ describe('back office journey on a fresh database', { skip: unavailable ?? false
     await checkScreen(client, 'portal-accept-invitation');
     await client.getByLabel('New password').fill(CLIENT_PASSWORD);
     await client.getByRole('button', { name: 'Set password' }).click();
-    await client.getByRole('heading', { name: 'Balance due' }).waitFor();
+    await client.getByRole('heading', { name: 'Net balance' }).waitFor();
     await checkScreen(client, 'portal-home-empty');
 
     // 4. An invoice and an estimate, sent by e-mail.

@@ -59,7 +59,7 @@ describe('client portal: projects, statement and account in a browser', { skip: 
     await page.getByLabel('E-mail').fill(email);
     await page.getByLabel('Password', { exact: true }).fill(password);
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'Balance due' }).waitFor();
+    await page.getByRole('heading', { name: 'Net balance' }).waitFor();
   }
 
   /** Opens the account menu (a disclosure in the navigation) and follows one of its links. */
@@ -125,7 +125,7 @@ describe('client portal: projects, statement and account in a browser', { skip: 
       await signIn(page);
       await navigate(page, 'Statement');
       await page.getByRole('heading', { name: 'Statement of accounts' }).waitFor();
-      await page.getByTestId('balance-due').waitFor();
+      await page.getByTestId('net-balance').waitFor();
       await checkScreen(page, 'statement', viewport);
 
       // The period lives in the URL: the radio is checked once the screen has followed it (check() would insist
@@ -147,7 +147,12 @@ describe('client portal: projects, statement and account in a browser', { skip: 
         .nth(statement.lines.length - 1)
         .waitFor();
       assert.equal(await page.locator('.statement-lines tbody tr').count(), statement.lines.length);
-      assert.equal((await page.getByTestId('balance-due').textContent())?.trim(), money(statement.summary.balanceDue));
+      // The closing balance is the net balance: an amount due, or credit in the client's favour — never negative.
+      const net = statement.summary.balanceDue;
+      assert.equal(
+        (await page.getByTestId('net-balance').textContent())?.trim(),
+        net > 0 ? `${money(net)} due` : net < 0 ? `Credit ${money(-net)} in your favour` : money(0),
+      );
       for (const [label, amount] of [
         ['Opening balance', statement.summary.openingBalance],
         ['Invoiced', statement.summary.invoiced],
@@ -156,13 +161,13 @@ describe('client portal: projects, statement and account in a browser', { skip: 
         const row = summary.locator('.totals-row', { hasText: label });
         assert.equal((await row.locator('dd').textContent())?.trim(), money(amount), label);
       }
-      // The balance due is the largest figure on the page.
+      // The net balance is the largest figure on the page.
       const sizeOf = (selector: string) =>
         page
           .locator(selector)
           .first()
           .evaluate((element) => Number.parseFloat(getComputedStyle(element).fontSize));
-      assert.ok((await sizeOf('[data-testid="balance-due"]')) > (await sizeOf('.statement-summary dd')));
+      assert.ok((await sizeOf('[data-testid="net-balance"]')) > (await sizeOf('.statement-summary dd')));
       await checkScreen(page, 'statement-this-year', viewport);
 
       const [pdf] = await Promise.all([
@@ -181,7 +186,7 @@ describe('client portal: projects, statement and account in a browser', { skip: 
       await page.emulateMedia({ media: 'print' });
       assert.equal(await page.getByRole('navigation', { name: 'Main' }).isVisible(), false);
       assert.equal(await page.getByRole('link', { name: 'Download PDF' }).isVisible(), false);
-      assert.equal(await page.getByTestId('balance-due').isVisible(), true);
+      assert.equal(await page.getByTestId('net-balance').isVisible(), true);
       await screenshot(page, 'statement-print', viewport);
       await page.emulateMedia({ media: 'screen' });
       await page.context().close();
@@ -339,7 +344,7 @@ describe('client portal: projects, statement and account in a browser', { skip: 
       await checkScreen(page, 'accept-invitation', viewport);
       await page.getByLabel('New password').fill('lumen smiles brighter every tuesday');
       await page.getByRole('button', { name: 'Set password' }).click();
-      await page.getByRole('heading', { name: 'Balance due' }).waitFor();
+      await page.getByRole('heading', { name: 'Net balance' }).waitFor();
       await page.getByText('Signed in as Priya Shah').waitFor({ state: 'attached' });
       await checkScreen(page, 'home-after-invitation', viewport);
       await page.context().close();

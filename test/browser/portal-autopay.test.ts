@@ -42,7 +42,7 @@ describe('client portal: automatic payment of recurring invoices in a browser', 
     await page.getByLabel('E-mail').fill(ALICE);
     await page.getByLabel('Password', { exact: true }).fill(DEMO_CLIENT_PASSWORD);
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'Balance due' }).waitFor();
+    await page.getByRole('heading', { name: 'Net balance' }).waitFor();
     return page;
   }
 

@@ -52,7 +52,7 @@ describe('client portal documents in a browser', { skip: unavailable ?? false },
     await page.getByLabel('E-mail').fill(ALICE);
     await page.getByLabel('Password', { exact: true }).fill(DEMO_CLIENT_PASSWORD);
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'Balance due' }).waitFor();
+    await page.getByRole('heading', { name: 'Net balance' }).waitFor();
   }
 
   async function downloaded(download: Download): Promise<Buffer> {

@@ -79,7 +79,7 @@ describe('client portal: Pay Now in a browser', { skip: unavailable ?? false }, 
     await page.getByLabel('E-mail').fill(ALICE);
     await page.getByLabel('Password', { exact: true }).fill(DEMO_CLIENT_PASSWORD);
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'Balance due' }).waitFor();
+    await page.getByRole('heading', { name: 'Net balance' }).waitFor();
     return page;
   }
 
@@ -311,7 +311,7 @@ describe('client portal: Pay Now in a browser', { skip: unavailable ?? false }, 
     await page.getByLabel('E-mail').fill('yuki@sakura-tea.example');
     await page.getByLabel('Password', { exact: true }).fill(DEMO_CLIENT_PASSWORD);
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'Balance due' }).waitFor();
+    await page.getByRole('heading', { name: 'Net balance' }).waitFor();
     assert.equal(await page.getByRole('link', { name: /^Pay\b/ }).count(), 0, 'Home offers no Pay now');
     assert.equal(await page.getByRole('note').count(), 0, 'no test-mode banner');
     await page.goto(`${portico.baseUrl}/portal/kobe-works/invoices/${owed.id}`);

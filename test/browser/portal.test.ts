@@ -49,7 +49,7 @@ describe('client portal in a browser', { skip: unavailable ?? false }, () => {
     await page.getByLabel('E-mail').fill(email);
     await page.getByLabel('Password', { exact: true }).fill(DEMO_CLIENT_PASSWORD);
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'Balance due' }).waitFor();
+    await page.getByRole('heading', { name: 'Net balance' }).waitFor();
   }
 
   for (const viewport of ['desktop', 'phone'] as const) {
@@ -58,7 +58,11 @@ describe('client portal in a browser', { skip: unavailable ?? false }, () => {
       await signIn(page, viewport);
       await checkScreen(page, 'home', viewport);
       const balance = await page.locator('.balance-card .big-amount').first().textContent();
-      assert.match(balance ?? '', /^\$[\d,]+\.\d{2}$/, 'the balance due is shown in dollars');
+      assert.match(
+        balance ?? '',
+        /^(\$[\d,]+\.\d{2} due|Credit \$[\d,]+\.\d{2} in your favour|\$0\.00)$/,
+        'the net balance is shown in dollars, as an amount due or a credit',
+      );
 
       await page.getByRole('link', { name: 'Invoices', exact: true }).click();
       await page.getByRole('heading', { name: 'Invoices', exact: true }).waitFor();

@@ -855,6 +855,51 @@ export interface paths {
         };
         trace?: never;
     };
+    "/api/v1/customers/{id}/balance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The customer's balance now: outstanding invoices, credit available, net balance */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            currency: string;
+                            outstandingInvoices: number;
+                            creditAvailable: number;
+                            retainerCredit: number;
+                            broughtForward: number;
+                            netBalance: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/customers/{id}/contact-persons": {
         parameters: {
             query?: never;
@@ -8218,6 +8263,14 @@ export interface paths {
                                 writtenOff: number;
                                 balanceDue: number;
                             };
+                            balance: {
+                                currency: string;
+                                outstandingInvoices: number;
+                                creditAvailable: number;
+                                retainerCredit: number;
+                                broughtForward: number;
+                                netBalance: number;
+                            } | null;
                             lines: {
                                 date: string;
                                 kind: "opening_balance" | "invoice" | "payment" | "write_off";
@@ -10778,6 +10831,14 @@ export interface paths {
                                 writtenOff: number;
                                 balanceDue: number;
                             };
+                            balance: {
+                                currency: string;
+                                outstandingInvoices: number;
+                                creditAvailable: number;
+                                retainerCredit: number;
+                                broughtForward: number;
+                                netBalance: number;
+                            } | null;
                             lines: {
                                 date: string;
                                 kind: "opening_balance" | "invoice" | "payment" | "write_off";
@@ -11179,6 +11240,14 @@ export interface paths {
                                     total: number;
                                     balance: number;
                                 }[];
+                            };
+                            balance: {
+                                currency: string;
+                                outstandingInvoices: number;
+                                creditAvailable: number;
+                                retainerCredit: number;
+                                broughtForward: number;
+                                netBalance: number;
                             };
                             credits: {
                                 currency: string;

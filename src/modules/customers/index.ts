@@ -1,4 +1,5 @@
 /** The door of customers: what other capabilities may use. The rest of this folder is its own. */
+export { readCustomerBalance } from './balance.js';
 export { contactName, contactNameSql } from './contact-name.js';
-export { ContactPerson, ContactPersonParams } from './schemas.js';
+export { ContactPerson, ContactPersonParams, CustomerBalance } from './schemas.js';
 export { getCustomer } from './service.js';

@@ -3,12 +3,14 @@ import { Type } from 'typebox';
 import { orgScopeOf } from '../../auth/business-guard.js';
 import type { AppContext } from '../../context.js';
 import { IdParams, Page } from '../../http/schemas.js';
+import { getCustomerBalance } from './balance.js';
 import {
   ContactPerson,
   ContactPersonInput,
   ContactPersonParams,
   ContactPersonPatch,
   Customer,
+  CustomerBalance,
   CustomerInput,
   CustomerListQuery,
   CustomerPatch,
@@ -45,6 +47,18 @@ export const customerRoutes =
       '/customers/:id',
       { schema: { tags, summary: 'A customer', params: IdParams, response: { 200: Customer } } },
       async (request) => getCustomer(ctx, orgScopeOf(request), request.params.id),
+    );
+    app.get(
+      '/customers/:id/balance',
+      {
+        schema: {
+          tags,
+          summary: "The customer's balance now: outstanding invoices, credit available, net balance",
+          params: IdParams,
+          response: { 200: CustomerBalance },
+        },
+      },
+      async (request) => getCustomerBalance(ctx, orgScopeOf(request), request.params.id),
     );
     app.patch(
       '/customers/:id',

@@ -96,3 +96,21 @@ export const ContactPersonParams = Type.Object({
   id: Type.String({ maxLength: 40 }),
   contactPersonId: Type.String({ maxLength: 40 }),
 });
+
+/** The one balance story (PRODUCT.md §3, `src/domain/customer-balance.ts`), in minor units of `currency`. */
+export const CustomerBalance = Type.Object({
+  currency: Type.String(),
+  /** The balances of the customer's unpaid invoices. */
+  outstandingInvoices: Type.Integer(),
+  /** Payments not applied to any invoice, retainer payments included. */
+  creditAvailable: Type.Integer(),
+  /** The part of `creditAvailable` that came from retainer payments. */
+  retainerCredit: Type.Integer(),
+  /** The customer's own opening balance (owed before Portico); usually 0. */
+  broughtForward: Type.Integer(),
+  /**
+   * broughtForward + outstandingInvoices − creditAvailable: the last running balance of a statement that reaches
+   * today. Negative: credit in the customer's favour.
+   */
+  netBalance: Type.Integer(),
+});

@@ -1,2 +1,2 @@
 /** The door of payments: what other capabilities may use. The rest of this folder is its own. */
-export { getCustomerCredits, writeReceivedPayment } from './service.js';
+export { writeReceivedPayment } from './service.js';

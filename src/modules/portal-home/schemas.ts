@@ -1,6 +1,7 @@
 import { Type } from 'typebox';
 import { UNPAID_INVOICE_STATUSES } from '../../domain/invoice-states.js';
 import { Address, Nullable, OneOf } from '../../http/schemas.js';
+import { CustomerBalance } from '../customers/index.js';
 import { Account } from '../portal-account/index.js';
 import { PortalRetainerStatus } from '../portal-retainers/index.js';
 
@@ -50,6 +51,8 @@ export const PortalHome = Type.Object({
       }),
     ),
   }),
+  /** The one balance story, as the statement and the business's customer page tell it (PRODUCT.md §3). */
+  balance: CustomerBalance,
   credits: Type.Object({
     currency: Type.String(),
     /** Unapplied payments that are not retainer payments. */

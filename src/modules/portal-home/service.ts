@@ -6,7 +6,7 @@ import { type Placeholders, prepared } from '../../db/database.js';
 import type { Database } from '../../db/schema.js';
 import { addMonths, startOfMonth, todayIn } from '../../domain/dates.js';
 import { UNPAID_INVOICE_STATUSES } from '../../domain/invoice-states.js';
-import { getCustomerCredits } from '../payments/index.js';
+import { readCustomerBalance } from '../customers/index.js';
 import { getAccount } from '../portal-account/index.js';
 import { appliedInvoicesOf } from '../portal-payments/index.js';
 import { UNPAID_RETAINER_STATUSES } from '../portal-retainers/index.js';
@@ -155,19 +155,19 @@ export async function portalHome(ctx: AppContext, scope: PortalScope): Promise<H
   const firstMonth = addMonths(startOfMonth(today), -(MONTHS - 1)).slice(0, 7);
   const nextMonth = addMonths(startOfMonth(today), 1).slice(0, 7);
 
-  const [account, urgentInvoices, oldestRetainers, credits, [lastPayment], newestEstimates, openTotals, monthly] =
+  const [account, urgentInvoices, oldestRetainers, balance, [lastPayment], newestEstimates, openTotals, monthly] =
     await Promise.all([
       getAccount(ctx, scope),
       urgentInvoicesOf(db, { ...scoped, today }),
       oldestRetainersOf(db, scoped),
-      // The business's own rule for what a customer can still apply, read for the scope's customer only.
-      getCustomerCredits(ctx, { organizationId, userId: null, role: 'staff', via: 'system' }, customerId),
+      readCustomerBalance(ctx, scoped),
       lastPaymentOf(db, scoped),
       newestEstimatesOf(db, { ...scoped, today }),
       openTotalsOf(db, scoped),
       monthlyTotalsOf(db, { ...scoped, firstMonth, nextMonth }),
     ]);
 
+  if (!balance) throw new Error('the scope names a customer that does not exist');
   // A short list holds every estimate: its count needs no second query (the usual case).
   const [estimateCount, appliedTo] = await Promise.all([
     newestEstimates.length < LIST_SIZE
@@ -177,20 +177,20 @@ export async function portalHome(ctx: AppContext, scope: PortalScope): Promise<H
   ]);
   const months = Array.from({ length: MONTHS }, (_, i) => addMonths(`${firstMonth}-01`, i).slice(0, 7));
   const currencies = [
-    credits.currency,
+    balance.currency,
     // A currency whose figures came back to zero (its only invoice voided) has no chart.
     ...new Set(
       monthly
         .filter((row) => Number(row.invoiced) !== 0 || Number(row.paid) !== 0)
         .map((row) => row.currency)
-        .filter((c) => c !== credits.currency),
+        .filter((c) => c !== balance.currency),
     ),
   ];
   const inMonth = (currency: string, month: string) =>
     monthly.find((row) => row.currency === currency && row.month === month);
 
   return {
-    currency: credits.currency,
+    currency: balance.currency,
     outstandingInvoices: {
       ...totalsOf(openTotals.filter((row) => row.kind === 'invoice')),
       invoices: urgentInvoices.map((invoice) => ({
@@ -212,10 +212,11 @@ export async function portalHome(ctx: AppContext, scope: PortalScope): Promise<H
         status: retainer.status as Home['outstandingRetainers']['retainerInvoices'][number]['status'],
       })),
     },
+    balance,
     credits: {
-      currency: credits.currency,
-      availableCredit: credits.availableCredit - credits.retainerCredit,
-      retainerBalance: credits.retainerCredit,
+      currency: balance.currency,
+      availableCredit: balance.creditAvailable - balance.retainerCredit,
+      retainerBalance: balance.retainerCredit,
     },
     lastPayment: lastPayment
       ? {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { addressLines, formatAmount, formatMoney } from '../../pdf/format.js';
-import { type CustomerStatement, statementKindLabel } from './service.js';
+import { balanceRows, type CustomerStatement, netBalanceWords, statementKindLabel } from './service.js';
 
 /**
  * The statement as CSV and as a print-friendly HTML page. Both carry text users typed (customer names,
@@ -87,6 +87,12 @@ export function statementHtml(organization: { name: string; address: string }, s
       return `<tr><td>${e(line.date)}</td><td>${e(statementKindLabel(line.kind))}</td><td>${e(line.number ?? '')}</td><td>${e(line.details)}</td><td class="amount">${isCredit ? '' : amount(line.amount)}</td><td class="amount">${line.payment === 0 ? '' : amount(line.payment)}</td><td class="amount">${amount(line.balance)}</td></tr>`;
     })
     .join('\n');
+  // What the net balance is made of, as Home tells it, when the statement reaches today.
+  const balanceNow = statement.balance
+    ? `<table class="summary"><caption>Your balance today</caption>${balanceRows(statement.balance)
+        .map((row) => `<tr><td>${e(row.label)}</td><td class="amount">${e(row.value)}</td></tr>`)
+        .join('')}</table>`
+    : '';
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -106,8 +112,9 @@ export function statementHtml(organization: { name: string; address: string }, s
 <tr><td>Invoiced amount</td><td class="amount">${money(statement.invoiced)}</td></tr>
 <tr><td>Amount received</td><td class="amount">${money(statement.received)}</td></tr>
 <tr><td>Written off</td><td class="amount">${money(statement.writtenOff)}</td></tr>
-<tr class="total"><td>Balance due</td><td class="amount">${money(statement.balanceDue)}</td></tr>
+<tr class="total"><td>Net balance</td><td class="amount">${e(netBalanceWords(statement.balanceDue, currency))}</td></tr>
 </table>
+${balanceNow}
 <table class="lines">
 <thead><tr><th>Date</th><th>Transaction</th><th>Number</th><th>Details</th><th class="amount">Amount (${e(currency)})</th><th class="amount">Payments (${e(currency)})</th><th class="amount">Balance (${e(currency)})</th></tr></thead>
 <tbody>

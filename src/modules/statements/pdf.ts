@@ -12,7 +12,7 @@ import {
 } from '../../pdf/layout.js';
 import { loadPdfOrganization } from '../../pdf/organization.js';
 import type { CustomerStatement } from './service.js';
-import { statementKindLabel } from './service.js';
+import { balanceRows, netBalanceWords, statementKindLabel } from './service.js';
 
 /** The statement of accounts as a PDF: summary first, then every line with its running balance. */
 export async function statementPdf(org: PdfOrganization, statement: CustomerStatement): Promise<Buffer> {
@@ -37,7 +37,7 @@ export async function statementPdf(org: PdfOrganization, statement: CustomerStat
     { label: 'Invoiced amount', value: formatMoney(statement.invoiced, currency) },
     { label: 'Amount received', value: formatMoney(statement.received, currency) },
     { label: 'Written off', value: formatMoney(statement.writtenOff, currency) },
-    { label: 'Balance due', value: formatMoney(statement.balanceDue, currency), bold: true },
+    { label: 'Net balance', value: netBalanceWords(statement.balanceDue, currency), bold: true },
   ]);
   const rows: Cell[][] = statement.lines.map((line) => [
     line.date,
@@ -61,7 +61,11 @@ export async function statementPdf(org: PdfOrganization, statement: CustomerStat
     ],
     rows,
   );
-  drawSummary(doc, [{ label: 'Balance due', value: formatMoney(statement.balanceDue, currency), bold: true }]);
+  // The last running balance, and — when the statement reaches today — what it is made of, as Home shows it.
+  drawSummary(doc, [
+    ...(statement.balance ? balanceRows(statement.balance) : []),
+    { label: 'Net balance', value: netBalanceWords(statement.balanceDue, currency), bold: true },
+  ]);
   return finish(doc);
 }
 

@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
 import { DateString, Nullable } from '../../http/schemas.js';
+import { CustomerBalance } from '../customers/index.js';
 
 export const StatementQuery = Type.Object(
   {
@@ -51,9 +52,18 @@ export const StatementResponse = Type.Object({
         'The part of `received` that was test payments: they paid their invoices, so they count in the balance, but no money moved.',
     }),
     writtenOff: Type.Integer(),
-    /** openingBalance + invoiced − received − writtenOff; equals the last line's balance. */
+    /**
+     * openingBalance + invoiced − received − writtenOff; equals the last line's balance: the net balance at the
+     * period's end. Negative: credit in the customer's favour (shown as such, never as a negative balance due).
+     */
     balanceDue: Type.Integer(),
   }),
+  /**
+   * The customer's balance now (outstanding invoices, credit available, net balance) when the statement reaches
+   * it: nothing is dated after the period's end, so `summary.balanceDue` equals `balance.netBalance`. Null for a
+   * period that ends earlier.
+   */
+  balance: Nullable(CustomerBalance),
   lines: Type.Array(StatementLine),
 });
 

@@ -1,4 +1,5 @@
 import type { AppContext } from '../../context.js';
+import { type CustomerBalance, netBalanceSide } from '../../domain/customer-balance.js';
 import { assertDate, compareDates } from '../../domain/dates.js';
 import { invalid, notFound } from '../../domain/errors.js';
 import {
@@ -10,7 +11,8 @@ import {
   type StatementPreset,
 } from '../../domain/statement.js';
 import { TEST_PAYMENT_LABEL } from '../../domain/test-mode.js';
-import { PAYMENT_MODE_LABELS } from '../../pdf/format.js';
+import { formatMoney, PAYMENT_MODE_LABELS } from '../../pdf/format.js';
+import { readCustomerBalance } from '../customers/index.js';
 import { organizationToday } from '../organization/index.js';
 
 /**
@@ -29,6 +31,11 @@ export interface StatementCustomer {
 export interface CustomerStatement extends Statement {
   currency: string;
   customer: StatementCustomer;
+  /**
+   * The customer's balance now (outstanding invoices, credit available, net balance) when the statement reaches it:
+   * nothing is dated after the period's end, so the last running balance is the net balance. Null otherwise.
+   */
+  balance: CustomerBalance | null;
 }
 
 export interface PeriodQuery {
@@ -83,7 +90,17 @@ export async function statementFor(
     .leftJoin('retainerInvoices as r', (join) =>
       join.onRef('r.id', '=', 'p.retainerInvoiceId').on('r.organizationId', '=', organizationId),
     )
-    .select(['p.id', 'p.number', 'p.paymentDate', 'p.amount', 'p.mode', 'p.reference', 'p.createdAt', 'p.testMode'])
+    .select([
+      'p.id',
+      'p.number',
+      'p.paymentDate',
+      'p.amount',
+      'p.mode',
+      'p.reference',
+      'p.source',
+      'p.createdAt',
+      'p.testMode',
+    ])
     .select('r.number as retainerNumber')
     .where('p.organizationId', '=', organizationId)
     .where('p.customerId', '=', customerId)
@@ -119,7 +136,9 @@ export async function statementFor(
   for (const payment of payments) {
     const how = PAYMENT_MODE_LABELS[payment.mode] ?? payment.mode;
     const what = payment.retainerNumber ? `Retainer payment for ${payment.retainerNumber}` : `Payment (${how})`;
-    const details = payment.reference ? `${what}, ref. ${payment.reference}` : what;
+    // A payment is named by its number and mode. The reference the business typed (a cheque's number) helps match
+    // it; a gateway's charge id means nothing to people and stays on the payment's own page.
+    const details = payment.reference && payment.source === 'offline' ? `${what}, ref. ${payment.reference}` : what;
     const testMode = payment.testMode === 1;
     entries.push({
       date: payment.paymentDate,
@@ -140,8 +159,10 @@ export async function statementFor(
     to: period.to,
     entries,
   });
+  const reachesNow = !(await hasEntriesAfter(ctx, organizationId, customerId, period.to));
   return {
     ...statement,
+    balance: reachesNow ? await readCustomerBalance(ctx, { organizationId, customerId }) : null,
     currency: customer.currency,
     customer: {
       id: customer.id,
@@ -152,6 +173,33 @@ export async function statementFor(
   };
 }
 
+/** Whether an invoice, a write-off or a payment of the customer is dated after `date`. */
+async function hasEntriesAfter(ctx: AppContext, organizationId: string, customerId: string, date: string) {
+  const db = ctx.db.kysely;
+  const [invoice, payment] = await Promise.all([
+    db
+      .selectFrom('invoices')
+      .select('id')
+      .where('organizationId', '=', organizationId)
+      .where('customerId', '=', customerId)
+      .where('status', 'not in', ['draft', 'void'])
+      .where((eb) =>
+        eb.or([eb('issueDate', '>', date), eb.and([eb('writtenOff', '>', 0), eb('writtenOffOn', '>', date)])]),
+      )
+      .limit(1)
+      .executeTakeFirst(),
+    db
+      .selectFrom('customerPayments')
+      .select('id')
+      .where('organizationId', '=', organizationId)
+      .where('customerId', '=', customerId)
+      .where('paymentDate', '>', date)
+      .limit(1)
+      .executeTakeFirst(),
+  ]);
+  return invoice !== undefined || payment !== undefined;
+}
+
 const KIND_LABELS: Record<string, string> = {
   opening_balance: 'Opening balance',
   invoice: 'Invoice',
@@ -160,6 +208,33 @@ const KIND_LABELS: Record<string, string> = {
 };
 
 export const statementKindLabel = (kind: string): string => KIND_LABELS[kind] ?? kind;
+
+/**
+ * The net balance in the words of the one balance story (PDF, printable page): "USD 487.13 due", "Credit USD 1,812.87
+ * in your favour" — a statement is addressed to the customer — or "USD 0.00"; never a negative balance due.
+ */
+export function netBalanceWords(netBalance: number, currency: string): string {
+  switch (netBalanceSide(netBalance)) {
+    case 'due':
+      return `${formatMoney(netBalance, currency)} due`;
+    case 'credit':
+      return `Credit ${formatMoney(-netBalance, currency)} in your favour`;
+    default:
+      return formatMoney(0, currency);
+  }
+}
+
+/** The balance now as summary rows (PDF, printable page): what makes the net balance, when the statement reaches it. */
+export function balanceRows(balance: CustomerBalance): Array<{ label: string; value: string }> {
+  const { currency } = balance;
+  return [
+    ...(balance.broughtForward === 0
+      ? []
+      : [{ label: 'Balance brought forward', value: formatMoney(balance.broughtForward, currency) }]),
+    { label: 'Outstanding invoices', value: formatMoney(balance.outstandingInvoices, currency) },
+    { label: 'Credit available', value: formatMoney(balance.creditAvailable, currency) },
+  ];
+}
 
 /** The statement as the API shows it: internal ids stay inside. */
 export function presentStatement(statement: CustomerStatement) {
@@ -175,6 +250,7 @@ export function presentStatement(statement: CustomerStatement) {
       writtenOff: statement.writtenOff,
       balanceDue: statement.balanceDue,
     },
+    balance: statement.balance,
     lines: statement.lines.map((line) => ({
       date: line.date,
       kind: line.kind,

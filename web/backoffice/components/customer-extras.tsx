@@ -3,6 +3,7 @@ import { Link } from 'react-router';
 import useSWR, { useSWRConfig } from 'swr';
 import { api, data } from '../../ui/api.js';
 import type { paths } from '../../ui/api-types.js';
+import { NetBalance } from '../../ui/balance-story.js';
 import { refresh } from '../../ui/cache.js';
 import { formatDate } from '../../ui/format.js';
 import { Money } from '../../ui/money.js';
@@ -12,6 +13,7 @@ import { useBackOffice } from '../context.js';
 import { formatDateTime } from '../format.js';
 import { useI18n } from '../i18n.js';
 import type { MessageKey } from '../messages/en.js';
+import { customerBalanceKey } from './customer-balance.js';
 import { ErrorScreen } from './error-screen.js';
 import { ActionMessage, Field, moneyText, parseMoney, useActionMessage } from './forms.js';
 import { PagedList } from './paged-list.js';
@@ -68,7 +70,6 @@ export function Statement({ customer }: { customer: CustomerData }) {
                 ['statement.opening', s.summary.openingBalance],
                 ['statement.invoiced', s.summary.invoiced],
                 ['statement.received', s.summary.received],
-                ['statement.balanceDue', s.summary.balanceDue],
               ] as Array<[MessageKey, number]>
             ).map(([label, amount]) => (
               <div key={label}>
@@ -78,6 +79,12 @@ export function Statement({ customer }: { customer: CustomerData }) {
                 </dd>
               </div>
             ))}
+            <div>
+              <dt className="fact-label">{t('balance.netBalance')}</dt>
+              <dd className="fact-value" data-testid="statement-net-balance">
+                <NetBalance t={t} amount={s.summary.balanceDue} currency={s.summary.currency} />
+              </dd>
+            </div>
           </dl>
           {s.lines.length > 0 && <StatementLines t={t} lines={s.lines} currency={s.summary.currency} />}
         </>
@@ -207,7 +214,7 @@ export function Credit({ customer }: { customer: CustomerData }) {
       );
       setAmounts({});
       refresh(mutate, 'invoices', 'payments', 'invoice', 'history');
-      await Promise.all([credits.mutate(), open.mutate()]);
+      await Promise.all([credits.mutate(), open.mutate(), mutate(customerBalanceKey(customer.id))]);
       state.done(t('credit.applied'));
     } catch (caught) {
       state.failed(caught);

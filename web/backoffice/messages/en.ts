@@ -720,7 +720,6 @@ export const en = {
   'statement.opening': 'Opening balance',
   'statement.invoiced': 'Invoiced',
   'statement.received': 'Received',
-  'statement.balanceDue': 'Balance due',
   'statement.details': 'Details',
   'statement.payments': 'Payments',
   'audit.title': 'Portal activity',
@@ -829,12 +828,21 @@ export const en = {
   'portal.invitedAll.one': '{count} invitation sent.',
   'portal.invitedAll.other': '{count} invitations sent.',
   'credit.title': 'Credit',
-  'credit.available': 'Available credit:',
+  'credit.available': 'Credit available:',
   'credit.apply': 'Apply',
   'credit.applyTo': 'Credit to apply to {number}',
   'credit.applyButton': 'Apply credit',
   'credit.hint': 'Up to {max} in all.',
   'credit.applied': 'Credit applied.',
+
+  'balance.title': 'Balance',
+  'balance.outstandingInvoices': 'Outstanding invoices',
+  'balance.creditAvailable': 'Credit available',
+  'balance.retainerCredit': 'including {amount} of retainer credit',
+  'balance.broughtForward': 'Balance brought forward',
+  'balance.netBalance': 'Net balance',
+  'balance.due': '{amount} due',
+  'balance.inFavour': "Credit {amount} in the customer's favour",
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -734,7 +734,6 @@ export const fr: Record<MessageKey, string> = {
   'statement.opening': 'Solde d’ouverture',
   'statement.invoiced': 'Facturé',
   'statement.received': 'Reçu',
-  'statement.balanceDue': 'Solde dû',
   'statement.details': 'Détails',
   'statement.payments': 'Paiements',
   'audit.title': 'Activité dans le portail',
@@ -850,4 +849,13 @@ export const fr: Record<MessageKey, string> = {
   'credit.applyButton': 'Imputer l’avoir',
   'credit.hint': 'Jusqu’à {max} au total.',
   'credit.applied': 'Avoir imputé.',
+
+  'balance.title': 'Solde',
+  'balance.outstandingInvoices': 'Factures en attente',
+  'balance.creditAvailable': 'Avoir disponible',
+  'balance.retainerCredit': 'dont {amount} d’avoir d’acompte',
+  'balance.broughtForward': 'Solde reporté',
+  'balance.netBalance': 'Solde net',
+  'balance.due': '{amount} à régler',
+  'balance.inFavour': 'Avoir de {amount} en faveur du client',
 };

@@ -6,6 +6,7 @@ import type { paths } from '../../ui/api-types.js';
 import { refresh } from '../../ui/cache.js';
 import { Money } from '../../ui/money.js';
 import { useConfirm } from '../components/confirm.js';
+import { CustomerBalance } from '../components/customer-balance.js';
 import { Credit, InviteAll, PortalActivity, Statement } from '../components/customer-extras.js';
 import { ErrorScreen } from '../components/error-screen.js';
 import { Skeleton } from '../components/skeleton.js';
@@ -71,7 +72,7 @@ export default function Customer() {
           {address.length > 0 && <Fact label={t('customer.billingAddress')} value={address.join('\n')} />}
           {c.openingBalance !== 0 && (
             <div>
-              <dt className="fact-label">{t('doc.balance')}</dt>
+              <dt className="fact-label">{t('balance.broughtForward')}</dt>
               <dd className="fact-value">
                 <Money amount={c.openingBalance} currency={c.currency} />
               </dd>
@@ -91,6 +92,7 @@ export default function Customer() {
           <Link to={`/payments/new?customerId=${c.id}`}>{t('payments.record')}</Link>
         </p>
       </section>
+      <CustomerBalance customerId={c.id} />
       <ContactPersons customer={c} />
       <InviteAll customer={c} />
       <Credit customer={c} />

@@ -2,6 +2,7 @@ import { Link } from 'react-router';
 import useSWR from 'swr';
 import { api, data } from '../../ui/api.js';
 import type { paths } from '../../ui/api-types.js';
+import { BalanceFigures, NetBalance } from '../../ui/balance-story.js';
 import { formatDate, formatMoney } from '../../ui/format.js';
 import { useI18n } from '../../ui/i18n.js';
 import type { MessageKey } from '../../ui/messages/en.js';
@@ -30,21 +31,25 @@ export default function Home() {
 
       <section className="card balance-card" aria-labelledby="balance-title">
         <h2 id="balance-title" className="muted h3">
-          {t('home.balanceDue')}
+          {t('balance.netBalance')}
         </h2>
-        {due.length === 0 ? (
-          <p className="big-amount">
-            <Money amount={0} currency={h.currency} />
-          </p>
-        ) : (
-          due.map((total) => (
-            <p key={total.currency} className="big-amount">
-              <Money amount={total.amount} currency={total.currency} />
+        <p className="big-amount" data-testid="net-balance">
+          <NetBalance t={t} amount={h.balance.netBalance} currency={h.balance.currency} />
+        </p>
+        <BalanceFigures t={t} balance={h.balance} />
+        {/* Invoices left in another currency (the customer's changed since) are owed apart: each its own line. */}
+        {due
+          .filter((total) => total.currency !== h.balance.currency)
+          .map((total) => (
+            <p key={total.currency} className="muted">
+              {t('balance.outstandingInvoices')} <Money amount={total.amount} currency={total.currency} />
             </p>
-          ))
+          ))}
+        {h.balance.creditAvailable > 0 && h.balance.outstandingInvoices > 0 && (
+          <p className="muted small">{t('balance.creditHint', { name: h.organization.name })}</p>
         )}
         {due.length === 0 ? (
-          <p className="muted">{t('home.nothingDue')}</p>
+          h.balance.netBalance === 0 && <p className="muted">{t('home.nothingDue')}</p>
         ) : (
           <div className="actions">
             {paysOnline &&
@@ -150,20 +155,6 @@ export default function Home() {
           ) : (
             <p className="muted">{t('home.none')}</p>
           )}
-          <dl className="totals compact">
-            <div className="totals-row">
-              <dt>{t('home.credit')}</dt>
-              <dd>
-                <Money amount={h.credits.availableCredit} currency={h.credits.currency} />
-              </dd>
-            </div>
-            <div className="totals-row">
-              <dt>{t('home.retainerBalance')}</dt>
-              <dd>
-                <Money amount={h.credits.retainerBalance} currency={h.credits.currency} />
-              </dd>
-            </div>
-          </dl>
         </section>
       </div>
 

@@ -2,10 +2,11 @@ import { useState } from 'react';
 import { useSearchParams } from 'react-router';
 import useSWR from 'swr';
 import { api, data } from '../../ui/api.js';
+import { BalanceFigures, NetBalance } from '../../ui/balance-story.js';
 import { formatDate } from '../../ui/format.js';
 import { useI18n } from '../../ui/i18n.js';
 import { StatementLines } from '../../ui/statement-lines.js';
-import { Money, TotalRow } from '../components/document.js';
+import { TotalRow } from '../components/document.js';
 import { ErrorScreen } from '../components/error-screen.js';
 import { isDate, isReversed, PeriodForm } from '../components/period-form.js';
 import { Skeleton } from '../components/skeleton.js';
@@ -16,8 +17,9 @@ type Preset = (typeof PRESETS)[number];
 type Choice = Preset | 'custom';
 
 /**
- * The statement of accounts for a period (this month by default): the summary with the balance due largest, then
- * every line with its running balance. The period lives in the address (`?period=` or `?from=&to=`), so the PDF,
+ * The statement of accounts for a period (this month by default): the summary with the net balance at the period's
+ * end largest (credit in the client's favour when negative), the balance today told as Home tells it when the
+ * statement reaches today, then every line with its running balance. The period lives in the address (`?period=` or `?from=&to=`), so the PDF,
  * the CSV and a reload show the same statement.
  */
 export default function Statement() {
@@ -90,13 +92,13 @@ export default function Statement() {
         <Skeleton />
       ) : (
         <>
-          <section className="card statement-summary" aria-labelledby="balance-due-title">
+          <section className="card statement-summary" aria-labelledby="net-balance-title">
             <div>
-              <h2 id="balance-due-title" className="muted h3">
-                {t('home.balanceDue')}
+              <h2 id="net-balance-title" className="muted h3">
+                {t('balance.netBalance')}
               </h2>
-              <p className="big-amount" data-testid="balance-due">
-                <Money amount={s.summary.balanceDue} currency={currency} />
+              <p className="big-amount" data-testid="net-balance">
+                <NetBalance t={t} amount={s.summary.balanceDue} currency={currency} />
               </p>
             </div>
             <dl className="totals compact">
@@ -108,6 +110,14 @@ export default function Statement() {
               )}
             </dl>
           </section>
+          {s.balance && (
+            <section className="card" aria-labelledby="balance-now-title">
+              <h2 id="balance-now-title" className="h3">
+                {t('balance.asOfNow')}
+              </h2>
+              <BalanceFigures t={t} balance={s.balance} />
+            </section>
+          )}
 
           <div className="actions no-print">
             <a className="button primary" href={`${base}/pdf?${search}`} download>
