@@ -79,7 +79,7 @@ describe('every screen fits its viewport', { skip: unavailable ?? false }, () =>
       .where('email', '=', ALICE)
       .executeTakeFirstOrThrow();
     const first = async (
-      table: 'invoices' | 'estimates' | 'retainerInvoices' | 'customerPayments' | 'projects',
+      table: 'invoices' | 'estimates' | 'retainerInvoices' | 'customerPayments' | 'projects' | 'recurringProfiles',
       status?: string,
     ) => {
       let query = db.selectFrom(table).select('id').where('customerId', '=', alice.customerId);
@@ -91,6 +91,7 @@ describe('every screen fits its viewport', { skip: unavailable ?? false }, () =>
     ids.retainer = await first('retainerInvoices');
     ids.payment = await first('customerPayments');
     ids.project = await first('projects');
+    ids.recurringProfile = await first('recurringProfiles');
     ids.customer = alice.customerId;
     for (const kind of ['invoices', 'estimates'] as const) {
       const rows = await db
@@ -182,6 +183,10 @@ describe('every screen fits its viewport', { skip: unavailable ?? false }, () =>
         '/app/payment-failures',
         '/app/projects',
         `/app/projects/${ids.project}`,
+        '/app/recurring-profiles',
+        '/app/recurring-profiles/new',
+        `/app/recurring-profiles/${ids.recurringProfile}`,
+        `/app/recurring-profiles/${ids.recurringProfile}/edit`,
         '/app/reviews',
         '/app/settings/organization',
         '/app/settings/portal',

@@ -28,6 +28,9 @@ const Payments = lazy(() => import('./screens/payments.js'));
 const Payment = lazy(() => import('./screens/payment.js'));
 const PaymentForm = lazy(() => import('./screens/payment-form.js'));
 const PaymentFailures = lazy(() => import('./screens/payment-failures.js'));
+const RecurringProfiles = lazy(() => import('./screens/recurring-profiles.js'));
+const RecurringProfile = lazy(() => import('./screens/recurring-profile.js'));
+const RecurringProfileForm = lazy(() => import('./screens/recurring-profile-form.js'));
 const Projects = lazy(() => import('./screens/projects.js'));
 const Project = lazy(() => import('./screens/project.js'));
 const ProjectForm = lazy(() => import('./screens/project-form.js'));
@@ -118,6 +121,10 @@ function BackOffice() {
               <Route path="/customers/:id/edit" element={<CustomerForm />} />
               <Route path="/invoices" element={<Invoices />} />
               <Route path="/invoices/:id" element={<Invoice />} />
+              <Route path="/recurring-profiles" element={<RecurringProfiles />} />
+              <Route path="/recurring-profiles/new" element={<RecurringProfileForm />} />
+              <Route path="/recurring-profiles/:id" element={<RecurringProfile />} />
+              <Route path="/recurring-profiles/:id/edit" element={<RecurringProfileForm />} />
               <Route path="/estimates" element={<Estimates />} />
               <Route path="/estimates/:id" element={<Estimate />} />
               <Route path="/reviews" element={<Reviews />} />
