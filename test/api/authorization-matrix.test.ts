@@ -112,6 +112,7 @@ const MATRIX: Record<string, Entry> = {
     }),
   },
   'GET /api/v1/portal-activity': { staff: 'allow' },
+  'GET /api/v1/home': { staff: 'allow' },
   'GET /api/v1/portal-activity/stream': { staff: 'allow', stream: true },
   // E-mails carry clients' details and (redacted) sign-in links: owners and admins only.
   'GET /api/v1/mailbox': { staff: 'forbidden' },

@@ -8502,6 +8502,79 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/home": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The figures: outstanding and overdue invoices, collected this month, estimates awaiting, 12 months */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            currency: string;
+                            today: string;
+                            outstandingInvoices: {
+                                count: number;
+                                totals: {
+                                    currency: string;
+                                    amount: number;
+                                }[];
+                            };
+                            overdueInvoices: {
+                                count: number;
+                                totals: {
+                                    currency: string;
+                                    amount: number;
+                                }[];
+                            };
+                            collectedThisMonth: {
+                                currency: string;
+                                amount: number;
+                            }[];
+                            estimatesAwaiting: {
+                                count: number;
+                                totals: {
+                                    currency: string;
+                                    amount: number;
+                                }[];
+                            };
+                            chart: {
+                                currency: string;
+                                months: {
+                                    /** @description YYYY-MM */
+                                    month: string;
+                                    invoiced: number;
+                                    collected: number;
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/mailbox": {
         parameters: {
             query?: never;
