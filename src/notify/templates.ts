@@ -1,5 +1,6 @@
 import type { RenderedEmail } from './email-layout.js';
 import { autopayFailed } from './templates/autopay-failed.js';
+import { businessPasswordReset } from './templates/business-password-reset.js';
 import { businessReply } from './templates/business-reply.js';
 import { documentForwarded } from './templates/document-forwarded.js';
 import { documentSent } from './templates/document-sent.js';
@@ -24,6 +25,7 @@ export const emailTemplates = {
   portalInvitation,
   passwordReset,
   passwordChanged,
+  businessPasswordReset,
   portalActivity,
   documentForwarded,
   documentSent,

@@ -134,6 +134,17 @@ describe('every screen fits its viewport', { skip: unavailable ?? false }, () =>
   }
 
   for (const viewport of ['phone', 'desktop'] as const) {
+    test(`the back office signed out at ${VIEWPORTS[viewport].width}px`, async () => {
+      const context = await portico.browser.newContext({ viewport: VIEWPORTS[viewport], locale: 'en-US' });
+      const page = await context.newPage();
+      const found: string[] = [];
+      for (const url of ['/app/sign-in', '/app/forgot-password', '/app/reset-password#token=x']) {
+        await visit(page, url, viewport, found);
+      }
+      assert.deepEqual(found, []);
+      await context.close();
+    });
+
     test(`the client portal at ${VIEWPORTS[viewport].width}px`, async () => {
       const page = await signedIn(viewport, 'portal');
       const found: string[] = [];

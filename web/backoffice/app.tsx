@@ -12,6 +12,8 @@ import { Layout } from './layout.js';
 import { loadSession, SESSION_KEY } from './session.js';
 
 const SignIn = lazy(() => import('./screens/sign-in.js'));
+const ForgotPassword = lazy(() => import('./screens/forgot-password.js'));
+const ResetPassword = lazy(() => import('./screens/reset-password.js'));
 const Customers = lazy(() => import('./screens/customers.js'));
 const Customer = lazy(() => import('./screens/customer.js'));
 const CustomerForm = lazy(() => import('./screens/customer-form.js'));
@@ -166,6 +168,8 @@ function SignedOut() {
       ) : (
         <Routes>
           <Route path="/sign-in" element={<SignIn />} />
+          <Route path="/forgot-password" element={<ForgotPassword />} />
+          <Route path="/reset-password" element={<ResetPassword />} />
           <Route path="*" element={<ToSignIn />} />
         </Routes>
       )}

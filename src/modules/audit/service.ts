@@ -26,6 +26,8 @@ export const AUDIT_EVENTS = [
   'portal.data_exported',
   'business.login_succeeded',
   'business.login_failed',
+  'business.password_reset_requested',
+  'business.password_reset',
   'business.data_exported',
 ] as const;
 
