@@ -5,6 +5,7 @@ import { activityRoutes } from '../modules/activity/routes.js';
 import { apiKeyRoutes } from '../modules/api-keys/routes.js';
 import { auditRoutes } from '../modules/audit/routes.js';
 import { bankTransferRoutes } from '../modules/bank-transfer/routes.js';
+import { businessHomeRoutes } from '../modules/business-home/routes.js';
 import { customerRoutes } from '../modules/customers/routes.js';
 import { documentPdfRoutes } from '../modules/document-pdfs/routes.js';
 import { documentRoutes } from '../modules/documents/routes.js';
@@ -63,6 +64,7 @@ export const businessApi =
       await guarded.register(auditRoutes(ctx));
       await guarded.register(reviewRoutes(ctx));
       await guarded.register(portalActivityRoutes(ctx));
+      await guarded.register(businessHomeRoutes(ctx));
       await guarded.register(mailboxRoutes(ctx));
       await guarded.register(exportRoutes(ctx));
       await guarded.register(bankTransferRoutes(ctx));

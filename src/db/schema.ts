@@ -158,6 +158,17 @@ export interface AccessTokensTable {
   createdAt: string;
 }
 
+/** A business user's password reset link: its token's SHA-256, single use, expiring (migration 0017). */
+export interface UserPasswordResetsTable {
+  id: string;
+  organizationId: string;
+  userId: string;
+  tokenHash: string;
+  expiresAt: string;
+  usedAt: string | null;
+  createdAt: string;
+}
+
 export interface ThrottlesTable {
   key: string;
   failures: number;
@@ -785,6 +796,7 @@ export interface Database {
   comments: CommentsTable;
   history: HistoryTable;
   accessTokens: AccessTokensTable;
+  userPasswordResets: UserPasswordResetsTable;
   throttles: ThrottlesTable;
   activityStreamSlots: ActivityStreamSlotsTable;
   outboxMessages: OutboxMessagesTable;

@@ -1,6 +1,7 @@
 import type { RenderedEmail } from './email-layout.js';
 import { autopayFailed } from './templates/autopay-failed.js';
 import { bankDetailsChanged } from './templates/bank-details-changed.js';
+import { businessPasswordReset } from './templates/business-password-reset.js';
 import { businessReply } from './templates/business-reply.js';
 import { documentForwarded } from './templates/document-forwarded.js';
 import { documentSent } from './templates/document-sent.js';
@@ -25,6 +26,7 @@ export const emailTemplates = {
   portalInvitation,
   passwordReset,
   passwordChanged,
+  businessPasswordReset,
   portalActivity,
   documentForwarded,
   documentSent,

@@ -64,6 +64,12 @@ const TINY_PNG_BASE64 =
 const MATRIX: Record<string, Entry> = {
   'POST /api/v1/session': { staff: 'allow', public: true, body: () => ({ email: 'x@example.com', password: 'x' }) },
   'GET /api/v1/session': { staff: 'allow', notForKeys: true },
+  'POST /api/v1/password/forgot': { staff: 'allow', public: true, body: () => ({ email: 'x@example.com' }) },
+  'POST /api/v1/password/reset': {
+    staff: 'allow',
+    public: true,
+    body: () => ({ token: 'not-a-token', password: 'a long enough password here' }),
+  },
   'DELETE /api/v1/session': { staff: 'allow' },
   'PUT /api/v1/password': {
     staff: 'allow',
@@ -122,6 +128,7 @@ const MATRIX: Record<string, Entry> = {
     }),
   },
   'GET /api/v1/portal-activity': { staff: 'allow' },
+  'GET /api/v1/home': { staff: 'allow' },
   'GET /api/v1/portal-activity/stream': { staff: 'allow', stream: true },
   // E-mails carry clients' details and (redacted) sign-in links: owners and admins only.
   'GET /api/v1/mailbox': { staff: 'forbidden' },

@@ -166,6 +166,7 @@ describe('query plans of the hot reads', () => {
       '/audit-log?event=portal.login_succeeded',
       '/audit-log?from=2026-01-01&to=2026-03-31',
       '/portal-activity',
+      '/home',
       `/invoices/${ids.invoice}`,
       `/invoices/${ids.invoice}/comments`,
       `/invoices/${ids.invoice}/history`,

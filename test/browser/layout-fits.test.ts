@@ -79,7 +79,7 @@ describe('every screen fits its viewport', { skip: unavailable ?? false }, () =>
       .where('email', '=', ALICE)
       .executeTakeFirstOrThrow();
     const first = async (
-      table: 'invoices' | 'estimates' | 'retainerInvoices' | 'customerPayments' | 'projects',
+      table: 'invoices' | 'estimates' | 'retainerInvoices' | 'customerPayments' | 'projects' | 'recurringProfiles',
       status?: string,
     ) => {
       let query = db.selectFrom(table).select('id').where('customerId', '=', alice.customerId);
@@ -91,6 +91,7 @@ describe('every screen fits its viewport', { skip: unavailable ?? false }, () =>
     ids.retainer = await first('retainerInvoices');
     ids.payment = await first('customerPayments');
     ids.project = await first('projects');
+    ids.recurringProfile = await first('recurringProfiles');
     ids.customer = alice.customerId;
     for (const kind of ['invoices', 'estimates'] as const) {
       const rows = await db
@@ -133,6 +134,17 @@ describe('every screen fits its viewport', { skip: unavailable ?? false }, () =>
   }
 
   for (const viewport of ['phone', 'desktop'] as const) {
+    test(`the back office signed out at ${VIEWPORTS[viewport].width}px`, async () => {
+      const context = await portico.browser.newContext({ viewport: VIEWPORTS[viewport], locale: 'en-US' });
+      const page = await context.newPage();
+      const found: string[] = [];
+      for (const url of ['/app/sign-in', '/app/forgot-password', '/app/reset-password#token=x']) {
+        await visit(page, url, viewport, found);
+      }
+      assert.deepEqual(found, []);
+      await context.close();
+    });
+
     test(`the client portal at ${VIEWPORTS[viewport].width}px`, async () => {
       const page = await signedIn(viewport, 'portal');
       const found: string[] = [];
@@ -182,6 +194,10 @@ describe('every screen fits its viewport', { skip: unavailable ?? false }, () =>
         '/app/payment-failures',
         '/app/projects',
         `/app/projects/${ids.project}`,
+        '/app/recurring-profiles',
+        '/app/recurring-profiles/new',
+        `/app/recurring-profiles/${ids.recurringProfile}`,
+        `/app/recurring-profiles/${ids.recurringProfile}/edit`,
         '/app/reviews',
         '/app/settings/organization',
         '/app/settings/portal',

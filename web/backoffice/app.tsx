@@ -12,6 +12,8 @@ import { Layout } from './layout.js';
 import { loadSession, SESSION_KEY } from './session.js';
 
 const SignIn = lazy(() => import('./screens/sign-in.js'));
+const ForgotPassword = lazy(() => import('./screens/forgot-password.js'));
+const ResetPassword = lazy(() => import('./screens/reset-password.js'));
 const Customers = lazy(() => import('./screens/customers.js'));
 const Customer = lazy(() => import('./screens/customer.js'));
 const CustomerForm = lazy(() => import('./screens/customer-form.js'));
@@ -28,6 +30,9 @@ const Payments = lazy(() => import('./screens/payments.js'));
 const Payment = lazy(() => import('./screens/payment.js'));
 const PaymentForm = lazy(() => import('./screens/payment-form.js'));
 const PaymentFailures = lazy(() => import('./screens/payment-failures.js'));
+const RecurringProfiles = lazy(() => import('./screens/recurring-profiles.js'));
+const RecurringProfile = lazy(() => import('./screens/recurring-profile.js'));
+const RecurringProfileForm = lazy(() => import('./screens/recurring-profile-form.js'));
 const Projects = lazy(() => import('./screens/projects.js'));
 const Project = lazy(() => import('./screens/project.js'));
 const ProjectForm = lazy(() => import('./screens/project-form.js'));
@@ -122,6 +127,10 @@ function BackOffice() {
               <Route path="/customers/:id/edit" element={<CustomerForm />} />
               <Route path="/invoices" element={<Invoices />} />
               <Route path="/invoices/:id" element={<Invoice />} />
+              <Route path="/recurring-profiles" element={<RecurringProfiles />} />
+              <Route path="/recurring-profiles/new" element={<RecurringProfileForm />} />
+              <Route path="/recurring-profiles/:id" element={<RecurringProfile />} />
+              <Route path="/recurring-profiles/:id/edit" element={<RecurringProfileForm />} />
               <Route path="/estimates" element={<Estimates />} />
               <Route path="/estimates/:id" element={<Estimate />} />
               <Route path="/reviews" element={<Reviews />} />
@@ -163,6 +172,8 @@ function SignedOut() {
       ) : (
         <Routes>
           <Route path="/sign-in" element={<SignIn />} />
+          <Route path="/forgot-password" element={<ForgotPassword />} />
+          <Route path="/reset-password" element={<ResetPassword />} />
           <Route path="*" element={<ToSignIn />} />
         </Routes>
       )}

@@ -26,6 +26,7 @@ export function Layout({ children }: { children: ReactNode }) {
     ['/customers', t('nav.customers')],
     ['/estimates', t('nav.estimates')],
     ['/invoices', t('nav.invoices')],
+    ['/recurring-profiles', t('nav.recurring')],
     ['/retainers', t('nav.retainers')],
     ['/payments', t('nav.payments')],
     ['/projects', t('nav.projects')],

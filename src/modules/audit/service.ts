@@ -27,6 +27,8 @@ export const AUDIT_EVENTS = [
   'portal.data_exported',
   'business.login_succeeded',
   'business.login_failed',
+  'business.password_reset_requested',
+  'business.password_reset',
   'business.data_exported',
   'business.bank_details_changed',
 ] as const;

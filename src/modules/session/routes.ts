@@ -5,7 +5,8 @@ import { currentSession, endSession, startSession } from '../../auth/sessions.js
 import { attemptSourceOf, rememberDevice } from '../../auth/sign-in-limits.js';
 import type { AppContext } from '../../context.js';
 import { AppError } from '../../domain/errors.js';
-import { Identity, SignInInput } from './schemas.js';
+import { requestBusinessPasswordReset, resetBusinessPassword } from './password-reset.js';
+import { ForgotPasswordInput, Identity, ResetPasswordInput, SignInInput } from './schemas.js';
 import { checkBusinessSignIn, identityOf, recordBusinessSignIn } from './service.js';
 
 /** Sign-in for business users (the back office). Public: POST; the rest needs the session itself. */
@@ -32,6 +33,41 @@ export const publicSessionRoutes =
         rememberDevice(ctx, reply, signIn.account, attemptSourceOf(ctx, request, 'business'));
         await recordBusinessSignIn(ctx, signIn);
         return identityOf(ctx, signIn, csrfToken);
+      },
+    );
+
+    app.post(
+      '/password/forgot',
+      {
+        schema: {
+          tags: ['session'],
+          summary: 'E-mail a password reset link (the same answer whether or not the e-mail is a user’s)',
+          body: ForgotPasswordInput,
+          response: { 202: Type.Object({ message: Type.String() }) },
+        },
+      },
+      async (request, reply) => {
+        await requestBusinessPasswordReset(ctx, request, request.body.email);
+        return reply
+          .status(202)
+          .send({ message: 'If this e-mail is a user’s, a link to reset the password is on its way.' });
+      },
+    );
+
+    app.post(
+      '/password/reset',
+      {
+        schema: {
+          tags: ['session'],
+          summary: "Set a new password with a reset link's token; ends every session of the user and signs in",
+          body: ResetPasswordInput,
+          response: { 200: Identity },
+        },
+      },
+      async (request, reply) => {
+        const user = await resetBusinessPassword(ctx, request, request.body);
+        const { csrfToken } = await startSession(ctx, request, reply, 'business', user);
+        return identityOf(ctx, user, csrfToken);
       },
     );
   };

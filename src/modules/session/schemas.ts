@@ -21,3 +21,13 @@ export const SignInInput = Type.Object(
   },
   { additionalProperties: false },
 );
+
+export const ForgotPasswordInput = Type.Object({ email: Email }, { additionalProperties: false });
+
+export const ResetPasswordInput = Type.Object(
+  {
+    token: Type.String({ minLength: 1, maxLength: 200 }),
+    password: Type.String({ minLength: 1, maxLength: 1000, description: 'Checked against the password rules.' }),
+  },
+  { additionalProperties: false },
+);

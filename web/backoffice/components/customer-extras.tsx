@@ -86,7 +86,17 @@ export function Statement({ customer }: { customer: CustomerData }) {
               </dd>
             </div>
           </dl>
-          {s.lines.length > 0 && <StatementLines t={t} lines={s.lines} currency={s.summary.currency} />}
+          {s.lines.length > 0 && (
+            <StatementLines
+              t={t}
+              lines={s.lines}
+              currency={s.summary.currency}
+              transaction={{
+                label: t('statement.transaction'),
+                name: (line) => `${t(`statement.kind.${line.kind}`)}${line.number ? ` ${line.number}` : ''}`,
+              }}
+            />
+          )}
         </>
       )}
     </section>

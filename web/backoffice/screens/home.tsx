@@ -4,6 +4,7 @@ import { api, data } from '../../ui/api.js';
 import type { paths } from '../../ui/api-types.js';
 import { usePagedList } from '../../ui/use-list.js';
 import { ErrorScreen } from '../components/error-screen.js';
+import { HomeFigures } from '../components/home-figures.js';
 import { Skeleton } from '../components/skeleton.js';
 import { useBackOffice } from '../context.js';
 import { formatDateTime } from '../format.js';
@@ -15,7 +16,7 @@ export type ActivityItem = ActivityPage['data'][number];
 const DOCUMENT_PATHS: Partial<Record<string, string>> = { invoice: '/invoices/', estimate: '/estimates/' };
 
 /**
- * Home: what clients did in the portal, newest first. While the page is open an EventSource on the activity
+ * Home: the business's figures (HomeFigures), then what clients did in the portal, newest first. While the page is open an EventSource on the activity
  * stream prepends new items and a polite live region reads them out; without it (or once it gives up) the list
  * is still there, paged, with a button to look again.
  */
@@ -59,68 +60,71 @@ export default function Home() {
   const rows = [...live, ...list.rows.filter((item) => !known.has(item.id))];
 
   return (
-    <section className="home-feed">
-      <div className="page-head">
-        <h1>{t('home.title')}</h1>
-        <p className="muted small" data-testid="live-status">
-          {streaming === 'live' ? t('home.live') : streaming === 'off' ? t('home.notLive') : t('home.connecting')}
-        </p>
-      </div>
-      <p className="muted">{t('home.intro', { organization: organization.name })}</p>
-      <div className="visually-hidden" aria-live="polite" role="status">
-        {announcement}
-      </div>
-      {list.error ? (
-        <ErrorScreen retry={list.retry} />
-      ) : list.loading ? (
-        <Skeleton />
-      ) : rows.length === 0 ? (
-        <p className="empty">{t('home.empty')}</p>
-      ) : (
-        <>
-          <h2 className="visually-hidden">{t('home.feed')}</h2>
-          <ul className="activity-feed">
-            {rows.map((item) => {
-              const documentPath = item.document ? DOCUMENT_PATHS[item.document.kind] : undefined;
-              return (
-                <li key={item.id} className={`card activity-item event-${item.event}`}>
-                  <p className="activity-sentence">{describe(item)}</p>
-                  <p className="muted small">
-                    <time dateTime={item.at}>{formatDateTime(item.at, locale, timeZone)}</time>
-                    {item.customer && (
-                      <>
-                        {' · '}
-                        <Link to={`/customers/${item.customer.id}`}>{item.customer.name}</Link>
-                      </>
-                    )}
-                    {item.document && documentPath && (
-                      <>
-                        {' · '}
-                        <Link to={`${documentPath}${item.document.id}`}>
-                          {t('home.open', { what: documentWords(t, item.document) })}
-                        </Link>
-                      </>
-                    )}
-                  </p>
-                </li>
-              );
-            })}
-          </ul>
-          <div className="actions">
-            {list.hasMore && (
-              <button type="button" className="button secondary" onClick={list.more}>
-                {t('app.more')}
-              </button>
-            )}
-            {streaming === 'off' && (
-              <button type="button" className="button secondary" onClick={list.retry}>
-                {t('home.refresh')}
-              </button>
-            )}
-          </div>
-        </>
-      )}
-    </section>
+    <>
+      <h1>{t('home.heading')}</h1>
+      <HomeFigures />
+      <section className="home-feed" aria-labelledby="home-feed">
+        <div className="page-head">
+          <h2 id="home-feed">{t('home.title')}</h2>
+          <p className="muted small" data-testid="live-status">
+            {streaming === 'live' ? t('home.live') : streaming === 'off' ? t('home.notLive') : t('home.connecting')}
+          </p>
+        </div>
+        <p className="muted">{t('home.intro', { organization: organization.name })}</p>
+        <div className="visually-hidden" aria-live="polite" role="status">
+          {announcement}
+        </div>
+        {list.error ? (
+          <ErrorScreen retry={list.retry} />
+        ) : list.loading ? (
+          <Skeleton />
+        ) : rows.length === 0 ? (
+          <p className="empty">{t('home.empty')}</p>
+        ) : (
+          <>
+            <ul className="activity-feed">
+              {rows.map((item) => {
+                const documentPath = item.document ? DOCUMENT_PATHS[item.document.kind] : undefined;
+                return (
+                  <li key={item.id} className={`card activity-item event-${item.event}`}>
+                    <p className="activity-sentence">{describe(item)}</p>
+                    <p className="muted small">
+                      <time dateTime={item.at}>{formatDateTime(item.at, locale, timeZone)}</time>
+                      {item.customer && (
+                        <>
+                          {' · '}
+                          <Link to={`/customers/${item.customer.id}`}>{item.customer.name}</Link>
+                        </>
+                      )}
+                      {item.document && documentPath && (
+                        <>
+                          {' · '}
+                          <Link to={`${documentPath}${item.document.id}`}>
+                            {t('home.open', { what: documentWords(t, item.document) })}
+                          </Link>
+                        </>
+                      )}
+                    </p>
+                  </li>
+                );
+              })}
+            </ul>
+            <div className="actions">
+              {list.hasMore && (
+                <button type="button" className="button secondary" onClick={list.more}>
+                  {t('app.more')}
+                </button>
+              )}
+              {streaming === 'off' && (
+                <button type="button" className="button secondary" onClick={list.retry}>
+                  {t('home.refresh')}
+                </button>
+              )}
+            </div>
+          </>
+        )}
+      </section>
+    </>
   );
 }
 

@@ -1,5 +1,5 @@
 import { type FormEvent, useId, useState } from 'react';
-import { useNavigate, useSearchParams } from 'react-router';
+import { Link, useNavigate, useSearchParams } from 'react-router';
 import { useSWRConfig } from 'swr';
 import { ApiError, api, data, setCsrfToken } from '../../ui/api.js';
 import { returnPathFrom } from '../../ui/return-path.js';
@@ -73,6 +73,9 @@ export default function SignIn() {
             {busy ? t('auth.signingIn') : t('auth.signIn')}
           </button>
         </form>
+        <p className="small">
+          <Link to="/forgot-password">{t('reset.forgotLink')}</Link>
+        </p>
       </div>
     </main>
   );
