@@ -17,6 +17,7 @@ describe('portal: my estimates and invoices', () => {
   let clientA: PortalClient;
   let clientB: PortalClient;
   let contactA: string;
+  let customerA: string;
   const estimates: Record<string, string> = {};
   const invoices: Record<string, string> = {};
   let otherOrganizationEstimate: string;
@@ -60,6 +61,7 @@ describe('portal: my estimates and invoices', () => {
     const a = await customerWithContacts(owner, 'Client A', ['a@client.example']);
     const b = await customerWithContacts(owner, 'Client B', ['b@client.example']);
     contactA = a.contacts['a@client.example'] ?? '';
+    customerA = a.id;
     clientA = await activatedClient(harness, owner, slug, a.id, contactA, 'a@client.example');
     clientB = await activatedClient(
       harness,
@@ -217,6 +219,41 @@ describe('portal: my estimates and invoices', () => {
     const seen = await business(`/api/v1/invoices/${invoices.partial}`);
     assert.equal(seen.status, 'partially_paid');
     assert.equal(seen.viewedByContactPersonId, contactA);
+  });
+
+  test('who a document is from and to, as on its PDF; Ship to only with a shipping address', async () => {
+    const patch = async (url: string, payload: object) => {
+      const response = await owner.request({ method: 'PATCH', url, payload });
+      assert.equal(response.statusCode, 200, response.body);
+      return response.json();
+    };
+    const organization = await patch('/api/v1/organization', {
+      address: { street1: '1 Harbor Way', city: 'Boston', state: 'MA', postalCode: '02110', country: 'US' },
+      email: 'billing@business.example',
+    });
+    await patch(`/api/v1/customers/${customerA}`, {
+      companyName: 'Client A Ltd',
+      billingAddress: { street1: '12 Orchard Street', city: 'Portland' },
+      shippingAddress: {},
+    });
+    const from = {
+      name: organization.name,
+      lines: ['1 Harbor Way', 'Boston, MA, 02110', 'US', 'billing@business.example'],
+    };
+    const billTo = { name: 'Client A', lines: ['Client A Ltd', '12 Orchard Street', 'Portland'] };
+    for (const url of [`/estimates/${estimates.sent}`, `/invoices/${invoices.sent}`]) {
+      const document = (await clientA.request({ method: 'GET', url })).json();
+      assert.deepEqual(document.from, from, url);
+      assert.deepEqual(document.billTo, billTo, url);
+      assert.equal(document.shipTo, null, `${url}: no shipping address, no Ship to`);
+    }
+    await patch(`/api/v1/customers/${customerA}`, { shippingAddress: { street1: '400 Dock Road', city: 'Salem' } });
+    const shipped = (await clientA.request({ method: 'GET', url: `/invoices/${invoices.sent}` })).json();
+    assert.deepEqual(shipped.shipTo, { name: 'Client A', lines: ['400 Dock Road', 'Salem'] });
+    // Client B sees its own name, never client A's.
+    const ofB = (await clientB.request({ method: 'GET', url: `/invoices/${invoices.ofB}` })).json();
+    assert.deepEqual(ofB.billTo, { name: 'Client B', lines: [] });
+    assert.equal(ofB.shipTo, null);
   });
 
   test('accept and decline a sent estimate, recorded; no second decision', async () => {

@@ -9437,6 +9437,18 @@ export interface paths {
                             currency: string;
                             total: number;
                             decidedAt: string | null;
+                            from: {
+                                name: string;
+                                lines: string[];
+                            };
+                            billTo: {
+                                name: string;
+                                lines: string[];
+                            };
+                            shipTo: {
+                                name: string;
+                                lines: string[];
+                            } | null;
                             lines: {
                                 name: string;
                                 description: string | null;
@@ -9542,6 +9554,18 @@ export interface paths {
                             currency: string;
                             total: number;
                             decidedAt: string | null;
+                            from: {
+                                name: string;
+                                lines: string[];
+                            };
+                            billTo: {
+                                name: string;
+                                lines: string[];
+                            };
+                            shipTo: {
+                                name: string;
+                                lines: string[];
+                            } | null;
                             lines: {
                                 name: string;
                                 description: string | null;
@@ -9644,6 +9668,18 @@ export interface paths {
                             currency: string;
                             total: number;
                             decidedAt: string | null;
+                            from: {
+                                name: string;
+                                lines: string[];
+                            };
+                            billTo: {
+                                name: string;
+                                lines: string[];
+                            };
+                            shipTo: {
+                                name: string;
+                                lines: string[];
+                            } | null;
                             lines: {
                                 name: string;
                                 description: string | null;
@@ -9793,6 +9829,18 @@ export interface paths {
                             currency: string;
                             total: number;
                             balance: number;
+                            from: {
+                                name: string;
+                                lines: string[];
+                            };
+                            billTo: {
+                                name: string;
+                                lines: string[];
+                            };
+                            shipTo: {
+                                name: string;
+                                lines: string[];
+                            } | null;
                             lines: {
                                 name: string;
                                 description: string | null;
@@ -10660,6 +10708,18 @@ export interface paths {
                             total: number;
                             amountPaid: number;
                             balance: number;
+                            from: {
+                                name: string;
+                                lines: string[];
+                            };
+                            billTo: {
+                                name: string;
+                                lines: string[];
+                            };
+                            shipTo: {
+                                name: string;
+                                lines: string[];
+                            } | null;
                             lines: {
                                 description: string;
                                 amount: number;

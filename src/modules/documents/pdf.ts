@@ -1,7 +1,7 @@
 import type { AppContext } from '../../context.js';
 import { notFound } from '../../domain/errors.js';
 import { TEST_PAYMENT_LABEL } from '../../domain/test-mode.js';
-import { addressLines, fileNameOf, formatAmount, formatMoney, PAYMENT_MODE_LABELS } from '../../pdf/format.js';
+import { customerLines, fileNameOf, formatAmount, formatMoney, PAYMENT_MODE_LABELS } from '../../pdf/format.js';
 import {
   type Cell,
   drawHeader,
@@ -54,9 +54,7 @@ async function billTo(
   return {
     label,
     name: customer.displayName,
-    lines: [customer.companyName, ...addressLines(customer.billingAddress), customer.email].filter(
-      (line): line is string => typeof line === 'string' && line !== '' && line !== customer.displayName,
-    ),
+    lines: customerLines(customer),
   };
 }
 

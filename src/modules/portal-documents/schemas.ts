@@ -75,6 +75,16 @@ export const PortalLine = Type.Object({
   tax: Type.Integer(),
 });
 
+/** A name and the lines under it, as a document's PDF shows them (address, e-mail, phone…). */
+const PortalParty = Type.Object({ name: Type.String(), lines: Type.Array(Type.String()) });
+
+/** Who a document is from and to, as on its PDF; `shipTo` only when the client has a shipping address. */
+export const partyFields = {
+  from: PortalParty,
+  billTo: PortalParty,
+  shipTo: Nullable(PortalParty),
+};
+
 const pricingFields = {
   lines: Type.Array(PortalLine),
   discount: Nullable(Discount),
@@ -105,6 +115,7 @@ export const PortalEstimateSummary = Type.Object(estimateSummaryFields);
 
 export const PortalEstimate = Type.Object({
   ...estimateSummaryFields,
+  ...partyFields,
   ...pricingFields,
   subject: Nullable(Type.String()),
   notes: Nullable(Type.String()),
@@ -130,6 +141,7 @@ export const PortalInvoiceSummary = Type.Object(invoiceSummaryFields);
 
 export const PortalInvoice = Type.Object({
   ...invoiceSummaryFields,
+  ...partyFields,
   ...pricingFields,
   subject: Nullable(Type.String()),
   notes: Nullable(Type.String()),

@@ -22,6 +22,7 @@ import {
 import { ESTIMATE } from '../estimates/index.js';
 import { organizationToday } from '../organization/index.js';
 import { notifyBusinessOfPortalActivity } from '../portal-notifications/index.js';
+import { documentParties } from './parties.js';
 import type {
   PortalEstimate,
   PortalEstimateListQuery,
@@ -159,6 +160,7 @@ async function presentEstimate(ctx: AppContext, scope: PortalScope, row: Estimat
   const lines = await linesOf(ctx.db.kysely, 'estimateLines', scope.organizationId, row.id);
   return {
     ...presentEstimateSummary(row),
+    ...(await documentParties(ctx, scope)),
     ...presentPortalPricing(row, lines),
     subject: row.subject,
     notes: row.notes,
@@ -332,6 +334,7 @@ export async function openPortalInvoice(
     .execute();
   return {
     ...presentInvoiceSummary(row),
+    ...(await documentParties(ctx, scope)),
     ...presentPortalPricing(row, lines),
     subject: row.subject,
     notes: row.notes,

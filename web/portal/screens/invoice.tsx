@@ -5,7 +5,7 @@ import { DocumentHeader } from '../../ui/document-header.js';
 import { formatDate } from '../../ui/format.js';
 import { useI18n } from '../../ui/i18n.js';
 import { Comments } from '../components/comments.js';
-import { DocumentBody, NotesAndTerms, StatusPill, TotalRow } from '../components/document.js';
+import { DocumentBody, DocumentParties, NotesAndTerms, StatusPill, TotalRow } from '../components/document.js';
 import { DocumentActions } from '../components/document-actions.js';
 import { ErrorScreen } from '../components/error-screen.js';
 import { Skeleton } from '../components/skeleton.js';
@@ -53,6 +53,7 @@ export default function Invoice() {
           ),
         }}
       />
+      <DocumentParties from={doc.from} billTo={doc.billTo} shipTo={doc.shipTo} />
       {doc.subject && <p>{doc.subject}</p>}
       <DocumentBody
         document={doc}
