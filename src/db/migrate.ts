@@ -15,6 +15,7 @@ import * as m0012 from './migrations/0012_credentials_follow_people.js';
 import * as m0013 from './migrations/0013_sandbox_cancel_url.js';
 import * as m0014 from './migrations/0014_several_gateways.js';
 import * as m0015 from './migrations/0015_activity_stream_slots.js';
+import * as m0020 from './migrations/0020_estimate_revisions.js';
 
 /** Every migration, in order. A new one is a new file here; applied ones are never edited. */
 const migrations: Record<string, Migration> = {
@@ -33,6 +34,7 @@ const migrations: Record<string, Migration> = {
   '0013_sandbox_cancel_url': m0013,
   '0014_several_gateways': m0014,
   '0015_activity_stream_slots': m0015,
+  '0020_estimate_revisions': m0020,
 };
 
 /** The names of every migration this build knows, in order (a backup's schema is compared with them). */

@@ -296,6 +296,55 @@ describe('portal: my estimates and invoices', () => {
     assert.equal((await business(`/api/v1/estimates/${estimates.toDecline}`)).declineReason, 'Over budget');
   });
 
+  test('a declined estimate revised and sent again: "revised" for the client, and its first view recorded anew', async () => {
+    const id = await newEstimate(owner, customerA, true);
+    const open = async () => {
+      const response = await clientA.request({ method: 'GET', url: `/estimates/${id}` });
+      assert.equal(response.statusCode, 200, response.body);
+      return response.json();
+    };
+    assert.equal((await open()).revisedAt, null, 'a first sending is no revision');
+    const firstView = (await business(`/api/v1/estimates/${id}`)).viewedAt;
+    assert.ok(firstView);
+    const declined = await clientA.request({
+      method: 'POST',
+      url: `/estimates/${id}/decline`,
+      payload: { reason: 'Too many hours' },
+    });
+    assert.equal(declined.statusCode, 200, declined.body);
+
+    harness.clock.now = new Date(harness.clock.now.getTime() + 60_000);
+    const edited = await owner.request({
+      method: 'PATCH',
+      url: `/api/v1/estimates/${id}`,
+      payload: { lines: [{ ...line, rate: 800 }] },
+    });
+    assert.equal(edited.statusCode, 200, edited.body);
+    await post(owner, `/api/v1/estimates/${id}/send`);
+    const resent = await business(`/api/v1/estimates/${id}`);
+    assert.equal(resent.status, 'sent');
+    assert.equal(resent.viewedAt, null, 'the client has not seen this revision yet');
+    assert.equal(resent.viewedByContactPersonId, null);
+
+    const revised = await open();
+    assert.equal(revised.status, 'sent');
+    assert.equal(revised.total, 800);
+    assert.equal(revised.revisedAt, harness.clock.now.toISOString());
+    assert.equal(revised.declineReason, null, 'the earlier decision is cleared');
+    const seen = await business(`/api/v1/estimates/${id}`);
+    assert.ok(seen.viewedAt && seen.viewedAt > firstView, 'viewed again, after the revision');
+    assert.equal(seen.viewedByContactPersonId, contactA);
+    await open();
+    const history = await business(`/api/v1/estimates/${id}/history`);
+    const views = history.data.filter((h: { event: string }) => h.event === 'viewed');
+    assert.equal(views.length, 2, 'one view of each version; the first stays in the history');
+
+    // Sent again while awaiting an answer (no edit): not a revision, and the view stands.
+    await post(owner, `/api/v1/estimates/${id}/send`);
+    assert.equal((await business(`/api/v1/estimates/${id}`)).viewedAt, seen.viewedAt);
+    assert.equal((await open()).revisedAt, revised.revisedAt);
+  });
+
   test('bad decision bodies answer 400 and change nothing', async () => {
     for (const [action, payload] of [
       ['accept', { signatureName: 'x'.repeat(201) }],

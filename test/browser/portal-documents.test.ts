@@ -8,10 +8,11 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { after, before, describe, test } from 'node:test';
 import type { Download, Page } from 'playwright-core';
-import { DEMO_CLIENT_PASSWORD } from '../../src/cli/demo-data.js';
+import { DEMO_CLIENT_PASSWORD, DEMO_PASSWORDS } from '../../src/cli/demo-data.js';
 import {
   accessibilityViolations,
   browserTestsUnavailable,
+  businessSession,
   navigate,
   type RunningPortico,
   screenshot,
@@ -200,6 +201,11 @@ describe('client portal documents in a browser', { skip: unavailable ?? false },
       .select('shippingAddress')
       .where('id', '=', alice.customerId)
       .executeTakeFirstOrThrow();
+    const organizationBefore = await db
+      .selectFrom('organizations')
+      .select('address')
+      .where('id', '=', alice.organizationId)
+      .executeTakeFirstOrThrow();
     await db
       .updateTable('organizations')
       .set({ address: JSON.stringify({ street1: '1 Harbor Way', city: 'Boston', state: 'MA' }) })
@@ -263,7 +269,43 @@ describe('client portal documents in a browser', { skip: unavailable ?? false },
         .set({ shippingAddress: before.shippingAddress })
         .where('id', '=', alice.customerId)
         .execute();
+      await db
+        .updateTable('organizations')
+        .set({ address: organizationBefore.address })
+        .where('id', '=', alice.organizationId)
+        .execute();
     }
+  });
+
+  test('an estimate revised after the client declined it says so, and can be decided again', async () => {
+    const db = portico.ctx.db.kysely;
+    const declined = await db
+      .selectFrom('estimates')
+      .select(['id', 'number'])
+      .where('status', '=', 'declined')
+      .where('declineReason', 'like', 'We will revisit the app%')
+      .executeTakeFirstOrThrow();
+    const business = await businessSession(portico.baseUrl, 'owner@northwind.example', DEMO_PASSWORDS.owner);
+    const edited = await business.call('PATCH', `/api/v1/estimates/${declined.id}`, {
+      notes: 'A smaller first phase.',
+    });
+    assert.equal(edited.status, 200, await edited.text());
+    const sent = await business.call('POST', `/api/v1/estimates/${declined.id}/send`, {});
+    assert.equal(sent.status, 200, await sent.text());
+
+    const page = await newPage('desktop');
+    await signIn(page);
+    await page.goto(`${portico.baseUrl}/portal/northwind/estimates/${declined.id}`);
+    await page.getByRole('heading', { name: `Estimate ${declined.number}` }).waitFor();
+    const today = new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date());
+    await page.getByText(`Revised on ${today}`).waitFor();
+    await page.getByText('A smaller first phase.').waitFor();
+    await page.getByRole('button', { name: 'Accept' }).waitFor();
+    assert.equal(await page.getByText('You declined this estimate').count(), 0, 'the old decision is gone');
+    await checkScreen(page, 'estimate-revised', 'desktop');
+    const viewed = await db.selectFrom('estimates').select('viewedAt').where('id', '=', declined.id).executeTakeFirst();
+    assert.ok(viewed?.viewedAt, 'the revision’s first view is recorded');
+    await page.context().close();
   });
 
   test('forward an invoice: invalid address, sent with its PDF, then rate-limited', async () => {

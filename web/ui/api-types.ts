@@ -9497,6 +9497,7 @@ export interface paths {
                             terms: string | null;
                             signatureName: string | null;
                             declineReason: string | null;
+                            revisedAt: string | null;
                         };
                     };
                 };
@@ -9614,6 +9615,7 @@ export interface paths {
                             terms: string | null;
                             signatureName: string | null;
                             declineReason: string | null;
+                            revisedAt: string | null;
                         };
                     };
                 };
@@ -9728,6 +9730,7 @@ export interface paths {
                             terms: string | null;
                             signatureName: string | null;
                             declineReason: string | null;
+                            revisedAt: string | null;
                         };
                     };
                 };

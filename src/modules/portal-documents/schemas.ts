@@ -123,6 +123,8 @@ export const PortalEstimate = Type.Object({
   /** The name the client typed when accepting. */
   signatureName: Nullable(Type.String()),
   declineReason: Nullable(Type.String()),
+  /** When the business last revised it after the client declined it and sent it again; null if never. */
+  revisedAt: Nullable(Type.String()),
 });
 
 const invoiceSummaryFields = {

@@ -167,6 +167,7 @@ async function presentEstimate(ctx: AppContext, scope: PortalScope, row: Estimat
     terms: row.terms,
     signatureName: row.signatureName,
     declineReason: row.declineReason,
+    revisedAt: row.revisedAt,
   };
 }
 

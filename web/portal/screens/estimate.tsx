@@ -76,6 +76,13 @@ export default function Estimate() {
         issueDate={doc.issueDate}
         status={<StatusPill status={doc.status} kind="estimate" />}
       >
+        {doc.revisedAt && (
+          <p>
+            <span className="pill info">
+              {t('estimate.revised', { date: formatDate(doc.revisedAt.slice(0, 10), locale) })}
+            </span>
+          </p>
+        )}
         {doc.expiryDate && doc.status === 'sent' && (
           <p className="muted small">{t('estimate.validUntil', { date: formatDate(doc.expiryDate, locale) })}</p>
         )}
