@@ -2,7 +2,8 @@
 /// <reference lib="dom.iterable" />
 /**
  * Every screen of both apps fits its viewport (issue 18, points 5 and 9): at phone width (360 px) no page scrolls
- * sideways, and at desktop width (1280 px) no number or date cell of a list wraps ("INV-/00010"). Each screen is
+ * sideways, and at desktop width (1280 px) no number or date cell of a list wraps ("INV-/00010") and the document
+ * editor's selects are wide enough for their longest option ("Sales tax (8.25%)"). Each screen is
  * opened straight from its address, signed in, on the demo data, and measured once it has its heading.
  */
 import assert from 'node:assert/strict';
@@ -43,6 +44,26 @@ async function layoutProblems(page: Page, viewport: keyof typeof VIEWPORTS): Pro
       problems.push(`the page is ${document.documentElement.scrollWidth}px wide in ${width}px (${widest.join(', ')})`);
     }
     if (checkWrapping) {
+      // A select is wide enough for its longest option ("Sales tax (8.25%)", not "Sales tax ("): measured with the
+      // select's own font, plus its padding and the room of its arrow.
+      const measure = document.createElement('canvas').getContext('2d');
+      for (const select of document.querySelectorAll<HTMLSelectElement>('select')) {
+        if (!measure || select.offsetParent === null) continue;
+        const style = getComputedStyle(select);
+        measure.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+        const longest = [...select.options].reduce(
+          (widest, option) =>
+            measure.measureText(option.text).width > widest.width
+              ? { text: option.text, width: measure.measureText(option.text).width }
+              : widest,
+          { text: '', width: 0 },
+        );
+        const room =
+          select.clientWidth - Number.parseFloat(style.paddingLeft) - Number.parseFloat(style.paddingRight) - 20;
+        if (longest.width > room)
+          problems.push(`the select "${select.labels[0]?.textContent?.trim()}" cuts "${longest.text}"`);
+      }
+
       // Figures, document numbers and dates: `td.num` cells, and any cell that is only a number like INV-00010
       // or a date like Mar 5, 2026.
       const figure = /^([A-Z]{2,6}-\d+|[A-Z][a-z]{2,8} \d{1,2}, \d{4}|\d{1,2} [A-Za-zéû.]{3,9} \d{4})$/;
@@ -88,6 +109,7 @@ describe('every screen fits its viewport', { skip: unavailable ?? false }, () =>
     };
     ids.invoice = await first('invoices', 'sent');
     ids.estimate = await first('estimates');
+    ids.declinedEstimate = await first('estimates', 'declined');
     ids.retainer = await first('retainerInvoices');
     ids.payment = await first('customerPayments');
     ids.project = await first('projects');
@@ -175,6 +197,7 @@ describe('every screen fits its viewport', { skip: unavailable ?? false }, () =>
         '/app/estimates',
         `/app/estimates/${ids.estimate}`,
         `/app/estimates/${ids.estimate}/edit`,
+        `/app/estimates/${ids.declinedEstimate}/edit`,
         '/app/retainers',
         `/app/retainers/${ids.retainer}`,
         '/app/payments',
