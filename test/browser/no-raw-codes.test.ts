@@ -145,6 +145,19 @@ describe('no raw codes, patterns or "(s)" on any screen or e-mail', { skip: unav
     await read(page, 'a password too short', found);
     await page.context().close();
 
+    // The business: an invoice saved with nothing in it, and with a quantity and rate that are not numbers.
+    const office = await signedInPage(portico.browser, portico.baseUrl, 'desktop', 'backoffice');
+    await openScreen(office, portico.baseUrl, '/app/invoices/new');
+    await office.getByRole('button', { name: 'Save as draft' }).click();
+    await office.locator('.field-error, .notice.error').first().waitFor();
+    await read(office, 'an empty invoice', found);
+    await office.getByLabel('Qty').first().fill('two');
+    await office.getByLabel('Rate (USD)').first().fill('1,2,3');
+    await office.getByRole('button', { name: 'Save as draft' }).click();
+    await office.locator('.field-error, .notice.error').first().waitFor();
+    await read(office, 'an invoice with words for figures', found);
+    await office.context().close();
+
     // Forgotten password: the reset e-mail.
     const forgot = await fetch(`${portico.baseUrl}/api/portal/northwind/password/forgot`, {
       method: 'POST',
