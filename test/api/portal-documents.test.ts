@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { type Actor, createOrgAndSignIn, type Harness, startHarness } from '../support/harness.js';
+import { HAS_PDFTOTEXT, pdfText, squeeze } from '../support/pdf.js';
 import {
   activatedClient,
   CLIENT_PASSWORD,
@@ -331,6 +332,10 @@ describe('portal: my estimates and invoices', () => {
     assert.equal(revised.total, 800);
     assert.equal(revised.revisedAt, harness.clock.now.toISOString());
     assert.equal(revised.declineReason, null, 'the earlier decision is cleared');
+    if (HAS_PDFTOTEXT) {
+      const pdf = await clientA.request({ method: 'GET', url: `/estimates/${id}/pdf` });
+      assert.match(squeeze(pdfText(pdf.rawPayload)), new RegExp(`Revised ${revised.revisedAt.slice(0, 10)}`));
+    }
     const seen = await business(`/api/v1/estimates/${id}`);
     assert.ok(seen.viewedAt && seen.viewedAt > firstView, 'viewed again, after the revision');
     assert.equal(seen.viewedByContactPersonId, contactA);
