@@ -16,6 +16,7 @@ import * as m0013 from './migrations/0013_sandbox_cancel_url.js';
 import * as m0014 from './migrations/0014_several_gateways.js';
 import * as m0015 from './migrations/0015_activity_stream_slots.js';
 import * as m0017 from './migrations/0017_user_password_resets.js';
+import * as m0020 from './migrations/0020_estimate_revisions.js';
 import * as m0021 from './migrations/0021_bank_transfer_instructions.js';
 import * as m0022 from './migrations/0022_webhooks.js';
 
@@ -37,6 +38,7 @@ const migrations: Record<string, Migration> = {
   '0014_several_gateways': m0014,
   '0015_activity_stream_slots': m0015,
   '0017_user_password_resets': m0017,
+  '0020_estimate_revisions': m0020,
   '0021_bank_transfer_instructions': m0021,
   '0022_webhooks': m0022,
 };

@@ -254,6 +254,8 @@ export interface EstimatesTable extends DocumentTotalsColumns {
   signatureName: string | null;
   viewedAt: string | null;
   viewedByContactPersonId: string | null;
+  /** When a declined estimate was last revised and sent again (migration 0020); null for its first sending. */
+  revisedAt: Generated<string | null>;
   invoiceId: string | null;
   createdAt: string;
   updatedAt: string;

@@ -49,6 +49,30 @@ export function addressLines(json: string | null | undefined): string[] {
   ].filter((line): line is string => line !== null);
 }
 
+/** The lines under an organization's name on its documents: its address, then e-mail, phone and website. */
+export function organizationLines(org: {
+  address: string;
+  email: string | null;
+  phone: string | null;
+  website: string | null;
+}): string[] {
+  return [...addressLines(org.address), org.email, org.phone, org.website].filter(
+    (line): line is string => typeof line === 'string' && line !== '',
+  );
+}
+
+/** The lines under a customer's name in "Bill to": its company (unless it is the name), billing address, e-mail. */
+export function customerLines(customer: {
+  displayName: string;
+  companyName: string | null;
+  billingAddress: string;
+  email: string | null;
+}): string[] {
+  return [customer.companyName, ...addressLines(customer.billingAddress), customer.email].filter(
+    (line): line is string => typeof line === 'string' && line !== '' && line !== customer.displayName,
+  );
+}
+
 /** A document number as a safe download name: "INV-00042.pdf"; anything but letters, digits, . _ - becomes _. */
 export function fileNameOf(base: string, extension: string): string {
   const safe = base.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[._]+/, '') || 'document';

@@ -1,5 +1,5 @@
 import { fontSources, pdfkit } from './fonts.js';
-import { addressLines } from './format.js';
+import { organizationLines } from './format.js';
 import { drawTextLine, type LinePiece } from './text-line.js';
 
 /**
@@ -98,10 +98,7 @@ export function drawHeader(
   doc.text(org.name, x, leftY, { width: leftWidth });
   leftY = doc.y + 2;
   doc.font(FONT).fontSize(9).fillColor(MUTED);
-  const contact = [...addressLines(org.address), org.email, org.phone, org.website].filter(
-    (line): line is string => typeof line === 'string' && line !== '',
-  );
-  for (const line of contact) {
+  for (const line of organizationLines(org)) {
     doc.text(line, x, leftY, { width: leftWidth });
     leftY = doc.y;
   }

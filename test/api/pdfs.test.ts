@@ -221,6 +221,38 @@ describe('PDFs: estimates, invoices, retainer invoices, receipts', () => {
     }
   });
 
+  test(
+    '"Ship to" with the customer\'s shipping address, as the portal shows it; not on a receipt',
+    skipWithoutPdftotext,
+    async () => {
+      const shipping = JSON.stringify({ street1: '400 Dock Road', city: 'Salem' });
+      await harness.ctx.db.kysely
+        .updateTable('customers')
+        .set({ shippingAddress: shipping })
+        .where('id', '=', customerA)
+        .execute();
+      try {
+        const invoice = squeeze(
+          pdfText((await clientA.request({ method: 'GET', url: portalUrls().invoice })).rawPayload),
+        );
+        assert.ok(invoice.includes('SHIP TO'), invoice);
+        assert.ok(invoice.includes('400 Dock Road'), invoice);
+        const onScreen = (await clientA.request({ method: 'GET', url: `/invoices/${docs.invoice?.id}` })).json();
+        assert.deepEqual(onScreen.shipTo.lines, ['400 Dock Road', 'Salem']);
+        const receipt = squeeze(
+          pdfText((await clientA.request({ method: 'GET', url: portalUrls().payment })).rawPayload),
+        );
+        assert.ok(!receipt.includes('SHIP TO'), receipt);
+      } finally {
+        await harness.ctx.db.kysely
+          .updateTable('customers')
+          .set({ shippingAddress: '{}' })
+          .where('id', '=', customerA)
+          .execute();
+      }
+    },
+  );
+
   test('regression 7: content is drawn as text — no links, no fetched or embedded content', async (t) => {
     const response = await clientA.request({ method: 'GET', url: portalUrls().invoice });
     const raw = response.rawPayload.toString('latin1');

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { type Actor, createOrgAndSignIn, type Harness, startHarness } from '../support/harness.js';
+import { HAS_PDFTOTEXT, pdfText, squeeze } from '../support/pdf.js';
 import {
   activatedClient,
   CLIENT_PASSWORD,
@@ -17,6 +18,7 @@ describe('portal: my estimates and invoices', () => {
   let clientA: PortalClient;
   let clientB: PortalClient;
   let contactA: string;
+  let customerA: string;
   const estimates: Record<string, string> = {};
   const invoices: Record<string, string> = {};
   let otherOrganizationEstimate: string;
@@ -60,6 +62,7 @@ describe('portal: my estimates and invoices', () => {
     const a = await customerWithContacts(owner, 'Client A', ['a@client.example']);
     const b = await customerWithContacts(owner, 'Client B', ['b@client.example']);
     contactA = a.contacts['a@client.example'] ?? '';
+    customerA = a.id;
     clientA = await activatedClient(harness, owner, slug, a.id, contactA, 'a@client.example');
     clientB = await activatedClient(
       harness,
@@ -219,6 +222,41 @@ describe('portal: my estimates and invoices', () => {
     assert.equal(seen.viewedByContactPersonId, contactA);
   });
 
+  test('who a document is from and to, as on its PDF; Ship to only with a shipping address', async () => {
+    const patch = async (url: string, payload: object) => {
+      const response = await owner.request({ method: 'PATCH', url, payload });
+      assert.equal(response.statusCode, 200, response.body);
+      return response.json();
+    };
+    const organization = await patch('/api/v1/organization', {
+      address: { street1: '1 Harbor Way', city: 'Boston', state: 'MA', postalCode: '02110', country: 'US' },
+      email: 'billing@business.example',
+    });
+    await patch(`/api/v1/customers/${customerA}`, {
+      companyName: 'Client A Ltd',
+      billingAddress: { street1: '12 Orchard Street', city: 'Portland' },
+      shippingAddress: {},
+    });
+    const from = {
+      name: organization.name,
+      lines: ['1 Harbor Way', 'Boston, MA, 02110', 'US', 'billing@business.example'],
+    };
+    const billTo = { name: 'Client A', lines: ['Client A Ltd', '12 Orchard Street', 'Portland'] };
+    for (const url of [`/estimates/${estimates.sent}`, `/invoices/${invoices.sent}`]) {
+      const document = (await clientA.request({ method: 'GET', url })).json();
+      assert.deepEqual(document.from, from, url);
+      assert.deepEqual(document.billTo, billTo, url);
+      assert.equal(document.shipTo, null, `${url}: no shipping address, no Ship to`);
+    }
+    await patch(`/api/v1/customers/${customerA}`, { shippingAddress: { street1: '400 Dock Road', city: 'Salem' } });
+    const shipped = (await clientA.request({ method: 'GET', url: `/invoices/${invoices.sent}` })).json();
+    assert.deepEqual(shipped.shipTo, { name: 'Client A', lines: ['400 Dock Road', 'Salem'] });
+    // Client B sees its own name, never client A's.
+    const ofB = (await clientB.request({ method: 'GET', url: `/invoices/${invoices.ofB}` })).json();
+    assert.deepEqual(ofB.billTo, { name: 'Client B', lines: [] });
+    assert.equal(ofB.shipTo, null);
+  });
+
   test('accept and decline a sent estimate, recorded; no second decision', async () => {
     const accepted = await clientA.request({
       method: 'POST',
@@ -257,6 +295,59 @@ describe('portal: my estimates and invoices', () => {
     assert.equal(declined.json().status, 'declined');
     assert.equal(declined.json().declineReason, 'Over budget');
     assert.equal((await business(`/api/v1/estimates/${estimates.toDecline}`)).declineReason, 'Over budget');
+  });
+
+  test('a declined estimate revised and sent again: "revised" for the client, and its first view recorded anew', async () => {
+    const id = await newEstimate(owner, customerA, true);
+    const open = async () => {
+      const response = await clientA.request({ method: 'GET', url: `/estimates/${id}` });
+      assert.equal(response.statusCode, 200, response.body);
+      return response.json();
+    };
+    assert.equal((await open()).revisedAt, null, 'a first sending is no revision');
+    const firstView = (await business(`/api/v1/estimates/${id}`)).viewedAt;
+    assert.ok(firstView);
+    const declined = await clientA.request({
+      method: 'POST',
+      url: `/estimates/${id}/decline`,
+      payload: { reason: 'Too many hours' },
+    });
+    assert.equal(declined.statusCode, 200, declined.body);
+
+    harness.clock.now = new Date(harness.clock.now.getTime() + 60_000);
+    const edited = await owner.request({
+      method: 'PATCH',
+      url: `/api/v1/estimates/${id}`,
+      payload: { lines: [{ ...line, rate: 800 }] },
+    });
+    assert.equal(edited.statusCode, 200, edited.body);
+    await post(owner, `/api/v1/estimates/${id}/send`);
+    const resent = await business(`/api/v1/estimates/${id}`);
+    assert.equal(resent.status, 'sent');
+    assert.equal(resent.viewedAt, null, 'the client has not seen this revision yet');
+    assert.equal(resent.viewedByContactPersonId, null);
+
+    const revised = await open();
+    assert.equal(revised.status, 'sent');
+    assert.equal(revised.total, 800);
+    assert.equal(revised.revisedAt, harness.clock.now.toISOString());
+    assert.equal(revised.declineReason, null, 'the earlier decision is cleared');
+    if (HAS_PDFTOTEXT) {
+      const pdf = await clientA.request({ method: 'GET', url: `/estimates/${id}/pdf` });
+      assert.match(squeeze(pdfText(pdf.rawPayload)), new RegExp(`Revised ${revised.revisedAt.slice(0, 10)}`));
+    }
+    const seen = await business(`/api/v1/estimates/${id}`);
+    assert.ok(seen.viewedAt && seen.viewedAt > firstView, 'viewed again, after the revision');
+    assert.equal(seen.viewedByContactPersonId, contactA);
+    await open();
+    const history = await business(`/api/v1/estimates/${id}/history`);
+    const views = history.data.filter((h: { event: string }) => h.event === 'viewed');
+    assert.equal(views.length, 2, 'one view of each version; the first stays in the history');
+
+    // Sent again while awaiting an answer (no edit): not a revision, and the view stands.
+    await post(owner, `/api/v1/estimates/${id}/send`);
+    assert.equal((await business(`/api/v1/estimates/${id}`)).viewedAt, seen.viewedAt);
+    assert.equal((await open()).revisedAt, revised.revisedAt);
   });
 
   test('bad decision bodies answer 400 and change nothing', async () => {

@@ -8,10 +8,11 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { after, before, describe, test } from 'node:test';
 import type { Download, Page } from 'playwright-core';
-import { DEMO_CLIENT_PASSWORD } from '../../src/cli/demo-data.js';
+import { DEMO_CLIENT_PASSWORD, DEMO_PASSWORDS } from '../../src/cli/demo-data.js';
 import {
   accessibilityViolations,
   browserTestsUnavailable,
+  businessSession,
   navigate,
   type RunningPortico,
   screenshot,
@@ -186,6 +187,126 @@ describe('client portal documents in a browser', { skip: unavailable ?? false },
       await page.context().close();
     });
   }
+
+  test('documents say who they are from and to; printing gives the document alone, with the business’s name', async () => {
+    const db = portico.ctx.db.kysely;
+    const alice = await db
+      .selectFrom('contactPersons')
+      .select(['organizationId', 'customerId'])
+      .where('email', '=', ALICE)
+      .executeTakeFirstOrThrow();
+    const shipping = JSON.stringify({ street1: '400 Dock Road', city: 'Salem', country: 'US' });
+    const before = await db
+      .selectFrom('customers')
+      .select('shippingAddress')
+      .where('id', '=', alice.customerId)
+      .executeTakeFirstOrThrow();
+    const organizationBefore = await db
+      .selectFrom('organizations')
+      .select('address')
+      .where('id', '=', alice.organizationId)
+      .executeTakeFirstOrThrow();
+    await db
+      .updateTable('organizations')
+      .set({ address: JSON.stringify({ street1: '1 Harbor Way', city: 'Boston', state: 'MA' }) })
+      .where('id', '=', alice.organizationId)
+      .execute();
+    await db.updateTable('customers').set({ shippingAddress: shipping }).where('id', '=', alice.customerId).execute();
+    try {
+      const page = await newPage('desktop');
+      await signIn(page);
+      const parties = async (withShipTo: boolean) => {
+        const from = page.getByRole('region', { name: 'From' });
+        await from.getByText('Northwind Studio', { exact: true }).waitFor();
+        await from.getByText('1 Harbor Way').waitFor();
+        const billTo = page.getByRole('region', { name: 'Bill to' });
+        await billTo.getByText('Bluebird Bakery', { exact: true }).waitFor();
+        await billTo.getByText('12 Orchard Street').waitFor();
+        const shipTo = page.getByRole('region', { name: 'Ship to' });
+        if (withShipTo) await shipTo.getByText('400 Dock Road').waitFor();
+        else assert.equal(await shipTo.count(), 0, 'no Ship to without a shipping address');
+      };
+
+      await openCommentedInvoice(page);
+      await parties(true);
+      const invoice = await db
+        .selectFrom('invoices')
+        .select(['notes', 'terms'])
+        .where(
+          'number',
+          '=',
+          (await page.getByRole('heading', { level: 1 }).textContent())?.replace('Invoice ', '') ?? '',
+        )
+        .executeTakeFirstOrThrow();
+      if (invoice.notes) await page.getByRole('heading', { name: 'Notes' }).waitFor();
+      if (invoice.terms) await page.getByRole('heading', { name: 'Terms' }).waitFor();
+      await checkScreen(page, 'invoice-parties', 'desktop');
+
+      // Print: no frame, navigation or buttons; the business's name leads the document, as on its PDF.
+      await page.emulateMedia({ media: 'print' });
+      assert.equal(await page.getByRole('navigation', { name: 'Main' }).isVisible(), false, 'no navigation');
+      assert.equal(await page.locator('.topbar').isVisible(), false, 'no top bar');
+      assert.equal(await page.getByRole('link', { name: 'Save PDF' }).isVisible(), false, 'no buttons');
+      assert.equal(await page.getByRole('region', { name: 'Comments' }).isVisible(), false, 'no comments');
+      assert.equal(await page.locator('.from-name').textContent(), 'Northwind Studio');
+      assert.ok(await page.locator('.from-name').isVisible(), 'the business’s name is printed');
+      await page.emulateMedia({ media: 'screen' });
+
+      await navigate(page, 'Estimates');
+      await page.getByRole('table').getByRole('link').first().click();
+      await page.getByRole('heading', { name: /^Estimate / }).waitFor();
+      await parties(true);
+
+      await db.updateTable('customers').set({ shippingAddress: '{}' }).where('id', '=', alice.customerId).execute();
+      await navigate(page, 'Retainers');
+      await page.getByRole('table').getByRole('link').first().click();
+      await page.getByRole('heading', { name: /^Retainer invoice / }).waitFor();
+      await parties(false);
+      await page.context().close();
+    } finally {
+      await db
+        .updateTable('customers')
+        .set({ shippingAddress: before.shippingAddress })
+        .where('id', '=', alice.customerId)
+        .execute();
+      await db
+        .updateTable('organizations')
+        .set({ address: organizationBefore.address })
+        .where('id', '=', alice.organizationId)
+        .execute();
+    }
+  });
+
+  test('an estimate revised after the client declined it says so, and can be decided again', async () => {
+    const db = portico.ctx.db.kysely;
+    const declined = await db
+      .selectFrom('estimates')
+      .select(['id', 'number'])
+      .where('status', '=', 'declined')
+      .where('declineReason', 'like', 'We will revisit the app%')
+      .executeTakeFirstOrThrow();
+    const business = await businessSession(portico.baseUrl, 'owner@northwind.example', DEMO_PASSWORDS.owner);
+    const edited = await business.call('PATCH', `/api/v1/estimates/${declined.id}`, {
+      notes: 'A smaller first phase.',
+    });
+    assert.equal(edited.status, 200, await edited.text());
+    const sent = await business.call('POST', `/api/v1/estimates/${declined.id}/send`, {});
+    assert.equal(sent.status, 200, await sent.text());
+
+    const page = await newPage('desktop');
+    await signIn(page);
+    await page.goto(`${portico.baseUrl}/portal/northwind/estimates/${declined.id}`);
+    await page.getByRole('heading', { name: `Estimate ${declined.number}` }).waitFor();
+    const today = new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date());
+    await page.getByText(`Revised on ${today}`).waitFor();
+    await page.getByText('A smaller first phase.').waitFor();
+    await page.getByRole('button', { name: 'Accept' }).waitFor();
+    assert.equal(await page.getByText('You declined this estimate').count(), 0, 'the old decision is gone');
+    await checkScreen(page, 'estimate-revised', 'desktop');
+    const viewed = await db.selectFrom('estimates').select('viewedAt').where('id', '=', declined.id).executeTakeFirst();
+    assert.ok(viewed?.viewedAt, 'the revision’s first view is recorded');
+    await page.context().close();
+  });
 
   test('forward an invoice: invalid address, sent with its PDF, then rate-limited', async () => {
     const page = await newPage('desktop');

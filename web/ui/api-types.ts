@@ -10371,6 +10371,18 @@ export interface paths {
                             currency: string;
                             total: number;
                             decidedAt: string | null;
+                            from: {
+                                name: string;
+                                lines: string[];
+                            };
+                            billTo: {
+                                name: string;
+                                lines: string[];
+                            };
+                            shipTo: {
+                                name: string;
+                                lines: string[];
+                            } | null;
                             lines: {
                                 name: string;
                                 description: string | null;
@@ -10419,6 +10431,7 @@ export interface paths {
                             terms: string | null;
                             signatureName: string | null;
                             declineReason: string | null;
+                            revisedAt: string | null;
                         };
                     };
                 };
@@ -10476,6 +10489,18 @@ export interface paths {
                             currency: string;
                             total: number;
                             decidedAt: string | null;
+                            from: {
+                                name: string;
+                                lines: string[];
+                            };
+                            billTo: {
+                                name: string;
+                                lines: string[];
+                            };
+                            shipTo: {
+                                name: string;
+                                lines: string[];
+                            } | null;
                             lines: {
                                 name: string;
                                 description: string | null;
@@ -10524,6 +10549,7 @@ export interface paths {
                             terms: string | null;
                             signatureName: string | null;
                             declineReason: string | null;
+                            revisedAt: string | null;
                         };
                     };
                 };
@@ -10578,6 +10604,18 @@ export interface paths {
                             currency: string;
                             total: number;
                             decidedAt: string | null;
+                            from: {
+                                name: string;
+                                lines: string[];
+                            };
+                            billTo: {
+                                name: string;
+                                lines: string[];
+                            };
+                            shipTo: {
+                                name: string;
+                                lines: string[];
+                            } | null;
                             lines: {
                                 name: string;
                                 description: string | null;
@@ -10626,6 +10664,7 @@ export interface paths {
                             terms: string | null;
                             signatureName: string | null;
                             declineReason: string | null;
+                            revisedAt: string | null;
                         };
                     };
                 };
@@ -10727,6 +10766,18 @@ export interface paths {
                             currency: string;
                             total: number;
                             balance: number;
+                            from: {
+                                name: string;
+                                lines: string[];
+                            };
+                            billTo: {
+                                name: string;
+                                lines: string[];
+                            };
+                            shipTo: {
+                                name: string;
+                                lines: string[];
+                            } | null;
                             lines: {
                                 name: string;
                                 description: string | null;
@@ -11619,6 +11670,18 @@ export interface paths {
                             total: number;
                             amountPaid: number;
                             balance: number;
+                            from: {
+                                name: string;
+                                lines: string[];
+                            };
+                            billTo: {
+                                name: string;
+                                lines: string[];
+                            };
+                            shipTo: {
+                                name: string;
+                                lines: string[];
+                            } | null;
                             lines: {
                                 description: string;
                                 amount: number;

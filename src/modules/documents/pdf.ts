@@ -1,7 +1,14 @@
 import type { AppContext } from '../../context.js';
 import { notFound } from '../../domain/errors.js';
 import { TEST_PAYMENT_LABEL } from '../../domain/test-mode.js';
-import { addressLines, fileNameOf, formatAmount, formatMoney, PAYMENT_MODE_LABELS } from '../../pdf/format.js';
+import {
+  addressLines,
+  customerLines,
+  fileNameOf,
+  formatAmount,
+  formatMoney,
+  PAYMENT_MODE_LABELS,
+} from '../../pdf/format.js';
 import {
   type Cell,
   drawHeader,
@@ -41,25 +48,28 @@ const STATUS_LABELS: Record<string, string> = {
 };
 const statusLabel = (status: string) => STATUS_LABELS[status] ?? status;
 
-async function billTo(
+/**
+ * Whom a document is for: "Bill to" (or the receipt's "Received from") with the customer's name and billing
+ * address, then "Ship to" when the customer has a shipping address and the document is one that ships.
+ */
+async function customerParties(
   ctx: AppContext,
   organizationId: string,
   customerId: string,
   label = 'Bill to',
-): Promise<PdfParty> {
+  withShipTo = true,
+): Promise<PdfParty[]> {
   const customer = await ctx.db.kysely
     .selectFrom('customers')
-    .select(['displayName', 'companyName', 'billingAddress', 'email'])
+    .select(['displayName', 'companyName', 'billingAddress', 'shippingAddress', 'email'])
     .where('id', '=', customerId)
     .where('organizationId', '=', organizationId)
     .executeTakeFirstOrThrow();
-  return {
-    label,
-    name: customer.displayName,
-    lines: [customer.companyName, ...addressLines(customer.billingAddress), customer.email].filter(
-      (line): line is string => typeof line === 'string' && line !== '' && line !== customer.displayName,
-    ),
-  };
+  const parties: PdfParty[] = [{ label, name: customer.displayName, lines: customerLines(customer) }];
+  const shipping = addressLines(customer.shippingAddress);
+  if (withShipTo && shipping.length > 0)
+    parties.push({ label: 'Ship to', name: customer.displayName, lines: shipping });
+  return parties;
 }
 
 function percentText(value: string) {
@@ -121,10 +131,11 @@ async function estimatePdf(ctx: AppContext, organizationId: string, estimateId: 
   const doc = newDocument(`Estimate ${row.number}`);
   const facts: Array<[string, string]> = [['Estimate date', row.issueDate]];
   if (row.expiryDate) facts.push(['Expiry date', row.expiryDate]);
+  if (row.revisedAt) facts.push(['Revised', row.revisedAt.slice(0, 10)]);
   if (row.reference) facts.push(['Reference', row.reference]);
   facts.push(['Status', statusLabel(row.status)]);
   drawHeader(doc, org, { title: 'ESTIMATE', number: row.number, facts });
-  drawParty(doc, await billTo(ctx, organizationId, row.customerId, 'Estimate for'));
+  for (const party of await customerParties(ctx, organizationId, row.customerId, 'Estimate for')) drawParty(doc, party);
   if (row.subject) drawParagraph(doc, 'Subject', row.subject);
   drawTable(doc, LINE_COLUMNS(row.currency), rows);
   drawSummary(doc, totals);
@@ -177,7 +188,7 @@ async function invoicePdf(ctx: AppContext, organizationId: string, invoiceId: st
   facts.push(['Status', statusLabel(row.status)]);
   facts.push(['Balance due', formatMoney(row.balance, currency)]);
   drawHeader(doc, org, { title: 'INVOICE', number: row.number, facts });
-  drawParty(doc, await billTo(ctx, organizationId, row.customerId));
+  for (const party of await customerParties(ctx, organizationId, row.customerId)) drawParty(doc, party);
   if (row.subject) drawParagraph(doc, 'Subject', row.subject);
   drawTable(doc, LINE_COLUMNS(currency), rows);
   drawSummary(doc, totals);
@@ -252,7 +263,7 @@ async function retainerInvoicePdf(ctx: AppContext, organizationId: string, retai
   facts.push(['Status', statusLabel(row.status)]);
   facts.push(['Balance due', formatMoney(row.balance, currency)]);
   drawHeader(doc, org, { title: 'RETAINER INVOICE', number: row.number, facts });
-  drawParty(doc, await billTo(ctx, organizationId, row.customerId));
+  for (const party of await customerParties(ctx, organizationId, row.customerId)) drawParty(doc, party);
   drawTable(
     doc,
     [
@@ -341,7 +352,8 @@ export async function renderPaymentReceiptPdf(
   drawHeader(doc, org, { title: testMode ? 'TEST PAYMENT RECEIPT' : 'PAYMENT RECEIPT', number: payment.number, facts });
   // A test payment (the gateway in test mode) says so before anything else is read.
   if (testMode) drawSectionTitle(doc, TEST_PAYMENT_LABEL);
-  drawParty(doc, await billTo(ctx, organizationId, payment.customerId, 'Received from'));
+  const [receivedFrom] = await customerParties(ctx, organizationId, payment.customerId, 'Received from', false);
+  if (receivedFrom) drawParty(doc, receivedFrom);
   drawSummary(doc, [
     {
       label: testMode ? 'Amount (test, not received)' : 'Amount received',

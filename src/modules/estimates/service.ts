@@ -271,21 +271,26 @@ export async function deleteEstimate(ctx: AppContext, scope: OrgScope, estimateI
 
 /**
  * draft → sent, and declined → sent for a revised estimate: the earlier decision is cleared (history keeps it)
- * so the client decides afresh.
+ * so the client decides afresh; a revision is dated (the client sees "Revised on …") and its first view is
+ * recorded anew, since the client has not seen this version yet.
  */
 async function issueEstimate(ctx: AppContext, scope: OrgScope, estimateId: string, describe: (what: string) => string) {
-  await changeDocument(ctx, byBusiness(scope), ESTIMATE, estimateId, 'send', async ({ row, now }) => ({
-    set: {
-      sentAt: now,
-      decidedAt: null,
-      decidedByContactPersonId: null,
-      decidedIp: null,
-      declineReason: null,
-      signatureName: null,
-    },
-    event: 'sent',
-    description: describe(row.status === 'declined' ? 'Revised estimate' : 'Estimate'),
-  }));
+  await changeDocument(ctx, byBusiness(scope), ESTIMATE, estimateId, 'send', async ({ row, now }) => {
+    const revised = row.status === 'declined';
+    return {
+      set: {
+        sentAt: now,
+        decidedAt: null,
+        decidedByContactPersonId: null,
+        decidedIp: null,
+        declineReason: null,
+        signatureName: null,
+        ...(revised ? { revisedAt: now, viewedAt: null, viewedByContactPersonId: null } : {}),
+      },
+      event: 'sent',
+      description: describe(revised ? 'Revised estimate' : 'Estimate'),
+    };
+  });
 }
 
 /** Marks a draft (or revised declined) estimate as sent without e-mailing anyone. */

@@ -139,6 +139,7 @@ export function organizationFiles(db: Kysely<Database>, scope: OrgScope): Export
         text('decided_at', (r) => r.decidedAt),
         text('decline_reason', (r) => r.declineReason),
         text('signature_name', (r) => r.signatureName),
+        text('revised_at', (r) => r.revisedAt),
         text('invoice_id', (r) => r.invoiceId),
         text('created_at', (r) => r.createdAt),
         text('updated_at', (r) => r.updatedAt),

@@ -75,6 +75,16 @@ export const PortalLine = Type.Object({
   tax: Type.Integer(),
 });
 
+/** A name and the lines under it, as a document's PDF shows them (address, e-mail, phone…). */
+const PortalParty = Type.Object({ name: Type.String(), lines: Type.Array(Type.String()) });
+
+/** Who a document is from and to, as on its PDF; `shipTo` only when the client has a shipping address. */
+export const partyFields = {
+  from: PortalParty,
+  billTo: PortalParty,
+  shipTo: Nullable(PortalParty),
+};
+
 const pricingFields = {
   lines: Type.Array(PortalLine),
   discount: Nullable(Discount),
@@ -105,6 +115,7 @@ export const PortalEstimateSummary = Type.Object(estimateSummaryFields);
 
 export const PortalEstimate = Type.Object({
   ...estimateSummaryFields,
+  ...partyFields,
   ...pricingFields,
   subject: Nullable(Type.String()),
   notes: Nullable(Type.String()),
@@ -112,6 +123,8 @@ export const PortalEstimate = Type.Object({
   /** The name the client typed when accepting. */
   signatureName: Nullable(Type.String()),
   declineReason: Nullable(Type.String()),
+  /** When the business last revised it after the client declined it and sent it again; null if never. */
+  revisedAt: Nullable(Type.String()),
 });
 
 const invoiceSummaryFields = {
@@ -130,6 +143,7 @@ export const PortalInvoiceSummary = Type.Object(invoiceSummaryFields);
 
 export const PortalInvoice = Type.Object({
   ...invoiceSummaryFields,
+  ...partyFields,
   ...pricingFields,
   subject: Nullable(Type.String()),
   notes: Nullable(Type.String()),

@@ -24,6 +24,7 @@ import {
 import { ESTIMATE } from '../estimates/index.js';
 import { organizationToday } from '../organization/index.js';
 import { notifyBusinessOfPortalActivity } from '../portal-notifications/index.js';
+import { documentParties } from './parties.js';
 import type {
   PortalEstimate,
   PortalEstimateListQuery,
@@ -161,12 +162,14 @@ async function presentEstimate(ctx: AppContext, scope: PortalScope, row: Estimat
   const lines = await linesOf(ctx.db.kysely, 'estimateLines', scope.organizationId, row.id);
   return {
     ...presentEstimateSummary(row),
+    ...(await documentParties(ctx, scope)),
     ...presentPortalPricing(row, lines),
     subject: row.subject,
     notes: row.notes,
     terms: row.terms,
     signatureName: row.signatureName,
     declineReason: row.declineReason,
+    revisedAt: row.revisedAt,
   };
 }
 
@@ -334,6 +337,7 @@ export async function openPortalInvoice(
     .execute();
   return {
     ...presentInvoiceSummary(row),
+    ...(await documentParties(ctx, scope)),
     ...presentPortalPricing(row, lines),
     subject: row.subject,
     notes: row.notes,

@@ -3,6 +3,7 @@ import { RETAINER_STATUSES } from '../../domain/invoice-states.js';
 import { shownToClients } from '../../domain/states.js';
 import { ListQuery, Nullable, OneOf } from '../../http/schemas.js';
 import { PortalPendingPayment } from '../documents/index.js';
+import { partyFields } from '../portal-documents/index.js';
 
 /**
  * What a client sees of retainer invoices: written here rather than reusing the business schemas, so internal
@@ -40,6 +41,7 @@ export const PortalRetainerSummary = Type.Object(summaryFields);
 
 export const PortalRetainerInvoice = Type.Object({
   ...summaryFields,
+  ...partyFields,
   lines: Type.Array(Type.Object({ description: Type.String(), amount: Type.Integer() })),
   notes: Nullable(Type.String()),
   terms: Nullable(Type.String()),

@@ -5,7 +5,7 @@ import { notFound } from '../../domain/errors.js';
 import type { RetainerStatus } from '../../domain/invoice-states.js';
 import { listPage } from '../../http/pagination.js';
 import { byIssueDate, pendingPaymentsOn, presentForClient, visibleToCustomer } from '../documents/index.js';
-import { markViewed } from '../portal-documents/index.js';
+import { documentParties, markViewed } from '../portal-documents/index.js';
 import type { PortalRetainerInvoice, PortalRetainerListQuery, PortalRetainerSummary } from './schemas.js';
 
 /**
@@ -105,6 +105,7 @@ export async function openPortalRetainer(
   const lines = JSON.parse(row.lines) as Array<{ description: string; amount: number }>;
   return {
     ...presentSummary(row),
+    ...(await documentParties(ctx, scope)),
     lines: lines.map((line) => ({ description: line.description, amount: line.amount })),
     notes: row.notes,
     terms: row.terms,

@@ -5,6 +5,7 @@ import {
   DocumentBody as SharedDocumentBody,
   NotesAndTerms as SharedNotesAndTerms,
 } from '../../ui/document-body.js';
+import { DocumentParties as SharedDocumentParties } from '../../ui/document-parties.js';
 import { useI18n } from '../../ui/i18n.js';
 import type { MessageKey } from '../../ui/messages/en.js';
 import { Money } from '../../ui/money.js';
@@ -59,6 +60,12 @@ export function DocumentBody(props: { document: DocumentPricing; after?: ReactNo
 export function NotesAndTerms(props: { notes: string | null; terms: string | null }) {
   const { t } = useI18n();
   return <SharedNotesAndTerms {...props} t={t} />;
+}
+
+/** Who the document is from and to, in this app's words (web/ui/document-parties.tsx). */
+export function DocumentParties(props: Omit<Parameters<typeof SharedDocumentParties>[0], 't'>) {
+  const { t } = useI18n();
+  return <SharedDocumentParties {...props} t={t} />;
 }
 
 export { TotalRow } from '../../ui/document-body.js';

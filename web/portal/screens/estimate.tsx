@@ -7,7 +7,7 @@ import { DocumentHeader } from '../../ui/document-header.js';
 import { formatDate } from '../../ui/format.js';
 import { useI18n } from '../../ui/i18n.js';
 import { Comments } from '../components/comments.js';
-import { DocumentBody, NotesAndTerms, StatusPill } from '../components/document.js';
+import { DocumentBody, DocumentParties, NotesAndTerms, StatusPill } from '../components/document.js';
 import { DocumentActions } from '../components/document-actions.js';
 import { ErrorScreen } from '../components/error-screen.js';
 import { Skeleton } from '../components/skeleton.js';
@@ -76,6 +76,13 @@ export default function Estimate() {
         issueDate={doc.issueDate}
         status={<StatusPill status={doc.status} kind="estimate" />}
       >
+        {doc.revisedAt && (
+          <p>
+            <span className="pill info">
+              {t('estimate.revised', { date: formatDate(doc.revisedAt.slice(0, 10), locale) })}
+            </span>
+          </p>
+        )}
         {doc.expiryDate && doc.status === 'sent' && (
           <p className="muted small">{t('estimate.validUntil', { date: formatDate(doc.expiryDate, locale) })}</p>
         )}
@@ -104,6 +111,7 @@ export default function Estimate() {
       {doc.status === 'accepted' && doc.signatureName && (
         <p className="muted small">{t('estimate.signedAs', { name: doc.signatureName })}</p>
       )}
+      <DocumentParties from={doc.from} billTo={doc.billTo} shipTo={doc.shipTo} />
       {doc.subject && <p>{doc.subject}</p>}
       <DocumentBody document={doc} />
       <NotesAndTerms notes={doc.notes} terms={doc.terms} />

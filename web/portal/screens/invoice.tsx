@@ -6,7 +6,7 @@ import { formatDate } from '../../ui/format.js';
 import { useI18n } from '../../ui/i18n.js';
 import { BankTransferInstructions } from '../components/bank-transfer.js';
 import { Comments } from '../components/comments.js';
-import { DocumentBody, NotesAndTerms, StatusPill, TotalRow } from '../components/document.js';
+import { DocumentBody, DocumentParties, NotesAndTerms, StatusPill, TotalRow } from '../components/document.js';
 import { DocumentActions } from '../components/document-actions.js';
 import { ErrorScreen } from '../components/error-screen.js';
 import { PendingPayments } from '../components/pending-payment.js';
@@ -61,6 +61,7 @@ export default function Invoice() {
         screen="invoice"
         onChanged={() => invoice.mutate()}
       />
+      <DocumentParties from={doc.from} billTo={doc.billTo} shipTo={doc.shipTo} />
       {doc.subject && <p>{doc.subject}</p>}
       <DocumentBody
         document={doc}

@@ -6,7 +6,7 @@ import { formatDate } from '../../ui/format.js';
 import { useI18n } from '../../ui/i18n.js';
 import type { MessageKey } from '../../ui/messages/en.js';
 import { Comments } from '../components/comments.js';
-import { Money, NotesAndTerms, StatusPill, TotalRow } from '../components/document.js';
+import { DocumentParties, Money, NotesAndTerms, StatusPill, TotalRow } from '../components/document.js';
 import { DocumentActions } from '../components/document-actions.js';
 import { ErrorScreen } from '../components/error-screen.js';
 import { PendingPayments } from '../components/pending-payment.js';
@@ -58,6 +58,7 @@ export default function Retainer() {
         screen="retainer-invoice"
         onChanged={() => retainer.mutate()}
       />
+      <DocumentParties from={doc.from} billTo={doc.billTo} shipTo={doc.shipTo} />
       <div className="document">
         <table className="lines">
           <thead>

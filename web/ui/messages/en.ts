@@ -448,6 +448,12 @@ export const en = {
   'doc.viewed': 'Viewed',
   'doc.more': 'Show more',
 
+  // Documents: who they are from and to, and a revised estimate (issue 18)
+  'doc.from': 'From',
+  'doc.billTo': 'Bill to',
+  'doc.shipTo': 'Ship to',
+  'estimate.revised': 'Revised on {date}',
+
   'status.sent': 'Awaiting payment',
   'status.overdue': 'Overdue',
   'status.partially_paid': 'Partially paid',

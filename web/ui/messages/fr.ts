@@ -460,6 +460,12 @@ export const fr: Record<MessageKey, string> = {
   'doc.viewed': 'Consulté',
   'doc.more': 'Afficher plus',
 
+  // Documents: who they are from and to, and a revised estimate (issue 18)
+  'doc.from': 'De',
+  'doc.billTo': 'Facturer à',
+  'doc.shipTo': 'Livrer à',
+  'estimate.revised': 'Révisé le {date}',
+
   'status.sent': 'En attente de paiement',
   'status.overdue': 'En retard',
   'status.partially_paid': 'Partiellement payée',

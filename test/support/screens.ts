@@ -1,0 +1,148 @@
+/// <reference lib="dom" />
+import assert from 'node:assert/strict';
+import type { Browser, Page } from 'playwright-core';
+import { DEMO_CLIENT_PASSWORD, DEMO_PASSWORDS } from '../../src/cli/demo-data.js';
+import type { AppContext } from '../../src/context.js';
+import { VIEWPORTS } from './browser.js';
+
+/**
+ * Every screen of both apps on the demo data, as addresses to open straight away once signed in: the client
+ * portal as Alice (Bluebird Bakery, Northwind Studio) and the back office as Northwind's owner. The layout test
+ * measures them; the words test reads them.
+ */
+
+export const DEMO_CLIENT = 'alice@bluebird-bakery.example';
+export const DEMO_OWNER = 'owner@northwind.example';
+
+export async function demoScreens(ctx: AppContext): Promise<{ portal: string[]; backoffice: string[] }> {
+  const db = ctx.db.kysely;
+  const northwind = await db
+    .selectFrom('organizations')
+    .select('id')
+    .where('slug', '=', 'northwind')
+    .executeTakeFirstOrThrow();
+  const alice = await db
+    .selectFrom('contactPersons')
+    .select('customerId')
+    .where('email', '=', DEMO_CLIENT)
+    .executeTakeFirstOrThrow();
+  const first = async (
+    table: 'invoices' | 'estimates' | 'retainerInvoices' | 'customerPayments' | 'projects' | 'recurringProfiles',
+    status?: string,
+  ) => {
+    let query = db.selectFrom(table).select('id').where('customerId', '=', alice.customerId);
+    if (status) query = query.where('status', '=', status as never);
+    return (await query.orderBy('id').executeTakeFirstOrThrow()).id;
+  };
+  const invoice = await first('invoices', 'sent');
+  const estimate = await first('estimates');
+  const declinedEstimate = await first('estimates', 'declined');
+  const retainer = await first('retainerInvoices');
+  const payment = await first('customerPayments');
+  const project = await first('projects');
+  const recurringProfile = await first('recurringProfiles');
+  const customer = alice.customerId;
+  /** A few documents of each kind, of different statuses: their histories and lines differ in length. */
+  let documents: Array<{ kind: 'invoices' | 'estimates'; id: string; customerId: string }> = [];
+  for (const kind of ['invoices', 'estimates'] as const) {
+    const rows = await db
+      .selectFrom(kind)
+      .select(['id', 'customerId'])
+      .where('organizationId', '=', northwind.id)
+      .where('status', '!=', 'draft')
+      .orderBy('number')
+      .execute();
+    documents = [...documents, ...rows.map((row) => ({ kind, ...row }))];
+  }
+  const p = (path: string) => `/portal/northwind${path}`;
+  return {
+    portal: [
+      p('/'),
+      p('/invoices'),
+      p(`/invoices/${invoice}`),
+      p('/estimates'),
+      p(`/estimates/${estimate}`),
+      p('/retainers'),
+      p(`/retainers/${retainer}`),
+      p('/payments'),
+      p(`/payments/${payment}`),
+      p('/statement?period=this_year'),
+      p('/projects'),
+      p(`/projects/${project}`),
+      p(`/projects/${project}?tab=timesheet`),
+      p('/account'),
+      p('/recurring-profiles'),
+      p(`/pay?invoices=${invoice}`),
+      ...documents.filter((d) => d.customerId === customer).map(({ kind, id }) => p(`/${kind}/${id}`)),
+    ],
+    backoffice: [
+      '/app/',
+      '/app/customers',
+      `/app/customers/${customer}`,
+      '/app/invoices',
+      `/app/invoices/${invoice}`,
+      '/app/invoices/new',
+      '/app/estimates',
+      `/app/estimates/${estimate}`,
+      `/app/estimates/${estimate}/edit`,
+      `/app/estimates/${declinedEstimate}/edit`,
+      '/app/retainers',
+      `/app/retainers/${retainer}`,
+      '/app/payments',
+      `/app/payments/${payment}`,
+      '/app/payment-failures',
+      '/app/projects',
+      `/app/projects/${project}`,
+      '/app/recurring-profiles',
+      '/app/recurring-profiles/new',
+      `/app/recurring-profiles/${recurringProfile}`,
+      `/app/recurring-profiles/${recurringProfile}/edit`,
+      '/app/reviews',
+      '/app/settings/organization',
+      '/app/settings/portal',
+      '/app/settings/taxes',
+      '/app/settings/online-payments',
+      '/app/settings/bank-transfer',
+      '/app/settings/webhooks',
+      '/app/settings/users',
+      '/app/settings/api-keys',
+      '/app/settings/mailbox',
+      ...documents.map(({ kind, id }) => `/app/${kind}/${id}`),
+    ],
+  };
+}
+
+/** A new page signed in to the portal (as the demo client) or the back office (as the demo owner). */
+export async function signedInPage(
+  browser: Browser,
+  baseUrl: string,
+  viewport: keyof typeof VIEWPORTS,
+  app: 'portal' | 'backoffice',
+): Promise<Page> {
+  const context = await browser.newContext({ viewport: VIEWPORTS[viewport], locale: 'en-US' });
+  const page = await context.newPage();
+  page.on('pageerror', (error) => assert.fail(`page error: ${error.message}`));
+  if (app === 'portal') {
+    await page.goto(`${baseUrl}/portal/northwind/sign-in`);
+    await page.getByLabel('E-mail').fill(DEMO_CLIENT);
+    await page.getByLabel('Password', { exact: true }).fill(DEMO_CLIENT_PASSWORD);
+  } else {
+    await page.goto(`${baseUrl}/app/sign-in`);
+    await page.getByLabel('E-mail').fill(DEMO_OWNER);
+    await page.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORDS.owner);
+  }
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  // Signed in once the app has left its sign-in page (the sign-in page has a heading too).
+  await page.waitForURL((url) => !url.pathname.endsWith('/sign-in'));
+  await page.locator('main h1').first().waitFor({ state: 'attached' });
+  return page;
+}
+
+/** Opens a screen by its address and waits until it has its heading and no skeleton is left. */
+export async function openScreen(page: Page, baseUrl: string, url: string): Promise<void> {
+  await page.goto(`${baseUrl}${url}`);
+  await page.locator('main h1').first().waitFor({ state: 'attached' });
+  assert.ok(!new URL(page.url()).pathname.endsWith('/sign-in'), `${url} sent the signed-in person to sign in`);
+  // Lists and documents arrive after the heading: wait until no skeleton is left.
+  await page.waitForFunction(() => document.querySelector('.skeleton') === null);
+}
