@@ -7456,10 +7456,10 @@ export interface paths {
                         "application/json": {
                             data: {
                                 id: string;
-                                kind: "sandbox" | "stripe";
+                                kind: "sandbox" | "stripe" | "paypal";
                                 /** @description Pay Now tries the gateways in this order: 1 first (the order they were added in). */
                                 position: number;
-                                /** @description Test mode: payments move no money (the sandbox; Stripe with sk_test_/rk_test_ keys). They are recorded with `testMode: true`. */
+                                /** @description Test mode: payments move no money (the sandbox; Stripe with sk_test_/rk_test_ keys; PayPal's sandbox). They are recorded with `testMode: true`. */
                                 testMode: boolean;
                                 currencies: string[] | null;
                                 minimumAmount: number;
@@ -7484,6 +7484,15 @@ export interface paths {
                                     secretKey: string;
                                     /** @description Masked: whsec_…abcd. */
                                     webhookSecret: string;
+                                    credentialsReadable: boolean;
+                                } | null;
+                                paypal: {
+                                    /** @description Masked: …abcd. */
+                                    clientId: string;
+                                    /** @description Masked: …abcd. */
+                                    clientSecret: string;
+                                    webhookId: string;
+                                    environment: "sandbox" | "live";
                                     credentialsReadable: boolean;
                                 } | null;
                                 webhookUrl: string;
@@ -7544,6 +7553,20 @@ export interface paths {
                         secretKey: string;
                         /** @description The webhook endpoint's signing secret; stored encrypted, never shown again. */
                         webhookSecret: string;
+                    } | {
+                        /** @enum {string} */
+                        kind: "paypal";
+                        currencies?: string[] | null;
+                        /** @description Minor units of the payment's currency; a smaller payment goes to another gateway, else CP4001. 0 by default. */
+                        minimumAmount?: number;
+                        /** @description The REST app's client id (PayPal Developer Dashboard → Apps & Credentials); stored encrypted. */
+                        clientId: string;
+                        /** @description The REST app's secret; stored encrypted, never shown again. */
+                        clientSecret: string;
+                        /** @description The id PayPal shows for the webhook made for this gateway's webhookUrl; PayPal verifies each event with it. */
+                        webhookId: string;
+                        /** @description PayPal's sandbox (test mode: no money moves) or live. */
+                        environment: "sandbox" | "live";
                     };
                 };
             };
@@ -7556,10 +7579,10 @@ export interface paths {
                     content: {
                         "application/json": {
                             id: string;
-                            kind: "sandbox" | "stripe";
+                            kind: "sandbox" | "stripe" | "paypal";
                             /** @description Pay Now tries the gateways in this order: 1 first (the order they were added in). */
                             position: number;
-                            /** @description Test mode: payments move no money (the sandbox; Stripe with sk_test_/rk_test_ keys). They are recorded with `testMode: true`. */
+                            /** @description Test mode: payments move no money (the sandbox; Stripe with sk_test_/rk_test_ keys; PayPal's sandbox). They are recorded with `testMode: true`. */
                             testMode: boolean;
                             currencies: string[] | null;
                             minimumAmount: number;
@@ -7584,6 +7607,15 @@ export interface paths {
                                 secretKey: string;
                                 /** @description Masked: whsec_…abcd. */
                                 webhookSecret: string;
+                                credentialsReadable: boolean;
+                            } | null;
+                            paypal: {
+                                /** @description Masked: …abcd. */
+                                clientId: string;
+                                /** @description Masked: …abcd. */
+                                clientSecret: string;
+                                webhookId: string;
+                                environment: "sandbox" | "live";
                                 credentialsReadable: boolean;
                             } | null;
                             webhookUrl: string;
@@ -7629,10 +7661,10 @@ export interface paths {
                     content: {
                         "application/json": {
                             id: string;
-                            kind: "sandbox" | "stripe";
+                            kind: "sandbox" | "stripe" | "paypal";
                             /** @description Pay Now tries the gateways in this order: 1 first (the order they were added in). */
                             position: number;
-                            /** @description Test mode: payments move no money (the sandbox; Stripe with sk_test_/rk_test_ keys). They are recorded with `testMode: true`. */
+                            /** @description Test mode: payments move no money (the sandbox; Stripe with sk_test_/rk_test_ keys; PayPal's sandbox). They are recorded with `testMode: true`. */
                             testMode: boolean;
                             currencies: string[] | null;
                             minimumAmount: number;
@@ -7657,6 +7689,15 @@ export interface paths {
                                 secretKey: string;
                                 /** @description Masked: whsec_…abcd. */
                                 webhookSecret: string;
+                                credentialsReadable: boolean;
+                            } | null;
+                            paypal: {
+                                /** @description Masked: …abcd. */
+                                clientId: string;
+                                /** @description Masked: …abcd. */
+                                clientSecret: string;
+                                webhookId: string;
+                                environment: "sandbox" | "live";
                                 credentialsReadable: boolean;
                             } | null;
                             webhookUrl: string;
@@ -7716,6 +7757,20 @@ export interface paths {
                         secretKey?: string;
                         /** @description The webhook endpoint's signing secret; stored encrypted, never shown again. */
                         webhookSecret?: string;
+                    } | {
+                        /** @enum {string} */
+                        kind: "paypal";
+                        currencies?: string[] | null;
+                        /** @description Minor units of the payment's currency; a smaller payment goes to another gateway, else CP4001. 0 by default. */
+                        minimumAmount?: number;
+                        /** @description The REST app's client id (PayPal Developer Dashboard → Apps & Credentials); stored encrypted. */
+                        clientId?: string;
+                        /** @description The REST app's secret; stored encrypted, never shown again. */
+                        clientSecret?: string;
+                        /** @description The id PayPal shows for the webhook made for this gateway's webhookUrl; PayPal verifies each event with it. */
+                        webhookId?: string;
+                        /** @description PayPal's sandbox (test mode: no money moves) or live. */
+                        environment?: "sandbox" | "live";
                     };
                 };
             };
@@ -7728,10 +7783,10 @@ export interface paths {
                     content: {
                         "application/json": {
                             id: string;
-                            kind: "sandbox" | "stripe";
+                            kind: "sandbox" | "stripe" | "paypal";
                             /** @description Pay Now tries the gateways in this order: 1 first (the order they were added in). */
                             position: number;
-                            /** @description Test mode: payments move no money (the sandbox; Stripe with sk_test_/rk_test_ keys). They are recorded with `testMode: true`. */
+                            /** @description Test mode: payments move no money (the sandbox; Stripe with sk_test_/rk_test_ keys; PayPal's sandbox). They are recorded with `testMode: true`. */
                             testMode: boolean;
                             currencies: string[] | null;
                             minimumAmount: number;
@@ -7756,6 +7811,15 @@ export interface paths {
                                 secretKey: string;
                                 /** @description Masked: whsec_…abcd. */
                                 webhookSecret: string;
+                                credentialsReadable: boolean;
+                            } | null;
+                            paypal: {
+                                /** @description Masked: …abcd. */
+                                clientId: string;
+                                /** @description Masked: …abcd. */
+                                clientSecret: string;
+                                webhookId: string;
+                                environment: "sandbox" | "live";
                                 credentialsReadable: boolean;
                             } | null;
                             webhookUrl: string;
@@ -11877,7 +11941,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
-                    kind: "sandbox" | "stripe";
+                    kind: "sandbox" | "stripe" | "paypal";
                     /** @description The gateway's id (`gw_…`); an organization's id (`org_…`) for endpoints made before it had several. */
                     gatewayId: string;
                 };
@@ -11925,6 +11989,20 @@ export interface paths {
                 };
                 /** @description Default Response */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            received: boolean;
+                            duplicate?: boolean;
+                            ignored?: boolean;
+                            error?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
