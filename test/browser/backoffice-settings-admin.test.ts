@@ -241,7 +241,7 @@ describe('back office: taxes, online payments, users and API keys in a browser',
     await page.context().close();
   });
 
-  test('online payments: a PayPal gateway is added and edited; its secret is never shown back', async () => {
+  test('online payments: a PayPal gateway is added, edited and moved up and down; its secret is never shown back', async () => {
     const page = await newPage('desktop');
     await signIn(page);
     await openSettings(page, 'online-payments', 'Online payments');
@@ -291,6 +291,18 @@ describe('back office: taxes, online payments, users and API keys in a browser',
     const edited = await paypalOf();
     assert.equal(edited?.minimumAmount, 100);
     assert.equal(edited?.paypal?.clientSecret, '…9876');
+
+    // Reordered: PayPal moves up, so Pay Now tries it first.
+    await paypalForm.getByText('Tried 2 of 2').waitFor();
+    await paypalForm.getByRole('button', { name: 'Move up' }).click();
+    await paypalForm.getByText('Tried 1 of 2').waitFor();
+    assert.equal(await paypalForm.getByRole('button', { name: 'Move up' }).isDisabled(), true);
+    const kinds = async () =>
+      (await read<{ data: Gateway[] }>(page, '/api/v1/payment-gateways')).data.map((g) => g.kind);
+    assert.deepEqual(await kinds(), ['paypal', 'sandbox']);
+    await paypalForm.getByRole('button', { name: 'Move down' }).click();
+    await paypalForm.getByText('Tried 2 of 2').waitFor();
+    assert.deepEqual(await kinds(), ['sandbox', 'paypal']);
 
     await paypalForm.getByRole('button', { name: 'Remove' }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Remove' }).click();

@@ -7859,6 +7859,100 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/payment-gateways/{id}/position": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Move a payment gateway in the order Pay Now tries them; answers the gateways in their new order */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Its place in the order, 1 first; the others keep their order around it. At most the number of gateways. */
+                        position: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                id: string;
+                                kind: "sandbox" | "stripe" | "paypal";
+                                /** @description Pay Now tries the gateways in this order: 1 first (the order they were added in). */
+                                position: number;
+                                /** @description Test mode: payments move no money (the sandbox; Stripe with sk_test_/rk_test_ keys; PayPal's sandbox). They are recorded with `testMode: true`. */
+                                testMode: boolean;
+                                currencies: string[] | null;
+                                minimumAmount: number;
+                                referenceTransactions: boolean;
+                                recurring: boolean;
+                                addressFields: "postal_code" | "full_address";
+                                sandbox: {
+                                    credentialsValid: boolean;
+                                    fraudFilters: {
+                                        blockHighRiskCards: boolean;
+                                        maxAmount: number | null;
+                                    };
+                                    addressVerification: boolean;
+                                    duplicateWindowSeconds: number;
+                                    testCards: {
+                                        number: string;
+                                        outcome: string;
+                                    }[];
+                                } | null;
+                                stripe: {
+                                    /** @description Masked: sk_test_…1234. */
+                                    secretKey: string;
+                                    /** @description Masked: whsec_…abcd. */
+                                    webhookSecret: string;
+                                    credentialsReadable: boolean;
+                                } | null;
+                                paypal: {
+                                    /** @description Masked: …abcd. */
+                                    clientId: string;
+                                    /** @description Masked: …abcd. */
+                                    clientSecret: string;
+                                    webhookId: string;
+                                    environment: "sandbox" | "live";
+                                    credentialsReadable: boolean;
+                                } | null;
+                                webhookUrl: string;
+                                /** @description ISO 8601 UTC. */
+                                createdAt: string;
+                                /** @description ISO 8601 UTC. */
+                                updatedAt: string;
+                            }[];
+                            nextCursor: null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/estimates/{id}/pdf": {
         parameters: {
             query?: never;

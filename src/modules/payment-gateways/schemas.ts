@@ -168,6 +168,19 @@ export const PaymentGateway = Type.Object({
   updatedAt: Timestamp,
 });
 
+/** POST /payment-gateways/{id}/position: where Pay Now tries this gateway among the others. */
+export const PaymentGatewayPosition = Type.Object(
+  {
+    position: Type.Integer({
+      minimum: 1,
+      maximum: 10,
+      description:
+        'Its place in the order, 1 first; the others keep their order around it. At most the number of gateways.',
+    }),
+  },
+  { additionalProperties: false },
+);
+
 export const PaymentGatewayList = Type.Object({
   data: Type.Array(PaymentGateway),
   /** The gateways are few (at most MAX_GATEWAYS): always one page. */

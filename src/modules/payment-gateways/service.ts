@@ -201,6 +201,51 @@ export async function updateGateway(
 }
 
 /**
+ * Moves a gateway to `position` (1 first) in the order Pay Now tries them; the others keep their order around it
+ * and the whole set is numbered 1…n again. One transaction that first locks the organization's row (PostgreSQL;
+ * SQLite's single connection is the single writer), so two moves at once apply one after the other.
+ */
+export async function moveGateway(ctx: AppContext, scope: OrgScope, id: string, position: number) {
+  requireAdmin(scope);
+  await ctx.db.kysely.transaction().execute(async (trx) => {
+    await trx
+      .selectFrom('organizations')
+      .select('id')
+      .where('id', '=', scope.organizationId)
+      .$if(ctx.db.dialect === 'postgres', (q) => q.forUpdate())
+      .executeTakeFirstOrThrow();
+    const order = await trx
+      .selectFrom('paymentGateways')
+      .select(['id', 'position'])
+      .where('organizationId', '=', scope.organizationId)
+      .where('removedAt', 'is', null)
+      .orderBy('position')
+      .orderBy('id')
+      .execute();
+    const moving = order.find((gateway) => gateway.id === id);
+    if (!moving) throw notFound('payment gateway');
+    if (position > order.length) {
+      throw invalid(
+        '/position',
+        `There are ${order.length} payment gateways: choose a position from 1 to ${order.length}.`,
+      );
+    }
+    const others = order.filter((gateway) => gateway.id !== id);
+    const moved = [...others.slice(0, position - 1), moving, ...others.slice(position - 1)];
+    const now = ctx.now().toISOString();
+    for (const [index, gateway] of moved.entries()) {
+      if (gateway.position === index + 1) continue;
+      await trx
+        .updateTable('paymentGateways')
+        .set({ position: index + 1, updatedAt: now })
+        .where('id', '=', gateway.id)
+        .execute();
+    }
+  });
+  return listGateways(ctx, scope);
+}
+
+/**
  * Removes a gateway: it takes no new payment and saves no card from now on. Its row stays, so the payments it
  * started still finish through it (webhooks, return pages, the reconciler, refunds); cards it saved for autopay
  * are no longer charged (each automatic charge fails, and the client and the business are told).

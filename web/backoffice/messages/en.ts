@@ -155,6 +155,9 @@ export const en = {
   'onlinePayments.paypal.environment.live': 'Live (real money)',
   'onlinePayments.paypal.unreadable':
     'The stored PayPal credentials can no longer be read (the server secret changed). Enter them again.',
+  'onlinePayments.moveUp': 'Move up',
+  'onlinePayments.moveDown': 'Move down',
+  'onlinePayments.position': 'Tried {position} of {count}',
   'users.title': 'Users and roles',
   'users.empty': 'No users.',
   'users.name': 'Name',

@@ -162,6 +162,9 @@ export const fr: Record<MessageKey, string> = {
   'onlinePayments.paypal.environment.live': 'Live (argent réel)',
   'onlinePayments.paypal.unreadable':
     'Les identifiants PayPal enregistrés ne sont plus lisibles (le secret du serveur a changé). Saisissez-les à nouveau.',
+  'onlinePayments.moveUp': 'Monter',
+  'onlinePayments.moveDown': 'Descendre',
+  'onlinePayments.position': 'Essayée en {position} sur {count}',
   'users.title': 'Utilisateurs et rôles',
   'users.empty': 'Aucun utilisateur.',
   'users.name': 'Nom',

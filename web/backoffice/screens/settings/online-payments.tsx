@@ -42,8 +42,9 @@ export default function OnlinePaymentsSettings() {
           ) : (
             <p className="field-hint">{t('onlinePayments.order')}</p>
           )}
-          {gateways.data.data.map((gateway) => (
+          {gateways.data.data.map((gateway, index, all) => (
             <section key={gateway.id} className="form-section" aria-label={modeOf(t, gateway)}>
+              {all.length > 1 && <GatewayOrder gateway={gateway} index={index} count={all.length} moved={reload} />}
               <GatewayForm gateway={gateway} saved={reload} />
             </section>
           ))}
@@ -62,6 +63,52 @@ function modeOf(t: ReturnType<typeof useI18n>['t'], gateway: Gateway): string {
   if (gateway.kind === 'paypal')
     return gateway.testMode ? t('onlinePayments.paypal.modeTest') : t('onlinePayments.paypal.mode');
   return gateway.testMode ? t('onlinePayments.mode.stripeTest') : t('onlinePayments.mode.stripe');
+}
+
+/** Where Pay Now tries this gateway, and buttons to move it up or down the order. */
+function GatewayOrder({
+  gateway,
+  index,
+  count,
+  moved,
+}: {
+  gateway: Gateway;
+  index: number;
+  count: number;
+  moved(): void;
+}) {
+  const { t } = useI18n();
+  const [busy, setBusy] = useState(false);
+  const [outcome, setOutcome] = useState<Outcome>(null);
+  async function move(position: number) {
+    setBusy(true);
+    setOutcome(null);
+    try {
+      await data(
+        api.POST('/api/v1/payment-gateways/{id}/position', {
+          params: { path: { id: gateway.id } },
+          body: { position },
+        }),
+      );
+      moved();
+    } catch (caught) {
+      setOutcome(errorOutcome(caught, t('app.error')));
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <div className="actions">
+      <span className="muted">{t('onlinePayments.position', { position: index + 1, count })}</span>
+      <button type="button" className="button" disabled={busy || index === 0} onClick={() => move(index)}>
+        {t('onlinePayments.moveUp')}
+      </button>
+      <button type="button" className="button" disabled={busy || index === count - 1} onClick={() => move(index + 2)}>
+        {t('onlinePayments.moveDown')}
+      </button>
+      <OutcomeNotice outcome={outcome} />
+    </div>
+  );
 }
 
 /**
