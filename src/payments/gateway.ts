@@ -190,6 +190,8 @@ export interface GatewayEvent {
   failure?: GatewayFailure;
   /** For card_setup events. */
   savedCard?: string;
+  /** For `payment.refunded`: how much of the payment was given back so far (minor units). */
+  amountRefunded?: number;
   /** When the gateway created the event (ISO 8601). */
   createdAt: string;
 }

@@ -282,6 +282,32 @@ describe('PayPal: webhooks, return page, cancel link and reconciler settle exact
     assert.equal((await paymentsFor(invoiceId)).length, 1);
   });
 
+  test('PAYMENT.CAPTURE.REFUNDED: the business is told once (audit and e-mail); the books stay', async () => {
+    const { invoiceId, attemptId, orderId } = await startOrder(3000);
+    fake.approve(orderId);
+    assert.equal(assertStatus(await check(attemptId), 200).status, 'succeeded');
+    const capture = fake.captureOf(orderId);
+    const refund = {
+      id: 'REFUND0000000001',
+      status: 'COMPLETED',
+      amount: { currency_code: 'USD', value: '10.00' },
+      custom_id: capture.custom_id,
+    };
+    const event = fake.eventOf('PAYMENT.CAPTURE.REFUNDED', refund);
+    const answers = await Promise.all([deliver(event), deliver(event)]);
+    for (const answer of answers) assert.equal(answer.statusCode, 200, answer.body);
+    const notices = await harness.ctx.db.kysely
+      .selectFrom('auditLog')
+      .select('details')
+      .where('event', '=', 'payment.refunded_at_gateway')
+      .where('organizationId', '=', world.owner.organizationId)
+      .execute();
+    assert.equal(notices.length, 1);
+    assert.equal(JSON.parse(notices[0]?.details ?? '{}').amountRefunded, 1000);
+    assert.equal(JSON.parse(notices[0]?.details ?? '{}').gateway, 'paypal');
+    assert.equal((await paymentsFor(invoiceId)).length, 1);
+  });
+
   test('PayPal unreachable: Pay Now keeps the attempt pending; a webhook is answered 503 and changes nothing', async () => {
     const { invoiceId, attemptId, orderId } = await startOrder();
     fake.approve(orderId);

@@ -7,7 +7,10 @@ import { invalid } from '../../domain/errors.js';
 import { listPage } from '../../http/pagination.js';
 import { contactNameSql } from '../customers/index.js';
 
-/** Every event the audit log knows: portal access and sign-ins of both realms, and data exports. */
+/**
+ * Every event the audit log knows: portal access and sign-ins of both realms, data exports, and refunds made at a
+ * payment gateway (its dashboard) that Portico was told of by webhook.
+ */
 export const AUDIT_EVENTS = [
   'portal.invitation_sent',
   'portal.invitation_accepted',
@@ -27,6 +30,7 @@ export const AUDIT_EVENTS = [
   'business.login_succeeded',
   'business.login_failed',
   'business.data_exported',
+  'payment.refunded_at_gateway',
 ] as const;
 
 export type AuditEvent = (typeof AUDIT_EVENTS)[number];

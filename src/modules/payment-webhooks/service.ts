@@ -10,6 +10,7 @@ import { gatewayById, webhookVerifiersFor } from '../../payments/gateway-config.
 import { hasSandboxWebhookSink, setSandboxWebhookSink } from '../../payments/sandbox/webhooks.js';
 import { applyGatewayOutcome, failAttempt, LIVE_STATUSES, settleAttempt } from '../online-payments/index.js';
 import { completeAutopaySetupFromWebhook } from '../portal-autopay/index.js';
+import { noteGatewayRefund } from './refund-notice.js';
 
 /**
  * Gateway webhooks at `/api/webhooks/{kind}/{gatewayId}` (the URL each payment gateway's settings show; the URL of
@@ -89,6 +90,12 @@ async function handleVerifiedOnce(
   if (event.reference?.startsWith('pat_') && PAYMENT_EVENTS.includes(event.type)) {
     answer = await applyPaymentEvent(ctx, organizationId, event);
     if (answer.status !== 200) return answer;
+  }
+  // Refunded at the gateway: the business is told once (the event id is claimed with the notice).
+  if (event.reference?.startsWith('pat_') && event.type === 'payment.refunded') {
+    const noted = await noteGatewayRefund(ctx, kind, organizationId, event);
+    if (noted === 'duplicate') return { status: 200, body: { received: true, duplicate: true } };
+    if (noted === 'ignored') answer = ignored;
   }
   // A card saved for autopay on the gateway's page (reference: our card row): read back from the gateway.
   if (

@@ -74,13 +74,16 @@ export function eventOfPayPal(event: Json): GatewayEvent {
   const ours = fromCustomId(resource.custom_id);
   if (!outcome || !ours) return other;
   const orderId = resource.supplementary_data?.related_ids?.order_id;
+  const amount = minorOfPayPal(resource.amount?.value, resource.amount?.currency_code);
   return {
     ...base,
     ...outcome,
     organizationId: ours.organizationId,
     reference: ours.reference,
     gatewayPaymentId: typeof orderId === 'string' ? orderId : null,
-    amount: minorOfPayPal(resource.amount?.value, resource.amount?.currency_code),
+    amount,
     currency: resource.amount?.currency_code ?? null,
+    // A refund's resource is the refund: its amount is what went back.
+    ...(outcome.type === 'payment.refunded' && amount !== null ? { amountRefunded: amount } : {}),
   };
 }

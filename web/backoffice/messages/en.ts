@@ -759,6 +759,8 @@ export const en = {
   'audit.event.business.login_succeeded': 'signed in to the back office',
   'audit.event.business.login_failed': 'failed to sign in to the back office',
   'audit.event.business.data_exported': "downloaded all the organization's data",
+  'audit.event.payment.refunded_at_gateway':
+    'was refunded a payment at the payment gateway (Portico’s books unchanged)',
   'portal.inviteAll': 'Invite all ({count}) to the client portal',
   'portal.invitedAll.one': '{count} invitation sent.',
   'portal.invitedAll.other': '{count} invitations sent.',

@@ -773,6 +773,8 @@ export const fr: Record<MessageKey, string> = {
   'audit.event.business.login_succeeded': 's’est connecté à l’espace de gestion',
   'audit.event.business.login_failed': 'échec de connexion à l’espace de gestion',
   'audit.event.business.data_exported': 'a téléchargé toutes les données de l’organisation',
+  'audit.event.payment.refunded_at_gateway':
+    'a été remboursé d’un paiement sur la passerelle de paiement (comptes de Portico inchangés)',
   'portal.inviteAll': 'Inviter tout le monde ({count}) au portail client',
   'portal.invitedAll.one': '{count} invitation envoyée.',
   'portal.invitedAll.other': '{count} invitations envoyées.',
