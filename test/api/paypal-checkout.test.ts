@@ -323,8 +323,18 @@ describe('PayPal: webhooks, return page, cancel link and reconciler settle exact
         201,
       );
       assert.equal(unknown.status, 'pending', 'outcome unknown: kept and reconciled later');
+      // No answer at all (nothing listens there): the same.
+      setPayPalEndpoint(harness.ctx, 'http://127.0.0.1:9');
+      const third = await createInvoice(harness, world.owner, { customerId: world.customerId, total: 3300 });
+      const unanswered = assertStatus(
+        await pay(world.client, { allocations: [{ invoiceId: third.id, amount: 3300 }] }),
+        201,
+      );
+      assert.equal(unanswered.status, 'pending');
+      assert.equal((await deliver(event)).statusCode, 503);
     } finally {
       fake.down = false;
+      setPayPalEndpoint(harness.ctx, fake.origin);
     }
     // PayPal delivers again later: settled once.
     assert.equal((await deliver(event)).statusCode, 200);

@@ -64,8 +64,8 @@ const issuesOf = (body: PayPalErrorBody): string[] => (body.details ?? []).map((
 function failureOf(error: unknown): GatewayFailure | null {
   const { ApiError } = paypalLibrary();
   if (!(error instanceof ApiError)) {
-    // No answer at all (connection refused, reset, timed out): the outcome is unknown.
-    if (error instanceof TypeError || (error instanceof Error && /abort|timeout|ECONN|socket/i.test(error.message))) {
+    // No answer at all (connection refused, reset, timed out; the SDK's HTTP client is axios): outcome unknown.
+    if (error instanceof Error && NO_ANSWER.includes(error.name)) {
       throw new GatewayUnavailableError(`PayPal did not answer: ${error.message}`);
     }
     return null;
@@ -86,6 +86,9 @@ function failureOf(error: unknown): GatewayFailure | null {
   if (issues.includes('DUPLICATE_INVOICE_ID')) return { code: 'CP3005', message };
   return null;
 }
+
+/** The names of the errors of a request that got no answer: axios's (network, timeout) and fetch's. */
+const NO_ANSWER = ['AxiosError', 'AbortError', 'TimeoutError'];
 
 const isNotFound = (error: unknown) => error instanceof paypalLibrary().ApiError && error.statusCode === 404;
 
