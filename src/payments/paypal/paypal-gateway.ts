@@ -210,9 +210,13 @@ export class PayPalGateway implements PaymentGateway {
     } catch (error) {
       const failure = failureOf(error);
       const body = error instanceof paypalLibrary().ApiError ? (error.result as PayPalErrorBody) : {};
+      const issues = issuesOf(body ?? {});
       // Captured meanwhile (another caller, another key): read it back.
-      if (issuesOf(body ?? {}).includes('ORDER_ALREADY_CAPTURED'))
-        return (await this.getPayment(id)) ?? paymentOfOrder(order);
+      if (issues.includes('ORDER_ALREADY_CAPTURED')) return (await this.getPayment(id)) ?? paymentOfOrder(order);
+      // The payer has to act again on PayPal's page (another funding source): still waiting for them.
+      if (issues.includes('ORDER_NOT_APPROVED') || issues.includes('PAYER_ACTION_REQUIRED')) {
+        return { ...paymentOfOrder(order), status: 'requires_action' };
+      }
       if (!failure) throw error;
       // The payer's funding source was declined at capture: the attempt ends; the client may pay again.
       return { ...paymentOfOrder(order), status: 'failed', failure };
