@@ -482,7 +482,7 @@ export interface ReviewsTable {
 export interface PaymentGatewaysTable {
   id: string;
   organizationId: string;
-  kind: 'sandbox' | 'stripe';
+  kind: 'sandbox' | 'stripe' | 'paypal';
   /** Pay Now tries the organization's gateways in this order (the order they were added in). */
   position: number;
   /** JSON array of ISO 4217 codes the gateway takes; null: every currency. */
@@ -652,7 +652,7 @@ export interface PaymentAttemptsTable {
   status: PaymentAttemptStatus;
   amount: number;
   currency: string;
-  gatewayKind: 'sandbox' | 'stripe' | null;
+  gatewayKind: 'sandbox' | 'stripe' | 'paypal' | null;
   /** The gateway chosen for the attempt (migration 0014); null when none was (refused before). */
   gatewayId: string | null;
   /** 1: the gateway was in test mode when the attempt was written (migration 0011). */
@@ -691,7 +691,7 @@ export interface AutopayCardsTable {
   customerId: string;
   recurringProfileId: string;
   status: AutopayCardStatus;
-  gatewayKind: 'sandbox' | 'stripe';
+  gatewayKind: 'sandbox' | 'stripe' | 'paypal';
   /** The gateway that saved the card and charges it (migration 0014). */
   gatewayId: string | null;
   gatewaySetupId: string | null;

@@ -9,6 +9,7 @@ import { passwordChanged } from './templates/password-changed.js';
 import { passwordReset } from './templates/password-reset.js';
 import { paymentFailed } from './templates/payment-failed.js';
 import { paymentReceipt } from './templates/payment-receipt.js';
+import { paymentRefunded } from './templates/payment-refunded.js';
 import { portalActivity } from './templates/portal-activity.js';
 import { portalInvitation } from './templates/portal-invitation.js';
 
@@ -35,6 +36,7 @@ export const emailTemplates = {
   paymentFailed,
   autopayFailed,
   bankDetailsChanged,
+  paymentRefunded,
 } as const;
 
 export type TemplateName = keyof typeof emailTemplates;

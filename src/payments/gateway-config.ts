@@ -3,6 +3,7 @@ import { newId } from '../db/ids.js';
 import type { PaymentGatewaysTable } from '../db/schema.js';
 import { type GatewayKind, isStripeTestKey, type PaymentGateway } from './gateway.js';
 import type { GatewayCapabilities } from './gateway-choice.js';
+import { type PayPalCredentials, PayPalGateway } from './paypal/paypal-gateway.js';
 import { PERMISSIVE_SANDBOX_RULES, type SandboxRules, sandboxRulesFrom } from './sandbox/rules.js';
 import { SandboxGateway } from './sandbox/sandbox-gateway.js';
 import { decryptSecret, encryptSecret, maskSecret, SecretDecryptionError } from './secret-box.js';
@@ -38,7 +39,22 @@ export type GatewayConfig =
       /** Sealed under APP_SECRET; opened only when the gateway is used (`gatewayFrom`). */
       credentialsEncrypted: string | null;
       hint: { secretKey: string; webhookSecret: string };
+    })
+  | (GatewayBase & {
+      kind: 'paypal';
+      /** Sealed under APP_SECRET; opened only when the gateway is used (`gatewayFrom`). */
+      credentialsEncrypted: string | null;
+      /** The masked client id and secret, the webhook's id (not a secret) and the environment. */
+      hint: PayPalHint;
     });
+
+/** What the business sees of its PayPal credentials. */
+export interface PayPalHint {
+  clientId: string;
+  clientSecret: string;
+  webhookId: string;
+  environment: PayPalCredentials['environment'];
+}
 
 type GatewayRow = Omit<PaymentGatewaysTable, 'minimumAmount'> & { minimumAmount: number | string | bigint };
 
@@ -66,6 +82,26 @@ function configOf(ctx: AppContext, row: GatewayRow): GatewayConfig | null {
       testMode: isStripeTestKey(hint.secretKey ?? ''),
       credentialsEncrypted: row.credentialsEncrypted,
       hint: { secretKey: hint.secretKey ?? '', webhookSecret: hint.webhookSecret ?? '' },
+    };
+  }
+  if (row.kind === 'paypal') {
+    const hint = JSON.parse(row.credentialsHint ?? '{}') as Partial<PayPalHint>;
+    const environment = hint.environment === 'live' ? 'live' : 'sandbox';
+    return {
+      ...base,
+      kind: 'paypal',
+      // PayPal keeps no cards on file in this build: gateway choice never sends it a card to save (CP3001, CP4002).
+      referenceTransactions: false,
+      recurring: false,
+      // PayPal's sandbox moves no money.
+      testMode: environment === 'sandbox',
+      credentialsEncrypted: row.credentialsEncrypted,
+      hint: {
+        clientId: hint.clientId ?? '',
+        clientSecret: hint.clientSecret ?? '',
+        webhookId: hint.webhookId ?? '',
+        environment,
+      },
     };
   }
   if (ctx.config.production) return null;
@@ -131,6 +167,33 @@ export interface GatewaySettingsInput extends GatewayCapabilities {
   sandboxRules?: SandboxRules;
   /** Stripe's keys; absent on an update that keeps the stored ones. */
   stripe?: StripeCredentials;
+  /** PayPal's app credentials and webhook; absent on an update that keeps the stored ones. */
+  paypal?: PayPalCredentials;
+}
+
+/** The sealed credentials and what the business sees of them; `{}` (keep the stored ones) when none are given. */
+function credentialsOf(ctx: AppContext, organizationId: string, kind: GatewayKind, input: GatewaySettingsInput) {
+  const seal = (credentials: StripeCredentials | PayPalCredentials) =>
+    encryptSecret(ctx.config.appSecret, organizationId, JSON.stringify(credentials));
+  if (input.stripe) {
+    return {
+      credentialsEncrypted: seal(input.stripe),
+      credentialsHint: JSON.stringify({
+        secretKey: maskSecret(input.stripe.secretKey),
+        webhookSecret: maskSecret(input.stripe.webhookSecret),
+      }),
+    };
+  }
+  if (input.paypal) {
+    const hint: PayPalHint = {
+      clientId: maskSecret(input.paypal.clientId),
+      clientSecret: maskSecret(input.paypal.clientSecret),
+      webhookId: input.paypal.webhookId,
+      environment: input.paypal.environment,
+    };
+    return { credentialsEncrypted: seal(input.paypal), credentialsHint: JSON.stringify(hint) };
+  }
+  return kind === 'sandbox' ? { credentialsEncrypted: null, credentialsHint: null } : {};
 }
 
 /**
@@ -154,17 +217,7 @@ export async function saveGatewayConfig(
     recurring: input.recurring ? 1 : 0,
     addressFields: input.addressFields,
     sandboxRules: input.sandboxRules ? JSON.stringify(input.sandboxRules) : null,
-    ...(input.stripe
-      ? {
-          credentialsEncrypted: encryptSecret(ctx.config.appSecret, organizationId, JSON.stringify(input.stripe)),
-          credentialsHint: JSON.stringify({
-            secretKey: maskSecret(input.stripe.secretKey),
-            webhookSecret: maskSecret(input.stripe.webhookSecret),
-          }),
-        }
-      : kind === 'sandbox'
-        ? { credentialsEncrypted: null, credentialsHint: null }
-        : {}),
+    ...credentialsOf(ctx, organizationId, kind, input),
     updatedAt: now,
   };
   if (gatewayId === null) {
@@ -208,13 +261,23 @@ export function setStripeEndpoint(ctx: AppContext, endpoint: StripeEndpoint | nu
   else stripeEndpoints.delete(ctx);
 }
 
+const paypalOrigins = new WeakMap<AppContext, string>();
+
+/** Points every PayPal client of this context at another server (tests: a local fake, `http://127.0.0.1:port`). */
+export function setPayPalEndpoint(ctx: AppContext, origin: string | null): void {
+  if (origin) paypalOrigins.set(ctx, origin);
+  else paypalOrigins.delete(ctx);
+}
+
 /** The gateway a configuration describes. Throws SecretDecryptionError when APP_SECRET changed since it was saved. */
 export function gatewayFrom(ctx: AppContext, config: GatewayConfig): PaymentGateway {
   if (config.kind === 'sandbox') return new SandboxGateway(ctx, config.organizationId, config.rules);
   if (!config.credentialsEncrypted) throw new Error(`Gateway ${config.id} has no credentials.`);
-  const credentials = JSON.parse(
-    decryptSecret(ctx.config.appSecret, config.organizationId, config.credentialsEncrypted),
-  ) as StripeCredentials;
+  const opened = decryptSecret(ctx.config.appSecret, config.organizationId, config.credentialsEncrypted);
+  if (config.kind === 'paypal') {
+    return new PayPalGateway(ctx, JSON.parse(opened) as PayPalCredentials, paypalOrigins.get(ctx));
+  }
+  const credentials = JSON.parse(opened) as StripeCredentials;
   return new StripeGateway(ctx, config.organizationId, credentials, stripeEndpoints.get(ctx), {
     addressFields: config.addressFields,
   });

@@ -1,6 +1,6 @@
 /**
- * The payment gateway interface: what Portico asks of a card processor. The built-in sandbox and the Stripe
- * adapter implement it; the payment flow (portal payments, the reconciler, webhooks, autopay) uses only this.
+ * The payment gateway interface: what Portico asks of a card processor. The built-in sandbox, the Stripe and
+ * the PayPal adapters implement it; the payment flow (portal payments, the reconciler, webhooks, autopay) uses only this.
  *
  * Rules every implementation keeps:
  * - A definitive refusal is a result with `status: 'failed'` and a `failure` — never an exception. Its code is a
@@ -16,7 +16,7 @@
  */
 import type { GatewayErrorCode } from '../domain/payment-errors.js';
 
-export type GatewayKind = 'sandbox' | 'stripe';
+export type GatewayKind = 'sandbox' | 'stripe' | 'paypal';
 
 /** Stripe's test keys (secret `sk_test_…`, restricted `rk_test_…`): their charges move no money. */
 export const isStripeTestKey = (secretKey: string): boolean => /^(sk|rk)_test_/.test(secretKey);
@@ -163,6 +163,11 @@ export type GatewayEventType =
   | 'payment.processing'
   | 'payment.requires_action'
   | 'payment.refunded'
+  /**
+   * The payer approved the payment on the gateway's page, and the gateway waits for Portico to take the money
+   * (PayPal's CHECKOUT.ORDER.APPROVED): `getPayment` takes it, while the attempt still wants it.
+   */
+  | 'payment.approved'
   | 'card_setup.succeeded'
   | 'card_setup.failed'
   /** Anything else the gateway sends; acknowledge and ignore. */
@@ -185,6 +190,8 @@ export interface GatewayEvent {
   failure?: GatewayFailure;
   /** For card_setup events. */
   savedCard?: string;
+  /** For `payment.refunded`: how much of the payment was given back so far (minor units). */
+  amountRefunded?: number;
   /** When the gateway created the event (ISO 8601). */
   createdAt: string;
 }
@@ -211,8 +218,14 @@ export interface PaymentGateway {
    */
   cancelPayment(gatewayPaymentId: string): Promise<GatewayPayment | null>;
   refund(input: RefundInput): Promise<GatewayRefund>;
-  /** Throws WebhookVerificationError when the signature, the timestamp (300 s tolerance) or the body is bad. */
-  verifyWebhook(rawBody: Buffer, headers: Record<string, string | string[] | undefined>): GatewayEvent;
+  /**
+   * Throws WebhookVerificationError when the signature, the timestamp (300 s tolerance) or the body is bad, and
+   * GatewayUnavailableError when the gateway that verifies it (PayPal) cannot be asked now.
+   */
+  verifyWebhook(
+    rawBody: Buffer,
+    headers: Record<string, string | string[] | undefined>,
+  ): GatewayEvent | Promise<GatewayEvent>;
 }
 
 /** The outcome is unknown (network, gateway outage): keep the attempt pending and reconcile later. */

@@ -593,6 +593,7 @@ export function eventOfStripe(event: Stripe.Event): GatewayEvent {
       amount: charge.amount,
       currency: upper(charge.currency),
       status: 'succeeded',
+      amountRefunded: charge.amount_refunded,
     };
   }
   if (event.type.startsWith('checkout.session.')) {

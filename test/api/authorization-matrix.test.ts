@@ -110,6 +110,7 @@ const MATRIX: Record<string, Entry> = {
   'GET /api/v1/payment-gateways/{id}': { staff: 'forbidden' },
   'PUT /api/v1/payment-gateways/{id}': { staff: 'forbidden', body: () => ({ kind: 'sandbox' }) },
   'DELETE /api/v1/payment-gateways/{id}': { staff: 'forbidden' },
+  'POST /api/v1/payment-gateways/{id}/position': { staff: 'forbidden', body: () => ({ position: 1 }) },
   'POST /api/v1/customers/{id}/contact-persons/{contactPersonId}/portal-invitation': { staff: 'allow' },
   'POST /api/v1/customers/{id}/contact-persons/{contactPersonId}/portal-disable': { staff: 'allow' },
   // First run: public, and refused (409) once an organization exists, as here.

@@ -266,6 +266,61 @@ describe('payment gateways (business API)', () => {
     assert.equal((await add(actor, { kind: 'sandbox' })).statusCode, 201);
   });
 
+  test('reordering: a gateway moves to a position, the others keep their order; moves at once stay a 1…n order', async () => {
+    const actor = await createOrgAndSignIn(harness, { gateway: 'none' });
+    const ids: string[] = [];
+    for (const minimumAmount of [1, 2, 3, 4]) {
+      const added = await add(actor, { kind: 'sandbox', minimumAmount });
+      assert.equal(added.statusCode, 201, added.body);
+      ids.push(added.json().id);
+    }
+    const [a, b, c, d] = ids as [string, string, string, string];
+    const move = (who: Actor, id: string, payload: object) =>
+      who.request({ method: 'POST', url: `/api/v1/payment-gateways/${id}/position`, payload });
+    const order = async () => (await list(actor)).map((g) => g.id);
+
+    const moved = await move(actor, d, { position: 1 });
+    assert.equal(moved.statusCode, 200, moved.body);
+    assert.deepEqual(
+      moved.json().data.map((g: { id: string; position: number }) => [g.id, g.position]),
+      [
+        [d, 1],
+        [a, 2],
+        [b, 3],
+        [c, 4],
+      ],
+    );
+    assert.deepEqual(
+      (await move(actor, d, { position: 3 })).json().data.map((g: { id: string }) => g.id),
+      [a, b, d, c],
+    );
+
+    // Bad input: 400 and nothing moves; another organization's gateway or a removed one: 404.
+    const before = await rows(actor.organizationId);
+    for (const payload of [{ position: 0 }, { position: 5 }, { position: '2' }, { position: 1, extra: true }, {}]) {
+      const refused = await move(actor, a, payload);
+      assert.equal(refused.statusCode, 400, `${JSON.stringify(payload)}: ${refused.body}`);
+    }
+    assert.equal((await move(other, a, { position: 1 })).statusCode, 404);
+    assert.equal((await move(staff, a, { position: 1 })).statusCode, 403, 'staff may not');
+    assert.deepEqual(await rows(actor.organizationId), before);
+    assert.equal((await remove(actor, b)).statusCode, 204);
+    assert.equal((await move(actor, b, { position: 1 })).statusCode, 404);
+    assert.deepEqual(await order(), [a, d, c]);
+
+    // Moves fired at once each apply whole: the order is always some arrangement numbered 1…n.
+    const answers = await Promise.all([
+      move(actor, c, { position: 1 }),
+      move(actor, a, { position: 3 }),
+      move(actor, d, { position: 2 }),
+      move(actor, c, { position: 2 }),
+    ]);
+    for (const answer of answers) assert.equal(answer.statusCode, 200, answer.body);
+    const positions = (await list(actor)).map((g) => g.position);
+    assert.deepEqual(positions, [1, 2, 3]);
+    assert.deepEqual([...(await order())].sort(), [a, c, d].sort());
+  });
+
   test('production: no gateway until one is configured, and the sandbox is refused', async () => {
     const production: AppContext = { ...harness.ctx, config: { ...harness.ctx.config, production: true } };
     const third = await createOrgAndSignIn(harness, { gateway: 'none' });

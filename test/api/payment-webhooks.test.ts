@@ -25,7 +25,7 @@ describe('payment webhooks and reconciliation', () => {
 
   test('an unknown gateway kind or a malformed endpoint is a 400 problem, never a server error', async () => {
     for (const url of [
-      `/api/webhooks/paypal/${world.owner.organizationId}`,
+      `/api/webhooks/square/${world.owner.organizationId}`,
       `/api/webhooks/sandbox/${'x'.repeat(41)}`,
     ]) {
       const response = await harness.app.inject({

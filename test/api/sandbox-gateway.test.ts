@@ -51,7 +51,7 @@ describe('sandbox gateway', () => {
     setSandboxWebhookSink(harness.ctx, async (delivery) => {
       deliveries.push(delivery);
       const gateway = await firstGateway(harness, delivery.organizationId);
-      if (gateway) events.push(gateway.verifyWebhook(delivery.rawBody, delivery.headers));
+      if (gateway) events.push(await gateway.verifyWebhook(delivery.rawBody, delivery.headers));
     });
     // A second app on the same context, logging everything at trace level, to look for card numbers in logs.
     const stream = new Writable({

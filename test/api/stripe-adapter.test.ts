@@ -4,7 +4,6 @@ import Stripe from 'stripe';
 import {
   type CreatePaymentInput,
   GatewayUnavailableError,
-  type PaymentGateway,
   WebhookVerificationError,
 } from '../../src/payments/gateway.js';
 import { setStripeEndpoint, webhookVerifiersFor } from '../../src/payments/gateway-config.js';
@@ -22,7 +21,7 @@ describe('Stripe adapter (against a local fake Stripe)', () => {
   let fake: FakeStripe;
   let owner: Actor;
   let other: Actor;
-  let stripe: PaymentGateway;
+  let stripe: StripeGateway;
   let counter = 0;
 
   before(async () => {

@@ -267,6 +267,55 @@ describe('Stripe Checkout: webhooks, return page, cancel link and expiry settle 
     assert.equal((await paymentsFor(paid.invoiceId)).length, 1);
   });
 
+  test('charge.refunded (a refund made in Stripe): the business is told once, by audit and e-mail; the books stay', async () => {
+    const { invoiceId, attemptId, sessionId } = await startCheckout();
+    fake.completeCheckout(sessionId);
+    assert.equal((await deliver(sessionEvent('checkout.session.completed', sessionId))).statusCode, 200);
+    const row = await attemptRow(attemptId);
+    assert.equal(row.status, 'succeeded');
+    const charge = fake.intents.get(fake.sessions.get(sessionId)?.payment_intent)?.latest_charge;
+    assert.ok(charge, 'the payment has its charge');
+    const refunded = fake.eventOf('charge.refunded', { ...charge, amount_refunded: 2000, refunded: false });
+    const notices = () =>
+      harness.ctx.db.kysely
+        .selectFrom('auditLog')
+        .select('details')
+        .where('organizationId', '=', world.owner.organizationId)
+        .where('event', '=', 'payment.refunded_at_gateway')
+        .execute();
+    const mails = () =>
+      harness.ctx.db.kysely
+        .selectFrom('outboxMessages')
+        .select(['subject', 'textBody'])
+        .where('organizationId', '=', world.owner.organizationId)
+        .where('template', '=', 'paymentRefunded')
+        .execute();
+    // The same delivery three times at once: told once.
+    const answers = await Promise.all([deliver(refunded), deliver(refunded), deliver(refunded)]);
+    for (const answer of answers) assert.equal(answer.statusCode, 200, answer.body);
+    const [notice, ...more] = await notices();
+    assert.equal(more.length, 0);
+    assert.deepEqual(JSON.parse(notice?.details ?? '{}'), {
+      paymentId: row.paymentId,
+      paymentAttemptId: attemptId,
+      gateway: 'stripe',
+      gatewayEventId: JSON.parse(refunded).id,
+      amountRefunded: 2000,
+      currency: 'USD',
+    });
+    const sent = await mails();
+    assert.equal(sent.length, 1, 'one e-mail to the one owner');
+    assert.match(sent[0]?.subject ?? '', /was refunded on Stripe/);
+    assert.match(sent[0]?.textBody ?? '', /USD 20\.00/);
+    // The books are unchanged: the payment still counts.
+    assert.equal((await paymentsFor(invoiceId)).length, 1);
+    assert.equal((await invoiceMoney(harness, invoiceId)).status, 'paid');
+    // A refund of a charge Portico never made: acknowledged and left alone.
+    const foreign = fake.eventOf('charge.refunded', { ...charge, id: 'ch_test_other', metadata: {} });
+    assert.equal((await deliver(foreign)).json().ignored, true);
+    assert.equal((await notices()).length, 1);
+  });
+
   test("another client cannot check or cancel someone else's attempt", async () => {
     const { attemptId } = await startCheckout();
     const email = `neighbour-${Date.now()}@client.example`;

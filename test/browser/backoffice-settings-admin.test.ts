@@ -241,6 +241,75 @@ describe('back office: taxes, online payments, users and API keys in a browser',
     await page.context().close();
   });
 
+  test('online payments: a PayPal gateway is added, edited and moved up and down; its secret is never shown back', async () => {
+    const page = await newPage('desktop');
+    await signIn(page);
+    await openSettings(page, 'online-payments', 'Online payments');
+    const clientId = 'AbrowserTestPayPalClientId0001';
+    const clientSecret = 'EbrowserTestPayPalSecret9876';
+    const addForm = page.getByRole('region', { name: 'Add a payment gateway' });
+    await addForm.getByLabel('PayPal: clients pay on PayPal’s page').check();
+    // One-off payments only: the saved-card switches are not offered.
+    await addForm.getByText('PayPal takes one-off payments only', { exact: false }).waitFor();
+    assert.equal(await addForm.getByLabel('Allow saved cards').isVisible(), false);
+    await addForm.getByLabel('Accepted currencies').fill('EUR');
+    await addForm.getByLabel('PayPal account').selectOption('sandbox');
+    await addForm.getByLabel('Client ID').fill(clientId);
+    await addForm.getByLabel('Secret', { exact: true }).fill(clientSecret);
+    await addForm.getByLabel('Webhook ID').fill('8PT597110X687430LKGECATA');
+    await addForm.getByRole('button', { name: 'Add payment gateway' }).click();
+    const paypalForm = page.getByRole('region', { name: 'PayPal sandbox (test payments, no money moves)' });
+    await paypalForm.getByText('Set (…9876).').waitFor();
+    assert.equal(await addForm.getByLabel('Client ID').inputValue(), '', 'the field is empty again');
+    assert.ok(!(await page.content()).includes(clientSecret), 'no secret on the page');
+    await checkScreen(page, 'settings-online-payments-paypal', 'desktop');
+
+    type Gateway = {
+      kind: string;
+      currencies: string[] | null;
+      minimumAmount: number;
+      referenceTransactions: boolean;
+      paypal: { clientSecret: string; webhookId: string; environment: string } | null;
+    };
+    const paypalOf = async () =>
+      (await read<{ data: Gateway[] }>(page, '/api/v1/payment-gateways')).data.find((g) => g.kind === 'paypal');
+    const added = await paypalOf();
+    assert.deepEqual(added?.currencies, ['EUR']);
+    assert.equal(added?.referenceTransactions, false);
+    assert.deepEqual(added?.paypal, {
+      clientId: '…0001',
+      clientSecret: '…9876',
+      webhookId: '8PT597110X687430LKGECATA',
+      environment: 'sandbox',
+      credentialsReadable: true,
+    });
+
+    // Edited without its credentials: they are kept.
+    await paypalForm.getByLabel('Minimum amount (minor units)').fill('100');
+    await paypalForm.getByRole('button', { name: 'Save payment gateway' }).click();
+    await paypalForm.getByRole('status').getByText('Saved.').waitFor();
+    const edited = await paypalOf();
+    assert.equal(edited?.minimumAmount, 100);
+    assert.equal(edited?.paypal?.clientSecret, '…9876');
+
+    // Reordered: PayPal moves up, so Pay Now tries it first.
+    await paypalForm.getByText('Tried 2 of 2').waitFor();
+    await paypalForm.getByRole('button', { name: 'Move up' }).click();
+    await paypalForm.getByText('Tried 1 of 2').waitFor();
+    assert.equal(await paypalForm.getByRole('button', { name: 'Move up' }).isDisabled(), true);
+    const kinds = async () =>
+      (await read<{ data: Gateway[] }>(page, '/api/v1/payment-gateways')).data.map((g) => g.kind);
+    assert.deepEqual(await kinds(), ['paypal', 'sandbox']);
+    await paypalForm.getByRole('button', { name: 'Move down' }).click();
+    await paypalForm.getByText('Tried 2 of 2').waitFor();
+    assert.deepEqual(await kinds(), ['sandbox', 'paypal']);
+
+    await paypalForm.getByRole('button', { name: 'Remove' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Remove' }).click();
+    await paypalForm.waitFor({ state: 'detached' });
+    await page.context().close();
+  });
+
   test('users: add a user, change their role, see a refusal, disable them', async () => {
     const page = await newPage('desktop');
     await signIn(page);

@@ -7824,10 +7824,10 @@ export interface paths {
                         "application/json": {
                             data: {
                                 id: string;
-                                kind: "sandbox" | "stripe";
+                                kind: "sandbox" | "stripe" | "paypal";
                                 /** @description Pay Now tries the gateways in this order: 1 first (the order they were added in). */
                                 position: number;
-                                /** @description Test mode: payments move no money (the sandbox; Stripe with sk_test_/rk_test_ keys). They are recorded with `testMode: true`. */
+                                /** @description Test mode: payments move no money (the sandbox; Stripe with sk_test_/rk_test_ keys; PayPal's sandbox). They are recorded with `testMode: true`. */
                                 testMode: boolean;
                                 currencies: string[] | null;
                                 minimumAmount: number;
@@ -7852,6 +7852,15 @@ export interface paths {
                                     secretKey: string;
                                     /** @description Masked: whsec_…abcd. */
                                     webhookSecret: string;
+                                    credentialsReadable: boolean;
+                                } | null;
+                                paypal: {
+                                    /** @description Masked: …abcd. */
+                                    clientId: string;
+                                    /** @description Masked: …abcd. */
+                                    clientSecret: string;
+                                    webhookId: string;
+                                    environment: "sandbox" | "live";
                                     credentialsReadable: boolean;
                                 } | null;
                                 webhookUrl: string;
@@ -7912,6 +7921,20 @@ export interface paths {
                         secretKey: string;
                         /** @description The webhook endpoint's signing secret; stored encrypted, never shown again. */
                         webhookSecret: string;
+                    } | {
+                        /** @enum {string} */
+                        kind: "paypal";
+                        currencies?: string[] | null;
+                        /** @description Minor units of the payment's currency; a smaller payment goes to another gateway, else CP4001. 0 by default. */
+                        minimumAmount?: number;
+                        /** @description The REST app's client id (PayPal Developer Dashboard → Apps & Credentials); stored encrypted. */
+                        clientId: string;
+                        /** @description The REST app's secret; stored encrypted, never shown again. */
+                        clientSecret: string;
+                        /** @description The id PayPal shows for the webhook made for this gateway's webhookUrl; PayPal verifies each event with it. */
+                        webhookId: string;
+                        /** @description PayPal's sandbox (test mode: no money moves) or live. */
+                        environment: "sandbox" | "live";
                     };
                 };
             };
@@ -7924,10 +7947,10 @@ export interface paths {
                     content: {
                         "application/json": {
                             id: string;
-                            kind: "sandbox" | "stripe";
+                            kind: "sandbox" | "stripe" | "paypal";
                             /** @description Pay Now tries the gateways in this order: 1 first (the order they were added in). */
                             position: number;
-                            /** @description Test mode: payments move no money (the sandbox; Stripe with sk_test_/rk_test_ keys). They are recorded with `testMode: true`. */
+                            /** @description Test mode: payments move no money (the sandbox; Stripe with sk_test_/rk_test_ keys; PayPal's sandbox). They are recorded with `testMode: true`. */
                             testMode: boolean;
                             currencies: string[] | null;
                             minimumAmount: number;
@@ -7952,6 +7975,15 @@ export interface paths {
                                 secretKey: string;
                                 /** @description Masked: whsec_…abcd. */
                                 webhookSecret: string;
+                                credentialsReadable: boolean;
+                            } | null;
+                            paypal: {
+                                /** @description Masked: …abcd. */
+                                clientId: string;
+                                /** @description Masked: …abcd. */
+                                clientSecret: string;
+                                webhookId: string;
+                                environment: "sandbox" | "live";
                                 credentialsReadable: boolean;
                             } | null;
                             webhookUrl: string;
@@ -7997,10 +8029,10 @@ export interface paths {
                     content: {
                         "application/json": {
                             id: string;
-                            kind: "sandbox" | "stripe";
+                            kind: "sandbox" | "stripe" | "paypal";
                             /** @description Pay Now tries the gateways in this order: 1 first (the order they were added in). */
                             position: number;
-                            /** @description Test mode: payments move no money (the sandbox; Stripe with sk_test_/rk_test_ keys). They are recorded with `testMode: true`. */
+                            /** @description Test mode: payments move no money (the sandbox; Stripe with sk_test_/rk_test_ keys; PayPal's sandbox). They are recorded with `testMode: true`. */
                             testMode: boolean;
                             currencies: string[] | null;
                             minimumAmount: number;
@@ -8025,6 +8057,15 @@ export interface paths {
                                 secretKey: string;
                                 /** @description Masked: whsec_…abcd. */
                                 webhookSecret: string;
+                                credentialsReadable: boolean;
+                            } | null;
+                            paypal: {
+                                /** @description Masked: …abcd. */
+                                clientId: string;
+                                /** @description Masked: …abcd. */
+                                clientSecret: string;
+                                webhookId: string;
+                                environment: "sandbox" | "live";
                                 credentialsReadable: boolean;
                             } | null;
                             webhookUrl: string;
@@ -8084,6 +8125,20 @@ export interface paths {
                         secretKey?: string;
                         /** @description The webhook endpoint's signing secret; stored encrypted, never shown again. */
                         webhookSecret?: string;
+                    } | {
+                        /** @enum {string} */
+                        kind: "paypal";
+                        currencies?: string[] | null;
+                        /** @description Minor units of the payment's currency; a smaller payment goes to another gateway, else CP4001. 0 by default. */
+                        minimumAmount?: number;
+                        /** @description The REST app's client id (PayPal Developer Dashboard → Apps & Credentials); stored encrypted. */
+                        clientId?: string;
+                        /** @description The REST app's secret; stored encrypted, never shown again. */
+                        clientSecret?: string;
+                        /** @description The id PayPal shows for the webhook made for this gateway's webhookUrl; PayPal verifies each event with it. */
+                        webhookId?: string;
+                        /** @description PayPal's sandbox (test mode: no money moves) or live. */
+                        environment?: "sandbox" | "live";
                     };
                 };
             };
@@ -8096,10 +8151,10 @@ export interface paths {
                     content: {
                         "application/json": {
                             id: string;
-                            kind: "sandbox" | "stripe";
+                            kind: "sandbox" | "stripe" | "paypal";
                             /** @description Pay Now tries the gateways in this order: 1 first (the order they were added in). */
                             position: number;
-                            /** @description Test mode: payments move no money (the sandbox; Stripe with sk_test_/rk_test_ keys). They are recorded with `testMode: true`. */
+                            /** @description Test mode: payments move no money (the sandbox; Stripe with sk_test_/rk_test_ keys; PayPal's sandbox). They are recorded with `testMode: true`. */
                             testMode: boolean;
                             currencies: string[] | null;
                             minimumAmount: number;
@@ -8124,6 +8179,15 @@ export interface paths {
                                 secretKey: string;
                                 /** @description Masked: whsec_…abcd. */
                                 webhookSecret: string;
+                                credentialsReadable: boolean;
+                            } | null;
+                            paypal: {
+                                /** @description Masked: …abcd. */
+                                clientId: string;
+                                /** @description Masked: …abcd. */
+                                clientSecret: string;
+                                webhookId: string;
+                                environment: "sandbox" | "live";
                                 credentialsReadable: boolean;
                             } | null;
                             webhookUrl: string;
@@ -8158,6 +8222,100 @@ export interface paths {
                 };
             };
         };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/payment-gateways/{id}/position": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Move a payment gateway in the order Pay Now tries them; answers the gateways in their new order */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Its place in the order, 1 first; the others keep their order around it. At most the number of gateways. */
+                        position: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                id: string;
+                                kind: "sandbox" | "stripe" | "paypal";
+                                /** @description Pay Now tries the gateways in this order: 1 first (the order they were added in). */
+                                position: number;
+                                /** @description Test mode: payments move no money (the sandbox; Stripe with sk_test_/rk_test_ keys; PayPal's sandbox). They are recorded with `testMode: true`. */
+                                testMode: boolean;
+                                currencies: string[] | null;
+                                minimumAmount: number;
+                                referenceTransactions: boolean;
+                                recurring: boolean;
+                                addressFields: "postal_code" | "full_address";
+                                sandbox: {
+                                    credentialsValid: boolean;
+                                    fraudFilters: {
+                                        blockHighRiskCards: boolean;
+                                        maxAmount: number | null;
+                                    };
+                                    addressVerification: boolean;
+                                    duplicateWindowSeconds: number;
+                                    testCards: {
+                                        number: string;
+                                        outcome: string;
+                                    }[];
+                                } | null;
+                                stripe: {
+                                    /** @description Masked: sk_test_…1234. */
+                                    secretKey: string;
+                                    /** @description Masked: whsec_…abcd. */
+                                    webhookSecret: string;
+                                    credentialsReadable: boolean;
+                                } | null;
+                                paypal: {
+                                    /** @description Masked: …abcd. */
+                                    clientId: string;
+                                    /** @description Masked: …abcd. */
+                                    clientSecret: string;
+                                    webhookId: string;
+                                    environment: "sandbox" | "live";
+                                    credentialsReadable: boolean;
+                                } | null;
+                                webhookUrl: string;
+                                /** @description ISO 8601 UTC. */
+                                createdAt: string;
+                                /** @description ISO 8601 UTC. */
+                                updatedAt: string;
+                            }[];
+                            nextCursor: null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -8667,7 +8825,7 @@ export interface paths {
                     contactPersonId?: string;
                     /** @description Events about the customer's contact persons. */
                     customerId?: string;
-                    event?: "portal.invitation_sent" | "portal.invitation_accepted" | "portal.login_succeeded" | "portal.login_failed" | "portal.password_changed" | "portal.password_reset_requested" | "portal.password_reset" | "portal.access_disabled" | "portal.access_enabled" | "portal.session_ended" | "portal.details_changed" | "portal.review_submitted" | "portal.autopay_authorized" | "portal.autopay_withdrawn" | "portal.data_exported" | "business.login_succeeded" | "business.login_failed" | "business.password_reset_requested" | "business.password_reset" | "business.data_exported" | "business.bank_details_changed";
+                    event?: "portal.invitation_sent" | "portal.invitation_accepted" | "portal.login_succeeded" | "portal.login_failed" | "portal.password_changed" | "portal.password_reset_requested" | "portal.password_reset" | "portal.access_disabled" | "portal.access_enabled" | "portal.session_ended" | "portal.details_changed" | "portal.review_submitted" | "portal.autopay_authorized" | "portal.autopay_withdrawn" | "portal.data_exported" | "business.login_succeeded" | "business.login_failed" | "business.password_reset_requested" | "business.password_reset" | "business.data_exported" | "business.bank_details_changed" | "payment.refunded_at_gateway";
                     /** @description From this instant (ISO 8601 with a zone) or date (its start in the organization's time zone). */
                     from?: string;
                     /** @description Up to this instant, or date (its end in the organization's time zone), inclusive. */
@@ -13047,7 +13205,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
-                    kind: "sandbox" | "stripe";
+                    kind: "sandbox" | "stripe" | "paypal";
                     /** @description The gateway's id (`gw_…`); an organization's id (`org_…`) for endpoints made before it had several. */
                     gatewayId: string;
                 };
@@ -13095,6 +13253,20 @@ export interface paths {
                 };
                 /** @description Default Response */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            received: boolean;
+                            duplicate?: boolean;
+                            ignored?: boolean;
+                            error?: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };

@@ -8,7 +8,10 @@ import { listPage } from '../../http/pagination.js';
 import { contactNameSql } from '../customers/index.js';
 import { queueAuditEvent } from '../webhooks/index.js';
 
-/** Every event the audit log knows: portal access and sign-ins of both realms, and data exports. */
+/**
+ * Every event the audit log knows: portal access and sign-ins of both realms, data exports, and refunds made at a
+ * payment gateway (its dashboard) that Portico was told of by webhook.
+ */
 export const AUDIT_EVENTS = [
   'portal.invitation_sent',
   'portal.invitation_accepted',
@@ -31,6 +34,7 @@ export const AUDIT_EVENTS = [
   'business.password_reset',
   'business.data_exported',
   'business.bank_details_changed',
+  'payment.refunded_at_gateway',
 ] as const;
 
 export type AuditEvent = (typeof AUDIT_EVENTS)[number];

@@ -2,8 +2,14 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { orgScopeOf } from '../../auth/business-guard.js';
 import type { AppContext } from '../../context.js';
 import { IdParams, NoContent } from '../../http/schemas.js';
-import { PaymentGateway, PaymentGatewayInput, PaymentGatewayList, PaymentGatewayUpdate } from './schemas.js';
-import { addGateway, getGateway, listGateways, removeGateway, updateGateway } from './service.js';
+import {
+  PaymentGateway,
+  PaymentGatewayInput,
+  PaymentGatewayList,
+  PaymentGatewayPosition,
+  PaymentGatewayUpdate,
+} from './schemas.js';
+import { addGateway, getGateway, listGateways, moveGateway, removeGateway, updateGateway } from './service.js';
 
 const tags = ['online payments'];
 
@@ -51,6 +57,19 @@ export const paymentGatewayRoutes =
         },
       },
       async (request) => updateGateway(ctx, orgScopeOf(request), request.params.id, request.body),
+    );
+    app.post(
+      '/payment-gateways/:id/position',
+      {
+        schema: {
+          tags,
+          summary: 'Move a payment gateway in the order Pay Now tries them; answers the gateways in their new order',
+          params: IdParams,
+          body: PaymentGatewayPosition,
+          response: { 200: PaymentGatewayList },
+        },
+      },
+      async (request) => moveGateway(ctx, orgScopeOf(request), request.params.id, request.body.position),
     );
     app.delete(
       '/payment-gateways/:id',

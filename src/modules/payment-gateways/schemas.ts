@@ -59,15 +59,38 @@ const stripeKeys = {
   }),
 };
 
+const paypalKeys = {
+  clientId: Type.String({
+    pattern: '^[A-Za-z0-9_-]{16,128}$',
+    description: "The REST app's client id (PayPal Developer Dashboard → Apps & Credentials); stored encrypted.",
+  }),
+  clientSecret: Type.String({
+    pattern: '^[A-Za-z0-9_-]{16,128}$',
+    description: "The REST app's secret; stored encrypted, never shown again.",
+  }),
+  webhookId: Type.String({
+    pattern: '^[A-Z0-9]{10,40}$',
+    description:
+      "The id PayPal shows for the webhook made for this gateway's webhookUrl; PayPal verifies each event with it.",
+  }),
+  environment: Type.Union([Type.Literal('sandbox'), Type.Literal('live')], {
+    description: "PayPal's sandbox (test mode: no money moves) or live.",
+  }),
+};
+
+/** PayPal takes what the business says of currencies and a minimum; it keeps no cards on file in this build. */
+const paypalCapabilities = { currencies: capabilities.currencies, minimumAmount: capabilities.minimumAmount };
+
 /** POST /payment-gateways: a new gateway. Omitted settings take their default. */
 export const PaymentGatewayInput = Type.Union([
   Type.Object({ kind: Type.Literal('sandbox'), ...capabilities, ...sandboxOnly }, { additionalProperties: false }),
   Type.Object({ kind: Type.Literal('stripe'), ...capabilities, ...stripeKeys }, { additionalProperties: false }),
+  Type.Object({ kind: Type.Literal('paypal'), ...paypalCapabilities, ...paypalKeys }, { additionalProperties: false }),
 ]);
 
 /**
  * PUT /payment-gateways/{id}: the gateway's whole settings (omitted ones take their default); its kind stays.
- * Stripe's keys may be left out to keep the stored ones.
+ * Stripe's keys, or PayPal's four settings, may be left out together to keep the stored ones.
  */
 export const PaymentGatewayUpdate = Type.Union([
   Type.Object({ kind: Type.Literal('sandbox'), ...capabilities, ...sandboxOnly }, { additionalProperties: false }),
@@ -80,17 +103,28 @@ export const PaymentGatewayUpdate = Type.Union([
     },
     { additionalProperties: false },
   ),
+  Type.Object(
+    {
+      kind: Type.Literal('paypal'),
+      ...paypalCapabilities,
+      clientId: Type.Optional(paypalKeys.clientId),
+      clientSecret: Type.Optional(paypalKeys.clientSecret),
+      webhookId: Type.Optional(paypalKeys.webhookId),
+      environment: Type.Optional(paypalKeys.environment),
+    },
+    { additionalProperties: false },
+  ),
 ]);
 
 export const PaymentGateway = Type.Object({
   id: Type.String(),
-  kind: Type.Union([Type.Literal('sandbox'), Type.Literal('stripe')]),
+  kind: Type.Union([Type.Literal('sandbox'), Type.Literal('stripe'), Type.Literal('paypal')]),
   position: Type.Integer({
     description: 'Pay Now tries the gateways in this order: 1 first (the order they were added in).',
   }),
   testMode: Type.Boolean({
     description:
-      'Test mode: payments move no money (the sandbox; Stripe with sk_test_/rk_test_ keys). They are recorded with `testMode: true`.',
+      "Test mode: payments move no money (the sandbox; Stripe with sk_test_/rk_test_ keys; PayPal's sandbox). They are recorded with `testMode: true`.",
   }),
   currencies: Nullable(Type.Array(Type.String())),
   minimumAmount: Type.Integer(),
@@ -118,11 +152,34 @@ export const PaymentGateway = Type.Object({
       credentialsReadable: Type.Boolean(),
     }),
   ),
+  paypal: Nullable(
+    Type.Object({
+      clientId: Type.String({ description: 'Masked: …abcd.' }),
+      clientSecret: Type.String({ description: 'Masked: …abcd.' }),
+      webhookId: Type.String(),
+      environment: Type.Union([Type.Literal('sandbox'), Type.Literal('live')]),
+      /** False when APP_SECRET changed since the credentials were stored: enter them again. */
+      credentialsReadable: Type.Boolean(),
+    }),
+  ),
   /** Where the gateway should send its webhooks. */
   webhookUrl: Type.String(),
   createdAt: Timestamp,
   updatedAt: Timestamp,
 });
+
+/** POST /payment-gateways/{id}/position: where Pay Now tries this gateway among the others. */
+export const PaymentGatewayPosition = Type.Object(
+  {
+    position: Type.Integer({
+      minimum: 1,
+      maximum: 10,
+      description:
+        'Its place in the order, 1 first; the others keep their order around it. At most the number of gateways.',
+    }),
+  },
+  { additionalProperties: false },
+);
 
 export const PaymentGatewayList = Type.Object({
   data: Type.Array(PaymentGateway),

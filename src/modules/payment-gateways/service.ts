@@ -46,6 +46,7 @@ function present(ctx: AppContext, config: GatewayConfig): View {
       ...base,
       sandbox: { credentialsValid, fraudFilters, addressVerification, duplicateWindowSeconds, testCards: testCards() },
       stripe: null,
+      paypal: null,
     };
   }
   let readable = config.credentialsEncrypted !== null;
@@ -55,7 +56,10 @@ function present(ctx: AppContext, config: GatewayConfig): View {
   } catch {
     readable = false;
   }
-  return { ...base, sandbox: null, stripe: { ...config.hint, credentialsReadable: readable } };
+  if (config.kind === 'paypal') {
+    return { ...base, sandbox: null, stripe: null, paypal: { ...config.hint, credentialsReadable: readable } };
+  }
+  return { ...base, sandbox: null, stripe: { ...config.hint, credentialsReadable: readable }, paypal: null };
 }
 
 /** The organization's gateways, in the order Pay Now tries them (owners and admins; secrets masked). */
@@ -88,9 +92,10 @@ function settingsOf(ctx: AppContext, input: Input): GatewaySettingsInput {
   input.currencies?.forEach((currency, index) => {
     if (!known.has(currency)) throw invalid(`/currencies/${index}`, `${currency} is not a currency Portico knows.`);
   });
+  const common = { currencies: input.currencies ?? null, minimumAmount: input.minimumAmount ?? 0 };
+  if (input.kind === 'paypal') return paypalSettingsOf(common, input);
   const settings: GatewaySettingsInput = {
-    currencies: input.currencies ?? null,
-    minimumAmount: input.minimumAmount ?? 0,
+    ...common,
     referenceTransactions: input.referenceTransactions ?? true,
     recurring: input.recurring ?? true,
     addressFields: input.addressFields ?? 'postal_code',
@@ -116,6 +121,37 @@ function settingsOf(ctx: AppContext, input: Input): GatewaySettingsInput {
     );
   }
   return settings;
+}
+
+/**
+ * PayPal's settings: it keeps no cards on file in this build (so gateway choice sends saved cards and autopay
+ * elsewhere, CP3001 / CP4002), and its four credentials come together or not at all (kept on an update).
+ */
+function paypalSettingsOf(
+  common: Pick<GatewaySettingsInput, 'currencies' | 'minimumAmount'>,
+  input: Extract<Input, { kind: 'paypal' }>,
+): GatewaySettingsInput {
+  const capabilities = {
+    ...common,
+    referenceTransactions: false,
+    recurring: false,
+    addressFields: 'postal_code' as const,
+  };
+  const { clientId, clientSecret, webhookId, environment } = input;
+  if (clientId !== undefined && clientSecret !== undefined && webhookId !== undefined && environment !== undefined) {
+    return { ...capabilities, paypal: { clientId, clientSecret, webhookId, environment } };
+  }
+  const given = (['clientId', 'clientSecret', 'webhookId', 'environment'] as const).find((k) => input[k] !== undefined);
+  const missing = (['clientId', 'clientSecret', 'webhookId', 'environment'] as const).find(
+    (k) => input[k] === undefined,
+  );
+  if (given && missing) {
+    throw invalid(
+      `/${missing}`,
+      'Give all four PayPal settings (client id, secret, webhook id, environment), or none to keep the stored ones.',
+    );
+  }
+  return capabilities;
 }
 
 /**
@@ -147,7 +183,7 @@ export async function addGateway(ctx: AppContext, scope: OrgScope, input: Static
   return getGateway(ctx, scope, id as string);
 }
 
-/** Replaces a gateway's settings (its kind stays; Stripe's keys are kept when left out). */
+/** Replaces a gateway's settings (its kind stays; Stripe's and PayPal's credentials are kept when left out). */
 export async function updateGateway(
   ctx: AppContext,
   scope: OrgScope,
@@ -162,6 +198,51 @@ export async function updateGateway(
   const saved = await saveGatewayConfig(ctx, scope.organizationId, current.kind, settingsOf(ctx, input), id);
   if (!saved) throw notFound('payment gateway');
   return getGateway(ctx, scope, id);
+}
+
+/**
+ * Moves a gateway to `position` (1 first) in the order Pay Now tries them; the others keep their order around it
+ * and the whole set is numbered 1…n again. One transaction that first locks the organization's row (PostgreSQL;
+ * SQLite's single connection is the single writer), so two moves at once apply one after the other.
+ */
+export async function moveGateway(ctx: AppContext, scope: OrgScope, id: string, position: number) {
+  requireAdmin(scope);
+  await ctx.db.kysely.transaction().execute(async (trx) => {
+    await trx
+      .selectFrom('organizations')
+      .select('id')
+      .where('id', '=', scope.organizationId)
+      .$if(ctx.db.dialect === 'postgres', (q) => q.forUpdate())
+      .executeTakeFirstOrThrow();
+    const order = await trx
+      .selectFrom('paymentGateways')
+      .select(['id', 'position'])
+      .where('organizationId', '=', scope.organizationId)
+      .where('removedAt', 'is', null)
+      .orderBy('position')
+      .orderBy('id')
+      .execute();
+    const moving = order.find((gateway) => gateway.id === id);
+    if (!moving) throw notFound('payment gateway');
+    if (position > order.length) {
+      throw invalid(
+        '/position',
+        `There are ${order.length} payment gateways: choose a position from 1 to ${order.length}.`,
+      );
+    }
+    const others = order.filter((gateway) => gateway.id !== id);
+    const moved = [...others.slice(0, position - 1), moving, ...others.slice(position - 1)];
+    const now = ctx.now().toISOString();
+    for (const [index, gateway] of moved.entries()) {
+      if (gateway.position === index + 1) continue;
+      await trx
+        .updateTable('paymentGateways')
+        .set({ position: index + 1, updatedAt: now })
+        .where('id', '=', gateway.id)
+        .execute();
+    }
+  });
+  return listGateways(ctx, scope);
 }
 
 /**

@@ -26,6 +26,7 @@ export const paymentWebhookRoutes =
             200: WebhookAnswerSchema,
             400: Type.Union([WebhookAnswerSchema, ProblemBody]),
             404: WebhookAnswerSchema,
+            503: WebhookAnswerSchema,
           },
         },
       },

@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 
 export const WebhookParams = Type.Object({
-  kind: Type.Union([Type.Literal('sandbox'), Type.Literal('stripe')]),
+  kind: Type.Union([Type.Literal('sandbox'), Type.Literal('stripe'), Type.Literal('paypal')]),
   gatewayId: Type.String({
     maxLength: 40,
     description: "The gateway's id (`gw_…`); an organization's id (`org_…`) for endpoints made before it had several.",

@@ -3,12 +3,14 @@ import {
   type GatewayEvent,
   type GatewayEventType,
   type GatewayKind,
+  GatewayUnavailableError,
   WebhookVerificationError,
 } from '../../payments/gateway.js';
-import { webhookVerifiersFor } from '../../payments/gateway-config.js';
+import { gatewayById, webhookVerifiersFor } from '../../payments/gateway-config.js';
 import { hasSandboxWebhookSink, setSandboxWebhookSink } from '../../payments/sandbox/webhooks.js';
 import { applyGatewayOutcome, failAttempt, LIVE_STATUSES, settleAttempt } from '../online-payments/index.js';
 import { completeAutopaySetupFromWebhook } from '../portal-autopay/index.js';
+import { noteGatewayRefund } from './refund-notice.js';
 
 /**
  * Gateway webhooks at `/api/webhooks/{kind}/{gatewayId}` (the URL each payment gateway's settings show; the URL of
@@ -21,18 +23,40 @@ import { completeAutopaySetupFromWebhook } from '../portal-autopay/index.js';
  * id, while the attempt is open); then it settles or fails the attempt through the one path the direct call,
  * the return page and the reconciler use, whose compare-and-set makes a replay, a duplicate or a late event
  * change nothing. Event ids are recorded after processing, so a replay is answered at once, and a crash mid-way
- * is simply processed again.
+ * is simply processed again. PayPal's approval (`payment.approved`) asks the gateway to take the money, as the return
+ * page does; when the gateway cannot be reached (PayPal verifies its own signatures), the answer is 503 and the
+ * gateway delivers the event again later.
  */
 
 export interface WebhookAnswer {
-  status: 200 | 400 | 404;
+  status: 200 | 400 | 404 | 503;
   body: { received: boolean; duplicate?: boolean; ignored?: boolean; error?: string };
 }
 
 const rejected = (error: string): WebhookAnswer => ({ status: 400, body: { received: false, error } });
 const ignored: WebhookAnswer = { status: 200, body: { received: true, ignored: true } };
+/** The gateway could not be asked (to verify the event, or to finish the payment): it delivers again later. */
+const tryAgain: WebhookAnswer = {
+  status: 503,
+  body: { received: false, error: 'The payment gateway could not be reached; deliver the event again later.' },
+};
 
 export async function handleGatewayWebhook(
+  ctx: AppContext,
+  kind: GatewayKind,
+  target: string,
+  rawBody: Buffer,
+  headers: Record<string, string | string[] | undefined>,
+): Promise<WebhookAnswer> {
+  try {
+    return await handleVerifiedOnce(ctx, kind, target, rawBody, headers);
+  } catch (error) {
+    if (error instanceof GatewayUnavailableError) return tryAgain;
+    throw error;
+  }
+}
+
+async function handleVerifiedOnce(
   ctx: AppContext,
   kind: GatewayKind,
   target: string,
@@ -44,7 +68,7 @@ export async function handleGatewayWebhook(
   let verified: { event: GatewayEvent; organizationId: string } | null = null;
   for (const { verifier, organizationId } of verifiers) {
     try {
-      verified = { event: verifier.verifyWebhook(rawBody, headers), organizationId };
+      verified = { event: await verifier.verifyWebhook(rawBody, headers), organizationId };
       break;
     } catch (error) {
       if (!(error instanceof WebhookVerificationError)) throw error;
@@ -66,6 +90,12 @@ export async function handleGatewayWebhook(
   if (event.reference?.startsWith('pat_') && PAYMENT_EVENTS.includes(event.type)) {
     answer = await applyPaymentEvent(ctx, organizationId, event);
     if (answer.status !== 200) return answer;
+  }
+  // Refunded at the gateway: the business is told once (the event id is claimed with the notice).
+  if (event.reference?.startsWith('pat_') && event.type === 'payment.refunded') {
+    const noted = await noteGatewayRefund(ctx, kind, organizationId, event);
+    if (noted === 'duplicate') return { status: 200, body: { received: true, duplicate: true } };
+    if (noted === 'ignored') answer = ignored;
   }
   // A card saved for autopay on the gateway's page (reference: our card row): read back from the gateway.
   if (
@@ -89,13 +119,18 @@ export async function handleGatewayWebhook(
   return answer;
 }
 
-const PAYMENT_EVENTS: readonly GatewayEventType[] = ['payment.succeeded', 'payment.failed', 'payment.processing'];
+const PAYMENT_EVENTS: readonly GatewayEventType[] = [
+  'payment.succeeded',
+  'payment.failed',
+  'payment.processing',
+  'payment.approved',
+];
 
 /** A payment event for one of our attempts, checked against it, then applied through the one settle / fail path. */
 async function applyPaymentEvent(ctx: AppContext, organizationId: string, event: GatewayEvent): Promise<WebhookAnswer> {
   const attempt = await ctx.db.kysely
     .selectFrom('paymentAttempts')
-    .select(['id', 'status', 'amount', 'currency', 'gatewayPaymentId'])
+    .select(['id', 'status', 'amount', 'currency', 'gatewayId', 'gatewayPaymentId'])
     .where('id', '=', event.reference as string)
     .where('organizationId', '=', organizationId)
     .executeTakeFirst();
@@ -109,7 +144,14 @@ async function applyPaymentEvent(ctx: AppContext, organizationId: string, event:
     return rejected("The event's charge is not the payment attempt's.");
   }
   const charge = { gatewayPaymentId: event.gatewayPaymentId, amount: event.amount, currency: event.currency };
-  if (event.type === 'payment.succeeded') {
+  if (event.type === 'payment.approved') {
+    // The payer approved on the gateway's page (PayPal): the money is taken only while the attempt still wants
+    // it — an approval after Portico gave up (cancelled, expired) lapses unpaid. The return page does the same.
+    if (!LIVE_STATUSES.includes(attempt.status) || !event.gatewayPaymentId) return ignored;
+    const gateway = await gatewayById(ctx, organizationId, attempt.gatewayId);
+    const payment = gateway ? await gateway.getPayment(event.gatewayPaymentId) : null;
+    if (payment) await applyGatewayOutcome(ctx, attempt.id, payment);
+  } else if (event.type === 'payment.succeeded') {
     await settleAttempt(ctx, attempt.id, charge);
   } else if (event.type === 'payment.failed') {
     await failAttempt(

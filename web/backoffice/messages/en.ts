@@ -153,6 +153,27 @@ export const en = {
   'onlinePayments.addressFields.postal_code': 'Postal code',
   'onlinePayments.addressFields.full_address': 'Full billing address',
   'onlinePayments.save': 'Save payment gateway',
+  'onlinePayments.paypal.mode': 'PayPal',
+  'onlinePayments.paypal.modeTest': 'PayPal sandbox (test payments, no money moves)',
+  'onlinePayments.paypal.kind': 'PayPal: clients pay on PayPal’s page',
+  'onlinePayments.paypal.noSavedCards':
+    'PayPal takes one-off payments only: saved cards and automatic charges go to another gateway.',
+  'onlinePayments.paypal.credentials': 'PayPal app and webhook',
+  'onlinePayments.paypal.credentialsHint':
+    'From the PayPal Developer Dashboard. Stored encrypted. To change them, enter all three again; to keep them, leave all three empty.',
+  'onlinePayments.paypal.clientId': 'Client ID',
+  'onlinePayments.paypal.clientSecret': 'Secret',
+  'onlinePayments.paypal.webhookId': 'Webhook ID',
+  'onlinePayments.paypal.webhookIdHint':
+    'Create a webhook for the webhook address above, then paste the ID PayPal shows.',
+  'onlinePayments.paypal.environment': 'PayPal account',
+  'onlinePayments.paypal.environment.sandbox': 'Sandbox (test mode)',
+  'onlinePayments.paypal.environment.live': 'Live (real money)',
+  'onlinePayments.paypal.unreadable':
+    'The stored PayPal credentials can no longer be read (the server secret changed). Enter them again.',
+  'onlinePayments.moveUp': 'Move up',
+  'onlinePayments.moveDown': 'Move down',
+  'onlinePayments.position': 'Tried {position} of {count}',
   'users.title': 'Users and roles',
   'users.empty': 'No users.',
   'users.name': 'Name',
@@ -928,6 +949,8 @@ export const en = {
   'bankTransfer.changedOn': 'Account details changed on {date}.',
   'bankTransfer.remove': 'Remove',
   'bankTransfer.removeConfirm': 'Remove the bank-transfer details for {currency}? Clients will no longer see them.',
+  'audit.event.payment.refunded_at_gateway':
+    'was refunded a payment at the payment gateway (Portico’s books unchanged)',
   'portal.inviteAll': 'Invite all ({count}) to the client portal',
   'portal.invitedAll.one': '{count} invitation sent.',
   'portal.invitedAll.other': '{count} invitations sent.',

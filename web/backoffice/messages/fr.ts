@@ -160,6 +160,27 @@ export const fr: Record<MessageKey, string> = {
   'onlinePayments.addressFields.postal_code': 'Code postal',
   'onlinePayments.addressFields.full_address': 'Adresse de facturation complète',
   'onlinePayments.save': 'Enregistrer la passerelle',
+  'onlinePayments.paypal.mode': 'PayPal',
+  'onlinePayments.paypal.modeTest': 'PayPal sandbox (paiements de test, aucun argent ne circule)',
+  'onlinePayments.paypal.kind': 'PayPal : vos clients paient sur la page de PayPal',
+  'onlinePayments.paypal.noSavedCards':
+    'PayPal ne prend que des paiements ponctuels : les cartes enregistrées et les prélèvements automatiques passent par une autre passerelle.',
+  'onlinePayments.paypal.credentials': 'Application et webhook PayPal',
+  'onlinePayments.paypal.credentialsHint':
+    'Depuis le PayPal Developer Dashboard. Stockés chiffrés. Pour les changer, saisissez les trois à nouveau ; pour les garder, laissez les trois vides.',
+  'onlinePayments.paypal.clientId': 'Client ID',
+  'onlinePayments.paypal.clientSecret': 'Secret',
+  'onlinePayments.paypal.webhookId': 'ID du webhook',
+  'onlinePayments.paypal.webhookIdHint':
+    'Créez un webhook pour l’adresse de webhook ci-dessus, puis collez l’ID que PayPal affiche.',
+  'onlinePayments.paypal.environment': 'Compte PayPal',
+  'onlinePayments.paypal.environment.sandbox': 'Sandbox (mode test)',
+  'onlinePayments.paypal.environment.live': 'Live (argent réel)',
+  'onlinePayments.paypal.unreadable':
+    'Les identifiants PayPal enregistrés ne sont plus lisibles (le secret du serveur a changé). Saisissez-les à nouveau.',
+  'onlinePayments.moveUp': 'Monter',
+  'onlinePayments.moveDown': 'Descendre',
+  'onlinePayments.position': 'Essayée en {position} sur {count}',
   'users.title': 'Utilisateurs et rôles',
   'users.empty': 'Aucun utilisateur.',
   'users.name': 'Nom',
@@ -945,6 +966,8 @@ export const fr: Record<MessageKey, string> = {
   'bankTransfer.remove': 'Supprimer',
   'bankTransfer.removeConfirm':
     'Supprimer les coordonnées de virement en {currency} ? Les clients ne les verront plus.',
+  'audit.event.payment.refunded_at_gateway':
+    'a été remboursé d’un paiement sur la passerelle de paiement (comptes de Portico inchangés)',
   'portal.inviteAll': 'Inviter tout le monde ({count}) au portail client',
   'portal.invitedAll.one': '{count} invitation envoyée.',
   'portal.invitedAll.other': '{count} invitations envoyées.',

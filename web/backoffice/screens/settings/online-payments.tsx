@@ -42,8 +42,9 @@ export default function OnlinePaymentsSettings() {
           ) : (
             <p className="field-hint">{t('onlinePayments.order')}</p>
           )}
-          {gateways.data.data.map((gateway) => (
+          {gateways.data.data.map((gateway, index, all) => (
             <section key={gateway.id} className="form-section" aria-label={modeOf(t, gateway)}>
+              {all.length > 1 && <GatewayOrder gateway={gateway} index={index} count={all.length} moved={reload} />}
               <GatewayForm gateway={gateway} saved={reload} />
             </section>
           ))}
@@ -59,7 +60,55 @@ export default function OnlinePaymentsSettings() {
 
 function modeOf(t: ReturnType<typeof useI18n>['t'], gateway: Gateway): string {
   if (gateway.kind === 'sandbox') return t('onlinePayments.mode.sandbox');
+  if (gateway.kind === 'paypal')
+    return gateway.testMode ? t('onlinePayments.paypal.modeTest') : t('onlinePayments.paypal.mode');
   return gateway.testMode ? t('onlinePayments.mode.stripeTest') : t('onlinePayments.mode.stripe');
+}
+
+/** Where Pay Now tries this gateway, and buttons to move it up or down the order. */
+function GatewayOrder({
+  gateway,
+  index,
+  count,
+  moved,
+}: {
+  gateway: Gateway;
+  index: number;
+  count: number;
+  moved(): void;
+}) {
+  const { t } = useI18n();
+  const [busy, setBusy] = useState(false);
+  const [outcome, setOutcome] = useState<Outcome>(null);
+  async function move(position: number) {
+    setBusy(true);
+    setOutcome(null);
+    try {
+      await data(
+        api.POST('/api/v1/payment-gateways/{id}/position', {
+          params: { path: { id: gateway.id } },
+          body: { position },
+        }),
+      );
+      moved();
+    } catch (caught) {
+      setOutcome(errorOutcome(caught, t('app.error')));
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <div className="actions">
+      <span className="muted">{t('onlinePayments.position', { position: index + 1, count })}</span>
+      <button type="button" className="button" disabled={busy || index === 0} onClick={() => move(index)}>
+        {t('onlinePayments.moveUp')}
+      </button>
+      <button type="button" className="button" disabled={busy || index === count - 1} onClick={() => move(index + 2)}>
+        {t('onlinePayments.moveDown')}
+      </button>
+      <OutcomeNotice outcome={outcome} />
+    </div>
+  );
 }
 
 /**
@@ -110,7 +159,7 @@ function GatewayFacts({ gateway }: { gateway: Gateway }) {
 function GatewayForm({ gateway, saved }: { gateway: Gateway | null; saved(): void }) {
   const { t } = useI18n();
   const id = useId();
-  const [kind, setKind] = useState<'sandbox' | 'stripe'>(gateway?.kind ?? 'sandbox');
+  const [kind, setKind] = useState<Gateway['kind']>(gateway?.kind ?? 'sandbox');
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<Outcome>(null);
   const confirm = useConfirm();
@@ -134,7 +183,23 @@ function GatewayForm({ gateway, saved }: { gateway: Gateway | null; saved(): voi
       addressFields: text('addressFields') === 'full_address' ? ('full_address' as const) : ('postal_code' as const),
     };
     let body: NewGateway & GatewayUpdate;
-    if (kind === 'stripe') {
+    if (kind === 'paypal') {
+      // Left empty on an existing gateway: the stored credentials are kept.
+      const keys = text('clientId') || text('clientSecret') || text('webhookId') || !gateway;
+      body = {
+        kind: 'paypal',
+        currencies: common.currencies,
+        minimumAmount: common.minimumAmount,
+        ...(keys
+          ? {
+              clientId: text('clientId'),
+              clientSecret: text('clientSecret'),
+              webhookId: text('webhookId'),
+              environment: text('environment') === 'live' ? ('live' as const) : ('sandbox' as const),
+            }
+          : {}),
+      } as NewGateway & GatewayUpdate;
+    } else if (kind === 'stripe') {
       // Left empty on an existing gateway: the stored keys are kept.
       const keys = text('secretKey') || text('webhookSecret') || !gateway;
       body = {
@@ -165,7 +230,7 @@ function GatewayForm({ gateway, saved }: { gateway: Gateway | null; saved(): voi
       }
       setOutcome({ kind: 'success', text: t('settings.saved') });
       // Write-only: the secrets just sent leave the page; a new gateway's form starts again empty.
-      if (kind === 'stripe' || !gateway) element.reset();
+      if (kind !== 'sandbox' || !gateway) element.reset();
       saved();
     } catch (caught) {
       setOutcome(errorOutcome(caught, t('app.error')));
@@ -228,12 +293,17 @@ function GatewayForm({ gateway, saved }: { gateway: Gateway | null; saved(): voi
           {t('onlinePayments.unreadable')}
         </p>
       )}
+      {gateway?.paypal && !gateway.paypal.credentialsReadable && (
+        <p className="notice error" role="alert">
+          {t('onlinePayments.paypal.unreadable')}
+        </p>
+      )}
       <OutcomeNotice outcome={outcome} />
       {!gateway && (
         <fieldset className="form-section" disabled={busy}>
           <legend>{t('onlinePayments.gateway')}</legend>
           <ul className="switch-list">
-            {(['sandbox', 'stripe'] as const).map((option) => (
+            {(['sandbox', 'stripe', 'paypal'] as const).map((option) => (
               <li key={option}>
                 <label className="checkbox">
                   <input
@@ -243,7 +313,7 @@ function GatewayForm({ gateway, saved }: { gateway: Gateway | null; saved(): voi
                     checked={kind === option}
                     onChange={() => setKind(option)}
                   />
-                  {t(`onlinePayments.kind.${option}`)}
+                  {option === 'paypal' ? t('onlinePayments.paypal.kind') : t(`onlinePayments.kind.${option}`)}
                 </label>
               </li>
             ))}
@@ -252,20 +322,23 @@ function GatewayForm({ gateway, saved }: { gateway: Gateway | null; saved(): voi
       )}
       <fieldset className="form-section" disabled={busy}>
         <legend>{t('onlinePayments.takes')}</legend>
-        <ul className="switch-list">
-          {check(
-            'referenceTransactions',
-            gateway?.referenceTransactions ?? true,
-            t('onlinePayments.rule.referenceTransactions'),
-            t('onlinePayments.rule.referenceTransactions.effect'),
-          )}
-          {check(
-            'recurring',
-            gateway?.recurring ?? true,
-            t('onlinePayments.rule.recurring'),
-            t('onlinePayments.rule.recurring.effect'),
-          )}
-        </ul>
+        {kind === 'paypal' && <p className="field-hint">{t('onlinePayments.paypal.noSavedCards')}</p>}
+        {kind !== 'paypal' && (
+          <ul className="switch-list">
+            {check(
+              'referenceTransactions',
+              gateway?.referenceTransactions ?? true,
+              t('onlinePayments.rule.referenceTransactions'),
+              t('onlinePayments.rule.referenceTransactions.effect'),
+            )}
+            {check(
+              'recurring',
+              gateway?.recurring ?? true,
+              t('onlinePayments.rule.recurring'),
+              t('onlinePayments.rule.recurring.effect'),
+            )}
+          </ul>
+        )}
         <div className="form-grid">
           <div className="field">
             <label htmlFor={`${id}-currencies`}>
@@ -288,24 +361,28 @@ function GatewayForm({ gateway, saved }: { gateway: Gateway | null; saved(): voi
             t('onlinePayments.rule.minimumAmount.effect'),
             gateway?.minimumAmount ?? 0,
           )}
-          <div className="field">
-            <label htmlFor={`${id}-addressFields`}>{t('onlinePayments.rule.addressFields')}</label>
-            <select
-              id={`${id}-addressFields`}
-              name="addressFields"
-              defaultValue={gateway?.addressFields ?? 'postal_code'}
-              aria-describedby={`${id}-addressFields-hint`}
-            >
-              <option value="postal_code">{t('onlinePayments.addressFields.postal_code')}</option>
-              <option value="full_address">{t('onlinePayments.addressFields.full_address')}</option>
-            </select>
-            <span id={`${id}-addressFields-hint`} className="field-hint">
-              {t('onlinePayments.rule.addressFields.effect')}
-            </span>
-          </div>
+          {kind !== 'paypal' && (
+            <div className="field">
+              <label htmlFor={`${id}-addressFields`}>{t('onlinePayments.rule.addressFields')}</label>
+              <select
+                id={`${id}-addressFields`}
+                name="addressFields"
+                defaultValue={gateway?.addressFields ?? 'postal_code'}
+                aria-describedby={`${id}-addressFields-hint`}
+              >
+                <option value="postal_code">{t('onlinePayments.addressFields.postal_code')}</option>
+                <option value="full_address">{t('onlinePayments.addressFields.full_address')}</option>
+              </select>
+              <span id={`${id}-addressFields-hint`} className="field-hint">
+                {t('onlinePayments.rule.addressFields.effect')}
+              </span>
+            </div>
+          )}
         </div>
       </fieldset>
-      {kind === 'stripe' ? (
+      {kind === 'paypal' ? (
+        <PayPalCredentials gateway={gateway} busy={busy} />
+      ) : kind === 'stripe' ? (
         <fieldset className="form-section" disabled={busy}>
           <legend>{t('onlinePayments.credentials')}</legend>
           <p className="field-hint">{t('onlinePayments.credentialsHint')}</p>
@@ -391,5 +468,54 @@ function GatewayForm({ gateway, saved }: { gateway: Gateway | null; saved(): voi
         )}
       </div>
     </form>
+  );
+}
+
+/** PayPal's app credentials and webhook id (write-only, like Stripe's keys) and its environment. */
+function PayPalCredentials({ gateway, busy }: { gateway: Gateway | null; busy: boolean }) {
+  const { t } = useI18n();
+  const id = useId();
+  const stored = gateway?.paypal;
+  const state = (value: string | undefined) =>
+    value ? t('onlinePayments.secretSet', { hint: value }) : t('onlinePayments.secretNotSet');
+  const field = (name: 'clientId' | 'clientSecret' | 'webhookId', pattern: string, hint: string) => (
+    <div className="field">
+      <label htmlFor={`${id}-${name}`}>{t(`onlinePayments.paypal.${name}`)}</label>
+      <input
+        id={`${id}-${name}`}
+        name={name}
+        type={name === 'clientSecret' ? 'password' : 'text'}
+        autoComplete="off"
+        spellCheck={false}
+        required={!gateway}
+        pattern={pattern}
+        aria-describedby={`${id}-${name}-state`}
+      />
+      <span id={`${id}-${name}-state`} className="field-hint">
+        {hint}
+      </span>
+    </div>
+  );
+  return (
+    <fieldset className="form-section" disabled={busy}>
+      <legend>{t('onlinePayments.paypal.credentials')}</legend>
+      <p className="field-hint">{t('onlinePayments.paypal.credentialsHint')}</p>
+      <div className="field">
+        <label htmlFor={`${id}-environment`}>{t('onlinePayments.paypal.environment')}</label>
+        <select id={`${id}-environment`} name="environment" defaultValue={stored?.environment ?? 'sandbox'}>
+          <option value="sandbox">{t('onlinePayments.paypal.environment.sandbox')}</option>
+          <option value="live">{t('onlinePayments.paypal.environment.live')}</option>
+        </select>
+      </div>
+      {field('clientId', '[A-Za-z0-9_\\-]{16,128}', state(stored?.clientId))}
+      {field('clientSecret', '[A-Za-z0-9_\\-]{16,128}', state(stored?.clientSecret))}
+      {field(
+        'webhookId',
+        '[A-Z0-9]{10,40}',
+        stored?.webhookId
+          ? `${state(stored.webhookId)} ${t('onlinePayments.paypal.webhookIdHint')}`
+          : t('onlinePayments.paypal.webhookIdHint'),
+      )}
+    </fieldset>
   );
 }
