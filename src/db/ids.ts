@@ -26,9 +26,9 @@ export type IdPrefix =
   | 'rev'
   // An organization's payment gateways (migration 0014).
   | 'gw'
-  // Bank-transfer instructions, per currency (migration 0021).
+  // Bank-transfer instructions, per currency (migration 0018).
   | 'bti'
-  // Outgoing webhooks: endpoints, deliveries and the events they carry (migration 0022).
+  // Outgoing webhooks: endpoints, deliveries and the events they carry (migration 0019).
   | 'whe'
   | 'whd'
   | 'evt'

@@ -15,10 +15,10 @@ import * as m0012 from './migrations/0012_credentials_follow_people.js';
 import * as m0013 from './migrations/0013_sandbox_cancel_url.js';
 import * as m0014 from './migrations/0014_several_gateways.js';
 import * as m0015 from './migrations/0015_activity_stream_slots.js';
+import * as m0016 from './migrations/0016_estimate_revisions.js';
 import * as m0017 from './migrations/0017_user_password_resets.js';
-import * as m0020 from './migrations/0020_estimate_revisions.js';
-import * as m0021 from './migrations/0021_bank_transfer_instructions.js';
-import * as m0022 from './migrations/0022_webhooks.js';
+import * as m0018 from './migrations/0018_bank_transfer_instructions.js';
+import * as m0019 from './migrations/0019_webhooks.js';
 
 /** Every migration, in order. A new one is a new file here; applied ones are never edited. */
 const migrations: Record<string, Migration> = {
@@ -37,10 +37,10 @@ const migrations: Record<string, Migration> = {
   '0013_sandbox_cancel_url': m0013,
   '0014_several_gateways': m0014,
   '0015_activity_stream_slots': m0015,
+  '0016_estimate_revisions': m0016,
   '0017_user_password_resets': m0017,
-  '0020_estimate_revisions': m0020,
-  '0021_bank_transfer_instructions': m0021,
-  '0022_webhooks': m0022,
+  '0018_bank_transfer_instructions': m0018,
+  '0019_webhooks': m0019,
 };
 
 /** The names of every migration this build knows, in order (a backup's schema is compared with them). */

@@ -254,7 +254,7 @@ export interface EstimatesTable extends DocumentTotalsColumns {
   signatureName: string | null;
   viewedAt: string | null;
   viewedByContactPersonId: string | null;
-  /** When a declined estimate was last revised and sent again (migration 0020); null for its first sending. */
+  /** When a declined estimate was last revised and sent again (migration 0016); null for its first sending. */
   revisedAt: Generated<string | null>;
   invoiceId: string | null;
   createdAt: string;
@@ -506,7 +506,7 @@ export interface PaymentGatewaysTable {
   updatedAt: string;
 }
 
-/** Where a client pays by bank transfer, per organization and currency (migration 0021). */
+/** Where a client pays by bank transfer, per organization and currency (migration 0018). */
 export interface BankTransferInstructionsTable {
   id: string;
   organizationId: string;
@@ -527,7 +527,7 @@ export interface BankTransferInstructionsTable {
   updatedAt: string;
 }
 
-/** An endpoint a business registered for outgoing webhooks (migration 0022). */
+/** An endpoint a business registered for outgoing webhooks (migration 0019). */
 export interface WebhookEndpointsTable {
   id: string;
   organizationId: string;
