@@ -1,28 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import { newId } from '../../db/ids.js';
 import type { Database } from '../../db/schema.js';
-
-/** Every event an endpoint may ask for (docs/webhooks.md). */
-export const WEBHOOK_EVENTS = [
-  'estimate.sent',
-  'estimate.viewed',
-  'estimate.accepted',
-  'estimate.declined',
-  'invoice.sent',
-  'invoice.viewed',
-  'invoice.paid',
-  'invoice.overdue',
-  'invoice.voided',
-  'payment.recorded',
-  'payment.deleted',
-  'comment.created',
-  'portal_access.invited',
-  'portal_access.accepted',
-  'portal_access.disabled',
-  'portal_access.enabled',
-] as const;
-
-export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
+import type { WebhookEvent } from '../../domain/webhook-events.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 

@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
+import { WEBHOOK_EVENTS } from '../../domain/webhook-events.js';
 import { ListQuery, Nullable } from '../../http/schemas.js';
-import { WEBHOOK_EVENTS } from './events.js';
 
 const EventName = Type.Enum(WEBHOOK_EVENTS);
 

@@ -1,5 +1,6 @@
 import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import useSWR from 'swr';
+import { WEBHOOK_EVENTS, type WebhookEvent } from '../../../../src/domain/webhook-events.js';
 import { api, data } from '../../../ui/api.js';
 import type { paths } from '../../../ui/api-types.js';
 import { useConfirm } from '../../components/confirm.js';
@@ -12,28 +13,6 @@ import { useI18n } from '../../i18n.js';
 
 type Endpoint =
   paths['/api/v1/webhook-endpoints']['get']['responses'][200]['content']['application/json']['data'][number];
-type EventName = NonNullable<
-  paths['/api/v1/webhook-endpoints']['post']['requestBody']
->['content']['application/json']['events'][number];
-
-const EVENTS: EventName[] = [
-  'estimate.sent',
-  'estimate.viewed',
-  'estimate.accepted',
-  'estimate.declined',
-  'invoice.sent',
-  'invoice.viewed',
-  'invoice.paid',
-  'invoice.overdue',
-  'invoice.voided',
-  'payment.recorded',
-  'payment.deleted',
-  'comment.created',
-  'portal_access.invited',
-  'portal_access.accepted',
-  'portal_access.disabled',
-  'portal_access.enabled',
-];
 
 /** Outgoing webhooks (docs/webhooks.md): endpoints, their signing secret shown once, and each one's deliveries. */
 export default function WebhookSettings() {
@@ -194,7 +173,7 @@ function EndpointCard({
           {endpoint.enabled ? t('webhooks.on') : t('webhooks.off')}
         </span>{' '}
         <span className="muted">
-          {endpoint.events.map((event) => t(`webhooks.event.${event as EventName}`)).join(', ')}
+          {endpoint.events.map((event) => t(`webhooks.event.${event as WebhookEvent}`)).join(', ')}
         </span>
       </p>
       <div className="row-actions">
@@ -262,7 +241,7 @@ function Deliveries({ endpointId }: { endpointId: string }) {
               <td data-label={t('webhooks.when')} className="nowrap">
                 {formatDateTime(delivery.createdAt, locale, timeZone)}
               </td>
-              <td data-label={t('webhooks.eventColumn')}>{t(`webhooks.event.${delivery.event as EventName}`)}</td>
+              <td data-label={t('webhooks.eventColumn')}>{t(`webhooks.event.${delivery.event as WebhookEvent}`)}</td>
               <td data-label={t('webhooks.status')}>
                 {t(`webhooks.status.${delivery.status}`)}
                 {delivery.attempts > 1 ? ` · ${t.plural('webhooks.attempts', delivery.attempts)}` : ''}
@@ -290,7 +269,7 @@ function CreateForm({
   onSubmit,
 }: {
   busy: boolean;
-  onSubmit(body: { url: string; description: string | null; events: EventName[] }): Promise<boolean>;
+  onSubmit(body: { url: string; description: string | null; events: WebhookEvent[] }): Promise<boolean>;
 }) {
   const { t } = useI18n();
   const id = useId();
@@ -299,7 +278,7 @@ function CreateForm({
     event.preventDefault();
     const form = event.currentTarget;
     const values = new FormData(form);
-    const events = EVENTS.filter((name) => values.get(name) === 'on');
+    const events = WEBHOOK_EVENTS.filter((name) => values.get(name) === 'on');
     setEventsError(events.length === 0);
     if (events.length === 0) return;
     const done = await onSubmit({
@@ -325,7 +304,7 @@ function CreateForm({
       <fieldset className="form-section" aria-describedby={eventsError ? `${id}-events-error` : undefined}>
         <legend>{t('webhooks.events')}</legend>
         <ul className="switch-list">
-          {EVENTS.map((name) => (
+          {WEBHOOK_EVENTS.map((name) => (
             <li key={name}>
               <label className="checkbox">
                 <input type="checkbox" name={name} />
