@@ -134,6 +134,7 @@ const MATRIX: Record<string, Entry> = {
   // E-mails carry clients' details and (redacted) sign-in links: owners and admins only.
   'GET /api/v1/mailbox': { staff: 'forbidden' },
   'GET /api/v1/mailbox/{id}': { staff: 'forbidden' },
+  'GET /api/v1/mailbox/{id}/html': { staff: 'forbidden' },
   // The whole organization's data (docs/export.md): owners, admins and admin API keys.
   'GET /api/v1/export': { staff: 'forbidden' },
   // Bank-transfer instructions (docs/bank-transfer.md): everyone reads them, owners and admins change them.

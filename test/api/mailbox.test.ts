@@ -112,6 +112,19 @@ describe('mailbox: the e-mails Portico sent for the organization', () => {
     assert.match(message.text, /accept-invitation#token=redacted/);
     assert.match(message.html, /accept-invitation#token=redacted/);
     assert.match(message.html, /<html|<table|<p/i);
+
+    // The HTML as a page for the back office's sandboxed frame: its own policy lets inline styles apply, runs and
+    // loads nothing else, and only this app may frame it.
+    const page = await owner.request({ method: 'GET', url: `/api/v1/mailbox/${invitation.id}/html` });
+    assert.equal(page.statusCode, 200);
+    assert.match(String(page.headers['content-type']), /^text\/html/);
+    const policy = String(page.headers['content-security-policy']);
+    for (const part of ["default-src 'none'", "style-src 'unsafe-inline'", "frame-ancestors 'self'", 'sandbox']) {
+      assert.ok(policy.includes(part), `${part} in ${policy}`);
+    }
+    assert.ok(!policy.includes('script-src'), 'no script may run');
+    assert.equal(page.body, message.html);
+    assert.ok(!page.body.includes(token));
   });
 
   test('owners and admins only; other organizations see nothing of it', async () => {

@@ -107,6 +107,11 @@ describe('back office: home, settings and mailbox in a browser', { skip: unavail
       await page.getByRole('link', { name: 'Back to the mailbox' }).waitFor();
       await page.locator('iframe.mail-body').waitFor();
       assert.equal(await page.locator('iframe.mail-body').getAttribute('sandbox'), '', 'the HTML body is sandboxed');
+      // The e-mail's inline styles apply in the frame (its own policy allows them; the app's does not): its
+      // paragraphs have the layout's spacing, not the browser's default margins.
+      const paragraph = page.frameLocator('iframe.mail-body').locator('p').first();
+      await paragraph.waitFor();
+      assert.equal(await paragraph.evaluate((p) => getComputedStyle(p).marginTop), '0px', 'inline styles apply');
       await screenshot(page, 'backoffice-mailbox-message', viewport);
       // axe cannot enter a sandboxed frame (no scripts run there): it checks the page with the text body shown.
       await page.getByRole('button', { name: 'Plain text' }).click();

@@ -88,7 +88,8 @@ export default function Mailbox() {
 
 /**
  * One e-mail. The HTML body is shown in an iframe with `sandbox=""` (no scripts, no forms, no navigation, an
- * opaque origin) from `srcdoc`: it is never put into this page's own document.
+ * opaque origin), loaded from `/api/v1/mailbox/{id}/html`, whose own policy lets the e-mail's inline styles apply
+ * (a `srcdoc` frame would inherit this page's policy, which blocks them): it is never put into this page's document.
  */
 export function MailboxMessage() {
   const { t } = useI18n();
@@ -150,7 +151,12 @@ export function MailboxMessage() {
             </button>
           </fieldset>
           {view === 'html' ? (
-            <iframe className="mail-body" sandbox="" srcDoc={m.html} title={t('mailbox.bodyTitle')} />
+            <iframe
+              className="mail-body"
+              sandbox=""
+              src={`/api/v1/mailbox/${encodeURIComponent(m.id)}/html`}
+              title={t('mailbox.bodyTitle')}
+            />
           ) : (
             <pre className="mail-text">{m.text}</pre>
           )}
