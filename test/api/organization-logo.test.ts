@@ -59,6 +59,7 @@ describe('organization logo and the public portal brand', () => {
       hasLogo: false,
       logoUrl: null,
       passwordMinLength: 16,
+      testMode: true,
     });
     assert.equal((await anonymous('/brand/logo')).statusCode, 404);
   });

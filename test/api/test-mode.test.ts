@@ -25,6 +25,8 @@ describe('online payments: no silent sandbox, and test mode', () => {
     const world = await payWorld(harness, {}, { gateway: 'none' });
     const session = assertStatus(await world.client.request({ method: 'GET', url: '/session' }), 200);
     assert.equal(session.settings.onlinePayments, 'off');
+    const brand = assertStatus(await world.client.request({ method: 'GET', url: '/brand' }), 200);
+    assert.equal(brand.testMode, false);
 
     const invoice = await createInvoice(harness, world.owner, { customerId: world.customerId, total: 250000 });
     const refused = await pay(world.client, {
@@ -55,6 +57,9 @@ describe('online payments: no silent sandbox, and test mode', () => {
     const world = await payWorld(harness);
     const session = assertStatus(await world.client.request({ method: 'GET', url: '/session' }), 200);
     assert.equal(session.settings.onlinePayments, 'test');
+    // Said before sign-in too: the public brand the sign-in page reads carries it.
+    const brand = await harness.app.inject({ method: 'GET', url: `/api/portal/${world.client.slug}/brand` });
+    assert.equal(brand.json().testMode, true);
   });
 
   test('a sandbox payment is a test payment: flagged in both APIs, labelled in the receipt e-mail, the statement and its exports; a recorded one is not', async () => {

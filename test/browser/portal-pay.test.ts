@@ -76,6 +76,8 @@ describe('client portal: Pay Now in a browser', { skip: unavailable ?? false }, 
   async function signIn(viewport: Viewport): Promise<Page> {
     const page = await newPage(viewport);
     await page.goto(`${portico.baseUrl}/portal/northwind/sign-in`);
+    // The demo pays through the sandbox: test mode is said before sign-in too.
+    await page.getByRole('note').getByText('Test mode.').waitFor();
     await page.getByLabel('E-mail').fill(ALICE);
     await page.getByLabel('Password', { exact: true }).fill(DEMO_CLIENT_PASSWORD);
     await page.getByRole('button', { name: 'Sign in' }).click();

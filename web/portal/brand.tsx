@@ -29,6 +29,11 @@ export function Brand({ brand, children }: { brand: BrandInfo; children: ReactNo
         <OrganizationMark brand={brand} />
       </header>
       <main id="main" className="auth-card">
+        {brand.testMode && (
+          <p className="test-mode-banner" role="note">
+            <strong>{t('testMode.banner')}</strong> {t('testMode.bannerDetail')}
+          </p>
+        )}
         {brand.banner && <p className="banner">{brand.banner}</p>}
         {children}
       </main>

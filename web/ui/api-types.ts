@@ -10199,6 +10199,8 @@ export interface paths {
                             hasLogo: boolean;
                             logoUrl: string | null;
                             passwordMinLength: number;
+                            /** @description Online payments go through a test gateway: no money moves. */
+                            testMode: boolean;
                         };
                     };
                 };

@@ -63,4 +63,5 @@ export const Brand = Type.Object({
   /** Where to load the logo from; changes when the logo does, so browsers may cache it. */
   logoUrl: Nullable(Type.String()),
   passwordMinLength: Type.Integer(),
+  testMode: Type.Boolean({ description: 'Online payments go through a test gateway: no money moves.' }),
 });

@@ -10,6 +10,7 @@ import type { DocumentSequencesTable } from '../../db/schema.js';
 import { isTimeZone } from '../../domain/dates.js';
 import { AppError, invalid } from '../../domain/errors.js';
 import { currencyExponent } from '../../domain/money.js';
+import { onlinePaymentsOf } from '../../payments/gateway-config.js';
 import { removeLogo, setLogo } from './logo.js';
 import type { LogoInput, OrganizationPatch } from './schemas.js';
 
@@ -170,5 +171,7 @@ export async function portalBrand(ctx: AppContext, org: PortalOrganization) {
       ? `/api/portal/${encodeURIComponent(org.slug)}/brand/logo?v=${encodeURIComponent(row.updatedAt)}`
       : null,
     passwordMinLength: org.passwordMinLength,
+    // Test mode is said before sign-in too (issue 16): no client should believe a sandbox takes real money.
+    testMode: (await onlinePaymentsOf(ctx, org.id)) === 'test',
   };
 }

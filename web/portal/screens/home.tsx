@@ -49,7 +49,7 @@ export default function Home() {
           <p className="muted small">{t('balance.creditHint', { name: h.organization.name })}</p>
         )}
         {due.length === 0 ? (
-          h.balance.netBalance === 0 && <p className="muted">{t('home.nothingDue')}</p>
+          h.balance.netBalance <= 0 && <p className="muted">{t('home.nothingDue')}</p>
         ) : (
           <div className="actions">
             {paysOnline &&
