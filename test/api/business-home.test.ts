@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { createCustomer, createInvoice, recordPayment } from '../support/books.js';
 import { type Actor, createOrgAndSignIn, type Harness, signIn, startHarness } from '../support/harness.js';
+import { GOOD_CARD, pay as payOnline, payWorld } from '../support/pay.js';
 
 /**
  * The business's Home figures (GET /api/v1/home) against a known history; today is 2026-03-15, organization in UTC,
@@ -204,6 +205,20 @@ describe('business home figures', () => {
       { currency: 'EUR', amount: 20000 },
       { currency: 'USD', amount: 7000 },
     ]);
+  });
+
+  test('test payments are counted in what was collected, and said apart; recorded payments are real money', async () => {
+    assert.deepEqual((await home(owner)).testPaymentsThisMonth, [], 'payments the business recorded');
+    const world = await payWorld(harness);
+    const invoice = await createInvoice(harness, world.owner, { customerId: world.customerId, total: 2500 });
+    const paid = await payOnline(world.client, {
+      allocations: [{ invoiceId: invoice.id, amount: 2500 }],
+      testCard: GOOD_CARD,
+    });
+    assert.equal(paid.statusCode, 201, paid.body);
+    const figures = await home(world.owner);
+    assert.deepEqual(figures.collectedThisMonth, [{ currency: 'USD', amount: 2500 }]);
+    assert.deepEqual(figures.testPaymentsThisMonth, [{ currency: 'USD', amount: 2500 }]);
   });
 
   test('another organization sees only its own figures; a new one has an empty chart in its currency', async () => {

@@ -9080,6 +9080,10 @@ export interface paths {
                                 currency: string;
                                 amount: number;
                             }[];
+                            testPaymentsThisMonth: {
+                                currency: string;
+                                amount: number;
+                            }[];
                             estimatesAwaiting: {
                                 count: number;
                                 totals: {

@@ -18,6 +18,8 @@ export const BusinessHome = Type.Object({
   overdueInvoices: CountedTotals,
   /** Payments received this month, by payment date. */
   collectedThisMonth: Type.Array(CurrencyTotal),
+  /** Of those, test payments (a sandbox or test keys): counted, since they paid invoices, but no money moved. */
+  testPaymentsThisMonth: Type.Array(CurrencyTotal),
   /** Estimates sent and not yet accepted, declined or expired: their totals. */
   estimatesAwaiting: CountedTotals,
   /** Per currency, the last 12 months (oldest first, this month last): invoiced by issue date, collected by payment date. */

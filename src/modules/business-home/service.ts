@@ -37,7 +37,7 @@ export async function businessHome(ctx: AppContext, scope: OrgScope): Promise<Ho
   const thisMonth = today.slice(0, 7);
   const firstMonth = addMonths(startOfMonth(today), -(MONTHS - 1)).slice(0, 7);
 
-  const [outstanding, overdue, estimates, monthly] = await Promise.all([
+  const [outstanding, overdue, estimates, monthly, testPayments] = await Promise.all([
     db
       .selectFrom('customerOpenTotals')
       .select((eb) => [
@@ -79,6 +79,15 @@ export async function businessHome(ctx: AppContext, scope: OrgScope): Promise<Ho
       .where('month', '<=', thisMonth)
       .groupBy(['month', 'currency'])
       .execute(),
+    db
+      .selectFrom('customerPayments')
+      .select((eb) => ['currency', eb.fn.sum<number>('amount').as('amount')])
+      .where('organizationId', '=', organizationId)
+      .where('testMode', '=', 1)
+      .where('paymentDate', '>=', `${thisMonth}-01`)
+      .where('paymentDate', '<=', today)
+      .groupBy('currency')
+      .execute(),
   ]);
 
   const months = Array.from({ length: MONTHS }, (_, i) => addMonths(`${firstMonth}-01`, i).slice(0, 7));
@@ -101,6 +110,10 @@ export async function businessHome(ctx: AppContext, scope: OrgScope): Promise<Ho
     collectedThisMonth: figures
       .filter((row) => row.month === thisMonth && row.collected !== 0)
       .map((row) => ({ currency: row.currency, amount: row.collected }))
+      .sort((a, b) => a.currency.localeCompare(b.currency)),
+    testPaymentsThisMonth: testPayments
+      .map((row) => ({ currency: row.currency, amount: Number(row.amount) }))
+      .filter((row) => row.amount !== 0)
       .sort((a, b) => a.currency.localeCompare(b.currency)),
     estimatesAwaiting: countedTotals(estimates),
     chart: currencies.map((currency) => ({

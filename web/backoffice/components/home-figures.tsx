@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import useSWR from 'swr';
 import { api, data } from '../../ui/api.js';
@@ -18,6 +19,7 @@ type Totals = Figures['collectedThisMonth'];
  */
 export function HomeFigures() {
   const { t } = useI18n();
+  const { locale } = useBackOffice();
   const figures = useSWR(['home-figures'], () => data(api.GET('/api/v1/home')));
   if (figures.error) return <ErrorScreen retry={() => figures.mutate()} />;
   if (!figures.data) return <Skeleton />;
@@ -43,7 +45,21 @@ export function HomeFigures() {
           to="/invoices?status=overdue"
           warn={f.overdueInvoices.count > 0}
         />
-        <Figure label={t('figures.collected')} totals={f.collectedThisMonth} currency={f.currency} to="/payments" />
+        <Figure
+          label={t('figures.collected')}
+          totals={f.collectedThisMonth}
+          currency={f.currency}
+          to="/payments"
+          note={
+            f.testPaymentsThisMonth.length > 0 && (
+              <span className="muted">
+                {t('figures.testPayments', {
+                  amount: f.testPaymentsThisMonth.map((x) => formatMoney(x.amount, x.currency, locale)).join(', '),
+                })}
+              </span>
+            )
+          }
+        />
         <Figure
           label={t('figures.estimates')}
           totals={f.estimatesAwaiting.totals}
@@ -67,6 +83,8 @@ function Figure(props: {
   count?: string;
   to: string;
   warn?: boolean;
+  /** A line under the amount (the test payments in it). */
+  note?: ReactNode;
 }) {
   const { t } = useI18n();
   const totals = props.totals.length > 0 ? props.totals : [{ currency: props.currency, amount: 0 }];
@@ -79,6 +97,7 @@ function Figure(props: {
             <Money amount={total.amount} currency={total.currency} />
           </strong>
         ))}
+        {props.note}
         <span className="figure-foot small">
           {props.count && <span className="muted">{props.count}</span>}
           <Link to={props.to}>

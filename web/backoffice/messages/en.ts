@@ -29,6 +29,7 @@ export const en = {
   'figures.outstanding': 'Outstanding invoices',
   'figures.overdue': 'Overdue',
   'figures.collected': 'Collected this month',
+  'figures.testPayments': 'of which {amount} test payments — no money moved',
   'figures.estimates': 'Estimates awaiting an answer',
   'figures.invoices.one': '{count} invoice',
   'figures.invoices.other': '{count} invoices',

@@ -32,6 +32,7 @@ export const fr: Record<MessageKey, string> = {
   'figures.outstanding': 'Factures à encaisser',
   'figures.overdue': 'En retard',
   'figures.collected': 'Encaissé ce mois-ci',
+  'figures.testPayments': 'dont {amount} de paiements de test — aucun argent n’a circulé',
   'figures.estimates': 'Devis en attente de réponse',
   'figures.invoices.one': '{count} facture',
   'figures.invoices.other': '{count} factures',
