@@ -89,7 +89,7 @@ describe('back office recurring invoices in a browser', { skip: unavailable ?? f
     await client.getByLabel('E-mail').fill(ALICE);
     await client.getByLabel('Password', { exact: true }).fill(DEMO_CLIENT_PASSWORD);
     await client.getByRole('button', { name: 'Sign in' }).click();
-    await client.getByRole('heading', { name: 'Balance due' }).waitFor();
+    await client.getByRole('heading', { name: 'Net balance' }).waitFor();
     await client.goto(`${portico.baseUrl}/portal/northwind/recurring-profiles`);
     await client.getByRole('button', { name: 'Pay automatically with a card Website care plan' }).click();
     await client.waitForURL(/\/sandbox-gateway\/checkout\//);

@@ -66,7 +66,7 @@ describe('client portal: a payment left open on the payment page', { skip: unava
     await page.getByLabel('E-mail').fill(ALICE);
     await page.getByLabel('Password', { exact: true }).fill(DEMO_CLIENT_PASSWORD);
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'Balance due' }).waitFor();
+    await page.getByRole('heading', { name: 'Net balance' }).waitFor();
     return page;
   }
 
