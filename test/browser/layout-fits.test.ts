@@ -41,10 +41,10 @@ async function layoutProblems(page: Page, viewport: keyof typeof VIEWPORTS): Pro
       problems.push(`the page is ${document.documentElement.scrollWidth}px wide in ${width}px (${widest.join(', ')})`);
     }
     if (checkWrapping) {
-      // The document editor's selects are wide enough for their longest option ("Sales tax (8.25%)", not "Sales
-      // tax ("): measured with the select's own font, plus its padding and the room of its arrow.
+      // Every select is wide enough for its longest option ("Sales tax (8.25%)", not "Sales tax ("; a user's role
+      // "Admin", not "Adm"): measured with the select's own font, plus its padding and the room of its arrow.
       const measure = document.createElement('canvas').getContext('2d');
-      for (const select of document.querySelectorAll<HTMLSelectElement>('.document-form select')) {
+      for (const select of document.querySelectorAll<HTMLSelectElement>('main select')) {
         if (!measure || select.offsetParent === null) continue;
         const style = getComputedStyle(select);
         measure.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
@@ -58,7 +58,9 @@ async function layoutProblems(page: Page, viewport: keyof typeof VIEWPORTS): Pro
         const room =
           select.clientWidth - Number.parseFloat(style.paddingLeft) - Number.parseFloat(style.paddingRight) - 20;
         if (longest.width > room)
-          problems.push(`the select "${select.labels[0]?.textContent?.trim()}" cuts "${longest.text}"`);
+          problems.push(
+            `the select "${select.labels[0]?.textContent?.trim() ?? select.getAttribute('aria-label')}" cuts "${longest.text}"`,
+          );
       }
 
       // Figures, document numbers and dates: `td.num` cells, and any cell that is only a number like INV-00010

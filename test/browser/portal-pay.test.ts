@@ -82,6 +82,8 @@ describe('client portal: Pay Now in a browser', { skip: unavailable ?? false }, 
     await page.getByLabel('Password', { exact: true }).fill(DEMO_CLIENT_PASSWORD);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { name: 'Net balance' }).waitFor();
+    // Home's chart says that what it shows as paid includes test payments.
+    await page.getByText('“Paid” includes test payments, where no money moved.').waitFor();
     return page;
   }
 

@@ -233,6 +233,7 @@ function CompanyDetails() {
 /** Invoiced and paid per month, as bars, with the same figures as a table for screen readers. */
 function Chart({ series, locale }: { series: HomeData['chart'][number]; locale: string }) {
   const { t } = useI18n();
+  const testMode = usePortal().identity.settings.onlinePayments === 'test';
   const max = Math.max(1, ...series.months.flatMap((m) => [m.invoiced, m.paid]));
   const monthName = (month: string) =>
     new Intl.DateTimeFormat(locale, { month: 'short', timeZone: 'UTC' }).format(new Date(`${month}-01T00:00:00Z`));
@@ -260,6 +261,7 @@ function Chart({ series, locale }: { series: HomeData['chart'][number]; locale: 
       <p className="legend small">
         <span className="swatch invoiced" /> {t('home.invoiced')} <span className="swatch paid" /> {t('home.paid')}
       </p>
+      {testMode && <p className="muted small">{t('home.chartTestPayments')}</p>}
       <table className="visually-hidden">
         <caption>{t('home.chart')}</caption>
         <thead>

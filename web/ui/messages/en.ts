@@ -77,6 +77,7 @@ export const en = {
   'home.chart': 'Invoiced and paid, last 12 months',
   'home.invoiced': 'Invoiced',
   'home.paid': 'Paid',
+  'home.chartTestPayments': '“Paid” includes test payments, where no money moved.',
   'home.contact': 'Contact {name}',
 
   'balance.outstandingInvoices': 'Outstanding invoices',

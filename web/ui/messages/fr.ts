@@ -84,6 +84,7 @@ export const fr: Record<MessageKey, string> = {
   'home.chart': 'Facturé et payé, 12 derniers mois',
   'home.invoiced': 'Facturé',
   'home.paid': 'Payé',
+  'home.chartTestPayments': '« Payé » comprend les paiements de test, sans aucun mouvement d’argent.',
   'home.contact': 'Contacter {name}',
 
   'balance.outstandingInvoices': 'Factures en attente',
