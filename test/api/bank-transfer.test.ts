@@ -78,7 +78,7 @@ describe('bank-transfer instructions', () => {
       ['EUR', { accountHolder: '  ', accountNumber: IBAN }, '/accountHolder'],
       ['EUR', { accountHolder: 'Northwind', accountNumber: IBAN, bankCode: 'COBADEF' }, '/bankCode'],
       ['EUR', { accountHolder: 'Northwind', accountNumber: IBAN, reference: 'INV {id}' }, '/reference'],
-      ['XXX', { accountHolder: 'Northwind', accountNumber: '12345678' }, '/currency'],
+      ['QQQ', { accountHolder: 'Northwind', accountNumber: '12345678' }, '/currency'],
     ];
     for (const [currency, payload, pathOf] of cases) {
       const response = await put(currency, payload);
