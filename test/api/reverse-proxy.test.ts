@@ -102,6 +102,8 @@ const PROXIES = {
         [
           '{',
           '\tadmin off',
+          // The live-stream test's connection would otherwise hold caddy's shutdown for a minute.
+          '\tgrace_period 1s',
           `\thttp_port ${site.httpPort}`,
           `\thttps_port ${site.httpsPort}`,
           `\tstorage file_system ${storage}`,
