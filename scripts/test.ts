@@ -68,6 +68,7 @@ function sumOf(output: string, name: string): number {
 
 async function nodeTests(label: string, files: string[], env: NodeJS.ProcessEnv = {}, concurrency = 2) {
   if (files.length === 0) return;
+  files = slowestFirst(files);
   const output = await run(
     label,
     process.execPath,
@@ -86,6 +87,28 @@ async function nodeTests(label: string, files: string[], env: NodeJS.ProcessEnv 
   );
   count(output);
 }
+
+/**
+ * Files that take a minute or more start first: run two at a time in name order, the last long one started alone
+ * at the end and held the whole stage (the others are short and fill in around them).
+ */
+const SLOWEST = [
+  'test/browser/layout-fits.test.ts',
+  'test/browser/no-raw-codes.test.ts',
+  'test/browser/backoffice-documents.test.ts',
+  'test/browser/backoffice-journey.test.ts',
+  'test/browser/backoffice.test.ts',
+  'test/browser/portal-pay.test.ts',
+  'test/api/backup.test.ts',
+  'test/api/cli.test.ts',
+  'test/api/payment-crash.test.ts',
+  'test/api/openapi-fuzz.test.ts',
+];
+const slowestFirst = (files: string[]) => [...files].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+const rank = (file: string) => {
+  const index = SLOWEST.indexOf(file.split(path.sep).join('/'));
+  return index < 0 ? SLOWEST.length : index;
+};
 
 const wants = (stage: Stage) => only === null || only === stage;
 const unitFiles = explicitFiles.length ? explicitFiles.filter((f) => f.includes('unit')) : filesUnder('test/unit');
