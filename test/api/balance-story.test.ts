@@ -231,6 +231,20 @@ describe('one balance story', () => {
     // BALANCE_SEED=<seed> replays a run.
     const seed = Number(process.env.BALANCE_SEED ?? Date.now() % 2 ** 31);
     const sides = new Set<string>();
+    // One sequence always runs first and takes every step the story needs (random ones may miss a step).
+    const stepNamed = (name: string) => ({
+      step: steps.findIndex((s) => s.name === name),
+      pick: 0,
+      amount: 4_000,
+      n: 1,
+    });
+    const everyForm = [
+      'an invoice sent',
+      'a payment kept whole as credit',
+      'a retainer invoice sent and paid',
+      'an invoice sent',
+      'an invoice paid in the portal with a card',
+    ].map(stepNamed);
     await fc.assert(
       fc.asyncProperty(
         fc.array(
@@ -254,7 +268,7 @@ describe('one balance story', () => {
           sides.add(balance.netBalance > 0 ? 'due' : balance.netBalance < 0 ? 'credit' : 'settled');
         },
       ),
-      { numRuns: 20, seed },
+      { numRuns: 20, seed, examples: [[everyForm]] },
     );
     // The sequences reached what makes the story interesting: money in every form, and a net balance either way.
     for (const name of [
