@@ -19,7 +19,14 @@ interface Cruised {
   summary: { violations: { rule: { name: string }; from: string; to: string; cycle?: { name: string }[] }[] };
 }
 
-const repository = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+/** The repository: the nearest folder up with a package.json (this file also runs bundled, from dist/test-unit/). */
+function repositoryRoot(): string {
+  let folder = path.dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(path.join(folder, 'package.json')) && path.dirname(folder) !== folder)
+    folder = path.dirname(folder);
+  return folder;
+}
+const repository = repositoryRoot();
 
 /** The folder an import is between, for the circle check: a capability, a folder of src/, or a part of web/. */
 export function folderOf(file: string): string | null {
