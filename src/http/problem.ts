@@ -63,6 +63,18 @@ function isNulCharacterRefusal(error: FastifyError | AppError): boolean {
   return (error as { code?: unknown }).code === '22021';
 }
 
+/**
+ * Two writes that took the same rows in opposite orders (PostgreSQL's deadlock, SQLSTATE 40P01, or a serialization
+ * failure, 40001), or SQLite still locked after its busy timeout (SQLITE_BUSY): the database rolled the request's
+ * transaction back, so nothing was changed, and the same request a moment later goes through. Answered 503 `busy`
+ * with Retry-After, not 500: it is the load, not a bug, and the client may simply retry (payments carry their
+ * idempotency key, so a retried payment is still one payment).
+ */
+function isWriteConflict(error: FastifyError | AppError): boolean {
+  const code = (error as { code?: unknown }).code;
+  return code === '40P01' || code === '40001' || code === 'SQLITE_BUSY';
+}
+
 export function errorHandler(error: FastifyError | AppError, request: FastifyRequest, reply: FastifyReply) {
   if (error instanceof AppError) {
     if (error.retryAfterSeconds !== undefined) reply.header('retry-after', String(error.retryAfterSeconds));
@@ -75,6 +87,14 @@ export function errorHandler(error: FastifyError | AppError, request: FastifyReq
     return sendProblem(
       reply,
       problem(400, 'bad_request', 'The request holds a NUL character (%00), which is not text.'),
+    );
+  }
+  if (isWriteConflict(error)) {
+    request.log.warn({ err: error }, 'write conflict: the transaction was rolled back');
+    reply.header('retry-after', '1');
+    return sendProblem(
+      reply,
+      problem(503, 'busy', 'The books were busy with another change. Nothing was changed; try again in a moment.'),
     );
   }
   const status = error.statusCode ?? 500;
