@@ -35,6 +35,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .on('quote_requests')
     .columns(['organization_id', 'status', 'created_at', 'id'])
     .execute();
+  // An estimate's detail names the request it answers.
+  await db.schema
+    .createIndex('quote_requests_estimate_idx')
+    .on('quote_requests')
+    .columns(['organization_id', 'estimate_id'])
+    .execute();
   await db.schema
     .createIndex('quote_requests_contact_idx')
     .on('quote_requests')
