@@ -299,6 +299,7 @@ describe('requests from the portal', () => {
         .executeTakeFirstOrThrow();
       assert.match(mail.subject, /asked for a quote/);
       assert.match(mail.textBody, /3 m across/);
+      assert.match(mail.textBody, /http:\/\/portico\.test\/app\/quote-requests(?!\/)/);
 
       const mine = ok(await client.request({ method: 'GET', url: '/quote-requests' }));
       assert.ok(mine.data.some((r: { id: string }) => r.id === made.id));

@@ -115,7 +115,10 @@ export async function notifyBusinessOfPortalActivity(
   const person = contactName(client);
   const who = `${person} of ${client.displayName}`;
   const path = activity.target
-    ? `/app/${WORDS[activity.target.kind].segment}/${activity.target.id}`
+    ? activity.target.kind === 'quote_request'
+      ? // The back office lists quote requests on one page, open ones first.
+        '/app/quote-requests'
+      : `/app/${WORDS[activity.target.kind].segment}/${activity.target.id}`
     : activity.event === 'reviewed'
       ? '/app/reviews'
       : `/app/customers/${scope.customerId}`;
