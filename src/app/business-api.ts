@@ -21,6 +21,7 @@ import { portalAccessRoutes } from '../modules/portal-access/routes.js';
 import { portalActivityRoutes } from '../modules/portal-activity/routes.js';
 import { portalSettingsRoutes } from '../modules/portal-settings/routes.js';
 import { projectRoutes } from '../modules/projects/routes.js';
+import { quoteRequestRoutes } from '../modules/quote-requests/routes.js';
 import { recurringProfileRoutes } from '../modules/recurring-profiles/routes.js';
 import { retainerInvoiceRoutes } from '../modules/retainer-invoices/routes.js';
 import { reviewRoutes } from '../modules/reviews/routes.js';
@@ -63,6 +64,7 @@ export const businessApi =
       await guarded.register(portalAccessRoutes(ctx));
       await guarded.register(auditRoutes(ctx));
       await guarded.register(reviewRoutes(ctx));
+      await guarded.register(quoteRequestRoutes(ctx));
       await guarded.register(portalActivityRoutes(ctx));
       await guarded.register(businessHomeRoutes(ctx));
       await guarded.register(mailboxRoutes(ctx));

@@ -15,6 +15,7 @@ import { portalHomeRoutes } from '../modules/portal-home/routes.js';
 import { portalPaymentRoutes } from '../modules/portal-payments/routes.js';
 import { portalPdfRoutes } from '../modules/portal-pdfs/routes.js';
 import { portalProjectRoutes } from '../modules/portal-projects/routes.js';
+import { portalQuoteRequestRoutes } from '../modules/portal-quote-requests/routes.js';
 import { portalRetainerRoutes } from '../modules/portal-retainers/routes.js';
 import { portalStatementRoutes } from '../modules/portal-statement/routes.js';
 import { portalReviewRoutes } from '../modules/reviews/routes.js';
@@ -49,5 +50,6 @@ export const portalApi =
       await guarded.register(portalCommentRoutes(ctx));
       await guarded.register(portalExportRoutes(ctx));
       await guarded.register(portalBankTransferRoutes(ctx));
+      await guarded.register(portalQuoteRequestRoutes(ctx));
     });
   };

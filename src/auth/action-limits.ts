@@ -44,6 +44,16 @@ export const ACTION_LIMITS = {
    * contact person's 10 a day (it was 10 an hour) keeps any one client to a fifth of it.
    */
   forward: { perContactPerson: { windowMs: DAY, max: 10 }, perOrganization: { windowMs: DAY, max: 50 } },
+  /**
+   * "Request changes" on a sent estimate e-mails the business. Each sent estimate takes one request until it is sent
+   * again, so the business's own sending bounds it too; the budget stops a loop of request, re-send, request.
+   */
+  changeRequest: {
+    perContactPerson: { windowMs: HOUR, max: 10 },
+    perOrganization: { windowMs: HOUR, max: 100 },
+  },
+  /** A quote request writes a request the business has to read, and e-mails it. */
+  quoteRequest: { perContactPerson: { windowMs: DAY, max: 10 }, perOrganization: { windowMs: DAY, max: 100 } },
 } satisfies Record<string, { perContactPerson: Budget; perOrganization: Budget }>;
 
 export type ClientAction = keyof typeof ACTION_LIMITS;
@@ -56,6 +66,8 @@ const MESSAGES: Record<ClientAction, string> = {
   accountChange: 'Your details were changed too many times recently. Try again later.',
   payment: 'Too many payments were started recently. Try again later.',
   forward: 'Too many documents were forwarded recently. Try again later.',
+  changeRequest: 'Too many changes were requested recently. Try again later.',
+  quoteRequest: 'Too many quotes were requested recently. Try again later.',
 };
 
 /** The action's two counters, with their budgets times CLIENT_ACTION_LIMITS_FACTOR (1 unless load-testing). */

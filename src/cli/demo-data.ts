@@ -466,6 +466,76 @@ class DemoBuilder {
     );
   }
 
+  /** A client's request for changes to a sent estimate (docs/requests.md), as the portal writes it. */
+  async clientRequestedChanges(estimateId: string, contactPersonId: string, on: number, message: string) {
+    await this.clientViewed('estimates', estimateId, contactPersonId, on);
+    await this.ctx.db.kysely
+      .updateTable('estimates')
+      .set({
+        status: 'changes_requested',
+        changesRequestedAt: this.at(on),
+        changesRequestedByContactPersonId: contactPersonId,
+        changeRequestMessage: message,
+      })
+      .where('id', '=', estimateId)
+      .where('organizationId', '=', this.organizationId)
+      .execute();
+    await this.ctx.db.kysely
+      .insertInto('history')
+      .values({
+        id: newId('hst'),
+        organizationId: this.organizationId,
+        subjectType: 'estimate',
+        subjectId: estimateId,
+        event: 'changes_requested',
+        description: `Changes requested: ${message}`,
+        actorType: 'contact_person',
+        actorId: contactPersonId,
+        ip: '203.0.113.7',
+        shownInPortal: 1,
+        createdAt: this.at(on),
+      })
+      .execute();
+  }
+
+  /** A client's open quote request from the portal (docs/requests.md). */
+  async clientRequestedQuote(customerIndex: number, on: number, description: string, details: string | null) {
+    const id = newId('qrq');
+    await this.ctx.db.kysely
+      .insertInto('quoteRequests')
+      .values({
+        id,
+        organizationId: this.organizationId,
+        customerId: this.customer(customerIndex).id,
+        contactPersonId: this.contact(customerIndex),
+        description,
+        details,
+        status: 'open',
+        estimateId: null,
+        closedAt: null,
+        closedByUserId: null,
+        createdAt: this.at(on),
+        updatedAt: this.at(on),
+      })
+      .execute();
+    await this.ctx.db.kysely
+      .insertInto('history')
+      .values({
+        id: newId('hst'),
+        organizationId: this.organizationId,
+        subjectType: 'quote_request',
+        subjectId: id,
+        event: 'requested',
+        description: `Quote requested: ${description}`,
+        actorType: 'contact_person',
+        actorId: this.contact(customerIndex),
+        ip: '203.0.113.7',
+        shownInPortal: 1,
+        createdAt: this.at(on),
+      })
+      .execute();
+  }
+
   async clientComment(
     subjectType: 'estimate' | 'invoice' | 'project',
     subjectId: string,
@@ -597,6 +667,26 @@ async function northwindDocuments(demo: DemoBuilder): Promise<void> {
     ],
   });
   await demo.clientViewed('estimates', packaging.id, alice, -6);
+
+  // …one Alice asked changes to, waiting for the business's revision, and a quote she asked for (docs/requests.md)…
+  const catering = await demo.estimate(0, {
+    issued: -5,
+    lines: [
+      { name: 'Anniversary catering trays', description: 'Three trays of sweet pastries', quantity: '3', rate: 8500 },
+    ],
+  });
+  await demo.clientRequestedChanges(
+    catering.id,
+    alice,
+    -4,
+    'Could one of the three trays be savoury pastries instead? Otherwise it looks right.',
+  );
+  await demo.clientRequestedQuote(
+    0,
+    -1,
+    'Bread and pastry photos for our new website',
+    'About 30 photos, taken in the bakery early in the morning. Could you quote for a half day?',
+  );
 
   await demo.estimate(0, {
     issued: -2,

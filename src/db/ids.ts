@@ -32,6 +32,8 @@ export type IdPrefix =
   | 'whe'
   | 'whd'
   | 'evt'
+  // Clients' quote requests from the portal (migration 0020).
+  | 'qrq'
   // Portal payment attempts and their reserved allocations.
   | 'pat'
   | 'pata'

@@ -35,6 +35,8 @@ export interface OrganizationsTable {
   portalAllowForwarding: Generated<Flag>;
   portalReviews: Generated<Flag>;
   portalShowProjects: Generated<Flag>;
+  /** Clients may ask for a quote from the portal (migration 0020). */
+  portalQuoteRequests: Generated<Flag>;
   portalPreventDuplicatePayments: Generated<Flag>;
   passwordMinLength: Generated<number>;
   /** base64 of a PNG or JPEG; null when the organization has no logo. */
@@ -256,6 +258,10 @@ export interface EstimatesTable extends DocumentTotalsColumns {
   viewedByContactPersonId: string | null;
   /** When a declined estimate was last revised and sent again (migration 0016); null for its first sending. */
   revisedAt: Generated<string | null>;
+  /** The client's request for changes while the estimate waits for the business (migration 0020). */
+  changesRequestedAt: Generated<string | null>;
+  changesRequestedByContactPersonId: Generated<string | null>;
+  changeRequestMessage: Generated<string | null>;
   invoiceId: string | null;
   createdAt: string;
   updatedAt: string;
@@ -455,7 +461,7 @@ export interface CommentsTable {
 export interface HistoryTable {
   id: string;
   organizationId: string;
-  subjectType: CommentSubject | 'customer_payment';
+  subjectType: CommentSubject | 'customer_payment' | 'quote_request';
   subjectId: string;
   event: string;
   description: string;
@@ -464,6 +470,23 @@ export interface HistoryTable {
   ip: string | null;
   shownInPortal: Generated<Flag>;
   createdAt: string;
+}
+
+/** A client's request for a quote from the portal (migration 0020), which the business turns into an estimate. */
+export interface QuoteRequestsTable {
+  id: string;
+  organizationId: string;
+  customerId: string;
+  contactPersonId: string;
+  description: string;
+  details: string | null;
+  status: 'open' | 'estimate_created' | 'dismissed';
+  /** The estimate made from it. */
+  estimateId: string | null;
+  closedAt: string | null;
+  closedByUserId: string | null;
+  createdAt: string;
+  updatedAt: string;
 }
 
 /** A client's rating of the organization: one current review per contact person, editable, private to the business. */
@@ -804,6 +827,7 @@ export interface Database {
   outboxMessages: OutboxMessagesTable;
   auditLog: AuditLogTable;
   reviews: ReviewsTable;
+  quoteRequests: QuoteRequestsTable;
   paymentGateways: PaymentGatewaysTable;
   bankTransferInstructions: BankTransferInstructionsTable;
   webhookEndpoints: WebhookEndpointsTable;

@@ -1,21 +1,33 @@
 /**
  * Estimate (quote) statuses — PRODUCT.md §5.2: draft → sent → accepted | declined | expired; sent or
- * accepted → invoiced. A declined estimate may be edited and sent again.
+ * accepted → invoiced. A declined estimate may be edited and sent again. The client may also ask for changes to a
+ * sent estimate (issue 20, docs/requests.md): sent → changes_requested, which the business edits and sends again.
  */
 import { type CalendarDate, compareDates } from './dates.js';
 import { invalidTransition } from './errors.js';
 import { availableActions, type StateMachine, transition } from './states.js';
 
-export const ESTIMATE_STATUSES = ['draft', 'sent', 'accepted', 'declined', 'expired', 'invoiced'] as const;
+export const ESTIMATE_STATUSES = [
+  'draft',
+  'sent',
+  'changes_requested',
+  'accepted',
+  'declined',
+  'expired',
+  'invoiced',
+] as const;
 export type EstimateStatus = (typeof ESTIMATE_STATUSES)[number];
-export type EstimateAction = 'send' | 'accept' | 'decline' | 'expire' | 'convert';
+export type EstimateAction = 'send' | 'request_changes' | 'accept' | 'decline' | 'expire' | 'convert';
 
 export const estimateMachine: StateMachine<EstimateStatus, EstimateAction> = {
   subject: 'estimate',
   statuses: ESTIMATE_STATUSES,
   transitions: {
-    // declined → sent is the re-send after the business edited it.
-    send: { draft: 'sent', declined: 'sent' },
+    // declined → sent and changes_requested → sent are the re-send after the business edited it.
+    send: { draft: 'sent', declined: 'sent', changes_requested: 'sent' },
+    // The client's "Request changes": the estimate waits for the business, so it can neither be accepted,
+    // declined nor expire until it is sent again (docs/requests.md).
+    request_changes: { sent: 'changes_requested' },
     accept: { sent: 'accepted' },
     decline: { sent: 'declined' },
     expire: { sent: 'expired' },
@@ -24,11 +36,15 @@ export const estimateMachine: StateMachine<EstimateStatus, EstimateAction> = {
 };
 
 /**
- * Editable: drafts, and declined estimates (to be revised and re-sent). A sent estimate is frozen
- * because the client may accept it at any moment and must get what they read; accepted, expired and
- * invoiced estimates are records of what happened.
+ * Editable: drafts, and declined estimates or those the client asked changes to (to be revised and re-sent). A
+ * sent estimate is frozen because the client may accept it at any moment and must get what they read; accepted,
+ * expired and invoiced estimates are records of what happened.
  */
-export const canEditEstimate = (status: EstimateStatus): boolean => status === 'draft' || status === 'declined';
+export const canEditEstimate = (status: EstimateStatus): boolean =>
+  status === 'draft' || status === 'declined' || status === 'changes_requested';
+
+/** A re-send after the client's answer (a decline or a request for changes) issues a revised version. */
+export const isRevision = (status: EstimateStatus): boolean => status === 'declined' || status === 'changes_requested';
 
 /**
  * What the business may do to an estimate, named as the API's verbs: `send` issues it (and e-mails it),
@@ -59,12 +75,12 @@ export function estimateActions(estimate: { status: EstimateStatus }): EstimateB
 }
 
 /**
- * A client's accept or decline: only a sent estimate whose expiry date (if any) is today or later.
- * An estimate past its expiry date that the nightly job has not yet marked is refused all the same.
+ * A client's accept, decline or request for changes: only a sent estimate whose expiry date (if any) is today or
+ * later. An estimate past its expiry date that the nightly job has not yet marked is refused all the same.
  */
 export function decideEstimate(
   estimate: { status: EstimateStatus; expiryDate: CalendarDate | null },
-  decision: 'accept' | 'decline',
+  decision: 'accept' | 'decline' | 'request_changes',
   today: CalendarDate,
 ): EstimateStatus {
   if (estimate.status === 'sent' && estimate.expiryDate !== null && compareDates(estimate.expiryDate, today) < 0) {

@@ -31,7 +31,8 @@ type Fixture =
   | 'paymentGateway'
   | 'message'
   | 'webhookEndpoint'
-  | 'webhookDelivery';
+  | 'webhookDelivery'
+  | 'quoteRequest';
 
 interface Entry {
   /** What a staff user of the same organization may do: settings, users and keys are owner/admin only. */
@@ -194,6 +195,13 @@ const MATRIX: Record<string, Entry> = {
   'GET /api/portal/{slug}/estimates/{id}': { staff: 'allow' },
   'POST /api/portal/{slug}/estimates/{id}/accept': { staff: 'allow', body: () => ({ signatureName: 'Ann' }) },
   'POST /api/portal/{slug}/estimates/{id}/decline': { staff: 'allow', body: () => ({ reason: 'Too dear' }) },
+  // Requests from the portal (docs/requests.md): changes to an estimate, and quote requests.
+  'POST /api/portal/{slug}/estimates/{id}/request-changes': {
+    staff: 'allow',
+    body: () => ({ message: 'Two phases, please' }),
+  },
+  'GET /api/portal/{slug}/quote-requests': { staff: 'allow' },
+  'POST /api/portal/{slug}/quote-requests': { staff: 'allow', body: () => ({ description: 'A new pond' }) },
   'GET /api/portal/{slug}/invoices': { staff: 'allow' },
   'GET /api/portal/{slug}/invoices/{id}': { staff: 'allow' },
   // PDFs and the statement of accounts (portal-pdfs, portal-statement).
@@ -275,6 +283,9 @@ const MATRIX: Record<string, Entry> = {
   'POST /api/v1/estimates/{id}/send': { staff: 'allow' },
   'POST /api/v1/estimates/{id}/mark-sent': { staff: 'allow' },
   'POST /api/v1/estimates/{id}/convert': { staff: 'allow' },
+  'GET /api/v1/quote-requests': { staff: 'allow' },
+  'GET /api/v1/quote-requests/{id}': { staff: 'allow' },
+  'POST /api/v1/quote-requests/{id}/dismiss': { staff: 'allow' },
 
   'GET /api/v1/invoices': { staff: 'allow' },
   'POST /api/v1/invoices': { staff: 'allow', body: (ids) => ({ customerId: ids.customer, lines: [line] }) },
@@ -391,6 +402,7 @@ const ID_OF_SEGMENT: Record<string, Fixture> = {
   'payment-gateways': 'paymentGateway',
   mailbox: 'message',
   'webhook-endpoints': 'webhookEndpoint',
+  'quote-requests': 'quoteRequest',
 };
 const NAMED_PARAM: Record<string, Fixture> = {
   contactPersonId: 'contactPerson',
@@ -573,6 +585,14 @@ describe('authorization matrix (business and portal APIs)', () => {
     });
     assert.equal(attempt.statusCode, 201, attempt.body);
     ids.paymentAttempt = attempt.json().id;
+    // A quote request of customer A's contact person.
+    const asked = await clients.customerA.request({
+      method: 'POST',
+      url: '/quote-requests',
+      payload: { description: 'A new pond' },
+    });
+    assert.equal(asked.statusCode, 201, asked.body);
+    ids.quoteRequest = asked.json().id;
     const customerB = await customerWithContacts(ownerA, 'Customer B of A', ['bea@b.example', 'dan@b.example']);
     clients.customerB = await activatedClient(
       harness,

@@ -225,8 +225,17 @@ describe('the portico command', () => {
         ),
       );
     const estimates = await statuses('estimates');
-    for (const status of ['sent', 'accepted', 'declined', 'expired', 'invoiced'])
+    for (const status of ['sent', 'changes_requested', 'accepted', 'declined', 'expired', 'invoiced'])
       assert.ok(estimates.has(status), status);
+    const quoteRequests = await db.kysely
+      .selectFrom('quoteRequests')
+      .select('status')
+      .where('customerId', '=', showcase.id)
+      .execute();
+    assert.deepEqual(
+      quoteRequests.map((r) => r.status),
+      ['open'],
+    );
     const viewed = await db.kysely
       .selectFrom('estimates')
       .select('id')

@@ -127,6 +127,9 @@ describe('OpenAPI fuzz: no 5xx, and refused requests write nothing', () => {
     });
     assert.equal(attempt.statusCode, 201, attempt.body);
     ids['payment-attempts'] = attempt.json().id;
+    const asked = await client.request({ method: 'POST', url: '/quote-requests', payload: { description: 'A pond' } });
+    assert.equal(asked.statusCode, 201, asked.body);
+    ids['quote-requests'] = asked.json().id;
     const gateway = await harness.ctx.db.kysely
       .selectFrom('paymentGateways')
       .select('id')

@@ -15,6 +15,7 @@ import {
   startPorticoWithBrowser,
   VIEWPORTS,
 } from '../support/browser.js';
+import { requestScreens } from '../support/request-screens.js';
 import { demoScreens, openScreen, signedInPage } from '../support/screens.js';
 
 // Layout is the browser's and the stylesheet's: the same demo data on either database draws the same screens, so
@@ -86,6 +87,12 @@ describe('every screen fits its viewport', { skip: unavailable ?? false }, () =>
   before(async () => {
     portico = await startPorticoWithBrowser();
     screens = await demoScreens(portico.ctx);
+    // Requests from the portal (docs/requests.md): a request for changes and a quote request, on their screens.
+    const requests = await requestScreens(portico);
+    screens = {
+      portal: [...screens.portal, ...requests.portal],
+      backoffice: [...screens.backoffice, ...requests.backoffice],
+    };
   });
   after(() => portico?.close());
 

@@ -30,6 +30,8 @@ describe('estimate actions', () => {
   const expected: Record<(typeof ESTIMATE_STATUSES)[number], string[]> = {
     draft: ['send', 'mark_sent', 'edit', 'delete'],
     sent: ['send_again', 'convert'],
+    // The client asked for changes: revised, then sent again.
+    changes_requested: ['send', 'mark_sent', 'edit'],
     accepted: ['convert'],
     // Revised, then sent anew.
     declined: ['send', 'mark_sent', 'edit'],

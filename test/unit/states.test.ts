@@ -21,10 +21,12 @@ import { actionsOf, availableActions, type StateMachine, transition } from '../.
 const documented: Record<string, { machine: StateMachine<string, string>; actions: string[]; edges: string[] }> = {
   estimate: {
     machine: estimateMachine,
-    actions: ['send', 'accept', 'decline', 'expire', 'convert'],
+    actions: ['send', 'request_changes', 'accept', 'decline', 'expire', 'convert'],
     edges: [
       'draft send sent',
       'declined send sent',
+      'changes_requested send sent',
+      'sent request_changes changes_requested',
       'sent accept accepted',
       'sent decline declined',
       'sent expire expired',
@@ -128,9 +130,20 @@ for (const [name, { machine, actions, edges }] of Object.entries(documented)) {
 }
 
 describe('estimate rules', () => {
-  test('editable only as a draft or once declined', () => {
+  test('editable only as a draft, once changes were requested, or once declined', () => {
     const editable = estimateMachine.statuses.filter(canEditEstimate);
-    assert.deepEqual(editable, ['draft', 'declined']);
+    assert.deepEqual(editable, ['draft', 'changes_requested', 'declined']);
+  });
+  test('changes are requested of a sent, unexpired estimate only, and it is decided again only once re-sent', () => {
+    const sent = { status: 'sent' as const, expiryDate: '2026-03-31' };
+    assert.equal(decideEstimate(sent, 'request_changes', '2026-03-31'), 'changes_requested');
+    assert.throws(() => decideEstimate(sent, 'request_changes', '2026-04-01'), isInvalidTransition);
+    const waiting = { status: 'changes_requested' as const, expiryDate: '2026-03-31' };
+    for (const decision of ['accept', 'decline', 'request_changes'] as const) {
+      assert.throws(() => decideEstimate(waiting, decision, '2026-03-01'), isInvalidTransition);
+    }
+    assert.equal(transition(estimateMachine, 'changes_requested', 'send'), 'sent');
+    assert.throws(() => transition(estimateMachine, 'changes_requested', 'expire'), isInvalidTransition);
   });
   test('a client decides a sent estimate until its expiry date, inclusive', () => {
     const sent = { status: 'sent' as const, expiryDate: '2026-03-31' };

@@ -22,6 +22,7 @@ const Invoice = lazy(() => import('./screens/invoice.js'));
 const Estimates = lazy(() => import('./screens/estimates.js'));
 const Estimate = lazy(() => import('./screens/estimate.js'));
 const Reviews = lazy(() => import('./screens/reviews.js'));
+const QuoteRequests = lazy(() => import('./screens/quote-requests.js'));
 const DocumentForm = lazy(() => import('./screens/document-form.js'));
 const Retainers = lazy(() => import('./screens/retainers.js'));
 const Retainer = lazy(() => import('./screens/retainer.js'));
@@ -134,6 +135,7 @@ function BackOffice() {
               <Route path="/estimates" element={<Estimates />} />
               <Route path="/estimates/:id" element={<Estimate />} />
               <Route path="/reviews" element={<Reviews />} />
+              <Route path="/quote-requests" element={<QuoteRequests />} />
               <Route path="/invoices/new" element={<DocumentForm kind="invoice" />} />
               <Route path="/invoices/:id/edit" element={<DocumentForm kind="invoice" />} />
               <Route path="/estimates/new" element={<DocumentForm kind="estimate" />} />

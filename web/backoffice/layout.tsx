@@ -25,6 +25,7 @@ export function Layout({ children }: { children: ReactNode }) {
     ['/', t('nav.home')],
     ['/customers', t('nav.customers')],
     ['/estimates', t('nav.estimates')],
+    ['/quote-requests', t('nav.quoteRequests')],
     ['/invoices', t('nav.invoices')],
     ['/recurring-profiles', t('nav.recurring')],
     ['/retainers', t('nav.retainers')],

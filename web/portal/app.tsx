@@ -32,6 +32,7 @@ const Account = lazy(() => import('./screens/account.js'));
 const RecurringProfiles = lazy(() => import('./screens/recurring-profiles.js'));
 const ChangePassword = lazy(() => import('./screens/change-password.js'));
 const Review = lazy(() => import('./screens/review.js'));
+const QuoteRequests = lazy(() => import('./screens/quote-requests.js'));
 const NotFound = lazy(() => import('./screens/not-found.js'));
 
 /** The portal app: the organization's brand first (shown even before sign-in), then the client's session. */
@@ -123,6 +124,9 @@ function Portal({ slug, brand }: { slug: string; brand: BrandInfo }) {
                       <Route path="/recurring-profiles" element={<RecurringProfiles />} />
                       <Route path="/account/password" element={<ChangePassword />} />
                       {context.identity.settings.reviews && <Route path="/account/review" element={<Review />} />}
+                      {context.identity.settings.quoteRequests && (
+                        <Route path="/quote-requests" element={<QuoteRequests />} />
+                      )}
                       <Route path="*" element={<NotFound />} />
                     </Routes>
                   </Suspense>

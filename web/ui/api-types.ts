@@ -1402,7 +1402,7 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    status?: "draft" | "sent" | "accepted" | "declined" | "expired" | "invoiced";
+                    status?: "draft" | "sent" | "changes_requested" | "accepted" | "declined" | "expired" | "invoiced";
                     customerId?: string;
                     /** @description YYYY-MM-DD in the organization's time zone. */
                     from?: string;
@@ -1430,7 +1430,7 @@ export interface paths {
                                 id: string;
                                 number: string;
                                 reference: string | null;
-                                status: "draft" | "sent" | "accepted" | "declined" | "expired" | "invoiced";
+                                status: "draft" | "sent" | "changes_requested" | "accepted" | "declined" | "expired" | "invoiced";
                                 customer: {
                                     id: string;
                                     displayName: string;
@@ -1468,6 +1468,8 @@ export interface paths {
                     "application/json": {
                         /** @description An opaque id starting with "cus_". */
                         customerId: string;
+                        /** @description An opaque id starting with "qrq_". */
+                        quoteRequestId?: string;
                         reference?: string | null;
                         /** @description YYYY-MM-DD in the organization's time zone. */
                         issueDate?: string;
@@ -1519,7 +1521,7 @@ export interface paths {
                             id: string;
                             number: string;
                             reference: string | null;
-                            status: "draft" | "sent" | "accepted" | "declined" | "expired" | "invoiced";
+                            status: "draft" | "sent" | "changes_requested" | "accepted" | "declined" | "expired" | "invoiced";
                             customer: {
                                 id: string;
                                 displayName: string;
@@ -1589,6 +1591,13 @@ export interface paths {
                             decidedIp: string | null;
                             declineReason: string | null;
                             signatureName: string | null;
+                            changeRequest: {
+                                message: string;
+                                requestedAt: string;
+                                contactPersonId: string | null;
+                                contactPersonName: string | null;
+                            } | null;
+                            quoteRequestId: string | null;
                             availableActions: ("send" | "mark_sent" | "send_again" | "edit" | "delete" | "convert")[];
                         };
                     };
@@ -1630,7 +1639,7 @@ export interface paths {
                             id: string;
                             number: string;
                             reference: string | null;
-                            status: "draft" | "sent" | "accepted" | "declined" | "expired" | "invoiced";
+                            status: "draft" | "sent" | "changes_requested" | "accepted" | "declined" | "expired" | "invoiced";
                             customer: {
                                 id: string;
                                 displayName: string;
@@ -1700,6 +1709,13 @@ export interface paths {
                             decidedIp: string | null;
                             declineReason: string | null;
                             signatureName: string | null;
+                            changeRequest: {
+                                message: string;
+                                requestedAt: string;
+                                contactPersonId: string | null;
+                                contactPersonName: string | null;
+                            } | null;
+                            quoteRequestId: string | null;
                             availableActions: ("send" | "mark_sent" | "send_again" | "edit" | "delete" | "convert")[];
                         };
                     };
@@ -1795,7 +1811,7 @@ export interface paths {
                             id: string;
                             number: string;
                             reference: string | null;
-                            status: "draft" | "sent" | "accepted" | "declined" | "expired" | "invoiced";
+                            status: "draft" | "sent" | "changes_requested" | "accepted" | "declined" | "expired" | "invoiced";
                             customer: {
                                 id: string;
                                 displayName: string;
@@ -1865,6 +1881,13 @@ export interface paths {
                             decidedIp: string | null;
                             declineReason: string | null;
                             signatureName: string | null;
+                            changeRequest: {
+                                message: string;
+                                requestedAt: string;
+                                contactPersonId: string | null;
+                                contactPersonName: string | null;
+                            } | null;
+                            quoteRequestId: string | null;
                             availableActions: ("send" | "mark_sent" | "send_again" | "edit" | "delete" | "convert")[];
                         };
                     };
@@ -1904,7 +1927,7 @@ export interface paths {
                             id: string;
                             number: string;
                             reference: string | null;
-                            status: "draft" | "sent" | "accepted" | "declined" | "expired" | "invoiced";
+                            status: "draft" | "sent" | "changes_requested" | "accepted" | "declined" | "expired" | "invoiced";
                             customer: {
                                 id: string;
                                 displayName: string;
@@ -1974,6 +1997,13 @@ export interface paths {
                             decidedIp: string | null;
                             declineReason: string | null;
                             signatureName: string | null;
+                            changeRequest: {
+                                message: string;
+                                requestedAt: string;
+                                contactPersonId: string | null;
+                                contactPersonName: string | null;
+                            } | null;
+                            quoteRequestId: string | null;
                             availableActions: ("send" | "mark_sent" | "send_again" | "edit" | "delete" | "convert")[];
                         };
                     };
@@ -2017,7 +2047,7 @@ export interface paths {
                             id: string;
                             number: string;
                             reference: string | null;
-                            status: "draft" | "sent" | "accepted" | "declined" | "expired" | "invoiced";
+                            status: "draft" | "sent" | "changes_requested" | "accepted" | "declined" | "expired" | "invoiced";
                             customer: {
                                 id: string;
                                 displayName: string;
@@ -2087,6 +2117,13 @@ export interface paths {
                             decidedIp: string | null;
                             declineReason: string | null;
                             signatureName: string | null;
+                            changeRequest: {
+                                message: string;
+                                requestedAt: string;
+                                contactPersonId: string | null;
+                                contactPersonName: string | null;
+                            } | null;
+                            quoteRequestId: string | null;
                             availableActions: ("send" | "mark_sent" | "send_again" | "edit" | "delete" | "convert")[];
                         };
                     };
@@ -8631,6 +8668,7 @@ export interface paths {
                             allowForwarding: boolean;
                             reviews: boolean;
                             showProjects: boolean;
+                            quoteRequests: boolean;
                             preventDuplicatePayments: boolean;
                             passwordMinLength: number;
                         } & {
@@ -8666,6 +8704,7 @@ export interface paths {
                         allowForwarding?: boolean;
                         reviews?: boolean;
                         showProjects?: boolean;
+                        quoteRequests?: boolean;
                         preventDuplicatePayments?: boolean;
                         passwordMinLength?: number;
                     };
@@ -8688,6 +8727,7 @@ export interface paths {
                             allowForwarding: boolean;
                             reviews: boolean;
                             showProjects: boolean;
+                            quoteRequests: boolean;
                             preventDuplicatePayments: boolean;
                             passwordMinLength: number;
                         } & {
@@ -8825,7 +8865,7 @@ export interface paths {
                     contactPersonId?: string;
                     /** @description Events about the customer's contact persons. */
                     customerId?: string;
-                    event?: "portal.invitation_sent" | "portal.invitation_accepted" | "portal.login_succeeded" | "portal.login_failed" | "portal.password_changed" | "portal.password_reset_requested" | "portal.password_reset" | "portal.access_disabled" | "portal.access_enabled" | "portal.session_ended" | "portal.details_changed" | "portal.review_submitted" | "portal.autopay_authorized" | "portal.autopay_withdrawn" | "portal.data_exported" | "business.login_succeeded" | "business.login_failed" | "business.password_reset_requested" | "business.password_reset" | "business.data_exported" | "business.bank_details_changed" | "payment.refunded_at_gateway";
+                    event?: "portal.invitation_sent" | "portal.invitation_accepted" | "portal.login_succeeded" | "portal.login_failed" | "portal.password_changed" | "portal.password_reset_requested" | "portal.password_reset" | "portal.access_disabled" | "portal.access_enabled" | "portal.session_ended" | "portal.details_changed" | "portal.review_submitted" | "portal.changes_requested" | "portal.quote_requested" | "portal.autopay_authorized" | "portal.autopay_withdrawn" | "portal.data_exported" | "business.login_succeeded" | "business.login_failed" | "business.password_reset_requested" | "business.password_reset" | "business.data_exported" | "business.bank_details_changed" | "payment.refunded_at_gateway";
                     /** @description From this instant (ISO 8601 with a zone) or date (its start in the organization's time zone). */
                     from?: string;
                     /** @description Up to this instant, or date (its end in the organization's time zone), inclusive. */
@@ -8933,6 +8973,177 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/quote-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Clients' quote requests (newest first) */
+        get: {
+            parameters: {
+                query?: {
+                    status?: "open" | "estimate_created" | "dismissed";
+                    customerId?: string;
+                    limit?: number;
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                id: string;
+                                status: "open" | "estimate_created" | "dismissed";
+                                customer: {
+                                    id: string;
+                                    displayName: string;
+                                };
+                                contactPerson: {
+                                    id: string;
+                                    name: string;
+                                };
+                                description: string;
+                                details: string | null;
+                                estimateId: string | null;
+                                estimateNumber: string | null;
+                                createdAt: string;
+                                closedAt: string | null;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/quote-requests/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A quote request */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            status: "open" | "estimate_created" | "dismissed";
+                            customer: {
+                                id: string;
+                                displayName: string;
+                            };
+                            contactPerson: {
+                                id: string;
+                                name: string;
+                            };
+                            description: string;
+                            details: string | null;
+                            estimateId: string | null;
+                            estimateNumber: string | null;
+                            createdAt: string;
+                            closedAt: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/quote-requests/{id}/dismiss": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Dismiss an open quote request (no estimate will be made) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            status: "open" | "estimate_created" | "dismissed";
+                            customer: {
+                                id: string;
+                                displayName: string;
+                            };
+                            contactPerson: {
+                                id: string;
+                                name: string;
+                            };
+                            description: string;
+                            details: string | null;
+                            estimateId: string | null;
+                            estimateNumber: string | null;
+                            createdAt: string;
+                            closedAt: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/portal-activity": {
         parameters: {
             query?: never;
@@ -8965,7 +9176,7 @@ export interface paths {
                         "application/json": {
                             data: {
                                 id: string;
-                                event: "viewed" | "accepted" | "declined" | "commented" | "forwarded" | "paid" | "details_changed" | "reviewed";
+                                event: "viewed" | "accepted" | "declined" | "changes_requested" | "commented" | "forwarded" | "paid" | "details_changed" | "reviewed";
                                 /** @description ISO 8601 UTC. */
                                 at: string;
                                 contactPerson: {
@@ -9487,7 +9698,7 @@ export interface paths {
                     "application/json": {
                         url: string;
                         description?: string | null;
-                        events: ("estimate.sent" | "estimate.viewed" | "estimate.accepted" | "estimate.declined" | "invoice.sent" | "invoice.viewed" | "invoice.paid" | "invoice.overdue" | "invoice.voided" | "payment.recorded" | "payment.deleted" | "comment.created" | "portal_access.invited" | "portal_access.accepted" | "portal_access.disabled" | "portal_access.enabled")[];
+                        events: ("estimate.sent" | "estimate.viewed" | "estimate.accepted" | "estimate.declined" | "estimate.changes_requested" | "invoice.sent" | "invoice.viewed" | "invoice.paid" | "invoice.overdue" | "invoice.voided" | "payment.recorded" | "payment.deleted" | "comment.created" | "quote.requested" | "portal_access.invited" | "portal_access.accepted" | "portal_access.disabled" | "portal_access.enabled")[];
                         enabled?: boolean;
                     };
                 };
@@ -9598,7 +9809,7 @@ export interface paths {
                     "application/json": {
                         url?: string;
                         description?: string | null;
-                        events?: ("estimate.sent" | "estimate.viewed" | "estimate.accepted" | "estimate.declined" | "invoice.sent" | "invoice.viewed" | "invoice.paid" | "invoice.overdue" | "invoice.voided" | "payment.recorded" | "payment.deleted" | "comment.created" | "portal_access.invited" | "portal_access.accepted" | "portal_access.disabled" | "portal_access.enabled")[];
+                        events?: ("estimate.sent" | "estimate.viewed" | "estimate.accepted" | "estimate.declined" | "estimate.changes_requested" | "invoice.sent" | "invoice.viewed" | "invoice.paid" | "invoice.overdue" | "invoice.voided" | "payment.recorded" | "payment.deleted" | "comment.created" | "quote.requested" | "portal_access.invited" | "portal_access.accepted" | "portal_access.disabled" | "portal_access.enabled")[];
                         enabled?: boolean;
                     };
                 };
@@ -9832,6 +10043,7 @@ export interface paths {
                                 allowForwarding: boolean;
                                 reviews: boolean;
                                 showProjects: boolean;
+                                quoteRequests: boolean;
                                 passwordMinLength: number;
                                 /** @description `off`: the business chose no payment gateway, Pay Now is not offered; `test`: test mode, payments move no money (say so on every page); `live`: real payments. */
                                 onlinePayments: "off" | "test" | "live";
@@ -9894,6 +10106,7 @@ export interface paths {
                                 allowForwarding: boolean;
                                 reviews: boolean;
                                 showProjects: boolean;
+                                quoteRequests: boolean;
                                 passwordMinLength: number;
                                 /** @description `off`: the business chose no payment gateway, Pay Now is not offered; `test`: test mode, payments move no money (say so on every page); `live`: real payments. */
                                 onlinePayments: "off" | "test" | "live";
@@ -9991,6 +10204,7 @@ export interface paths {
                                 allowForwarding: boolean;
                                 reviews: boolean;
                                 showProjects: boolean;
+                                quoteRequests: boolean;
                                 passwordMinLength: number;
                                 /** @description `off`: the business chose no payment gateway, Pay Now is not offered; `test`: test mode, payments move no money (say so on every page); `live`: real payments. */
                                 onlinePayments: "off" | "test" | "live";
@@ -10155,6 +10369,7 @@ export interface paths {
                                 allowForwarding: boolean;
                                 reviews: boolean;
                                 showProjects: boolean;
+                                quoteRequests: boolean;
                                 passwordMinLength: number;
                                 /** @description `off`: the business chose no payment gateway, Pay Now is not offered; `test`: test mode, payments move no money (say so on every page); `live`: real payments. */
                                 onlinePayments: "off" | "test" | "live";
@@ -10517,7 +10732,7 @@ export interface paths {
                                 id: string;
                                 number: string;
                                 reference: string | null;
-                                status: "sent" | "accepted" | "declined" | "expired" | "invoiced";
+                                status: "sent" | "changes_requested" | "accepted" | "declined" | "expired" | "invoiced";
                                 issueDate: string;
                                 expiryDate: string | null;
                                 currency: string;
@@ -10567,7 +10782,7 @@ export interface paths {
                             id: string;
                             number: string;
                             reference: string | null;
-                            status: "sent" | "accepted" | "declined" | "expired" | "invoiced";
+                            status: "sent" | "changes_requested" | "accepted" | "declined" | "expired" | "invoiced";
                             issueDate: string;
                             expiryDate: string | null;
                             currency: string;
@@ -10634,6 +10849,10 @@ export interface paths {
                             signatureName: string | null;
                             declineReason: string | null;
                             revisedAt: string | null;
+                            changeRequest: {
+                                message: string;
+                                requestedAt: string;
+                            } | null;
                         };
                     };
                 };
@@ -10685,7 +10904,7 @@ export interface paths {
                             id: string;
                             number: string;
                             reference: string | null;
-                            status: "sent" | "accepted" | "declined" | "expired" | "invoiced";
+                            status: "sent" | "changes_requested" | "accepted" | "declined" | "expired" | "invoiced";
                             issueDate: string;
                             expiryDate: string | null;
                             currency: string;
@@ -10752,6 +10971,10 @@ export interface paths {
                             signatureName: string | null;
                             declineReason: string | null;
                             revisedAt: string | null;
+                            changeRequest: {
+                                message: string;
+                                requestedAt: string;
+                            } | null;
                         };
                     };
                 };
@@ -10800,7 +11023,7 @@ export interface paths {
                             id: string;
                             number: string;
                             reference: string | null;
-                            status: "sent" | "accepted" | "declined" | "expired" | "invoiced";
+                            status: "sent" | "changes_requested" | "accepted" | "declined" | "expired" | "invoiced";
                             issueDate: string;
                             expiryDate: string | null;
                             currency: string;
@@ -10867,6 +11090,129 @@ export interface paths {
                             signatureName: string | null;
                             declineReason: string | null;
                             revisedAt: string | null;
+                            changeRequest: {
+                                message: string;
+                                requestedAt: string;
+                            } | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/portal/{slug}/estimates/{id}/request-changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Ask the business to change a sent, unexpired estimate; it can be decided again once re-sent */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        message: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            number: string;
+                            reference: string | null;
+                            status: "sent" | "changes_requested" | "accepted" | "declined" | "expired" | "invoiced";
+                            issueDate: string;
+                            expiryDate: string | null;
+                            currency: string;
+                            total: number;
+                            decidedAt: string | null;
+                            from: {
+                                name: string;
+                                lines: string[];
+                            };
+                            billTo: {
+                                name: string;
+                                lines: string[];
+                            };
+                            shipTo: {
+                                name: string;
+                                lines: string[];
+                            } | null;
+                            lines: {
+                                name: string;
+                                description: string | null;
+                                quantity: string;
+                                unit: string | null;
+                                rate: number;
+                                discount: ({
+                                    /** @enum {string} */
+                                    type: "percent";
+                                    value: string;
+                                } | {
+                                    /** @enum {string} */
+                                    type: "amount";
+                                    value: number;
+                                }) | null;
+                                taxName: string | null;
+                                taxRate: string | null;
+                                amount: number;
+                                discountAmount: number;
+                                net: number;
+                                tax: number;
+                            }[];
+                            discount: ({
+                                /** @enum {string} */
+                                type: "percent";
+                                value: string;
+                            } | {
+                                /** @enum {string} */
+                                type: "amount";
+                                value: number;
+                            }) | null;
+                            discountBeforeTax: boolean;
+                            subtotal: number;
+                            discountTotal: number;
+                            taxes: {
+                                rate: string;
+                                names: string[];
+                                amount: number;
+                            }[];
+                            taxTotal: number;
+                            shipping: number;
+                            adjustment: number;
+                            adjustmentLabel: string | null;
+                            subject: string | null;
+                            notes: string | null;
+                            terms: string | null;
+                            signatureName: string | null;
+                            declineReason: string | null;
+                            revisedAt: string | null;
+                            changeRequest: {
+                                message: string;
+                                requestedAt: string;
+                            } | null;
                         };
                     };
                 };
@@ -13228,6 +13574,93 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/portal/{slug}/quote-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My quote requests (newest first) */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                };
+                header?: never;
+                path: {
+                    slug: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                id: string;
+                                description: string;
+                                details: string | null;
+                                status: "open" | "estimate_created" | "dismissed";
+                                estimateId: string | null;
+                                createdAt: string;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Ask the business for a quote (a description and optional details) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    slug: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        description: string;
+                        details?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            description: string;
+                            details: string | null;
+                            status: "open" | "estimate_created" | "dismissed";
+                            estimateId: string | null;
+                            createdAt: string;
+                        };
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;

@@ -25,6 +25,8 @@ export const AUDIT_EVENTS = [
   'portal.session_ended',
   'portal.details_changed',
   'portal.review_submitted',
+  'portal.changes_requested',
+  'portal.quote_requested',
   'portal.autopay_authorized',
   'portal.autopay_withdrawn',
   'portal.data_exported',

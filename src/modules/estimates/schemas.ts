@@ -15,7 +15,13 @@ const estimateFields = {
 };
 
 export const EstimateInput = Type.Object(
-  { customerId: Id('cus'), ...estimateFields, ...pricingInputFields },
+  {
+    customerId: Id('cus'),
+    /** An open quote request of the same customer that this estimate answers: it becomes `estimate_created`. */
+    quoteRequestId: Type.Optional(Id('qrq')),
+    ...estimateFields,
+    ...pricingInputFields,
+  },
   { additionalProperties: false },
 );
 
@@ -63,6 +69,17 @@ export const Estimate = Type.Object({
   declineReason: Nullable(Type.String()),
   /** The name the client typed when accepting. */
   signatureName: Nullable(Type.String()),
+  /** The client's request for changes, while the estimate waits for the business to revise and re-send it. */
+  changeRequest: Nullable(
+    Type.Object({
+      message: Type.String(),
+      requestedAt: Type.String(),
+      contactPersonId: Nullable(Type.String()),
+      contactPersonName: Nullable(Type.String()),
+    }),
+  ),
+  /** The client's quote request this estimate answers, if it was made from one. */
+  quoteRequestId: Nullable(Type.String()),
   /** What the business may do to it now (the verbs of the same names); the API refuses the others. */
   availableActions: Type.Array(OneOf(ESTIMATE_ACTIONS)),
 });

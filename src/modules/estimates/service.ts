@@ -14,6 +14,7 @@ import {
   type EstimateAction,
   estimateActions,
   estimateMachine,
+  isRevision,
 } from '../../domain/estimate-states.js';
 import { preparedList } from '../../http/pagination.js';
 import { actorOf, deleteActivityOf, recordHistory } from '../activity/index.js';
@@ -49,6 +50,7 @@ import {
 import { getInvoice, type InvoiceDetail, insertInvoice } from '../invoices/index.js';
 import { nextDocumentNumber } from '../numbering/index.js';
 import { organizationToday } from '../organization/index.js';
+import { answerQuoteRequest, quoteRequestOfEstimate } from '../quote-requests/index.js';
 import type { Estimate, EstimateInput, EstimateListQuery, EstimatePatch, EstimateSummary } from './schemas.js';
 
 type EstimateRow = Selectable<Database['estimates']>;
@@ -56,6 +58,8 @@ export type EstimateDetail = Static<typeof Estimate>;
 
 /** The name of the contact person who first viewed the document (joined as `vp`): first and last name. */
 const viewedByName = contactNameSql('vp');
+/** The name of the contact person who asked for changes (joined as `rp`). */
+const changesRequestedByName = contactNameSql('rp');
 
 function presentSummary(
   row: EstimateRow & { customerName: string; viewedByName: string | null },
@@ -87,8 +91,13 @@ function selectEstimates(db: Kysely<Database>, organizationId: string) {
     .selectFrom('estimates as e')
     .innerJoin('customers as c', 'c.id', 'e.customerId')
     .leftJoin('contactPersons as vp', 'vp.id', 'e.viewedByContactPersonId')
+    .leftJoin('contactPersons as rp', 'rp.id', 'e.changesRequestedByContactPersonId')
     .selectAll('e')
-    .select(['c.displayName as customerName', viewedByName.as('viewedByName')])
+    .select([
+      'c.displayName as customerName',
+      viewedByName.as('viewedByName'),
+      changesRequestedByName.as('changesRequestedByName'),
+    ])
     .where('e.organizationId', '=', organizationId);
 }
 
@@ -109,6 +118,16 @@ export async function getEstimate(ctx: AppContext, scope: OrgScope, estimateId: 
     decidedIp: row.decidedIp,
     declineReason: row.declineReason,
     signatureName: row.signatureName,
+    changeRequest:
+      row.status === 'changes_requested' && row.changesRequestedAt !== null
+        ? {
+            message: row.changeRequestMessage ?? '',
+            requestedAt: row.changesRequestedAt,
+            contactPersonId: row.changesRequestedByContactPersonId,
+            contactPersonName: row.changesRequestedByName,
+          }
+        : null,
+    quoteRequestId: await quoteRequestOfEstimate(ctx.db.kysely, scope.organizationId, estimateId),
     availableActions: estimateActions(row),
   };
 }
@@ -157,7 +176,10 @@ function checkDates(issueDate: string, expiryDate: string | null) {
   }
 }
 
-/** A new draft estimate in the customer's currency, numbered from the organization's estimate sequence. */
+/**
+ * A new draft estimate in the customer's currency, numbered from the organization's estimate sequence; made from
+ * a client's quote request when `quoteRequestId` is given (the request is answered in the same transaction).
+ */
 export async function createEstimate(
   ctx: AppContext,
   scope: OrgScope,
@@ -206,6 +228,15 @@ export async function createEstimate(
       })
       .execute();
     await insertLines(trx, 'estimateLines', priced.lines);
+    if (input.quoteRequestId !== undefined) {
+      await answerQuoteRequest(trx, scope, {
+        quoteRequestId: input.quoteRequestId,
+        customerId: customer.id,
+        estimateId: id,
+        estimateNumber: number,
+        now,
+      });
+    }
     await recordHistory(trx, {
       organizationId: scope.organizationId,
       subjectType: 'estimate',
@@ -270,13 +301,14 @@ export async function deleteEstimate(ctx: AppContext, scope: OrgScope, estimateI
 }
 
 /**
- * draft → sent, and declined → sent for a revised estimate: the earlier decision is cleared (history keeps it)
- * so the client decides afresh; a revision is dated (the client sees "Revised on …") and its first view is
- * recorded anew, since the client has not seen this version yet.
+ * draft → sent, and declined or changes_requested → sent for a revised estimate: the earlier decision or request
+ * is cleared (history keeps it) so the client decides afresh; a revision is dated (the client sees "Revised on …")
+ * and its first view is recorded anew, since the client has not seen this version yet.
  */
 async function issueEstimate(ctx: AppContext, scope: OrgScope, estimateId: string, describe: (what: string) => string) {
   await changeDocument(ctx, byBusiness(scope), ESTIMATE, estimateId, 'send', async ({ row, now }) => {
-    const revised = row.status === 'declined';
+    const revised = isRevision(row.status);
+    const afterChangeRequest = row.status === 'changes_requested';
     return {
       set: {
         sentAt: now,
@@ -285,15 +317,21 @@ async function issueEstimate(ctx: AppContext, scope: OrgScope, estimateId: strin
         decidedIp: null,
         declineReason: null,
         signatureName: null,
+        changesRequestedAt: null,
+        changesRequestedByContactPersonId: null,
+        changeRequestMessage: null,
         ...(revised ? { revisedAt: now, viewedAt: null, viewedByContactPersonId: null } : {}),
       },
       event: 'sent',
-      description: describe(revised ? 'Revised estimate' : 'Estimate'),
+      // The round of a request for changes closes with "Sent again" (docs/requests.md).
+      description: afterChangeRequest
+        ? `Sent again: ${describe('revised estimate')}`
+        : describe(revised ? 'Revised estimate' : 'Estimate'),
     };
   });
 }
 
-/** Marks a draft (or revised declined) estimate as sent without e-mailing anyone. */
+/** Marks a draft (or revised: declined, changes requested) estimate as sent without e-mailing anyone. */
 export async function markEstimateSent(ctx: AppContext, scope: OrgScope, estimateId: string): Promise<EstimateDetail> {
   await issueEstimate(ctx, scope, estimateId, (what) => `${what} marked as sent`);
   return getEstimate(ctx, scope, estimateId);

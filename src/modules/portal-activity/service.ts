@@ -11,14 +11,22 @@ import type { PortalActivityEvent, PortalActivityItem } from './schemas.js';
  * The organization's portal activity feed: what contact persons did in the portal, newest first.
  *
  * Two sources, merged: the document history written by portal actions (actor = contact person: viewed, accepted,
- * declined, commented, forwarded, paid) and the audit log's portal entries that concern no document (details
+ * declined, changes requested, commented, forwarded, paid) and the audit log's portal entries that concern no document (details
  * changed, review submitted). Each source is read with the same keyset (created_at, id) and `limit + 1` rows, so
  * the merged first `limit + 1` rows are exact and the cursor works across both.
  */
 
 type Item = Static<typeof PortalActivityItem>;
 
-const HISTORY_EVENTS = ['viewed', 'accepted', 'declined', 'commented', 'forwarded', 'paid'] as const;
+const HISTORY_EVENTS = [
+  'viewed',
+  'accepted',
+  'declined',
+  'changes_requested',
+  'commented',
+  'forwarded',
+  'paid',
+] as const;
 const AUDIT_EVENTS = { 'portal.details_changed': 'details_changed', 'portal.review_submitted': 'reviewed' } as const;
 const DOCUMENT_KINDS = new Set(['estimate', 'invoice', 'retainer_invoice', 'project']);
 

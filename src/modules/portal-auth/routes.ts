@@ -37,6 +37,7 @@ export const PortalIdentity = Type.Object({
     allowForwarding: Type.Boolean(),
     reviews: Type.Boolean(),
     showProjects: Type.Boolean(),
+    quoteRequests: Type.Boolean(),
     passwordMinLength: Type.Integer(),
     onlinePayments: Type.Union([Type.Literal('off'), Type.Literal('test'), Type.Literal('live')], {
       description:

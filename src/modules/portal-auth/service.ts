@@ -100,6 +100,7 @@ export async function portalIdentity(ctx: AppContext, scope: PortalScope, csrfTo
       allowForwarding: settings.allowForwarding,
       reviews: settings.reviews,
       showProjects: settings.showProjects,
+      quoteRequests: settings.quoteRequests,
       passwordMinLength: settings.passwordMinLength,
       onlinePayments: await onlinePaymentsOf(ctx, scope.organizationId),
     },

@@ -12,6 +12,7 @@ import {
   PortalInvoice,
   PortalInvoiceListQuery,
   PortalInvoiceSummary,
+  RequestEstimateChangesInput,
 } from './schemas.js';
 import {
   decidePortalEstimate,
@@ -19,9 +20,10 @@ import {
   listPortalInvoices,
   openPortalEstimate,
   openPortalInvoice,
+  requestEstimateChanges,
 } from './service.js';
 
-/** The client's estimates (read, accept, decline) and invoices (read). Drafts are never shown. */
+/** The client's estimates (read, accept, decline, request changes) and invoices (read). Drafts are never shown. */
 export const portalDocumentRoutes =
   (ctx: AppContext): FastifyPluginAsyncTypebox =>
   async (app) => {
@@ -91,6 +93,20 @@ export const portalDocumentRoutes =
           { action: 'decline', reason: request.body.reason ?? null },
           request.ip,
         ),
+    );
+    app.post(
+      '/estimates/:id/request-changes',
+      {
+        schema: {
+          tags: ['portal: estimates'],
+          summary: 'Ask the business to change a sent, unexpired estimate; it can be decided again once re-sent',
+          params: IdParams,
+          body: RequestEstimateChangesInput,
+          response: { 200: PortalEstimate },
+        },
+      },
+      async (request) =>
+        requestEstimateChanges(ctx, portalScopeOf(request), request.params.id, request.body, request.ip),
     );
     app.get(
       '/invoices',

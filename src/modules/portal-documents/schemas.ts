@@ -56,6 +56,12 @@ export const AcceptEstimateInput = Type.Object(
 
 export const DeclineEstimateInput = Type.Object({ reason: Type.Optional(Text(2000)) }, { additionalProperties: false });
 
+/** What the client asks to change, as long as a comment may be; stored trimmed, never blank. */
+export const RequestEstimateChangesInput = Type.Object(
+  { message: Type.String({ minLength: 1, maxLength: 5000, pattern: '\\S' }) },
+  { additionalProperties: false },
+);
+
 const PortalEstimateStatus = OneOf(shownToClients(ESTIMATE_STATUSES));
 
 const PortalInvoiceStatus = OneOf(shownToClients(INVOICE_STATUSES));
@@ -125,6 +131,8 @@ export const PortalEstimate = Type.Object({
   declineReason: Nullable(Type.String()),
   /** When the business last revised it after the client declined it and sent it again; null if never. */
   revisedAt: Nullable(Type.String()),
+  /** The client's request for changes while the estimate waits for the business's revision (`changes_requested`). */
+  changeRequest: Nullable(Type.Object({ message: Type.String(), requestedAt: Type.String() })),
 });
 
 const invoiceSummaryFields = {

@@ -1,5 +1,6 @@
 import type { Selectable } from 'kysely';
 import type { Static } from 'typebox';
+import { countClientAction } from '../../auth/action-limits.js';
 import type { PortalScope } from '../../auth/scopes.js';
 import type { AppContext } from '../../context.js';
 import type { Placeholders } from '../../db/database.js';
@@ -9,6 +10,7 @@ import { decideEstimate } from '../../domain/estimate-states.js';
 import { UNPAID_INVOICE_STATUSES } from '../../domain/invoice-states.js';
 import { listPage, preparedList } from '../../http/pagination.js';
 import { recordHistory } from '../activity/index.js';
+import { recordAudit } from '../audit/index.js';
 import {
   byClient,
   byIssueDate,
@@ -32,6 +34,7 @@ import type {
   PortalInvoice,
   PortalInvoiceListQuery,
   PortalInvoiceSummary,
+  RequestEstimateChangesInput,
 } from './schemas.js';
 
 /**
@@ -170,6 +173,10 @@ async function presentEstimate(ctx: AppContext, scope: PortalScope, row: Estimat
     signatureName: row.signatureName,
     declineReason: row.declineReason,
     revisedAt: row.revisedAt,
+    changeRequest:
+      row.status === 'changes_requested' && row.changesRequestedAt !== null
+        ? { message: row.changeRequestMessage ?? '', requestedAt: row.changesRequestedAt }
+        : null,
   };
 }
 
@@ -272,6 +279,55 @@ export async function decidePortalEstimate(
       },
       event: accepted ? 'accepted' : 'declined',
       description: accepted ? 'Accepted by the client' : 'Declined by the client',
+    };
+  });
+  return presentEstimate(ctx, scope, await findEstimate(ctx, scope, estimateId));
+}
+
+/**
+ * The client's "Request changes" on a sent, unexpired estimate: sent → changes_requested, with their message
+ * (docs/requests.md). Locked like a decision, so of two requests (or a request and an accept) at once the second
+ * finds the estimate no longer sent and is refused (409); counted against the client's change-request budget in
+ * the same transaction, so a refused one writes nothing. The business is notified, and its history shows
+ * "Changes requested: <message>".
+ */
+export async function requestEstimateChanges(
+  ctx: AppContext,
+  scope: PortalScope,
+  estimateId: string,
+  input: Static<typeof RequestEstimateChangesInput>,
+  ip: string,
+): Promise<Static<typeof PortalEstimate>> {
+  // The schema requires a non-blank character, so the trimmed message is never empty.
+  const message = input.message.trim();
+  await changeDocument(ctx, byClient(scope, ip), ESTIMATE, estimateId, null, async ({ trx, row, now }) => {
+    const today = await organizationToday(ctx, scope.organizationId, trx);
+    const status = decideEstimate(row, 'request_changes', today);
+    await countClientAction(ctx, trx, scope, 'changeRequest');
+    await notifyBusinessOfPortalActivity(trx, ctx, scope, {
+      event: 'changes_requested',
+      target: { kind: 'estimate', id: estimateId, label: row.number },
+      detail: message,
+    });
+    await recordAudit(trx, {
+      organizationId: scope.organizationId,
+      event: 'portal.changes_requested',
+      actorType: 'contact_person',
+      actorId: scope.contactPersonId,
+      contactPersonId: scope.contactPersonId,
+      ip,
+      details: { estimateId, number: row.number },
+      at: now,
+    });
+    return {
+      set: {
+        status,
+        changesRequestedAt: now,
+        changesRequestedByContactPersonId: scope.contactPersonId,
+        changeRequestMessage: message,
+      },
+      event: 'changes_requested',
+      description: `Changes requested: ${message}`,
     };
   });
   return presentEstimate(ctx, scope, await findEstimate(ctx, scope, estimateId));

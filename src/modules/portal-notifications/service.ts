@@ -13,6 +13,8 @@ export type PortalActivityEvent =
   | 'viewed'
   | 'accepted'
   | 'declined'
+  | 'changes_requested'
+  | 'quote_requested'
   | 'commented'
   | 'forwarded'
   | 'paid'
@@ -23,7 +25,7 @@ export type PortalActivityEvent =
 
 /** The thing it happened to, for the e-mail's words and its back-office link. */
 export interface ActivityTarget {
-  kind: 'estimate' | 'invoice' | 'retainer_invoice' | 'project' | 'payment' | 'recurring_profile';
+  kind: 'estimate' | 'invoice' | 'retainer_invoice' | 'project' | 'payment' | 'recurring_profile' | 'quote_request';
   id: string;
   /** The human number (EST-00012) or the project's name. */
   label: string;
@@ -43,6 +45,7 @@ const WORDS: Record<ActivityTarget['kind'], { noun: string; segment: string }> =
   project: { noun: 'project', segment: 'projects' },
   payment: { noun: 'payment', segment: 'payments' },
   recurring_profile: { noun: 'recurring profile', segment: 'recurring-profiles' },
+  quote_request: { noun: 'quote request', segment: 'quote-requests' },
 };
 
 function headlineOf(who: string, activity: PortalActivity): string {
@@ -54,6 +57,10 @@ function headlineOf(who: string, activity: PortalActivity): string {
       return `${who} accepted ${target}`;
     case 'declined':
       return `${who} declined ${target}`;
+    case 'changes_requested':
+      return `${who} asked for changes to ${target}`;
+    case 'quote_requested':
+      return `${who} asked for a quote`;
     case 'commented':
       return `${who} commented on ${target}`;
     case 'forwarded':
@@ -108,7 +115,10 @@ export async function notifyBusinessOfPortalActivity(
   const person = contactName(client);
   const who = `${person} of ${client.displayName}`;
   const path = activity.target
-    ? `/app/${WORDS[activity.target.kind].segment}/${activity.target.id}`
+    ? activity.target.kind === 'quote_request'
+      ? // The back office lists quote requests on one page, open ones first.
+        '/app/quote-requests'
+      : `/app/${WORDS[activity.target.kind].segment}/${activity.target.id}`
     : activity.event === 'reviewed'
       ? '/app/reviews'
       : `/app/customers/${scope.customerId}`;

@@ -11,6 +11,8 @@ export const PortalSettings = Type.Object({
   allowForwarding: Type.Boolean(),
   reviews: Type.Boolean(),
   showProjects: Type.Boolean(),
+  /** Clients may ask for a quote from the portal (docs/requests.md). */
+  quoteRequests: Type.Boolean(),
   preventDuplicatePayments: Type.Boolean(),
   passwordMinLength: Type.Integer(),
 });
@@ -31,6 +33,7 @@ export const PortalSettingsPatch = Type.Object(
     allowForwarding: Type.Optional(Type.Boolean()),
     reviews: Type.Optional(Type.Boolean()),
     showProjects: Type.Optional(Type.Boolean()),
+    quoteRequests: Type.Optional(Type.Boolean()),
     preventDuplicatePayments: Type.Optional(Type.Boolean()),
     passwordMinLength: Type.Optional(Type.Integer({ minimum: 12, maximum: 128 })),
   },

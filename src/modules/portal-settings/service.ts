@@ -49,6 +49,7 @@ export async function changePortalSettings(
     portalAllowForwarding: flag(patch.allowForwarding),
     portalReviews: flag(patch.reviews),
     portalShowProjects: flag(patch.showProjects),
+    portalQuoteRequests: flag(patch.quoteRequests),
     portalPreventDuplicatePayments: flag(patch.preventDuplicatePayments),
     passwordMinLength: patch.passwordMinLength,
   };

@@ -27,6 +27,7 @@ export async function loadPortalSettings(
       'portalAllowForwarding',
       'portalReviews',
       'portalShowProjects',
+      'portalQuoteRequests',
       'portalPreventDuplicatePayments',
       'passwordMinLength',
     ])
@@ -42,6 +43,7 @@ export async function loadPortalSettings(
     allowForwarding: row.portalAllowForwarding === 1,
     reviews: row.portalReviews === 1,
     showProjects: row.portalShowProjects === 1,
+    quoteRequests: row.portalQuoteRequests === 1,
     preventDuplicatePayments: row.portalPreventDuplicatePayments === 1,
     passwordMinLength: row.passwordMinLength,
   };

@@ -11,7 +11,9 @@ const HISTORY_EVENTS: Record<string, Partial<Record<string, WebhookEvent>>> = {
     viewed: 'estimate.viewed',
     accepted: 'estimate.accepted',
     declined: 'estimate.declined',
+    changes_requested: 'estimate.changes_requested',
   },
+  quote_request: { requested: 'quote.requested' },
   invoice: { sent: 'invoice.sent', viewed: 'invoice.viewed', overdue: 'invoice.overdue', voided: 'invoice.voided' },
   customer_payment: { payment_recorded: 'payment.recorded', payment_deleted: 'payment.deleted' },
 };
@@ -33,6 +35,7 @@ const OBJECTS: Record<string, string> = {
   retainer_invoice: 'retainer_invoice',
   project: 'project',
   customer_payment: 'payment',
+  quote_request: 'quote_request',
 };
 
 /**

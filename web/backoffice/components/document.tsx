@@ -20,6 +20,7 @@ const TONES: Record<string, string> = {
   accepted: 'success',
   invoiced: 'success',
   partially_paid: 'warning',
+  changes_requested: 'warning',
   sent: 'info',
 };
 

@@ -29,6 +29,7 @@ type PreviewBody = paths['/api/v1/documents/preview']['post']['requestBody']['co
 type Preview = paths['/api/v1/documents/preview']['post']['responses'][200]['content']['application/json'];
 type InvoiceData = paths['/api/v1/invoices/{id}']['get']['responses'][200]['content']['application/json'];
 type EstimateData = paths['/api/v1/estimates/{id}']['get']['responses'][200]['content']['application/json'];
+type QuoteRequestData = paths['/api/v1/quote-requests/{id}']['get']['responses'][200]['content']['application/json'];
 type Pricing = Omit<PreviewBody, 'customerId' | 'currency' | 'invoiceId' | 'estimateId'>;
 
 interface LineDraft {
@@ -70,6 +71,12 @@ const orNull = (text: string) => (text.trim() === '' ? null : text.trim());
  */
 export default function DocumentForm({ kind }: { kind: Kind }) {
   const { id } = useParams();
+  const [params] = useSearchParams();
+  // A new estimate made from a client's quote request (`?quoteRequest=qrq_…`): its customer and words come first.
+  const quoteRequestId = kind === 'estimate' && !id ? params.get('quoteRequest') : null;
+  const quoteRequest = useSWR(quoteRequestId ? ['quote-request', quoteRequestId] : null, () =>
+    data(api.GET('/api/v1/quote-requests/{id}', { params: { path: { id: quoteRequestId ?? '' } } })),
+  );
   const existing = useSWR(
     id ? [kind, id] : null,
     (): Promise<InvoiceData | EstimateData> =>
@@ -81,24 +88,40 @@ export default function DocumentForm({ kind }: { kind: Kind }) {
   const taxes = useSWR(['taxes', 'picker'], () =>
     data(api.GET('/api/v1/taxes', { params: { query: { limit: 100 } } })),
   );
-  const failed = existing.error ?? customers.error ?? taxes.error;
+  const failed = existing.error ?? customers.error ?? taxes.error ?? quoteRequest.error;
   if (failed) {
     if (failed instanceof ApiError && failed.status === 404) return <NotFound />;
     return <ErrorScreen retry={() => Promise.all([existing.mutate(), customers.mutate(), taxes.mutate()])} />;
   }
-  if ((id && !existing.data) || !customers.data || !taxes.data) return <Skeleton />;
-  return <Editor kind={kind} document={existing.data} customers={customers.data.data} taxes={taxes.data.data} />;
+  if ((id && !existing.data) || !customers.data || !taxes.data || (quoteRequestId && !quoteRequest.data)) {
+    return <Skeleton />;
+  }
+  return (
+    <Editor
+      kind={kind}
+      document={existing.data}
+      customers={customers.data.data}
+      taxes={taxes.data.data}
+      quoteRequest={quoteRequest.data}
+    />
+  );
 }
 
-function draftOf(kind: Kind, doc: InvoiceData | EstimateData | undefined, customerId: string): Draft {
+function draftOf(
+  kind: Kind,
+  doc: InvoiceData | EstimateData | undefined,
+  customerId: string,
+  quoteRequest?: QuoteRequestData,
+): Draft {
   if (!doc) {
     return {
-      customerId,
+      customerId: quoteRequest?.customer.id ?? customerId,
       issueDate: '',
       endDate: '',
       reference: '',
-      subject: '',
-      notes: '',
+      // The request's description is the estimate's subject (up to the subject's 250 characters), its details the notes.
+      subject: quoteRequest?.description.slice(0, 250) ?? '',
+      notes: quoteRequest?.details ?? '',
       terms: '',
       discountType: '',
       discountValue: '',
@@ -206,8 +229,9 @@ function Editor(props: {
   document?: InvoiceData | EstimateData;
   customers: Array<{ id: string; displayName: string; currency: string }>;
   taxes: Array<{ id: string; name: string; rate: string }>;
+  quoteRequest?: QuoteRequestData;
 }) {
-  const { kind, document: doc } = props;
+  const { kind, document: doc, quoteRequest } = props;
   const { t } = useI18n();
   const office = useBackOffice();
   const navigate = useNavigate();
@@ -215,7 +239,7 @@ function Editor(props: {
   const [params] = useSearchParams();
   const form = useFormErrors();
   const nextKey = useRef((doc?.lines.length ?? 1) + 1);
-  const [draft, setDraft] = useState<Draft>(() => draftOf(kind, doc, params.get('customerId') ?? ''));
+  const [draft, setDraft] = useState<Draft>(() => draftOf(kind, doc, params.get('customerId') ?? '', quoteRequest));
   const [busy, setBusy] = useState(false);
   const [preview, setPreview] = useState<{ totals?: Preview; error?: string; pending: boolean }>({ pending: false });
 
@@ -223,7 +247,9 @@ function Editor(props: {
   const currency = doc?.currency ?? customer?.currency ?? office.organization.baseCurrency;
   const { pricing, errors: localErrors } = useMemo(() => pricingOf(draft, currency, t), [draft, currency, t]);
   const list = kind === 'invoice' ? 'invoices' : 'estimates';
-  const declined = kind === 'estimate' && doc?.status === 'declined';
+  // An estimate the client declined or asked changes to: saved, then re-sent.
+  const changeRequest = kind === 'estimate' ? (doc as EstimateData | undefined)?.changeRequest : null;
+  const declined = kind === 'estimate' && (doc?.status === 'declined' || doc?.status === 'changes_requested');
   const editingSent = doc !== undefined && doc.status !== 'draft' && !declined;
   // What the API offers on the document: editing it, and sending it once saved (a draft, a declined estimate).
   const editable = !doc || offers(doc, 'edit');
@@ -315,14 +341,22 @@ function Editor(props: {
         const body = { ...fields, ...(expiry.expiryDate !== undefined ? { expiryDate: expiry.expiryDate } : {}) };
         const saved = doc
           ? await data(api.PATCH('/api/v1/estimates/{id}', { params: { path: { id: doc.id } }, body }))
-          : await data(api.POST('/api/v1/estimates', { body: { customerId: draft.customerId, ...body } }));
+          : await data(
+              api.POST('/api/v1/estimates', {
+                body: {
+                  customerId: draft.customerId,
+                  ...(quoteRequest ? { quoteRequestId: quoteRequest.id } : {}),
+                  ...body,
+                },
+              }),
+            );
         savedId = saved.id;
         fresh = send
           ? await data(api.POST('/api/v1/estimates/{id}/send', { params: { path: { id: savedId } } }))
           : saved;
       }
       // The document as saved, under the key its page reads, so the page shows it at once.
-      refresh(mutate, list, 'history', 'customer');
+      refresh(mutate, list, 'history', 'customer', 'quote-requests', 'quote-request');
       await mutate([kind, savedId], fresh, { revalidate: false });
       navigate(`/${list}/${savedId}`);
     } catch (caught) {
@@ -380,7 +414,14 @@ function Editor(props: {
         </Link>
       </p>
       <h1>{title}</h1>
-      {declined && <p className="notice">{t('edit.declinedHint')}</p>}
+      {changeRequest ? (
+        <p className="notice warning pre-line">{t('edit.changesRequestedHint', { message: changeRequest.message })}</p>
+      ) : (
+        declined && <p className="notice">{t('edit.declinedHint')}</p>
+      )}
+      {quoteRequest && (
+        <p className="notice pre-line">{t('edit.fromQuoteRequest', { description: quoteRequest.description })}</p>
+      )}
       {editingSent && <p className="notice">{t('edit.sentHint')}</p>}
       <form onSubmit={(event) => save(event, false)} noValidate>
         <FormSummary form={form} />

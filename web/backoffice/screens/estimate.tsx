@@ -31,9 +31,9 @@ export default function Estimate() {
   const path = { params: { path: { id: doc.id } } };
   const update = async (call: Promise<typeof doc>) => estimate.mutate(await call, { revalidate: false });
   const can = (action: (typeof doc.availableActions)[number]) => offers(doc, action);
-  // A declined estimate is revised before it goes out again: its screen offers "Edit and resend" (the form saves,
-  // then sends) rather than sending it unchanged, though the API would.
-  const revising = doc.status === 'declined';
+  // A declined estimate, or one the client asked changes to, is revised before it goes out again: its screen offers
+  // "Edit and resend" (the form saves, then sends) rather than sending it unchanged, though the API would.
+  const revising = doc.status === 'declined' || doc.status === 'changes_requested';
   const actions = [
     ...(can('send') && !revising
       ? [
@@ -108,6 +108,23 @@ export default function Estimate() {
         <ViewedLine document={doc} sent={doc.status !== 'draft'} />
         {doc.signatureName && (doc.status === 'accepted' || doc.status === 'invoiced') && (
           <p className="notice success">{t('estimate.accepted', { date: decided, name: doc.signatureName })}</p>
+        )}
+        {doc.changeRequest && (
+          <div className="notice warning" data-testid="change-request">
+            <p className="strong">
+              {t('estimate.changesRequested', {
+                name: doc.changeRequest.contactPersonName ?? doc.customer.displayName,
+                date: formatDay(doc.changeRequest.requestedAt, locale, timeZone),
+              })}
+            </p>
+            <blockquote className="pre-line">{doc.changeRequest.message}</blockquote>
+            <p className="small">{t('estimate.changesRequestedHint')}</p>
+          </div>
+        )}
+        {doc.quoteRequestId && (
+          <p className="small">
+            <Link to={`/quote-requests?status=all`}>{t('estimate.fromQuoteRequest')}</Link>
+          </p>
         )}
         {doc.status === 'declined' && (
           <div className="notice">

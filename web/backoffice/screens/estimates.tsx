@@ -9,7 +9,7 @@ import { useViewedFilter, ViewedFilter } from '../components/viewed-filter.js';
 import { useBackOffice } from '../context.js';
 import { useI18n } from '../i18n.js';
 
-const FILTERS = ['all', 'draft', 'sent', 'accepted', 'declined', 'invoiced', 'expired'] as const;
+const FILTERS = ['all', 'draft', 'sent', 'changes_requested', 'accepted', 'declined', 'invoiced', 'expired'] as const;
 
 export default function Estimates() {
   const { t } = useI18n();

@@ -6,6 +6,7 @@ import { refresh } from '../../ui/cache.js';
 import { DocumentHeader } from '../../ui/document-header.js';
 import { formatDate } from '../../ui/format.js';
 import { useI18n } from '../../ui/i18n.js';
+import type { MessageKey } from '../../ui/messages/en.js';
 import { Comments } from '../components/comments.js';
 import { DocumentBody, DocumentParties, NotesAndTerms, StatusPill } from '../components/document.js';
 import { DocumentActions } from '../components/document-actions.js';
@@ -14,14 +15,29 @@ import { Skeleton } from '../components/skeleton.js';
 import { usePortal } from '../portal-context.js';
 import NotFound from './not-found.js';
 
-type Decision = 'accept' | 'decline';
+/** The client's answers to a sent estimate: accept, decline, or ask for changes (docs/requests.md). */
+type Decision = 'accept' | 'decline' | 'changes';
+
+const DIALOG_WORDS = {
+  accept: { title: 'estimate.acceptTitle', body: 'estimate.acceptBody', submit: 'estimate.accept' },
+  decline: { title: 'estimate.declineTitle', body: 'estimate.declineBody', submit: 'estimate.decline' },
+  changes: {
+    title: 'estimate.requestChangesTitle',
+    body: 'estimate.requestChangesBody',
+    submit: 'estimate.sendRequest',
+  },
+} as const satisfies Record<Decision, { title: MessageKey; body: MessageKey; submit: MessageKey }>;
 
 export default function Estimate() {
   const { t } = useI18n();
   const { slug, locale, identity } = usePortal();
   const { id = '' } = useParams();
   const { mutate } = useSWRConfig();
-  const dialogs = { accept: useRef<HTMLDialogElement>(null), decline: useRef<HTMLDialogElement>(null) };
+  const dialogs = {
+    accept: useRef<HTMLDialogElement>(null),
+    decline: useRef<HTMLDialogElement>(null),
+    changes: useRef<HTMLDialogElement>(null),
+  };
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const estimate = useSWR(['estimate', slug, id], () =>
@@ -35,7 +51,9 @@ export default function Estimate() {
       const updated = await data(
         decision === 'accept'
           ? api.POST('/api/portal/{slug}/estimates/{id}/accept', { params, body: text ? { signatureName: text } : {} })
-          : api.POST('/api/portal/{slug}/estimates/{id}/decline', { params, body: text ? { reason: text } : {} }),
+          : decision === 'decline'
+            ? api.POST('/api/portal/{slug}/estimates/{id}/decline', { params, body: text ? { reason: text } : {} })
+            : api.POST('/api/portal/{slug}/estimates/{id}/request-changes', { params, body: { message: text } }),
       );
       await estimate.mutate(updated, { revalidate: false });
       // The lists and the dashboard show the new status on their next visit.
@@ -66,6 +84,11 @@ export default function Estimate() {
       setError(t('estimate.signatureRequired'));
       return;
     }
+    // The business needs to know what to change: an empty request says nothing.
+    if (decision === 'changes' && text === '') {
+      setError(t('estimate.changeMessageRequired'));
+      return;
+    }
     decide(decision, text);
   };
 
@@ -92,9 +115,20 @@ export default function Estimate() {
           <button type="button" className="button primary" onClick={() => open('accept')}>
             {t('estimate.accept')}
           </button>
+          <button type="button" className="button secondary" onClick={() => open('changes')}>
+            {t('estimate.requestChanges')}
+          </button>
           <button type="button" className="button secondary" onClick={() => open('decline')}>
             {t('estimate.decline')}
           </button>
+        </div>
+      )}
+      {doc.status === 'changes_requested' && doc.changeRequest && (
+        <div className="notice">
+          <p>
+            {t('estimate.changesRequested', { date: formatDate(doc.changeRequest.requestedAt.slice(0, 10), locale) })}
+          </p>
+          <p className="pre-line">{t('estimate.yourRequest', { message: doc.changeRequest.message })}</p>
         </div>
       )}
       {doc.status === 'accepted' && doc.decidedAt && (
@@ -118,13 +152,11 @@ export default function Estimate() {
       <DocumentActions kind="estimates" id={doc.id} number={doc.number} />
       <Comments subject="estimates" id={doc.id} />
 
-      {(['accept', 'decline'] as const).map((decision) => (
+      {(['accept', 'changes', 'decline'] as const).map((decision) => (
         <dialog key={decision} ref={dialogs[decision]} aria-labelledby={`${decision}-title`} className="dialog">
-          <form onSubmit={submit(decision)}>
-            <h2 id={`${decision}-title`}>
-              {t(decision === 'accept' ? 'estimate.acceptTitle' : 'estimate.declineTitle', { number: doc.number })}
-            </h2>
-            <p>{t(decision === 'accept' ? 'estimate.acceptBody' : 'estimate.declineBody')}</p>
+          <form onSubmit={submit(decision)} noValidate={decision === 'changes'}>
+            <h2 id={`${decision}-title`}>{t(DIALOG_WORDS[decision].title, { number: doc.number })}</h2>
+            <p>{t(DIALOG_WORDS[decision].body)}</p>
             {error && (
               <p className="notice error" role="alert" id={`${decision}-error`}>
                 {error}
@@ -142,6 +174,17 @@ export default function Estimate() {
                   aria-describedby={error ? 'accept-error' : undefined}
                 />
               </label>
+            ) : decision === 'changes' ? (
+              <label className="field">
+                <span>{t('estimate.changeMessage')}</span>
+                <textarea
+                  name="text"
+                  rows={5}
+                  maxLength={5000}
+                  required
+                  aria-describedby={error ? 'changes-error' : undefined}
+                />
+              </label>
             ) : (
               <label className="field">
                 <span>{t('estimate.reason')}</span>
@@ -153,7 +196,7 @@ export default function Estimate() {
                 {t('estimate.cancel')}
               </button>
               <button type="submit" className="button primary" disabled={busy}>
-                {t(decision === 'accept' ? 'estimate.accept' : 'estimate.decline')}
+                {t(DIALOG_WORDS[decision].submit)}
               </button>
             </div>
           </form>

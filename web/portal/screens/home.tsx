@@ -16,7 +16,7 @@ type HomeData = paths['/api/portal/{slug}/home']['get']['responses'][200]['conte
 
 export default function Home() {
   const { t } = useI18n();
-  const { slug, locale } = usePortal();
+  const { slug, locale, identity } = usePortal();
   const paysOnline = usePaysOnline();
   const home = useSWR(['home', slug], () => data(api.GET('/api/portal/{slug}/home', { params: { path: { slug } } })));
   if (home.error) return <ErrorScreen retry={() => home.mutate()} />;
@@ -108,7 +108,14 @@ export default function Home() {
               ))}
             </ul>
           )}
-          <Link to="/estimates">{t('home.viewAll')}</Link>
+          <p className="actions">
+            <Link to="/estimates">{t('home.viewAll')}</Link>
+            {identity.settings.quoteRequests && (
+              <Link className="button secondary" to="/quote-requests">
+                {t('quote.link')}
+              </Link>
+            )}
+          </p>
         </section>
 
         {h.outstandingRetainers.count > 0 && (

@@ -465,6 +465,33 @@ export const en = {
   'status.estimate.declined': 'Declined',
   'status.estimate.invoiced': 'Invoiced',
   'status.estimate.expired': 'Expired',
+  // Requests from the portal (issue 20, docs/requests.md): changes to an estimate, quote requests.
+  'status.estimate.changes_requested': 'Changes requested',
+  'estimate.requestChanges': 'Request changes',
+  'estimate.requestChangesTitle': 'Request changes to estimate {number}',
+  'estimate.requestChangesBody':
+    'Say what should change. The business revises the estimate and sends it again; you can then accept or decline it.',
+  'estimate.changeMessage': 'What should change?',
+  'estimate.changeMessageRequired': 'Please say what should change.',
+  'estimate.sendRequest': 'Send request',
+  'estimate.changesRequested': 'You asked for changes on {date}. The business will send you a revised estimate.',
+  'estimate.yourRequest': 'Your request: {message}',
+  'quote.link': 'Request a quote',
+  'quote.title': 'Request a quote',
+  'quote.intro': 'Describe what you need and the business will prepare an estimate for you.',
+  'quote.description': 'What do you need?',
+  'quote.details': 'Details (optional)',
+  'quote.detailsHint': 'Quantities, dates, anything that helps. No attachments.',
+  'quote.submit': 'Send request',
+  'quote.sent': 'Your request was sent. The business will get back to you.',
+  'quote.descriptionRequired': 'Please describe what you need.',
+  'quote.mine': 'Your requests',
+  'quote.none': 'You have not asked for a quote yet.',
+  'quote.requestedOn': 'Requested on {date}',
+  'quote.status.open': 'Waiting for the business',
+  'quote.status.estimate_created': 'Estimate in preparation',
+  'quote.status.dismissed': 'Closed',
+  'quote.viewEstimate': 'View the estimate',
 } as const;
 
 export type MessageKey = keyof typeof en;

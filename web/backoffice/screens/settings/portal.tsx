@@ -19,6 +19,7 @@ const SWITCHES = [
   'allowForwarding',
   'reviews',
   'showProjects',
+  'quoteRequests',
   'preventDuplicatePayments',
 ] as const;
 
