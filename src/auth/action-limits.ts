@@ -44,6 +44,14 @@ export const ACTION_LIMITS = {
    * contact person's 10 a day (it was 10 an hour) keeps any one client to a fifth of it.
    */
   forward: { perContactPerson: { windowMs: DAY, max: 10 }, perOrganization: { windowMs: DAY, max: 50 } },
+  /**
+   * Approving time (one request approves up to 100 entries) writes history. A query about an entry is a comment
+   * that e-mails the business: it counts against the comment budget.
+   */
+  timeApproval: {
+    perContactPerson: { windowMs: 10 * MINUTE, max: 30 },
+    perOrganization: { windowMs: 10 * MINUTE, max: 300 },
+  },
 } satisfies Record<string, { perContactPerson: Budget; perOrganization: Budget }>;
 
 export type ClientAction = keyof typeof ACTION_LIMITS;
@@ -56,6 +64,7 @@ const MESSAGES: Record<ClientAction, string> = {
   accountChange: 'Your details were changed too many times recently. Try again later.',
   payment: 'Too many payments were started recently. Try again later.',
   forward: 'Too many documents were forwarded recently. Try again later.',
+  timeApproval: 'Time was approved too many times recently. Try again later.',
 };
 
 /** The action's two counters, with their budgets times CLIENT_ACTION_LIMITS_FACTOR (1 unless load-testing). */

@@ -4991,6 +4991,7 @@ export interface paths {
                                 rate: number | null;
                                 currency: string;
                                 status: "active" | "inactive";
+                                requireTimeApproval: boolean;
                                 createdAt: string;
                                 updatedAt: string;
                                 loggedMinutes: number;
@@ -5021,6 +5022,8 @@ export interface paths {
                         /** @description fixed: billed outside time tracking; project_hours: every hour at the project rate; task_hours: each task at its own rate. */
                         billingMethod: "fixed" | "project_hours" | "task_hours";
                         rate?: number | null;
+                        /** @description The client approves time in the portal before it is invoiced (docs/time-approval.md). Off by default. */
+                        requireTimeApproval?: boolean;
                     };
                 };
             };
@@ -5042,6 +5045,7 @@ export interface paths {
                             rate: number | null;
                             currency: string;
                             status: "active" | "inactive";
+                            requireTimeApproval: boolean;
                             createdAt: string;
                             updatedAt: string;
                             tasks: {
@@ -5111,6 +5115,7 @@ export interface paths {
                             rate: number | null;
                             currency: string;
                             status: "active" | "inactive";
+                            requireTimeApproval: boolean;
                             createdAt: string;
                             updatedAt: string;
                             tasks: {
@@ -5181,6 +5186,8 @@ export interface paths {
                         /** @description fixed: billed outside time tracking; project_hours: every hour at the project rate; task_hours: each task at its own rate. */
                         billingMethod?: "fixed" | "project_hours" | "task_hours";
                         rate?: number | null;
+                        /** @description The client approves time in the portal before it is invoiced (docs/time-approval.md). Off by default. */
+                        requireTimeApproval?: boolean;
                     };
                 };
             };
@@ -5202,6 +5209,7 @@ export interface paths {
                             rate: number | null;
                             currency: string;
                             status: "active" | "inactive";
+                            requireTimeApproval: boolean;
                             createdAt: string;
                             updatedAt: string;
                             tasks: {
@@ -5269,6 +5277,7 @@ export interface paths {
                             rate: number | null;
                             currency: string;
                             status: "active" | "inactive";
+                            requireTimeApproval: boolean;
                             createdAt: string;
                             updatedAt: string;
                             tasks: {
@@ -5340,6 +5349,7 @@ export interface paths {
                             rate: number | null;
                             currency: string;
                             status: "active" | "inactive";
+                            requireTimeApproval: boolean;
                             createdAt: string;
                             updatedAt: string;
                             tasks: {
@@ -5714,6 +5724,7 @@ export interface paths {
                     to?: string;
                     taskId?: string;
                     status?: "unbilled" | "invoiced";
+                    approval?: "awaiting_approval" | "approved" | "queried";
                     limit?: number;
                     cursor?: string;
                 };
@@ -5744,6 +5755,15 @@ export interface paths {
                                 notes: string | null;
                                 status: "unbilled" | "invoiced";
                                 invoiceId: string | null;
+                                approval: ("awaiting_approval" | "approved" | "queried") | null;
+                                approvedAt: string | null;
+                                queries: {
+                                    id: string;
+                                    author: "client" | "business";
+                                    authorName: string | null;
+                                    text: string;
+                                    createdAt: string;
+                                }[];
                                 createdAt: string;
                                 updatedAt: string;
                             }[];
@@ -5795,6 +5815,15 @@ export interface paths {
                             notes: string | null;
                             status: "unbilled" | "invoiced";
                             invoiceId: string | null;
+                            approval: ("awaiting_approval" | "approved" | "queried") | null;
+                            approvedAt: string | null;
+                            queries: {
+                                id: string;
+                                author: "client" | "business";
+                                authorName: string | null;
+                                text: string;
+                                createdAt: string;
+                            }[];
                             createdAt: string;
                             updatedAt: string;
                         };
@@ -5846,6 +5875,15 @@ export interface paths {
                             notes: string | null;
                             status: "unbilled" | "invoiced";
                             invoiceId: string | null;
+                            approval: ("awaiting_approval" | "approved" | "queried") | null;
+                            approvedAt: string | null;
+                            queries: {
+                                id: string;
+                                author: "client" | "business";
+                                authorName: string | null;
+                                text: string;
+                                createdAt: string;
+                            }[];
                             createdAt: string;
                             updatedAt: string;
                         };
@@ -5921,6 +5959,15 @@ export interface paths {
                             notes: string | null;
                             status: "unbilled" | "invoiced";
                             invoiceId: string | null;
+                            approval: ("awaiting_approval" | "approved" | "queried") | null;
+                            approvedAt: string | null;
+                            queries: {
+                                id: string;
+                                author: "client" | "business";
+                                authorName: string | null;
+                                text: string;
+                                createdAt: string;
+                            }[];
                             createdAt: string;
                             updatedAt: string;
                         };
@@ -5928,6 +5975,74 @@ export interface paths {
                 };
             };
         };
+        trace?: never;
+    };
+    "/api/v1/projects/{id}/time-entries/{entryId}/resubmit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Ask the client to approve a time entry again: answer its query (message) or withdraw the client's approval */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    entryId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        message?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            projectId: string;
+                            taskId: string;
+                            userId: string | null;
+                            date: string;
+                            minutes: number;
+                            /** @description The minutes as decimal hours, up to 4 decimals, as invoiced. */
+                            hours: string;
+                            notes: string | null;
+                            status: "unbilled" | "invoiced";
+                            invoiceId: string | null;
+                            approval: ("awaiting_approval" | "approved" | "queried") | null;
+                            approvedAt: string | null;
+                            queries: {
+                                id: string;
+                                author: "client" | "business";
+                                authorName: string | null;
+                                text: string;
+                                createdAt: string;
+                            }[];
+                            createdAt: string;
+                            updatedAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/recurring-profiles": {
@@ -12519,6 +12634,7 @@ export interface paths {
                                 /** @description fixed: billed outside time tracking; project_hours: every hour at the project rate; task_hours: each task at its own rate. */
                                 billingMethod: "fixed" | "project_hours" | "task_hours";
                                 currency: string;
+                                requireTimeApproval: boolean;
                                 loggedMinutes: number;
                                 billedMinutes: number;
                                 unbilledMinutes: number;
@@ -12576,6 +12692,7 @@ export interface paths {
                             /** @description fixed: billed outside time tracking; project_hours: every hour at the project rate; task_hours: each task at its own rate. */
                             billingMethod: "fixed" | "project_hours" | "task_hours";
                             currency: string;
+                            requireTimeApproval: boolean;
                             loggedMinutes: number;
                             billedMinutes: number;
                             unbilledMinutes: number;
@@ -12668,6 +12785,7 @@ export interface paths {
                     from?: string;
                     /** @description YYYY-MM-DD in the organization's time zone. */
                     to?: string;
+                    approval?: "awaiting_approval" | "approved" | "queried";
                     limit?: number;
                     cursor?: string;
                 };
@@ -12698,6 +12816,14 @@ export interface paths {
                                 notes: string | null;
                                 invoiceId: string | null;
                                 invoiceNumber: string | null;
+                                approval: ("awaiting_approval" | "approved" | "queried") | null;
+                                queries: {
+                                    id: string;
+                                    author: "client" | "business";
+                                    authorName: string | null;
+                                    text: string;
+                                    createdAt: string;
+                                }[];
                             }[];
                             nextCursor: string | null;
                         };
@@ -12707,6 +12833,120 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/portal/{slug}/projects/{id}/time-entries/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve time entries awaiting my approval */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        timeEntryIds: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            approvedCount: number;
+                            approvedMinutes: number;
+                            /** @description The minutes as decimal hours, up to 4 decimals ("1.5", "0.3333"). */
+                            approvedHours: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/portal/{slug}/projects/{id}/time-entries/{entryId}/query": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Query a time entry awaiting my approval, with a message to the business */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    entryId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        message: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            taskId: string;
+                            taskName: string;
+                            date: string;
+                            minutes: number;
+                            /** @description The minutes as decimal hours, up to 4 decimals ("1.5", "0.3333"). */
+                            hours: string;
+                            status: "unbilled" | "invoiced";
+                            notes: string | null;
+                            invoiceId: string | null;
+                            invoiceNumber: string | null;
+                            approval: ("awaiting_approval" | "approved" | "queried") | null;
+                            queries: {
+                                id: string;
+                                author: "client" | "business";
+                                authorName: string | null;
+                                text: string;
+                                createdAt: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;

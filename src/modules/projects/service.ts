@@ -9,6 +9,7 @@ import { AppError, invalid, notFound } from '../../domain/errors.js';
 import { type ProjectAction, projectMachine } from '../../domain/project-states.js';
 import { transition } from '../../domain/states.js';
 import { containsPattern, listPage, textContains } from '../../http/pagination.js';
+import { switchTimeApproval } from './approval.js';
 import { hoursOfMinutes } from './hours.js';
 import type { ProjectInput, ProjectPatch, TaskInput, TaskPatch } from './schemas.js';
 
@@ -26,13 +27,35 @@ function projectsWithCustomer(db: Db, scope: OrgScope) {
 }
 
 function presentProject(row: ProjectRow) {
-  const { organizationId: _org, ...fields } = row;
-  return fields;
+  const { organizationId: _org, requireTimeApproval, ...fields } = row;
+  return { ...fields, requireTimeApproval: requireTimeApproval === 1 };
 }
 
 /** The project row of the scope's organization, or 404 (also for other organizations' ids). */
 export async function loadProject(ctx: AppContext, scope: OrgScope, projectId: string, db: Db = ctx.db.kysely) {
   const row = await projectsWithCustomer(db, scope).where('projects.id', '=', projectId).executeTakeFirst();
+  if (!row) throw notFound('project');
+  return row;
+}
+
+/**
+ * Locks the project's row until the transaction ends (PostgreSQL; SQLite's one connection is the one writer), or
+ * 404. Logging time, invoicing it, switching approval on or off and every approval take this lock first, so they
+ * happen one after the other: an invoice run never takes time whose approval changed under it.
+ */
+export async function lockProject(
+  ctx: AppContext,
+  trx: Transaction<Database>,
+  organizationId: string,
+  projectId: string,
+) {
+  const row = await trx
+    .selectFrom('projects')
+    .select(['id', 'requireTimeApproval', 'status'])
+    .where('id', '=', projectId)
+    .where('organizationId', '=', organizationId)
+    .$if(ctx.db.dialect === 'postgres', (q) => q.forUpdate())
+    .executeTakeFirst();
   if (!row) throw notFound('project');
   return row;
 }
@@ -199,6 +222,7 @@ export async function createProject(ctx: AppContext, scope: OrgScope, input: Sta
       rate: input.rate ?? null,
       currency: customer.currency,
       status: 'active',
+      requireTimeApproval: input.requireTimeApproval ? 1 : 0,
       createdAt: now,
       updatedAt: now,
     })
@@ -214,12 +238,24 @@ export async function updateProject(
 ) {
   const project = await loadProject(ctx, scope, projectId);
   requireRateFor(patch.billingMethod ?? project.billingMethod, patch.rate === undefined ? project.rate : patch.rate);
-  await ctx.db.kysely
-    .updateTable('projects')
-    .set({ ...patch, updatedAt: ctx.now().toISOString() })
-    .where('id', '=', projectId)
-    .where('organizationId', '=', scope.organizationId)
-    .execute();
+  const { requireTimeApproval, ...fields } = patch;
+  await ctx.db.kysely.transaction().execute(async (trx) => {
+    const locked = await lockProject(ctx, trx, scope.organizationId, projectId);
+    const now = ctx.now().toISOString();
+    await trx
+      .updateTable('projects')
+      .set({
+        ...fields,
+        ...(requireTimeApproval !== undefined ? { requireTimeApproval: requireTimeApproval ? 1 : 0 } : {}),
+        updatedAt: now,
+      })
+      .where('id', '=', projectId)
+      .where('organizationId', '=', scope.organizationId)
+      .execute();
+    if (requireTimeApproval !== undefined && requireTimeApproval !== (locked.requireTimeApproval === 1)) {
+      await switchTimeApproval(trx, scope, projectId, requireTimeApproval, now);
+    }
+  });
   return getProject(ctx, scope, projectId);
 }
 
