@@ -21,6 +21,9 @@ import { findPortalProject, getPortalTimeEntry, visibleToClient } from './servic
 
 type Trx = Parameters<typeof lockProject>[1];
 
+/** "1 hour", "2.5 hours": for history lines and e-mails. */
+const hoursText = (minutes: number) => `${hoursOfMinutes(minutes)} ${minutes === 60 ? 'hour' : 'hours'}`;
+
 const notAsked = () => new AppError('invalid_transition', 'This project does not ask you to approve its time.');
 
 /** The project of the scope's customer that asks for approval, locked; 404 or 409 otherwise. */
@@ -89,7 +92,7 @@ export async function approvePortalTime(
         subjectType: 'project',
         subjectId: projectId,
         event: 'time_approved',
-        description: `Approved ${approved.length} time ${approved.length === 1 ? 'entry' : 'entries'} (${hoursOfMinutes(minutes)} hours) in the portal`,
+        description: `Approved ${approved.length} time ${approved.length === 1 ? 'entry' : 'entries'} (${hoursText(minutes)}) in the portal`,
         actorType: 'contact_person',
         actorId: scope.contactPersonId,
         ip,
@@ -149,7 +152,7 @@ export async function queryPortalTimeEntry(
         deletedAt: null,
       })
       .execute();
-    const what = `${entry.taskName}, ${entry.entryDate}, ${hoursOfMinutes(entry.minutes)} hours`;
+    const what = `${entry.taskName}, ${entry.entryDate}, ${hoursText(entry.minutes)}`;
     await recordHistory(trx, {
       organizationId: scope.organizationId,
       subjectType: 'project',

@@ -5,7 +5,7 @@ import type { paths } from '../../ui/api-types.js';
 import { formatDate } from '../../ui/format.js';
 import { usePagedList } from '../../ui/use-list.js';
 import { useBackOffice } from '../context.js';
-import { formatHours } from '../format.js';
+import { formatDateTime, formatHours } from '../format.js';
 import { useI18n } from '../i18n.js';
 import { useConfirm } from './confirm.js';
 import { ActionMessage, Field, FormSummary, fieldId, SelectField, useActionMessage, useFormErrors } from './forms.js';
@@ -281,9 +281,8 @@ function ApprovalBadge({ approval }: { approval: NonNullable<TimeEntry['approval
 /** The client's queries about the entry and the business's answers, oldest first, as plain text. */
 function EntryQueries({ entry }: { entry: TimeEntry }) {
   const { t } = useI18n();
-  const { locale } = useBackOffice();
+  const { locale, timeZone } = useBackOffice();
   if (entry.queries.length === 0) return null;
-  const when = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
   return (
     <ul className="query-thread" aria-label={t('timeApproval.thread')}>
       {entry.queries.map((item) => (
@@ -292,7 +291,7 @@ function EntryQueries({ entry }: { entry: TimeEntry }) {
             {item.author === 'client'
               ? t('timeApproval.fromClient', { name: item.authorName ?? '' })
               : (item.authorName ?? '')}{' '}
-            · {when.format(new Date(item.createdAt))}
+            · {formatDateTime(item.createdAt, locale, timeZone)}
           </span>
           <span className="pre-line">{item.text}</span>
         </li>
