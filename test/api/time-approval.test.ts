@@ -130,7 +130,10 @@ describe('time approval', () => {
     assert.match(refused.json().detail, /None of this project's unbilled time is approved by the client yet: 2/);
     assert.equal((await ok('GET', '/invoices')).data.length, invoicesBefore);
 
+    assert.equal((await ok('GET', `/projects/${id}`)).totals.approvedAmount, 0);
     assert.equal((await approve([first], client, id)).statusCode, 200);
+    const totals = (await ok('GET', `/projects/${id}`)).totals;
+    assert.deepEqual([totals.unbilledAmount, totals.approvedAmount], [40000, 10000]);
     // Naming an unapproved entry is refused, with nothing written.
     const named = await send('POST', `/projects/${id}/invoice`, { timeEntryIds: [first, second] });
     assert.equal(named.statusCode, 409);

@@ -177,6 +177,7 @@ describe('time approval in a browser, the business and its client', { skip: unav
     await sketches.getByText('They were extra: you asked for a second version.').waitFor();
 
     // The invoice bills the approved 2 hours at $80, not the 1.5 hours still awaiting approval.
+    await business.getByText('Approved by the client, to invoice: $160.00').waitFor();
     await business.getByRole('button', { name: 'Create invoice from unbilled time' }).click();
     await business.getByRole('heading', { name: /^Invoice INV-/ }).waitFor();
     await business.locator('.document .totals-row.strong dd', { hasText: '$160.00' }).first().waitFor();

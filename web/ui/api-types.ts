@@ -5067,6 +5067,7 @@ export interface paths {
                                 billedMinutes: number;
                                 unbilledMinutes: number;
                                 unbilledAmount: number | null;
+                                approvedAmount: number | null;
                             };
                         };
                     };
@@ -5137,6 +5138,7 @@ export interface paths {
                                 billedMinutes: number;
                                 unbilledMinutes: number;
                                 unbilledAmount: number | null;
+                                approvedAmount: number | null;
                             };
                         };
                     };
@@ -5231,6 +5233,7 @@ export interface paths {
                                 billedMinutes: number;
                                 unbilledMinutes: number;
                                 unbilledAmount: number | null;
+                                approvedAmount: number | null;
                             };
                         };
                     };
@@ -5299,6 +5302,7 @@ export interface paths {
                                 billedMinutes: number;
                                 unbilledMinutes: number;
                                 unbilledAmount: number | null;
+                                approvedAmount: number | null;
                             };
                         };
                     };
@@ -5371,6 +5375,7 @@ export interface paths {
                                 billedMinutes: number;
                                 unbilledMinutes: number;
                                 unbilledAmount: number | null;
+                                approvedAmount: number | null;
                             };
                         };
                     };

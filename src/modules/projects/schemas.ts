@@ -96,6 +96,12 @@ export const ProjectTotals = Type.Object({
   unbilledAmount: Nullable(
     Type.Integer({ description: 'What invoicing all unbilled time would bill; null for fixed.' }),
   ),
+  approvedAmount: Nullable(
+    Type.Integer({
+      description:
+        'What invoicing would bill now when the project requires approval: the unbilled time the client approved; null otherwise.',
+    }),
+  ),
 });
 
 export const ProjectDetail = Type.Object({ ...projectResponseFields, tasks: Type.Array(Task), totals: ProjectTotals });

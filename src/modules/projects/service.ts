@@ -127,6 +127,10 @@ export async function getProject(ctx: AppContext, scope: OrgScope, projectId: st
     project.billingMethod === 'fixed'
       ? null
       : sum((t) => (t.unbilledMinutes > 0 ? amountForMinutes(t.unbilledMinutes, hourlyRateOf(project, t) ?? 0) : 0));
+  const approvedAmount =
+    project.billingMethod === 'fixed' || project.requireTimeApproval !== 1
+      ? null
+      : await approvedAmountOf(ctx, scope, project, tasks);
   return {
     ...presentProject(project),
     tasks,
@@ -136,8 +140,31 @@ export async function getProject(ctx: AppContext, scope: OrgScope, projectId: st
       billedMinutes: sum((t) => t.billedMinutes),
       unbilledMinutes: sum((t) => t.unbilledMinutes),
       unbilledAmount,
+      approvedAmount,
     },
   };
+}
+
+/** What invoicing bills now on a project that requires approval: its approved unbilled time on billable tasks. */
+async function approvedAmountOf(
+  ctx: AppContext,
+  scope: OrgScope,
+  project: ProjectRow,
+  tasks: Array<{ id: string; rate: number; billable: boolean }>,
+) {
+  const sums = await ctx.db.kysely
+    .selectFrom('timeEntries')
+    .select((eb) => ['taskId', eb.fn.sum<number>('minutes').as('minutes')])
+    .where('projectId', '=', project.id)
+    .where('organizationId', '=', scope.organizationId)
+    .where('status', '=', 'unbilled')
+    .where('approval', '=', 'approved')
+    .groupBy('taskId')
+    .execute();
+  return tasks.reduce((total, task) => {
+    const minutes = Number(sums.find((sum) => sum.taskId === task.id)?.minutes ?? 0);
+    return task.billable && minutes > 0 ? total + amountForMinutes(minutes, hourlyRateOf(project, task) ?? 0) : total;
+  }, 0);
 }
 
 export async function listProjects(

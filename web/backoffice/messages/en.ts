@@ -977,6 +977,7 @@ export const en = {
   'timeApproval.requireHint':
     'The client approves or queries each entry in the portal; only approved time is invoiced. Turning it on asks about every unbilled entry; turning it off keeps the approvals given.',
   'timeApproval.on': "The client approves this project's time in the portal; only approved time is invoiced.",
+  'timeApproval.approvedAmount': 'Approved by the client, to invoice:',
   'timeApproval.state.awaiting_approval': 'Awaiting approval',
   'timeApproval.state.approved': 'Approved by the client',
   'timeApproval.state.queried': 'Queried by the client',

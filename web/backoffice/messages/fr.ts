@@ -994,6 +994,7 @@ export const fr: Record<MessageKey, string> = {
   'timeApproval.requireHint':
     'Le client approuve ou questionne chaque saisie dans le portail ; seul le temps approuvé est facturé. L’activer soumet toutes les saisies non facturées ; le désactiver conserve les approbations données.',
   'timeApproval.on': 'Le client approuve le temps de ce projet dans le portail ; seul le temps approuvé est facturé.',
+  'timeApproval.approvedAmount': 'Approuvé par le client, à facturer :',
   'timeApproval.state.awaiting_approval': 'En attente d’approbation',
   'timeApproval.state.approved': 'Approuvé par le client',
   'timeApproval.state.queried': 'Questionné par le client',
