@@ -12,8 +12,8 @@ import {
 } from '../../src/domain/invoice-states.js';
 import { projectMachine, timeEntryMachine } from '../../src/domain/project-states.js';
 import { recurringMachine } from '../../src/domain/recurring-states.js';
-import { timeApprovalMachine } from '../../src/domain/time-approval.js';
 import { actionsOf, availableActions, type StateMachine, transition } from '../../src/domain/states.js';
+import { timeApprovalMachine } from '../../src/domain/time-approval.js';
 
 /**
  * The documented transitions, written out independently of the machines: "from action to".
