@@ -54,6 +54,14 @@ export const ACTION_LIMITS = {
   },
   /** A quote request writes a request the business has to read, and e-mails it. */
   quoteRequest: { perContactPerson: { windowMs: DAY, max: 10 }, perOrganization: { windowMs: DAY, max: 100 } },
+  /**
+   * Approving time (one request approves up to 100 entries) writes history. A query about an entry is a comment
+   * that e-mails the business: it counts against the comment budget.
+   */
+  timeApproval: {
+    perContactPerson: { windowMs: 10 * MINUTE, max: 30 },
+    perOrganization: { windowMs: 10 * MINUTE, max: 300 },
+  },
 } satisfies Record<string, { perContactPerson: Budget; perOrganization: Budget }>;
 
 export type ClientAction = keyof typeof ACTION_LIMITS;
@@ -68,6 +76,7 @@ const MESSAGES: Record<ClientAction, string> = {
   forward: 'Too many documents were forwarded recently. Try again later.',
   changeRequest: 'Too many changes were requested recently. Try again later.',
   quoteRequest: 'Too many quotes were requested recently. Try again later.',
+  timeApproval: 'Time was approved too many times recently. Try again later.',
 };
 
 /** The action's two counters, with their budgets times CLIENT_ACTION_LIMITS_FACTOR (1 unless load-testing). */

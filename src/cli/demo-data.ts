@@ -833,6 +833,32 @@ async function northwindDocuments(demo: DemoBuilder): Promise<void> {
       notes,
     });
   }
+  // A project whose client approves the time before it is invoiced (docs/time-approval.md): this week's
+  // tastings await Alice's approval in the portal.
+  const tasting = await demo.api.post('/projects', {
+    customerId: demo.customer(0).id,
+    name: 'Spring menu tasting',
+    description: 'Recipe trials and tasting sessions for the spring menu',
+    billingMethod: 'project_hours',
+    rate: 9500,
+    requireTimeApproval: true,
+  });
+  const trials = await demo.api.post(`/projects/${tasting.id}/tasks`, { name: 'Recipe trials' });
+  const tastingDays: Array<[number, string, string]> = [
+    [-6, '2', 'Croissant dough trials'],
+    [-5, '1.5', 'Rhubarb tart, two versions'],
+    [-4, '3', 'Tasting session with the team'],
+    [-2, '0:45', 'Notes and photos of the favourites'],
+    [-1, '1', 'Costing of the final recipes'],
+  ];
+  for (const [offset, hours, notes] of tastingDays) {
+    await demo.api.post(`/projects/${tasting.id}/time-entries`, {
+      taskId: trials.id,
+      date: demo.day(offset),
+      hours,
+      notes,
+    });
+  }
   await demo.comment('projects', website.id, 'The wireframes are ready for your review in the shared folder.');
   await demo.clientComment('project', website.id, alice, 'Thanks! We will go through them on Thursday.', -28);
   await demo.clientReviewed(0, alice, 5, 'Lovely to work with: clear estimates and always on time.', -15);

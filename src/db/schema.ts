@@ -9,6 +9,7 @@ import type { EstimateStatus } from '../domain/estimate-states.js';
 import type { InvoiceStatus, RetainerStatus } from '../domain/invoice-states.js';
 import type { ProjectStatus, TimeEntryStatus } from '../domain/project-states.js';
 import type { RecurringStatus } from '../domain/recurring-states.js';
+import type { TimeApprovalStatus } from '../domain/time-approval.js';
 
 type Flag = 0 | 1;
 
@@ -411,6 +412,8 @@ export interface ProjectsTable {
   rate: number | null;
   currency: string;
   status: ProjectStatus;
+  /** The client approves time before it is invoiced (migration 0021). */
+  requireTimeApproval: Generated<Flag>;
   createdAt: string;
   updatedAt: string;
 }
@@ -438,6 +441,10 @@ export interface TimeEntriesTable {
   notes: string | null;
   status: TimeEntryStatus;
   invoiceId: string | null;
+  /** Null while the project does not require approval (migration 0021). */
+  approval: TimeApprovalStatus | null;
+  approvedAt: string | null;
+  approvedByContactPersonId: string | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -454,6 +461,8 @@ export interface CommentsTable {
   contactPersonId: string | null;
   text: string;
   shownInPortal: Flag;
+  /** A client's query about a time entry, or the business's answer to it (migration 0021). */
+  timeEntryId: string | null;
   createdAt: string;
   deletedAt: string | null;
 }

@@ -16,6 +16,8 @@ export type ErrorCode =
   | 'idempotency_conflict'
   /** "Prevent duplicate payments": a payment of the same document is still pending. */
   | 'payment_pending'
+  /** Invoicing a project's time that its client has not approved (docs/time-approval.md). */
+  | 'time_not_approved'
   /** Pay Now while the organization has no payment gateway (PRODUCT.md §6: no configured gateway). */
   | 'CP4003';
 
@@ -38,6 +40,7 @@ const statusOf: Record<ErrorCode, number> = {
   idempotency_conflict: 409,
   payment_pending: 409,
   CP4003: 409,
+  time_not_approved: 409,
 };
 
 export class AppError extends Error {

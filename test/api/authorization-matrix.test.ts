@@ -354,6 +354,7 @@ const MATRIX: Record<string, Entry> = {
   'GET /api/v1/projects/{id}/time-entries/{entryId}': { staff: 'allow' },
   'PATCH /api/v1/projects/{id}/time-entries/{entryId}': { staff: 'allow', body: () => ({ hours: '2' }) },
   'DELETE /api/v1/projects/{id}/time-entries/{entryId}': { staff: 'allow' },
+  'POST /api/v1/projects/{id}/time-entries/{entryId}/resubmit': { staff: 'allow', body: () => ({}) },
 
   'GET /api/v1/recurring-profiles': { staff: 'allow' },
   'POST /api/v1/recurring-profiles': {
@@ -385,6 +386,14 @@ MATRIX['GET /api/portal/{slug}/projects'] = { staff: 'allow' };
 MATRIX['GET /api/portal/{slug}/projects/{id}'] = { staff: 'allow' };
 MATRIX['GET /api/portal/{slug}/projects/{id}/tasks'] = { staff: 'allow' };
 MATRIX['GET /api/portal/{slug}/projects/{id}/time-entries'] = { staff: 'allow' };
+MATRIX['POST /api/portal/{slug}/projects/{id}/time-entries/approve'] = {
+  staff: 'allow',
+  body: (ids) => ({ timeEntryIds: [ids.timeEntry] }),
+};
+MATRIX['POST /api/portal/{slug}/projects/{id}/time-entries/{entryId}/query'] = {
+  staff: 'allow',
+  body: () => ({ message: 'Why so long?' }),
+};
 
 /** Which fixture a path's `{id}` names, by the path's first segment. */
 const ID_OF_SEGMENT: Record<string, Fixture> = {

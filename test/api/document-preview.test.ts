@@ -21,7 +21,9 @@ interface Vector {
   };
 }
 
-const vectors: Vector[] = JSON.parse(readFileSync(new URL('../../test/fixtures/document-math.json', import.meta.url), 'utf8'));
+const vectors: Vector[] = JSON.parse(
+  readFileSync(new URL('../../test/fixtures/document-math.json', import.meta.url), 'utf8'),
+);
 
 describe('POST /api/v1/documents/preview (live totals, nothing saved)', () => {
   let harness: Harness;

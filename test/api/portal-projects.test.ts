@@ -114,6 +114,7 @@ describe('portal: projects and timesheets', () => {
       status: 'active',
       billingMethod: 'task_hours',
       currency: 'USD',
+      requireTimeApproval: false,
       loggedMinutes: 170,
       billedMinutes: 0,
       unbilledMinutes: 170,
@@ -197,6 +198,8 @@ describe('portal: projects and timesheets', () => {
       notes: null,
       invoiceId: null,
       invoiceNumber: null,
+      approval: null,
+      queries: [],
     });
     assert.ok(!all.body.includes('userId'));
     const period = await get(clientA, `/projects/${projectA}/time-entries?from=2026-03-03&to=2026-03-05`);

@@ -73,6 +73,7 @@ describe('projects, tasks and time entries', () => {
       billedMinutes: 0,
       unbilledMinutes: 0,
       unbilledAmount: 0,
+      approvedAmount: null,
     });
 
     const listed = (await owner.request({ method: 'GET', url: `/api/v1/projects?customerId=${customerId}` })).json();
@@ -407,6 +408,7 @@ describe('projects, tasks and time entries', () => {
       billedMinutes: 0,
       unbilledMinutes: 120,
       unbilledAmount: 10000,
+      approvedAmount: null,
     });
   });
 
@@ -553,6 +555,7 @@ describe('projects, tasks and time entries', () => {
       billedMinutes: 140,
       unbilledMinutes: 0,
       unbilledAmount: 0,
+      approvedAmount: null,
     });
 
     // Invoiced time is part of the books now.

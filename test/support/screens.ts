@@ -39,7 +39,19 @@ export async function demoScreens(ctx: AppContext): Promise<{ portal: string[]; 
   const declinedEstimate = await first('estimates', 'declined');
   const retainer = await first('retainerInvoices');
   const payment = await first('customerPayments');
-  const project = await first('projects');
+  // The demo's two projects of the showcase customer: one billed freely, one whose time the client approves.
+  const projectOf = async (requireTimeApproval: 0 | 1) =>
+    (
+      await db
+        .selectFrom('projects')
+        .select('id')
+        .where('customerId', '=', alice.customerId)
+        .where('requireTimeApproval', '=', requireTimeApproval)
+        .orderBy('id')
+        .executeTakeFirstOrThrow()
+    ).id;
+  const project = await projectOf(0);
+  const approvalProject = await projectOf(1);
   const recurringProfile = await first('recurringProfiles');
   const customer = alice.customerId;
   /** A few documents of each kind, of different statuses: their histories and lines differ in length. */
@@ -70,6 +82,8 @@ export async function demoScreens(ctx: AppContext): Promise<{ portal: string[]; 
       p('/projects'),
       p(`/projects/${project}`),
       p(`/projects/${project}?tab=timesheet`),
+      p(`/projects/${approvalProject}`),
+      p(`/projects/${approvalProject}?tab=timesheet`),
       p('/account'),
       p('/recurring-profiles'),
       p(`/pay?invoices=${invoice}`),
@@ -93,6 +107,8 @@ export async function demoScreens(ctx: AppContext): Promise<{ portal: string[]; 
       '/app/payment-failures',
       '/app/projects',
       `/app/projects/${project}`,
+      `/app/projects/${approvalProject}`,
+      `/app/projects/${approvalProject}/edit`,
       '/app/recurring-profiles',
       '/app/recurring-profiles/new',
       `/app/recurring-profiles/${recurringProfile}`,

@@ -24,7 +24,9 @@ interface Vector {
   };
 }
 
-const vectors: Vector[] = JSON.parse(readFileSync(new URL('../../test/fixtures/document-math.json', import.meta.url), 'utf8'));
+const vectors: Vector[] = JSON.parse(
+  readFileSync(new URL('../../test/fixtures/document-math.json', import.meta.url), 'utf8'),
+);
 
 const isValidationError = (error: unknown): boolean => error instanceof AppError && error.code === 'validation_failed';
 

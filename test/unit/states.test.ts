@@ -13,6 +13,7 @@ import {
 import { projectMachine, timeEntryMachine } from '../../src/domain/project-states.js';
 import { recurringMachine } from '../../src/domain/recurring-states.js';
 import { actionsOf, availableActions, type StateMachine, transition } from '../../src/domain/states.js';
+import { timeApprovalMachine } from '../../src/domain/time-approval.js';
 
 /**
  * The documented transitions, written out independently of the machines: "from action to".
@@ -65,6 +66,17 @@ const documented: Record<string, { machine: StateMachine<string, string>; action
     machine: timeEntryMachine,
     actions: ['invoice', 'release'],
     edges: ['unbilled invoice invoiced', 'invoiced release unbilled'],
+  },
+  // docs/time-approval.md: the client approves or queries; the business asks again.
+  'time approval': {
+    machine: timeApprovalMachine,
+    actions: ['approve', 'query', 'resubmit'],
+    edges: [
+      'awaiting_approval approve approved',
+      'awaiting_approval query queried',
+      'queried resubmit awaiting_approval',
+      'approved resubmit awaiting_approval',
+    ],
   },
 };
 

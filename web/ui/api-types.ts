@@ -5028,6 +5028,7 @@ export interface paths {
                                 rate: number | null;
                                 currency: string;
                                 status: "active" | "inactive";
+                                requireTimeApproval: boolean;
                                 createdAt: string;
                                 updatedAt: string;
                                 loggedMinutes: number;
@@ -5058,6 +5059,8 @@ export interface paths {
                         /** @description fixed: billed outside time tracking; project_hours: every hour at the project rate; task_hours: each task at its own rate. */
                         billingMethod: "fixed" | "project_hours" | "task_hours";
                         rate?: number | null;
+                        /** @description The client approves time in the portal before it is invoiced (docs/time-approval.md). Off by default. */
+                        requireTimeApproval?: boolean;
                     };
                 };
             };
@@ -5079,6 +5082,7 @@ export interface paths {
                             rate: number | null;
                             currency: string;
                             status: "active" | "inactive";
+                            requireTimeApproval: boolean;
                             createdAt: string;
                             updatedAt: string;
                             tasks: {
@@ -5100,6 +5104,7 @@ export interface paths {
                                 billedMinutes: number;
                                 unbilledMinutes: number;
                                 unbilledAmount: number | null;
+                                approvedAmount: number | null;
                             };
                         };
                     };
@@ -5148,6 +5153,7 @@ export interface paths {
                             rate: number | null;
                             currency: string;
                             status: "active" | "inactive";
+                            requireTimeApproval: boolean;
                             createdAt: string;
                             updatedAt: string;
                             tasks: {
@@ -5169,6 +5175,7 @@ export interface paths {
                                 billedMinutes: number;
                                 unbilledMinutes: number;
                                 unbilledAmount: number | null;
+                                approvedAmount: number | null;
                             };
                         };
                     };
@@ -5218,6 +5225,8 @@ export interface paths {
                         /** @description fixed: billed outside time tracking; project_hours: every hour at the project rate; task_hours: each task at its own rate. */
                         billingMethod?: "fixed" | "project_hours" | "task_hours";
                         rate?: number | null;
+                        /** @description The client approves time in the portal before it is invoiced (docs/time-approval.md). Off by default. */
+                        requireTimeApproval?: boolean;
                     };
                 };
             };
@@ -5239,6 +5248,7 @@ export interface paths {
                             rate: number | null;
                             currency: string;
                             status: "active" | "inactive";
+                            requireTimeApproval: boolean;
                             createdAt: string;
                             updatedAt: string;
                             tasks: {
@@ -5260,6 +5270,7 @@ export interface paths {
                                 billedMinutes: number;
                                 unbilledMinutes: number;
                                 unbilledAmount: number | null;
+                                approvedAmount: number | null;
                             };
                         };
                     };
@@ -5306,6 +5317,7 @@ export interface paths {
                             rate: number | null;
                             currency: string;
                             status: "active" | "inactive";
+                            requireTimeApproval: boolean;
                             createdAt: string;
                             updatedAt: string;
                             tasks: {
@@ -5327,6 +5339,7 @@ export interface paths {
                                 billedMinutes: number;
                                 unbilledMinutes: number;
                                 unbilledAmount: number | null;
+                                approvedAmount: number | null;
                             };
                         };
                     };
@@ -5377,6 +5390,7 @@ export interface paths {
                             rate: number | null;
                             currency: string;
                             status: "active" | "inactive";
+                            requireTimeApproval: boolean;
                             createdAt: string;
                             updatedAt: string;
                             tasks: {
@@ -5398,6 +5412,7 @@ export interface paths {
                                 billedMinutes: number;
                                 unbilledMinutes: number;
                                 unbilledAmount: number | null;
+                                approvedAmount: number | null;
                             };
                         };
                     };
@@ -5751,6 +5766,7 @@ export interface paths {
                     to?: string;
                     taskId?: string;
                     status?: "unbilled" | "invoiced";
+                    approval?: "awaiting_approval" | "approved" | "queried";
                     limit?: number;
                     cursor?: string;
                 };
@@ -5781,6 +5797,15 @@ export interface paths {
                                 notes: string | null;
                                 status: "unbilled" | "invoiced";
                                 invoiceId: string | null;
+                                approval: ("awaiting_approval" | "approved" | "queried") | null;
+                                approvedAt: string | null;
+                                queries: {
+                                    id: string;
+                                    author: "client" | "business";
+                                    authorName: string | null;
+                                    text: string;
+                                    createdAt: string;
+                                }[];
                                 createdAt: string;
                                 updatedAt: string;
                             }[];
@@ -5832,6 +5857,15 @@ export interface paths {
                             notes: string | null;
                             status: "unbilled" | "invoiced";
                             invoiceId: string | null;
+                            approval: ("awaiting_approval" | "approved" | "queried") | null;
+                            approvedAt: string | null;
+                            queries: {
+                                id: string;
+                                author: "client" | "business";
+                                authorName: string | null;
+                                text: string;
+                                createdAt: string;
+                            }[];
                             createdAt: string;
                             updatedAt: string;
                         };
@@ -5883,6 +5917,15 @@ export interface paths {
                             notes: string | null;
                             status: "unbilled" | "invoiced";
                             invoiceId: string | null;
+                            approval: ("awaiting_approval" | "approved" | "queried") | null;
+                            approvedAt: string | null;
+                            queries: {
+                                id: string;
+                                author: "client" | "business";
+                                authorName: string | null;
+                                text: string;
+                                createdAt: string;
+                            }[];
                             createdAt: string;
                             updatedAt: string;
                         };
@@ -5958,6 +6001,15 @@ export interface paths {
                             notes: string | null;
                             status: "unbilled" | "invoiced";
                             invoiceId: string | null;
+                            approval: ("awaiting_approval" | "approved" | "queried") | null;
+                            approvedAt: string | null;
+                            queries: {
+                                id: string;
+                                author: "client" | "business";
+                                authorName: string | null;
+                                text: string;
+                                createdAt: string;
+                            }[];
                             createdAt: string;
                             updatedAt: string;
                         };
@@ -5965,6 +6017,74 @@ export interface paths {
                 };
             };
         };
+        trace?: never;
+    };
+    "/api/v1/projects/{id}/time-entries/{entryId}/resubmit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Ask the client to approve a time entry again: answer its query (message) or withdraw the client's approval */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    entryId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        message?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            projectId: string;
+                            taskId: string;
+                            userId: string | null;
+                            date: string;
+                            minutes: number;
+                            /** @description The minutes as decimal hours, up to 4 decimals, as invoiced. */
+                            hours: string;
+                            notes: string | null;
+                            status: "unbilled" | "invoiced";
+                            invoiceId: string | null;
+                            approval: ("awaiting_approval" | "approved" | "queried") | null;
+                            approvedAt: string | null;
+                            queries: {
+                                id: string;
+                                author: "client" | "business";
+                                authorName: string | null;
+                                text: string;
+                                createdAt: string;
+                            }[];
+                            createdAt: string;
+                            updatedAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/recurring-profiles": {
@@ -12865,6 +12985,7 @@ export interface paths {
                                 /** @description fixed: billed outside time tracking; project_hours: every hour at the project rate; task_hours: each task at its own rate. */
                                 billingMethod: "fixed" | "project_hours" | "task_hours";
                                 currency: string;
+                                requireTimeApproval: boolean;
                                 loggedMinutes: number;
                                 billedMinutes: number;
                                 unbilledMinutes: number;
@@ -12922,6 +13043,7 @@ export interface paths {
                             /** @description fixed: billed outside time tracking; project_hours: every hour at the project rate; task_hours: each task at its own rate. */
                             billingMethod: "fixed" | "project_hours" | "task_hours";
                             currency: string;
+                            requireTimeApproval: boolean;
                             loggedMinutes: number;
                             billedMinutes: number;
                             unbilledMinutes: number;
@@ -13014,6 +13136,7 @@ export interface paths {
                     from?: string;
                     /** @description YYYY-MM-DD in the organization's time zone. */
                     to?: string;
+                    approval?: "awaiting_approval" | "approved" | "queried";
                     limit?: number;
                     cursor?: string;
                 };
@@ -13044,6 +13167,14 @@ export interface paths {
                                 notes: string | null;
                                 invoiceId: string | null;
                                 invoiceNumber: string | null;
+                                approval: ("awaiting_approval" | "approved" | "queried") | null;
+                                queries: {
+                                    id: string;
+                                    author: "client" | "business";
+                                    authorName: string | null;
+                                    text: string;
+                                    createdAt: string;
+                                }[];
                             }[];
                             nextCursor: string | null;
                         };
@@ -13053,6 +13184,120 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/portal/{slug}/projects/{id}/time-entries/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve time entries awaiting my approval */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        timeEntryIds: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            approvedCount: number;
+                            approvedMinutes: number;
+                            /** @description The minutes as decimal hours, up to 4 decimals ("1.5", "0.3333"). */
+                            approvedHours: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/portal/{slug}/projects/{id}/time-entries/{entryId}/query": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Query a time entry awaiting my approval, with a message to the business */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    entryId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        message: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            taskId: string;
+                            taskName: string;
+                            date: string;
+                            minutes: number;
+                            /** @description The minutes as decimal hours, up to 4 decimals ("1.5", "0.3333"). */
+                            hours: string;
+                            status: "unbilled" | "invoiced";
+                            notes: string | null;
+                            invoiceId: string | null;
+                            invoiceNumber: string | null;
+                            approval: ("awaiting_approval" | "approved" | "queried") | null;
+                            queries: {
+                                id: string;
+                                author: "client" | "business";
+                                authorName: string | null;
+                                text: string;
+                                createdAt: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;

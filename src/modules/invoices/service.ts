@@ -504,6 +504,21 @@ export async function sendInvoice(ctx: AppContext, scope: OrgScope, invoiceId: s
 
 /** Time entries billed by an invoice that is voided or deleted become unbilled again. */
 async function releaseTimeEntries(trx: Trx, scope: OrgScope, invoiceId: string, now: string) {
+  // Time invoiced before its project required approval asks the client now (docs/time-approval.md).
+  await trx
+    .updateTable('timeEntries')
+    .set({ approval: 'awaiting_approval' })
+    .where('invoiceId', '=', invoiceId)
+    .where('organizationId', '=', scope.organizationId)
+    .where('approval', 'is', null)
+    .where('projectId', 'in', (eb) =>
+      eb
+        .selectFrom('projects')
+        .select('id')
+        .where('organizationId', '=', scope.organizationId)
+        .where('requireTimeApproval', '=', 1),
+    )
+    .execute();
   await trx
     .updateTable('timeEntries')
     .set({ status: 'unbilled', invoiceId: null, updatedAt: now })

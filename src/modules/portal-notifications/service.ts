@@ -21,7 +21,8 @@ export type PortalActivityEvent =
   | 'details_changed'
   | 'reviewed'
   | 'autopay_authorized'
-  | 'autopay_withdrawn';
+  | 'autopay_withdrawn'
+  | 'time_queried';
 
 /** The thing it happened to, for the e-mail's words and its back-office link. */
 export interface ActivityTarget {
@@ -76,6 +77,8 @@ function headlineOf(who: string, activity: PortalActivity): string {
       return `${who} turned on automatic card payments for ${target}`;
     case 'autopay_withdrawn':
       return `${who} turned off automatic card payments for ${target}`;
+    case 'time_queried':
+      return `${who} queried time logged on ${target}`;
   }
 }
 

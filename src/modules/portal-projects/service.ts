@@ -8,7 +8,7 @@ import { invalid, notFound } from '../../domain/errors.js';
 import { listPage } from '../../http/pagination.js';
 import { visibleToCustomer } from '../documents/index.js';
 import { loadPortalSettings } from '../portal-settings/index.js';
-import { hoursOfMinutes } from '../projects/index.js';
+import { hoursOfMinutes, type QueryThreadItem, queryThreads } from '../projects/index.js';
 import type {
   PortalProject,
   PortalProjectListQuery,
@@ -30,7 +30,7 @@ type Db = Kysely<Database> | Transaction<Database>;
 type ProjectRow = Selectable<Database['projects']>;
 
 /** The condition that makes a time entry (`e`, joined with its task `t`) visible to the client. */
-const visibleToClient = sql<boolean>`(${sql.ref('t.billable')} = 1 or ${sql.ref('e.status')} = 'invoiced')`;
+export const visibleToClient = sql<boolean>`(${sql.ref('t.billable')} = 1 or ${sql.ref('e.status')} = 'invoiced')`;
 
 /** 404 unless the organization shows projects in its portal; `what` decides the words, as for an unknown id. */
 async function requireProjectsShown(db: Db, scope: PortalScope, what?: string) {
@@ -103,6 +103,7 @@ function presentProjectSummary(row: ProjectRow, minutes: Minutes | undefined): S
     status: row.status,
     billingMethod: row.billingMethod,
     currency: row.currency,
+    requireTimeApproval: row.requireTimeApproval === 1,
     ...hoursFields(minutes ?? { billed: 0, unbilled: 0 }),
   };
 }
@@ -182,6 +183,33 @@ export async function listPortalTasks(
   return { data, nextCursor: null };
 }
 
+/** The project's entries the client sees, with their task and the invoice that billed them (when visible). */
+function timesheet(db: Db, scope: PortalScope, projectId: string) {
+  return (
+    db
+      .selectFrom('timeEntries as e')
+      .innerJoin('projectTasks as t', 't.id', 'e.taskId')
+      // The invoice is named only when the client can open it: not a draft, and of this customer.
+      .leftJoin('invoices as i', (join) => join.onRef('i.id', '=', 'e.invoiceId').on(visibleToCustomer(scope, 'i')))
+      .select([
+        'e.id',
+        'e.taskId',
+        't.name as taskName',
+        'e.entryDate',
+        'e.minutes',
+        'e.status',
+        'e.notes',
+        'e.approval',
+        'i.id as invoiceId',
+        'i.number as invoiceNumber',
+      ])
+      .where('e.projectId', '=', projectId)
+      .where('e.organizationId', '=', scope.organizationId)
+      .where('t.organizationId', '=', scope.organizationId)
+      .where(visibleToClient)
+  );
+}
+
 /** The timesheet: visible entries, newest first, optionally within [from, to] (dates inclusive). */
 export async function listPortalTimeEntries(
   ctx: AppContext,
@@ -197,43 +225,64 @@ export async function listPortalTimeEntries(
   }
   const db = ctx.db.kysely;
   await findPortalProject(db, scope, projectId);
-  let select = db
-    .selectFrom('timeEntries as e')
-    .innerJoin('projectTasks as t', 't.id', 'e.taskId')
-    // The invoice is named only when the client can open it: not a draft, and of this customer.
-    .leftJoin('invoices as i', (join) => join.onRef('i.id', '=', 'e.invoiceId').on(visibleToCustomer(scope, 'i')))
-    .select([
-      'e.id',
-      'e.taskId',
-      't.name as taskName',
-      'e.entryDate',
-      'e.minutes',
-      'e.status',
-      'e.notes',
-      'i.id as invoiceId',
-      'i.number as invoiceNumber',
-    ])
-    .where('e.projectId', '=', projectId)
-    .where('e.organizationId', '=', scope.organizationId)
-    .where('t.organizationId', '=', scope.organizationId)
-    .where(visibleToClient);
+  let select = timesheet(db, scope, projectId);
   if (query.from) select = select.where('e.entryDate', '>=', query.from);
   if (query.to) select = select.where('e.entryDate', '<=', query.to);
-  return listPage(
+  if (query.approval) select = select.where('e.approval', '=', query.approval);
+  // The page's query threads are read in one query, so the page is presented after it is fetched.
+  const page = await listPage(
     select,
     { key: 'e.entryDate', id: 'e.id', direction: 'desc', keyOf: (row) => row.entryDate },
     query,
-    (row): Static<typeof PortalTimeEntry> => ({
-      id: row.id,
-      taskId: row.taskId,
-      taskName: row.taskName,
-      date: row.entryDate,
-      minutes: row.minutes,
-      hours: hoursOfMinutes(row.minutes),
-      status: row.status,
-      notes: row.notes,
-      invoiceId: row.invoiceId ?? null,
-      invoiceNumber: row.invoiceNumber ?? null,
-    }),
+    (row) => row,
   );
+  const threads = await portalQueryThreads(
+    db,
+    scope,
+    page.data.map((row) => row.id),
+  );
+  return { data: page.data.map((row) => presentEntry(row, threads.get(row.id))), nextCursor: page.nextCursor };
+}
+
+type TimesheetRow = Awaited<ReturnType<ReturnType<typeof timesheet>['executeTakeFirstOrThrow']>>;
+
+function presentEntry(row: TimesheetRow, queries: QueryThreadItem[] = []): Static<typeof PortalTimeEntry> {
+  return {
+    id: row.id,
+    taskId: row.taskId,
+    taskName: row.taskName,
+    date: row.entryDate,
+    minutes: row.minutes,
+    hours: hoursOfMinutes(row.minutes),
+    status: row.status,
+    notes: row.notes,
+    invoiceId: row.invoiceId ?? null,
+    invoiceNumber: row.invoiceNumber ?? null,
+    approval: row.approval,
+    queries,
+  };
+}
+
+/** One entry of the timesheet, or 404. */
+export async function getPortalTimeEntry(ctx: AppContext, scope: PortalScope, projectId: string, entryId: string) {
+  const db = ctx.db.kysely;
+  await findPortalProject(db, scope, projectId);
+  const row = await timesheet(db, scope, projectId).where('e.id', '=', entryId).executeTakeFirst();
+  if (!row) throw notFound('time entry');
+  const threads = await portalQueryThreads(db, scope, [row.id]);
+  return presentEntry(row, threads.get(row.id));
+}
+
+/** The query threads as the client sees them: the business by the organization's name. */
+async function portalQueryThreads(db: Db, scope: PortalScope, entryIds: readonly string[]) {
+  if (entryIds.length === 0) return new Map<string, QueryThreadItem[]>();
+  const organization = await db
+    .selectFrom('organizations')
+    .select('name')
+    .where('id', '=', scope.organizationId)
+    .executeTakeFirstOrThrow();
+  return queryThreads(db, scope.organizationId, entryIds, {
+    customerId: scope.customerId,
+    businessName: organization.name,
+  });
 }

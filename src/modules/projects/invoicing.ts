@@ -5,24 +5,27 @@ import { addDays, assertDate } from '../../domain/dates.js';
 import { AppError, invalid } from '../../domain/errors.js';
 import { timeEntryMachine } from '../../domain/project-states.js';
 import { transition } from '../../domain/states.js';
+import { timeEntryInvoiceable } from '../../domain/time-approval.js';
 import { actorOf, recordHistory } from '../activity/index.js';
 import { defaultTerms, documentSettings, type LineSource } from '../documents/index.js';
 import { getInvoice, insertInvoice } from '../invoices/index.js';
 import { organizationToday } from '../organization/index.js';
 import { hoursOfMinutes } from './hours.js';
 import type { ProjectInvoiceInput } from './schemas.js';
-import { hourlyRateOf, loadProject } from './service.js';
+import { hourlyRateOf, loadProject, lockProject } from './service.js';
 
 /** Rows per UPDATE … WHERE id IN (…), well inside both databases' bound-parameter limits. */
 const CHUNK = 500;
 
 const conflict = (message: string) => new AppError('conflict', message);
+const notApproved = (message: string) => new AppError('time_not_approved', message);
 
 /**
  * Bills a project's time on a new draft invoice: one line per task, in the tasks' (alphabetical) order (quantity = the task's hours, rate = the
  * task's or the project's hourly rate), and the entries become invoiced on it. The invoice and the entries
  * change in one transaction; an entry that another request invoiced in the meantime fails the whole call
- * (409) and nothing is written — not even an invoice number.
+ * (409) and nothing is written — not even an invoice number. When the project requires the client's approval,
+ * only approved time is invoiced; with none approved the answer is 409 `time_not_approved`.
  */
 export async function invoiceProjectTime(
   ctx: AppContext,
@@ -33,6 +36,9 @@ export async function invoiceProjectTime(
   if (input.date !== undefined) assertDate(input.date, '/date');
   const invoiceId = await ctx.db.kysely.transaction().execute(async (trx) => {
     const project = await loadProject(ctx, scope, projectId, trx);
+    // Under the project's lock, approvals and withdrawals happen wholly before or after this run.
+    await lockProject(ctx, trx, scope.organizationId, projectId);
+    const approvalRequired = project.requireTimeApproval === 1;
     if (project.billingMethod === 'fixed') {
       throw conflict('This project is billed at a fixed price, not by the hour: create its invoice directly.');
     }
@@ -45,6 +51,7 @@ export async function invoiceProjectTime(
         'e.entryDate',
         'e.minutes',
         'e.status',
+        'e.approval',
         't.billable',
         't.name as taskName',
         't.rate as taskRate',
@@ -58,7 +65,11 @@ export async function invoiceProjectTime(
     select = input.timeEntryIds
       ? select.where('e.id', 'in', input.timeEntryIds)
       : select.where('e.status', '=', 'unbilled').where('t.billable', '=', 1);
-    const entries = await select.execute();
+    const found = await select.execute();
+    // By default only the time the client approved, when the project requires approval.
+    const entries = input.timeEntryIds
+      ? found
+      : found.filter((entry) => timeEntryInvoiceable(approvalRequired, entry.approval));
     if (input.timeEntryIds) {
       const found = new Set(entries.map((entry) => entry.id));
       const missing = input.timeEntryIds.findIndex((id) => !found.has(id));
@@ -67,6 +78,15 @@ export async function invoiceProjectTime(
       if (billed) throw conflict(`Time entry ${billed.id} is already invoiced.`);
       const unbillable = entries.find((entry) => entry.billable !== 1);
       if (unbillable) throw conflict(`Time entry ${unbillable.id} is logged on a task that is not billable.`);
+      const unapproved = entries.find((entry) => !timeEntryInvoiceable(approvalRequired, entry.approval));
+      if (unapproved)
+        throw notApproved(`Time entry ${unapproved.id} of ${unapproved.entryDate} is not approved by the client.`);
+    }
+    if (entries.length === 0 && found.length > 0) {
+      const waiting = found.length;
+      throw notApproved(
+        `None of this project's unbilled time is approved by the client yet: ${waiting} ${waiting === 1 ? 'entry awaits' : 'entries await'} approval or ${waiting === 1 ? 'is' : 'are'} queried.`,
+      );
     }
     if (entries.length === 0) throw conflict('This project has no unbilled billable time to invoice.');
 
@@ -135,6 +155,7 @@ export async function invoiceProjectTime(
         .where('organizationId', '=', scope.organizationId)
         // Compare-and-set: an entry invoiced by a concurrent request since it was read fails this one.
         .where('status', '=', 'unbilled')
+        .$if(approvalRequired, (q) => q.where('approval', '=', 'approved'))
         .executeTakeFirst();
       if (Number(marked.numUpdatedRows) !== ids.length) {
         throw conflict('Some of this time was invoiced by someone else just now: reload and try again.');

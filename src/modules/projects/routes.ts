@@ -21,6 +21,7 @@ import {
   TimeEntryListQuery,
   TimeEntryParams,
   TimeEntryPatch,
+  TimeEntryResubmitInput,
 } from './schemas.js';
 import {
   changeProjectStatus,
@@ -34,7 +35,14 @@ import {
   updateProject,
   updateTask,
 } from './service.js';
-import { deleteTimeEntry, getTimeEntry, listTimeEntries, logTime, updateTimeEntry } from './time-entries.js';
+import {
+  deleteTimeEntry,
+  getTimeEntry,
+  listTimeEntries,
+  logTime,
+  resubmitTimeEntry,
+  updateTimeEntry,
+} from './time-entries.js';
 
 const tags = ['projects'];
 
@@ -226,5 +234,20 @@ export const projectRoutes =
         await deleteTimeEntry(ctx, orgScopeOf(request), request.params.id, request.params.entryId);
         return reply.status(204).send(null);
       },
+    );
+    app.post(
+      '/projects/:id/time-entries/:entryId/resubmit',
+      {
+        schema: {
+          tags,
+          summary:
+            "Ask the client to approve a time entry again: answer its query (message) or withdraw the client's approval",
+          params: TimeEntryParams,
+          body: TimeEntryResubmitInput,
+          response: { 200: TimeEntry },
+        },
+      },
+      async (request) =>
+        resubmitTimeEntry(ctx, orgScopeOf(request), request.params.id, request.params.entryId, request.body),
     );
   };

@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
 import { PROJECT_STATUSES, TIME_ENTRY_STATUSES } from '../../domain/project-states.js';
+import { TIME_APPROVAL_STATUSES } from '../../domain/time-approval.js';
 import { DateString, ListQuery, Name, NonNegativeMoney, Nullable, OneOf, Text } from '../../http/schemas.js';
 
 export const BillingMethod = Type.Union(
@@ -11,6 +12,7 @@ export const BillingMethod = Type.Union(
 );
 export const ProjectStatus = OneOf(PROJECT_STATUSES);
 export const TimeEntryStatus = OneOf(TIME_ENTRY_STATUSES);
+export const TimeApprovalStatus = OneOf(TIME_APPROVAL_STATUSES);
 
 /** "1.5" (hours, up to 2 decimals) or "1:30" (hours and minutes); stored as whole minutes. */
 export const Hours = Type.String({
@@ -23,6 +25,12 @@ const projectFields = {
   description: Type.Optional(Nullable(Text(5000))),
   billingMethod: BillingMethod,
   rate: Type.Optional(Nullable(NonNegativeMoney)),
+  requireTimeApproval: Type.Optional(
+    Type.Boolean({
+      description:
+        'The client approves time in the portal before it is invoiced (docs/time-approval.md). Off by default.',
+    }),
+  ),
 };
 
 export const ProjectInput = Type.Object(
@@ -42,6 +50,7 @@ const projectResponseFields = {
   rate: Nullable(Type.Integer()),
   currency: Type.String(),
   status: ProjectStatus,
+  requireTimeApproval: Type.Boolean(),
   createdAt: Type.String(),
   updatedAt: Type.String(),
 };
@@ -87,6 +96,12 @@ export const ProjectTotals = Type.Object({
   unbilledAmount: Nullable(
     Type.Integer({ description: 'What invoicing all unbilled time would bill; null for fixed.' }),
   ),
+  approvedAmount: Nullable(
+    Type.Integer({
+      description:
+        'What invoicing would bill now when the project requires approval: the unbilled time the client approved; null otherwise.',
+    }),
+  ),
 });
 
 export const ProjectDetail = Type.Object({ ...projectResponseFields, tasks: Type.Array(Task), totals: ProjectTotals });
@@ -113,6 +128,16 @@ export const TimeEntryInput = Type.Object(
 
 export const TimeEntryPatch = Type.Partial(TimeEntryInput, { additionalProperties: false, minProperties: 1 });
 
+/** A client's query about a time entry, or the business's answer: a comment on the project naming the entry. */
+export const TimeEntryQuery = Type.Object({
+  id: Type.String(),
+  author: Type.Union([Type.Literal('client'), Type.Literal('business')]),
+  /** The contact person's or the user's name (null for an API key). */
+  authorName: Nullable(Type.String()),
+  text: Type.String(),
+  createdAt: Type.String(),
+});
+
 export const TimeEntry = Type.Object({
   id: Type.String(),
   projectId: Type.String(),
@@ -124,6 +149,11 @@ export const TimeEntry = Type.Object({
   notes: Nullable(Type.String()),
   status: TimeEntryStatus,
   invoiceId: Nullable(Type.String()),
+  /** The client's approval; null while the project does not require it. */
+  approval: Nullable(TimeApprovalStatus),
+  approvedAt: Nullable(Type.String()),
+  /** The query thread, oldest first: the client's queries and the business's answers. */
+  queries: Type.Array(TimeEntryQuery),
   createdAt: Type.String(),
   updatedAt: Type.String(),
 });
@@ -134,6 +164,7 @@ export const TimeEntryListQuery = Type.Object(
     to: Type.Optional(DateString),
     taskId: Type.Optional(Type.String({ maxLength: 40 })),
     status: Type.Optional(TimeEntryStatus),
+    approval: Type.Optional(TimeApprovalStatus),
     ...ListQuery,
   },
   { additionalProperties: false },
@@ -154,3 +185,11 @@ export const TimeEntryParams = Type.Object({
   id: Type.String({ maxLength: 40 }),
   entryId: Type.String({ maxLength: 40 }),
 });
+
+export const TimeEntryResubmitInput = Type.Object(
+  {
+    /** The answer to the client's query, shown in the portal; none when withdrawing an approval. */
+    message: Type.Optional(Type.String({ minLength: 1, maxLength: 5000, pattern: '\\S' })),
+  },
+  { additionalProperties: false },
+);

@@ -9,6 +9,7 @@ import { AppError, invalid, notFound } from '../../domain/errors.js';
 import { type ProjectAction, projectMachine } from '../../domain/project-states.js';
 import { transition } from '../../domain/states.js';
 import { containsPattern, listPage, textContains } from '../../http/pagination.js';
+import { switchTimeApproval } from './approval.js';
 import { hoursOfMinutes } from './hours.js';
 import type { ProjectInput, ProjectPatch, TaskInput, TaskPatch } from './schemas.js';
 
@@ -26,13 +27,35 @@ function projectsWithCustomer(db: Db, scope: OrgScope) {
 }
 
 function presentProject(row: ProjectRow) {
-  const { organizationId: _org, ...fields } = row;
-  return fields;
+  const { organizationId: _org, requireTimeApproval, ...fields } = row;
+  return { ...fields, requireTimeApproval: requireTimeApproval === 1 };
 }
 
 /** The project row of the scope's organization, or 404 (also for other organizations' ids). */
 export async function loadProject(ctx: AppContext, scope: OrgScope, projectId: string, db: Db = ctx.db.kysely) {
   const row = await projectsWithCustomer(db, scope).where('projects.id', '=', projectId).executeTakeFirst();
+  if (!row) throw notFound('project');
+  return row;
+}
+
+/**
+ * Locks the project's row until the transaction ends (PostgreSQL; SQLite's one connection is the one writer), or
+ * 404. Logging time, invoicing it, switching approval on or off and every approval take this lock first, so they
+ * happen one after the other: an invoice run never takes time whose approval changed under it.
+ */
+export async function lockProject(
+  ctx: AppContext,
+  trx: Transaction<Database>,
+  organizationId: string,
+  projectId: string,
+) {
+  const row = await trx
+    .selectFrom('projects')
+    .select(['id', 'requireTimeApproval', 'status'])
+    .where('id', '=', projectId)
+    .where('organizationId', '=', organizationId)
+    .$if(ctx.db.dialect === 'postgres', (q) => q.forUpdate())
+    .executeTakeFirst();
   if (!row) throw notFound('project');
   return row;
 }
@@ -104,6 +127,10 @@ export async function getProject(ctx: AppContext, scope: OrgScope, projectId: st
     project.billingMethod === 'fixed'
       ? null
       : sum((t) => (t.unbilledMinutes > 0 ? amountForMinutes(t.unbilledMinutes, hourlyRateOf(project, t) ?? 0) : 0));
+  const approvedAmount =
+    project.billingMethod === 'fixed' || project.requireTimeApproval !== 1
+      ? null
+      : await approvedAmountOf(ctx, scope, project, tasks);
   return {
     ...presentProject(project),
     tasks,
@@ -113,8 +140,31 @@ export async function getProject(ctx: AppContext, scope: OrgScope, projectId: st
       billedMinutes: sum((t) => t.billedMinutes),
       unbilledMinutes: sum((t) => t.unbilledMinutes),
       unbilledAmount,
+      approvedAmount,
     },
   };
+}
+
+/** What invoicing bills now on a project that requires approval: its approved unbilled time on billable tasks. */
+async function approvedAmountOf(
+  ctx: AppContext,
+  scope: OrgScope,
+  project: ProjectRow,
+  tasks: Array<{ id: string; rate: number; billable: boolean }>,
+) {
+  const sums = await ctx.db.kysely
+    .selectFrom('timeEntries')
+    .select((eb) => ['taskId', eb.fn.sum<number>('minutes').as('minutes')])
+    .where('projectId', '=', project.id)
+    .where('organizationId', '=', scope.organizationId)
+    .where('status', '=', 'unbilled')
+    .where('approval', '=', 'approved')
+    .groupBy('taskId')
+    .execute();
+  return tasks.reduce((total, task) => {
+    const minutes = Number(sums.find((sum) => sum.taskId === task.id)?.minutes ?? 0);
+    return task.billable && minutes > 0 ? total + amountForMinutes(minutes, hourlyRateOf(project, task) ?? 0) : total;
+  }, 0);
 }
 
 export async function listProjects(
@@ -199,6 +249,7 @@ export async function createProject(ctx: AppContext, scope: OrgScope, input: Sta
       rate: input.rate ?? null,
       currency: customer.currency,
       status: 'active',
+      requireTimeApproval: input.requireTimeApproval ? 1 : 0,
       createdAt: now,
       updatedAt: now,
     })
@@ -214,12 +265,24 @@ export async function updateProject(
 ) {
   const project = await loadProject(ctx, scope, projectId);
   requireRateFor(patch.billingMethod ?? project.billingMethod, patch.rate === undefined ? project.rate : patch.rate);
-  await ctx.db.kysely
-    .updateTable('projects')
-    .set({ ...patch, updatedAt: ctx.now().toISOString() })
-    .where('id', '=', projectId)
-    .where('organizationId', '=', scope.organizationId)
-    .execute();
+  const { requireTimeApproval, ...fields } = patch;
+  await ctx.db.kysely.transaction().execute(async (trx) => {
+    const locked = await lockProject(ctx, trx, scope.organizationId, projectId);
+    const now = ctx.now().toISOString();
+    await trx
+      .updateTable('projects')
+      .set({
+        ...fields,
+        ...(requireTimeApproval !== undefined ? { requireTimeApproval: requireTimeApproval ? 1 : 0 } : {}),
+        updatedAt: now,
+      })
+      .where('id', '=', projectId)
+      .where('organizationId', '=', scope.organizationId)
+      .execute();
+    if (requireTimeApproval !== undefined && requireTimeApproval !== (locked.requireTimeApproval === 1)) {
+      await switchTimeApproval(trx, scope, projectId, requireTimeApproval, now);
+    }
+  });
   return getProject(ctx, scope, projectId);
 }
 

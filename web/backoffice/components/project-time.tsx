@@ -5,7 +5,7 @@ import type { paths } from '../../ui/api-types.js';
 import { formatDate } from '../../ui/format.js';
 import { usePagedList } from '../../ui/use-list.js';
 import { useBackOffice } from '../context.js';
-import { formatHours } from '../format.js';
+import { formatDateTime, formatHours } from '../format.js';
 import { useI18n } from '../i18n.js';
 import { useConfirm } from './confirm.js';
 import { ActionMessage, Field, FormSummary, fieldId, SelectField, useActionMessage, useFormErrors } from './forms.js';
@@ -36,6 +36,7 @@ export function ProjectTime({ project, changed }: { project: ProjectDetail; chan
   const [filter, setFilter] = useState<Filter>('all');
   const [editing, setEditing] = useState<TimeEntry | 'new' | null>(null);
   const [busy, setBusy] = useState(false);
+  const [answering, setAnswering] = useState<TimeEntry | null>(null);
   const confirm = useConfirm();
   const list = usePagedList(['project-time', project.id, filter], (cursor) =>
     data(
@@ -67,6 +68,33 @@ export function ProjectTime({ project, changed }: { project: ProjectDetail; chan
       );
       await afterChange();
       outcome.done(t('time.deleted'));
+    } catch (caught) {
+      outcome.failed(caught);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function withdraw(entry: TimeEntry) {
+    const date = formatDate(entry.date, locale);
+    if (!(await confirm.ask(t('timeApproval.withdrawConfirm', { date }), { confirmLabel: t('timeApproval.withdraw') })))
+      return;
+    await resubmit(entry, undefined, t('timeApproval.withdrawn'));
+  }
+
+  async function resubmit(entry: TimeEntry, message: string | undefined, done: string) {
+    setBusy(true);
+    outcome.clear();
+    try {
+      await data(
+        api.POST('/api/v1/projects/{id}/time-entries/{entryId}/resubmit', {
+          params: { path: { id: project.id, entryId: entry.id } },
+          body: message ? { message } : {},
+        }),
+      );
+      setAnswering(null);
+      await afterChange();
+      outcome.done(done);
     } catch (caught) {
       outcome.failed(caught);
     } finally {
@@ -125,6 +153,16 @@ export function ProjectTime({ project, changed }: { project: ProjectDetail; chan
           {t('time.log')}
         </button>
       )}
+      {project.requireTimeApproval && <p className="muted small">{t('timeApproval.on')}</p>}
+      {answering && (
+        <AnswerForm
+          key={answering.id}
+          entry={answering}
+          busy={busy}
+          send={(message) => resubmit(answering, message, t('timeApproval.answered'))}
+          cancel={() => setAnswering(null)}
+        />
+      )}
       <ActionMessage state={outcome} />
       <PagedList list={list} empty={filter === 'all' ? t('time.empty') : t('time.emptyFilter')}>
         {(rows) => (
@@ -156,14 +194,46 @@ export function ProjectTime({ project, changed }: { project: ProjectDetail; chan
                     <td className="num" data-label={t('time.hours')}>
                       {formatHours(entry.minutes, locale)}
                     </td>
-                    <td data-label={t('time.notes')} className="pre-line">
-                      {entry.notes}
+                    <td data-label={t('time.notes')}>
+                      <span className="pre-line">{entry.notes}</span>
+                      <EntryQueries entry={entry} />
                     </td>
                     <td data-label={t('doc.status')}>
                       <EntryStatus entry={entry} task={task} />
+                      {entry.approval && entry.status === 'unbilled' && (
+                        <>
+                          {' '}
+                          <ApprovalBadge approval={entry.approval} />
+                        </>
+                      )}
                     </td>
                     <td className="row-actions">
-                      {entry.status === 'unbilled' && (
+                      {entry.status === 'unbilled' && entry.approval === 'queried' && (
+                        <button
+                          type="button"
+                          className="button secondary"
+                          disabled={busy || editing !== null}
+                          aria-label={t('timeApproval.answerLabel', { date })}
+                          onClick={() => {
+                            outcome.clear();
+                            setAnswering(entry);
+                          }}
+                        >
+                          {t('timeApproval.answer')}
+                        </button>
+                      )}
+                      {entry.status === 'unbilled' && entry.approval === 'approved' && (
+                        <button
+                          type="button"
+                          className="button secondary"
+                          disabled={busy || editing !== null}
+                          aria-label={t('timeApproval.withdrawLabel', { date })}
+                          onClick={() => withdraw(entry)}
+                        >
+                          {t('timeApproval.withdraw')}
+                        </button>
+                      )}
+                      {entry.status === 'unbilled' && entry.approval !== 'approved' && (
                         <>
                           <button
                             id={editButtonId(entry)}
@@ -198,6 +268,93 @@ export function ProjectTime({ project, changed }: { project: ProjectDetail; chan
         )}
       </PagedList>
     </section>
+  );
+}
+
+/** The client's approval of an entry, as a pill with its word. */
+function ApprovalBadge({ approval }: { approval: NonNullable<TimeEntry['approval']> }) {
+  const { t } = useI18n();
+  const tone = approval === 'approved' ? 'success' : approval === 'queried' ? 'danger' : 'info';
+  return <span className={`pill ${tone}`}>{t(`timeApproval.state.${approval}`)}</span>;
+}
+
+/** The client's queries about the entry and the business's answers, oldest first, as plain text. */
+function EntryQueries({ entry }: { entry: TimeEntry }) {
+  const { t } = useI18n();
+  const { locale, timeZone } = useBackOffice();
+  if (entry.queries.length === 0) return null;
+  return (
+    <ul className="query-thread" aria-label={t('timeApproval.thread')}>
+      {entry.queries.map((item) => (
+        <li key={item.id} className={item.author === 'business' ? 'query business' : 'query'}>
+          <span className="small muted">
+            {item.author === 'client'
+              ? t('timeApproval.fromClient', { name: item.authorName ?? '' })
+              : (item.authorName ?? '')}{' '}
+            · {formatDateTime(item.createdAt, locale, timeZone)}
+          </span>
+          <span className="pre-line">{item.text}</span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** The answer to a client's query: shown in the portal, e-mailed to the client; the entry awaits approval again. */
+function AnswerForm(props: { entry: TimeEntry; busy: boolean; send(message: string): void; cancel(): void }) {
+  const { t } = useI18n();
+  const { locale } = useBackOffice();
+  const ids = useId();
+  const [message, setMessage] = useState('');
+  const [missing, setMissing] = useState(false);
+  useEffect(() => document.getElementById(`${ids}-message`)?.focus(), [ids]);
+  return (
+    <form
+      className="card project-form"
+      aria-labelledby={`${ids}-title`}
+      noValidate
+      onSubmit={(event) => {
+        event.preventDefault();
+        if (!message.trim()) {
+          setMissing(true);
+          return;
+        }
+        props.send(message.trim());
+      }}
+    >
+      <h3 id={`${ids}-title`}>{t('timeApproval.answerTitle', { date: formatDate(props.entry.date, locale) })}</h3>
+      <div className="field">
+        <label htmlFor={`${ids}-message`}>{t('timeApproval.answerMessage')}</label>
+        <textarea
+          id={`${ids}-message`}
+          rows={3}
+          maxLength={5000}
+          value={message}
+          aria-invalid={missing ? true : undefined}
+          aria-describedby={`${ids}-hint${missing ? ` ${ids}-error` : ''}`}
+          onChange={(event) => {
+            setMessage(event.target.value);
+            setMissing(false);
+          }}
+        />
+        <span id={`${ids}-hint`} className="muted small">
+          {t('timeApproval.answerHint')}
+        </span>
+        {missing && (
+          <span id={`${ids}-error`} className="field-error" role="alert">
+            {t('form.required')}
+          </span>
+        )}
+      </div>
+      <div className="actions">
+        <button type="submit" className="button primary" disabled={props.busy}>
+          {t('timeApproval.sendAnswer')}
+        </button>
+        <button type="button" className="button link" onClick={props.cancel}>
+          {t('app.cancel')}
+        </button>
+      </div>
+    </form>
   );
 }
 

@@ -1007,6 +1007,31 @@ export const en = {
   'quoteRequests.status.open': 'Open',
   'quoteRequests.status.estimate_created': 'Estimate created',
   'quoteRequests.status.dismissed': 'Dismissed',
+
+  // Time approval (issue 20): the client approves time before it is invoiced; the business sees and answers
+  'timeApproval.require': 'Ask the client to approve time before it is invoiced',
+  'timeApproval.requireHint':
+    'The client approves or queries each entry in the portal; only approved time is invoiced. Turning it on asks about every unbilled entry; turning it off keeps the approvals given.',
+  'timeApproval.on': "The client approves this project's time in the portal; only approved time is invoiced.",
+  'timeApproval.approvedAmount': 'Approved by the client, to invoice:',
+  'timeApproval.state.awaiting_approval': 'Awaiting approval',
+  'timeApproval.state.approved': 'Approved by the client',
+  'timeApproval.state.queried': 'Queried by the client',
+  'timeApproval.thread': 'Queries and answers',
+  'timeApproval.fromClient': '{name} (client)',
+  'timeApproval.answer': 'Answer',
+  'timeApproval.answerLabel': 'Answer the query about the time of {date}',
+  'timeApproval.answerTitle': 'Answer the query about the time of {date}',
+  'timeApproval.answerMessage': 'Your answer',
+  'timeApproval.answerHint':
+    'Shown to the client in the portal and e-mailed to them; the entry then awaits their approval again. To change the entry instead, edit it.',
+  'timeApproval.sendAnswer': 'Send the answer',
+  'timeApproval.answered': 'Answer sent: the entry awaits the client’s approval again.',
+  'timeApproval.withdraw': 'Withdraw approval',
+  'timeApproval.withdrawLabel': 'Withdraw the client’s approval of the time of {date}',
+  'timeApproval.withdrawConfirm':
+    'Withdraw the client’s approval of the time of {date}? You can then change it, and the client is asked to approve it again.',
+  'timeApproval.withdrawn': 'Approval withdrawn: the entry awaits the client’s approval again.',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -1026,4 +1026,29 @@ export const fr: Record<MessageKey, string> = {
   'quoteRequests.status.open': 'Ouverte',
   'quoteRequests.status.estimate_created': 'Devis établi',
   'quoteRequests.status.dismissed': 'Classée',
+
+  // Time approval (issue 20): the client approves time before it is invoiced; the business sees and answers
+  'timeApproval.require': 'Demander au client d’approuver le temps avant sa facturation',
+  'timeApproval.requireHint':
+    'Le client approuve ou questionne chaque saisie dans le portail ; seul le temps approuvé est facturé. L’activer soumet toutes les saisies non facturées ; le désactiver conserve les approbations données.',
+  'timeApproval.on': 'Le client approuve le temps de ce projet dans le portail ; seul le temps approuvé est facturé.',
+  'timeApproval.approvedAmount': 'Approuvé par le client, à facturer :',
+  'timeApproval.state.awaiting_approval': 'En attente d’approbation',
+  'timeApproval.state.approved': 'Approuvé par le client',
+  'timeApproval.state.queried': 'Questionné par le client',
+  'timeApproval.thread': 'Questions et réponses',
+  'timeApproval.fromClient': '{name} (client)',
+  'timeApproval.answer': 'Répondre',
+  'timeApproval.answerLabel': 'Répondre à la question sur le temps du {date}',
+  'timeApproval.answerTitle': 'Répondre à la question sur le temps du {date}',
+  'timeApproval.answerMessage': 'Votre réponse',
+  'timeApproval.answerHint':
+    'Affichée au client dans le portail et envoyée par e-mail ; la saisie attend ensuite de nouveau son approbation. Pour modifier la saisie, éditez-la plutôt.',
+  'timeApproval.sendAnswer': 'Envoyer la réponse',
+  'timeApproval.answered': 'Réponse envoyée : la saisie attend de nouveau l’approbation du client.',
+  'timeApproval.withdraw': 'Retirer l’approbation',
+  'timeApproval.withdrawLabel': 'Retirer l’approbation du client pour le temps du {date}',
+  'timeApproval.withdrawConfirm':
+    'Retirer l’approbation du client pour le temps du {date} ? Vous pourrez la modifier, et le client devra l’approuver de nouveau.',
+  'timeApproval.withdrawn': 'Approbation retirée : la saisie attend de nouveau l’approbation du client.',
 };

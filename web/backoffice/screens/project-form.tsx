@@ -53,6 +53,7 @@ function Form({ project }: { project?: ProjectDetail }) {
   const [rate, setRate] = useState(
     project?.rate === null || project?.rate === undefined ? '' : moneyText(project.rate, project.currency),
   );
+  const [requireTimeApproval, setRequireTimeApproval] = useState(project?.requireTimeApproval ?? false);
   const [busy, setBusy] = useState(false);
 
   if (!project && customers.error) return <ErrorScreen retry={() => customers.mutate()} />;
@@ -76,6 +77,7 @@ function Form({ project }: { project?: ProjectDetail }) {
       description: description.trim() || null,
       billingMethod,
       rate: byProjectHours ? amount : null,
+      requireTimeApproval,
     };
     setBusy(true);
     try {
@@ -163,6 +165,20 @@ function Form({ project }: { project?: ProjectDetail }) {
               onChange={setRate}
             />
           )}
+          <div className="field">
+            <label className="checkbox">
+              <input
+                type="checkbox"
+                checked={requireTimeApproval}
+                aria-describedby="f-requireTimeApproval-hint"
+                onChange={(event) => setRequireTimeApproval(event.target.checked)}
+              />
+              {t('timeApproval.require')}
+            </label>
+            <span id="f-requireTimeApproval-hint" className="muted small">
+              {t('timeApproval.requireHint')}
+            </span>
+          </div>
         </div>
         <div className="actions">
           <button type="submit" className="button primary" disabled={busy}>

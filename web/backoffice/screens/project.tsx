@@ -94,6 +94,11 @@ export default function Project() {
             <strong className="big-amount">
               <Money amount={p.totals.unbilledAmount} currency={p.currency} />
             </strong>
+            {p.totals.approvedAmount !== null && (
+              <span className="muted small">
+                {t('timeApproval.approvedAmount')} <Money amount={p.totals.approvedAmount} currency={p.currency} />
+              </span>
+            )}
           </div>
         )}
       </header>

@@ -12,6 +12,7 @@ import { PagedList } from '../components/paged-list.js';
 import { isDate, isReversed, PeriodForm } from '../components/period-form.js';
 import { Hours, ProjectStatus } from '../components/project.js';
 import { Skeleton } from '../components/skeleton.js';
+import { ApprovalPill, QueryThread, TimeToApprove } from '../components/time-approval.js';
 import { usePortal } from '../portal-context.js';
 import NotFound from './not-found.js';
 
@@ -105,6 +106,7 @@ export default function Project() {
           </dd>
         </div>
       </dl>
+      {p.requireTimeApproval && <TimeToApprove projectId={id} onChanged={() => project.mutate()} />}
 
       <div role="tablist" aria-label={t('projects.sections')} className="tabs" onKeyDown={onKeyDown}>
         {TABS.map((tab, index) => (
@@ -247,7 +249,10 @@ function Timesheet({ projectId }: { projectId: string }) {
                       {formatDate(entry.date, locale)}
                     </td>
                     <td data-label={t('projects.task')}>{entry.taskName}</td>
-                    <td data-label={t('doc.notes')}>{entry.notes}</td>
+                    <td data-label={t('doc.notes')}>
+                      {entry.notes}
+                      <QueryThread queries={entry.queries} />
+                    </td>
                     <td className="num" data-label={t('projects.hours')}>
                       <Hours hours={entry.hours} />
                     </td>
@@ -255,6 +260,12 @@ function Timesheet({ projectId }: { projectId: string }) {
                       <span className={`pill ${entry.status === 'invoiced' ? 'success' : 'info'}`}>
                         {t(`projects.entry.${entry.status}`)}
                       </span>
+                      {entry.approval && entry.status === 'unbilled' && (
+                        <>
+                          {' '}
+                          <ApprovalPill approval={entry.approval} />
+                        </>
+                      )}
                       {entry.invoiceId && entry.invoiceNumber && (
                         <>
                           {' '}

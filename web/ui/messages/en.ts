@@ -492,6 +492,36 @@ export const en = {
   'quote.status.estimate_created': 'Estimate in preparation',
   'quote.status.dismissed': 'Closed',
   'quote.viewEstimate': 'View the estimate',
+
+  // Time approval (issue 20): the client approves or queries a project's time before it is invoiced
+  'timeApproval.title': 'Time to approve',
+  'timeApproval.intro': 'Approve this time before it is invoiced, or query an entry to ask about it.',
+  'timeApproval.none': 'No time awaits your approval.',
+  'timeApproval.actions': 'Actions',
+  'timeApproval.approve': 'Approve',
+  'timeApproval.approveOne': 'Approve the time of {date}',
+  'timeApproval.approveAll.one': 'Approve the entry shown',
+  'timeApproval.approveAll.other': 'Approve all {count} shown',
+  'timeApproval.approvedCount.one': 'One time entry approved.',
+  'timeApproval.approvedCount.other': '{count} time entries approved.',
+  'timeApproval.query': 'Query',
+  'timeApproval.queryOne': 'Query the time of {date}',
+  'timeApproval.queryTitle': 'Query the time of {date}',
+  'timeApproval.queryBody':
+    'Say what you would like explained or changed. The answer shows here, and the time waits for your approval again.',
+  'timeApproval.message': 'Your question',
+  'timeApproval.messageMissing': 'Write your question.',
+  'timeApproval.send': 'Send query',
+  'timeApproval.cancel': 'Cancel',
+  'timeApproval.queried': 'Your query was sent.',
+  'timeApproval.failed':
+    'This time could not be changed: it may have changed meanwhile. The list shows it as it is now.',
+  'timeApproval.rateLimited': 'Time was approved too many times recently. Try again later.',
+  'timeApproval.queryRateLimited': 'Too many comments were sent recently. Try again later.',
+  'timeApproval.thread': 'Questions and answers',
+  'timeApproval.state.awaiting_approval': 'Awaiting approval',
+  'timeApproval.state.approved': 'Approved',
+  'timeApproval.state.queried': 'Queried',
 } as const;
 
 export type MessageKey = keyof typeof en;
