@@ -17,7 +17,11 @@ export type ErrorCode =
   /** "Prevent duplicate payments": a payment of the same document is still pending. */
   | 'payment_pending'
   /** Pay Now while the organization has no payment gateway (PRODUCT.md §6: no configured gateway). */
-  | 'CP4003';
+  | 'CP4003'
+  /** An e-invoice needs a party detail not filled in yet (the errors name each one; `docs/e-invoices.md`). */
+  | 'e_invoice_incomplete'
+  /** The invoice uses something EN 16931 cannot carry exactly (a discount after tax, fils in KWD…). */
+  | 'e_invoice_unsupported';
 
 export interface FieldError {
   /** JSON pointer-ish path of the offending field, e.g. `/lines/0/quantity`. */
@@ -38,6 +42,8 @@ const statusOf: Record<ErrorCode, number> = {
   idempotency_conflict: 409,
   payment_pending: 409,
   CP4003: 409,
+  e_invoice_incomplete: 422,
+  e_invoice_unsupported: 422,
 };
 
 export class AppError extends Error {
