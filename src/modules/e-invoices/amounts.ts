@@ -11,11 +11,10 @@ export function amountText(minor: number, currency: string): string {
   if (exponent <= 2) return minorToPlainDecimal(minor, exponent);
   const step = 10 ** (exponent - 2);
   if (minor % step !== 0) {
-    throw new AppError(
-      'e_invoice_unsupported',
+    const message =
       `E-invoices (EN 16931) carry amounts with at most two decimals, and this ${currency} invoice has an amount of ` +
-        `${minorToPlainDecimal(minor, exponent)}: rounding it would change the invoice.`,
-    );
+      `${minorToPlainDecimal(minor, exponent)}: rounding it would change the invoice.`;
+    throw new AppError('e_invoice_unsupported', message, [{ path: '/currency', message }]);
   }
   return minorToPlainDecimal(minor / step, 2);
 }

@@ -34,13 +34,13 @@ async function eInvoiceDataOf(ctx: AppContext, organizationId: string, invoiceId
     .executeTakeFirst();
   if (!row) throw notFound('invoice');
   if (row.status === 'void') {
-    throw new AppError('e_invoice_unsupported', 'A void invoice has no e-invoice: it is owed by no one.');
+    const message = 'A void invoice has no e-invoice: it is owed by no one.';
+    throw new AppError('e_invoice_unsupported', message, [{ path: '/status', message }]);
   }
   if (row.discountType !== null && row.discountBeforeTax !== 1) {
-    throw new AppError(
-      'e_invoice_unsupported',
-      'E-invoices (EN 16931) only know discounts before tax: give this invoice its discount before tax to make one.',
-    );
+    const message =
+      'E-invoices (EN 16931) only know discounts before tax: give this invoice its discount before tax to make one.';
+    throw new AppError('e_invoice_unsupported', message, [{ path: '/discountBeforeTax', message }]);
   }
   const lines = await linesOf(db, 'invoiceLines', organizationId, invoiceId);
   const figures = documentFigures(row, lines);

@@ -477,4 +477,11 @@ export const fr: Record<MessageKey, string> = {
   'status.estimate.declined': 'Refusé',
   'status.estimate.invoiced': 'Facturé',
   'status.estimate.expired': 'Expiré',
+  // E-invoices (issue 20): the invoice page's menu.
+  'eInvoice.menu': 'Facture électronique',
+  'eInvoice.ubl': 'XML UBL (Peppol)',
+  'eInvoice.cii': 'XML CII',
+  'eInvoice.facturx': 'PDF Factur-X',
+  'eInvoice.failed': 'La facture électronique n’a pas pu être téléchargée. Veuillez réessayer.',
+  'eInvoice.unavailable': 'Cette facture n’est pas encore disponible en facture électronique. Demandez-la-nous.',
 };
