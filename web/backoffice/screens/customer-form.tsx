@@ -249,17 +249,18 @@ function Form({ customer }: { customer?: CustomerData }) {
         </div>
         <fieldset className="form-section">
           <legend>{t('eInvoice.customerSection')}</legend>
+          {/* Full width: country names run long ("South Georgia & South Sandwich Islands"). */}
+          <div className="field">
+            <label htmlFor={fieldId('/countryCode')}>{t('eInvoice.country')}</label>
+            <CountrySelect
+              id={fieldId('/countryCode')}
+              name="countryCode"
+              value={eInvoice.countryCode}
+              onChange={(countryCode) => setEInvoice((current) => ({ ...current, countryCode }))}
+              emptyLabel={t('eInvoice.noCountry')}
+            />
+          </div>
           <div className="form-grid">
-            <div className="field">
-              <label htmlFor={fieldId('/countryCode')}>{t('eInvoice.country')}</label>
-              <CountrySelect
-                id={fieldId('/countryCode')}
-                name="countryCode"
-                value={eInvoice.countryCode}
-                onChange={(countryCode) => setEInvoice((current) => ({ ...current, countryCode }))}
-                emptyLabel={t('eInvoice.noCountry')}
-              />
-            </div>
             {input('/taxId', t('eInvoice.taxId'), eInvoice.taxId, (taxId) =>
               setEInvoice((current) => ({ ...current, taxId })),
             )}

@@ -261,16 +261,17 @@ function ProfileForm({ organization, readOnly }: { organization: Organization; r
         <p id={`${id}-einvoice-hint`} className="muted small">
           {t('eInvoice.settingsHint')}
         </p>
+        {/* Full width: country names run long ("South Georgia & South Sandwich Islands"). */}
+        <div className="field">
+          <label htmlFor={`${id}-countryCode`}>{t('eInvoice.country')}</label>
+          <CountrySelect
+            id={`${id}-countryCode`}
+            name="countryCode"
+            defaultValue={organization.countryCode}
+            emptyLabel={t('eInvoice.noCountry')}
+          />
+        </div>
         <div className="form-grid">
-          <div className="field">
-            <label htmlFor={`${id}-countryCode`}>{t('eInvoice.country')}</label>
-            <CountrySelect
-              id={`${id}-countryCode`}
-              name="countryCode"
-              defaultValue={organization.countryCode}
-              emptyLabel={t('eInvoice.noCountry')}
-            />
-          </div>
           {field('taxId', t('eInvoice.taxId'), { defaultValue: organization.taxId ?? '', maxLength: 40 })}
           {field('companyId', t('eInvoice.companyId'), { defaultValue: organization.companyId ?? '', maxLength: 40 })}
           <div className="field">
