@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { exponentOf } from '../../src/domain/currencies.js';
 import { computeDocument, type DocumentInput } from '../../src/domain/document-math.js';
+import { generateRecurringInvoices } from '../../src/jobs/recurring.js';
 import { recordPayment } from '../support/books.js';
 import { type Actor, createOrgAndSignIn, type Harness, startHarness } from '../support/harness.js';
 import { pdfText, squeeze } from '../support/pdf.js';
@@ -635,5 +636,28 @@ describe('e-invoices: UBL, CII and Factur-X', () => {
       (JSON.parse(plain?.attachments ?? '[]') as Attachment[]).map((a) => a.contentType),
       ['application/pdf'],
     );
+  });
+
+  test('a recurring invoice that cannot carry its e-invoice is left a draft, the failure recorded', async () => {
+    await json('PATCH', '/api/v1/organization', { eInvoiceAttachment: 'cii' });
+    const noCountry = await customerWithContacts(owner, 'Recurring Without Country', ['recurring@einvoice.example']);
+    const today = harness.clock.now.toISOString().slice(0, 10);
+    const profile = await json('POST', '/api/v1/recurring-profiles', {
+      customerId: noCountry.id,
+      name: 'Monthly care',
+      frequency: 'monthly',
+      startDate: today,
+      sendAutomatically: true,
+      template: { lines: [{ name: 'Care', quantity: '1', rate: 4_000, taxId: taxIds['20'] }] },
+    });
+    const result = await generateRecurringInvoices(harness.ctx);
+    assert.equal(result.invoiceIds.length, 1);
+    assert.deepEqual(
+      result.failures.map((failure) => [failure.profileId, (failure.error as { code?: string }).code]),
+      [[profile.id, 'e_invoice_incomplete']],
+    );
+    const [invoiceId = ''] = result.invoiceIds;
+    assert.equal((await json('GET', `/api/v1/invoices/${invoiceId}`)).status, 'draft');
+    await json('PATCH', '/api/v1/organization', { eInvoiceAttachment: 'none' });
   });
 });
