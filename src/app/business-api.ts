@@ -9,6 +9,7 @@ import { businessHomeRoutes } from '../modules/business-home/routes.js';
 import { customerRoutes } from '../modules/customers/routes.js';
 import { documentPdfRoutes } from '../modules/document-pdfs/routes.js';
 import { documentRoutes } from '../modules/documents/routes.js';
+import { eInvoiceRoutes } from '../modules/e-invoices/routes.js';
 import { estimateRoutes } from '../modules/estimates/routes.js';
 import { exportRoutes } from '../modules/export/routes.js';
 import { invoiceRoutes } from '../modules/invoices/routes.js';
@@ -60,6 +61,7 @@ export const businessApi =
       await guarded.register(paymentFailureRoutes(ctx));
       await guarded.register(paymentGatewayRoutes(ctx));
       await guarded.register(documentPdfRoutes(ctx));
+      await guarded.register(eInvoiceRoutes(ctx));
       await guarded.register(portalSettingsRoutes(ctx));
       await guarded.register(portalAccessRoutes(ctx));
       await guarded.register(auditRoutes(ctx));

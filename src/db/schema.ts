@@ -47,6 +47,13 @@ export interface OrganizationsTable {
   updatedAt: string;
   /** Moved by triggers (migration 0009) with every organization-wide change the portal shows. */
   portalVersion: Generated<number>;
+  /** For e-invoices (migration 0023): ISO 3166-1 alpha-2 country, VAT id, legal registration id, Peppol id. */
+  countryCode: string | null;
+  taxId: string | null;
+  companyId: string | null;
+  peppolId: string | null;
+  /** The e-invoice attached to invoice e-mails (migration 0023). */
+  eInvoiceAttachment: Generated<'none' | 'ubl' | 'cii' | 'facturx'>;
 }
 
 export interface UsersTable {
@@ -122,6 +129,10 @@ export interface CustomersTable {
   deletedAt: string | null;
   /** Moved by triggers (migration 0009) with every change to what this customer's portal shows. */
   portalVersion: Generated<number>;
+  /** For e-invoices (migration 0023): ISO 3166-1 alpha-2 country, VAT id, Peppol id. */
+  countryCode: string | null;
+  taxId: string | null;
+  peppolId: string | null;
 }
 
 export interface ContactPersonsTable {

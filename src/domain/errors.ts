@@ -19,7 +19,11 @@ export type ErrorCode =
   /** Invoicing a project's time that its client has not approved (docs/time-approval.md). */
   | 'time_not_approved'
   /** Pay Now while the organization has no payment gateway (PRODUCT.md §6: no configured gateway). */
-  | 'CP4003';
+  | 'CP4003'
+  /** An e-invoice needs a party detail not filled in yet (the errors name each one; `docs/e-invoices.md`). */
+  | 'e_invoice_incomplete'
+  /** The invoice uses something EN 16931 cannot carry exactly (a discount after tax, fils in KWD…). */
+  | 'e_invoice_unsupported';
 
 export interface FieldError {
   /** JSON pointer-ish path of the offending field, e.g. `/lines/0/quantity`. */
@@ -41,6 +45,8 @@ const statusOf: Record<ErrorCode, number> = {
   payment_pending: 409,
   CP4003: 409,
   time_not_approved: 409,
+  e_invoice_incomplete: 422,
+  e_invoice_unsupported: 422,
 };
 
 export class AppError extends Error {

@@ -80,3 +80,14 @@ export const ProblemBody = Type.Object({
 export const OneOf = <const T extends string>(words: readonly T[]): TUnion<[TLiteral<T>]> =>
   // TypeBox types a union from a tuple of schemas; one literal of the union of words types the same values.
   Type.Union(words.map((word) => Type.Literal(word))) as unknown as TUnion<[TLiteral<T>]>;
+
+/** What e-invoices need of a party (migration 0023, `docs/e-invoices.md`); each is optional until one is made. */
+export const TaxParty = {
+  countryCode: Type.String({ pattern: '^[A-Z]{2}$', description: 'ISO 3166-1 alpha-2 country code.' }),
+  taxId: Type.String({ minLength: 2, maxLength: 40, pattern: '^\\S(.*\\S)?$', description: 'VAT identifier.' }),
+  peppolId: Type.String({
+    pattern: '^\\d{4}:[^\\s:]{1,100}$',
+    description:
+      'Electronic address as a Peppol participant id: the EAS scheme and the identifier, `0088:5790000435968`.',
+  }),
+};

@@ -207,6 +207,7 @@ const MATRIX: Record<string, Entry> = {
   // PDFs and the statement of accounts (portal-pdfs, portal-statement).
   'GET /api/portal/{slug}/estimates/{id}/pdf': { staff: 'allow' },
   'GET /api/portal/{slug}/invoices/{id}/pdf': { staff: 'allow' },
+  'GET /api/portal/{slug}/invoices/{id}/e-invoice': { staff: 'allow' },
   'GET /api/portal/{slug}/retainer-invoices/{id}/pdf': { staff: 'allow' },
   'GET /api/portal/{slug}/payments/{id}/receipt': { staff: 'allow' },
   'GET /api/portal/{slug}/statement': { staff: 'allow' },
@@ -261,6 +262,7 @@ const MATRIX: Record<string, Entry> = {
   'GET /api/v1/customers/{id}/statement/pdf': { staff: 'allow' },
   'GET /api/v1/estimates/{id}/pdf': { staff: 'allow' },
   'GET /api/v1/invoices/{id}/pdf': { staff: 'allow' },
+  'GET /api/v1/invoices/{id}/e-invoice': { staff: 'allow' },
   'GET /api/v1/retainer-invoices/{id}/pdf': { staff: 'allow' },
   'GET /api/v1/payments/{id}/receipt': { staff: 'allow' },
   'POST /api/v1/customers/{id}/apply-credit': {
@@ -430,18 +432,25 @@ function closeStream(entry: Entry | undefined, response: { stream(): NodeJS.Read
 /** The portal name of organization A, for `{slug}` in portal routes. */
 let portalSlug = '';
 
+/** Query strings a route cannot answer without (the e-invoice's format). */
+const REQUIRED_QUERY: Record<string, string> = {
+  '/api/v1/invoices/{id}/e-invoice': '?format=ubl',
+  '/api/portal/{slug}/invoices/{id}/e-invoice': '?format=ubl',
+};
+
 function urlFor(path: string, ids: Record<Fixture, string>, comments: Record<string, string>): string {
   // The resource segment: `/api/v1/{resource}/…`, or `/api/portal/{slug}/{resource}/…`.
   const parts = path.split('/');
   const segment = (parts[2] === 'portal' ? parts[4] : parts[3]) ?? '';
-  return path.replace(/\{(\w+)\}/g, (_all, name: string) => {
+  const query = REQUIRED_QUERY[path] ?? '';
+  return `${path.replace(/\{(\w+)\}/g, (_all, name: string) => {
     if (name === 'slug') return portalSlug;
     if (name === 'commentId') return comments[segment] ?? ids.comment;
     if (name === 'currency') return 'USD';
     const fixture = name === 'id' ? ID_OF_SEGMENT[segment] : NAMED_PARAM[name];
     if (!fixture) throw new Error(`no fixture for {${name}} in ${path}`);
     return ids[fixture];
-  });
+  })}${query}`;
 }
 
 describe('authorization matrix (business and portal APIs)', () => {
@@ -508,6 +517,17 @@ describe('authorization matrix (business and portal APIs)', () => {
     });
     ids.customer = customer.id;
     ids.contactPerson = customer.contactPersons[0].id;
+    // What e-invoices need of both parties (docs/e-invoices.md), so that the invoice's e-invoice answers 200.
+    await ownerA.request({
+      method: 'PATCH',
+      url: '/api/v1/organization',
+      payload: { countryCode: 'FR', taxId: 'FR40303265045' },
+    });
+    await ownerA.request({
+      method: 'PATCH',
+      url: `/api/v1/customers/${ids.customer}`,
+      payload: { countryCode: 'BE', email: 'accounts@a.example' },
+    });
     // An endpoint that hears of the estimate sent below, so that it has a delivery.
     ids.webhookEndpoint = (
       await post('/api/v1/webhook-endpoints', { url: 'https://hooks.example.com/a', events: ['estimate.sent'] })

@@ -350,6 +350,12 @@ export interface paths {
                             estimateValidityDays: number;
                             /** @description Whether a logo is set (PUT /organization/logo). */
                             hasLogo: boolean;
+                            countryCode: string | null;
+                            taxId: string | null;
+                            companyId: string | null;
+                            peppolId: string | null;
+                            /** @description none, UBL XML, CII XML or the Factur-X PDF (which then replaces the plain PDF). */
+                            eInvoiceAttachment: "none" | "ubl" | "cii" | "facturx";
                             createdAt: string;
                             updatedAt: string;
                         };
@@ -395,6 +401,12 @@ export interface paths {
                         chargesTax?: boolean;
                         paymentTermsDays?: number;
                         estimateValidityDays?: number;
+                        countryCode?: string | null;
+                        taxId?: string | null;
+                        companyId?: string | null;
+                        peppolId?: string | null;
+                        /** @description none, UBL XML, CII XML or the Factur-X PDF (which then replaces the plain PDF). */
+                        eInvoiceAttachment?: "none" | "ubl" | "cii" | "facturx";
                     };
                 };
             };
@@ -431,6 +443,12 @@ export interface paths {
                             estimateValidityDays: number;
                             /** @description Whether a logo is set (PUT /organization/logo). */
                             hasLogo: boolean;
+                            countryCode: string | null;
+                            taxId: string | null;
+                            companyId: string | null;
+                            peppolId: string | null;
+                            /** @description none, UBL XML, CII XML or the Factur-X PDF (which then replaces the plain PDF). */
+                            eInvoiceAttachment: "none" | "ubl" | "cii" | "facturx";
                             createdAt: string;
                             updatedAt: string;
                         };
@@ -498,6 +516,12 @@ export interface paths {
                             estimateValidityDays: number;
                             /** @description Whether a logo is set (PUT /organization/logo). */
                             hasLogo: boolean;
+                            countryCode: string | null;
+                            taxId: string | null;
+                            companyId: string | null;
+                            peppolId: string | null;
+                            /** @description none, UBL XML, CII XML or the Factur-X PDF (which then replaces the plain PDF). */
+                            eInvoiceAttachment: "none" | "ubl" | "cii" | "facturx";
                             createdAt: string;
                             updatedAt: string;
                         };
@@ -589,6 +613,9 @@ export interface paths {
                                 };
                                 openingBalance: number;
                                 notes: string | null;
+                                countryCode: string | null;
+                                taxId: string | null;
+                                peppolId: string | null;
                                 contactPersons: {
                                     id: string;
                                     customerId: string;
@@ -658,6 +685,9 @@ export interface paths {
                         };
                         openingBalance?: number;
                         notes?: string | null;
+                        countryCode?: string | null;
+                        taxId?: string | null;
+                        peppolId?: string | null;
                         contactPersons?: {
                             salutation?: string | null;
                             firstName: string;
@@ -709,6 +739,9 @@ export interface paths {
                             };
                             openingBalance: number;
                             notes: string | null;
+                            countryCode: string | null;
+                            taxId: string | null;
+                            peppolId: string | null;
                             contactPersons: {
                                 id: string;
                                 customerId: string;
@@ -796,6 +829,9 @@ export interface paths {
                             };
                             openingBalance: number;
                             notes: string | null;
+                            countryCode: string | null;
+                            taxId: string | null;
+                            peppolId: string | null;
                             contactPersons: {
                                 id: string;
                                 customerId: string;
@@ -889,6 +925,9 @@ export interface paths {
                         };
                         openingBalance?: number;
                         notes?: string | null;
+                        countryCode?: string | null;
+                        taxId?: string | null;
+                        peppolId?: string | null;
                     };
                 };
             };
@@ -930,6 +969,9 @@ export interface paths {
                             };
                             openingBalance: number;
                             notes: string | null;
+                            countryCode: string | null;
+                            taxId: string | null;
+                            peppolId: string | null;
                             contactPersons: {
                                 id: string;
                                 customerId: string;
@@ -8755,6 +8797,51 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/invoices/{id}/e-invoice": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The invoice as an e-invoice: UBL, CII or Factur-X
+         * @description 422 `e_invoice_incomplete` names the details still missing (countries, VAT number); 422 `e_invoice_unsupported` says what EN 16931 cannot carry. See docs/e-invoices.md.
+         */
+        get: {
+            parameters: {
+                query: {
+                    /** @description ubl: UBL 2.1 XML (Peppol BIS Billing 3.0); cii: UN/CEFACT CII XML; facturx: Factur-X PDF (PDF/A-3, EN 16931). */
+                    format: "ubl" | "cii" | "facturx";
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The e-invoice (attachment): application/xml for ubl and cii, application/pdf for facturx */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/xml": string;
+                        "application/pdf": string;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/portal-settings": {
         parameters: {
             query?: never;
@@ -11624,6 +11711,48 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        "application/pdf": string;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/portal/{slug}/invoices/{id}/e-invoice": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One of my invoices as an e-invoice: UBL, CII or Factur-X */
+        get: {
+            parameters: {
+                query: {
+                    /** @description ubl: UBL 2.1 XML (Peppol BIS Billing 3.0); cii: UN/CEFACT CII XML; facturx: Factur-X PDF (PDF/A-3, EN 16931). */
+                    format: "ubl" | "cii" | "facturx";
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The e-invoice (attachment): application/xml for ubl and cii, application/pdf for facturx */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/xml": string;
                         "application/pdf": string;
                     };
                 };

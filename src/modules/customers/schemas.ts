@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { Address, Currency, Email, Money, Name, Nullable, Text, Website } from '../../http/schemas.js';
+import { Address, Currency, Email, Money, Name, Nullable, TaxParty, Text, Website } from '../../http/schemas.js';
 
 export const ContactPersonInput = Type.Object(
   {
@@ -53,6 +53,9 @@ const customerFields = {
   shippingAddress: Type.Optional(Address),
   openingBalance: Type.Optional(Money),
   notes: Type.Optional(Nullable(Text(5000))),
+  countryCode: Type.Optional(Nullable(TaxParty.countryCode)),
+  taxId: Type.Optional(Nullable(TaxParty.taxId)),
+  peppolId: Type.Optional(Nullable(TaxParty.peppolId)),
 };
 
 export const CustomerInput = Type.Object(
@@ -78,6 +81,9 @@ export const Customer = Type.Object({
   shippingAddress: Address,
   openingBalance: Type.Integer(),
   notes: Nullable(Type.String()),
+  countryCode: Nullable(Type.String()),
+  taxId: Nullable(Type.String()),
+  peppolId: Nullable(Type.String()),
   contactPersons: Type.Array(ContactPerson),
   createdAt: Type.String(),
   updatedAt: Type.String(),

@@ -5,6 +5,7 @@ import type { OrgScope } from '../../auth/scopes.js';
 import type { AppContext } from '../../context.js';
 import { newId } from '../../db/ids.js';
 import type { Database } from '../../db/schema.js';
+import { countryCodeOf } from '../../domain/countries.js';
 import { notFound } from '../../domain/errors.js';
 import { currencyExponent } from '../../domain/money.js';
 import { containsPattern, listPage, textContains } from '../../http/pagination.js';
@@ -192,6 +193,9 @@ export async function createCustomer(ctx: AppContext, scope: OrgScope, input: St
         shippingAddress: JSON.stringify(input.shippingAddress ?? {}),
         openingBalance: input.openingBalance ?? 0,
         notes: input.notes ?? null,
+        countryCode: countryCodeOf(input.countryCode),
+        taxId: input.taxId ?? null,
+        peppolId: input.peppolId ?? null,
         createdAt: now,
         updatedAt: now,
       })
@@ -216,13 +220,14 @@ export async function updateCustomer(
   patch: Static<typeof CustomerPatch>,
 ) {
   await getCustomer(ctx, scope, customerId);
-  const { billingAddress, shippingAddress, currency, email, ...rest } = patch;
+  const { billingAddress, shippingAddress, currency, email, countryCode, ...rest } = patch;
   if (currency !== undefined) currencyExponent(currency);
   await ctx.db.kysely
     .updateTable('customers')
     .set({
       ...rest,
       ...(currency !== undefined ? { currency } : {}),
+      ...(countryCode !== undefined ? { countryCode: countryCodeOf(countryCode) } : {}),
       ...(email !== undefined ? { email: email?.toLowerCase() ?? null } : {}),
       ...(billingAddress !== undefined ? { billingAddress: JSON.stringify(billingAddress) } : {}),
       ...(shippingAddress !== undefined ? { shippingAddress: JSON.stringify(shippingAddress) } : {}),

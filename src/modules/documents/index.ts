@@ -17,6 +17,7 @@ export {
   customerForDocument,
   defaultTerms,
   deleteLines,
+  documentFigures,
   documentSettings,
   insertLines,
   type LineRow,

@@ -129,6 +129,8 @@ export function sentDescription(what: string, recipients: Array<{ email: string 
 /**
  * E-mails an issued estimate or invoice, its PDF attached and a link to it in the client portal, to the given
  * recipients, through the outbox. Called after the document was marked sent, so the PDF shows its sent state.
+ * An invoice's e-invoice, when the organization attaches one, rides along: XML beside the PDF, a Factur-X PDF in
+ * its place (it is the invoice PDF with the XML inside).
  */
 export async function emailSentDocument(
   ctx: AppContext,
@@ -136,6 +138,7 @@ export async function emailSentDocument(
   kind: SentDocumentKind,
   documentId: string,
   recipients: Array<{ firstName: string; lastName: string | null; email: string | null }>,
+  eInvoice?: { filename: string; contentType: string; body: Buffer },
 ): Promise<void> {
   if (!recipients.some((person) => person.email)) return;
   const document = await documentFacts(ctx, scope, kind, documentId);
@@ -144,7 +147,23 @@ export async function emailSentDocument(
     .select(['name', 'slug', 'portalEnabled'])
     .where('id', '=', scope.organizationId)
     .executeTakeFirstOrThrow();
-  const { filename, pdf } = await renderDocumentPdf(ctx, scope.organizationId, kind, documentId);
+  const rendered = await renderDocumentPdf(ctx, scope.organizationId, kind, documentId);
+  const pdf =
+    eInvoice?.contentType === 'application/pdf'
+      ? {
+          filename: eInvoice.filename,
+          contentType: eInvoice.contentType,
+          contentBase64: eInvoice.body.toString('base64'),
+        }
+      : { filename: rendered.filename, contentType: 'application/pdf', contentBase64: rendered.pdf.toString('base64') };
+  const attachments = [pdf];
+  if (eInvoice && eInvoice.contentType !== 'application/pdf') {
+    attachments.push({
+      filename: eInvoice.filename,
+      contentType: eInvoice.contentType,
+      contentBase64: eInvoice.body.toString('base64'),
+    });
+  }
   const segment = kind === 'estimate' ? 'estimates' : 'invoices';
   const portalUrl =
     organization.portalEnabled === 1
@@ -167,9 +186,9 @@ export async function emailSentDocument(
           documentLabel: document.label,
           facts: document.facts,
           portalUrl,
-          attachmentName: filename,
+          attachmentName: pdf.filename,
         },
-        attachments: [{ filename, contentType: 'application/pdf', contentBase64: pdf.toString('base64') }],
+        attachments,
       });
     }
   });

@@ -267,6 +267,11 @@ export async function linesOf(
 const canonicalRate = (rate: string) =>
   formatDecimal(parseDecimal(rate, '/taxRate', { maxDecimals: PERCENT_DECIMALS }));
 
+/** The §5.1 figures of a stored document, line by line (each line's discount share and taxable base included). */
+export function documentFigures(row: TotalsColumns, lineRows: readonly LineRow[]) {
+  return computeDocument(documentInputOf(linesFromRows(lineRows), termsFromRow(row)));
+}
+
 /** Lines and totals as the API shows them, including each line's tax and the tax per rate. */
 export function presentPricing(row: TotalsColumns, lineRows: readonly LineRow[]) {
   const terms = termsFromRow(row);

@@ -53,6 +53,7 @@ import {
   termsFromRow,
   withListFilters,
 } from '../documents/index.js';
+import { checkEInvoice, eInvoiceAttachmentFormat, eInvoiceFile } from '../e-invoices/index.js';
 import { nextDocumentNumber } from '../numbering/index.js';
 import { organizationToday } from '../organization/index.js';
 import { recomputeInvoiceMoney } from './money.js';
@@ -486,6 +487,10 @@ export async function markInvoiceSent(ctx: AppContext, scope: OrgScope, invoiceI
  */
 export async function sendInvoice(ctx: AppContext, scope: OrgScope, invoiceId: string): Promise<InvoiceDetail> {
   const recipients = await sentDocumentRecipients(ctx, scope, 'invoice', invoiceId);
+  // An organization that attaches e-invoices sends none without: a detail still missing refuses the sending (422,
+  // nothing changed) rather than e-mail an invoice without the e-invoice its customer expects.
+  const eInvoiceFormat = await eInvoiceAttachmentFormat(ctx, scope.organizationId);
+  if (eInvoiceFormat) await checkEInvoice(ctx, scope.organizationId, invoiceId);
   const current = await ctx.db.kysely
     .selectFrom('invoices')
     .select('status')
@@ -498,7 +503,11 @@ export async function sendInvoice(ctx: AppContext, scope: OrgScope, invoiceId: s
   } else {
     await issueInvoice(ctx, scope, invoiceId, sentDescription('Invoice', recipients));
   }
-  await emailSentDocument(ctx, scope, 'invoice', invoiceId, recipients);
+  const eInvoice =
+    eInvoiceFormat && recipients.some((person) => person.email)
+      ? await eInvoiceFile(ctx, scope.organizationId, invoiceId, eInvoiceFormat)
+      : undefined;
+  await emailSentDocument(ctx, scope, 'invoice', invoiceId, recipients, eInvoice);
   return getInvoice(ctx, scope, invoiceId);
 }
 

@@ -1,6 +1,12 @@
 import { Type } from 'typebox';
-import { Address, Currency, Email, Name, Nullable, Text, Website } from '../../http/schemas.js';
+import { Address, Currency, Email, Name, Nullable, TaxParty, Text, Website } from '../../http/schemas.js';
 import { LOGO_MAX_BYTES } from './logo.js';
+
+/** Which e-invoice invoice e-mails carry beside the PDF (`docs/e-invoices.md`). */
+const EInvoiceAttachment = Type.Union(
+  [Type.Literal('none'), Type.Literal('ubl'), Type.Literal('cii'), Type.Literal('facturx')],
+  { description: 'none, UBL XML, CII XML or the Factur-X PDF (which then replaces the plain PDF).' },
+);
 
 export const Organization = Type.Object({
   id: Type.String(),
@@ -18,6 +24,11 @@ export const Organization = Type.Object({
   paymentTermsDays: Type.Integer(),
   estimateValidityDays: Type.Integer(),
   hasLogo: Type.Boolean({ description: 'Whether a logo is set (PUT /organization/logo).' }),
+  countryCode: Nullable(Type.String()),
+  taxId: Nullable(Type.String()),
+  companyId: Nullable(Type.String()),
+  peppolId: Nullable(Type.String()),
+  eInvoiceAttachment: EInvoiceAttachment,
   createdAt: Type.String(),
   updatedAt: Type.String(),
 });
@@ -36,6 +47,13 @@ export const OrganizationPatch = Type.Object(
     chargesTax: Type.Optional(Type.Boolean()),
     paymentTermsDays: Type.Optional(Type.Integer({ minimum: 0, maximum: 365 })),
     estimateValidityDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 365 })),
+    countryCode: Type.Optional(Nullable(TaxParty.countryCode)),
+    taxId: Type.Optional(Nullable(TaxParty.taxId)),
+    companyId: Type.Optional(
+      Nullable(Type.String({ minLength: 1, maxLength: 40, description: 'Legal registration id (SIREN, HRB…).' })),
+    ),
+    peppolId: Type.Optional(Nullable(TaxParty.peppolId)),
+    eInvoiceAttachment: Type.Optional(EInvoiceAttachment),
   },
   { additionalProperties: false, minProperties: 1 },
 );

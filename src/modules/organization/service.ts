@@ -7,6 +7,7 @@ import type { OrgScope } from '../../auth/scopes.js';
 import type { AppContext } from '../../context.js';
 import { newId } from '../../db/ids.js';
 import type { DocumentSequencesTable } from '../../db/schema.js';
+import { countryCodeOf } from '../../domain/countries.js';
 import { isTimeZone } from '../../domain/dates.js';
 import { AppError, invalid } from '../../domain/errors.js';
 import { currencyExponent } from '../../domain/money.js';
@@ -121,7 +122,7 @@ export async function getOrganization(ctx: AppContext, scope: OrgScope) {
 /** Owners and admins change the profile; a time zone or currency Portico cannot compute with is refused. */
 export async function updateOrganization(ctx: AppContext, scope: OrgScope, patch: Static<typeof OrganizationPatch>) {
   requireAdmin(scope);
-  const { address, chargesTax, ...rest } = patch;
+  const { address, chargesTax, countryCode, ...rest } = patch;
   if (rest.timeZone !== undefined && !isTimeZone(rest.timeZone)) {
     throw invalid('/timeZone', 'is not a known IANA time zone');
   }
@@ -132,6 +133,7 @@ export async function updateOrganization(ctx: AppContext, scope: OrgScope, patch
       ...rest,
       ...(address !== undefined ? { address: JSON.stringify(address) } : {}),
       ...(chargesTax !== undefined ? { chargesTax: chargesTax ? 1 : 0 } : {}),
+      ...(countryCode !== undefined ? { countryCode: countryCodeOf(countryCode) } : {}),
       updatedAt: ctx.now().toISOString(),
     })
     .where('id', '=', scope.organizationId)

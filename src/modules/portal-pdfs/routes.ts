@@ -1,11 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { portalScopeOf } from '../../auth/portal-guard.js';
 import type { AppContext } from '../../context.js';
-import { sendPdf } from '../../http/downloads.js';
+import { sendFile, sendPdf } from '../../http/downloads.js';
 import { IdParams } from '../../http/schemas.js';
 import type { PdfDocumentKind } from '../documents/index.js';
+import { EInvoiceQuery, EInvoiceResponse } from '../e-invoices/index.js';
 import { fileResponse } from '../statements/index.js';
-import { portalDocumentPdf, portalPaymentReceipt } from './service.js';
+import { portalDocumentPdf, portalEInvoice, portalPaymentReceipt } from './service.js';
 
 /** Downloads of the client's own estimates, invoices, retainer invoices (never drafts) and payment receipts. */
 export const portalPdfRoutes =
@@ -31,6 +32,20 @@ export const portalPdfRoutes =
           sendPdf(reply, await portalDocumentPdf(ctx, portalScopeOf(request), kind, request.params.id)),
       );
     }
+    app.get(
+      '/invoices/:id/e-invoice',
+      {
+        schema: {
+          tags: ['portal: invoices'],
+          summary: 'One of my invoices as an e-invoice: UBL, CII or Factur-X',
+          params: IdParams,
+          querystring: EInvoiceQuery,
+          response: { 200: EInvoiceResponse },
+        },
+      },
+      async (request, reply) =>
+        sendFile(reply, await portalEInvoice(ctx, portalScopeOf(request), request.params.id, request.query.format)),
+    );
     app.get(
       '/payments/:id/receipt',
       {

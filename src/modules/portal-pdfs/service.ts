@@ -7,6 +7,7 @@ import {
   renderPaymentReceiptPdf,
   visibleToCustomer,
 } from '../documents/index.js';
+import { type EInvoiceFormat, eInvoiceFile } from '../e-invoices/index.js';
 
 /**
  * PDFs in the portal obey the portal's scope (SECURITY.md): only the signed-in customer's documents, never a
@@ -25,6 +26,18 @@ export async function portalDocumentPdf(ctx: AppContext, scope: PortalScope, kin
     .executeTakeFirst();
   if (!visible) throw notFound(NAMES[kind]);
   return renderDocumentPdf(ctx, scope.organizationId, kind, id);
+}
+
+/** An e-invoice of one of the client's own invoices (never a draft): the same 404 as its PDF otherwise. */
+export async function portalEInvoice(ctx: AppContext, scope: PortalScope, invoiceId: string, format: EInvoiceFormat) {
+  const visible = await ctx.db.kysely
+    .selectFrom('invoices')
+    .select('id')
+    .where('id', '=', invoiceId)
+    .where(visibleToCustomer(scope))
+    .executeTakeFirst();
+  if (!visible) throw notFound('invoice');
+  return eInvoiceFile(ctx, scope.organizationId, invoiceId, format);
 }
 
 export async function portalPaymentReceipt(ctx: AppContext, scope: PortalScope, paymentId: string) {

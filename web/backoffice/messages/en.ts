@@ -1032,6 +1032,40 @@ export const en = {
   'timeApproval.withdrawConfirm':
     'Withdraw the client’s approval of the time of {date}? You can then change it, and the client is asked to approve it again.',
   'timeApproval.withdrawn': 'Approval withdrawn: the entry awaits the client’s approval again.',
+  // E-invoices (issue 20): the invoice page's menu, the organization's and the customer's details.
+  'eInvoice.menu': 'E-invoice',
+  'eInvoice.ubl': 'UBL XML (Peppol)',
+  'eInvoice.cii': 'CII XML',
+  'eInvoice.facturx': 'Factur-X PDF',
+  'eInvoice.failed': 'The e-invoice could not be downloaded. Please try again.',
+  'eInvoice.incomplete': 'Before making an e-invoice:',
+  'eInvoice.unsupported': 'This invoice cannot be an e-invoice:',
+  'eInvoice.missing.organizationCountry': "add your business's country in Settings › Organization.",
+  'eInvoice.missing.organizationTaxId': "add your business's VAT number in Settings › Organization.",
+  'eInvoice.missing.organizationAddress': "add your business's e-mail address or Peppol ID in Settings › Organization.",
+  'eInvoice.missing.customerCountry': "add the customer's country on the customer's page.",
+  'eInvoice.missing.customerAddress': "add the customer's e-mail address or Peppol ID on the customer's page.",
+  'eInvoice.unsupported.void': 'a void invoice is owed by no one.',
+  'eInvoice.unsupported.discountAfterTax':
+    'e-invoices only know discounts before tax. Edit the invoice to take its discount before tax.',
+  'eInvoice.unsupported.decimals':
+    'e-invoices carry amounts with at most two decimals, and this invoice has finer amounts.',
+  'eInvoice.settings': 'E-invoices',
+  'eInvoice.settingsHint': 'What UBL, CII and Factur-X e-invoices say about your business.',
+  'eInvoice.country': 'Country',
+  'eInvoice.noCountry': 'Not set',
+  'eInvoice.taxId': 'VAT number',
+  'eInvoice.companyId': 'Company registration number',
+  'eInvoice.peppolId': 'Peppol ID',
+  'eInvoice.peppolIdHint':
+    'Scheme and identifier, such as 0009:12345678900012. Without one, the e-mail address is used.',
+  'eInvoice.attachment': 'Attach to invoice e-mails',
+  'eInvoice.attachment.none': 'No e-invoice',
+  'eInvoice.attachment.ubl': 'UBL XML (Peppol)',
+  'eInvoice.attachment.cii': 'CII XML',
+  'eInvoice.attachment.facturx': 'Factur-X PDF (instead of the plain PDF)',
+  'eInvoice.attachmentHint': 'When an e-invoice is attached, an invoice is not sent until its details are complete.',
+  'eInvoice.customerSection': 'E-invoices',
 } as const;
 
 export type MessageKey = keyof typeof en;

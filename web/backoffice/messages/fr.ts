@@ -1051,4 +1051,40 @@ export const fr: Record<MessageKey, string> = {
   'timeApproval.withdrawConfirm':
     'Retirer l’approbation du client pour le temps du {date} ? Vous pourrez la modifier, et le client devra l’approuver de nouveau.',
   'timeApproval.withdrawn': 'Approbation retirée : la saisie attend de nouveau l’approbation du client.',
+  // E-invoices (issue 20): the invoice page's menu, the organization's and the customer's details.
+  'eInvoice.menu': 'Facture électronique',
+  'eInvoice.ubl': 'XML UBL (Peppol)',
+  'eInvoice.cii': 'XML CII',
+  'eInvoice.facturx': 'PDF Factur-X',
+  'eInvoice.failed': 'La facture électronique n’a pas pu être téléchargée. Veuillez réessayer.',
+  'eInvoice.incomplete': 'Avant de créer une facture électronique :',
+  'eInvoice.unsupported': 'Cette facture ne peut pas devenir une facture électronique :',
+  'eInvoice.missing.organizationCountry': 'indiquez le pays de votre entreprise dans Paramètres › Organisation.',
+  'eInvoice.missing.organizationTaxId': 'indiquez le numéro de TVA de votre entreprise dans Paramètres › Organisation.',
+  'eInvoice.missing.organizationAddress':
+    'indiquez l’adresse e-mail ou l’identifiant Peppol de votre entreprise dans Paramètres › Organisation.',
+  'eInvoice.missing.customerCountry': 'indiquez le pays du client sur sa fiche.',
+  'eInvoice.missing.customerAddress': 'indiquez l’adresse e-mail ou l’identifiant Peppol du client sur sa fiche.',
+  'eInvoice.unsupported.void': 'une facture annulée n’est due par personne.',
+  'eInvoice.unsupported.discountAfterTax':
+    'les factures électroniques ne connaissent que les remises avant taxes. Modifiez la facture pour appliquer sa remise avant taxes.',
+  'eInvoice.unsupported.decimals':
+    'les factures électroniques portent des montants à deux décimales au plus, et cette facture a des montants plus fins.',
+  'eInvoice.settings': 'Factures électroniques',
+  'eInvoice.settingsHint': 'Ce que les factures électroniques UBL, CII et Factur-X disent de votre entreprise.',
+  'eInvoice.country': 'Pays',
+  'eInvoice.noCountry': 'Non renseigné',
+  'eInvoice.taxId': 'Numéro de TVA',
+  'eInvoice.companyId': 'Numéro d’immatriculation (SIREN…)',
+  'eInvoice.peppolId': 'Identifiant Peppol',
+  'eInvoice.peppolIdHint':
+    'Schéma et identifiant, par exemple 0009:12345678900012. Sans identifiant, l’adresse e-mail est utilisée.',
+  'eInvoice.attachment': 'Joindre aux e-mails de facture',
+  'eInvoice.attachment.none': 'Aucune facture électronique',
+  'eInvoice.attachment.ubl': 'XML UBL (Peppol)',
+  'eInvoice.attachment.cii': 'XML CII',
+  'eInvoice.attachment.facturx': 'PDF Factur-X (à la place du PDF simple)',
+  'eInvoice.attachmentHint':
+    'Quand une facture électronique est jointe, une facture n’est envoyée que si ses informations sont complètes.',
+  'eInvoice.customerSection': 'Factures électroniques',
 };

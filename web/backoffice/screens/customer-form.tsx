@@ -4,6 +4,7 @@ import useSWR, { useSWRConfig } from 'swr';
 import { ApiError, api, data } from '../../ui/api.js';
 import type { paths } from '../../ui/api-types.js';
 import { refresh } from '../../ui/cache.js';
+import { CountrySelect } from '../../ui/country-select.js';
 import { ErrorScreen } from '../components/error-screen.js';
 import { Skeleton } from '../components/skeleton.js';
 import { useI18n } from '../i18n.js';
@@ -91,6 +92,12 @@ function Form({ customer }: { customer?: CustomerData }) {
     paymentTermsDays: customer?.paymentTermsDays == null ? '' : String(customer.paymentTermsDays),
     notes: customer?.notes ?? '',
   }));
+  // What e-invoices need of the customer (docs/e-invoices.md).
+  const [eInvoice, setEInvoice] = useState({
+    countryCode: customer?.countryCode ?? '',
+    taxId: customer?.taxId ?? '',
+    peppolId: customer?.peppolId ?? '',
+  });
   const [contacts, setContacts] = useState<ContactDraft[]>(() =>
     customer
       ? customer.contactPersons.map((person) => {
@@ -121,6 +128,9 @@ function Form({ customer }: { customer?: CustomerData }) {
       ...(values.currency.trim() ? { currency: values.currency.trim().toUpperCase() } : {}),
       paymentTermsDays: terms === '' ? null : Number(terms),
       notes: orNull(values.notes),
+      countryCode: orNull(eInvoice.countryCode),
+      taxId: orNull(eInvoice.taxId),
+      peppolId: orNull(eInvoice.peppolId),
     };
   }
   const contactBody = (draft: ContactDraft) => ({
@@ -237,6 +247,32 @@ function Form({ customer }: { customer?: CustomerData }) {
             ),
           )}
         </div>
+        <fieldset className="form-section">
+          <legend>{t('eInvoice.customerSection')}</legend>
+          {/* Full width: country names run long ("South Georgia & South Sandwich Islands"). */}
+          <div className="field">
+            <label htmlFor={fieldId('/countryCode')}>{t('eInvoice.country')}</label>
+            <CountrySelect
+              id={fieldId('/countryCode')}
+              name="countryCode"
+              value={eInvoice.countryCode}
+              onChange={(countryCode) => setEInvoice((current) => ({ ...current, countryCode }))}
+              emptyLabel={t('eInvoice.noCountry')}
+            />
+          </div>
+          <div className="form-grid">
+            {input('/taxId', t('eInvoice.taxId'), eInvoice.taxId, (taxId) =>
+              setEInvoice((current) => ({ ...current, taxId })),
+            )}
+            {input(
+              '/peppolId',
+              t('eInvoice.peppolId'),
+              eInvoice.peppolId,
+              (peppolId) => setEInvoice((current) => ({ ...current, peppolId })),
+              { hint: t('eInvoice.peppolIdHint') },
+            )}
+          </div>
+        </fieldset>
         <fieldset className="contacts-fieldset">
           <legend>{t('form.contacts')}</legend>
           {contacts.map((draft, index) => (

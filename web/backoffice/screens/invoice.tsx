@@ -7,6 +7,7 @@ import { Money } from '../../ui/money.js';
 import { ActionBar, offers } from '../components/actions.js';
 import { Comments, History } from '../components/activity.js';
 import { DocumentBody, NotesAndTerms, StatusPill, TotalRow, ViewedLine } from '../components/document.js';
+import { InvoiceEInvoiceMenu } from '../components/e-invoice.js';
 import { ErrorScreen } from '../components/error-screen.js';
 import { PendingPayments } from '../components/pending-payments.js';
 import { Skeleton } from '../components/skeleton.js';
@@ -129,6 +130,7 @@ export default function Invoice() {
             <a className="button link" href={`/api/v1/invoices/${doc.id}/pdf`}>
               {t('doc.pdf')}
             </a>
+            {doc.status !== 'void' && <InvoiceEInvoiceMenu invoiceId={doc.id} />}
           </>
         }
       />

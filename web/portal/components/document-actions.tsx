@@ -1,5 +1,6 @@
 import { type FormEvent, useId, useRef, useState } from 'react';
 import { ApiError, api, data } from '../../ui/api.js';
+import { EInvoiceMenu } from '../../ui/e-invoice-menu.js';
 import { useI18n } from '../../ui/i18n.js';
 import { usePortal } from '../portal-context.js';
 
@@ -7,9 +8,11 @@ type Kind = 'estimates' | 'invoices' | 'retainer-invoices';
 
 /**
  * Save PDF (the server's PDF, downloaded as an attachment), Print (the browser's print of this page, styled for
- * paper) and — for estimates and invoices, when the business allows it — Forward by e-mail.
+ * paper), — for estimates and invoices, when the business allows it — Forward by e-mail, and an invoice's
+ * e-invoice menu (UBL, CII, Factur-X; docs/e-invoices.md).
  */
-export function DocumentActions({ kind, id, number }: { kind: Kind; id: string; number: string }) {
+export function DocumentActions(props: { kind: Kind; id: string; number: string; eInvoice?: boolean }) {
+  const { kind, id, number } = props;
   const { t } = useI18n();
   const { slug, identity } = usePortal();
   const [sent, setSent] = useState('');
@@ -28,6 +31,16 @@ export function DocumentActions({ kind, id, number }: { kind: Kind; id: string; 
           {t('doc.print')}
         </button>
         {canForward && <Forward kind={kind} id={id} number={number} onSent={setSent} />}
+        {props.eInvoice && (
+          <EInvoiceMenu
+            t={t}
+            href={(format) =>
+              `/api/portal/${encodeURIComponent(slug)}/invoices/${encodeURIComponent(id)}/e-invoice?format=${format}`
+            }
+            // What is missing is the business's to add: the client is only told the e-invoice is not ready.
+            explain={() => t('eInvoice.unavailable')}
+          />
+        )}
       </div>
       <p className={sent ? 'notice success no-print' : 'visually-hidden'} role="status">
         {sent}

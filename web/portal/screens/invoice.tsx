@@ -87,7 +87,7 @@ export default function Invoice() {
       />
       <BankTransferInstructions invoiceId={doc.id} />
       <NotesAndTerms notes={doc.notes} terms={doc.terms} />
-      <DocumentActions kind="invoices" id={doc.id} number={doc.number} />
+      <DocumentActions kind="invoices" id={doc.id} number={doc.number} eInvoice={doc.status !== 'void'} />
       <Comments subject="invoices" id={doc.id} />
     </article>
   );

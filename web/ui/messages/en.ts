@@ -522,6 +522,13 @@ export const en = {
   'timeApproval.state.awaiting_approval': 'Awaiting approval',
   'timeApproval.state.approved': 'Approved',
   'timeApproval.state.queried': 'Queried',
+  // E-invoices (issue 20): the invoice page's menu.
+  'eInvoice.menu': 'E-invoice',
+  'eInvoice.ubl': 'UBL XML (Peppol)',
+  'eInvoice.cii': 'CII XML',
+  'eInvoice.facturx': 'Factur-X PDF',
+  'eInvoice.failed': 'The e-invoice could not be downloaded. Please try again.',
+  'eInvoice.unavailable': 'This invoice is not available as an e-invoice yet. Please ask us for it.',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -535,4 +535,11 @@ export const fr: Record<MessageKey, string> = {
   'timeApproval.state.awaiting_approval': "En attente d'approbation",
   'timeApproval.state.approved': 'Approuvé',
   'timeApproval.state.queried': 'En question',
+  // E-invoices (issue 20): the invoice page's menu.
+  'eInvoice.menu': 'Facture électronique',
+  'eInvoice.ubl': 'XML UBL (Peppol)',
+  'eInvoice.cii': 'XML CII',
+  'eInvoice.facturx': 'PDF Factur-X',
+  'eInvoice.failed': 'La facture électronique n’a pas pu être téléchargée. Veuillez réessayer.',
+  'eInvoice.unavailable': 'Cette facture n’est pas encore disponible en facture électronique. Demandez-la-nous.',
 };

@@ -2,6 +2,7 @@ import { type ChangeEvent, type FormEvent, useId, useState } from 'react';
 import { useSWRConfig } from 'swr';
 import { ApiError, api, data } from '../../../ui/api.js';
 import type { paths } from '../../../ui/api-types.js';
+import { CountrySelect } from '../../../ui/country-select.js';
 import { SettingsFrame } from '../../components/settings-nav.js';
 import { type Organization, useBackOffice } from '../../context.js';
 import { useI18n } from '../../i18n.js';
@@ -10,6 +11,9 @@ import { SESSION_KEY } from '../../session.js';
 type Patch = NonNullable<paths['/api/v1/organization']['patch']['requestBody']>['content']['application/json'];
 
 const LOGO_MAX_BYTES = 512 * 1024;
+
+const ATTACHMENTS = ['none', 'ubl', 'cii', 'facturx'] as const;
+const attachmentOf = (value: string) => ATTACHMENTS.find((choice) => choice === value) ?? 'none';
 
 /** The organization's profile (what documents and the portal show) and its logo. */
 export default function OrganizationSettings() {
@@ -163,6 +167,11 @@ function ProfileForm({ organization, readOnly }: { organization: Organization; r
       chargesTax: form.get('chargesTax') === 'on',
       paymentTermsDays: Number(form.get('paymentTermsDays')),
       estimateValidityDays: Number(form.get('estimateValidityDays')),
+      countryCode: optional('countryCode'),
+      taxId: optional('taxId'),
+      companyId: optional('companyId'),
+      peppolId: optional('peppolId'),
+      eInvoiceAttachment: attachmentOf(text('eInvoiceAttachment')),
     };
     setBusy(true);
     setMessage(null);
@@ -246,6 +255,57 @@ function ProfileForm({ organization, readOnly }: { organization: Organization; r
           <input type="checkbox" name="chargesTax" defaultChecked={organization.chargesTax} />
           {t('organization.chargesTax')}
         </label>
+      </fieldset>
+      <fieldset className="form-section" disabled={readOnly || busy} aria-describedby={`${id}-einvoice-hint`}>
+        <legend>{t('eInvoice.settings')}</legend>
+        <p id={`${id}-einvoice-hint`} className="muted small">
+          {t('eInvoice.settingsHint')}
+        </p>
+        {/* Full width: country names run long ("South Georgia & South Sandwich Islands"). */}
+        <div className="field">
+          <label htmlFor={`${id}-countryCode`}>{t('eInvoice.country')}</label>
+          <CountrySelect
+            id={`${id}-countryCode`}
+            name="countryCode"
+            defaultValue={organization.countryCode}
+            emptyLabel={t('eInvoice.noCountry')}
+          />
+        </div>
+        <div className="form-grid">
+          {field('taxId', t('eInvoice.taxId'), { defaultValue: organization.taxId ?? '', maxLength: 40 })}
+          {field('companyId', t('eInvoice.companyId'), { defaultValue: organization.companyId ?? '', maxLength: 40 })}
+          <div className="field">
+            <label htmlFor={`${id}-peppolId`}>{t('eInvoice.peppolId')}</label>
+            <input
+              id={`${id}-peppolId`}
+              name="peppolId"
+              defaultValue={organization.peppolId ?? ''}
+              pattern="\d{4}:[^\s:]{1,100}"
+              aria-describedby={`${id}-peppolId-hint`}
+            />
+            <span id={`${id}-peppolId-hint`} className="field-hint">
+              {t('eInvoice.peppolIdHint')}
+            </span>
+          </div>
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-eInvoiceAttachment`}>{t('eInvoice.attachment')}</label>
+          <select
+            id={`${id}-eInvoiceAttachment`}
+            name="eInvoiceAttachment"
+            defaultValue={organization.eInvoiceAttachment}
+            aria-describedby={`${id}-eInvoiceAttachment-hint`}
+          >
+            {ATTACHMENTS.map((choice) => (
+              <option key={choice} value={choice}>
+                {t(`eInvoice.attachment.${choice}`)}
+              </option>
+            ))}
+          </select>
+          <span id={`${id}-eInvoiceAttachment-hint`} className="field-hint">
+            {t('eInvoice.attachmentHint')}
+          </span>
+        </div>
       </fieldset>
       {!readOnly && (
         <button type="submit" className="button primary" disabled={busy}>
