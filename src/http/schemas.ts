@@ -1,4 +1,5 @@
 import { type TLiteral, type TUnion, Type } from 'typebox';
+import { LANGUAGES, type Language as LanguageCode } from '../domain/languages.js';
 
 /** Building blocks shared by every route schema, so that one value has one shape everywhere. */
 
@@ -80,3 +81,9 @@ export const ProblemBody = Type.Object({
 export const OneOf = <const T extends string>(words: readonly T[]): TUnion<[TLiteral<T>]> =>
   // TypeBox types a union from a tuple of schemas; one literal of the union of words types the same values.
   Type.Union(words.map((word) => Type.Literal(word))) as unknown as TUnion<[TLiteral<T>]>;
+
+/** A contact person's language (`src/domain/languages.ts`); null where it may be unset follows the organization. */
+export const Language = Type.Unsafe<LanguageCode>({
+  ...OneOf(LANGUAGES),
+  description: 'en, fr, de, es or ja. Null: the organization’s locale decides.',
+});

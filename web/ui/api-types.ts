@@ -599,6 +599,7 @@ export interface paths {
                                     phone: string | null;
                                     mobile: string | null;
                                     designation: string | null;
+                                    language: ("en" | "fr" | "de" | "es" | "ja") | null;
                                     isPrimary: boolean;
                                     portalStatus: "none" | "invited" | "active" | "disabled";
                                     portalInvitedAt: string | null;
@@ -666,6 +667,7 @@ export interface paths {
                             phone?: string | null;
                             mobile?: string | null;
                             designation?: string | null;
+                            language?: ("en" | "fr" | "de" | "es" | "ja") | null;
                             isPrimary?: boolean;
                         }[];
                     };
@@ -719,6 +721,7 @@ export interface paths {
                                 phone: string | null;
                                 mobile: string | null;
                                 designation: string | null;
+                                language: ("en" | "fr" | "de" | "es" | "ja") | null;
                                 isPrimary: boolean;
                                 portalStatus: "none" | "invited" | "active" | "disabled";
                                 portalInvitedAt: string | null;
@@ -806,6 +809,7 @@ export interface paths {
                                 phone: string | null;
                                 mobile: string | null;
                                 designation: string | null;
+                                language: ("en" | "fr" | "de" | "es" | "ja") | null;
                                 isPrimary: boolean;
                                 portalStatus: "none" | "invited" | "active" | "disabled";
                                 portalInvitedAt: string | null;
@@ -940,6 +944,7 @@ export interface paths {
                                 phone: string | null;
                                 mobile: string | null;
                                 designation: string | null;
+                                language: ("en" | "fr" | "de" | "es" | "ja") | null;
                                 isPrimary: boolean;
                                 portalStatus: "none" | "invited" | "active" | "disabled";
                                 portalInvitedAt: string | null;
@@ -1031,6 +1036,7 @@ export interface paths {
                         phone?: string | null;
                         mobile?: string | null;
                         designation?: string | null;
+                        language?: ("en" | "fr" | "de" | "es" | "ja") | null;
                         isPrimary?: boolean;
                     };
                 };
@@ -1052,6 +1058,7 @@ export interface paths {
                             phone: string | null;
                             mobile: string | null;
                             designation: string | null;
+                            language: ("en" | "fr" | "de" | "es" | "ja") | null;
                             isPrimary: boolean;
                             portalStatus: "none" | "invited" | "active" | "disabled";
                             portalInvitedAt: string | null;
@@ -1125,6 +1132,7 @@ export interface paths {
                         phone?: string | null;
                         mobile?: string | null;
                         designation?: string | null;
+                        language?: ("en" | "fr" | "de" | "es" | "ja") | null;
                         isPrimary?: boolean;
                     };
                 };
@@ -1146,6 +1154,7 @@ export interface paths {
                             phone: string | null;
                             mobile: string | null;
                             designation: string | null;
+                            language: ("en" | "fr" | "de" | "es" | "ja") | null;
                             isPrimary: boolean;
                             portalStatus: "none" | "invited" | "active" | "disabled";
                             portalInvitedAt: string | null;
@@ -8331,7 +8340,10 @@ export interface paths {
         /** The estimate as a PDF */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description en, fr, de, es or ja. Null: the organization’s locale decides. */
+                    language?: "en" | "fr" | "de" | "es" | "ja";
+                };
                 header?: never;
                 path: {
                     id: string;
@@ -8369,7 +8381,10 @@ export interface paths {
         /** The invoice as a PDF */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description en, fr, de, es or ja. Null: the organization’s locale decides. */
+                    language?: "en" | "fr" | "de" | "es" | "ja";
+                };
                 header?: never;
                 path: {
                     id: string;
@@ -8407,7 +8422,10 @@ export interface paths {
         /** The retainer invoice as a PDF */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description en, fr, de, es or ja. Null: the organization’s locale decides. */
+                    language?: "en" | "fr" | "de" | "es" | "ja";
+                };
                 header?: never;
                 path: {
                     id: string;
@@ -8445,7 +8463,10 @@ export interface paths {
         /** The payment receipt as a PDF */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description en, fr, de, es or ja. Null: the organization’s locale decides. */
+                    language?: "en" | "fr" | "de" | "es" | "ja";
+                };
                 header?: never;
                 path: {
                     id: string;
@@ -8737,6 +8758,7 @@ export interface paths {
                             phone: string | null;
                             mobile: string | null;
                             designation: string | null;
+                            language: ("en" | "fr" | "de" | "es" | "ja") | null;
                             isPrimary: boolean;
                             portalStatus: "none" | "invited" | "active" | "disabled";
                             portalInvitedAt: string | null;
@@ -8793,6 +8815,7 @@ export interface paths {
                             phone: string | null;
                             mobile: string | null;
                             designation: string | null;
+                            language: ("en" | "fr" | "de" | "es" | "ja") | null;
                             isPrimary: boolean;
                             portalStatus: "none" | "invited" | "active" | "disabled";
                             portalInvitedAt: string | null;
@@ -9814,6 +9837,7 @@ export interface paths {
                                 id: string;
                                 name: string;
                                 email: string;
+                                language: ("en" | "fr" | "de" | "es" | "ja") | null;
                             };
                             customer: {
                                 id: string;
@@ -9876,6 +9900,7 @@ export interface paths {
                                 id: string;
                                 name: string;
                                 email: string;
+                                language: ("en" | "fr" | "de" | "es" | "ja") | null;
                             };
                             customer: {
                                 id: string;
@@ -9973,6 +9998,7 @@ export interface paths {
                                 id: string;
                                 name: string;
                                 email: string;
+                                language: ("en" | "fr" | "de" | "es" | "ja") | null;
                             };
                             customer: {
                                 id: string;
@@ -10137,6 +10163,7 @@ export interface paths {
                                 id: string;
                                 name: string;
                                 email: string;
+                                language: ("en" | "fr" | "de" | "es" | "ja") | null;
                             };
                             customer: {
                                 id: string;
@@ -10371,6 +10398,7 @@ export interface paths {
                                 };
                             };
                             canEdit: boolean;
+                            language: ("en" | "fr" | "de" | "es" | "ja") | null;
                         };
                     };
                 };
@@ -10476,11 +10504,59 @@ export interface paths {
                                 };
                             };
                             canEdit: boolean;
+                            language: ("en" | "fr" | "de" | "es" | "ja") | null;
                         };
                     };
                 };
             };
         };
+        trace?: never;
+    };
+    "/api/portal/{slug}/account/language": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Choose the language of my portal, e-mails and PDFs (null: the business’s) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    slug: string;
+                };
+                cookie?: never;
+            };
+            /** @description null: follow the organization’s locale. */
+            requestBody: {
+                content: {
+                    "application/json": {
+                        language: ("en" | "fr" | "de" | "es" | "ja") | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description null: follow the organization’s locale. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            language: ("en" | "fr" | "de" | "es" | "ja") | null;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/portal/{slug}/estimates": {
@@ -11760,6 +11836,7 @@ export interface paths {
                                     };
                                 };
                                 canEdit: boolean;
+                                language: ("en" | "fr" | "de" | "es" | "ja") | null;
                             };
                             chart: {
                                 currency: string;

@@ -6,6 +6,7 @@ import type { AppContext } from '../../context.js';
 import { newId } from '../../db/ids.js';
 import type { Database } from '../../db/schema.js';
 import { notFound } from '../../domain/errors.js';
+import { isLanguage } from '../../domain/languages.js';
 import { currencyExponent } from '../../domain/money.js';
 import { containsPattern, listPage, textContains } from '../../http/pagination.js';
 import type { ContactPersonInput, ContactPersonPatch, CustomerInput, CustomerPatch } from './schemas.js';
@@ -23,6 +24,7 @@ function presentContactPerson(row: ContactPersonRow) {
     phone: row.phone,
     mobile: row.mobile,
     designation: row.designation,
+    language: isLanguage(row.language) ? row.language : null,
     isPrimary: row.isPrimary === 1,
     portalStatus: row.portalStatus,
     portalInvitedAt: row.portalInvitedAt,
@@ -43,6 +45,7 @@ interface ContactPersonRow {
   phone: string | null;
   mobile: string | null;
   designation: string | null;
+  language: string | null;
   isPrimary: number;
   portalStatus: 'none' | 'invited' | 'active' | 'disabled';
   portalInvitedAt: string | null;
@@ -148,6 +151,7 @@ async function insertContactPerson(
       phone: input.phone ?? null,
       mobile: input.mobile ?? null,
       designation: input.designation ?? null,
+      language: input.language ?? null,
       isPrimary: input.isPrimary ? 1 : 0,
       createdAt: now,
       updatedAt: now,

@@ -21,7 +21,7 @@ import {
 import { chooseGateway } from '../../payments/gateway-choice.js';
 import { type GatewayConfig, gatewayById, gatewayConfigsOf, gatewayFrom } from '../../payments/gateway-config.js';
 import { recordHistory } from '../activity/index.js';
-import { contactName } from '../customers/index.js';
+import { contactLanguage, contactName } from '../customers/index.js';
 import { LIVE_ATTEMPT_STATUSES, type MoneyHistoryEntry, renderPaymentReceiptPdf } from '../documents/index.js';
 import { organizationToday } from '../organization/index.js';
 import { writeReceivedPayment } from '../payments/index.js';
@@ -861,7 +861,9 @@ export async function sendReceipt(ctx: AppContext, attemptId: string): Promise<v
   const attempt = await attemptRow(ctx.db.kysely, attemptId);
   if (attempt?.status !== 'succeeded' || !attempt.paymentId || attempt.receiptSentAt) return;
   const paymentId = attempt.paymentId;
-  const { filename, pdf } = await renderPaymentReceiptPdf(ctx, attempt.organizationId, paymentId);
+  // In the payer's language, as the e-mail it goes with.
+  const language = await contactLanguage(ctx.db.kysely, attempt.organizationId, attempt.contactPersonId);
+  const { filename, pdf } = await renderPaymentReceiptPdf(ctx, attempt.organizationId, paymentId, language);
   await ctx.db.kysely.transaction().execute(async (trx) => {
     const claimed = await trx
       .updateTable('paymentAttempts')

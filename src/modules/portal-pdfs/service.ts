@@ -1,6 +1,7 @@
 import type { PortalScope } from '../../auth/scopes.js';
 import type { AppContext } from '../../context.js';
 import { notFound } from '../../domain/errors.js';
+import { contactLanguage } from '../customers/index.js';
 import {
   type PdfDocumentKind,
   renderDocumentPdf,
@@ -11,6 +12,7 @@ import {
 /**
  * PDFs in the portal obey the portal's scope (SECURITY.md): only the signed-in customer's documents, never a
  * draft. A draft, another customer's or another organization's document and an unknown id are the same 404.
+ * Each is written in the signed-in contact person's language.
  */
 
 const TABLES = { estimate: 'estimates', invoice: 'invoices', retainer_invoice: 'retainerInvoices' } as const;
@@ -24,7 +26,8 @@ export async function portalDocumentPdf(ctx: AppContext, scope: PortalScope, kin
     .where(visibleToCustomer(scope))
     .executeTakeFirst();
   if (!visible) throw notFound(NAMES[kind]);
-  return renderDocumentPdf(ctx, scope.organizationId, kind, id);
+  const language = await contactLanguage(ctx.db.kysely, scope.organizationId, scope.contactPersonId);
+  return renderDocumentPdf(ctx, scope.organizationId, kind, id, language);
 }
 
 export async function portalPaymentReceipt(ctx: AppContext, scope: PortalScope, paymentId: string) {
@@ -36,5 +39,6 @@ export async function portalPaymentReceipt(ctx: AppContext, scope: PortalScope, 
     .where('customerId', '=', scope.customerId)
     .executeTakeFirst();
   if (!own) throw notFound('payment');
-  return renderPaymentReceiptPdf(ctx, scope.organizationId, paymentId);
+  const language = await contactLanguage(ctx.db.kysely, scope.organizationId, scope.contactPersonId);
+  return renderPaymentReceiptPdf(ctx, scope.organizationId, paymentId, language);
 }

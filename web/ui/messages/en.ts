@@ -465,6 +465,15 @@ export const en = {
   'status.estimate.declined': 'Declined',
   'status.estimate.invoiced': 'Invoiced',
   'status.estimate.expired': 'Expired',
+
+  // Each contact person's language (issue 19)
+  'language.title': 'Language',
+  'language.hint': 'The portal, the e-mails sent to you and your PDFs are in this language.',
+  'language.label': 'Language',
+  'language.followOrganization': 'Same as {name} ({language})',
+  'language.save': 'Save language',
+  'language.saved': 'Your language is saved.',
+  'language.error': 'Your language could not be saved. Please try again.',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -477,4 +477,13 @@ export const fr: Record<MessageKey, string> = {
   'status.estimate.declined': 'Refusé',
   'status.estimate.invoiced': 'Facturé',
   'status.estimate.expired': 'Expiré',
+
+  // Each contact person's language (issue 19)
+  'language.title': 'Langue',
+  'language.hint': 'Le portail, les e-mails qui vous sont envoyés et vos PDF sont dans cette langue.',
+  'language.label': 'Langue',
+  'language.followOrganization': 'Comme {name} ({language})',
+  'language.save': 'Enregistrer la langue',
+  'language.saved': 'Votre langue est enregistrée.',
+  'language.error': 'Votre langue n’a pas pu être enregistrée. Veuillez réessayer.',
 };
