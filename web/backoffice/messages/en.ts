@@ -971,6 +971,11 @@ export const en = {
   'balance.netBalance': 'Net balance',
   'balance.due': '{amount} due',
   'balance.inFavour': "Credit {amount} in the customer's favour",
+
+  // Each contact person's language (issue 19)
+  'form.contactLanguage': 'Language',
+  'form.contactLanguageDefault': 'The organization’s language',
+  'form.contactLanguageHint': 'Their portal, the e-mails they receive and their PDFs.',
 } as const;
 
 export type MessageKey = keyof typeof en;

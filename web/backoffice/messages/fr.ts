@@ -988,4 +988,9 @@ export const fr: Record<MessageKey, string> = {
   'balance.netBalance': 'Solde net',
   'balance.due': '{amount} à régler',
   'balance.inFavour': 'Avoir de {amount} en faveur du client',
+
+  // Each contact person's language (issue 19)
+  'form.contactLanguage': 'Langue',
+  'form.contactLanguageDefault': 'La langue de l’organisation',
+  'form.contactLanguageHint': 'Son portail, les e-mails qu’il reçoit et ses PDF.',
 };
