@@ -5,7 +5,9 @@ import { after, before, describe, test } from 'node:test';
 import { simpleParser } from 'mailparser';
 import { createMailer } from '../../src/notify/mailer.js';
 import { deliverDueMessages } from '../../src/notify/worker.js';
+import { createInvoice } from '../support/books.js';
 import { type Actor, createOrgAndSignIn, type Harness, startHarness } from '../support/harness.js';
+import { assertStatus, GOOD_CARD, mailTo, pay, payWorld } from '../support/pay.js';
 import { HAS_PDFTOTEXT, NO_PDFTOTEXT_REASON, pdfText, squeeze } from '../support/pdf.js';
 import { activatedClient, customerWithContacts, enablePortal, type PortalClient } from '../support/portal.js';
 
@@ -205,6 +207,27 @@ describe("a contact person's language", () => {
     for (const expected of ['請求書', '請求日 2026/03/15', '未払残高 USD 1,000.00', '1 / 1 ページ']) {
       assert.ok(japaneseText.includes(expected), `Japanese PDF lacks "${expected}": ${japaneseText}`);
     }
+  });
+
+  test('a Spanish payer’s receipt e-mail and its PDF are in Spanish', async () => {
+    const world = await payWorld(harness);
+    const chosen = await world.client.request({ method: 'PUT', url: '/account/language', payload: { language: 'es' } });
+    assert.equal(chosen.statusCode, 200);
+    const invoice = await createInvoice(harness, world.owner, { customerId: world.customerId, total: 123456 });
+    assertStatus(
+      await pay(world.client, { allocations: [{ invoiceId: invoice.id, amount: 123456 }], testCard: GOOD_CARD }),
+      201,
+    );
+    const [mail] = await mailTo(harness, world.email, 'paymentReceipt');
+    assert.ok(mail, 'a receipt e-mail');
+    assert.match(mail.subject, /^Pago de prueba: no se ha movido dinero: Recibo de pago \S+ de /);
+    assert.match(mail.textBody, /Gracias: hemos recibido su pago de USD 1234,56 el /);
+    assert.match(mail.textBody, /- Factura \S+: USD 1234,56/);
+    assert.match(mail.htmlBody, /<strong>USD 1234,56<\/strong>/);
+    if (!HAS_PDFTOTEXT) return test.skip?.(NO_PDFTOTEXT_REASON);
+    const [attachment] = JSON.parse(mail.attachments) as Array<{ contentBase64: string }>;
+    const text = squeeze(pdfText(Buffer.from(attachment?.contentBase64 ?? '', 'base64')));
+    assert.ok(text.includes('RECIBO DE PAGO DE PRUEBA') && text.includes('Forma de pago'), text);
   });
 
   test('choosing no language follows the organization again', async () => {

@@ -88,7 +88,7 @@ describe('client portal: a journey in French and one in Japanese', { skip: unava
     await page.goto(`${portal}/account`);
     await page.getByRole('heading', { name: 'My details' }).waitFor();
     await page.getByRole('combobox', { name: 'Language' }).selectOption('fr');
-    await page.getByRole('button', { name: 'Save language' }).click();
+    await page.getByRole('button', { name: 'Use this language' }).click();
     await page.getByText('Votre langue est enregistrée.').waitFor();
     await page.getByRole('heading', { name: 'Mes coordonnées' }).waitFor();
     assert.equal(await page.evaluate(() => document.documentElement.lang), 'fr');

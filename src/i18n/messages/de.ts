@@ -17,6 +17,12 @@ export const de: Record<ServerMessageKey, string> = {
   'documentSent.amountDue': 'Offener Betrag',
   'documentSent.dueDate': 'Fälligkeitsdatum',
 
+  'receipt.subject': 'Zahlungsbeleg {number} von {organization}',
+  'receipt.testNote': 'Diese Zahlung wurde im Testmodus getätigt: Es wurde keine Karte belastet.',
+  'receipt.thanks': 'Vielen Dank: Wir haben Ihre Zahlung über {amount} am {date} erhalten ({number}).',
+  'receipt.preheader': 'Wir haben Ihre Zahlung über {amount} erhalten.',
+  'receipt.attached': 'Der Beleg ist angehängt ({file}).',
+
   'document.estimate': 'Angebot {number}',
   'document.invoice': 'Rechnung {number}',
   'document.retainerInvoice': 'Vorschussrechnung {number}',

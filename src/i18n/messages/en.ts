@@ -1,3 +1,5 @@
+import { TEST_PAYMENT_LABEL } from '../../domain/test-mode.js';
+
 /**
  * Every word the server writes to a contact person — e-mails and PDFs — in English. The other languages
  * (fr.ts, de.ts, es.ts, ja.ts) translate the same keys; test/unit/message-catalogues.test.ts fails naming any key
@@ -20,6 +22,13 @@ export const en = {
   'documentSent.validUntil': 'Valid until',
   'documentSent.amountDue': 'Amount due',
   'documentSent.dueDate': 'Due date',
+
+  // The receipt e-mailed after a payment in the portal (paymentReceipt).
+  'receipt.subject': 'Payment receipt {number} from {organization}',
+  'receipt.testNote': 'This payment was made in test mode: no card was charged.',
+  'receipt.thanks': 'Thank you: we received your payment of {amount} on {date} ({number}).',
+  'receipt.preheader': 'We received your payment of {amount}.',
+  'receipt.attached': 'The receipt is attached ({file}).',
 
   // A document's name in running text.
   'document.estimate': 'Estimate {number}',
@@ -89,7 +98,7 @@ export const en = {
   'pdf.appliedToInvoices': 'Applied to invoices',
   'pdf.retainerCredit': 'Retainer credit',
   'pdf.unusedCredit': 'Unused credit',
-  'pdf.testPayment': 'Test payment — no money moved',
+  'pdf.testPayment': TEST_PAYMENT_LABEL,
 
   // Pay by bank transfer, on an invoice's PDF.
   'pdf.bank.title': 'Pay by bank transfer',

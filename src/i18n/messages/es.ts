@@ -17,6 +17,12 @@ export const es: Record<ServerMessageKey, string> = {
   'documentSent.amountDue': 'Importe pendiente',
   'documentSent.dueDate': 'Fecha de vencimiento',
 
+  'receipt.subject': 'Recibo de pago {number} de {organization}',
+  'receipt.testNote': 'Este pago se hizo en modo de prueba: no se ha cargado ninguna tarjeta.',
+  'receipt.thanks': 'Gracias: hemos recibido su pago de {amount} el {date} ({number}).',
+  'receipt.preheader': 'Hemos recibido su pago de {amount}.',
+  'receipt.attached': 'El recibo va adjunto ({file}).',
+
   'document.estimate': 'Presupuesto {number}',
   'document.invoice': 'Factura {number}',
   'document.retainerInvoice': 'Factura de anticipo {number}',

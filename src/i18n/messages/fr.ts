@@ -17,6 +17,12 @@ export const fr: Record<ServerMessageKey, string> = {
   'documentSent.amountDue': 'Montant dû',
   'documentSent.dueDate': 'Échéance',
 
+  'receipt.subject': 'Reçu de paiement {number} de {organization}',
+  'receipt.testNote': 'Ce paiement a été fait en mode test : aucune carte n’a été débitée.',
+  'receipt.thanks': 'Merci : nous avons reçu votre paiement de {amount} le {date} ({number}).',
+  'receipt.preheader': 'Nous avons reçu votre paiement de {amount}.',
+  'receipt.attached': 'Le reçu est joint ({file}).',
+
   'document.estimate': 'Devis {number}',
   'document.invoice': 'Facture {number}',
   'document.retainerInvoice': 'Facture d’acompte {number}',

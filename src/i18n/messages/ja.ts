@@ -17,6 +17,12 @@ export const ja: Record<ServerMessageKey, string> = {
   'documentSent.amountDue': 'ご請求額',
   'documentSent.dueDate': 'お支払期限',
 
+  'receipt.subject': '{organization}より：領収書 {number}',
+  'receipt.testNote': 'このお支払いはテストモードで行われました。カードへの請求はありません。',
+  'receipt.thanks': 'ありがとうございます。{date}に{amount}のお支払いを受領しました（{number}）。',
+  'receipt.preheader': '{amount}のお支払いを受領しました。',
+  'receipt.attached': '領収書を添付しています（{file}）。',
+
   'document.estimate': '見積書 {number}',
   'document.invoice': '請求書 {number}',
   'document.retainerInvoice': '前受金請求書 {number}',

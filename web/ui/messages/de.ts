@@ -486,7 +486,7 @@ export const de: Record<MessageKey, string> = {
   'language.hint': 'Das Portal, die E-Mails an Sie und Ihre PDFs sind in dieser Sprache.',
   'language.label': 'Sprache',
   'language.followOrganization': 'Wie {name} ({language})',
-  'language.save': 'Sprache speichern',
+  'language.save': 'Diese Sprache verwenden',
   'language.saved': 'Ihre Sprache ist gespeichert.',
   'language.error': 'Ihre Sprache konnte nicht gespeichert werden. Bitte versuchen Sie es erneut.',
 };

@@ -471,7 +471,7 @@ export const en = {
   'language.hint': 'The portal, the e-mails sent to you and your PDFs are in this language.',
   'language.label': 'Language',
   'language.followOrganization': 'Same as {name} ({language})',
-  'language.save': 'Save language',
+  'language.save': 'Use this language',
   'language.saved': 'Your language is saved.',
   'language.error': 'Your language could not be saved. Please try again.',
 } as const;

@@ -476,7 +476,7 @@ export const es: Record<MessageKey, string> = {
   'language.hint': 'El portal, los correos que se le envían y sus PDF están en este idioma.',
   'language.label': 'Idioma',
   'language.followOrganization': 'Igual que {name} ({language})',
-  'language.save': 'Guardar idioma',
+  'language.save': 'Usar este idioma',
   'language.saved': 'Su idioma se ha guardado.',
   'language.error': 'No se ha podido guardar su idioma. Inténtelo de nuevo.',
 };

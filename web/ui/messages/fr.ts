@@ -483,7 +483,7 @@ export const fr: Record<MessageKey, string> = {
   'language.hint': 'Le portail, les e-mails qui vous sont envoyés et vos PDF sont dans cette langue.',
   'language.label': 'Langue',
   'language.followOrganization': 'Comme {name} ({language})',
-  'language.save': 'Enregistrer la langue',
+  'language.save': 'Utiliser cette langue',
   'language.saved': 'Votre langue est enregistrée.',
   'language.error': 'Votre langue n’a pas pu être enregistrée. Veuillez réessayer.',
 };

@@ -472,7 +472,7 @@ export const ja: Record<MessageKey, string> = {
   'language.hint': 'ポータル、お客様宛てのメール、PDFはこの言語で表示されます。',
   'language.label': '言語',
   'language.followOrganization': '{name}と同じ（{language}）',
-  'language.save': '言語を保存',
+  'language.save': 'この言語を使う',
   'language.saved': '言語を保存しました。',
   'language.error': '言語を保存できませんでした。もう一度お試しください。',
 };
