@@ -230,6 +230,24 @@ describe("a contact person's language", () => {
     assert.ok(text.includes('RECIBO DE PAGO DE PRUEBA') && text.includes('Forma de pago'), text);
   });
 
+  test('the statement PDF in the portal is in the contact’s language, the business’s in English', async () => {
+    const portal = await client.request({ method: 'GET', url: '/statement/pdf?period=this_year' });
+    assert.equal(portal.statusCode, 200, portal.body);
+    const business = await owner.request({
+      method: 'GET',
+      url: `/api/v1/customers/${customerId}/statement/pdf?period=this_year`,
+    });
+    assert.equal(business.statusCode, 200, business.body);
+    if (!HAS_PDFTOTEXT) return test.skip?.(NO_PDFTOTEXT_REASON);
+    const german = squeeze(pdfText(portal.rawPayload));
+    for (const expected of ['Kontoauszug', 'Zeitraum 01.01.2026 bis 31.12.2026', 'Nettosaldo', 'Vorgang', 'Rechnung']) {
+      assert.ok(german.includes(expected), `German statement lacks "${expected}": ${german}`);
+    }
+    assert.match(german, /USD [\d.]+,\d{2} fällig/);
+    const english = squeeze(pdfText(business.rawPayload));
+    assert.ok(english.includes('Statement of accounts') && english.includes('2026-01-01 to 2026-12-31'), english);
+  });
+
   test('choosing no language follows the organization again', async () => {
     const cleared = await client.request({ method: 'PUT', url: '/account/language', payload: { language: null } });
     assert.equal(cleared.statusCode, 200);

@@ -113,6 +113,32 @@ export const en = {
   'pdf.bank.lastChanged':
     'These details last changed on {date}. If they differ from what you paid before, confirm them with us by phone first.',
 
+  // The statement of accounts as a PDF (modules/statements/pdf.ts).
+  'statement.title': 'Statement of accounts',
+  'statement.period': 'Period',
+  'statement.periodRange': '{from} to {to}',
+  'statement.currency': 'Currency',
+  'statement.to': 'To',
+  'statement.openingBalance': 'Opening balance',
+  'statement.invoicedAmount': 'Invoiced amount',
+  'statement.amountReceived': 'Amount received',
+  'statement.writtenOff': 'Written off',
+  'statement.netBalance': 'Net balance',
+  'statement.due': '{amount} due',
+  'statement.inFavour': 'Credit {amount} in your favour',
+  'statement.column.transaction': 'Transaction',
+  'statement.column.number': 'Number',
+  'statement.column.details': 'Details',
+  'statement.column.payments': 'Payments ({currency})',
+  'statement.column.balance': 'Balance ({currency})',
+  'statement.kind.opening_balance': 'Opening balance',
+  'statement.kind.invoice': 'Invoice',
+  'statement.kind.payment': 'Payment',
+  'statement.kind.write_off': 'Write-off',
+  'statement.broughtForward': 'Balance brought forward',
+  'statement.outstandingInvoices': 'Outstanding invoices',
+  'statement.creditAvailable': 'Credit available',
+
   // A document's status and a payment's mode, as PDFs name them.
   'status.draft': 'Draft',
   'status.sent': 'Sent',
