@@ -2,7 +2,7 @@
  * The floor plan, as rules `npm test` checks (scripts/check-architecture.ts; ARCHITECTURE.md "Floors").
  *
  * From the bottom up: src/domain (pure) → src/db, src/config.ts → src/context.ts → src/http (the HTTP kit) →
- * src/auth, src/notify, src/payments, src/pdf (infrastructure) → src/modules/<capability> → src/jobs, src/app,
+ * src/auth, src/i18n, src/notify, src/payments, src/pdf (infrastructure) → src/modules/<capability> → src/jobs, src/app,
  * src/cli (the top: assembly and entry points, which nothing below imports). A floor imports only floors below
  * it. Between capabilities: each is used through its door, `index.ts`, which re-exports what others may use; only
  * src/app takes a capability's routes; and the folders form no circle (checked by the script, which
@@ -24,11 +24,13 @@ module.exports = {
     floor(
       'db-below-http',
       '^src/(db/|config\\.ts)',
-      '^src/(context\\.ts|http|auth|notify|payments|pdf|modules|jobs|app|cli)',
+      '^src/(context\\.ts|http|auth|i18n|notify|payments|pdf|modules|jobs|app|cli)',
     ),
-    floor('context-below-http', '^src/context\\.ts', '^src/(http|auth|notify|payments|pdf|modules|jobs|app|cli)'),
-    floor('http-kit-below-infrastructure', '^src/http/', '^src/(auth|notify|payments|pdf|modules|jobs|app|cli)/'),
-    floor('infrastructure-below-modules', '^src/(auth|notify|payments|pdf)/', '^src/(modules|jobs|app|cli)/'),
+    floor('context-below-http', '^src/context\\.ts', '^src/(http|auth|i18n|notify|payments|pdf|modules|jobs|app|cli)'),
+    floor('http-kit-below-infrastructure', '^src/http/', '^src/(auth|i18n|notify|payments|pdf|modules|jobs|app|cli)/'),
+    floor('infrastructure-below-modules', '^src/(auth|i18n|notify|payments|pdf)/', '^src/(modules|jobs|app|cli)/'),
+    // The server's words (catalogues and formats) use the pure domain only, so e-mails and PDFs can both use them.
+    floor('words-use-only-the-domain', '^src/i18n/', '^src/(?!domain/|i18n/)'),
     floor('modules-below-the-top', '^src/modules/', '^src/(jobs|app|cli)/'),
     floor('jobs-below-the-assembly', '^src/jobs/', '^src/(app|cli)/'),
     floor('assembly-below-the-cli', '^src/app/', '^src/cli'),

@@ -22,6 +22,7 @@ import * as m0019 from './migrations/0019_webhooks.js';
 import * as m0020 from './migrations/0020_requests.js';
 import * as m0021 from './migrations/0021_time_approval.js';
 import * as m0023 from './migrations/0023_e_invoices.js';
+import * as m0024 from './migrations/0024_contact_language.js';
 
 /** Every migration, in order. A new one is a new file here; applied ones are never edited. */
 const migrations: Record<string, Migration> = {
@@ -47,6 +48,7 @@ const migrations: Record<string, Migration> = {
   '0020_requests': m0020,
   '0021_time_approval': m0021,
   '0023_e_invoices': m0023,
+  '0024_contact_language': m0024,
 };
 
 /** The names of every migration this build knows, in order (a backup's schema is compared with them). */

@@ -146,6 +146,8 @@ export interface ContactPersonsTable {
   phone: string | null;
   mobile: string | null;
   designation: string | null;
+  /** The contact's language ("de"); null follows the organization's locale (migration 0024). */
+  language: string | null;
   isPrimary: Generated<Flag>;
   portalStatus: Generated<PortalStatus>;
   passwordHash: string | null;

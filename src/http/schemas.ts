@@ -1,4 +1,5 @@
 import { type TLiteral, type TUnion, Type } from 'typebox';
+import { LANGUAGES, type Language as LanguageCode } from '../domain/languages.js';
 
 /** Building blocks shared by every route schema, so that one value has one shape everywhere. */
 
@@ -91,3 +92,8 @@ export const TaxParty = {
       'Electronic address as a Peppol participant id: the EAS scheme and the identifier, `0088:5790000435968`.',
   }),
 };
+/** A contact person's language (`src/domain/languages.ts`); null where it may be unset follows the organization. */
+export const Language = Type.Unsafe<LanguageCode>({
+  ...OneOf(LANGUAGES),
+  description: 'en, fr, de, es or ja. Null: the organization’s locale decides.',
+});

@@ -1,7 +1,15 @@
+import { type Words, wordsFor } from '../i18n/words.js';
+
 /**
  * The building blocks every e-mail template uses: escaping, one-line values, safe links and the shared layout.
  * No template engine: a template is a plain function, and every value that goes into HTML passes `escapeHtml`.
+ * The frame's words come from the reader's `Words` (`src/i18n/`); without one, English.
  */
+
+const ENGLISH = wordsFor('en');
+
+/** The words of an e-mail to a reader of this locale (a contact person's, `wordsForContact`); English without. */
+export const emailWords = (locale: string | undefined): Words => (locale ? wordsFor(locale) : ENGLISH);
 
 /** What a template produces; the outbox stores exactly this. */
 export interface RenderedEmail {
@@ -60,9 +68,9 @@ export function safeUrl(value: string): string {
 }
 
 /** "Hello Ana," — or a plain "Hello," when the contact has no name. */
-export function greeting(contactName: string | null | undefined): string {
+export function greeting(contactName: string | null | undefined, words: Words = ENGLISH): string {
   const name = oneLine(contactName ?? '');
-  return name ? `Hello ${name},` : 'Hello,';
+  return name ? words.t('email.hello', { name }) : words.t('email.helloNoName');
 }
 
 export function plural(count: number, one: string, many: string): string {
@@ -113,7 +121,7 @@ export function note(html: string): string {
 }
 
 /** The main action: a button, with the address spelled out below for clients that block buttons or links. */
-export function button(label: string, href: string): string {
+export function button(label: string, href: string, words: Words = ENGLISH): string {
   const url = escapeHtml(safeUrl(href));
   return [
     '<table role="presentation" cellpadding="0" cellspacing="0" border="0" style="margin:8px 0 24px 0;"><tr>',
@@ -122,7 +130,7 @@ export function button(label: string, href: string): string {
     `font-weight:600;color:#ffffff;text-decoration:none;border-radius:6px;">${escapeHtml(label)}</a>`,
     '</td></tr></table>',
     note(
-      `If the button does not work, copy this address into your browser:<br><a href="${url}" style="color:${ACCENT};word-break:break-all;">${escapeHtml(safeUrl(href))}</a>`,
+      `${escapeHtml(words.t('email.buttonFallback'))}<br><a href="${url}" style="color:${ACCENT};word-break:break-all;">${escapeHtml(safeUrl(href))}</a>`,
     ),
   ].join('');
 }
@@ -141,10 +149,12 @@ export function layout(options: {
   subject: string;
   preheader: string;
   body: string;
+  words?: Words;
 }): string {
+  const words = options.words ?? ENGLISH;
   const organization = escapeHtml(oneLine(options.organizationName));
   return `<!DOCTYPE html>
-<html lang="en">
+<html lang="${escapeHtml(words.language)}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -162,7 +172,7 @@ ${options.body}
 </td></tr>
 </table>
 <table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="max-width:560px;font-family:${FONT};">
-<tr><td style="padding:16px 32px;font-size:12px;line-height:18px;color:${MUTED};text-align:center;">Sent by ${organization}</td></tr>
+<tr><td style="padding:16px 32px;font-size:12px;line-height:18px;color:${MUTED};text-align:center;">${escapeHtml(words.t('email.sentBy', { organization: oneLine(options.organizationName) }))}</td></tr>
 </table>
 </td></tr>
 </table>
@@ -172,6 +182,6 @@ ${options.body}
 }
 
 /** The plain-text part: paragraphs separated by blank lines, ending with the same "Sent by" line. */
-export function textLayout(organizationName: string, paragraphs: string[]): string {
-  return `${paragraphs.join('\n\n')}\n\n-- \nSent by ${oneLine(organizationName)}\n`;
+export function textLayout(organizationName: string, paragraphs: string[], words: Words = ENGLISH): string {
+  return `${paragraphs.join('\n\n')}\n\n-- \n${words.t('email.sentBy', { organization: oneLine(organizationName) })}\n`;
 }

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type PDFDocumentClass from 'pdfkit';
 
@@ -116,15 +116,23 @@ export function withPlainFigures(font: FontkitFont): FontkitFont {
 }
 
 type FontSource = Buffer | FontkitFont;
-let fonts: { regular: FontSource; bold: FontSource } | undefined;
+interface FontPair {
+  regular: FontSource;
+  bold: FontSource;
+}
+let fonts: FontPair | undefined;
+let japaneseFonts: FontPair | null | undefined;
 
-/** The regular and bold fonts, as sources for `doc.registerFont` (pdfkit takes an already parsed font too). */
-export function fontSources(): { regular: FontSource; bold: FontSource } {
-  if (fonts) return fonts;
-  const regular = readFileSync(require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf'));
-  const bold = readFileSync(require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf'));
-  // Parsing a TTF costs more than laying out a long statement: pdfkit parses it once here, on a document
-  // that is never written, and the parsed font is what every document gets.
+/**
+ * Japanese needs a CJK font, which no npm package we use ships: IPAGothic from Debian's fonts-ipafont-gothic
+ * (installed by .ci/run and the Dockerfile; a few MB, and each PDF embeds only the glyphs it uses). It has no bold
+ * face, so headings are drawn in the same weight. Without it, Japanese PDFs fall back to DejaVu Sans, whose
+ * missing glyphs draw as nothing: the unit test test/unit/pdf-fonts.test.ts says so on a machine without it.
+ */
+export const JAPANESE_FONT_FILES = ['/usr/share/fonts/opentype/ipafont-gothic/ipag.ttf'];
+
+/** Parsing a TTF costs more than laying out a long statement: pdfkit parses each once, and every document reuses it. */
+function parsedFonts(regular: Buffer, bold: Buffer): FontPair {
   const PDFDocument = pdfkit();
   const probe = new PDFDocument({ autoFirstPage: false });
   const parsed = (src: Buffer, name: string): FontSource => {
@@ -133,6 +141,25 @@ export function fontSources(): { regular: FontSource; bold: FontSource } {
     const font = (probe as unknown as { _font?: { font?: FontkitFont } })._font?.font;
     return typeof font?.layout === 'function' ? withPlainFigures(font) : src;
   };
-  fonts = { regular: parsed(regular, 'regular'), bold: parsed(bold, 'bold') };
+  return { regular: parsed(regular, 'regular'), bold: parsed(bold, 'bold') };
+}
+
+/**
+ * The regular and bold fonts for a document in `language`, as sources for `doc.registerFont` (pdfkit takes an
+ * already parsed font too): DejaVu Sans, or for Japanese the CJK font when the machine has it.
+ */
+export function fontSources(language?: string): FontPair {
+  if (language === 'ja') {
+    if (japaneseFonts === undefined) {
+      const file = JAPANESE_FONT_FILES.find((path) => existsSync(path));
+      const font = file ? readFileSync(file) : null;
+      japaneseFonts = font ? parsedFonts(font, font) : null;
+    }
+    if (japaneseFonts) return japaneseFonts;
+  }
+  fonts ??= parsedFonts(
+    readFileSync(require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf')),
+    readFileSync(require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf')),
+  );
   return fonts;
 }

@@ -1,3 +1,4 @@
+import type { Words } from '../i18n/words.js';
 import { fontSources, pdfkit } from './fonts.js';
 import { organizationLines } from './format.js';
 import { drawTextLine, type LinePiece } from './text-line.js';
@@ -33,6 +34,8 @@ export interface PdfOrganization {
   website: string | null;
   logoBase64: string | null;
   logoContentType: string | null;
+  /** The organization's locale: the words of its PDFs when the reader chose none (English without). */
+  locale?: string;
 }
 
 export interface PdfParty {
@@ -41,8 +44,11 @@ export interface PdfParty {
   lines: string[];
 }
 
-export function newDocument(title: string): Doc {
-  const { regular, bold } = fontSources();
+/** Each document's "Page N of M", in its reader's words (English when it was made without). */
+const pageLabels = new WeakMap<Doc, (page: number, pages: number) => string>();
+
+export function newDocument(title: string, words?: Words): Doc {
+  const { regular, bold } = fontSources(words?.language);
   const PDFDocument = pdfkit();
   const doc = new PDFDocument({
     size: 'A4',
@@ -53,6 +59,7 @@ export function newDocument(title: string): Doc {
   doc.registerFont(FONT, regular as Buffer);
   doc.registerFont(FONT_BOLD, bold as Buffer);
   doc.font(FONT).fontSize(10).fillColor(INK);
+  if (words) pageLabels.set(doc, (page, pages) => words.t('pdf.pageOf', { page, pages }));
   return doc;
 }
 
@@ -364,6 +371,7 @@ export function finish(doc: Doc): Promise<Buffer> {
     doc.on('error', reject);
   });
   const range = doc.bufferedPageRange();
+  const pageLabel = pageLabels.get(doc) ?? ((page: number, pages: number) => `Page ${page} of ${pages}`);
   for (let i = range.start; i < range.start + range.count; i += 1) {
     doc.switchToPage(i);
     // The footer sits inside the bottom margin: lift the margin so pdfkit does not start a page for it.
@@ -373,7 +381,7 @@ export function finish(doc: Doc): Promise<Buffer> {
       .font(FONT)
       .fontSize(8)
       .fillColor(MUTED)
-      .text(`Page ${i - range.start + 1} of ${range.count}`, left(doc), doc.page.height - bottom + 8, {
+      .text(pageLabel(i - range.start + 1, range.count), left(doc), doc.page.height - bottom + 8, {
         width: contentWidth(doc),
         align: 'center',
         lineBreak: false,

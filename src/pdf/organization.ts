@@ -6,7 +6,7 @@ import type { PdfOrganization } from './layout.js';
 export async function loadPdfOrganization(ctx: AppContext, organizationId: string): Promise<PdfOrganization> {
   const org = await ctx.db.kysely
     .selectFrom('organizations')
-    .select(['name', 'address', 'email', 'phone', 'website', 'logoBase64', 'logoContentType'])
+    .select(['name', 'address', 'email', 'phone', 'website', 'logoBase64', 'logoContentType', 'locale'])
     .where('id', '=', organizationId)
     .executeTakeFirst();
   if (!org) throw notFound('organization');

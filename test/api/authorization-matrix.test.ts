@@ -190,6 +190,7 @@ const MATRIX: Record<string, Entry> = {
   'GET /api/portal/{slug}/session': { staff: 'allow' },
   'GET /api/portal/{slug}/account': { staff: 'allow' },
   'PATCH /api/portal/{slug}/account': { staff: 'allow', body: () => ({ contactPerson: { phone: '+1 555 0100' } }) },
+  'PUT /api/portal/{slug}/account/language': { staff: 'allow', body: () => ({ language: 'de' }) },
   'DELETE /api/portal/{slug}/session': { staff: 'allow' },
   'GET /api/portal/{slug}/estimates': { staff: 'allow' },
   'GET /api/portal/{slug}/estimates/{id}': { staff: 'allow' },

@@ -298,6 +298,12 @@ describe('client portal: Pay Now in a browser', { skip: unavailable ?? false }, 
       .where('slug', '=', 'kobe-works')
       .executeTakeFirstOrThrow();
     await db.deleteFrom('paymentGateways').where('organizationId', '=', kobe.id).execute();
+    // Kōbe Works writes in Japanese; Yuki chose English, the language this test reads the portal in.
+    await db
+      .updateTable('contactPersons')
+      .set({ language: 'en' })
+      .where('email', '=', 'yuki@sakura-tea.example')
+      .execute();
     const yuki = await db
       .selectFrom('contactPersons')
       .select('customerId')

@@ -1,6 +1,7 @@
 import { lazy, type ReactNode, Suspense, useMemo } from 'react';
 import { BrowserRouter, Navigate, Route, Routes, useLocation, useSearchParams } from 'react-router';
 import useSWR, { useSWRConfig } from 'swr';
+import { contactLocale } from '../../src/domain/languages.js';
 import { setCsrfToken } from '../ui/api.js';
 import { browserLocale, I18nProvider, useI18n } from '../ui/i18n.js';
 import { returnPathFrom } from '../ui/return-path.js';
@@ -64,7 +65,8 @@ function Portal({ slug, brand }: { slug: string; brand: BrandInfo }) {
         ? {
             slug,
             identity: session.data,
-            locale: session.data.organization.locale,
+            // The contact's chosen language wins; without one, the organization's locale.
+            locale: contactLocale(session.data.contactPerson.language, session.data.organization.locale),
             currency: session.data.organization.currency,
             signedOut: () => {
               setCsrfToken('');

@@ -626,6 +626,7 @@ export interface paths {
                                     phone: string | null;
                                     mobile: string | null;
                                     designation: string | null;
+                                    language: ("en" | "fr" | "de" | "es" | "ja") | null;
                                     isPrimary: boolean;
                                     portalStatus: "none" | "invited" | "active" | "disabled";
                                     portalInvitedAt: string | null;
@@ -696,6 +697,7 @@ export interface paths {
                             phone?: string | null;
                             mobile?: string | null;
                             designation?: string | null;
+                            language?: ("en" | "fr" | "de" | "es" | "ja") | null;
                             isPrimary?: boolean;
                         }[];
                     };
@@ -752,6 +754,7 @@ export interface paths {
                                 phone: string | null;
                                 mobile: string | null;
                                 designation: string | null;
+                                language: ("en" | "fr" | "de" | "es" | "ja") | null;
                                 isPrimary: boolean;
                                 portalStatus: "none" | "invited" | "active" | "disabled";
                                 portalInvitedAt: string | null;
@@ -842,6 +845,7 @@ export interface paths {
                                 phone: string | null;
                                 mobile: string | null;
                                 designation: string | null;
+                                language: ("en" | "fr" | "de" | "es" | "ja") | null;
                                 isPrimary: boolean;
                                 portalStatus: "none" | "invited" | "active" | "disabled";
                                 portalInvitedAt: string | null;
@@ -982,6 +986,7 @@ export interface paths {
                                 phone: string | null;
                                 mobile: string | null;
                                 designation: string | null;
+                                language: ("en" | "fr" | "de" | "es" | "ja") | null;
                                 isPrimary: boolean;
                                 portalStatus: "none" | "invited" | "active" | "disabled";
                                 portalInvitedAt: string | null;
@@ -1073,6 +1078,7 @@ export interface paths {
                         phone?: string | null;
                         mobile?: string | null;
                         designation?: string | null;
+                        language?: ("en" | "fr" | "de" | "es" | "ja") | null;
                         isPrimary?: boolean;
                     };
                 };
@@ -1094,6 +1100,7 @@ export interface paths {
                             phone: string | null;
                             mobile: string | null;
                             designation: string | null;
+                            language: ("en" | "fr" | "de" | "es" | "ja") | null;
                             isPrimary: boolean;
                             portalStatus: "none" | "invited" | "active" | "disabled";
                             portalInvitedAt: string | null;
@@ -1167,6 +1174,7 @@ export interface paths {
                         phone?: string | null;
                         mobile?: string | null;
                         designation?: string | null;
+                        language?: ("en" | "fr" | "de" | "es" | "ja") | null;
                         isPrimary?: boolean;
                     };
                 };
@@ -1188,6 +1196,7 @@ export interface paths {
                             phone: string | null;
                             mobile: string | null;
                             designation: string | null;
+                            language: ("en" | "fr" | "de" | "es" | "ja") | null;
                             isPrimary: boolean;
                             portalStatus: "none" | "invited" | "active" | "disabled";
                             portalInvitedAt: string | null;
@@ -8530,7 +8539,10 @@ export interface paths {
         /** The estimate as a PDF */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description en, fr, de, es or ja. Null: the organization’s locale decides. */
+                    language?: "en" | "fr" | "de" | "es" | "ja";
+                };
                 header?: never;
                 path: {
                     id: string;
@@ -8568,7 +8580,10 @@ export interface paths {
         /** The invoice as a PDF */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description en, fr, de, es or ja. Null: the organization’s locale decides. */
+                    language?: "en" | "fr" | "de" | "es" | "ja";
+                };
                 header?: never;
                 path: {
                     id: string;
@@ -8606,7 +8621,10 @@ export interface paths {
         /** The retainer invoice as a PDF */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description en, fr, de, es or ja. Null: the organization’s locale decides. */
+                    language?: "en" | "fr" | "de" | "es" | "ja";
+                };
                 header?: never;
                 path: {
                     id: string;
@@ -8644,7 +8662,10 @@ export interface paths {
         /** The payment receipt as a PDF */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description en, fr, de, es or ja. Null: the organization’s locale decides. */
+                    language?: "en" | "fr" | "de" | "es" | "ja";
+                };
                 header?: never;
                 path: {
                     id: string;
@@ -8984,6 +9005,7 @@ export interface paths {
                             phone: string | null;
                             mobile: string | null;
                             designation: string | null;
+                            language: ("en" | "fr" | "de" | "es" | "ja") | null;
                             isPrimary: boolean;
                             portalStatus: "none" | "invited" | "active" | "disabled";
                             portalInvitedAt: string | null;
@@ -9040,6 +9062,7 @@ export interface paths {
                             phone: string | null;
                             mobile: string | null;
                             designation: string | null;
+                            language: ("en" | "fr" | "de" | "es" | "ja") | null;
                             isPrimary: boolean;
                             portalStatus: "none" | "invited" | "active" | "disabled";
                             portalInvitedAt: string | null;
@@ -10232,6 +10255,7 @@ export interface paths {
                                 id: string;
                                 name: string;
                                 email: string;
+                                language: ("en" | "fr" | "de" | "es" | "ja") | null;
                             };
                             customer: {
                                 id: string;
@@ -10295,6 +10319,7 @@ export interface paths {
                                 id: string;
                                 name: string;
                                 email: string;
+                                language: ("en" | "fr" | "de" | "es" | "ja") | null;
                             };
                             customer: {
                                 id: string;
@@ -10393,6 +10418,7 @@ export interface paths {
                                 id: string;
                                 name: string;
                                 email: string;
+                                language: ("en" | "fr" | "de" | "es" | "ja") | null;
                             };
                             customer: {
                                 id: string;
@@ -10558,6 +10584,7 @@ export interface paths {
                                 id: string;
                                 name: string;
                                 email: string;
+                                language: ("en" | "fr" | "de" | "es" | "ja") | null;
                             };
                             customer: {
                                 id: string;
@@ -10793,6 +10820,7 @@ export interface paths {
                                 };
                             };
                             canEdit: boolean;
+                            language: ("en" | "fr" | "de" | "es" | "ja") | null;
                         };
                     };
                 };
@@ -10898,11 +10926,59 @@ export interface paths {
                                 };
                             };
                             canEdit: boolean;
+                            language: ("en" | "fr" | "de" | "es" | "ja") | null;
                         };
                     };
                 };
             };
         };
+        trace?: never;
+    };
+    "/api/portal/{slug}/account/language": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Choose the language of my portal, e-mails and PDFs (null: the business’s) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    slug: string;
+                };
+                cookie?: never;
+            };
+            /** @description null: follow the organization’s locale. */
+            requestBody: {
+                content: {
+                    "application/json": {
+                        language: ("en" | "fr" | "de" | "es" | "ja") | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description null: follow the organization’s locale. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            language: ("en" | "fr" | "de" | "es" | "ja") | null;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/portal/{slug}/estimates": {
@@ -12355,6 +12431,7 @@ export interface paths {
                                     };
                                 };
                                 canEdit: boolean;
+                                language: ("en" | "fr" | "de" | "es" | "ja") | null;
                             };
                             chart: {
                                 currency: string;

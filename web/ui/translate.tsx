@@ -80,6 +80,11 @@ export function createI18n<Key extends string>(
       };
     }, [language]);
     const value = useMemo(() => ({ locale, t: translator(catalogue ?? english, locale) }), [locale, catalogue]);
+    // The page says which language it is in, for screen readers, hyphenation and the right CJK glyphs.
+    const shown = catalogue === loaded[language] ? language : 'en';
+    useEffect(() => {
+      if (typeof document !== 'undefined') document.documentElement.lang = shown;
+    }, [shown]);
     // Until another language's strings arrive (a few KB, once), render nothing rather than flash English.
     if (!catalogue) return null;
     return (

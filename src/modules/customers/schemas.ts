@@ -1,5 +1,16 @@
 import { Type } from 'typebox';
-import { Address, Currency, Email, Money, Name, Nullable, TaxParty, Text, Website } from '../../http/schemas.js';
+import {
+  Address,
+  Currency,
+  Email,
+  Language,
+  Money,
+  Name,
+  Nullable,
+  TaxParty,
+  Text,
+  Website,
+} from '../../http/schemas.js';
 
 export const ContactPersonInput = Type.Object(
   {
@@ -10,6 +21,8 @@ export const ContactPersonInput = Type.Object(
     phone: Type.Optional(Nullable(Text(40))),
     mobile: Type.Optional(Nullable(Text(40))),
     designation: Type.Optional(Nullable(Text(100))),
+    /** The language of their portal, e-mails and PDFs; null follows the organization's locale. */
+    language: Type.Optional(Nullable(Language)),
     isPrimary: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false },
@@ -27,6 +40,7 @@ export const ContactPerson = Type.Object({
   phone: Nullable(Type.String()),
   mobile: Nullable(Type.String()),
   designation: Nullable(Type.String()),
+  language: Nullable(Language),
   isPrimary: Type.Boolean(),
   portalStatus: Type.Union([
     Type.Literal('none'),

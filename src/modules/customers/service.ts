@@ -7,6 +7,7 @@ import { newId } from '../../db/ids.js';
 import type { Database } from '../../db/schema.js';
 import { countryCodeOf } from '../../domain/countries.js';
 import { notFound } from '../../domain/errors.js';
+import { isLanguage } from '../../domain/languages.js';
 import { currencyExponent } from '../../domain/money.js';
 import { containsPattern, listPage, textContains } from '../../http/pagination.js';
 import type { ContactPersonInput, ContactPersonPatch, CustomerInput, CustomerPatch } from './schemas.js';
@@ -24,6 +25,7 @@ function presentContactPerson(row: ContactPersonRow) {
     phone: row.phone,
     mobile: row.mobile,
     designation: row.designation,
+    language: isLanguage(row.language) ? row.language : null,
     isPrimary: row.isPrimary === 1,
     portalStatus: row.portalStatus,
     portalInvitedAt: row.portalInvitedAt,
@@ -44,6 +46,7 @@ interface ContactPersonRow {
   phone: string | null;
   mobile: string | null;
   designation: string | null;
+  language: string | null;
   isPrimary: number;
   portalStatus: 'none' | 'invited' | 'active' | 'disabled';
   portalInvitedAt: string | null;
@@ -149,6 +152,7 @@ async function insertContactPerson(
       phone: input.phone ?? null,
       mobile: input.mobile ?? null,
       designation: input.designation ?? null,
+      language: input.language ?? null,
       isPrimary: input.isPrimary ? 1 : 0,
       createdAt: now,
       updatedAt: now,

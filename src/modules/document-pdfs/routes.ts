@@ -1,8 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
 import { orgScopeOf } from '../../auth/business-guard.js';
 import type { AppContext } from '../../context.js';
 import { sendPdf } from '../../http/downloads.js';
-import { IdParams } from '../../http/schemas.js';
+import { IdParams, Language } from '../../http/schemas.js';
 import { type PdfDocumentKind, renderDocumentPdf, renderPaymentReceiptPdf } from '../documents/index.js';
 import {
   fileResponse,
@@ -13,6 +14,12 @@ import {
   StatementResponse,
   statementFor,
 } from '../statements/index.js';
+
+/** The business reads its PDFs in its organization's locale, or asks for a client's language to see theirs. */
+const PdfQuery = Type.Object(
+  { language: Type.Optional(Language) },
+  { additionalProperties: false, description: 'language: the words of the PDF (default: the organization’s locale).' },
+);
 
 /**
  * The business side's PDFs (drafts included: the business sees its own drafts) and customers' statements. Every
@@ -34,11 +41,15 @@ export const documentPdfRoutes =
             tags: [tag],
             summary: `The ${kind.replace('_', ' ')} as a PDF`,
             params: IdParams,
+            querystring: PdfQuery,
             response: { 200: fileResponse('application/pdf', 'The document (attachment)') },
           },
         },
-        async (request, reply) =>
-          sendPdf(reply, await renderDocumentPdf(ctx, orgScopeOf(request).organizationId, kind, request.params.id)),
+        async (request, reply) => {
+          const { organizationId } = orgScopeOf(request);
+          const language = request.query.language ?? null;
+          return sendPdf(reply, await renderDocumentPdf(ctx, organizationId, kind, request.params.id, language));
+        },
       );
     }
     app.get(
@@ -48,11 +59,15 @@ export const documentPdfRoutes =
           tags: ['payments'],
           summary: 'The payment receipt as a PDF',
           params: IdParams,
+          querystring: PdfQuery,
           response: { 200: fileResponse('application/pdf', 'The receipt (attachment)') },
         },
       },
-      async (request, reply) =>
-        sendPdf(reply, await renderPaymentReceiptPdf(ctx, orgScopeOf(request).organizationId, request.params.id)),
+      async (request, reply) => {
+        const { organizationId } = orgScopeOf(request);
+        const language = request.query.language ?? null;
+        return sendPdf(reply, await renderPaymentReceiptPdf(ctx, organizationId, request.params.id, language));
+      },
     );
     app.get(
       '/customers/:id/statement',

@@ -1,14 +1,7 @@
 import type { AppContext } from '../../context.js';
 import { notFound } from '../../domain/errors.js';
-import { TEST_PAYMENT_LABEL } from '../../domain/test-mode.js';
-import {
-  addressLines,
-  customerLines,
-  fileNameOf,
-  formatAmount,
-  formatMoney,
-  PAYMENT_MODE_LABELS,
-} from '../../pdf/format.js';
+import { type ServerMessageKey, type Words, wordsForContact } from '../../i18n/words.js';
+import { addressLines, customerLines, fileNameOf } from '../../pdf/format.js';
 import {
   type Cell,
   drawHeader,
@@ -29,24 +22,29 @@ import { linesOf, presentPricing } from './service.js';
 /**
  * PDFs of single documents: estimates, invoices (with the payments applied and the balance due), retainer
  * invoices and payment receipts. Each loads its document by organization and id only: the callers (the portal,
- * the business API, forwarding) have already decided that the asker may see it.
+ * the business API, forwarding) have already decided that the asker may see it. Each is written in the words of
+ * its reader (`language`: the contact's choice, or the one asked for; null: the organization's locale).
  */
 
 export type PdfDocumentKind = 'estimate' | 'invoice' | 'retainer_invoice';
 
-const STATUS_LABELS: Record<string, string> = {
-  draft: 'Draft',
-  sent: 'Sent',
-  accepted: 'Accepted',
-  declined: 'Declined',
-  expired: 'Expired',
-  invoiced: 'Invoiced',
-  overdue: 'Overdue',
-  partially_paid: 'Partially paid',
-  paid: 'Paid',
-  void: 'Void',
-};
-const statusLabel = (status: string) => STATUS_LABELS[status] ?? status;
+const STATUSES = [
+  'draft',
+  'sent',
+  'accepted',
+  'declined',
+  'expired',
+  'invoiced',
+  'overdue',
+  'partially_paid',
+  'paid',
+  'void',
+];
+const statusLabel = (words: Words, status: string) =>
+  STATUSES.includes(status) ? words.t(`status.${status}` as ServerMessageKey) : status;
+const PAYMENT_MODES = ['cash', 'bank_transfer', 'check', 'card', 'other'];
+const modeLabel = (words: Words, mode: string) =>
+  PAYMENT_MODES.includes(mode) ? words.t(`mode.${mode}` as ServerMessageKey) : mode;
 
 /**
  * Whom a document is for: "Bill to" (or the receipt's "Received from") with the customer's name and billing
@@ -54,9 +52,10 @@ const statusLabel = (status: string) => STATUS_LABELS[status] ?? status;
  */
 async function customerParties(
   ctx: AppContext,
+  words: Words,
   organizationId: string,
   customerId: string,
-  label = 'Bill to',
+  label = words.t('pdf.billTo'),
   withShipTo = true,
 ): Promise<PdfParty[]> {
   const customer = await ctx.db.kysely
@@ -68,7 +67,7 @@ async function customerParties(
   const parties: PdfParty[] = [{ label, name: customer.displayName, lines: customerLines(customer) }];
   const shipping = addressLines(customer.shippingAddress);
   if (withShipTo && shipping.length > 0)
-    parties.push({ label: 'Ship to', name: customer.displayName, lines: shipping });
+    parties.push({ label: words.t('pdf.shipTo'), name: customer.displayName, lines: shipping });
   return parties;
 }
 
@@ -77,46 +76,48 @@ function percentText(value: string) {
 }
 
 /** The lines table and totals of an estimate or invoice, from the stored lines and the §5.1 math. */
-function pricedLines(currency: string, pricing: ReturnType<typeof presentPricing>) {
+function pricedLines(words: Words, currency: string, pricing: ReturnType<typeof presentPricing>) {
+  const { t, money } = words;
+  const formatAmount = words.amount;
   const rows: Cell[][] = pricing.lines.map((line, index) => [
     String(index + 1),
     line.description ? `${line.name}\n${line.description}` : line.name,
     line.unit ? `${line.quantity} ${line.unit}` : line.quantity,
     formatAmount(line.rate, currency),
     line.discountAmount > 0 ? formatAmount(line.discountAmount, currency) : '',
-    line.taxRate !== null ? `${line.taxName ?? 'Tax'} ${percentText(line.taxRate)}` : '',
+    line.taxRate !== null ? `${line.taxName ?? t('pdf.tax')} ${percentText(line.taxRate)}` : '',
     formatAmount(line.net, currency),
   ]);
   const totals: Array<{ label: string; value: string; bold?: boolean }> = [
-    { label: 'Sub total', value: formatMoney(pricing.subtotal, currency) },
+    { label: t('pdf.subtotal'), value: money(pricing.subtotal, currency) },
   ];
   if (pricing.discountTotal > 0) {
     const how = pricing.discount?.type === 'percent' ? ` (${percentText(String(pricing.discount.value))})` : '';
-    totals.push({ label: `Discount${how}`, value: formatMoney(-pricing.discountTotal, currency) });
+    totals.push({ label: `${t('pdf.discount')}${how}`, value: money(-pricing.discountTotal, currency) });
   }
   for (const tax of pricing.taxes) {
-    const name = tax.names.length > 0 ? tax.names.join(', ') : 'Tax';
-    totals.push({ label: `${name} (${percentText(tax.rate)})`, value: formatMoney(tax.amount, currency) });
+    const name = tax.names.length > 0 ? tax.names.join(', ') : t('pdf.tax');
+    totals.push({ label: `${name} (${percentText(tax.rate)})`, value: money(tax.amount, currency) });
   }
-  if (pricing.shipping !== 0) totals.push({ label: 'Shipping', value: formatMoney(pricing.shipping, currency) });
+  if (pricing.shipping !== 0) totals.push({ label: t('pdf.shipping'), value: money(pricing.shipping, currency) });
   if (pricing.adjustment !== 0) {
-    totals.push({ label: pricing.adjustmentLabel ?? 'Adjustment', value: formatMoney(pricing.adjustment, currency) });
+    totals.push({ label: pricing.adjustmentLabel ?? t('pdf.adjustment'), value: money(pricing.adjustment, currency) });
   }
-  totals.push({ label: 'Total', value: formatMoney(pricing.total, currency), bold: true });
+  totals.push({ label: t('pdf.total'), value: money(pricing.total, currency), bold: true });
   return { rows, totals };
 }
 
-const LINE_COLUMNS = (currency: string) => [
+const LINE_COLUMNS = ({ t }: Words, currency: string) => [
   { header: '#', weight: 4 },
-  { header: 'Item & description', weight: 33, wrap: true },
-  { header: 'Qty', weight: 9, align: 'right' as const, wrap: true },
-  { header: `Rate (${currency})`, weight: 15, align: 'right' as const },
-  { header: 'Discount', weight: 11, align: 'right' as const },
-  { header: 'Tax', weight: 12, wrap: true },
-  { header: `Amount (${currency})`, weight: 16, align: 'right' as const },
+  { header: t('pdf.column.item'), weight: 33, wrap: true },
+  { header: t('pdf.column.quantity'), weight: 9, align: 'right' as const, wrap: true },
+  { header: t('pdf.column.rate', { currency }), weight: 15, align: 'right' as const },
+  { header: t('pdf.column.discount'), weight: 11, align: 'right' as const },
+  { header: t('pdf.column.tax'), weight: 12, wrap: true },
+  { header: t('pdf.column.amount', { currency }), weight: 16, align: 'right' as const },
 ];
 
-async function estimatePdf(ctx: AppContext, organizationId: string, estimateId: string) {
+async function estimatePdf(ctx: AppContext, organizationId: string, estimateId: string, language: string | null) {
   const db = ctx.db.kysely;
   const row = await db
     .selectFrom('estimates')
@@ -126,26 +127,29 @@ async function estimatePdf(ctx: AppContext, organizationId: string, estimateId: 
     .executeTakeFirst();
   if (!row) throw notFound('estimate');
   const org = await loadPdfOrganization(ctx, organizationId);
+  const words = wordsForContact(language, org.locale);
+  const { t, date } = words;
   const pricing = presentPricing(row, await linesOf(db, 'estimateLines', organizationId, estimateId));
-  const { rows, totals } = pricedLines(row.currency, pricing);
-  const doc = newDocument(`Estimate ${row.number}`);
-  const facts: Array<[string, string]> = [['Estimate date', row.issueDate]];
-  if (row.expiryDate) facts.push(['Expiry date', row.expiryDate]);
-  if (row.revisedAt) facts.push(['Revised', row.revisedAt.slice(0, 10)]);
-  if (row.reference) facts.push(['Reference', row.reference]);
-  facts.push(['Status', statusLabel(row.status)]);
-  drawHeader(doc, org, { title: 'ESTIMATE', number: row.number, facts });
-  for (const party of await customerParties(ctx, organizationId, row.customerId, 'Estimate for')) drawParty(doc, party);
-  if (row.subject) drawParagraph(doc, 'Subject', row.subject);
-  drawTable(doc, LINE_COLUMNS(row.currency), rows);
+  const { rows, totals } = pricedLines(words, row.currency, pricing);
+  const doc = newDocument(t('document.estimate', { number: row.number }), words);
+  const facts: Array<[string, string]> = [[t('pdf.estimateDate'), date(row.issueDate)]];
+  if (row.expiryDate) facts.push([t('pdf.expiryDate'), date(row.expiryDate)]);
+  if (row.revisedAt) facts.push([t('pdf.revised'), date(row.revisedAt)]);
+  if (row.reference) facts.push([t('pdf.reference'), row.reference]);
+  facts.push([t('pdf.status'), statusLabel(words, row.status)]);
+  drawHeader(doc, org, { title: t('pdf.title.estimate'), number: row.number, facts });
+  for (const party of await customerParties(ctx, words, organizationId, row.customerId, t('pdf.estimateFor')))
+    drawParty(doc, party);
+  if (row.subject) drawParagraph(doc, t('pdf.subject'), row.subject);
+  drawTable(doc, LINE_COLUMNS(words, row.currency), rows);
   drawSummary(doc, totals);
-  if (row.signatureName) drawParagraph(doc, 'Accepted by', row.signatureName);
-  drawParagraph(doc, 'Notes', row.notes);
-  drawParagraph(doc, 'Terms & conditions', row.terms);
+  if (row.signatureName) drawParagraph(doc, t('pdf.acceptedBy'), row.signatureName);
+  drawParagraph(doc, t('pdf.notes'), row.notes);
+  drawParagraph(doc, t('pdf.terms'), row.terms);
   return { filename: fileNameOf(row.number, 'pdf'), pdf: await finish(doc) };
 }
 
-async function invoicePdf(ctx: AppContext, organizationId: string, invoiceId: string) {
+async function invoicePdf(ctx: AppContext, organizationId: string, invoiceId: string, language: string | null) {
   const db = ctx.db.kysely;
   const row = await db
     .selectFrom('invoices')
@@ -155,6 +159,8 @@ async function invoicePdf(ctx: AppContext, organizationId: string, invoiceId: st
     .executeTakeFirst();
   if (!row) throw notFound('invoice');
   const org = await loadPdfOrganization(ctx, organizationId);
+  const words = wordsForContact(language, org.locale);
+  const { t, date, money } = words;
   const pricing = presentPricing(row, await linesOf(db, 'invoiceLines', organizationId, invoiceId));
   const payments = await db
     .selectFrom('paymentAllocations as a')
@@ -169,78 +175,85 @@ async function invoicePdf(ctx: AppContext, organizationId: string, invoiceId: st
     .orderBy('a.id')
     .execute();
   const { currency } = row;
-  const { rows, totals } = pricedLines(currency, pricing);
+  const { rows, totals } = pricedLines(words, currency, pricing);
   if (row.paymentsApplied > 0) {
-    totals.push({ label: 'Payments made', value: formatMoney(-row.paymentsApplied, currency) });
+    totals.push({ label: t('pdf.paymentsMade'), value: money(-row.paymentsApplied, currency) });
   }
   if (row.creditsApplied > 0) {
-    totals.push({ label: 'Credits applied', value: formatMoney(-row.creditsApplied, currency) });
+    totals.push({ label: t('pdf.creditsApplied'), value: money(-row.creditsApplied, currency) });
   }
-  if (row.writtenOff > 0) totals.push({ label: 'Written off', value: formatMoney(-row.writtenOff, currency) });
-  totals.push({ label: 'Balance due', value: formatMoney(row.balance, currency), bold: true });
+  if (row.writtenOff > 0) totals.push({ label: t('pdf.writtenOff'), value: money(-row.writtenOff, currency) });
+  totals.push({ label: t('pdf.balanceDue'), value: money(row.balance, currency), bold: true });
 
-  const doc = newDocument(`Invoice ${row.number}`);
+  const doc = newDocument(t('document.invoice', { number: row.number }), words);
   const facts: Array<[string, string]> = [
-    ['Invoice date', row.issueDate],
-    ['Due date', row.dueDate],
+    [t('pdf.invoiceDate'), date(row.issueDate)],
+    [t('pdf.dueDate'), date(row.dueDate)],
   ];
-  if (row.reference) facts.push(['Reference', row.reference]);
-  facts.push(['Status', statusLabel(row.status)]);
-  facts.push(['Balance due', formatMoney(row.balance, currency)]);
-  drawHeader(doc, org, { title: 'INVOICE', number: row.number, facts });
-  for (const party of await customerParties(ctx, organizationId, row.customerId)) drawParty(doc, party);
-  if (row.subject) drawParagraph(doc, 'Subject', row.subject);
-  drawTable(doc, LINE_COLUMNS(currency), rows);
+  if (row.reference) facts.push([t('pdf.reference'), row.reference]);
+  facts.push([t('pdf.status'), statusLabel(words, row.status)]);
+  facts.push([t('pdf.balanceDue'), money(row.balance, currency)]);
+  drawHeader(doc, org, { title: t('pdf.title.invoice'), number: row.number, facts });
+  for (const party of await customerParties(ctx, words, organizationId, row.customerId)) drawParty(doc, party);
+  if (row.subject) drawParagraph(doc, t('pdf.subject'), row.subject);
+  drawTable(doc, LINE_COLUMNS(words, currency), rows);
   drawSummary(doc, totals);
   if (payments.length > 0) {
-    drawSectionTitle(doc, 'Payments applied');
+    drawSectionTitle(doc, t('pdf.paymentsApplied'));
     drawTable(
       doc,
       [
-        { header: 'Date', weight: 14 },
-        { header: 'Payment #', weight: 16, wrap: true },
-        { header: 'Applied as', weight: 18 },
-        { header: 'Reference', weight: 32, wrap: true },
-        { header: `Amount (${currency})`, weight: 20, align: 'right' },
+        { header: t('pdf.date'), weight: 14 },
+        { header: t('pdf.column.paymentNumber'), weight: 16, wrap: true },
+        { header: t('pdf.column.appliedAs'), weight: 18 },
+        { header: t('pdf.reference'), weight: 32, wrap: true },
+        { header: t('pdf.column.amount', { currency }), weight: 20, align: 'right' },
       ],
       payments.map((payment) => [
-        payment.appliedOn,
+        date(payment.appliedOn),
         payment.number,
-        payment.kind === 'credit' ? 'Credit' : (PAYMENT_MODE_LABELS[payment.mode] ?? payment.mode),
+        payment.kind === 'credit' ? t('pdf.credit') : modeLabel(words, payment.mode),
         payment.reference ?? '',
-        formatAmount(payment.amount, currency),
+        words.amount(payment.amount, currency),
       ]),
     );
   }
-  await drawBankTransfer(ctx, doc, organizationId, row);
-  drawParagraph(doc, 'Notes', row.notes);
-  drawParagraph(doc, 'Terms & conditions', row.terms);
+  await drawBankTransfer(ctx, words, doc, organizationId, row);
+  drawParagraph(doc, t('pdf.notes'), row.notes);
+  drawParagraph(doc, t('pdf.terms'), row.terms);
   return { filename: fileNameOf(row.number, 'pdf'), pdf: await finish(doc) };
 }
 
 /** "Pay by bank transfer", when the business prints its instructions on PDFs; with the EPC QR code in euros. */
 async function drawBankTransfer(
   ctx: AppContext,
+  { t, date, money }: Words,
   doc: ReturnType<typeof newDocument>,
   organizationId: string,
   invoice: { currency: string; number: string; balance: number; status: string },
 ) {
   const transfer = await invoiceBankTransfer(ctx, organizationId, invoice);
   if (!transfer?.showOnPdf) return;
+  const bankCodeLabel = /^[A-Z]{6}/.test(transfer.bankCode ?? '') ? t('pdf.bank.bic') : t('pdf.bank.bankCode');
   const lines = [
-    `Account holder: ${transfer.accountHolder}`,
-    `${transfer.isIban ? 'IBAN' : 'Account number'}: ${transfer.accountNumber}`,
-    transfer.bankCode ? `${/^[A-Z]{6}/.test(transfer.bankCode) ? 'BIC' : 'Bank code'}: ${transfer.bankCode}` : null,
-    transfer.bankName ? `Bank: ${transfer.bankName}` : null,
-    `Reference: ${transfer.reference}`,
-    `Amount: ${formatMoney(transfer.amount, transfer.currency)}`,
-    `These details last changed on ${transfer.lastChangedAt.slice(0, 10)}. If they differ from what you paid before, confirm them with us by phone first.`,
+    `${t('pdf.bank.accountHolder')}: ${transfer.accountHolder}`,
+    `${transfer.isIban ? t('pdf.bank.iban') : t('pdf.bank.accountNumber')}: ${transfer.accountNumber}`,
+    transfer.bankCode ? `${bankCodeLabel}: ${transfer.bankCode}` : null,
+    transfer.bankName ? `${t('pdf.bank.bank')}: ${transfer.bankName}` : null,
+    `${t('pdf.bank.reference')}: ${transfer.reference}`,
+    `${t('pdf.bank.amount')}: ${money(transfer.amount, transfer.currency)}`,
+    t('pdf.bank.lastChanged', { date: date(transfer.lastChangedAt) }),
   ].filter((line): line is string => line !== null);
   const qr = transfer.epcQrText ? await qrCodePng(transfer.epcQrText) : null;
-  drawParagraphWithImage(doc, 'Pay by bank transfer', lines.join('\n'), qr);
+  drawParagraphWithImage(doc, t('pdf.bank.title'), lines.join('\n'), qr);
 }
 
-async function retainerInvoicePdf(ctx: AppContext, organizationId: string, retainerInvoiceId: string) {
+async function retainerInvoicePdf(
+  ctx: AppContext,
+  organizationId: string,
+  retainerInvoiceId: string,
+  language: string | null,
+) {
   const row = await ctx.db.kysely
     .selectFrom('retainerInvoices')
     .selectAll()
@@ -249,6 +262,8 @@ async function retainerInvoicePdf(ctx: AppContext, organizationId: string, retai
     .executeTakeFirst();
   if (!row) throw notFound('retainer invoice');
   const org = await loadPdfOrganization(ctx, organizationId);
+  const words = wordsForContact(language, org.locale);
+  const { t, date, money } = words;
   const { currency } = row;
   let lines: Array<{ description?: unknown; amount?: unknown }> = [];
   try {
@@ -257,34 +272,34 @@ async function retainerInvoicePdf(ctx: AppContext, organizationId: string, retai
   } catch {
     lines = [];
   }
-  const doc = newDocument(`Retainer invoice ${row.number}`);
-  const facts: Array<[string, string]> = [['Date', row.issueDate]];
-  if (row.reference) facts.push(['Reference', row.reference]);
-  facts.push(['Status', statusLabel(row.status)]);
-  facts.push(['Balance due', formatMoney(row.balance, currency)]);
-  drawHeader(doc, org, { title: 'RETAINER INVOICE', number: row.number, facts });
-  for (const party of await customerParties(ctx, organizationId, row.customerId)) drawParty(doc, party);
+  const doc = newDocument(t('document.retainerInvoice', { number: row.number }), words);
+  const facts: Array<[string, string]> = [[t('pdf.date'), date(row.issueDate)]];
+  if (row.reference) facts.push([t('pdf.reference'), row.reference]);
+  facts.push([t('pdf.status'), statusLabel(words, row.status)]);
+  facts.push([t('pdf.balanceDue'), money(row.balance, currency)]);
+  drawHeader(doc, org, { title: t('pdf.title.retainerInvoice'), number: row.number, facts });
+  for (const party of await customerParties(ctx, words, organizationId, row.customerId)) drawParty(doc, party);
   drawTable(
     doc,
     [
       { header: '#', weight: 5 },
-      { header: 'Description', weight: 70, wrap: true },
-      { header: `Amount (${currency})`, weight: 25, align: 'right' },
+      { header: t('pdf.column.description'), weight: 70, wrap: true },
+      { header: t('pdf.column.amount', { currency }), weight: 25, align: 'right' },
     ],
     lines.map((line, index) => [
       String(index + 1),
       typeof line.description === 'string' ? line.description : '',
-      typeof line.amount === 'number' ? formatAmount(line.amount, currency) : '',
+      typeof line.amount === 'number' ? words.amount(line.amount, currency) : '',
     ]),
   );
   const totals: Array<{ label: string; value: string; bold?: boolean }> = [
-    { label: 'Total', value: formatMoney(row.total, currency) },
+    { label: t('pdf.total'), value: money(row.total, currency) },
   ];
-  if (row.amountPaid > 0) totals.push({ label: 'Amount paid', value: formatMoney(-row.amountPaid, currency) });
-  totals.push({ label: 'Balance due', value: formatMoney(row.balance, currency), bold: true });
+  if (row.amountPaid > 0) totals.push({ label: t('pdf.amountPaid'), value: money(-row.amountPaid, currency) });
+  totals.push({ label: t('pdf.balanceDue'), value: money(row.balance, currency), bold: true });
   drawSummary(doc, totals);
-  drawParagraph(doc, 'Notes', row.notes);
-  drawParagraph(doc, 'Terms & conditions', row.terms);
+  drawParagraph(doc, t('pdf.notes'), row.notes);
+  drawParagraph(doc, t('pdf.terms'), row.terms);
   return { filename: fileNameOf(row.number, 'pdf'), pdf: await finish(doc) };
 }
 
@@ -297,14 +312,15 @@ export async function renderDocumentPdf(
   organizationId: string,
   kind: PdfDocumentKind,
   documentId: string,
+  language: string | null = null,
 ): Promise<{ filename: string; pdf: Buffer }> {
   switch (kind) {
     case 'estimate':
-      return estimatePdf(ctx, organizationId, documentId);
+      return estimatePdf(ctx, organizationId, documentId, language);
     case 'invoice':
-      return invoicePdf(ctx, organizationId, documentId);
+      return invoicePdf(ctx, organizationId, documentId, language);
     case 'retainer_invoice':
-      return retainerInvoicePdf(ctx, organizationId, documentId);
+      return retainerInvoicePdf(ctx, organizationId, documentId, language);
   }
 }
 
@@ -313,6 +329,7 @@ export async function renderPaymentReceiptPdf(
   ctx: AppContext,
   organizationId: string,
   paymentId: string,
+  language: string | null = null,
 ): Promise<{ filename: string; pdf: Buffer }> {
   const db = ctx.db.kysely;
   const payment = await db
@@ -327,6 +344,8 @@ export async function renderPaymentReceiptPdf(
     .executeTakeFirst();
   if (!payment) throw notFound('payment');
   const org = await loadPdfOrganization(ctx, organizationId);
+  const words = wordsForContact(language, org.locale);
+  const { t, date, money } = words;
   const allocations = await db
     .selectFrom('paymentAllocations as a')
     .innerJoin('invoices as i', 'i.id', 'a.invoiceId')
@@ -340,55 +359,66 @@ export async function renderPaymentReceiptPdf(
     .orderBy('a.id')
     .execute();
   const { currency } = payment;
-  const mode = PAYMENT_MODE_LABELS[payment.mode] ?? payment.mode;
+  const mode = modeLabel(words, payment.mode);
   const testMode = payment.testMode === 1;
-  const doc = newDocument(`${testMode ? 'Test payment receipt' : 'Payment receipt'} ${payment.number}`);
+  const doc = newDocument(
+    t(testMode ? 'document.testPaymentReceipt' : 'document.paymentReceipt', { number: payment.number }),
+    words,
+  );
   const facts: Array<[string, string]> = [
-    ['Payment date', payment.paymentDate],
-    ['Payment mode', testMode ? `${mode} (test mode)` : mode],
+    [t('pdf.paymentDate'), date(payment.paymentDate)],
+    [t('pdf.paymentMode'), testMode ? t('pdf.paymentModeTest', { mode }) : mode],
   ];
-  if (payment.reference) facts.push(['Reference', payment.reference]);
-  if (payment.retainerNumber) facts.push(['Retainer invoice', payment.retainerNumber]);
-  drawHeader(doc, org, { title: testMode ? 'TEST PAYMENT RECEIPT' : 'PAYMENT RECEIPT', number: payment.number, facts });
+  if (payment.reference) facts.push([t('pdf.reference'), payment.reference]);
+  if (payment.retainerNumber) facts.push([t('pdf.retainerInvoice'), payment.retainerNumber]);
+  const title = t(testMode ? 'pdf.title.testPaymentReceipt' : 'pdf.title.paymentReceipt');
+  drawHeader(doc, org, { title, number: payment.number, facts });
   // A test payment (the gateway in test mode) says so before anything else is read.
-  if (testMode) drawSectionTitle(doc, TEST_PAYMENT_LABEL);
-  const [receivedFrom] = await customerParties(ctx, organizationId, payment.customerId, 'Received from', false);
+  if (testMode) drawSectionTitle(doc, t('pdf.testPayment'));
+  const [receivedFrom] = await customerParties(
+    ctx,
+    words,
+    organizationId,
+    payment.customerId,
+    t('pdf.receivedFrom'),
+    false,
+  );
   if (receivedFrom) drawParty(doc, receivedFrom);
   drawSummary(doc, [
     {
-      label: testMode ? 'Amount (test, not received)' : 'Amount received',
-      value: formatMoney(payment.amount, currency),
+      label: testMode ? t('pdf.amountTest') : t('pdf.amountReceived'),
+      value: money(payment.amount, currency),
       bold: true,
     },
   ]);
   if (allocations.length > 0) {
-    drawSectionTitle(doc, 'Applied to');
+    drawSectionTitle(doc, t('pdf.appliedTo'));
     drawTable(
       doc,
       [
-        { header: 'Invoice #', weight: 22, wrap: true },
-        { header: 'Invoice date', weight: 18 },
-        { header: 'Applied on', weight: 18 },
-        { header: `Invoice amount (${currency})`, weight: 21, align: 'right' },
-        { header: `Applied (${currency})`, weight: 21, align: 'right' },
+        { header: t('pdf.column.invoiceNumber'), weight: 22, wrap: true },
+        { header: t('pdf.invoiceDate'), weight: 18 },
+        { header: t('pdf.column.appliedOn'), weight: 18 },
+        { header: t('pdf.column.invoiceAmount', { currency }), weight: 21, align: 'right' },
+        { header: t('pdf.column.applied', { currency }), weight: 21, align: 'right' },
       ],
       allocations.map((a) => [
         a.number,
-        a.issueDate,
-        a.appliedOn,
-        formatAmount(a.total, currency),
-        formatAmount(a.amount, currency),
+        date(a.issueDate),
+        date(a.appliedOn),
+        words.amount(a.total, currency),
+        words.amount(a.amount, currency),
       ]),
     );
   }
   const applied = allocations.reduce((sum, a) => sum + a.amount, 0);
   drawSummary(doc, [
-    { label: 'Applied to invoices', value: formatMoney(applied, currency) },
+    { label: t('pdf.appliedToInvoices'), value: money(applied, currency) },
     {
-      label: payment.retainerNumber ? 'Retainer credit' : 'Unused credit',
-      value: formatMoney(payment.unapplied, currency),
+      label: payment.retainerNumber ? t('pdf.retainerCredit') : t('pdf.unusedCredit'),
+      value: money(payment.unapplied, currency),
     },
   ]);
-  drawParagraph(doc, 'Notes', payment.notes);
+  drawParagraph(doc, t('pdf.notes'), payment.notes);
   return { filename: fileNameOf(payment.number, 'pdf'), pdf: await finish(doc) };
 }

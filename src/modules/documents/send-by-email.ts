@@ -1,27 +1,18 @@
 import type { OrgScope } from '../../auth/scopes.js';
 import type { AppContext } from '../../context.js';
 import { invalidTransition, notFound } from '../../domain/errors.js';
+import { type Words, wordsForContact } from '../../i18n/words.js';
 import { enqueueTemplate } from '../../notify/outbox.js';
-import { formatMoney } from '../../pdf/format.js';
 import { actorOf, recordHistory } from '../activity/index.js';
 import { contactName } from '../customers/index.js';
 import { renderDocumentPdf } from './pdf.js';
 
 export type SentDocumentKind = 'estimate' | 'invoice';
 
-const DATE_FORMAT = new Intl.DateTimeFormat('en-GB', {
-  day: 'numeric',
-  month: 'long',
-  year: 'numeric',
-  timeZone: 'UTC',
-});
-/** "2026-03-31" → "31 March 2026" (a calendar date, so no time zone moves it). */
-const dateInWords = (date: string) => DATE_FORMAT.format(new Date(`${date}T00:00:00.000Z`));
-
 interface SentDocument {
   customerId: string;
-  label: string;
-  facts: Array<{ label: string; value: string }>;
+  /** The document's name and facts in a reader's words: "Rechnung INV-00042", "Fälligkeitsdatum 31. März 2026". */
+  inWords: (words: Words) => { label: string; facts: Array<{ label: string; value: string }> };
 }
 
 async function documentFacts(ctx: AppContext, scope: OrgScope, kind: SentDocumentKind, id: string) {
@@ -34,13 +25,16 @@ async function documentFacts(ctx: AppContext, scope: OrgScope, kind: SentDocumen
       .where('organizationId', '=', scope.organizationId)
       .executeTakeFirst();
     if (!row) throw notFound('estimate');
+    const { expiryDate } = row;
     return {
       customerId: row.customerId,
-      label: `Estimate ${row.number}`,
-      facts: [
-        { label: 'Total', value: formatMoney(row.total, row.currency) },
-        ...(row.expiryDate ? [{ label: 'Valid until', value: dateInWords(row.expiryDate) }] : []),
-      ],
+      inWords: ({ t, money, longDate }) => ({
+        label: t('document.estimate', { number: row.number }),
+        facts: [
+          { label: t('documentSent.total'), value: money(row.total, row.currency) },
+          ...(expiryDate ? [{ label: t('documentSent.validUntil'), value: longDate(expiryDate) }] : []),
+        ],
+      }),
     } satisfies SentDocument;
   }
   const row = await db
@@ -52,11 +46,13 @@ async function documentFacts(ctx: AppContext, scope: OrgScope, kind: SentDocumen
   if (!row) throw notFound('invoice');
   return {
     customerId: row.customerId,
-    label: `Invoice ${row.number}`,
-    facts: [
-      { label: 'Amount due', value: formatMoney(row.balance, row.currency) },
-      { label: 'Due date', value: dateInWords(row.dueDate) },
-    ],
+    inWords: ({ t, money, longDate }) => ({
+      label: t('document.invoice', { number: row.number }),
+      facts: [
+        { label: t('documentSent.amountDue'), value: money(row.balance, row.currency) },
+        { label: t('documentSent.dueDate'), value: longDate(row.dueDate) },
+      ],
+    }),
   } satisfies SentDocument;
 }
 
@@ -67,7 +63,7 @@ async function documentFacts(ctx: AppContext, scope: OrgScope, kind: SentDocumen
 export async function documentRecipients(ctx: AppContext, organizationId: string, customerId: string) {
   return ctx.db.kysely
     .selectFrom('contactPersons')
-    .select(['firstName', 'lastName', 'email'])
+    .select(['firstName', 'lastName', 'email', 'language'])
     .where('organizationId', '=', organizationId)
     .where('customerId', '=', customerId)
     .where('deletedAt', 'is', null)
@@ -129,40 +125,38 @@ export function sentDescription(what: string, recipients: Array<{ email: string 
 /**
  * E-mails an issued estimate or invoice, its PDF attached and a link to it in the client portal, to the given
  * recipients, through the outbox. Called after the document was marked sent, so the PDF shows its sent state.
+ * Each recipient reads the e-mail and the PDF in their language (their choice, else the organization's locale).
  * An invoice's e-invoice, when the organization attaches one, rides along: XML beside the PDF, a Factur-X PDF in
- * its place (it is the invoice PDF with the XML inside).
+ * its place (it is the invoice PDF with the XML inside, drawn in the organization's language).
  */
 export async function emailSentDocument(
   ctx: AppContext,
   scope: OrgScope,
   kind: SentDocumentKind,
   documentId: string,
-  recipients: Array<{ firstName: string; lastName: string | null; email: string | null }>,
+  recipients: Array<{ firstName: string; lastName: string | null; email: string | null; language: string | null }>,
   eInvoice?: { filename: string; contentType: string; body: Buffer },
 ): Promise<void> {
   if (!recipients.some((person) => person.email)) return;
   const document = await documentFacts(ctx, scope, kind, documentId);
   const organization = await ctx.db.kysely
     .selectFrom('organizations')
-    .select(['name', 'slug', 'portalEnabled'])
+    .select(['name', 'slug', 'portalEnabled', 'locale'])
     .where('id', '=', scope.organizationId)
     .executeTakeFirstOrThrow();
-  const rendered = await renderDocumentPdf(ctx, scope.organizationId, kind, documentId);
-  const pdf =
-    eInvoice?.contentType === 'application/pdf'
-      ? {
-          filename: eInvoice.filename,
-          contentType: eInvoice.contentType,
-          contentBase64: eInvoice.body.toString('base64'),
-        }
-      : { filename: rendered.filename, contentType: 'application/pdf', contentBase64: rendered.pdf.toString('base64') };
-  const attachments = [pdf];
-  if (eInvoice && eInvoice.contentType !== 'application/pdf') {
-    attachments.push({
-      filename: eInvoice.filename,
-      contentType: eInvoice.contentType,
-      contentBase64: eInvoice.body.toString('base64'),
-    });
+  const attachmentOf = (filename: string, contentType: string, body: Buffer) => ({
+    filename,
+    contentType,
+    contentBase64: body.toString('base64'),
+  });
+  const facturX = eInvoice?.contentType === 'application/pdf' ? eInvoice : null;
+  const xml = eInvoice && !facturX ? eInvoice : null;
+  // One PDF per language among the recipients, drawn before the transaction (none when Factur-X replaces it).
+  const pdfs = new Map<string, { filename: string; pdf: Buffer }>();
+  for (const person of recipients) {
+    const { locale } = wordsForContact(person.language, organization.locale);
+    if (facturX || !person.email || pdfs.has(locale)) continue;
+    pdfs.set(locale, await renderDocumentPdf(ctx, scope.organizationId, kind, documentId, person.language));
   }
   const segment = kind === 'estimate' ? 'estimates' : 'invoices';
   const portalUrl =
@@ -176,6 +170,15 @@ export async function emailSentDocument(
     const now = ctx.now();
     for (const person of recipients) {
       if (!person.email) continue;
+      const words = wordsForContact(person.language, organization.locale);
+      const rendered = pdfs.get(words.locale);
+      const pdf = facturX
+        ? attachmentOf(facturX.filename, facturX.contentType, facturX.body)
+        : rendered
+          ? attachmentOf(rendered.filename, 'application/pdf', rendered.pdf)
+          : null;
+      if (!pdf) continue;
+      const { label, facts } = document.inWords(words);
       await enqueueTemplate(trx, now, {
         organizationId: scope.organizationId,
         to: person.email,
@@ -183,12 +186,13 @@ export async function emailSentDocument(
         data: {
           organizationName: organization.name,
           contactName: contactName(person),
-          documentLabel: document.label,
-          facts: document.facts,
+          documentLabel: label,
+          facts,
           portalUrl,
           attachmentName: pdf.filename,
+          locale: words.locale,
         },
-        attachments,
+        attachments: xml ? [pdf, attachmentOf(xml.filename, xml.contentType, xml.body)] : [pdf],
       });
     }
   });

@@ -10,6 +10,7 @@ import { formatMoneyPlain } from '../../domain/money.js';
 import { clientMessageOf, type PaymentErrorCode, paymentErrorOf } from '../../domain/payment-errors.js';
 import { TEST_PAYMENT_LABEL } from '../../domain/test-mode.js';
 import { listPage } from '../../http/pagination.js';
+import { wordsForContact } from '../../i18n/words.js';
 import { enqueueTemplate } from '../../notify/outbox.js';
 import { formatDateTime } from '../../notify/templates.js';
 import {
@@ -21,7 +22,7 @@ import {
 import { chooseGateway } from '../../payments/gateway-choice.js';
 import { type GatewayConfig, gatewayById, gatewayConfigsOf, gatewayFrom } from '../../payments/gateway-config.js';
 import { recordHistory } from '../activity/index.js';
-import { contactName } from '../customers/index.js';
+import { contactLanguage, contactName } from '../customers/index.js';
 import { LIVE_ATTEMPT_STATUSES, type MoneyHistoryEntry, renderPaymentReceiptPdf } from '../documents/index.js';
 import { organizationToday } from '../organization/index.js';
 import { writeReceivedPayment } from '../payments/index.js';
@@ -861,7 +862,9 @@ export async function sendReceipt(ctx: AppContext, attemptId: string): Promise<v
   const attempt = await attemptRow(ctx.db.kysely, attemptId);
   if (attempt?.status !== 'succeeded' || !attempt.paymentId || attempt.receiptSentAt) return;
   const paymentId = attempt.paymentId;
-  const { filename, pdf } = await renderPaymentReceiptPdf(ctx, attempt.organizationId, paymentId);
+  // In the payer's language, as the e-mail it goes with.
+  const language = await contactLanguage(ctx.db.kysely, attempt.organizationId, attempt.contactPersonId);
+  const { filename, pdf } = await renderPaymentReceiptPdf(ctx, attempt.organizationId, paymentId, language);
   await ctx.db.kysely.transaction().execute(async (trx) => {
     const claimed = await trx
       .updateTable('paymentAttempts')
@@ -872,7 +875,7 @@ export async function sendReceipt(ctx: AppContext, attemptId: string): Promise<v
     if (Number(claimed.numUpdatedRows) !== 1) return;
     const payer = await trx
       .selectFrom('contactPersons')
-      .select(['firstName', 'lastName', 'email'])
+      .select(['firstName', 'lastName', 'email', 'language'])
       .where('id', '=', attempt.contactPersonId)
       .executeTakeFirstOrThrow();
     if (!payer.email) return;
@@ -883,10 +886,12 @@ export async function sendReceipt(ctx: AppContext, attemptId: string): Promise<v
       .executeTakeFirstOrThrow();
     const organization = await trx
       .selectFrom('organizations')
-      .select('name')
+      .select(['name', 'locale'])
       .where('id', '=', attempt.organizationId)
       .executeTakeFirstOrThrow();
     const documents = await allocationsOf(trx, attempt.organizationId, [attemptId]);
+    // In the payer's language, as the receipt PDF attached.
+    const words = wordsForContact(payer.language, organization.locale);
     await enqueueTemplate(trx, ctx.now(), {
       organizationId: attempt.organizationId,
       to: payer.email,
@@ -895,15 +900,19 @@ export async function sendReceipt(ctx: AppContext, attemptId: string): Promise<v
         organizationName: organization.name,
         contactName: contactName(payer),
         paymentNumber: payment.number,
-        amount: money(payment.amount, payment.currency),
-        date: payment.paymentDate,
-        lines: documents.map((d) =>
-          d.invoiceNumber
-            ? `Invoice ${d.invoiceNumber}: ${money(d.amount, payment.currency)}`
-            : `Retainer invoice ${d.retainerNumber ?? ''}: ${money(d.amount, payment.currency)}`,
+        amount: words.money(payment.amount, payment.currency),
+        date: words.date(payment.paymentDate),
+        lines: documents.map(
+          (d) =>
+            `${
+              d.invoiceNumber
+                ? words.t('document.invoice', { number: d.invoiceNumber })
+                : words.t('document.retainerInvoice', { number: d.retainerNumber ?? '' })
+            }: ${words.money(d.amount, payment.currency)}`,
         ),
         attachmentName: filename,
         testMode: payment.testMode === 1,
+        locale: words.locale,
       },
       attachments: [{ filename, contentType: 'application/pdf', contentBase64: pdf.toString('base64') }],
     });

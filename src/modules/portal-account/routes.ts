@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { portalScopeOf } from '../../auth/portal-guard.js';
 import type { AppContext } from '../../context.js';
-import { Account, AccountPatch } from './schemas.js';
-import { changeAccount, getAccount } from './service.js';
+import { Account, AccountPatch, LanguageChoice } from './schemas.js';
+import { changeAccount, chooseLanguage, getAccount } from './service.js';
 
 const tags = ['portal: account'];
 
@@ -31,5 +31,18 @@ export const portalAccountRoutes =
           ip: request.ip,
           userAgent: request.headers['user-agent'] ?? null,
         }),
+    );
+
+    app.put(
+      '/account/language',
+      {
+        schema: {
+          tags,
+          summary: 'Choose the language of my portal, e-mails and PDFs (null: the business’s)',
+          body: LanguageChoice,
+          response: { 200: LanguageChoice },
+        },
+      },
+      async (request) => chooseLanguage(ctx, portalScopeOf(request), request.body.language),
     );
   };

@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { Address, Name, Nullable, Text, Website } from '../../http/schemas.js';
+import { Address, Language, Name, Nullable, Text, Website } from '../../http/schemas.js';
 
 /**
  * What a client may change about themselves and their company: an allow-list. The e-mail (their username),
@@ -58,4 +58,15 @@ export const Account = Type.Object({
     shippingAddress: Address,
   }),
   canEdit: Type.Boolean(),
+  /** The language I read Portico in (`PUT /account/language`); null follows the organization's locale. */
+  language: Nullable(Language),
 });
+
+/**
+ * The language the client reads Portico in: the portal, the e-mails sent to them and their PDFs. A preference,
+ * not a detail the business owns, so it may be changed even where the business does not allow editing details.
+ */
+export const LanguageChoice = Type.Object(
+  { language: Nullable(Language) },
+  { additionalProperties: false, description: 'null: follow the organization’s locale.' },
+);

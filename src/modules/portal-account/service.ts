@@ -4,6 +4,7 @@ import type { PortalScope } from '../../auth/scopes.js';
 import type { AppContext } from '../../context.js';
 import { type Placeholders, prepared } from '../../db/database.js';
 import { AppError } from '../../domain/errors.js';
+import { isLanguage, type Language } from '../../domain/languages.js';
 import { recordAudit } from '../audit/index.js';
 import { notifyBusinessOfPortalActivity } from '../portal-notifications/index.js';
 import { loadPortalSettings } from '../portal-settings/index.js';
@@ -29,6 +30,7 @@ const accountOf = prepared((db, args: Placeholders<PortalScope>) =>
       'p.phone',
       'p.mobile',
       'p.designation',
+      'p.language',
       'c.id as customerId',
       'c.displayName as customerDisplayName',
       'c.companyName as customerCompanyName',
@@ -69,6 +71,7 @@ export async function getAccount(ctx: AppContext, scope: PortalScope) {
       shippingAddress: JSON.parse(row.customerShippingAddress),
     },
     canEdit: row.portalAllowEditDetails === 1,
+    language: isLanguage(row.language) ? row.language : null,
   };
 }
 
@@ -163,4 +166,15 @@ export async function changeAccount(
     });
   });
   return getAccount(ctx, scope);
+}
+
+/** The client chooses the language Portico speaks to them (null: their organization's locale). */
+export async function chooseLanguage(ctx: AppContext, scope: PortalScope, language: Language | null) {
+  await ctx.db.kysely
+    .updateTable('contactPersons')
+    .set({ language, updatedAt: ctx.now().toISOString() })
+    .where('id', '=', scope.contactPersonId)
+    .where('organizationId', '=', scope.organizationId)
+    .execute();
+  return { language };
 }

@@ -4,7 +4,7 @@ import { portalOrganization, portalScopeOf } from '../../auth/portal-guard.js';
 import { safeReturnPath } from '../../auth/return-path.js';
 import { currentSession, endSession } from '../../auth/sessions.js';
 import type { AppContext } from '../../context.js';
-import { Email } from '../../http/schemas.js';
+import { Email, Language, Nullable } from '../../http/schemas.js';
 import { recordAudit } from '../audit/index.js';
 import {
   acceptInvitation,
@@ -22,7 +22,13 @@ const NewPassword = Type.String({ minLength: 1, maxLength: 1000, description: 'C
 const Token = Type.String({ minLength: 1, maxLength: 200 });
 
 export const PortalIdentity = Type.Object({
-  contactPerson: Type.Object({ id: Type.String(), name: Type.String(), email: Type.String() }),
+  contactPerson: Type.Object({
+    id: Type.String(),
+    name: Type.String(),
+    email: Type.String(),
+    /** Their chosen language; null follows `organization.locale`. */
+    language: Nullable(Language),
+  }),
   customer: Type.Object({ id: Type.String(), name: Type.String() }),
   organization: Type.Object({
     name: Type.String(),

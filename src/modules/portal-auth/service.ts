@@ -25,6 +25,7 @@ import {
 import type { AppContext } from '../../context.js';
 import type { Database } from '../../db/schema.js';
 import { AppError, invalid } from '../../domain/errors.js';
+import { isLanguage } from '../../domain/languages.js';
 import { enqueueTemplate } from '../../notify/outbox.js';
 import { onlinePaymentsOf } from '../../payments/gateway-config.js';
 import { recordAudit } from '../audit/index.js';
@@ -72,6 +73,7 @@ export async function portalIdentity(ctx: AppContext, scope: PortalScope, csrfTo
       'contactPersons.firstName',
       'contactPersons.lastName',
       'contactPersons.email',
+      'contactPersons.language',
       'customers.id as customerId',
       'customers.displayName as customerName',
       'organizations.name as organizationName',
@@ -85,7 +87,12 @@ export async function portalIdentity(ctx: AppContext, scope: PortalScope, csrfTo
     .executeTakeFirstOrThrow();
   const settings = await loadPortalSettings(ctx.db.kysely, scope.organizationId);
   return {
-    contactPerson: { id: row.id, name: contactName(row), email: row.email ?? '' },
+    contactPerson: {
+      id: row.id,
+      name: contactName(row),
+      email: row.email ?? '',
+      language: isLanguage(row.language) ? row.language : null,
+    },
     customer: { id: row.customerId, name: row.customerName },
     organization: {
       name: row.organizationName,

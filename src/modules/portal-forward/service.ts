@@ -7,7 +7,7 @@ import { AppError, invalid, notFound } from '../../domain/errors.js';
 import { enqueueTemplate } from '../../notify/outbox.js';
 import { formatMoney } from '../../pdf/format.js';
 import { recordHistory } from '../activity/index.js';
-import { contactName } from '../customers/index.js';
+import { contactLanguage, contactName } from '../customers/index.js';
 import { renderDocumentPdf, visibleToCustomer } from '../documents/index.js';
 import { notifyBusinessOfPortalActivity } from '../portal-notifications/index.js';
 import { loadPortalSettings } from '../portal-settings/index.js';
@@ -152,7 +152,9 @@ export async function forwardDocument(
   const document = await findDocument(ctx.db.kysely, scope, kind, documentId);
   // A cheap look before the PDF is drawn; the forward is counted, in the transaction, before anything is written.
   await assertClientActionAllowed(ctx, ctx.db.kysely, scope, 'forward');
-  const { filename, pdf } = await renderDocumentPdf(ctx, scope.organizationId, kind, documentId);
+  // In the forwarding contact's language: they chose what their colleague receives.
+  const language = await contactLanguage(ctx.db.kysely, scope.organizationId, scope.contactPersonId);
+  const { filename, pdf } = await renderDocumentPdf(ctx, scope.organizationId, kind, documentId, language);
 
   await ctx.db.kysely.transaction().execute(async (trx) => {
     const now = ctx.now();

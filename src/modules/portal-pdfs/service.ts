@@ -1,6 +1,7 @@
 import type { PortalScope } from '../../auth/scopes.js';
 import type { AppContext } from '../../context.js';
 import { notFound } from '../../domain/errors.js';
+import { contactLanguage } from '../customers/index.js';
 import {
   type PdfDocumentKind,
   renderDocumentPdf,
@@ -12,6 +13,7 @@ import { type EInvoiceFormat, eInvoiceFile } from '../e-invoices/index.js';
 /**
  * PDFs in the portal obey the portal's scope (SECURITY.md): only the signed-in customer's documents, never a
  * draft. A draft, another customer's or another organization's document and an unknown id are the same 404.
+ * Each is written in the signed-in contact person's language.
  */
 
 const TABLES = { estimate: 'estimates', invoice: 'invoices', retainer_invoice: 'retainerInvoices' } as const;
@@ -25,7 +27,8 @@ export async function portalDocumentPdf(ctx: AppContext, scope: PortalScope, kin
     .where(visibleToCustomer(scope))
     .executeTakeFirst();
   if (!visible) throw notFound(NAMES[kind]);
-  return renderDocumentPdf(ctx, scope.organizationId, kind, id);
+  const language = await contactLanguage(ctx.db.kysely, scope.organizationId, scope.contactPersonId);
+  return renderDocumentPdf(ctx, scope.organizationId, kind, id, language);
 }
 
 /** An e-invoice of one of the client's own invoices (never a draft): the same 404 as its PDF otherwise. */
@@ -49,5 +52,6 @@ export async function portalPaymentReceipt(ctx: AppContext, scope: PortalScope, 
     .where('customerId', '=', scope.customerId)
     .executeTakeFirst();
   if (!own) throw notFound('payment');
-  return renderPaymentReceiptPdf(ctx, scope.organizationId, paymentId);
+  const language = await contactLanguage(ctx.db.kysely, scope.organizationId, scope.contactPersonId);
+  return renderPaymentReceiptPdf(ctx, scope.organizationId, paymentId, language);
 }

@@ -5,6 +5,7 @@ import type { AppContext } from '../../context.js';
 import { sendFile, sendHtmlPage, sendPdf } from '../../http/downloads.js';
 import { fileNameOf } from '../../pdf/format.js';
 import { loadPdfOrganization } from '../../pdf/organization.js';
+import { contactLanguage } from '../customers/index.js';
 import {
   fileResponse,
   type PeriodQuery,
@@ -52,7 +53,9 @@ export const portalStatementRoutes =
       async (request, reply) => {
         const scope = portalScopeOf(request);
         const statement = await statementOf(scope, request.query);
-        return sendPdf(reply, await renderStatementPdf(ctx, scope.organizationId, statement));
+        // In the signed-in contact's language.
+        const language = await contactLanguage(ctx.db.kysely, scope.organizationId, scope.contactPersonId);
+        return sendPdf(reply, await renderStatementPdf(ctx, scope.organizationId, statement, language));
       },
     );
     app.get(

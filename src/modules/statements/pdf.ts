@@ -1,5 +1,7 @@
 import type { AppContext } from '../../context.js';
-import { addressLines, fileNameOf, formatAmount, formatMoney } from '../../pdf/format.js';
+import { netBalanceSide } from '../../domain/customer-balance.js';
+import { type ServerMessageKey, type Words, wordsFor, wordsForContact } from '../../i18n/words.js';
+import { addressLines, fileNameOf } from '../../pdf/format.js';
 import {
   type Cell,
   drawHeader,
@@ -12,71 +14,105 @@ import {
 } from '../../pdf/layout.js';
 import { loadPdfOrganization } from '../../pdf/organization.js';
 import type { CustomerStatement } from './service.js';
-import { balanceRows, netBalanceWords, statementKindLabel } from './service.js';
 
-/** The statement of accounts as a PDF: summary first, then every line with its running balance. */
-export async function statementPdf(org: PdfOrganization, statement: CustomerStatement): Promise<Buffer> {
+const KINDS = ['opening_balance', 'invoice', 'payment', 'write_off'];
+const kindLabel = ({ t }: Words, kind: string) =>
+  KINDS.includes(kind) ? t(`statement.kind.${kind}` as ServerMessageKey) : kind;
+
+/** "USD 487.13 due", "Credit USD 1,812.87 in your favour" (a statement is addressed to the customer) or "USD 0.00". */
+function netBalanceWords({ t, money }: Words, netBalance: number, currency: string): string {
+  switch (netBalanceSide(netBalance)) {
+    case 'due':
+      return t('statement.due', { amount: money(netBalance, currency) });
+    case 'credit':
+      return t('statement.inFavour', { amount: money(-netBalance, currency) });
+    default:
+      return money(0, currency);
+  }
+}
+
+/**
+ * The statement of accounts as a PDF: summary first, then every line with its running balance; in the reader's
+ * words (English without). The lines' details are the statement's own, in English.
+ */
+export async function statementPdf(
+  org: PdfOrganization,
+  statement: CustomerStatement,
+  words: Words = wordsFor('en'),
+): Promise<Buffer> {
+  const { t, date, money, amount } = words;
   const { currency } = statement;
-  const doc = newDocument(`Statement of accounts ${statement.from} – ${statement.to}`);
+  const doc = newDocument(`${t('statement.title')} ${statement.from} – ${statement.to}`, words);
   drawHeader(doc, org, {
-    title: 'Statement of accounts',
+    title: t('statement.title'),
     facts: [
-      ['Period', `${statement.from} to ${statement.to}`],
-      ['Currency', currency],
+      [t('statement.period'), t('statement.periodRange', { from: date(statement.from), to: date(statement.to) })],
+      [t('statement.currency'), currency],
     ],
   });
   drawParty(doc, {
-    label: 'To',
+    label: t('statement.to'),
     name: statement.customer.displayName,
     lines: [statement.customer.companyName, ...addressLines(statement.customer.billingAddress)].filter(
       (line): line is string => typeof line === 'string' && line !== '' && line !== statement.customer.displayName,
     ),
   });
   drawSummary(doc, [
-    { label: 'Opening balance', value: formatMoney(statement.openingBalance, currency) },
-    { label: 'Invoiced amount', value: formatMoney(statement.invoiced, currency) },
-    { label: 'Amount received', value: formatMoney(statement.received, currency) },
-    { label: 'Written off', value: formatMoney(statement.writtenOff, currency) },
-    { label: 'Net balance', value: netBalanceWords(statement.balanceDue, currency), bold: true },
+    { label: t('statement.openingBalance'), value: money(statement.openingBalance, currency) },
+    { label: t('statement.invoicedAmount'), value: money(statement.invoiced, currency) },
+    { label: t('statement.amountReceived'), value: money(statement.received, currency) },
+    { label: t('statement.writtenOff'), value: money(statement.writtenOff, currency) },
+    { label: t('statement.netBalance'), value: netBalanceWords(words, statement.balanceDue, currency), bold: true },
   ]);
   const rows: Cell[][] = statement.lines.map((line) => [
-    line.date,
-    statementKindLabel(line.kind),
+    date(line.date),
+    kindLabel(words, line.kind),
     line.number ?? '',
     line.details,
-    line.kind === 'payment' || line.kind === 'write_off' ? '' : formatAmount(line.amount, currency),
-    line.payment === 0 ? '' : formatAmount(line.payment, currency),
-    { text: formatAmount(line.balance, currency), bold: true },
+    line.kind === 'payment' || line.kind === 'write_off' ? '' : amount(line.amount, currency),
+    line.payment === 0 ? '' : amount(line.payment, currency),
+    { text: amount(line.balance, currency), bold: true },
   ]);
   drawTable(
     doc,
     [
-      { header: 'Date', weight: 12 },
-      { header: 'Transaction', weight: 14, wrap: true },
-      { header: 'Number', weight: 14, wrap: true },
-      { header: 'Details', weight: 21, wrap: true },
-      { header: `Amount (${currency})`, weight: 13, align: 'right' },
-      { header: `Payments (${currency})`, weight: 13, align: 'right' },
-      { header: `Balance (${currency})`, weight: 13, align: 'right' },
+      { header: t('pdf.date'), weight: 12 },
+      { header: t('statement.column.transaction'), weight: 14, wrap: true },
+      { header: t('statement.column.number'), weight: 14, wrap: true },
+      { header: t('statement.column.details'), weight: 21, wrap: true },
+      { header: t('pdf.column.amount', { currency }), weight: 13, align: 'right' },
+      { header: t('statement.column.payments', { currency }), weight: 13, align: 'right' },
+      { header: t('statement.column.balance', { currency }), weight: 13, align: 'right' },
     ],
     rows,
   );
   // The last running balance, and — when the statement reaches today — what it is made of, as Home shows it.
+  const balance = statement.balance;
   drawSummary(doc, [
-    ...(statement.balance ? balanceRows(statement.balance) : []),
-    { label: 'Net balance', value: netBalanceWords(statement.balanceDue, currency), bold: true },
+    ...(balance
+      ? [
+          ...(balance.broughtForward === 0
+            ? []
+            : [{ label: t('statement.broughtForward'), value: money(balance.broughtForward, currency) }]),
+          { label: t('statement.outstandingInvoices'), value: money(balance.outstandingInvoices, currency) },
+          { label: t('statement.creditAvailable'), value: money(balance.creditAvailable, currency) },
+        ]
+      : []),
+    { label: t('statement.netBalance'), value: netBalanceWords(words, statement.balanceDue, currency), bold: true },
   ]);
   return finish(doc);
 }
 
+/** The statement's PDF in `language` (the contact's; null: the organization's locale). */
 export async function renderStatementPdf(
   ctx: AppContext,
   organizationId: string,
   statement: CustomerStatement,
+  language: string | null = null,
 ): Promise<{ filename: string; pdf: Buffer }> {
   const org = await loadPdfOrganization(ctx, organizationId);
   return {
     filename: fileNameOf(`statement-${statement.from}-${statement.to}`, 'pdf'),
-    pdf: await statementPdf(org, statement),
+    pdf: await statementPdf(org, statement, wordsForContact(language, org.locale)),
   };
 }

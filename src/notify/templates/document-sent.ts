@@ -1,5 +1,6 @@
 import {
   button,
+  emailWords,
   escapeHtml,
   greeting,
   layout,
@@ -23,32 +24,43 @@ export interface DocumentSentData {
   portalUrl: string | null;
   /** The name of the attached PDF. */
   attachmentName: string;
+  /** The recipient's locale ("de", "fr-CA"), the caller having built the label and facts in it; English without. */
+  locale?: string;
 }
 
 /** The business sends an invoice or an estimate to its customer's contact persons: the PDF and a portal link. */
 export function documentSent(data: DocumentSentData): RenderedEmail {
+  const words = emailWords(data.locale);
+  const { t } = words;
   const organization = oneLine(data.organizationName);
   const document = oneLine(data.documentLabel, 100);
-  const subject = safeSubject(`${document} from ${organization}`);
+  const subject = safeSubject(t('documentSent.subject', { document, organization }));
   const facts = data.facts.map((fact) => ({ label: oneLine(fact.label, 50), value: oneLine(fact.value, 100) }));
   const attachment = oneLine(data.attachmentName, 150);
   const portalUrl = data.portalUrl ? safeUrl(data.portalUrl) : null;
 
-  const text = textLayout(organization, [
-    greeting(data.contactName),
-    `${organization} sent you ${document}.`,
-    ...(facts.length > 0 ? [facts.map((fact) => `${fact.label}: ${fact.value}`).join('\n')] : []),
-    `The document is attached as a PDF (${attachment}).`,
-    ...(portalUrl ? [`View it in the client portal:\n${portalUrl}`] : []),
-  ]);
+  const sentYou = t('documentSent.sentYou', { organization, document });
+  const attached = t('documentSent.attached', { file: attachment });
+  const text = textLayout(
+    organization,
+    [
+      greeting(data.contactName, words),
+      sentYou,
+      ...(facts.length > 0 ? [facts.map((fact) => `${fact.label}: ${fact.value}`).join('\n')] : []),
+      attached,
+      ...(portalUrl ? [`${t('documentSent.viewInPortalText')}\n${portalUrl}`] : []),
+    ],
+    words,
+  );
 
   const html = layout({
     organizationName: organization,
     subject,
-    preheader: `${organization} sent you ${document}`,
+    preheader: sentYou,
+    words,
     body: [
-      paragraph(escapeHtml(greeting(data.contactName))),
-      paragraph(`${escapeHtml(organization)} sent you ${escapeHtml(document)}.`),
+      paragraph(escapeHtml(greeting(data.contactName, words))),
+      paragraph(escapeHtml(sentYou)),
       ...(facts.length > 0
         ? [
             `<table role="presentation" cellpadding="0" cellspacing="0" border="0" style="margin:0 0 16px 0;font-size:15px;line-height:24px;color:#1f2933;">${facts
@@ -59,8 +71,8 @@ export function documentSent(data: DocumentSentData): RenderedEmail {
               .join('')}</table>`,
           ]
         : []),
-      ...(portalUrl ? [button('View in the client portal', portalUrl)] : []),
-      note(`The document is attached as a PDF (${escapeHtml(attachment)}).`),
+      ...(portalUrl ? [button(t('documentSent.viewInPortal'), portalUrl, words)] : []),
+      note(escapeHtml(attached)),
     ].join('\n'),
   });
 

@@ -1,5 +1,5 @@
-import { TEST_PAYMENT_LABEL } from '../../domain/test-mode.js';
 import {
+  emailWords,
   escapeHtml,
   greeting,
   layout,
@@ -25,37 +25,48 @@ export interface PaymentReceiptData {
   attachmentName: string;
   /** Paid through a gateway in test mode: no money moved, and the e-mail says so first. */
   testMode?: boolean;
+  /** The payer's locale; the caller wrote the amount, date and lines in it. English without. */
+  locale?: string;
 }
 
 /** The receipt a client gets after paying online in the portal, with the receipt PDF attached. */
 export function paymentReceipt(data: PaymentReceiptData): RenderedEmail {
+  const words = emailWords(data.locale);
+  const { t } = words;
   const organization = oneLine(data.organizationName);
   const amount = oneLine(data.amount, 60);
   const number = oneLine(data.paymentNumber, 40);
+  const testLabel = t('pdf.testPayment');
   const subject = safeSubject(
-    `${data.testMode ? `${TEST_PAYMENT_LABEL}: ` : ''}Payment receipt ${number} from ${organization}`,
+    `${data.testMode ? `${testLabel}: ` : ''}${t('receipt.subject', { number, organization })}`,
   );
   const lines = data.lines.map((l) => oneLine(l, 200));
-  const testNote = `${TEST_PAYMENT_LABEL}. This payment was made in test mode: no card was charged.`;
-  const text = textLayout(organization, [
-    ...(data.testMode ? [testNote] : []),
-    greeting(data.contactName),
-    `Thank you: we received your payment of ${amount} on ${oneLine(data.date, 20)} (${number}).`,
-    ...(lines.length > 0 ? [lines.map((l) => `- ${l}`).join('\n')] : []),
-    `The receipt is attached (${oneLine(data.attachmentName, 150)}).`,
-  ]);
+  const testNote = `${testLabel}. ${t('receipt.testNote')}`;
+  const thanks = t('receipt.thanks', { amount, date: oneLine(data.date, 40), number });
+  const attached = t('receipt.attached', { file: oneLine(data.attachmentName, 150) });
+  const text = textLayout(
+    organization,
+    [
+      ...(data.testMode ? [testNote] : []),
+      greeting(data.contactName, words),
+      thanks,
+      ...(lines.length > 0 ? [lines.map((l) => `- ${l}`).join('\n')] : []),
+      attached,
+    ],
+    words,
+  );
   const html = layout({
     organizationName: organization,
     subject,
-    preheader: data.testMode ? `${TEST_PAYMENT_LABEL}.` : `We received your payment of ${amount}.`,
+    preheader: data.testMode ? `${testLabel}.` : t('receipt.preheader', { amount }),
+    words,
     body: [
       ...(data.testMode ? [paragraph(`<strong>${escapeHtml(testNote)}</strong>`)] : []),
-      paragraph(escapeHtml(greeting(data.contactName))),
-      paragraph(
-        `Thank you: we received your payment of <strong>${escapeHtml(amount)}</strong> on ${escapeHtml(oneLine(data.date, 20))} (${escapeHtml(number)}).`,
-      ),
+      paragraph(escapeHtml(greeting(data.contactName, words))),
+      // The amount stands out: the escaped sentence, with the escaped amount in it made strong.
+      paragraph(escapeHtml(thanks).replace(escapeHtml(amount), `<strong>${escapeHtml(amount)}</strong>`)),
       ...(lines.length > 0 ? [paragraph(lines.map((l) => escapeHtml(l)).join('<br>'))] : []),
-      note(`The receipt is attached (${escapeHtml(oneLine(data.attachmentName, 150))}).`),
+      note(escapeHtml(attached)),
     ].join('\n'),
   });
   return { subject, text, html };

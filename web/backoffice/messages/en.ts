@@ -1066,6 +1066,11 @@ export const en = {
   'eInvoice.attachment.facturx': 'Factur-X PDF (instead of the plain PDF)',
   'eInvoice.attachmentHint': 'When an e-invoice is attached, an invoice is not sent until its details are complete.',
   'eInvoice.customerSection': 'E-invoices',
+
+  // Each contact person's language (issue 19)
+  'form.contactLanguage': 'Language',
+  'form.contactLanguageDefault': 'The organization’s language',
+  'form.contactLanguageHint': 'Their portal, the e-mails they receive and their PDFs.',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -1087,4 +1087,9 @@ export const fr: Record<MessageKey, string> = {
   'eInvoice.attachmentHint':
     'Quand une facture électronique est jointe, une facture n’est envoyée que si ses informations sont complètes.',
   'eInvoice.customerSection': 'Factures électroniques',
+
+  // Each contact person's language (issue 19)
+  'form.contactLanguage': 'Langue',
+  'form.contactLanguageDefault': 'La langue de l’organisation',
+  'form.contactLanguageHint': 'Son portail, les e-mails qu’il reçoit et ses PDF.',
 };

@@ -1,6 +1,7 @@
 import { type FormEvent, type ReactNode, useId, useRef, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import useSWR, { useSWRConfig } from 'swr';
+import { LANGUAGE_NAMES, LANGUAGES } from '../../../src/domain/languages.js';
 import { ApiError, api, data } from '../../ui/api.js';
 import type { paths } from '../../ui/api-types.js';
 import { refresh } from '../../ui/cache.js';
@@ -28,11 +29,14 @@ type Field = (typeof FIELDS)[number];
 const CONTACT_FIELDS = ['firstName', 'lastName', 'email', 'phone'] as const;
 type ContactField = (typeof CONTACT_FIELDS)[number];
 
+/** A contact person's fields as the form holds them: text, and their language ('' follows the organization). */
+type ContactValues = Record<ContactField | 'language', string>;
+
 interface ContactDraft {
   key: number;
   id?: string;
-  values: Record<ContactField, string>;
-  original?: Record<ContactField, string>;
+  values: ContactValues;
+  original?: ContactValues;
 }
 
 const LABELS: Record<Field, MessageKey> = {
@@ -54,7 +58,7 @@ const CONTACT_LABELS: Record<ContactField, MessageKey> = {
 
 const emptyContact = (key: number): ContactDraft => ({
   key,
-  values: { firstName: '', lastName: '', email: '', phone: '' },
+  values: { firstName: '', lastName: '', email: '', phone: '', language: '' },
 });
 
 /** Text → the API's value: trimmed, and null when empty (an optional field left blank). */
@@ -106,6 +110,7 @@ function Form({ customer }: { customer?: CustomerData }) {
             lastName: person.lastName ?? '',
             email: person.email ?? '',
             phone: person.phone ?? '',
+            language: person.language ?? '',
           };
           return { key: nextKey.current++, id: person.id, values: current, original: current };
         })
@@ -138,6 +143,7 @@ function Form({ customer }: { customer?: CustomerData }) {
     lastName: orNull(draft.values.lastName),
     email: orNull(draft.values.email),
     phone: orNull(draft.values.phone),
+    language: LANGUAGES.find((language) => language === draft.values.language) ?? null,
   });
 
   function check(): Record<string, string> {
@@ -293,6 +299,33 @@ function Form({ customer }: { customer?: CustomerData }) {
                     CONTACT_EXTRAS[field] ?? {},
                   ),
                 )}
+                <div className="field">
+                  <label htmlFor={fieldId(`/contactPersons/${index}/language`)}>{t('form.contactLanguage')}</label>
+                  <select
+                    id={fieldId(`/contactPersons/${index}/language`)}
+                    value={draft.values.language}
+                    aria-describedby={`${fieldId(`/contactPersons/${index}/language`)}-hint`}
+                    onChange={(event) =>
+                      setContacts((current) =>
+                        current.map((other) =>
+                          other.key === draft.key
+                            ? { ...other, values: { ...other.values, language: event.target.value } }
+                            : other,
+                        ),
+                      )
+                    }
+                  >
+                    <option value="">{t('form.contactLanguageDefault')}</option>
+                    {LANGUAGES.map((language) => (
+                      <option key={language} value={language} lang={language}>
+                        {LANGUAGE_NAMES[language]}
+                      </option>
+                    ))}
+                  </select>
+                  <span id={`${fieldId(`/contactPersons/${index}/language`)}-hint`} className="muted small">
+                    {t('form.contactLanguageHint')}
+                  </span>
+                </div>
               </div>
               {!draft.id && (
                 <button

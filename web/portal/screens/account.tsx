@@ -5,6 +5,7 @@ import type { paths } from '../../ui/api-types.js';
 import { useI18n } from '../../ui/i18n.js';
 import type { MessageKey } from '../../ui/messages/en.js';
 import { ErrorScreen } from '../components/error-screen.js';
+import { LanguageChoice } from '../components/language-choice.js';
 import { Skeleton } from '../components/skeleton.js';
 import { usePortal } from '../portal-context.js';
 import { sessionKey } from '../session.js';
@@ -152,6 +153,7 @@ export default function AccountScreen() {
   const emailNote = (
     <p className="muted small">{t('account.emailNote', { email: a.contactPerson.email, name: business })}</p>
   );
+  const languageChoice = <LanguageChoice chosen={a.language} onSaved={() => account.mutate()} />;
   if (!a.canEdit) {
     return (
       <section className="account-page">
@@ -173,6 +175,7 @@ export default function AccountScreen() {
             </dl>
           </section>
         ))}
+        {languageChoice}
         <MyData slug={slug} />
       </section>
     );
@@ -235,6 +238,7 @@ export default function AccountScreen() {
           {t('account.save')}
         </button>
       </form>
+      {languageChoice}
       <MyData slug={slug} />
     </section>
   );

@@ -76,7 +76,9 @@ export default function Payment() {
               <tr>
                 <th scope="col">{t('doc.number')}</th>
                 <th scope="col">{t('payment.invoiceDate')}</th>
-                <th scope="col">{t('payment.appliedOn')}</th>
+                <th scope="col" className="phone-hidden">
+                  {t('payment.appliedOn')}
+                </th>
                 <th scope="col" className="num">
                   {t('doc.amount')}
                 </th>
@@ -89,7 +91,7 @@ export default function Payment() {
                     <Link to={`/invoices/${invoice.invoiceId}`}>{invoice.number}</Link>
                   </td>
                   <td>{formatDate(invoice.date, locale)}</td>
-                  <td>{formatDate(invoice.appliedOn.slice(0, 10), locale)}</td>
+                  <td className="phone-hidden">{formatDate(invoice.appliedOn.slice(0, 10), locale)}</td>
                   <td className="num">
                     <Money amount={invoice.amount} currency={c} />
                   </td>

@@ -529,6 +529,15 @@ export const en = {
   'eInvoice.facturx': 'Factur-X PDF',
   'eInvoice.failed': 'The e-invoice could not be downloaded. Please try again.',
   'eInvoice.unavailable': 'This invoice is not available as an e-invoice yet. Please ask us for it.',
+
+  // Each contact person's language (issue 19)
+  'language.title': 'Language',
+  'language.hint': 'The portal, the e-mails sent to you and your PDFs are in this language.',
+  'language.label': 'Language',
+  'language.followOrganization': 'Same as {name} ({language})',
+  'language.save': 'Use this language',
+  'language.saved': 'Your language is saved.',
+  'language.error': 'Your language could not be saved. Please try again.',
 } as const;
 
 export type MessageKey = keyof typeof en;

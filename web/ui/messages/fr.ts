@@ -542,4 +542,13 @@ export const fr: Record<MessageKey, string> = {
   'eInvoice.facturx': 'PDF Factur-X',
   'eInvoice.failed': 'La facture électronique n’a pas pu être téléchargée. Veuillez réessayer.',
   'eInvoice.unavailable': 'Cette facture n’est pas encore disponible en facture électronique. Demandez-la-nous.',
+
+  // Each contact person's language (issue 19)
+  'language.title': 'Langue',
+  'language.hint': 'Le portail, les e-mails qui vous sont envoyés et vos PDF sont dans cette langue.',
+  'language.label': 'Langue',
+  'language.followOrganization': 'Comme {name} ({language})',
+  'language.save': 'Utiliser cette langue',
+  'language.saved': 'Votre langue est enregistrée.',
+  'language.error': 'Votre langue n’a pas pu être enregistrée. Veuillez réessayer.',
 };

@@ -1,0 +1,258 @@
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { simpleParser } from 'mailparser';
+import { createMailer } from '../../src/notify/mailer.js';
+import { deliverDueMessages } from '../../src/notify/worker.js';
+import { createInvoice } from '../support/books.js';
+import { type Actor, createOrgAndSignIn, type Harness, startHarness } from '../support/harness.js';
+import { assertStatus, GOOD_CARD, mailTo, pay, payWorld } from '../support/pay.js';
+import { HAS_PDFTOTEXT, NO_PDFTOTEXT_REASON, pdfText, squeeze } from '../support/pdf.js';
+import { activatedClient, customerWithContacts, enablePortal, type PortalClient } from '../support/portal.js';
+
+/**
+ * Each contact person's language (issue 19): chosen in the portal or set by the business, null following the
+ * organization's locale; the e-mails sent to them and their PDFs are in it. The done-when of the issue: a contact
+ * who picks German receives the next invoice e-mail and its PDF in German, read from the delivered .eml.
+ */
+describe("a contact person's language", () => {
+  let harness: Harness;
+  let owner: Actor;
+  let slug: string;
+  let client: PortalClient;
+  let customerId: string;
+  let clientId: string;
+  let primaryId: string;
+  const CLIENT = 'greta@sprache.example';
+  const PRIMARY = 'primary@sprache.example';
+
+  const json = async (method: 'GET' | 'POST' | 'PATCH', url: string, payload?: object) => {
+    const response = await owner.request({ method, url, ...(payload ? { payload } : {}) });
+    assert.ok(response.statusCode < 300, `${url}: ${response.statusCode} ${response.body}`);
+    return response.json();
+  };
+  const storedLanguage = async (id: string) =>
+    (
+      await harness.ctx.db.kysely
+        .selectFrom('contactPersons')
+        .select('language')
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow()
+    ).language;
+  const assertProblem = (response: { statusCode: number; headers: Record<string, unknown> }) => {
+    assert.equal(response.statusCode, 400);
+    assert.match(String(response.headers['content-type']), /application\/problem\+json/);
+  };
+
+  before(async () => {
+    harness = await startHarness();
+    owner = await createOrgAndSignIn(harness);
+    slug = await enablePortal(owner, { allowEditingDetails: false });
+    const customer = await customerWithContacts(owner, 'Sprache GmbH', [PRIMARY, CLIENT]);
+    customerId = customer.id;
+    clientId = customer.contacts[CLIENT] ?? '';
+    primaryId = customer.contacts[PRIMARY] ?? '';
+    await json('PATCH', `/api/v1/customers/${customerId}/contact-persons/${primaryId}`, { isPrimary: true });
+    client = await activatedClient(harness, owner, slug, customerId, clientId, CLIENT);
+  });
+  after(() => harness.close());
+
+  test('the contact chooses German in the portal, even where the business does not allow editing details', async () => {
+    assert.equal((await client.request({ method: 'GET', url: '/account' })).json().language, null);
+    const chosen = await client.request({ method: 'PUT', url: '/account/language', payload: { language: 'de' } });
+    assert.equal(chosen.statusCode, 200, chosen.body);
+    assert.deepEqual(chosen.json(), { language: 'de' });
+    assert.equal((await client.request({ method: 'GET', url: '/account' })).json().language, 'de');
+    const session = (await client.request({ method: 'GET', url: '/session' })).json();
+    assert.equal(session.contactPerson.language, 'de');
+    assert.equal(session.organization.locale, 'en-US');
+    assert.equal(await storedLanguage(clientId), 'de');
+  });
+
+  test('an unknown language answers 400 problem+json and changes nothing', async () => {
+    for (const payload of [
+      { language: 'xx' },
+      { language: 'DE' },
+      { language: 'de-DE' },
+      { language: 42 },
+      {},
+      { language: 'fr', firstName: 'Eve' },
+    ]) {
+      const response = await client.request({ method: 'PUT', url: '/account/language', payload });
+      assertProblem(response);
+    }
+    const business = await owner.request({
+      method: 'PATCH',
+      url: `/api/v1/customers/${customerId}/contact-persons/${clientId}`,
+      payload: { language: 'klingon' },
+    });
+    assertProblem(business);
+    const created = await owner.request({
+      method: 'POST',
+      url: `/api/v1/customers/${customerId}/contact-persons`,
+      payload: { firstName: 'Nobody', language: 'english' },
+    });
+    assertProblem(created);
+    assert.equal(await storedLanguage(clientId), 'de');
+    const people = (await json('GET', `/api/v1/customers/${customerId}`)).contactPersons;
+    assert.equal(people.length, 2, 'no contact person was added');
+  });
+
+  test('the business sets and clears a contact person’s language', async () => {
+    const added = await json('POST', `/api/v1/customers/${customerId}/contact-persons`, {
+      firstName: 'Hana',
+      language: 'ja',
+    });
+    assert.equal(added.language, 'ja');
+    const changed = await json('PATCH', `/api/v1/customers/${customerId}/contact-persons/${added.id}`, {
+      language: 'es',
+    });
+    assert.equal(changed.language, 'es');
+    const cleared = await json('PATCH', `/api/v1/customers/${customerId}/contact-persons/${added.id}`, {
+      language: null,
+    });
+    assert.equal(cleared.language, null);
+    assert.equal(await storedLanguage(added.id), null);
+    await owner.request({ method: 'DELETE', url: `/api/v1/customers/${customerId}/contact-persons/${added.id}` });
+  });
+
+  test('the next invoice e-mail and its PDF reach the German contact in German, the others in English', async () => {
+    const draft = await json('POST', '/api/v1/invoices', {
+      customerId,
+      issueDate: '2026-03-15',
+      dueDate: '2026-04-14',
+      lines: [{ name: 'Beratung', quantity: '3', rate: 123456 }],
+    });
+    const sent = await json('POST', `/api/v1/invoices/${draft.id}/send`);
+    const mailer = createMailer({ ...harness.ctx.config, mailFrom: 'Billing <billing@portico.test>' });
+    await deliverDueMessages(harness.ctx, mailer);
+    await mailer.close();
+    const directory = path.join(harness.ctx.config.dataDir, 'mail');
+    const mails = await Promise.all(
+      readdirSync(directory).map((file) => simpleParser(readFileSync(path.join(directory, file)))),
+    );
+    const invoiceMail = (to: string) => {
+      const mail = mails.find(
+        (m) => m.text?.includes(`/invoices/${draft.id}`) && m.to && !Array.isArray(m.to) && m.to.text === to,
+      );
+      assert.ok(mail, `no invoice e-mail to ${to}`);
+      return mail;
+    };
+
+    const german = invoiceMail(CLIENT);
+    assert.match(german.subject ?? '', new RegExp(`^Rechnung ${sent.number} von `));
+    assert.match(german.text ?? '', /^Hallo Person 2,/);
+    assert.match(german.text ?? '', /Offener Betrag: USD 3\.703,68/);
+    assert.match(german.text ?? '', /Fälligkeitsdatum: 14\. April 2026/);
+    assert.match(german.text ?? '', /Das Dokument ist als PDF angehängt/);
+    assert.match(String(german.html), /<html lang="de">/);
+    assert.match(String(german.html), /Im Kundenportal ansehen/);
+
+    const english = invoiceMail(PRIMARY);
+    assert.match(english.subject ?? '', new RegExp(`^Invoice ${sent.number} from `));
+    assert.match(english.text ?? '', /Amount due: USD 3,703\.68/);
+    assert.match(english.text ?? '', /Due date: 14 April 2026/);
+
+    const [germanPdf] = german.attachments;
+    const [englishPdf] = english.attachments;
+    assert.equal(germanPdf?.contentType, 'application/pdf');
+    assert.equal(englishPdf?.contentType, 'application/pdf');
+    if (!HAS_PDFTOTEXT) return test.skip?.(NO_PDFTOTEXT_REASON);
+    const germanText = squeeze(pdfText(germanPdf?.content ?? Buffer.alloc(0)));
+    for (const expected of [
+      'RECHNUNG',
+      'Rechnungsdatum 15.03.2026',
+      'Fälligkeitsdatum 14.04.2026',
+      'RECHNUNG AN',
+      'Artikel & Beschreibung',
+      'Zwischensumme USD 3.703,68',
+      'Offener Betrag USD 3.703,68',
+      'Seite 1 von 1',
+      '1.234,56',
+    ]) {
+      assert.ok(germanText.includes(expected), `German PDF lacks "${expected}": ${germanText}`);
+    }
+    assert.ok(!germanText.includes('Balance due'), germanText);
+    const englishText = squeeze(pdfText(englishPdf?.content ?? Buffer.alloc(0)));
+    for (const expected of ['INVOICE', 'Due date 2026-04-14', 'Balance due USD 3,703.68', 'Page 1 of 1']) {
+      assert.ok(englishText.includes(expected), `English PDF lacks "${expected}": ${englishText}`);
+    }
+  });
+
+  test('PDFs: the portal’s in the contact’s language, the business’s in its locale unless it asks for one', async () => {
+    const draft = await json('POST', '/api/v1/invoices', {
+      customerId,
+      issueDate: '2026-03-15',
+      dueDate: '2026-04-14',
+      lines: [{ name: 'Work', quantity: '1', rate: 100000 }],
+    });
+    await json('POST', `/api/v1/invoices/${draft.id}/mark-sent`);
+    const portal = await client.request({ method: 'GET', url: `/invoices/${draft.id}/pdf` });
+    assert.equal(portal.statusCode, 200);
+    const business = await owner.request({ method: 'GET', url: `/api/v1/invoices/${draft.id}/pdf` });
+    assert.equal(business.statusCode, 200);
+    const spanish = await owner.request({ method: 'GET', url: `/api/v1/invoices/${draft.id}/pdf?language=es` });
+    assert.equal(spanish.statusCode, 200);
+    const japanese = await owner.request({ method: 'GET', url: `/api/v1/invoices/${draft.id}/pdf?language=ja` });
+    assert.equal(japanese.statusCode, 200);
+    assertProblem(await owner.request({ method: 'GET', url: `/api/v1/invoices/${draft.id}/pdf?language=xx` }));
+    if (!HAS_PDFTOTEXT) return test.skip?.(NO_PDFTOTEXT_REASON);
+    assert.ok(squeeze(pdfText(portal.rawPayload)).includes('Offener Betrag USD 1.000,00'));
+    assert.ok(squeeze(pdfText(business.rawPayload)).includes('Balance due USD 1,000.00'));
+    const spanishText = squeeze(pdfText(spanish.rawPayload));
+    assert.ok(spanishText.includes('FACTURA') && spanishText.includes('Saldo pendiente USD 1000,00'), spanishText);
+    // Japanese is drawn in the CJK font (fonts-ipafont-gothic): the words come back out of the PDF.
+    const japaneseText = squeeze(pdfText(japanese.rawPayload));
+    for (const expected of ['請求書', '請求日 2026/03/15', '未払残高 USD 1,000.00', '1 / 1 ページ']) {
+      assert.ok(japaneseText.includes(expected), `Japanese PDF lacks "${expected}": ${japaneseText}`);
+    }
+  });
+
+  test('a Spanish payer’s receipt e-mail and its PDF are in Spanish', async () => {
+    const world = await payWorld(harness);
+    const chosen = await world.client.request({ method: 'PUT', url: '/account/language', payload: { language: 'es' } });
+    assert.equal(chosen.statusCode, 200);
+    const invoice = await createInvoice(harness, world.owner, { customerId: world.customerId, total: 123456 });
+    assertStatus(
+      await pay(world.client, { allocations: [{ invoiceId: invoice.id, amount: 123456 }], testCard: GOOD_CARD }),
+      201,
+    );
+    const [mail] = await mailTo(harness, world.email, 'paymentReceipt');
+    assert.ok(mail, 'a receipt e-mail');
+    assert.match(mail.subject, /^Pago de prueba: no se ha movido dinero: Recibo de pago \S+ de /);
+    assert.match(mail.textBody, /Gracias: hemos recibido su pago de USD 1234,56 el /);
+    assert.match(mail.textBody, /- Factura \S+: USD 1234,56/);
+    assert.match(mail.htmlBody, /<strong>USD 1234,56<\/strong>/);
+    if (!HAS_PDFTOTEXT) return test.skip?.(NO_PDFTOTEXT_REASON);
+    const [attachment] = JSON.parse(mail.attachments) as Array<{ contentBase64: string }>;
+    const text = squeeze(pdfText(Buffer.from(attachment?.contentBase64 ?? '', 'base64')));
+    assert.ok(text.includes('RECIBO DE PAGO DE PRUEBA') && text.includes('Forma de pago'), text);
+  });
+
+  test('the statement PDF in the portal is in the contact’s language, the business’s in English', async () => {
+    const portal = await client.request({ method: 'GET', url: '/statement/pdf?period=this_year' });
+    assert.equal(portal.statusCode, 200, portal.body);
+    const business = await owner.request({
+      method: 'GET',
+      url: `/api/v1/customers/${customerId}/statement/pdf?period=this_year`,
+    });
+    assert.equal(business.statusCode, 200, business.body);
+    if (!HAS_PDFTOTEXT) return test.skip?.(NO_PDFTOTEXT_REASON);
+    const german = squeeze(pdfText(portal.rawPayload));
+    for (const expected of ['Kontoauszug', 'Zeitraum 01.01.2026 bis 31.12.2026', 'Nettosaldo', 'Vorgang', 'Rechnung']) {
+      assert.ok(german.includes(expected), `German statement lacks "${expected}": ${german}`);
+    }
+    assert.match(german, /USD [\d.]+,\d{2} fällig/);
+    const english = squeeze(pdfText(business.rawPayload));
+    assert.ok(english.includes('Statement of accounts') && english.includes('2026-01-01 to 2026-12-31'), english);
+  });
+
+  test('choosing no language follows the organization again', async () => {
+    const cleared = await client.request({ method: 'PUT', url: '/account/language', payload: { language: null } });
+    assert.equal(cleared.statusCode, 200);
+    assert.equal(await storedLanguage(clientId), null);
+    const session = (await client.request({ method: 'GET', url: '/session' })).json();
+    assert.equal(session.contactPerson.language, null);
+  });
+});
