@@ -1,6 +1,7 @@
 # Portico's image: the README's commands (npm ci, npm run build), then `node bin/portico.js serve`.
-# Nothing is downloaded but npm packages: better-sqlite3 is compiled from its source with the compilers and the
-# Node.js headers of the node:20 image, instead of fetching a prebuilt binary. See docs/deployment.md.
+# Nothing is downloaded but npm packages and one Debian package: better-sqlite3 is compiled from its source with the
+# compilers and the Node.js headers of the node:20 image, instead of fetching a prebuilt binary; Debian's
+# fonts-ipafont-gothic draws Japanese PDFs (docs/languages.md). See docs/deployment.md.
 
 FROM node:20-bookworm AS build
 WORKDIR /app
@@ -19,6 +20,10 @@ ENV NODE_ENV=production \
     PORT=3000 \
     DATA_DIR=/data
 WORKDIR /app
+# The CJK font of Japanese PDFs (no npm package ships one).
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends fonts-ipafont-gothic \
+    && rm -rf /var/lib/apt/lists/*
 # The sources come too: bin/portico.js runs the build (dist/) while it is newer than them.
 COPY --from=build /app/package.json /app/package-lock.json ./
 COPY --from=build /app/node_modules ./node_modules

@@ -260,7 +260,7 @@ describe('Dockerfile', () => {
     .split('\n')
     .filter((l) => l.trim() !== '' && !l.startsWith('#'));
 
-  test('node:20 Debian images, the README commands, nothing downloaded but npm packages', () => {
+  test('node:20 Debian images, the README commands, nothing downloaded but npm packages and Debian fonts', () => {
     const bases = instructions.filter((l) => l.startsWith('FROM ')).map((l) => l.split(' ')[1]);
     assert.ok(bases.length > 0);
     for (const base of bases) assert.match(base ?? '', /^node:20-(bookworm|bookworm-slim)$/);
@@ -270,7 +270,13 @@ describe('Dockerfile', () => {
     assert.ok(ci >= 0 && build > ci, 'npm ci, then npm run build');
     const readme = read('README.md');
     assert.ok(readme.includes('npm ci') && readme.includes('npm run build'));
-    assert.doesNotMatch(dockerfile, /\b(curl|wget|apt-get|git clone)\b|^ADD /m);
+    assert.doesNotMatch(dockerfile, /\b(curl|wget|git clone)\b|^ADD /m);
+    // Debian's packages only, and only the CJK font of Japanese PDFs (docs/languages.md).
+    const installs = runs.filter((r) => r.includes('apt-get install'));
+    for (const install of installs) {
+      const packages = (/apt-get install -y --no-install-recommends ([^&]+)/.exec(install)?.[1] ?? '').trim();
+      assert.equal(packages, 'fonts-ipafont-gothic', install);
+    }
     assert.ok(instructions.includes('USER node'), 'runs unprivileged');
   });
 
