@@ -19,7 +19,7 @@ import { activatedClient, customerWithContacts, enablePortal, type PortalClient 
  * several rates, a zero-rated and an untaxed line, shipping and an adjustment.
  */
 
-const SCHEMAS = join(import.meta.dirname, '..', 'schemas');
+const SCHEMAS = join(import.meta.dirname, '..', '..', 'test', 'schemas');
 const UBL_XSD = join(SCHEMAS, 'ubl-2.1', 'maindoc', 'UBL-Invoice-2.1.xsd');
 const CII_XSD = join(SCHEMAS, 'cii-d16b', 'CrossIndustryInvoice_100pD16B.xsd');
 
