@@ -24,6 +24,7 @@ import { projectRoutes } from '../modules/projects/routes.js';
 import { recurringProfileRoutes } from '../modules/recurring-profiles/routes.js';
 import { retainerInvoiceRoutes } from '../modules/retainer-invoices/routes.js';
 import { reviewRoutes } from '../modules/reviews/routes.js';
+import { secondFactorRoutes } from '../modules/second-factors/routes.js';
 import { publicSessionRoutes, sessionRoutes } from '../modules/session/routes.js';
 import { setupRoutes } from '../modules/setup/routes.js';
 import { taxRoutes } from '../modules/taxes/routes.js';
@@ -69,5 +70,6 @@ export const businessApi =
       await guarded.register(exportRoutes(ctx));
       await guarded.register(bankTransferRoutes(ctx));
       await guarded.register(webhookRoutes(ctx));
+      await guarded.register(secondFactorRoutes(ctx));
     });
   };

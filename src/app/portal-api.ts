@@ -16,6 +16,7 @@ import { portalPaymentRoutes } from '../modules/portal-payments/routes.js';
 import { portalPdfRoutes } from '../modules/portal-pdfs/routes.js';
 import { portalProjectRoutes } from '../modules/portal-projects/routes.js';
 import { portalRetainerRoutes } from '../modules/portal-retainers/routes.js';
+import { portalSecondFactorRoutes } from '../modules/portal-second-factors/routes.js';
 import { portalStatementRoutes } from '../modules/portal-statement/routes.js';
 import { portalReviewRoutes } from '../modules/reviews/routes.js';
 
@@ -49,5 +50,6 @@ export const portalApi =
       await guarded.register(portalCommentRoutes(ctx));
       await guarded.register(portalExportRoutes(ctx));
       await guarded.register(portalBankTransferRoutes(ctx));
+      await guarded.register(portalSecondFactorRoutes(ctx));
     });
   };

@@ -32,6 +32,10 @@ export type IdPrefix =
   | 'whe'
   | 'whd'
   | 'evt'
+  // Second factors, recovery codes and pending sign-ins (migration 0022).
+  | 'sf'
+  | 'rcc'
+  | 'sfc'
   // Portal payment attempts and their reserved allocations.
   | 'pat'
   | 'pata'

@@ -19,6 +19,7 @@ import * as m0016 from './migrations/0016_estimate_revisions.js';
 import * as m0017 from './migrations/0017_user_password_resets.js';
 import * as m0018 from './migrations/0018_bank_transfer_instructions.js';
 import * as m0019 from './migrations/0019_webhooks.js';
+import * as m0022 from './migrations/0022_second_factors.js';
 
 /** Every migration, in order. A new one is a new file here; applied ones are never edited. */
 const migrations: Record<string, Migration> = {
@@ -41,6 +42,7 @@ const migrations: Record<string, Migration> = {
   '0017_user_password_resets': m0017,
   '0018_bank_transfer_instructions': m0018,
   '0019_webhooks': m0019,
+  '0022_second_factors': m0022,
 };
 
 /** The names of every migration this build knows, in order (a backup's schema is compared with them). */

@@ -16,6 +16,10 @@ export type ErrorCode =
   | 'idempotency_conflict'
   /** "Prevent duplicate payments": a payment of the same document is still pending. */
   | 'payment_pending'
+  /** The organization requires a second factor: this session may only enrol one (docs/second-factors.md). */
+  | 'second_factor_enrolment_required'
+  /** Changing a second factor or a saved card needs a sign-in of the last 10 minutes: sign in again. */
+  | 'recent_sign_in_required'
   /** Pay Now while the organization has no payment gateway (PRODUCT.md §6: no configured gateway). */
   | 'CP4003';
 
@@ -37,6 +41,8 @@ const statusOf: Record<ErrorCode, number> = {
   busy: 503,
   idempotency_conflict: 409,
   payment_pending: 409,
+  second_factor_enrolment_required: 403,
+  recent_sign_in_required: 403,
   CP4003: 409,
 };
 

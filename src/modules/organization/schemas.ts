@@ -18,6 +18,9 @@ export const Organization = Type.Object({
   paymentTermsDays: Type.Integer(),
   estimateValidityDays: Type.Integer(),
   hasLogo: Type.Boolean({ description: 'Whether a logo is set (PUT /organization/logo).' }),
+  requireSecondFactor: Type.Boolean({
+    description: 'Users must sign in with a second factor (passkey or authenticator app); docs/second-factors.md.',
+  }),
   createdAt: Type.String(),
   updatedAt: Type.String(),
 });
@@ -36,6 +39,7 @@ export const OrganizationPatch = Type.Object(
     chargesTax: Type.Optional(Type.Boolean()),
     paymentTermsDays: Type.Optional(Type.Integer({ minimum: 0, maximum: 365 })),
     estimateValidityDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 365 })),
+    requireSecondFactor: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false, minProperties: 1 },
 );

@@ -13,6 +13,9 @@ export const PortalSettings = Type.Object({
   showProjects: Type.Boolean(),
   preventDuplicatePayments: Type.Boolean(),
   passwordMinLength: Type.Integer(),
+  requireSecondFactor: Type.Boolean({
+    description: 'Contact persons must sign in with a second factor (passkey or authenticator app).',
+  }),
 });
 
 /** The settings as the back office shows them, with the address clients open the portal at. */
@@ -33,6 +36,7 @@ export const PortalSettingsPatch = Type.Object(
     showProjects: Type.Optional(Type.Boolean()),
     preventDuplicatePayments: Type.Optional(Type.Boolean()),
     passwordMinLength: Type.Optional(Type.Integer({ minimum: 12, maximum: 128 })),
+    requireSecondFactor: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false, minProperties: 1 },
 );

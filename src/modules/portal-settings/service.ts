@@ -51,6 +51,7 @@ export async function changePortalSettings(
     portalShowProjects: flag(patch.showProjects),
     portalPreventDuplicatePayments: flag(patch.preventDuplicatePayments),
     passwordMinLength: patch.passwordMinLength,
+    portalRequireSecondFactor: flag(patch.requireSecondFactor),
   };
   const defined = Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined));
   await ctx.db.kysely

@@ -29,6 +29,7 @@ export async function loadPortalSettings(
       'portalShowProjects',
       'portalPreventDuplicatePayments',
       'passwordMinLength',
+      'portalRequireSecondFactor',
     ])
     .where('id', '=', organizationId)
     .executeTakeFirstOrThrow();
@@ -44,5 +45,6 @@ export async function loadPortalSettings(
     showProjects: row.portalShowProjects === 1,
     preventDuplicatePayments: row.portalPreventDuplicatePayments === 1,
     passwordMinLength: row.passwordMinLength,
+    requireSecondFactor: row.portalRequireSecondFactor === 1,
   };
 }
