@@ -50,7 +50,7 @@ export async function replaceRecoveryCodes(
 }
 
 /** Uses one of the owner's codes: true when it was theirs and unused (it is now used), false otherwise. */
-export async function useRecoveryCode(ctx: AppContext, owner: FactorOwner, code: string): Promise<boolean> {
+export async function spendRecoveryCode(ctx: AppContext, owner: FactorOwner, code: string): Promise<boolean> {
   const result = await ctx.db.kysely
     .updateTable('recoveryCodes')
     .set({ usedAt: ctx.now().toISOString() })

@@ -8,7 +8,7 @@ import { recordAudit } from '../audit/index.js';
 import { confirmedFactors, passkeysOf, secondFactorRequired } from './factors.js';
 import { auditActor, type FactorOwner } from './owner.js';
 import { authenticationOptions, credentialIdOf, verifiedAuthentication } from './passkeys.js';
-import { recoveryCodesLeft, useRecoveryCode } from './recovery-codes.js';
+import { recoveryCodesLeft, spendRecoveryCode } from './recovery-codes.js';
 import { acceptedStep } from './totp.js';
 
 /**
@@ -176,7 +176,7 @@ export async function completeSignIn(
   const account = realm === 'business' ? businessAccount(budget) : portalAccount(owner.organizationId, budget);
   const { right } = await limitedPasswordCheck(ctx, account, request.source, async () => {
     if (answer.method === 'totp') return { right: await rightTotp(ctx, owner, answer.code) };
-    if (answer.method === 'recovery_code') return { right: await useRecoveryCode(ctx, owner, answer.code) };
+    if (answer.method === 'recovery_code') return { right: await spendRecoveryCode(ctx, owner, answer.code) };
     return { right: await rightPasskey(ctx, owner, pending.challenge, answer.credential) };
   });
   const at = ctx.now().toISOString();
