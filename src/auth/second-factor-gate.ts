@@ -13,12 +13,15 @@ import { isStrongSignIn } from './sessions.js';
  */
 export const RECENT_SIGN_IN_MS = 10 * 60_000;
 
-/** What an enrolment-only session may reach: its own session, and the second-factor routes. */
+/** What an enrolment-only session may reach: its own session, and the second-factor routes (and see below). */
 const ENROLMENT_ROUTES = /^\/api\/(?:v1|portal\/:slug)\/(?:session|second-factors(?:\/.*)?)$/;
 
 export function enforceEnrolment(request: FastifyRequest, enrolmentRequired: number): void {
   if (enrolmentRequired !== 1) return;
-  if (ENROLMENT_ROUTES.test(request.routeOptions.url ?? '')) return;
+  const route = request.routeOptions.url ?? '';
+  if (ENROLMENT_ROUTES.test(route)) return;
+  // The back office reads its organization (locale, currency) to show any screen, the enrolment one too.
+  if (request.method === 'GET' && route === '/api/v1/organization') return;
   throw new AppError(
     'second_factor_enrolment_required',
     'Your organization requires a second factor: set one up before going on.',

@@ -1,6 +1,6 @@
 /** The door of second-factors: what other capabilities may use. The rest of this folder is its own. */
 export { secondFactorRouteSet } from './own-factors-api.js';
-export { contactOwner, type FactorOwner } from './owner.js';
+export { contactOwner } from './owner.js';
 export { PasskeySignInOptionsInput, SecondFactorInput, SecondFactorNeeded } from './schemas.js';
 export {
   afterPassword,

@@ -266,12 +266,12 @@ export async function registerPasskey(
   from: RequestInfo,
 ) {
   const pending = await ctx.db.kysely
-    .deleteFrom('secondFactorChallenges')
+    .selectFrom('secondFactorChallenges')
+    .select(['id', 'challenge'])
     .where(personColumn(owner), '=', personId(owner))
     .where('organizationId', '=', owner.organizationId)
     .where('purpose', '=', 'passkey_enrolment')
     .where('expiresAt', '>', ctx.now().toISOString())
-    .returning(['challenge'])
     .executeTakeFirst();
   if (!pending?.challenge) throw new AppError('conflict', 'Start adding the passkey again.');
   const passkey = await verifiedRegistration(ctx, input.credential, pending.challenge);
@@ -280,6 +280,9 @@ export async function registerPasskey(
       { path: '/credential', message: 'not a valid answer to this set-up' },
     ]);
   }
+  // The challenge is used once: of two answers to it at once, one registers.
+  const used = await ctx.db.kysely.deleteFrom('secondFactorChallenges').where('id', '=', pending.id).executeTakeFirst();
+  if (used.numDeletedRows !== 1n) throw new AppError('conflict', 'Start adding the passkey again.');
   const taken = await ctx.db.kysely
     .selectFrom('secondFactors')
     .select('id')

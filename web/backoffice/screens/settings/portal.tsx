@@ -20,6 +20,7 @@ const SWITCHES = [
   'reviews',
   'showProjects',
   'preventDuplicatePayments',
+  'requireSecondFactor',
 ] as const;
 
 /** The client portal settings of PRODUCT.md §1, each with what it does. */
