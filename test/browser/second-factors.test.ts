@@ -9,15 +9,17 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { TOTP } from 'otpauth';
 import type { Page } from 'playwright-core';
-import { DEMO_CLIENT_PASSWORD } from '../../src/cli/demo-data.js';
+import { DEMO_CLIENT_PASSWORD, DEMO_PASSWORDS } from '../../src/cli/demo-data.js';
 import {
   accessibilityViolations,
   browserTestsUnavailable,
+  businessSession,
   type RunningPortico,
   screenshot,
   startPorticoWithBrowser,
   VIEWPORTS,
 } from '../support/browser.js';
+import { DEMO_OWNER } from '../support/screens.js';
 
 const unavailable = browserTestsUnavailable();
 if (unavailable) console.log(`# browser tests skipped: ${unavailable}`);
@@ -132,6 +134,35 @@ describe('second factors in a browser', { skip: unavailable ?? false }, () => {
     await page.getByRole('button', { name: 'Verify' }).click();
     await page.getByRole('alert').waitFor();
     assert.equal(await page.getByRole('heading', { name: 'Confirm it is you' }).isVisible(), true);
+    await context.close();
+  });
+
+  test('an organization requiring a second factor sends a password-only sign-in to enrolment', async () => {
+    const owner = await businessSession(portico.baseUrl, DEMO_OWNER, DEMO_PASSWORDS.owner);
+    const required = await owner.call('PATCH', '/api/v1/organization', { requireSecondFactor: true });
+    assert.equal(required.status, 200);
+    const context = await portico.browser.newContext({ viewport: VIEWPORTS.desktop, locale: 'en-US' });
+    const page = await context.newPage();
+    page.on('pageerror', (error) => assert.fail(`page error: ${error.message}`));
+    await page.goto(`${portico.baseUrl}/app/sign-in`);
+    await page.getByLabel('E-mail').fill(DEMO_OWNER);
+    await page.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORDS.owner);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    // Wherever the app was headed, the only screen open is the one to set up a second factor.
+    await page.waitForURL((url) => url.pathname === '/app/settings/security');
+    await page.getByText('A second factor is required here. Set one up to go on.').waitFor();
+    await checkScreen(page, 'backoffice-security-required');
+    await page.goto(`${portico.baseUrl}/app/invoices`);
+    await page.waitForURL((url) => url.pathname === '/app/settings/security');
+
+    await page.getByRole('button', { name: 'Set up an authenticator app' }).click();
+    const secret = (await page.locator('.totp-secret').textContent()) ?? '';
+    await page.getByLabel('The 6-digit code the app shows').fill(new TOTP({ secret }).generate());
+    await page.getByRole('button', { name: 'Confirm' }).click();
+    await page.getByRole('heading', { name: 'Your recovery codes' }).waitFor();
+    await page.getByRole('button', { name: 'I have saved them' }).click();
+    await page.goto(`${portico.baseUrl}/app/invoices`);
+    await page.getByRole('heading', { name: 'Invoices', level: 1 }).waitFor();
     await context.close();
   });
 });
