@@ -189,10 +189,12 @@ export async function completeSignIn(
     at,
   };
   if (!right) {
+    // Nobody proved who they are yet: anonymous, with the user (or contact person) the attempt was at.
     await recordAudit(ctx.db.kysely, {
       ...audit,
       actorType: 'anonymous',
       actorId: null,
+      details: { method: answer.method, ...(owner.userId !== null ? { userId: owner.userId } : {}) },
       event: realm === 'business' ? 'business.second_factor_failed' : 'portal.second_factor_failed',
     });
     throw new AppError('unauthenticated', 'That did not work: check the code and try again.');
