@@ -180,6 +180,7 @@ export function SecondFactorSettings(props: {
   t: T;
   list: FactorList;
   api: FactorApi;
+  /** An instant as the person reads it (date and time). */
   formatDate(iso: string): string;
   /** After any change: read the list (and the session) again. */
   changed(): void;
@@ -228,8 +229,8 @@ export function SecondFactorSettings(props: {
     });
 
   return (
-    <section aria-labelledby="factors-title">
-      <h2 id="factors-title">{t('factors.title')}</h2>
+    // The screen's own heading names it (each app's title); the section says what it is to assistive technology.
+    <section aria-label={t('factors.title')}>
       {list.required && list.data.length === 0 ? (
         <p className="notice" role="status">
           {t('factors.required')}

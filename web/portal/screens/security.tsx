@@ -1,6 +1,5 @@
 import useSWR, { useSWRConfig } from 'swr';
 import { api, data } from '../../ui/api.js';
-import { formatDate } from '../../ui/format.js';
 import { useI18n } from '../../ui/i18n.js';
 import { type FactorApi, SecondFactorSettings } from '../../ui/second-factors.js';
 import { ErrorScreen } from '../components/error-screen.js';
@@ -41,7 +40,9 @@ export default function Security() {
         t={t}
         list={list.data}
         api={factorApi}
-        formatDate={(iso) => formatDate(iso, locale)}
+        formatDate={(iso) =>
+          new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso))
+        }
         changed={() => {
           list.mutate();
           // Enrolment may have lifted an enrolment-only session.

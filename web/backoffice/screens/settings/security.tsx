@@ -1,11 +1,11 @@
 import useSWR, { useSWRConfig } from 'swr';
 import { api, data } from '../../../ui/api.js';
-import { formatDate } from '../../../ui/format.js';
 import { type FactorApi, SecondFactorSettings } from '../../../ui/second-factors.js';
 import { ErrorScreen } from '../../components/error-screen.js';
 import { SettingsFrame } from '../../components/settings-nav.js';
 import { Skeleton } from '../../components/skeleton.js';
 import { useBackOffice } from '../../context.js';
+import { formatDateTime } from '../../format.js';
 import { useI18n } from '../../i18n.js';
 import { SESSION_KEY } from '../../session.js';
 
@@ -24,7 +24,7 @@ const factorApi: FactorApi = {
 /** Settings › Sign-in security: the signed-in user's own passkeys, authenticator apps and recovery codes. */
 export default function SecuritySettings() {
   const { t } = useI18n();
-  const { locale } = useBackOffice();
+  const { locale, timeZone } = useBackOffice();
   const { mutate } = useSWRConfig();
   const list = useSWR(['second-factors'], () => data(api.GET('/api/v1/second-factors')));
   return (
@@ -38,7 +38,7 @@ export default function SecuritySettings() {
           t={t}
           list={list.data}
           api={factorApi}
-          formatDate={(iso) => formatDate(iso, locale)}
+          formatDate={(iso) => formatDateTime(iso, locale, timeZone)}
           changed={() => {
             list.mutate();
             // Enrolment may have lifted an enrolment-only session.
