@@ -257,6 +257,7 @@ const MATRIX: Record<string, Entry> = {
   'POST /api/v1/second-factors/recovery-codes': { staff: 'allow', notForKeys: true },
   'DELETE /api/v1/second-factors/{id}': { staff: 'allow', notForKeys: true },
   'POST /api/v1/customers/{id}/contact-persons/{contactPersonId}/second-factors/reset': { staff: 'forbidden' },
+  'POST /api/v1/users/{id}/second-factors/reset': { staff: 'forbidden', accessManagement: true },
   'POST /api/portal/{slug}/session/second-factor': {
     staff: 'allow',
     public: true,

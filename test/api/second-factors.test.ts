@@ -334,6 +334,32 @@ describe('second factors', () => {
     assert.equal(badCode.statusCode, 400);
   });
 
+  test("an admin resets a user's second factors (audited, signed out); nobody resets their own this way", async () => {
+    const { userId, actor } = await newUser('lost-device@example.com');
+    await enrolTotp(business(actor));
+    const { actor: staff } = await newUser('staff-resetter@example.com');
+    const url = `/api/v1/users/${userId}/second-factors/reset`;
+    assert.equal((await staff.request({ method: 'POST', url })).statusCode, 403);
+    const other = await createOrgAndSignIn(harness);
+    assert.equal((await other.request({ method: 'POST', url })).statusCode, 404);
+    assert.equal(
+      (await owner.request({ method: 'POST', url: `/api/v1/users/${owner.userId}/second-factors/reset` })).statusCode,
+      403,
+    );
+    const reset = await owner.request({ method: 'POST', url });
+    assert.equal(reset.statusCode, 204, reset.body);
+    assert.equal((await business(actor)({ method: 'GET', url: '/second-factors' })).statusCode, 401);
+    const audited = await auditEvents(owner.organizationId, 'business.second_factors_reset');
+    assert.equal(audited.length, 1);
+    assert.equal(JSON.parse(audited[0]?.details ?? '{}').userId, userId);
+    const passwordOnly = await fromAddress()({
+      method: 'POST',
+      url: '/api/v1/session',
+      payload: { email: 'lost-device@example.com', password: OWNER_PASSWORD },
+    });
+    assert.equal(passwordOnly.statusCode, 200, passwordOnly.body);
+  });
+
   test('an organization requiring a second factor sends a password-only sign-in to enrolment', async () => {
     const required = await owner.request({
       method: 'PATCH',

@@ -8996,7 +8996,7 @@ export interface paths {
                     contactPersonId?: string;
                     /** @description Events about the customer's contact persons. */
                     customerId?: string;
-                    event?: "portal.invitation_sent" | "portal.invitation_accepted" | "portal.login_succeeded" | "portal.login_failed" | "portal.password_changed" | "portal.password_reset_requested" | "portal.password_reset" | "portal.access_disabled" | "portal.access_enabled" | "portal.session_ended" | "portal.details_changed" | "portal.review_submitted" | "portal.autopay_authorized" | "portal.autopay_withdrawn" | "portal.data_exported" | "portal.second_factor_enrolled" | "portal.second_factor_removed" | "portal.second_factor_used" | "portal.second_factor_failed" | "portal.recovery_codes_created" | "portal.second_factors_reset" | "business.login_succeeded" | "business.login_failed" | "business.password_reset_requested" | "business.password_reset" | "business.data_exported" | "business.bank_details_changed" | "business.second_factor_enrolled" | "business.second_factor_removed" | "business.second_factor_used" | "business.second_factor_failed" | "business.recovery_codes_created" | "payment.refunded_at_gateway";
+                    event?: "portal.invitation_sent" | "portal.invitation_accepted" | "portal.login_succeeded" | "portal.login_failed" | "portal.password_changed" | "portal.password_reset_requested" | "portal.password_reset" | "portal.access_disabled" | "portal.access_enabled" | "portal.session_ended" | "portal.details_changed" | "portal.review_submitted" | "portal.autopay_authorized" | "portal.autopay_withdrawn" | "portal.data_exported" | "portal.second_factor_enrolled" | "portal.second_factor_removed" | "portal.second_factor_used" | "portal.second_factor_failed" | "portal.recovery_codes_created" | "portal.second_factors_reset" | "business.login_succeeded" | "business.login_failed" | "business.password_reset_requested" | "business.password_reset" | "business.data_exported" | "business.bank_details_changed" | "business.second_factor_enrolled" | "business.second_factor_removed" | "business.second_factor_used" | "business.second_factor_failed" | "business.recovery_codes_created" | "business.second_factors_reset" | "payment.refunded_at_gateway";
                     /** @description From this instant (ISO 8601 with a zone) or date (its start in the organization's time zone). */
                     from?: string;
                     /** @description Up to this instant, or date (its end in the organization's time zone), inclusive. */
@@ -10306,6 +10306,42 @@ export interface paths {
                 path: {
                     id: string;
                     contactPersonId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/{id}/second-factors/reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Remove another user's second factors and recovery codes (a lost device); signs them out */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
                 };
                 cookie?: never;
             };

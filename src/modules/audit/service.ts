@@ -45,6 +45,7 @@ export const AUDIT_EVENTS = [
   'business.second_factor_used',
   'business.second_factor_failed',
   'business.recovery_codes_created',
+  'business.second_factors_reset',
   'payment.refunded_at_gateway',
 ] as const;
 

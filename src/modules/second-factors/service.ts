@@ -1,5 +1,5 @@
 import type { Static } from 'typebox';
-import { requireAdmin } from '../../auth/business-guard.js';
+import { requireAccessManager, requireAdmin } from '../../auth/business-guard.js';
 import type { OrgScope } from '../../auth/scopes.js';
 import type { SignInMethod } from '../../auth/sessions.js';
 import type { AppContext } from '../../context.js';
@@ -431,5 +431,39 @@ export async function resetContactSecondFactors(
         },
       });
     }
+  });
+}
+
+/**
+ * A user lost their device and their recovery codes: an owner or admin (or a key allowed to manage access) removes
+ * all their second factors and recovery codes. Their sessions end and the audit log records it. Nobody removes
+ * their own this way (they use a recovery code, or ask another admin).
+ */
+export async function resetUserSecondFactors(ctx: AppContext, scope: OrgScope, userId: string, from: RequestInfo) {
+  requireAccessManager(scope);
+  const user = await ctx.db.kysely
+    .selectFrom('users')
+    .select('id')
+    .where('id', '=', userId)
+    .where('organizationId', '=', scope.organizationId)
+    .executeTakeFirst();
+  if (!user) throw notFound('user');
+  if (user.id === scope.userId) {
+    throw new AppError('forbidden', 'Another owner or admin resets your second factors; or use a recovery code.');
+  }
+  await ctx.db.kysely.transaction().execute(async (trx) => {
+    const removed = await trx.deleteFrom('secondFactors').where('userId', '=', user.id).executeTakeFirst();
+    await trx.deleteFrom('recoveryCodes').where('userId', '=', user.id).execute();
+    await trx.deleteFrom('secondFactorChallenges').where('userId', '=', user.id).execute();
+    await trx.deleteFrom('sessions').where('userId', '=', user.id).execute();
+    await recordAudit(trx, {
+      organizationId: scope.organizationId,
+      event: 'business.second_factors_reset',
+      actorType: 'user',
+      actorId: scope.userId ?? scope.apiKey?.actsForUserId ?? null,
+      ...from,
+      details: { userId: user.id, factorsRemoved: Number(removed.numDeletedRows) },
+      at: ctx.now().toISOString(),
+    });
   });
 }

@@ -1030,6 +1030,7 @@ export const en = {
   'audit.event.business.second_factor_used': 'signed in to the back office with a second factor',
   'audit.event.business.second_factor_failed': 'entered a wrong second factor for the back office',
   'audit.event.business.recovery_codes_created': 'got new recovery codes for the back office',
+  'audit.event.business.second_factors_reset': "reset a user's second factors",
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -1048,4 +1048,5 @@ export const fr: Record<MessageKey, string> = {
   'audit.event.business.second_factor_used': 's’est connecté à l’espace de gestion avec un second facteur',
   'audit.event.business.second_factor_failed': 'a saisi un second facteur erroné pour l’espace de gestion',
   'audit.event.business.recovery_codes_created': 'a obtenu de nouveaux codes de secours pour l’espace de gestion',
+  'audit.event.business.second_factors_reset': 'a réinitialisé les seconds facteurs d’un utilisateur',
 };
