@@ -26,6 +26,7 @@ import { quoteRequestRoutes } from '../modules/quote-requests/routes.js';
 import { recurringProfileRoutes } from '../modules/recurring-profiles/routes.js';
 import { retainerInvoiceRoutes } from '../modules/retainer-invoices/routes.js';
 import { reviewRoutes } from '../modules/reviews/routes.js';
+import { secondFactorRoutes } from '../modules/second-factors/routes.js';
 import { publicSessionRoutes, sessionRoutes } from '../modules/session/routes.js';
 import { setupRoutes } from '../modules/setup/routes.js';
 import { taxRoutes } from '../modules/taxes/routes.js';
@@ -73,5 +74,6 @@ export const businessApi =
       await guarded.register(exportRoutes(ctx));
       await guarded.register(bankTransferRoutes(ctx));
       await guarded.register(webhookRoutes(ctx));
+      await guarded.register(secondFactorRoutes(ctx));
     });
   };

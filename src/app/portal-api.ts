@@ -17,6 +17,7 @@ import { portalPdfRoutes } from '../modules/portal-pdfs/routes.js';
 import { portalProjectRoutes } from '../modules/portal-projects/routes.js';
 import { portalQuoteRequestRoutes } from '../modules/portal-quote-requests/routes.js';
 import { portalRetainerRoutes } from '../modules/portal-retainers/routes.js';
+import { portalSecondFactorRoutes } from '../modules/portal-second-factors/routes.js';
 import { portalStatementRoutes } from '../modules/portal-statement/routes.js';
 import { portalReviewRoutes } from '../modules/reviews/routes.js';
 
@@ -51,5 +52,6 @@ export const portalApi =
       await guarded.register(portalExportRoutes(ctx));
       await guarded.register(portalBankTransferRoutes(ctx));
       await guarded.register(portalQuoteRequestRoutes(ctx));
+      await guarded.register(portalSecondFactorRoutes(ctx));
     });
   };

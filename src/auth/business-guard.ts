@@ -4,6 +4,7 @@ import { type Placeholders, prepared } from '../db/database.js';
 import { AppError } from '../domain/errors.js';
 import { checkCsrf } from './csrf.js';
 import type { OrgScope } from './scopes.js';
+import { enforceEnrolment } from './second-factor-gate.js';
 import { currentSession } from './sessions.js';
 import { hashToken } from './tokens.js';
 
@@ -91,6 +92,7 @@ export function businessGuard(ctx: AppContext) {
       .executeTakeFirst();
     if (!user) throw new AppError('unauthenticated', 'Sign in first.');
     checkCsrf(ctx, request, session.csrfToken);
+    enforceEnrolment(request, session.enrolmentRequired);
     request.sessionId = session.id;
     request.orgScope = { organizationId: session.organizationId, userId: user.id, role: user.role, via: 'session' };
   };

@@ -7,6 +7,7 @@ import { AppError, notFound } from '../domain/errors.js';
 import { changeTokenOf } from '../http/response-cache.js';
 import { checkCsrf } from './csrf.js';
 import type { PortalScope } from './scopes.js';
+import { enforceEnrolment } from './second-factor-gate.js';
 import { keepSessionAlive, sessionIdOf } from './sessions.js';
 
 declare module 'fastify' {
@@ -50,6 +51,7 @@ interface PortalCallerRow {
   csrfToken: string | null;
   lastSeenAt: string | null;
   expiresAt: string | null;
+  enrolmentRequired: number | null;
   personId: string | null;
   customerId: string | null;
   customerVersion: number | null;
@@ -85,6 +87,7 @@ const portalCaller = prepared<{ slug: string; sessionId: string | null }, Portal
       's.csrfToken',
       's.lastSeenAt',
       's.expiresAt',
+      's.enrolmentRequired',
       'cp.id as personId',
       'c.id as customerId',
       // What the portal's reused answers are keyed by (`portalAnswer`): read here, so it costs no query.
@@ -141,6 +144,7 @@ export function portalGuard(ctx: AppContext) {
       throw new AppError('unauthenticated', 'Sign in first.');
     }
     checkCsrf(ctx, request, row.csrfToken);
+    enforceEnrolment(request, row.enrolmentRequired ?? 0);
     request.portalSessionId = row.sessionId;
     request.portalVersion = `${row.customerVersion}.${row.organizationVersion}`;
     request.portalTimeZone = row.organizationTimeZone;

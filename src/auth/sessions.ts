@@ -1,5 +1,6 @@
 import type {} from '@fastify/cookie';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Selectable } from 'kysely';
 import type { AppContext } from '../context.js';
 import { prepared } from '../db/database.js';
 import type { SessionsTable } from '../db/schema.js';
@@ -7,10 +8,22 @@ import { hashToken, newSecretToken } from './tokens.js';
 
 export type Realm = SessionsTable['realm'];
 
+/**
+ * How a session was signed in to (migration 0022): the password alone, the password and a second factor, or a
+ * single-use e-mailed link (an accepted invitation, a password reset). Strong: a second factor was used.
+ */
+export type SignInMethod = 'password' | 'password+totp' | 'password+passkey' | 'password+recovery_code' | 'email_link';
+
+export const isStrongSignIn = (method: string): boolean => method.startsWith('password+');
+
 export interface SessionIdentity {
   organizationId: string;
   userId?: string;
   contactPersonId?: string;
+  /** How the person proved who they are; `password` when not said. */
+  signedInWith?: SignInMethod;
+  /** The organization requires a second factor and the person has none yet: the session may only enrol one. */
+  enrolmentRequired?: boolean;
 }
 
 /** One cookie per realm; with https it takes the `__Host-` prefix so no subdomain can plant or read it. */
@@ -48,6 +61,9 @@ export async function startSession(
       createdAt: now.toISOString(),
       lastSeenAt: now.toISOString(),
       expiresAt: expiresAt.toISOString(),
+      authenticatedWith: who.signedInWith ?? 'password',
+      authenticatedAt: now.toISOString(),
+      enrolmentRequired: who.enrolmentRequired ? 1 : 0,
     })
     .execute();
   reply.setCookie(sessionCookieName(ctx, realm), token, {
@@ -61,8 +77,8 @@ export async function startSession(
 }
 
 export type ActiveSession = Pick<
-  SessionsTable,
-  'id' | 'organizationId' | 'userId' | 'contactPersonId' | 'csrfToken' | 'lastSeenAt'
+  Selectable<SessionsTable>,
+  'id' | 'organizationId' | 'userId' | 'contactPersonId' | 'csrfToken' | 'lastSeenAt' | 'enrolmentRequired'
 >;
 
 /** The SHA-256 of the realm's session cookie (what the table stores), or null without a cookie. */
@@ -74,7 +90,16 @@ export function sessionIdOf(ctx: AppContext, request: FastifyRequest, realm: Rea
 const sessionById = prepared<{ id: string; realm: Realm }, ActiveSession & { expiresAt: string }>((db, args) =>
   db
     .selectFrom('sessions')
-    .select(['id', 'organizationId', 'userId', 'contactPersonId', 'csrfToken', 'lastSeenAt', 'expiresAt'])
+    .select([
+      'id',
+      'organizationId',
+      'userId',
+      'contactPersonId',
+      'csrfToken',
+      'lastSeenAt',
+      'expiresAt',
+      'enrolmentRequired',
+    ])
     .where('id', '=', args.id)
     .where('realm', '=', args.realm),
 );

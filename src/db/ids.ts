@@ -34,6 +34,10 @@ export type IdPrefix =
   | 'evt'
   // Clients' quote requests from the portal (migration 0020).
   | 'qrq'
+  // Second factors, recovery codes and pending sign-ins (migration 0022).
+  | 'sf'
+  | 'rcc'
+  | 'sfc'
   // Portal payment attempts and their reserved allocations.
   | 'pat'
   | 'pata'

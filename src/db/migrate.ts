@@ -21,6 +21,7 @@ import * as m0018 from './migrations/0018_bank_transfer_instructions.js';
 import * as m0019 from './migrations/0019_webhooks.js';
 import * as m0020 from './migrations/0020_requests.js';
 import * as m0021 from './migrations/0021_time_approval.js';
+import * as m0022 from './migrations/0022_second_factors.js';
 import * as m0023 from './migrations/0023_e_invoices.js';
 import * as m0024 from './migrations/0024_contact_language.js';
 
@@ -47,6 +48,7 @@ const migrations: Record<string, Migration> = {
   '0019_webhooks': m0019,
   '0020_requests': m0020,
   '0021_time_approval': m0021,
+  '0022_second_factors': m0022,
   '0023_e_invoices': m0023,
   '0024_contact_language': m0024,
 };

@@ -40,6 +40,10 @@ export interface OrganizationsTable {
   portalQuoteRequests: Generated<Flag>;
   portalPreventDuplicatePayments: Generated<Flag>;
   passwordMinLength: Generated<number>;
+  /** Business users must sign in with a second factor (migration 0022). */
+  requireSecondFactor: Generated<Flag>;
+  /** The portal's contact persons must sign in with a second factor (migration 0022). */
+  portalRequireSecondFactor: Generated<Flag>;
   /** base64 of a PNG or JPEG; null when the organization has no logo. */
   logoBase64: string | null;
   logoContentType: 'image/png' | 'image/jpeg' | null;
@@ -80,6 +84,12 @@ export interface SessionsTable {
   createdAt: string;
   lastSeenAt: string;
   expiresAt: string;
+  /** How the session was signed in to (migration 0022): `password`, `password+totp`, `password+passkey`, … */
+  authenticatedWith: Generated<string>;
+  /** When it was signed in to; null for sessions older than migration 0022 (then `createdAt`). */
+  authenticatedAt: string | null;
+  /** 1: the organization requires a second factor and the person has none; the session may only enrol one. */
+  enrolmentRequired: Generated<Flag>;
 }
 
 export interface ApiKeysTable {
@@ -182,6 +192,50 @@ export interface UserPasswordResetsTable {
   tokenHash: string;
   expiresAt: string;
   usedAt: string | null;
+  createdAt: string;
+}
+
+/** A person's second factor: a TOTP secret (encrypted) or a passkey (migration 0022). */
+export interface SecondFactorsTable {
+  id: string;
+  organizationId: string;
+  userId: string | null;
+  contactPersonId: string | null;
+  kind: 'totp' | 'passkey';
+  label: string;
+  secretSealed: string | null;
+  lastUsedStep: number | null;
+  credentialId: string | null;
+  publicKey: string | null;
+  signCount: number | null;
+  transports: string | null;
+  confirmedAt: string | null;
+  lastUsedAt: string | null;
+  createdAt: string;
+}
+
+/** A single-use recovery code, kept as a keyed hash only (migration 0022). */
+export interface RecoveryCodesTable {
+  id: string;
+  organizationId: string;
+  userId: string | null;
+  contactPersonId: string | null;
+  codeHash: string;
+  usedAt: string | null;
+  createdAt: string;
+}
+
+/** A pending sign-in waiting for its second factor, or a passkey enrolment's challenge (migration 0022). */
+export interface SecondFactorChallengesTable {
+  id: string;
+  organizationId: string;
+  realm: 'business' | 'portal';
+  purpose: 'sign_in' | 'passkey_enrolment';
+  userId: string | null;
+  contactPersonId: string | null;
+  email: string;
+  challenge: string | null;
+  expiresAt: string;
   createdAt: string;
 }
 
@@ -845,6 +899,9 @@ export interface Database {
   accessTokens: AccessTokensTable;
   userPasswordResets: UserPasswordResetsTable;
   throttles: ThrottlesTable;
+  secondFactors: SecondFactorsTable;
+  recoveryCodes: RecoveryCodesTable;
+  secondFactorChallenges: SecondFactorChallengesTable;
   activityStreamSlots: ActivityStreamSlotsTable;
   outboxMessages: OutboxMessagesTable;
   auditLog: AuditLogTable;

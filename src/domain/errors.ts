@@ -18,6 +18,10 @@ export type ErrorCode =
   | 'payment_pending'
   /** Invoicing a project's time that its client has not approved (docs/time-approval.md). */
   | 'time_not_approved'
+  /** The organization requires a second factor: this session may only enrol one (docs/second-factors.md). */
+  | 'second_factor_enrolment_required'
+  /** Changing a second factor or a saved card needs a sign-in of the last 10 minutes: sign in again. */
+  | 'recent_sign_in_required'
   /** Pay Now while the organization has no payment gateway (PRODUCT.md §6: no configured gateway). */
   | 'CP4003'
   /** An e-invoice needs a party detail not filled in yet (the errors name each one; `docs/e-invoices.md`). */
@@ -43,6 +47,8 @@ const statusOf: Record<ErrorCode, number> = {
   busy: 503,
   idempotency_conflict: 409,
   payment_pending: 409,
+  second_factor_enrolment_required: 403,
+  recent_sign_in_required: 403,
   CP4003: 409,
   time_not_approved: 409,
   e_invoice_incomplete: 422,

@@ -12,6 +12,7 @@ import { paymentReceipt } from './templates/payment-receipt.js';
 import { paymentRefunded } from './templates/payment-refunded.js';
 import { portalActivity } from './templates/portal-activity.js';
 import { portalInvitation } from './templates/portal-invitation.js';
+import { secondFactorsReset } from './templates/second-factors-reset.js';
 
 export {
   escapeHtml,
@@ -37,6 +38,7 @@ export const emailTemplates = {
   autopayFailed,
   bankDetailsChanged,
   paymentRefunded,
+  secondFactorsReset,
 } as const;
 
 export type TemplateName = keyof typeof emailTemplates;

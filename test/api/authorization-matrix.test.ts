@@ -9,6 +9,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { InjectOptions } from 'fastify';
+import { TOTP } from 'otpauth';
 import { type Actor, createOrgAndSignIn, type Harness, signIn, startHarness } from '../support/harness.js';
 import { activatedClient, customerWithContacts, enablePortal, type PortalClient } from '../support/portal.js';
 
@@ -32,7 +33,8 @@ type Fixture =
   | 'message'
   | 'webhookEndpoint'
   | 'webhookDelivery'
-  | 'quoteRequest';
+  | 'quoteRequest'
+  | 'secondFactor';
 
 interface Entry {
   /** What a staff user of the same organization may do: settings, users and keys are owner/admin only. */
@@ -238,6 +240,54 @@ const MATRIX: Record<string, Entry> = {
   // Autopay of recurring profiles (portal-autopay); the Idempotency-Key header is checked after the guard.
   'GET /api/portal/{slug}/recurring-profiles': { staff: 'allow' },
   'POST /api/portal/{slug}/recurring-profiles/{id}/autopay': { staff: 'allow', body: () => ({}) },
+  // Second factors (docs/second-factors.md): the signed-in person's own, never an API key's.
+  'POST /api/v1/session/second-factor': {
+    staff: 'allow',
+    public: true,
+    body: () => ({ token: 'not-a-token', method: 'totp', code: '123456' }),
+  },
+  'POST /api/v1/session/second-factor/passkey-options': {
+    staff: 'allow',
+    public: true,
+    body: () => ({ token: 'not-a-token' }),
+  },
+  'GET /api/v1/second-factors': { staff: 'allow', notForKeys: true },
+  'POST /api/v1/second-factors/totp': { staff: 'allow', notForKeys: true, body: () => ({}) },
+  'POST /api/v1/second-factors/totp/{id}/confirm': {
+    staff: 'allow',
+    notForKeys: true,
+    body: () => ({ code: '123456' }),
+  },
+  'POST /api/v1/second-factors/passkeys/options': { staff: 'allow', notForKeys: true },
+  'POST /api/v1/second-factors/passkeys': {
+    staff: 'allow',
+    notForKeys: true,
+    body: () => ({ credential: { id: 'x', rawId: 'x', type: 'public-key', response: {} } }),
+  },
+  'POST /api/v1/second-factors/recovery-codes': { staff: 'allow', notForKeys: true },
+  'DELETE /api/v1/second-factors/{id}': { staff: 'allow', notForKeys: true },
+  'POST /api/v1/customers/{id}/contact-persons/{contactPersonId}/second-factors/reset': { staff: 'forbidden' },
+  'POST /api/v1/users/{id}/second-factors/reset': { staff: 'forbidden', accessManagement: true },
+  'POST /api/portal/{slug}/session/second-factor': {
+    staff: 'allow',
+    public: true,
+    body: () => ({ token: 'not-a-token', method: 'recovery_code', code: 'abcde-fghij' }),
+  },
+  'POST /api/portal/{slug}/session/second-factor/passkey-options': {
+    staff: 'allow',
+    public: true,
+    body: () => ({ token: 'not-a-token' }),
+  },
+  'GET /api/portal/{slug}/second-factors': { staff: 'allow' },
+  'POST /api/portal/{slug}/second-factors/totp': { staff: 'allow', body: () => ({}) },
+  'POST /api/portal/{slug}/second-factors/totp/{id}/confirm': { staff: 'allow', body: () => ({ code: '123456' }) },
+  'POST /api/portal/{slug}/second-factors/passkeys/options': { staff: 'allow' },
+  'POST /api/portal/{slug}/second-factors/passkeys': {
+    staff: 'allow',
+    body: () => ({ credential: { id: 'x', rawId: 'x', type: 'public-key', response: {} } }),
+  },
+  'POST /api/portal/{slug}/second-factors/recovery-codes': { staff: 'allow' },
+  'DELETE /api/portal/{slug}/second-factors/{id}': { staff: 'allow' },
   'DELETE /api/portal/{slug}/recurring-profiles/{id}/autopay': { staff: 'allow' },
   // Gateway webhooks: public, each verified by its signature.
   'POST /api/webhooks/{kind}/{gatewayId}': { staff: 'allow', public: true },
@@ -415,6 +465,7 @@ const ID_OF_SEGMENT: Record<string, Fixture> = {
   mailbox: 'message',
   'webhook-endpoints': 'webhookEndpoint',
   'quote-requests': 'quoteRequest',
+  'second-factors': 'secondFactor',
 };
 const NAMED_PARAM: Record<string, Fixture> = {
   contactPersonId: 'contactPerson',
@@ -492,6 +543,12 @@ describe('authorization matrix (business and portal APIs)', () => {
       userId: staff.id,
     });
     ids.apiKey = (await post('/api/v1/api-keys', { name: 'A key' })).id;
+    // A second factor of A's owner (an authenticator app), confirmed with the code it shows now.
+    const totp = await post('/api/v1/second-factors/totp');
+    await post(`/api/v1/second-factors/totp/${totp.id}/confirm`, {
+      code: new TOTP({ secret: totp.secret }).generate({ timestamp: harness.clock.now.getTime() }),
+    });
+    ids.secondFactor = totp.id;
     const keyActor = (organizationId: string, key: string): Actor => ({
       organizationId,
       userId: '',
@@ -735,7 +792,10 @@ describe('authorization matrix (business and portal APIs)', () => {
           assert.equal(response.statusCode, 200, key);
           continue;
         }
-        if (path.includes('{') && !entry.ownKey) {
+        if (entry.notForKeys && actor === keyB) {
+          // A person's own (second factors): no key has one, whatever the id.
+          assert.ok([401, 403].includes(response.statusCode), `${key}: ${response.statusCode}`);
+        } else if (path.includes('{') && !entry.ownKey) {
           assert.equal(response.statusCode, 404, `${key}: ${response.body}`);
           assert.equal(response.json().code, 'not_found');
         } else if (body !== undefined && JSON.stringify(body).match(/(cus|inv|tsk)_/)) {

@@ -11,6 +11,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { sql } from 'kysely';
+import { TOTP } from 'otpauth';
 import { createOrgAndSignIn, type Harness, startHarness } from '../support/harness.js';
 import { badRequests, type FuzzRequest, type Operation, operationsOf } from '../support/openapi-fuzz.js';
 import { activatedClient, enablePortal } from '../support/portal.js';
@@ -108,6 +109,13 @@ describe('OpenAPI fuzz: no 5xx, and refused requests write nothing', () => {
     // A key to be the `{id}` of key routes, and another to act with (allowed to manage access: it reaches furthest).
     ids['api-keys'] = (await post('/api/v1/api-keys', { name: 'Fixture' })).id;
     const key = (await post('/api/v1/api-keys', { name: 'Fuzzer', canManageAccess: true })).key as string;
+    // The owner's authenticator app (confirmed: the `{id}` of factor routes) and one still being set up.
+    const totp = await post('/api/v1/second-factors/totp');
+    await post(`/api/v1/second-factors/totp/${totp.id}/confirm`, {
+      code: new TOTP({ secret: totp.secret }).generate({ timestamp: harness.clock.now.getTime() }),
+    });
+    ids['second-factors'] = totp.id;
+    ids.totp = (await post('/api/v1/second-factors/totp')).id;
 
     portalSlug = await enablePortal(owner, { showProjects: true, reviews: true, allowForwarding: true });
     const client = await activatedClient(

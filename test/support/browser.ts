@@ -45,10 +45,11 @@ export interface RunningServer {
  * A real Portico listening on a loopback port, on a fresh database (TEST_DB) with the demo data — or, with
  * `demo: false`, on an empty one (as `portico serve --no-demo` starts: the back office offers first-run setup).
  */
-export async function startPortico(options: { demo?: boolean } = {}): Promise<RunningServer> {
+export async function startPortico(options: { demo?: boolean; host?: 'localhost' } = {}): Promise<RunningServer> {
   const database = await freshDatabase();
   const port = await freePort();
-  const baseUrl = `http://127.0.0.1:${port}`;
+  // WebAuthn takes a domain, never an IP address, as the relying party: passkey tests open "localhost".
+  const baseUrl = `http://${options.host ?? '127.0.0.1'}:${port}`;
   const config = loadConfig({
     DATA_DIR: database.dataDir,
     DATABASE_URL: database.url,
@@ -86,7 +87,9 @@ export interface RunningPortico extends RunningServer {
 }
 
 /** A real Portico with the demo data, and a headless Chromium to drive it. */
-export async function startPorticoWithBrowser(options: { demo?: boolean } = {}): Promise<RunningPortico> {
+export async function startPorticoWithBrowser(
+  options: { demo?: boolean; host?: 'localhost' } = {},
+): Promise<RunningPortico> {
   const server = await startPortico(options);
   const browser = await chromium.launch({ executablePath: chromiumPath() ?? undefined, args: CHROMIUM_FLAGS });
   return {

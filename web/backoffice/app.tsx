@@ -49,6 +49,7 @@ const BankTransferSettings = lazy(() => import('./screens/settings/bank-transfer
 const WebhookSettings = lazy(() => import('./screens/settings/webhooks.js'));
 const UserSettings = lazy(() => import('./screens/settings/users.js'));
 const ApiKeySettings = lazy(() => import('./screens/settings/api-keys.js'));
+const SecuritySettings = lazy(() => import('./screens/settings/security.js'));
 const MailboxMessage = lazy(() => import('./screens/settings/mailbox.js').then((m) => ({ default: m.MailboxMessage })));
 
 /** The back office at /app: the sign-in screen, or the signed-in shell and its screens. */
@@ -107,52 +108,61 @@ function BackOffice() {
       <I18nProvider locale={context.locale}>
         <Layout>
           <Suspense fallback={<Skeleton />}>
-            <Routes>
-              <Route path="/" element={<Home />} />
-              <Route path="/setup" element={<Navigate to="/" replace />} />
-              <Route path="/settings" element={<Navigate to="/settings/organization" replace />} />
-              <Route path="/settings/organization" element={<OrganizationSettings />} />
-              <Route path="/settings/portal" element={<PortalSettings />} />
-              <Route path="/settings/taxes" element={<TaxSettings />} />
-              <Route path="/settings/online-payments" element={<OnlinePaymentsSettings />} />
-              <Route path="/settings/bank-transfer" element={<BankTransferSettings />} />
-              <Route path="/settings/webhooks" element={<WebhookSettings />} />
-              <Route path="/settings/users" element={<UserSettings />} />
-              <Route path="/settings/api-keys" element={<ApiKeySettings />} />
-              <Route path="/settings/mailbox" element={<Mailbox />} />
-              <Route path="/settings/mailbox/:id" element={<MailboxMessage />} />
-              <Route path="/sign-in" element={<AfterSignIn />} />
-              <Route path="/customers" element={<Customers />} />
-              <Route path="/customers/new" element={<CustomerForm />} />
-              <Route path="/customers/:id" element={<Customer />} />
-              <Route path="/customers/:id/edit" element={<CustomerForm />} />
-              <Route path="/invoices" element={<Invoices />} />
-              <Route path="/invoices/:id" element={<Invoice />} />
-              <Route path="/recurring-profiles" element={<RecurringProfiles />} />
-              <Route path="/recurring-profiles/new" element={<RecurringProfileForm />} />
-              <Route path="/recurring-profiles/:id" element={<RecurringProfile />} />
-              <Route path="/recurring-profiles/:id/edit" element={<RecurringProfileForm />} />
-              <Route path="/estimates" element={<Estimates />} />
-              <Route path="/estimates/:id" element={<Estimate />} />
-              <Route path="/reviews" element={<Reviews />} />
-              <Route path="/quote-requests" element={<QuoteRequests />} />
-              <Route path="/invoices/new" element={<DocumentForm kind="invoice" />} />
-              <Route path="/invoices/:id/edit" element={<DocumentForm kind="invoice" />} />
-              <Route path="/estimates/new" element={<DocumentForm kind="estimate" />} />
-              <Route path="/estimates/:id/edit" element={<DocumentForm kind="estimate" />} />
-              <Route path="/retainers" element={<Retainers />} />
-              <Route path="/retainers/new" element={<RetainerForm />} />
-              <Route path="/retainers/:id" element={<Retainer />} />
-              <Route path="/payments" element={<Payments />} />
-              <Route path="/payments/new" element={<PaymentForm />} />
-              <Route path="/payments/:id" element={<Payment />} />
-              <Route path="/payment-failures" element={<PaymentFailures />} />
-              <Route path="/projects" element={<Projects />} />
-              <Route path="/projects/new" element={<ProjectForm />} />
-              <Route path="/projects/:id" element={<Project />} />
-              <Route path="/projects/:id/edit" element={<ProjectForm />} />
-              <Route path="*" element={<NotFound />} />
-            </Routes>
+            {context.identity.enrolmentRequired ? (
+              // The organization requires a second factor: the user sets one up before anything else.
+              <Routes>
+                <Route path="/settings/security" element={<SecuritySettings />} />
+                <Route path="*" element={<Navigate to="/settings/security" replace />} />
+              </Routes>
+            ) : (
+              <Routes>
+                <Route path="/" element={<Home />} />
+                <Route path="/setup" element={<Navigate to="/" replace />} />
+                <Route path="/settings" element={<Navigate to="/settings/organization" replace />} />
+                <Route path="/settings/organization" element={<OrganizationSettings />} />
+                <Route path="/settings/portal" element={<PortalSettings />} />
+                <Route path="/settings/taxes" element={<TaxSettings />} />
+                <Route path="/settings/online-payments" element={<OnlinePaymentsSettings />} />
+                <Route path="/settings/bank-transfer" element={<BankTransferSettings />} />
+                <Route path="/settings/webhooks" element={<WebhookSettings />} />
+                <Route path="/settings/users" element={<UserSettings />} />
+                <Route path="/settings/api-keys" element={<ApiKeySettings />} />
+                <Route path="/settings/security" element={<SecuritySettings />} />
+                <Route path="/settings/mailbox" element={<Mailbox />} />
+                <Route path="/settings/mailbox/:id" element={<MailboxMessage />} />
+                <Route path="/sign-in" element={<AfterSignIn />} />
+                <Route path="/customers" element={<Customers />} />
+                <Route path="/customers/new" element={<CustomerForm />} />
+                <Route path="/customers/:id" element={<Customer />} />
+                <Route path="/customers/:id/edit" element={<CustomerForm />} />
+                <Route path="/invoices" element={<Invoices />} />
+                <Route path="/invoices/:id" element={<Invoice />} />
+                <Route path="/recurring-profiles" element={<RecurringProfiles />} />
+                <Route path="/recurring-profiles/new" element={<RecurringProfileForm />} />
+                <Route path="/recurring-profiles/:id" element={<RecurringProfile />} />
+                <Route path="/recurring-profiles/:id/edit" element={<RecurringProfileForm />} />
+                <Route path="/estimates" element={<Estimates />} />
+                <Route path="/estimates/:id" element={<Estimate />} />
+                <Route path="/reviews" element={<Reviews />} />
+                <Route path="/quote-requests" element={<QuoteRequests />} />
+                <Route path="/invoices/new" element={<DocumentForm kind="invoice" />} />
+                <Route path="/invoices/:id/edit" element={<DocumentForm kind="invoice" />} />
+                <Route path="/estimates/new" element={<DocumentForm kind="estimate" />} />
+                <Route path="/estimates/:id/edit" element={<DocumentForm kind="estimate" />} />
+                <Route path="/retainers" element={<Retainers />} />
+                <Route path="/retainers/new" element={<RetainerForm />} />
+                <Route path="/retainers/:id" element={<Retainer />} />
+                <Route path="/payments" element={<Payments />} />
+                <Route path="/payments/new" element={<PaymentForm />} />
+                <Route path="/payments/:id" element={<Payment />} />
+                <Route path="/payment-failures" element={<PaymentFailures />} />
+                <Route path="/projects" element={<Projects />} />
+                <Route path="/projects/new" element={<ProjectForm />} />
+                <Route path="/projects/:id" element={<Project />} />
+                <Route path="/projects/:id/edit" element={<ProjectForm />} />
+                <Route path="*" element={<NotFound />} />
+              </Routes>
+            )}
           </Suspense>
         </Layout>
       </I18nProvider>

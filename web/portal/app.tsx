@@ -32,6 +32,7 @@ const Statement = lazy(() => import('./screens/statement.js'));
 const Account = lazy(() => import('./screens/account.js'));
 const RecurringProfiles = lazy(() => import('./screens/recurring-profiles.js'));
 const ChangePassword = lazy(() => import('./screens/change-password.js'));
+const Security = lazy(() => import('./screens/security.js'));
 const Review = lazy(() => import('./screens/review.js'));
 const QuoteRequests = lazy(() => import('./screens/quote-requests.js'));
 const NotFound = lazy(() => import('./screens/not-found.js'));
@@ -103,34 +104,43 @@ function Portal({ slug, brand }: { slug: string; brand: BrandInfo }) {
               <I18nProvider locale={context.locale}>
                 <Layout brand={brand}>
                   <Suspense fallback={<Skeleton />}>
-                    <Routes>
-                      <Route path="/" element={<Home />} />
-                      <Route path="/invoices" element={<Invoices />} />
-                      <Route path="/invoices/:id" element={<Invoice />} />
-                      <Route path="/estimates" element={<Estimates />} />
-                      <Route path="/estimates/:id" element={<Estimate />} />
-                      <Route path="/retainers" element={<Retainers />} />
-                      <Route path="/retainers/:id" element={<Retainer />} />
-                      <Route path="/payments" element={<Payments />} />
-                      <Route path="/payments/return" element={<PaymentResult />} />
-                      <Route path="/payments/:id" element={<Payment />} />
-                      <Route path="/pay" element={<Pay />} />
-                      {context.identity.settings.showProjects && (
-                        <>
-                          <Route path="/projects" element={<Projects />} />
-                          <Route path="/projects/:id" element={<Project />} />
-                        </>
-                      )}
-                      <Route path="/statement" element={<Statement />} />
-                      <Route path="/account" element={<Account />} />
-                      <Route path="/recurring-profiles" element={<RecurringProfiles />} />
-                      <Route path="/account/password" element={<ChangePassword />} />
-                      {context.identity.settings.reviews && <Route path="/account/review" element={<Review />} />}
-                      {context.identity.settings.quoteRequests && (
-                        <Route path="/quote-requests" element={<QuoteRequests />} />
-                      )}
-                      <Route path="*" element={<NotFound />} />
-                    </Routes>
+                    {context.identity.enrolmentRequired ? (
+                      // The organization requires a second factor: set one up before anything else.
+                      <Routes>
+                        <Route path="/account/security" element={<Security />} />
+                        <Route path="*" element={<Navigate to="/account/security" replace />} />
+                      </Routes>
+                    ) : (
+                      <Routes>
+                        <Route path="/" element={<Home />} />
+                        <Route path="/invoices" element={<Invoices />} />
+                        <Route path="/invoices/:id" element={<Invoice />} />
+                        <Route path="/estimates" element={<Estimates />} />
+                        <Route path="/estimates/:id" element={<Estimate />} />
+                        <Route path="/retainers" element={<Retainers />} />
+                        <Route path="/retainers/:id" element={<Retainer />} />
+                        <Route path="/payments" element={<Payments />} />
+                        <Route path="/payments/return" element={<PaymentResult />} />
+                        <Route path="/payments/:id" element={<Payment />} />
+                        <Route path="/pay" element={<Pay />} />
+                        {context.identity.settings.showProjects && (
+                          <>
+                            <Route path="/projects" element={<Projects />} />
+                            <Route path="/projects/:id" element={<Project />} />
+                          </>
+                        )}
+                        <Route path="/statement" element={<Statement />} />
+                        <Route path="/account" element={<Account />} />
+                        <Route path="/recurring-profiles" element={<RecurringProfiles />} />
+                        <Route path="/account/password" element={<ChangePassword />} />
+                        <Route path="/account/security" element={<Security />} />
+                        {context.identity.settings.reviews && <Route path="/account/review" element={<Review />} />}
+                        {context.identity.settings.quoteRequests && (
+                          <Route path="/quote-requests" element={<QuoteRequests />} />
+                        )}
+                        <Route path="*" element={<NotFound />} />
+                      </Routes>
+                    )}
                   </Suspense>
                 </Layout>
               </I18nProvider>

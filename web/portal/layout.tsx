@@ -41,6 +41,7 @@ export function Layout({ brand, children }: { brand: BrandInfo; children: ReactN
   const accountLinks: Array<[string, string]> = [
     ['/account', t('nav.details')],
     ['/account/password', t('nav.password')],
+    ['/account/security', t('factors.nav')],
     ['/recurring-profiles', t('nav.autopay')],
     ...(reviews ? [['/account/review', t('nav.review')] as [string, string]] : []),
   ];

@@ -36,13 +36,18 @@ export interface paths {
                                 slug: string;
                             };
                             csrfToken: string;
+                            /** @description The organization requires a second factor and this user has none: this session may only set one up (docs/second-factors.md). */
+                            enrolmentRequired?: boolean;
                         };
                     };
                 };
             };
         };
         put?: never;
-        /** Sign in a business user */
+        /**
+         * Sign in a business user
+         * @description A user with a second factor gets 202 and a pending sign-in to complete with `POST /session/second-factor`.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -81,6 +86,25 @@ export interface paths {
                                 slug: string;
                             };
                             csrfToken: string;
+                            /** @description The organization requires a second factor and this user has none: this session may only set one up (docs/second-factors.md). */
+                            enrolmentRequired?: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            secondFactor: {
+                                /** @description The pending sign-in’s token. */
+                                token: string;
+                                methods: ("totp" | "passkey" | "recovery_code")[];
+                                /** @description ISO 8601 UTC. */
+                                expiresAt: string;
+                            };
                         };
                     };
                 };
@@ -105,6 +129,137 @@ export interface paths {
                 };
             };
         };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/session/second-factor/passkey-options": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** WebAuthn request options for completing a pending sign-in with one of the user's passkeys */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The pending sign-in’s token. */
+                        token: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/session/second-factor": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Complete a pending sign-in with a TOTP code, a passkey or a recovery code (each code works once) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The pending sign-in’s token. */
+                        token: string;
+                        /** @enum {string} */
+                        method: "totp";
+                        /** @description The six digits the app shows now. */
+                        code: string;
+                    } | {
+                        /** @description The pending sign-in’s token. */
+                        token: string;
+                        /** @enum {string} */
+                        method: "recovery_code";
+                        code: string;
+                    } | {
+                        /** @description The pending sign-in’s token. */
+                        token: string;
+                        /** @enum {string} */
+                        method: "passkey";
+                        credential: {
+                            id: string;
+                            rawId: string;
+                            /** @enum {string} */
+                            type: "public-key";
+                            response: {
+                                [key: string]: unknown;
+                            };
+                            clientExtensionResults?: {
+                                [key: string]: unknown;
+                            };
+                            authenticatorAttachment?: string;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            user: {
+                                id: string;
+                                name: string;
+                                email: string;
+                                role: string;
+                            };
+                            organization: {
+                                id: string;
+                                name: string;
+                                slug: string;
+                            };
+                            csrfToken: string;
+                            /** @description The organization requires a second factor and this user has none: this session may only set one up (docs/second-factors.md). */
+                            enrolmentRequired?: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -201,6 +356,8 @@ export interface paths {
                                 slug: string;
                             };
                             csrfToken: string;
+                            /** @description The organization requires a second factor and this user has none: this session may only set one up (docs/second-factors.md). */
+                            enrolmentRequired?: boolean;
                         };
                     };
                 };
@@ -290,6 +447,8 @@ export interface paths {
                                 slug: string;
                             };
                             csrfToken: string;
+                            /** @description The organization requires a second factor and this user has none: this session may only set one up (docs/second-factors.md). */
+                            enrolmentRequired?: boolean;
                         };
                     };
                 };
@@ -356,6 +515,8 @@ export interface paths {
                             peppolId: string | null;
                             /** @description none, UBL XML, CII XML or the Factur-X PDF (which then replaces the plain PDF). */
                             eInvoiceAttachment: "none" | "ubl" | "cii" | "facturx";
+                            /** @description Users must sign in with a second factor (passkey or authenticator app); docs/second-factors.md. */
+                            requireSecondFactor: boolean;
                             createdAt: string;
                             updatedAt: string;
                         };
@@ -407,6 +568,7 @@ export interface paths {
                         peppolId?: string | null;
                         /** @description none, UBL XML, CII XML or the Factur-X PDF (which then replaces the plain PDF). */
                         eInvoiceAttachment?: "none" | "ubl" | "cii" | "facturx";
+                        requireSecondFactor?: boolean;
                     };
                 };
             };
@@ -449,6 +611,8 @@ export interface paths {
                             peppolId: string | null;
                             /** @description none, UBL XML, CII XML or the Factur-X PDF (which then replaces the plain PDF). */
                             eInvoiceAttachment: "none" | "ubl" | "cii" | "facturx";
+                            /** @description Users must sign in with a second factor (passkey or authenticator app); docs/second-factors.md. */
+                            requireSecondFactor: boolean;
                             createdAt: string;
                             updatedAt: string;
                         };
@@ -522,6 +686,8 @@ export interface paths {
                             peppolId: string | null;
                             /** @description none, UBL XML, CII XML or the Factur-X PDF (which then replaces the plain PDF). */
                             eInvoiceAttachment: "none" | "ubl" | "cii" | "facturx";
+                            /** @description Users must sign in with a second factor (passkey or authenticator app); docs/second-factors.md. */
+                            requireSecondFactor: boolean;
                             createdAt: string;
                             updatedAt: string;
                         };
@@ -8899,6 +9065,8 @@ export interface paths {
                             quoteRequests: boolean;
                             preventDuplicatePayments: boolean;
                             passwordMinLength: number;
+                            /** @description Contact persons must sign in with a second factor (passkey or authenticator app). */
+                            requireSecondFactor: boolean;
                         } & {
                             portalUrl: string;
                         };
@@ -8935,6 +9103,7 @@ export interface paths {
                         quoteRequests?: boolean;
                         preventDuplicatePayments?: boolean;
                         passwordMinLength?: number;
+                        requireSecondFactor?: boolean;
                     };
                 };
             };
@@ -8958,6 +9127,8 @@ export interface paths {
                             quoteRequests: boolean;
                             preventDuplicatePayments: boolean;
                             passwordMinLength: number;
+                            /** @description Contact persons must sign in with a second factor (passkey or authenticator app). */
+                            requireSecondFactor: boolean;
                         } & {
                             portalUrl: string;
                         };
@@ -9095,7 +9266,7 @@ export interface paths {
                     contactPersonId?: string;
                     /** @description Events about the customer's contact persons. */
                     customerId?: string;
-                    event?: "portal.invitation_sent" | "portal.invitation_accepted" | "portal.login_succeeded" | "portal.login_failed" | "portal.password_changed" | "portal.password_reset_requested" | "portal.password_reset" | "portal.access_disabled" | "portal.access_enabled" | "portal.session_ended" | "portal.details_changed" | "portal.review_submitted" | "portal.changes_requested" | "portal.quote_requested" | "portal.autopay_authorized" | "portal.autopay_withdrawn" | "portal.data_exported" | "business.login_succeeded" | "business.login_failed" | "business.password_reset_requested" | "business.password_reset" | "business.data_exported" | "business.bank_details_changed" | "payment.refunded_at_gateway";
+                    event?: "portal.invitation_sent" | "portal.invitation_accepted" | "portal.login_succeeded" | "portal.login_failed" | "portal.password_changed" | "portal.password_reset_requested" | "portal.password_reset" | "portal.access_disabled" | "portal.access_enabled" | "portal.session_ended" | "portal.details_changed" | "portal.review_submitted" | "portal.changes_requested" | "portal.quote_requested" | "portal.autopay_authorized" | "portal.autopay_withdrawn" | "portal.data_exported" | "portal.second_factor_enrolled" | "portal.second_factor_removed" | "portal.second_factor_used" | "portal.second_factor_failed" | "portal.recovery_codes_created" | "portal.second_factors_reset" | "business.login_succeeded" | "business.login_failed" | "business.password_reset_requested" | "business.password_reset" | "business.data_exported" | "business.bank_details_changed" | "business.second_factor_enrolled" | "business.second_factor_removed" | "business.second_factor_used" | "business.second_factor_failed" | "business.recovery_codes_created" | "business.second_factors_reset" | "payment.refunded_at_gateway";
                     /** @description From this instant (ISO 8601 with a zone) or date (its start in the organization's time zone). */
                     from?: string;
                     /** @description Up to this instant, or date (its end in the organization's time zone), inclusive. */
@@ -10225,6 +10396,413 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/second-factors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My second factors, the recovery codes left, and whether one is required */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                id: string;
+                                kind: "totp" | "passkey";
+                                label: string;
+                                /** @description ISO 8601 UTC. */
+                                createdAt: string;
+                                lastUsedAt: string | null;
+                            }[];
+                            /** @description Unused recovery codes. */
+                            recoveryCodesLeft: number;
+                            /** @description The organization requires a second factor of this person. */
+                            required: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/second-factors/totp": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start setting up an authenticator app: a secret and its QR code (confirm with a first code) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description A name the person recognizes it by. */
+                        label?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @description Base32, for typing into an authenticator app. */
+                            secret: string;
+                            /** @description The otpauth:// URI the QR code holds. */
+                            uri: string;
+                            /** @description The URI as a QR code: a PNG data URL. */
+                            qrCode: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/second-factors/totp/{id}/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Confirm an authenticator app with the code it shows; a first factor comes with recovery codes */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The six digits the app shows now. */
+                        code: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            factor: {
+                                id: string;
+                                kind: "totp" | "passkey";
+                                label: string;
+                                /** @description ISO 8601 UTC. */
+                                createdAt: string;
+                                lastUsedAt: string | null;
+                            };
+                            recoveryCodes: string[] | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/second-factors/passkeys/options": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start adding a passkey: WebAuthn creation options for the browser */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/second-factors/passkeys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add the passkey the browser made; a first factor comes with recovery codes */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description A name the person recognizes it by. */
+                        label?: string;
+                        credential: {
+                            id: string;
+                            rawId: string;
+                            /** @enum {string} */
+                            type: "public-key";
+                            response: {
+                                [key: string]: unknown;
+                            };
+                            clientExtensionResults?: {
+                                [key: string]: unknown;
+                            };
+                            authenticatorAttachment?: string;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            factor: {
+                                id: string;
+                                kind: "totp" | "passkey";
+                                label: string;
+                                /** @description ISO 8601 UTC. */
+                                createdAt: string;
+                                lastUsedAt: string | null;
+                            };
+                            recoveryCodes: string[] | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/second-factors/recovery-codes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** New recovery codes (shown once); the old ones stop working */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Single-use recovery codes; shown this once. */
+                            recoveryCodes: string[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/second-factors/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove one of my second factors */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/{id}/contact-persons/{contactPersonId}/second-factors/reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Remove a contact person's second factors and recovery codes (a lost device): signs them out, e-mails them */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    contactPersonId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/{id}/second-factors/reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Remove another user's second factors and recovery codes (a lost device); signs them out */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/portal/{slug}/session": {
         parameters: {
             query?: never;
@@ -10280,13 +10858,18 @@ export interface paths {
                                 onlinePayments: "off" | "test" | "live";
                             };
                             csrfToken: string;
+                            /** @description The organization requires a second factor and this person has none: this session may only set one up. */
+                            enrolmentRequired?: boolean;
                         };
                     };
                 };
             };
         };
         put?: never;
-        /** Sign in to the portal */
+        /**
+         * Sign in to the portal
+         * @description A person with a second factor gets 202 and a pending sign-in to complete with `POST /session/second-factor`.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -10344,9 +10927,28 @@ export interface paths {
                                 onlinePayments: "off" | "test" | "live";
                             };
                             csrfToken: string;
+                            /** @description The organization requires a second factor and this person has none: this session may only set one up. */
+                            enrolmentRequired?: boolean;
                         } & {
                             /** @description A safe path of this portal to go to now. */
                             redirectTo: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            secondFactor: {
+                                /** @description The pending sign-in’s token. */
+                                token: string;
+                                methods: ("totp" | "passkey" | "recovery_code")[];
+                                /** @description ISO 8601 UTC. */
+                                expiresAt: string;
+                            };
                         };
                     };
                 };
@@ -10373,6 +10975,158 @@ export interface paths {
                 };
             };
         };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/portal/{slug}/session/second-factor/passkey-options": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** WebAuthn request options for completing a pending sign-in with one of the person's passkeys */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    slug: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The pending sign-in’s token. */
+                        token: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/portal/{slug}/session/second-factor": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Complete a pending sign-in with a TOTP code, a passkey or a recovery code (each code works once) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    slug: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The pending sign-in’s token. */
+                        token: string;
+                        /** @enum {string} */
+                        method: "totp";
+                        /** @description The six digits the app shows now. */
+                        code: string;
+                    } | {
+                        /** @description The pending sign-in’s token. */
+                        token: string;
+                        /** @enum {string} */
+                        method: "recovery_code";
+                        code: string;
+                    } | {
+                        /** @description The pending sign-in’s token. */
+                        token: string;
+                        /** @enum {string} */
+                        method: "passkey";
+                        credential: {
+                            id: string;
+                            rawId: string;
+                            /** @enum {string} */
+                            type: "public-key";
+                            response: {
+                                [key: string]: unknown;
+                            };
+                            clientExtensionResults?: {
+                                [key: string]: unknown;
+                            };
+                            authenticatorAttachment?: string;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            contactPerson: {
+                                id: string;
+                                name: string;
+                                email: string;
+                                language: ("en" | "fr" | "de" | "es" | "ja") | null;
+                            };
+                            customer: {
+                                id: string;
+                                name: string;
+                            };
+                            organization: {
+                                name: string;
+                                portalName: string;
+                                currency: string;
+                                locale: string;
+                                timeZone: string;
+                            };
+                            settings: {
+                                banner: string | null;
+                                allowEditingDetails: boolean;
+                                allowForwarding: boolean;
+                                reviews: boolean;
+                                showProjects: boolean;
+                                quoteRequests: boolean;
+                                passwordMinLength: number;
+                                /** @description `off`: the business chose no payment gateway, Pay Now is not offered; `test`: test mode, payments move no money (say so on every page); `live`: real payments. */
+                                onlinePayments: "off" | "test" | "live";
+                            };
+                            csrfToken: string;
+                            /** @description The organization requires a second factor and this person has none: this session may only set one up. */
+                            enrolmentRequired?: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -10443,6 +11197,8 @@ export interface paths {
                                 onlinePayments: "off" | "test" | "live";
                             };
                             csrfToken: string;
+                            /** @description The organization requires a second factor and this person has none: this session may only set one up. */
+                            enrolmentRequired?: boolean;
                         };
                     };
                 };
@@ -10609,6 +11365,8 @@ export interface paths {
                                 onlinePayments: "off" | "test" | "live";
                             };
                             csrfToken: string;
+                            /** @description The organization requires a second factor and this person has none: this session may only set one up. */
+                            enrolmentRequired?: boolean;
                         };
                     };
                 };
@@ -13067,7 +13825,7 @@ export interface paths {
         put?: never;
         /**
          * Authorize a card on file to pay each invoice of the profile (Idempotency-Key header required)
-         * @description With `testCard` (sandbox only) the card is saved in the same call (`status: on`); without, `redirectUrl` is the gateway page where the card is entered, and automatic payment is on once that completes. Refusals: `status: failed` with the code (CP3001, CP4002, CP4003, a card code) and a plain sentence.
+         * @description Needs a sign-in of the last 10 minutes (with the second factor when the person has one): else 403 `recent_sign_in_required`. With `testCard` (sandbox only) the card is saved in the same call (`status: on`); without, `redirectUrl` is the gateway page where the card is entered, and automatic payment is on once that completes. Refusals: `status: failed` with the code (CP3001, CP4002, CP4003, a card code) and a plain sentence.
          */
         post: {
             parameters: {
@@ -14113,6 +14871,352 @@ export interface paths {
             };
         };
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/portal/{slug}/second-factors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My second factors, the recovery codes left, and whether one is required */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    slug: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                id: string;
+                                kind: "totp" | "passkey";
+                                label: string;
+                                /** @description ISO 8601 UTC. */
+                                createdAt: string;
+                                lastUsedAt: string | null;
+                            }[];
+                            /** @description Unused recovery codes. */
+                            recoveryCodesLeft: number;
+                            /** @description The organization requires a second factor of this person. */
+                            required: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/portal/{slug}/second-factors/totp": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start setting up an authenticator app: a secret and its QR code (confirm with a first code) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    slug: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description A name the person recognizes it by. */
+                        label?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @description Base32, for typing into an authenticator app. */
+                            secret: string;
+                            /** @description The otpauth:// URI the QR code holds. */
+                            uri: string;
+                            /** @description The URI as a QR code: a PNG data URL. */
+                            qrCode: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/portal/{slug}/second-factors/totp/{id}/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Confirm an authenticator app with the code it shows; a first factor comes with recovery codes */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    slug: string;
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The six digits the app shows now. */
+                        code: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            factor: {
+                                id: string;
+                                kind: "totp" | "passkey";
+                                label: string;
+                                /** @description ISO 8601 UTC. */
+                                createdAt: string;
+                                lastUsedAt: string | null;
+                            };
+                            recoveryCodes: string[] | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/portal/{slug}/second-factors/passkeys/options": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start adding a passkey: WebAuthn creation options for the browser */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    slug: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/portal/{slug}/second-factors/passkeys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add the passkey the browser made; a first factor comes with recovery codes */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    slug: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description A name the person recognizes it by. */
+                        label?: string;
+                        credential: {
+                            id: string;
+                            rawId: string;
+                            /** @enum {string} */
+                            type: "public-key";
+                            response: {
+                                [key: string]: unknown;
+                            };
+                            clientExtensionResults?: {
+                                [key: string]: unknown;
+                            };
+                            authenticatorAttachment?: string;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            factor: {
+                                id: string;
+                                kind: "totp" | "passkey";
+                                label: string;
+                                /** @description ISO 8601 UTC. */
+                                createdAt: string;
+                                lastUsedAt: string | null;
+                            };
+                            recoveryCodes: string[] | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/portal/{slug}/second-factors/recovery-codes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** New recovery codes (shown once); the old ones stop working */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    slug: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Single-use recovery codes; shown this once. */
+                            recoveryCodes: string[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/portal/{slug}/second-factors/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove one of my second factors */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    slug: string;
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
         options?: never;
         head?: never;
         patch?: never;

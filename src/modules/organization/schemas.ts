@@ -29,6 +29,9 @@ export const Organization = Type.Object({
   companyId: Nullable(Type.String()),
   peppolId: Nullable(Type.String()),
   eInvoiceAttachment: EInvoiceAttachment,
+  requireSecondFactor: Type.Boolean({
+    description: 'Users must sign in with a second factor (passkey or authenticator app); docs/second-factors.md.',
+  }),
   createdAt: Type.String(),
   updatedAt: Type.String(),
 });
@@ -54,6 +57,7 @@ export const OrganizationPatch = Type.Object(
     ),
     peppolId: Type.Optional(Nullable(TaxParty.peppolId)),
     eInvoiceAttachment: Type.Optional(EInvoiceAttachment),
+    requireSecondFactor: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false, minProperties: 1 },
 );

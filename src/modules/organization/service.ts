@@ -116,13 +116,14 @@ export async function getOrganization(ctx: AppContext, scope: OrgScope) {
     address: JSON.parse(row.address),
     chargesTax: row.chargesTax === 1,
     hasLogo: logoBase64 !== null,
+    requireSecondFactor: row.requireSecondFactor === 1,
   };
 }
 
 /** Owners and admins change the profile; a time zone or currency Portico cannot compute with is refused. */
 export async function updateOrganization(ctx: AppContext, scope: OrgScope, patch: Static<typeof OrganizationPatch>) {
   requireAdmin(scope);
-  const { address, chargesTax, countryCode, ...rest } = patch;
+  const { address, chargesTax, countryCode, requireSecondFactor, ...rest } = patch;
   if (rest.timeZone !== undefined && !isTimeZone(rest.timeZone)) {
     throw invalid('/timeZone', 'is not a known IANA time zone');
   }
@@ -134,6 +135,7 @@ export async function updateOrganization(ctx: AppContext, scope: OrgScope, patch
       ...(address !== undefined ? { address: JSON.stringify(address) } : {}),
       ...(chargesTax !== undefined ? { chargesTax: chargesTax ? 1 : 0 } : {}),
       ...(countryCode !== undefined ? { countryCode: countryCodeOf(countryCode) } : {}),
+      ...(requireSecondFactor !== undefined ? { requireSecondFactor: requireSecondFactor ? 1 : 0 } : {}),
       updatedAt: ctx.now().toISOString(),
     })
     .where('id', '=', scope.organizationId)

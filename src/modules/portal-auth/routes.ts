@@ -7,10 +7,17 @@ import type { AppContext } from '../../context.js';
 import { Email, Language, Nullable } from '../../http/schemas.js';
 import { recordAudit } from '../audit/index.js';
 import {
+  PasskeySignInOptionsInput,
+  passkeySignInOptions,
+  SecondFactorInput,
+  SecondFactorNeeded,
+} from '../second-factors/index.js';
+import {
   acceptInvitation,
   changePassword,
   checkLink,
   logIn,
+  logInWithSecondFactor,
   portalIdentity,
   requestPasswordReset,
   resetPassword,
@@ -51,6 +58,12 @@ export const PortalIdentity = Type.Object({
     }),
   }),
   csrfToken: Type.String(),
+  enrolmentRequired: Type.Optional(
+    Type.Boolean({
+      description:
+        'The organization requires a second factor and this person has none: this session may only set one up.',
+    }),
+  ),
 });
 
 /** Signing in, invitations and passwords on an organization's portal: public routes. */
@@ -74,20 +87,59 @@ export const publicPortalAuthRoutes =
             },
             { additionalProperties: false },
           ),
+          description:
+            'A person with a second factor gets 202 and a pending sign-in to complete with `POST /session/second-factor`.',
           response: {
             200: Type.Intersect([
               PortalIdentity,
               Type.Object({ redirectTo: Type.String({ description: 'A safe path of this portal to go to now.' }) }),
             ]),
+            202: SecondFactorNeeded,
           },
         },
       },
       async (request, reply) => {
         const org = await portalOrganization(ctx, request.params.slug);
         const { email, password, returnTo } = request.body;
-        const identity = await logIn(ctx, request, reply, org, { email, password });
-        return { ...identity, redirectTo: safeReturnPath(returnTo, `/portal/${org.slug}/`) };
+        const signedIn = await logIn(ctx, request, reply, org, { email, password });
+        if ('secondFactor' in signedIn) return reply.status(202).send(signedIn);
+        return { ...signedIn, redirectTo: safeReturnPath(returnTo, `/portal/${org.slug}/`) };
       },
+    );
+
+    app.post(
+      '/session/second-factor/passkey-options',
+      {
+        schema: {
+          tags,
+          summary: "WebAuthn request options for completing a pending sign-in with one of the person's passkeys",
+          params: SlugParams,
+          body: PasskeySignInOptionsInput,
+          response: { 200: Type.Record(Type.String(), Type.Unknown()) },
+        },
+      },
+      async (request) => {
+        const org = await portalOrganization(ctx, request.params.slug);
+        return { ...(await passkeySignInOptions(ctx, 'portal', org.id, request.body.token)) } as Record<
+          string,
+          unknown
+        >;
+      },
+    );
+
+    app.post(
+      '/session/second-factor',
+      {
+        schema: {
+          tags,
+          summary: 'Complete a pending sign-in with a TOTP code, a passkey or a recovery code (each code works once)',
+          params: SlugParams,
+          body: SecondFactorInput,
+          response: { 200: PortalIdentity },
+        },
+      },
+      async (request, reply) =>
+        logInWithSecondFactor(ctx, request, reply, await portalOrganization(ctx, request.params.slug), request.body),
     );
 
     app.post(
@@ -181,7 +233,7 @@ export const portalAuthRoutes =
       },
       async (request) => {
         const session = await currentSession(ctx, request, 'portal');
-        return portalIdentity(ctx, portalScopeOf(request), session?.csrfToken ?? '');
+        return portalIdentity(ctx, portalScopeOf(request), session?.csrfToken ?? '', session?.enrolmentRequired === 1);
       },
     );
 

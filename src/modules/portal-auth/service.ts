@@ -10,7 +10,7 @@ import { checkNewPassword } from '../../auth/password-policy.js';
 import { hashPassword, strongerHash, verifyPassword } from '../../auth/passwords.js';
 import type { PortalOrganization } from '../../auth/portal-guard.js';
 import type { PortalScope } from '../../auth/scopes.js';
-import { startSession } from '../../auth/sessions.js';
+import { type SignInMethod, startSession } from '../../auth/sessions.js';
 import { attemptSourceOf, limitedPasswordCheck, portalAccount, rememberDevice } from '../../auth/sign-in-limits.js';
 import {
   accountThrottleKey,
@@ -31,6 +31,13 @@ import { onlinePaymentsOf } from '../../payments/gateway-config.js';
 import { recordAudit } from '../audit/index.js';
 import { contactName } from '../customers/index.js';
 import { loadPortalSettings, portalUrlOf } from '../portal-settings/index.js';
+import {
+  afterPassword,
+  completeSignIn,
+  contactOwner,
+  enrolmentRequiredOf,
+  type SecondFactorAnswer,
+} from '../second-factors/index.js';
 
 const accountKey = (org: PortalOrganization, email: string) => accountThrottleKey('portal', org.id, email);
 const ipKey = (action: ThrottledAction, ip: string) => ipThrottleKey('portal', action, ip);
@@ -62,8 +69,29 @@ async function activeContactByEmail(ctx: AppContext, org: PortalOrganization, em
   );
 }
 
+/** A contact person of this organization whose access is active, by id; null when there is none. */
+async function activeContactById(ctx: AppContext, org: PortalOrganization, contactPersonId: string) {
+  return (
+    (await ctx.db.kysely
+      .selectFrom('contactPersons')
+      .innerJoin('customers', 'customers.id', 'contactPersons.customerId')
+      .select(['contactPersons.id', 'contactPersons.email'])
+      .where('contactPersons.organizationId', '=', org.id)
+      .where('contactPersons.id', '=', contactPersonId)
+      .where('contactPersons.portalStatus', '=', 'active')
+      .where('contactPersons.deletedAt', 'is', null)
+      .where('customers.deletedAt', 'is', null)
+      .executeTakeFirst()) ?? null
+  );
+}
+
 /** What the portal app needs to know about the signed-in person, their customer and the portal. */
-export async function portalIdentity(ctx: AppContext, scope: PortalScope, csrfToken: string) {
+export async function portalIdentity(
+  ctx: AppContext,
+  scope: PortalScope,
+  csrfToken: string,
+  enrolmentRequired = false,
+) {
   const row = await ctx.db.kysely
     .selectFrom('contactPersons')
     .innerJoin('customers', 'customers.id', 'contactPersons.customerId')
@@ -112,6 +140,7 @@ export async function portalIdentity(ctx: AppContext, scope: PortalScope, csrfTo
       onlinePayments: await onlinePaymentsOf(ctx, scope.organizationId),
     },
     csrfToken,
+    enrolmentRequired,
   };
 }
 
@@ -122,10 +151,15 @@ async function signInAs(
   org: PortalOrganization,
   contactPersonId: string,
   email: string | null,
+  signedInWith: SignInMethod,
 ) {
+  const owner = contactOwner({ organizationId: org.id, contactPersonId });
+  const enrolmentRequired = signedInWith.startsWith('password+') ? false : await enrolmentRequiredOf(ctx, owner);
   const { csrfToken } = await startSession(ctx, request, reply, 'portal', {
     organizationId: org.id,
     contactPersonId,
+    signedInWith,
+    enrolmentRequired,
   });
   if (email) rememberDevice(ctx, reply, portalAccount(org.id, email), attemptSourceOf(ctx, request, 'portal'));
   const customer = await ctx.db.kysely
@@ -133,7 +167,12 @@ async function signInAs(
     .select('customerId')
     .where('id', '=', contactPersonId)
     .executeTakeFirstOrThrow();
-  return portalIdentity(ctx, { organizationId: org.id, customerId: customer.customerId, contactPersonId }, csrfToken);
+  return portalIdentity(
+    ctx,
+    { organizationId: org.id, customerId: customer.customerId, contactPersonId },
+    csrfToken,
+    enrolmentRequired,
+  );
 }
 
 /**
@@ -173,21 +212,67 @@ export async function logIn(
     throw new AppError('unauthenticated', 'The e-mail or password is not right.');
   }
   const rehash = await strongerHash(person.passwordHash, credentials.password);
+  if (rehash) {
+    await ctx.db.kysely
+      .updateTable('contactPersons')
+      .set({ passwordHash: rehash })
+      .where('id', '=', person.id)
+      .execute();
+  }
+  const next = await afterPassword(
+    ctx,
+    contactOwner({ organizationId: org.id, contactPersonId: person.id }),
+    credentials.email,
+  );
+  if (next.kind === 'second_factor') {
+    return { secondFactor: { token: next.token, methods: next.methods, expiresAt: next.expiresAt } };
+  }
+  return signedIn(ctx, request, reply, org, person.id, person.email, 'password');
+}
+
+/** A sign-in is complete: the person's last sign-in, the audit log, and the session. */
+async function signedIn(
+  ctx: AppContext,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  org: PortalOrganization,
+  contactPersonId: string,
+  email: string | null,
+  signedInWith: SignInMethod,
+) {
+  const at = ctx.now().toISOString();
   await ctx.db.kysely
     .updateTable('contactPersons')
-    .set({ lastLoginAt: at, ...(rehash ? { passwordHash: rehash } : {}) })
-    .where('id', '=', person.id)
+    .set({ lastLoginAt: at })
+    .where('id', '=', contactPersonId)
     .execute();
   await recordAudit(ctx.db.kysely, {
     organizationId: org.id,
     event: 'portal.login_succeeded',
     actorType: 'contact_person',
-    actorId: person.id,
-    contactPersonId: person.id,
+    actorId: contactPersonId,
+    contactPersonId,
     ...requestInfo(request),
     at,
   });
-  return signInAs(ctx, request, reply, org, person.id, person.email);
+  return signInAs(ctx, request, reply, org, contactPersonId, email, signedInWith);
+}
+
+/** Completes a pending portal sign-in with its second factor (throttled like a password) and starts the session. */
+export async function logInWithSecondFactor(
+  ctx: AppContext,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  org: PortalOrganization,
+  answer: SecondFactorAnswer,
+) {
+  const { owner, method } = await completeSignIn(ctx, 'portal', org.id, answer, {
+    source: attemptSourceOf(ctx, request, 'portal'),
+    ...requestInfo(request),
+  });
+  const person = await activeContactById(ctx, org, owner.contactPersonId ?? '');
+  if (!person) throw new AppError('unauthenticated', 'This sign-in has expired: sign in again.');
+  return signedIn(ctx, request, reply, org, person.id, person.email, method);
 }
 
 /** Reads with the caller's transaction when there is one: on SQLite a second connection would wait forever. */
@@ -280,7 +365,7 @@ export async function acceptInvitation(
     });
   });
   const person = await personForPassword(ctx.db.kysely, contactPersonId);
-  return signInAs(ctx, request, reply, org, contactPersonId, person.email);
+  return signInAs(ctx, request, reply, org, contactPersonId, person.email, 'email_link');
 }
 
 /**
@@ -406,7 +491,7 @@ export async function resetPassword(
     });
   });
   if (person.email) await clearFailures(ctx, [accountKey(org, person.email)]);
-  return signInAs(ctx, request, reply, org, person.id, person.email);
+  return signInAs(ctx, request, reply, org, person.id, person.email, 'email_link');
 }
 
 /**

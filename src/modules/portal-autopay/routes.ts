@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { portalScopeOf } from '../../auth/portal-guard.js';
+import { requireRecentSignIn } from '../../auth/second-factor-gate.js';
 import type { AppContext } from '../../context.js';
 import { IdParams, Page } from '../../http/schemas.js';
 import { answerOnce } from '../online-payments/index.js';
@@ -39,7 +40,7 @@ export const portalAutopayRoutes =
           tags,
           summary: 'Authorize a card on file to pay each invoice of the profile (Idempotency-Key header required)',
           description:
-            'With `testCard` (sandbox only) the card is saved in the same call (`status: on`); without, `redirectUrl` is the gateway page where the card is entered, and automatic payment is on once that completes. Refusals: `status: failed` with the code (CP3001, CP4002, CP4003, a card code) and a plain sentence.',
+            'Needs a sign-in of the last 10 minutes (with the second factor when the person has one): else 403 `recent_sign_in_required`. With `testCard` (sandbox only) the card is saved in the same call (`status: on`); without, `redirectUrl` is the gateway page where the card is entered, and automatic payment is on once that completes. Refusals: `status: failed` with the code (CP3001, CP4002, CP4003, a card code) and a plain sentence.',
           params: IdParams,
           body: AuthorizeAutopayInput,
           response: { 201: AutopaySetup },
@@ -47,6 +48,8 @@ export const portalAutopayRoutes =
       },
       async (request, reply) => {
         const scope = portalScopeOf(request);
+        // A card on file pays without asking again: putting one there needs a recent (strong) sign-in.
+        await requireRecentSignIn(ctx, request.portalSessionId);
         const client = { ip: request.ip, userAgent: request.headers['user-agent'] ?? null };
         const answer = await answerOnce(ctx, request, scope, {
           run: (recorded) => authorizeAutopay(ctx, scope, request.params.id, request.body, client, recorded),

@@ -15,6 +15,9 @@ export const PortalSettings = Type.Object({
   quoteRequests: Type.Boolean(),
   preventDuplicatePayments: Type.Boolean(),
   passwordMinLength: Type.Integer(),
+  requireSecondFactor: Type.Boolean({
+    description: 'Contact persons must sign in with a second factor (passkey or authenticator app).',
+  }),
 });
 
 /** The settings as the back office shows them, with the address clients open the portal at. */
@@ -36,6 +39,7 @@ export const PortalSettingsPatch = Type.Object(
     quoteRequests: Type.Optional(Type.Boolean()),
     preventDuplicatePayments: Type.Optional(Type.Boolean()),
     passwordMinLength: Type.Optional(Type.Integer({ minimum: 12, maximum: 128 })),
+    requireSecondFactor: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false, minProperties: 1 },
 );

@@ -52,6 +52,7 @@ export async function changePortalSettings(
     portalQuoteRequests: flag(patch.quoteRequests),
     portalPreventDuplicatePayments: flag(patch.preventDuplicatePayments),
     passwordMinLength: patch.passwordMinLength,
+    portalRequireSecondFactor: flag(patch.requireSecondFactor),
   };
   const defined = Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined));
   await ctx.db.kysely

@@ -30,6 +30,7 @@ export async function loadPortalSettings(
       'portalQuoteRequests',
       'portalPreventDuplicatePayments',
       'passwordMinLength',
+      'portalRequireSecondFactor',
     ])
     .where('id', '=', organizationId)
     .executeTakeFirstOrThrow();
@@ -46,5 +47,6 @@ export async function loadPortalSettings(
     quoteRequests: row.portalQuoteRequests === 1,
     preventDuplicatePayments: row.portalPreventDuplicatePayments === 1,
     passwordMinLength: row.passwordMinLength,
+    requireSecondFactor: row.portalRequireSecondFactor === 1,
   };
 }

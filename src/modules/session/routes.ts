@@ -1,13 +1,27 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { orgScopeOf } from '../../auth/business-guard.js';
 import { currentSession, endSession, startSession } from '../../auth/sessions.js';
 import { attemptSourceOf, rememberDevice } from '../../auth/sign-in-limits.js';
 import type { AppContext } from '../../context.js';
 import { AppError } from '../../domain/errors.js';
+import {
+  afterPassword,
+  PasskeySignInOptionsInput,
+  passkeySignInOptions,
+  SecondFactorInput,
+  SecondFactorNeeded,
+} from '../second-factors/index.js';
 import { requestBusinessPasswordReset, resetBusinessPassword } from './password-reset.js';
 import { ForgotPasswordInput, Identity, ResetPasswordInput, SignInInput } from './schemas.js';
-import { checkBusinessSignIn, identityOf, recordBusinessSignIn } from './service.js';
+import { acceptedSecondFactor, checkBusinessSignIn, identityOf, recordBusinessSignIn } from './service.js';
+
+const requestInfo = (ctx: AppContext, request: FastifyRequest) => ({
+  ip: request.ip,
+  userAgent: (request.headers['user-agent'] ?? '').slice(0, 300) || null,
+  source: attemptSourceOf(ctx, request, 'business'),
+});
 
 /** Sign-in for business users (the back office). Public: POST; the rest needs the session itself. */
 export const publicSessionRoutes =
@@ -19,17 +33,61 @@ export const publicSessionRoutes =
         schema: {
           tags: ['session'],
           summary: 'Sign in a business user',
+          description:
+            'A user with a second factor gets 202 and a pending sign-in to complete with `POST /session/second-factor`.',
           body: SignInInput,
+          response: { 200: Identity, 202: SecondFactorNeeded },
+        },
+      },
+      async (request, reply) => {
+        const signIn = await checkBusinessSignIn(ctx, request.body, requestInfo(ctx, request));
+        const next = await afterPassword(
+          ctx,
+          { realm: 'business', organizationId: signIn.organizationId, userId: signIn.userId, contactPersonId: null },
+          signIn.account.email,
+        );
+        if (next.kind === 'second_factor') {
+          const { token, methods, expiresAt } = next;
+          return reply.status(202).send({ secondFactor: { token, methods, expiresAt } });
+        }
+        const enrolmentRequired = next.enrolmentRequired;
+        const { csrfToken } = await startSession(ctx, request, reply, 'business', { ...signIn, enrolmentRequired });
+        rememberDevice(ctx, reply, signIn.account, attemptSourceOf(ctx, request, 'business'));
+        await recordBusinessSignIn(ctx, signIn);
+        return identityOf(ctx, signIn, csrfToken, enrolmentRequired);
+      },
+    );
+
+    app.post(
+      '/session/second-factor/passkey-options',
+      {
+        schema: {
+          tags: ['session'],
+          summary: "WebAuthn request options for completing a pending sign-in with one of the user's passkeys",
+          body: PasskeySignInOptionsInput,
+          response: { 200: Type.Record(Type.String(), Type.Unknown()) },
+        },
+      },
+      async (request) =>
+        ({ ...(await passkeySignInOptions(ctx, 'business', null, request.body.token)) }) as Record<string, unknown>,
+    );
+
+    app.post(
+      '/session/second-factor',
+      {
+        schema: {
+          tags: ['session'],
+          summary: 'Complete a pending sign-in with a TOTP code, a passkey or a recovery code (each code works once)',
+          body: SecondFactorInput,
           response: { 200: Identity },
         },
       },
       async (request, reply) => {
-        const signIn = await checkBusinessSignIn(ctx, request.body, {
-          ip: request.ip,
-          userAgent: (request.headers['user-agent'] ?? '').slice(0, 300) || null,
-          source: attemptSourceOf(ctx, request, 'business'),
+        const signIn = await acceptedSecondFactor(ctx, request.body, requestInfo(ctx, request));
+        const { csrfToken } = await startSession(ctx, request, reply, 'business', {
+          ...signIn,
+          signedInWith: signIn.method,
         });
-        const { csrfToken } = await startSession(ctx, request, reply, 'business', signIn);
         rememberDevice(ctx, reply, signIn.account, attemptSourceOf(ctx, request, 'business'));
         await recordBusinessSignIn(ctx, signIn);
         return identityOf(ctx, signIn, csrfToken);
@@ -86,6 +144,7 @@ export const sessionRoutes =
           ctx,
           { organizationId: scope.organizationId, userId: scope.userId },
           session?.csrfToken ?? '',
+          session?.enrolmentRequired === 1,
         );
       },
     );

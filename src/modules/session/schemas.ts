@@ -6,6 +6,12 @@ export const Identity = Type.Object({
   user: Type.Object({ id: Type.String(), name: Type.String(), email: Type.String(), role: Type.String() }),
   organization: Type.Object({ id: Type.String(), name: Type.String(), slug: Type.String() }),
   csrfToken: Type.String(),
+  enrolmentRequired: Type.Optional(
+    Type.Boolean({
+      description:
+        'The organization requires a second factor and this user has none: this session may only set one up (docs/second-factors.md).',
+    }),
+  ),
 });
 
 export const SignInInput = Type.Object(

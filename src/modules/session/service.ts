@@ -1,5 +1,6 @@
 import type { Static } from 'typebox';
 import { strongerHash, verifyPassword } from '../../auth/passwords.js';
+import type { SignInMethod } from '../../auth/sessions.js';
 import {
   type AttemptSource,
   businessAccount,
@@ -9,6 +10,7 @@ import {
 import type { AppContext } from '../../context.js';
 import { AppError } from '../../domain/errors.js';
 import { recordAudit } from '../audit/index.js';
+import { completeSignIn, type SecondFactorAnswer } from '../second-factors/index.js';
 import type { SignInInput } from './schemas.js';
 
 /** A business user, named with their organization: every read of a user filters by both. */
@@ -31,7 +33,7 @@ export interface AcceptedSignIn extends BusinessUser {
 }
 
 /** What the back office needs to know about the signed-in user and their organization. */
-export async function identityOf(ctx: AppContext, who: BusinessUser, csrfToken: string) {
+export async function identityOf(ctx: AppContext, who: BusinessUser, csrfToken: string, enrolmentRequired = false) {
   const row = await ctx.db.kysely
     .selectFrom('users')
     .innerJoin('organizations', 'organizations.id', 'users.organizationId')
@@ -51,6 +53,7 @@ export async function identityOf(ctx: AppContext, who: BusinessUser, csrfToken: 
     user: { id: row.id, name: row.name, email: row.email, role: row.role },
     organization: { id: row.organizationId, name: row.organizationName, slug: row.slug },
     csrfToken,
+    enrolmentRequired,
   };
 }
 
@@ -103,6 +106,30 @@ export async function checkBusinessSignIn(
       .execute();
   }
   return { organizationId: user.organizationId, userId: user.id, from, account };
+}
+
+/** A sign-in completed with its second factor: who, as `checkBusinessSignIn` says it, to start the session with. */
+export async function acceptedSecondFactor(
+  ctx: AppContext,
+  answer: SecondFactorAnswer,
+  request: RequestInfo & { source: AttemptSource },
+): Promise<AcceptedSignIn & { method: SignInMethod }> {
+  const { owner, method } = await completeSignIn(ctx, 'business', null, answer, request);
+  const user = await ctx.db.kysely
+    .selectFrom('users')
+    .select('email')
+    .where('id', '=', owner.userId ?? '')
+    .where('organizationId', '=', owner.organizationId)
+    .where('disabledAt', 'is', null)
+    .executeTakeFirst();
+  if (!user) throw new AppError('unauthenticated', 'This sign-in has expired: sign in again.');
+  return {
+    organizationId: owner.organizationId,
+    userId: owner.userId ?? '',
+    from: { ip: request.ip, userAgent: request.userAgent, at: ctx.now().toISOString() },
+    account: businessAccount(user.email),
+    method,
+  };
 }
 
 /** The audit log's entry for a business user who signed in, once their session has started. */

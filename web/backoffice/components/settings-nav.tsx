@@ -4,7 +4,16 @@ import { useBackOffice } from '../context.js';
 import { useI18n } from '../i18n.js';
 
 /** The Settings section: its sub-pages beside (desktop) or above (phone) the page. */
-export function SettingsFrame({ title, children }: { title: string; children: ReactNode }) {
+export function SettingsFrame({
+  title,
+  children,
+  personal = false,
+}: {
+  title: string;
+  children: ReactNode;
+  /** The user's own settings (their sign-in security): every user changes them. */
+  personal?: boolean;
+}) {
   const { t } = useI18n();
   const { identity } = useBackOffice();
   const admin = identity.user.role !== 'staff';
@@ -15,6 +24,7 @@ export function SettingsFrame({ title, children }: { title: string; children: Re
     ...(admin ? ([['/settings/online-payments', t('onlinePayments.title')]] as Array<[string, string]>) : []),
     ['/settings/bank-transfer', t('bankTransfer.title')],
     ['/settings/users', t('users.title')],
+    ['/settings/security', t('factors.nav')],
     ...(admin
       ? ([
           ['/settings/api-keys', t('apiKeys.title')],
@@ -37,7 +47,7 @@ export function SettingsFrame({ title, children }: { title: string; children: Re
       </nav>
       <section className="settings-page">
         <h1>{title}</h1>
-        {!admin && <p className="notice">{t('settings.readOnly')}</p>}
+        {!admin && !personal && <p className="notice">{t('settings.readOnly')}</p>}
         {children}
       </section>
     </div>

@@ -114,11 +114,34 @@ function Fact({ label, value }: { label: string; value: string }) {
 /** The contact persons and their portal access: Invite (again) or Disable, one person at a time. */
 function ContactPersons({ customer }: { customer: CustomerData }) {
   const { t } = useI18n();
-  const { locale, timeZone } = useBackOffice();
+  const { locale, timeZone, identity } = useBackOffice();
   const { mutate } = useSWRConfig();
   const [busy, setBusy] = useState<string | null>(null);
   const [message, setMessage] = useState<{ text: string; error: boolean } | null>(null);
   const confirm = useConfirm();
+
+  /** A lost device: remove the person's second factors (audited, e-mailed to them). */
+  async function resetFactors(person: ContactPerson) {
+    const name = personName(person);
+    if (!(await confirm.ask(t('factors.resetConfirm', { name }), { confirmLabel: t('factors.reset') }))) return;
+    setBusy(person.id);
+    setMessage(null);
+    try {
+      await data(
+        api.POST('/api/v1/customers/{id}/contact-persons/{contactPersonId}/second-factors/reset', {
+          params: { path: { id: customer.id, contactPersonId: person.id } },
+        }),
+      );
+      setMessage({ text: t('factors.resetDone'), error: false });
+    } catch (caught) {
+      setMessage({
+        text: caught instanceof ApiError && caught.status !== 500 ? caught.message : t('app.error'),
+        error: true,
+      });
+    } finally {
+      setBusy(null);
+    }
+  }
 
   async function act(person: ContactPerson, action: 'invite' | 'disable') {
     const name = personName(person);
@@ -248,6 +271,17 @@ function ContactPersons({ customer }: { customer: CustomerData }) {
                             onClick={() => act(person, 'disable')}
                           >
                             {t('portal.disable')}
+                          </button>
+                        )}
+                        {person.portalStatus === 'active' && identity.user.role !== 'staff' && (
+                          <button
+                            type="button"
+                            className="button secondary"
+                            disabled={busy !== null}
+                            aria-label={t('factors.resetLabel', { name })}
+                            onClick={() => resetFactors(person)}
+                          >
+                            {t('factors.reset')}
                           </button>
                         )}
                       </>

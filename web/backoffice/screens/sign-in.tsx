@@ -3,6 +3,7 @@ import { Link, useNavigate, useSearchParams } from 'react-router';
 import { useSWRConfig } from 'swr';
 import { ApiError, api, data, setCsrfToken } from '../../ui/api.js';
 import { returnPathFrom } from '../../ui/return-path.js';
+import { SecondFactorStep } from '../../ui/second-factors.js';
 import { useI18n } from '../i18n.js';
 import { loadSession, SESSION_KEY } from '../session.js';
 
@@ -15,6 +16,17 @@ export default function SignIn() {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [visible, setVisible] = useState(false);
+  const [pending, setPending] = useState<{
+    token: string;
+    methods: Array<'totp' | 'passkey' | 'recovery_code'>;
+  } | null>(null);
+
+  /** Signed in: keep the session and go where the user was headed (a path of the back office only). */
+  async function signedIn(csrfToken: string) {
+    setCsrfToken(csrfToken);
+    await mutate(SESSION_KEY, loadSession(), { revalidate: false });
+    navigate(returnPathFrom(params.get('returnTo')), { replace: true });
+  }
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -27,13 +39,39 @@ export default function SignIn() {
           body: { email: String(form.get('email') ?? ''), password: String(form.get('password') ?? '') },
         }),
       );
-      setCsrfToken(identity.csrfToken);
-      await mutate(SESSION_KEY, loadSession(), { revalidate: false });
-      navigate(returnPathFrom(params.get('returnTo')), { replace: true });
+      if ('secondFactor' in identity) {
+        setPending(identity.secondFactor);
+        setBusy(false);
+        return;
+      }
+      await signedIn(identity.csrfToken);
     } catch (caught) {
       setError(caught instanceof ApiError && caught.status !== 500 ? caught.message : t('app.error'));
       setBusy(false);
     }
+  }
+
+  if (pending) {
+    return (
+      <main className="auth-page">
+        <div className="auth-card">
+          <p className="strong brand-word">{t('app.title')}</p>
+          <SecondFactorStep
+            t={t}
+            methods={pending.methods}
+            passkeyOptions={() =>
+              data(api.POST('/api/v1/session/second-factor/passkey-options', { body: { token: pending.token } }))
+            }
+            complete={async (answer) => {
+              const identity = await data(
+                api.POST('/api/v1/session/second-factor', { body: { token: pending.token, ...answer } }),
+              );
+              await signedIn(identity.csrfToken);
+            }}
+          />
+        </div>
+      </main>
+    );
   }
 
   return (

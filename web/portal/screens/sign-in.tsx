@@ -3,6 +3,7 @@ import { Link, useNavigate, useSearchParams } from 'react-router';
 import { useSWRConfig } from 'swr';
 import { ApiError, api, data, setCsrfToken } from '../../ui/api.js';
 import { useI18n } from '../../ui/i18n.js';
+import { SecondFactorStep } from '../../ui/second-factors.js';
 import { PasswordField } from '../components/password-field.js';
 import { sessionKey } from '../session.js';
 
@@ -13,6 +14,17 @@ export default function SignIn({ slug }: { slug: string }) {
   const { mutate } = useSWRConfig();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [pending, setPending] = useState<{
+    token: string;
+    methods: Array<'totp' | 'passkey' | 'recovery_code'>;
+  } | null>(null);
+
+  /** Signed in: keep the session and go where the person was headed (a path of this portal only). */
+  function signedIn(identity: { csrfToken: string }, redirectTo: string) {
+    setCsrfToken(identity.csrfToken);
+    mutate(sessionKey(slug), identity, { revalidate: false });
+    navigate(redirectTo.replace(`/portal/${slug}`, '') || '/', { replace: true });
+  }
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -31,14 +43,45 @@ export default function SignIn({ slug }: { slug: string }) {
           },
         }),
       );
-      setCsrfToken(identity.csrfToken);
-      mutate(sessionKey(slug), identity, { revalidate: false });
+      if ('secondFactor' in identity) {
+        setPending(identity.secondFactor);
+        setBusy(false);
+        return;
+      }
       // The server answers with a safe path of this portal only (never another site).
-      navigate(identity.redirectTo.replace(`/portal/${slug}`, '') || '/', { replace: true });
+      signedIn(identity, identity.redirectTo);
     } catch (caught) {
       setError(caught instanceof ApiError ? caught.message : t('app.error'));
       setBusy(false);
     }
+  }
+
+  if (pending) {
+    const returnTo = params.get('returnTo');
+    return (
+      <SecondFactorStep
+        t={t}
+        methods={pending.methods}
+        passkeyOptions={() =>
+          data(
+            api.POST('/api/portal/{slug}/session/second-factor/passkey-options', {
+              params: { path: { slug } },
+              body: { token: pending.token },
+            }),
+          )
+        }
+        complete={async (answer) => {
+          const identity = await data(
+            api.POST('/api/portal/{slug}/session/second-factor', {
+              params: { path: { slug } },
+              body: { token: pending.token, ...answer },
+            }),
+          );
+          // Only a path of this portal: the same rule as the password step's answer.
+          signedIn(identity, returnTo?.startsWith('/') && !returnTo.startsWith('//') ? returnTo : '/');
+        }}
+      />
+    );
   }
 
   return (

@@ -165,6 +165,7 @@ function ProfileForm({ organization, readOnly }: { organization: Organization; r
       locale: text('locale'),
       taxRounding: text('taxRounding') === 'document' ? 'document' : 'line',
       chargesTax: form.get('chargesTax') === 'on',
+      requireSecondFactor: form.get('requireSecondFactor') === 'on',
       paymentTermsDays: Number(form.get('paymentTermsDays')),
       estimateValidityDays: Number(form.get('estimateValidityDays')),
       countryCode: optional('countryCode'),
@@ -254,6 +255,10 @@ function ProfileForm({ organization, readOnly }: { organization: Organization; r
         <label className="checkbox">
           <input type="checkbox" name="chargesTax" defaultChecked={organization.chargesTax} />
           {t('organization.chargesTax')}
+        </label>
+        <label className="checkbox">
+          <input type="checkbox" name="requireSecondFactor" defaultChecked={organization.requireSecondFactor} />
+          {t('factors.requireUsers')}
         </label>
       </fieldset>
       <fieldset className="form-section" disabled={readOnly || busy} aria-describedby={`${id}-einvoice-hint`}>

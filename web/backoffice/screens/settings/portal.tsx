@@ -21,6 +21,7 @@ const SWITCHES = [
   'showProjects',
   'quoteRequests',
   'preventDuplicatePayments',
+  'requireSecondFactor',
 ] as const;
 
 /** The client portal settings of PRODUCT.md §1, each with what it does. */
