@@ -23,6 +23,56 @@ export const de: Record<ServerMessageKey, string> = {
   'receipt.preheader': 'Wir haben Ihre Zahlung über {amount} erhalten.',
   'receipt.attached': 'Der Beleg ist angehängt ({file}).',
 
+  'email.days.one': '{count} Tag',
+  'email.days.other': '{count} Tagen',
+  'email.hours.one': '{count} Stunde',
+  'email.hours.other': '{count} Stunden',
+  'email.minutes.one': '{count} Minute',
+  'email.minutes.other': '{count} Minuten',
+  'invitation.subject': '{organization} hat Sie zum Kundenportal eingeladen',
+  'invitation.invited':
+    '{organization} hat Sie zum Kundenportal eingeladen, in dem Sie Ihre Angebote, Rechnungen und Zahlungen an einem Ort sehen.',
+  'invitation.acceptText': 'Um die Einladung anzunehmen, wählen Sie hier Ihr Passwort:',
+  'invitation.accept': 'Einladung annehmen',
+  'invitation.username': 'Ihr Benutzername ist Ihre E-Mail-Adresse: {username}',
+  'invitation.expiry':
+    'Der Link funktioniert einmal und läuft in {expiry} ab. Ist er abgelaufen, bitten Sie {organization} um eine neue Einladung.',
+  'invitation.signInText': 'Danach melden Sie sich hier an:',
+  'invitation.signIn': 'Danach melden Sie sich unter {link} an.',
+  'invitation.ignore': 'Falls Sie diese Einladung nicht erwartet haben, können Sie diese E-Mail ignorieren.',
+  'invitation.preheader':
+    'Nehmen Sie die Einladung innerhalb von {expiry} an, um Ihre Angebote, Rechnungen und Zahlungen zu sehen.',
+  'passwordReset.subject': 'Setzen Sie Ihr Passwort für das Kundenportal von {organization} zurück',
+  'passwordReset.request':
+    'Wir haben eine Anfrage erhalten, das Passwort Ihres Kontos im Kundenportal von {organization} zurückzusetzen.',
+  'passwordReset.chooseText': 'Wählen Sie hier ein neues Passwort:',
+  'passwordReset.choose': 'Neues Passwort wählen',
+  'passwordReset.expiry': 'Der Link funktioniert einmal und läuft in {expiry} ab.',
+  'passwordReset.ignore':
+    'Falls Sie das nicht angefordert haben, können Sie diese E-Mail ignorieren: Ihr Passwort bleibt unverändert.',
+  'passwordReset.preheader': 'Wählen Sie innerhalb von {expiry} ein neues Passwort.',
+  'passwordChanged.subject': 'Ihr Passwort für das Kundenportal von {organization} wurde geändert',
+  'passwordChanged.changed': 'Das Passwort Ihres Kontos im Kundenportal von {organization} wurde am {when} geändert.',
+  'passwordChanged.wasYou': 'Wenn Sie das waren, ist nichts weiter zu tun.',
+  'passwordChanged.notYouText':
+    'Wenn Sie es nicht waren, setzen Sie Ihr Passwort jetzt mit „Passwort vergessen“ auf der Anmeldeseite zurück und informieren Sie {organization}:',
+  'passwordChanged.notYou':
+    'Wenn Sie es nicht waren, setzen Sie Ihr Passwort jetzt mit „Passwort vergessen“ auf der {link} zurück und informieren Sie {organization}.',
+  'passwordChanged.signInPage': 'Anmeldeseite',
+  'passwordChanged.preheader': 'Ihr Portal-Passwort wurde am {when} geändert.',
+  'autopayFailed.subject': 'Die automatische Zahlung der Rechnung {number} von {organization} ist fehlgeschlagen',
+  'autopayFailed.happened':
+    'Wir haben versucht, {amount} für die Rechnung {number} ({profile}) von der Karte abzubuchen, die Sie für automatische Zahlungen freigegeben haben, und es ist fehlgeschlagen.',
+  'autopayFailed.code': '(Code {code})',
+  'autopayFailed.stillUnpaidText': 'Die Rechnung ist noch offen. Sie können sie im Portal bezahlen:',
+  'autopayFailed.stillUnpaid': 'Die Rechnung ist noch offen. Sie können sie im Portal bezahlen.',
+  'autopayFailed.pay': 'Rechnung im Portal bezahlen',
+  'autopayFailed.preheader': 'Die Rechnung {number} ist noch offen: Die automatische Zahlung ist fehlgeschlagen.',
+  'businessReply.subject': '{organization} hat {label} kommentiert',
+  'businessReply.commented': '{organization} hat {label} kommentiert:',
+  'businessReply.readText': 'Im Kundenportal lesen und antworten:',
+  'businessReply.read': 'Lesen und antworten',
+
   'document.estimate': 'Angebot {number}',
   'document.invoice': 'Rechnung {number}',
   'document.retainerInvoice': 'Vorschussrechnung {number}',

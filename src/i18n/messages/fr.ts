@@ -23,6 +23,56 @@ export const fr: Record<ServerMessageKey, string> = {
   'receipt.preheader': 'Nous avons reçu votre paiement de {amount}.',
   'receipt.attached': 'Le reçu est joint ({file}).',
 
+  'email.days.one': '{count} jour',
+  'email.days.other': '{count} jours',
+  'email.hours.one': '{count} heure',
+  'email.hours.other': '{count} heures',
+  'email.minutes.one': '{count} minute',
+  'email.minutes.other': '{count} minutes',
+  'invitation.subject': '{organization} vous invite sur son portail client',
+  'invitation.invited':
+    '{organization} vous invite sur son portail client, où vous retrouvez vos devis, factures et paiements en un seul endroit.',
+  'invitation.acceptText': 'Pour accepter, choisissez votre mot de passe ici :',
+  'invitation.accept': 'Accepter l’invitation',
+  'invitation.username': 'Votre identifiant est votre adresse e-mail : {username}',
+  'invitation.expiry':
+    'Le lien ne fonctionne qu’une fois et expire dans {expiry}. S’il a expiré, demandez une nouvelle invitation à {organization}.',
+  'invitation.signInText': 'Ensuite, connectez-vous sur :',
+  'invitation.signIn': 'Ensuite, connectez-vous sur {link}.',
+  'invitation.ignore': 'Si vous n’attendiez pas cette invitation, vous pouvez ignorer cet e-mail.',
+  'invitation.preheader': 'Acceptez l’invitation d’ici {expiry} pour voir vos devis, factures et paiements.',
+  'passwordReset.subject': 'Réinitialisez votre mot de passe du portail client de {organization}',
+  'passwordReset.request':
+    'Nous avons reçu une demande de réinitialisation du mot de passe de votre compte sur le portail client de {organization}.',
+  'passwordReset.chooseText': 'Choisissez un nouveau mot de passe ici :',
+  'passwordReset.choose': 'Choisir un nouveau mot de passe',
+  'passwordReset.expiry': 'Le lien ne fonctionne qu’une fois et expire dans {expiry}.',
+  'passwordReset.ignore':
+    'Si vous n’êtes pas à l’origine de cette demande, vous pouvez ignorer cet e-mail : votre mot de passe reste inchangé.',
+  'passwordReset.preheader': 'Choisissez un nouveau mot de passe d’ici {expiry}.',
+  'passwordChanged.subject': 'Votre mot de passe du portail client de {organization} a été modifié',
+  'passwordChanged.changed':
+    'Le mot de passe de votre compte sur le portail client de {organization} a été modifié le {when}.',
+  'passwordChanged.wasYou': 'Si c’était vous, il n’y a rien d’autre à faire.',
+  'passwordChanged.notYouText':
+    'Si ce n’était pas vous, réinitialisez dès maintenant votre mot de passe avec « Mot de passe oublié » sur la page de connexion, et prévenez {organization} :',
+  'passwordChanged.notYou':
+    'Si ce n’était pas vous, réinitialisez dès maintenant votre mot de passe avec « Mot de passe oublié » sur la {link}, et prévenez {organization}.',
+  'passwordChanged.signInPage': 'page de connexion',
+  'passwordChanged.preheader': 'Votre mot de passe du portail a été modifié le {when}.',
+  'autopayFailed.subject': 'Le paiement automatique de la facture {number} de {organization} n’a pas abouti',
+  'autopayFailed.happened':
+    'Nous avons tenté de débiter {amount} pour la facture {number} ({profile}) sur la carte que vous avez autorisée pour les paiements automatiques, et le paiement n’a pas abouti.',
+  'autopayFailed.code': '(code {code})',
+  'autopayFailed.stillUnpaidText': 'La facture reste impayée. Vous pouvez la régler sur le portail :',
+  'autopayFailed.stillUnpaid': 'La facture reste impayée. Vous pouvez la régler sur le portail.',
+  'autopayFailed.pay': 'Régler la facture sur le portail',
+  'autopayFailed.preheader': 'La facture {number} reste impayée : le paiement automatique n’a pas abouti.',
+  'businessReply.subject': '{organization} a commenté {label}',
+  'businessReply.commented': '{organization} a commenté {label} :',
+  'businessReply.readText': 'Lire et répondre sur le portail client :',
+  'businessReply.read': 'Lire et répondre',
+
   'document.estimate': 'Devis {number}',
   'document.invoice': 'Facture {number}',
   'document.retainerInvoice': 'Facture d’acompte {number}',

@@ -1,6 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { AppContext } from '../../context.js';
 import type { Database } from '../../db/schema.js';
+import { wordsForContact } from '../../i18n/words.js';
 import { enqueueTemplate } from '../../notify/outbox.js';
 import { contactName } from '../customers/index.js';
 
@@ -51,7 +52,7 @@ export async function emailCustomerOfBusinessReply(
 ): Promise<void> {
   const organization = await trx
     .selectFrom('organizations')
-    .select(['name', 'slug', 'portalEnabled', 'portalEmailOnComment', 'portalShowProjects'])
+    .select(['name', 'slug', 'locale', 'portalEnabled', 'portalEmailOnComment', 'portalShowProjects'])
     .where('id', '=', organizationId)
     .executeTakeFirstOrThrow();
   if (organization.portalEnabled !== 1 || organization.portalEmailOnComment !== 1) return;
@@ -62,7 +63,7 @@ export async function emailCustomerOfBusinessReply(
   const recipients = await trx
     .selectFrom('contactPersons as cp')
     .innerJoin('customers as c', 'c.id', 'cp.customerId')
-    .select(['cp.firstName', 'cp.lastName', 'cp.email'])
+    .select(['cp.firstName', 'cp.lastName', 'cp.email', 'cp.language'])
     .where('cp.organizationId', '=', organizationId)
     .where('cp.customerId', '=', target.customerId)
     .where('cp.portalStatus', '=', 'active')
@@ -90,6 +91,7 @@ export async function emailCustomerOfBusinessReply(
         subjectLabel: target.label,
         text,
         portalUrl,
+        locale: wordsForContact(person.language, organization.locale).locale,
       },
     });
   }
