@@ -349,6 +349,40 @@ describe("a contact person's language", () => {
     assert.match(japanese?.htmlBody ?? '', /読んで返信する/);
   });
 
+  test('a document the German contact forwards reaches the stranger in German', async () => {
+    const allowed = await owner.request({
+      method: 'PATCH',
+      url: '/api/v1/portal-settings',
+      payload: { allowForwarding: true },
+    });
+    assert.equal(allowed.statusCode, 200, allowed.body);
+    const draft = await json('POST', '/api/v1/invoices', {
+      customerId,
+      issueDate: '2026-03-15',
+      dueDate: '2026-04-14',
+      lines: [{ name: 'Work', quantity: '1', rate: 123456 }],
+    });
+    const sent = await json('POST', `/api/v1/invoices/${draft.id}/mark-sent`);
+    const forwarded = await client.request({
+      method: 'POST',
+      url: `/invoices/${draft.id}/forward`,
+      payload: { email: 'buchhaltung@sprache.example', message: 'Bitte bezahlen' },
+    });
+    assert.equal(forwarded.statusCode, 202, forwarded.body);
+    const [mail] = await mailTo(harness, 'buchhaltung@sprache.example', 'documentForwarded');
+    assert.ok(mail, 'the forward is e-mailed');
+    assert.match(
+      mail.subject,
+      new RegExp(`^Person 2 von Sprache GmbH hat Ihnen die Rechnung ${sent.number} von .+ weitergeleitet$`),
+    );
+    assert.match(mail.textBody, /^Hallo,/);
+    assert.match(mail.textBody, /Person 2 schreibt:\n> Bitte bezahlen/);
+    assert.match(mail.textBody, /Offener Betrag: USD 1\.234,56/);
+    assert.match(mail.textBody, /Fälligkeitsdatum: 14\. April 2026/);
+    assert.match(mail.textBody, /Im Anhang finden Sie die Rechnung \S+ als PDF/);
+    assert.match(mail.htmlBody, /<html lang="de">/);
+  });
+
   test('choosing no language follows the organization again', async () => {
     const cleared = await client.request({ method: 'PUT', url: '/account/language', payload: { language: null } });
     assert.equal(cleared.statusCode, 200);

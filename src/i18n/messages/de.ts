@@ -72,6 +72,14 @@ export const de: Record<ServerMessageKey, string> = {
   'businessReply.commented': '{organization} hat {label} kommentiert:',
   'businessReply.readText': 'Im Kundenportal lesen und antworten:',
   'businessReply.read': 'Lesen und antworten',
+  'forwarded.estimate': 'das Angebot {number}',
+  'forwarded.invoice': 'die Rechnung {number}',
+  'forwarded.headline': '{sender} von {customer} hat Ihnen {document} von {organization} weitergeleitet',
+  'forwarded.sentence': '{headline}.',
+  'forwarded.wrote': '{sender} schreibt:',
+  'forwarded.attached': 'Im Anhang finden Sie {document} als PDF ({file}).',
+  'forwarded.questions':
+    'Fragen dazu? Wenden Sie sich an {sender} oder {organization}. Falls Sie diese E-Mail nicht erwartet haben, können Sie sie ignorieren.',
 
   'document.estimate': 'Angebot {number}',
   'document.invoice': 'Rechnung {number}',

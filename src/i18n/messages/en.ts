@@ -79,6 +79,15 @@ export const en = {
   'businessReply.read': 'Read and reply',
 
   // A document's name in running text.
+  'forwarded.estimate': 'estimate {number}',
+  'forwarded.invoice': 'invoice {number}',
+  'forwarded.headline': '{sender} of {customer} forwarded you {document} from {organization}',
+  'forwarded.sentence': '{headline}.',
+  'forwarded.wrote': '{sender} wrote:',
+  'forwarded.attached': 'The {document} is attached as a PDF ({file}).',
+  'forwarded.questions':
+    'Questions about it? Ask {sender} or {organization}. If you were not expecting this e-mail, you can ignore it.',
+
   'document.estimate': 'Estimate {number}',
   'document.invoice': 'Invoice {number}',
   'document.retainerInvoice': 'Retainer invoice {number}',

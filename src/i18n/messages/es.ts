@@ -70,6 +70,14 @@ export const es: Record<ServerMessageKey, string> = {
   'businessReply.commented': '{organization} ha comentado {label}:',
   'businessReply.readText': 'Léalo y responda en el portal de clientes:',
   'businessReply.read': 'Leer y responder',
+  'forwarded.estimate': 'el presupuesto {number}',
+  'forwarded.invoice': 'la factura {number}',
+  'forwarded.headline': '{sender} de {customer} le ha reenviado {document} de {organization}',
+  'forwarded.sentence': '{headline}.',
+  'forwarded.wrote': '{sender} escribió:',
+  'forwarded.attached': 'Se adjunta {document} en PDF ({file}).',
+  'forwarded.questions':
+    '¿Tiene preguntas? Consulte a {sender} o a {organization}. Si no esperaba este correo, puede ignorarlo.',
 
   'document.estimate': 'Presupuesto {number}',
   'document.invoice': 'Factura {number}',

@@ -72,6 +72,14 @@ export const fr: Record<ServerMessageKey, string> = {
   'businessReply.commented': '{organization} a commenté {label} :',
   'businessReply.readText': 'Lire et répondre sur le portail client :',
   'businessReply.read': 'Lire et répondre',
+  'forwarded.estimate': 'le devis {number}',
+  'forwarded.invoice': 'la facture {number}',
+  'forwarded.headline': '{sender} de {customer} vous a transféré {document} de {organization}',
+  'forwarded.sentence': '{headline}.',
+  'forwarded.wrote': '{sender} a écrit :',
+  'forwarded.attached': 'Vous trouverez {document} en pièce jointe au format PDF ({file}).',
+  'forwarded.questions':
+    'Des questions ? Adressez-vous à {sender} ou à {organization}. Si vous n’attendiez pas cet e-mail, vous pouvez l’ignorer.',
 
   'document.estimate': 'Devis {number}',
   'document.invoice': 'Facture {number}',

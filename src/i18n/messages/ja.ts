@@ -70,6 +70,14 @@ export const ja: Record<ServerMessageKey, string> = {
   'businessReply.commented': '{organization}が{label}にコメントしました：',
   'businessReply.readText': 'クライアントポータルで読んで返信する：',
   'businessReply.read': '読んで返信する',
+  'forwarded.estimate': '見積書 {number}',
+  'forwarded.invoice': '請求書 {number}',
+  'forwarded.headline': '{customer}の{sender}様から、{organization}の{document}が転送されました',
+  'forwarded.sentence': '{headline}。',
+  'forwarded.wrote': '{sender}様からのメッセージ：',
+  'forwarded.attached': '{document}をPDF（{file}）として添付しています。',
+  'forwarded.questions':
+    'ご不明な点は{sender}様または{organization}にお問い合わせください。お心当たりがない場合は、このメールを無視してください。',
 
   'document.estimate': '見積書 {number}',
   'document.invoice': '請求書 {number}',
