@@ -338,14 +338,14 @@ describe("a contact person's language", () => {
     await json('POST', `/api/v1/invoices/${draft.id}/comments`, { text: 'Danke & bis bald', showInPortal: true });
     const german = (await mailTo(harness, CLIENT, 'businessReply'))[0];
     assert.ok(german, 'the German contact is e-mailed');
-    assert.match(german.subject, /^.+ hat invoice \S+ kommentiert$/);
+    assert.match(german.subject, /^.+ hat die Rechnung \S+ kommentiert$/);
     assert.match(german.textBody, /^Hallo Person 2,/);
     assert.match(german.textBody, /> Danke & bis bald/);
     assert.match(german.textBody, /Im Kundenportal lesen und antworten:/);
     assert.match(german.htmlBody, /Danke &amp; bis bald/);
     assert.match(german.htmlBody, /Lesen und antworten/);
     const japanese = (await mailTo(harness, 'yuki@sprache.example', 'businessReply'))[0];
-    assert.match(japanese?.subject ?? '', /がinvoice \S+にコメントしました$/);
+    assert.match(japanese?.subject ?? '', /が請求書 \S+にコメントしました$/);
     assert.match(japanese?.htmlBody ?? '', /読んで返信する/);
   });
 

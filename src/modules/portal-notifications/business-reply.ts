@@ -23,7 +23,7 @@ async function portalSubjectOf(db: Db, organizationId: string, subject: Commente
       .where('id', '=', subjectId)
       .where('organizationId', '=', organizationId)
       .executeTakeFirst();
-    return project ? { customerId: project.customerId, label: `${subject.what} ${project.name}` } : null;
+    return project ? { customerId: project.customerId, name: project.name } : null;
   }
   const document = await db
     .selectFrom(subject.table)
@@ -33,7 +33,7 @@ async function portalSubjectOf(db: Db, organizationId: string, subject: Commente
     // A draft is not in the portal: nothing to point the customer at.
     .where('status', '!=', 'draft')
     .executeTakeFirst();
-  return document ? { customerId: document.customerId, label: `${subject.what} ${document.number}` } : null;
+  return document ? { customerId: document.customerId, name: document.number } : null;
 }
 
 /**
@@ -81,6 +81,8 @@ export async function emailCustomerOfBusinessReply(
   const now = ctx.now();
   for (const person of recipients) {
     if (!person.email) continue;
+    // In each recipient's language: "invoice INV-00042", "die Rechnung INV-00042".
+    const words = wordsForContact(person.language, organization.locale);
     await enqueueTemplate(trx, now, {
       organizationId,
       to: person.email,
@@ -88,10 +90,10 @@ export async function emailCustomerOfBusinessReply(
       data: {
         organizationName: organization.name,
         contactName: contactName(person),
-        subjectLabel: target.label,
+        subjectLabel: words.t(`businessReply.on.${subject.table}`, { name: target.name }),
         text,
         portalUrl,
-        locale: wordsForContact(person.language, organization.locale).locale,
+        locale: words.locale,
       },
     });
   }
