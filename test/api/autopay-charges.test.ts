@@ -211,7 +211,10 @@ describe('autopay: the scheduler charges the card on file', () => {
       clientMail.subject,
     );
     assert.match(clientMail.textBody, /Wir haben versucht, USD 120,00 für die Rechnung \S+ \(Monthly care\)/);
-    assert.match(clientMail.textBody, /\(Code card_declined\)/);
+    assert.match(
+      clientMail.textBody,
+      /Die Karte wurde abgelehnt\. Bitte verwenden Sie eine andere Karte\. \(Code card_declined\)/,
+    );
     assert.match(clientMail.textBody, /Die Rechnung ist noch offen\./);
     assert.match(clientMail.htmlBody ?? '', /\(Code <strong>card_declined<\/strong>\)/);
     assert.match(clientMail.htmlBody ?? '', /Rechnung im Portal bezahlen/);

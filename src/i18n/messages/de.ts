@@ -68,6 +68,44 @@ export const de: Record<ServerMessageKey, string> = {
   'autopayFailed.stillUnpaid': 'Die Rechnung ist noch offen. Sie können sie im Portal bezahlen.',
   'autopayFailed.pay': 'Rechnung im Portal bezahlen',
   'autopayFailed.preheader': 'Die Rechnung {number} ist noch offen: Die automatische Zahlung ist fehlgeschlagen.',
+  'payError.CP1003':
+    'Diese Zahlung ist nicht möglich, weil der zugehörige Kundendatensatz nicht mehr existiert. Bitte kontaktieren Sie das Unternehmen oder versuchen Sie es später erneut.',
+  'payError.CP1004':
+    'Diese Zahlung ist nicht möglich, weil das zugehörige Abonnement nicht mehr existiert. Bitte kontaktieren Sie das Unternehmen oder versuchen Sie es später erneut.',
+  'payError.CP2001':
+    'Online-Zahlungen sind für dieses Unternehmen noch nicht vollständig eingerichtet. Bitte kontaktieren Sie das Unternehmen oder versuchen Sie es später erneut.',
+  'payError.CP3001':
+    'Das Bezahlen mit einer gespeicherten Karte ist bei diesem Unternehmen nicht möglich. Bitte kontaktieren Sie das Unternehmen oder versuchen Sie es später erneut.',
+  'payError.CP3002':
+    'Online-Zahlungen sind für dieses Unternehmen vorübergehend nicht verfügbar. Bitte kontaktieren Sie das Unternehmen oder versuchen Sie es später erneut.',
+  'payError.CP3003':
+    'Die Zahlung wurde abgelehnt. Bitte verwenden Sie eine andere Karte oder kontaktieren Sie das Unternehmen.',
+  'payError.CP3004':
+    'Die Karte konnte nicht anhand Ihrer Rechnungsadresse geprüft werden. Bitte prüfen Sie die Adresse und versuchen Sie es erneut.',
+  'payError.CP3005':
+    'Eine Zahlung über denselben Betrag mit derselben Karte wurde vor wenigen Minuten getätigt. Bitte versuchen Sie es in ein paar Minuten erneut.',
+  'payError.CP4001':
+    'Der Betrag liegt unter dem Mindestbetrag, den dieses Unternehmen online annehmen kann. Bitte kontaktieren Sie das Unternehmen oder versuchen Sie es später erneut.',
+  'payError.CP4002':
+    'Automatische Zahlungen sind bei diesem Unternehmen nicht verfügbar. Bitte kontaktieren Sie das Unternehmen oder versuchen Sie es später erneut.',
+  'payError.CP4003':
+    'Online-Zahlungen in dieser Währung sind bei diesem Unternehmen nicht verfügbar. Bitte kontaktieren Sie das Unternehmen oder versuchen Sie es später erneut.',
+  'payError.card_declined': 'Die Karte wurde abgelehnt. Bitte verwenden Sie eine andere Karte.',
+  'payError.insufficient_funds': 'Die Karte ist nicht ausreichend gedeckt. Bitte verwenden Sie eine andere Karte.',
+  'payError.incorrect_cvc': 'Der Sicherheitscode der Karte ist falsch.',
+  'payError.expired_card': 'Die Karte ist abgelaufen. Bitte verwenden Sie eine andere Karte.',
+  'payError.invalid_number': 'Die Kartennummer ist ungültig.',
+  'payError.invalid_expiry': 'Das Ablaufdatum der Karte ist ungültig.',
+  'payError.invalid_cvc': 'Der Sicherheitscode der Karte ist ungültig.',
+  'payError.authentication_failed':
+    'Die Karte konnte nicht authentifiziert werden. Bitte versuchen Sie es erneut oder verwenden Sie eine andere Karte.',
+  'payError.authentication_required':
+    'Für diese Karte müssen Sie die Zahlung bestätigen. Bitte bezahlen Sie online, um sie zu bestätigen.',
+  'payError.checkout_expired':
+    'Die Zahlungsseite ist abgelaufen, bevor die Karte eingegeben wurde. Bitte beginnen Sie erneut.',
+  'payError.checkout_cancelled':
+    'Die Zahlung wurde auf der Zahlungsseite abgebrochen; es wurde nichts belastet. Sie können erneut bezahlen.',
+  'payError.processing_error': 'Die Zahlung konnte nicht verarbeitet werden. Bitte versuchen Sie es erneut.',
   'businessReply.on.estimates': 'das Angebot {name}',
   'businessReply.on.invoices': 'die Rechnung {name}',
   'businessReply.on.retainerInvoices': 'die Vorschussrechnung {name}',

@@ -73,6 +73,40 @@ export const en = {
   'autopayFailed.stillUnpaid': 'The invoice is still unpaid. You can pay it in the portal.',
   'autopayFailed.pay': 'Pay the invoice in the portal',
   'autopayFailed.preheader': 'Invoice {number} is still unpaid: the automatic payment did not go through.',
+  'payError.CP1003':
+    'This payment cannot be made because the customer record it belongs to no longer exists. Please contact the business, or try again later.',
+  'payError.CP1004':
+    'This payment cannot be made because the recurring profile it belongs to no longer exists. Please contact the business, or try again later.',
+  'payError.CP2001':
+    'Online payments are not fully set up for this business yet. Please contact the business, or try again later.',
+  'payError.CP3001':
+    'Paying with a saved card is not available for this business. Please contact the business, or try again later.',
+  'payError.CP3002':
+    'Online payments are temporarily unavailable for this business. Please contact the business, or try again later.',
+  'payError.CP3003': 'The payment was declined. Please use another card or contact the business.',
+  'payError.CP3004':
+    'The card could not be verified against your billing address. Please check the address and try again.',
+  'payError.CP3005':
+    'A payment of the same amount with the same card was made a few minutes ago. Please try again in a few minutes.',
+  'payError.CP4001':
+    'The amount is below the minimum this business can accept online. Please contact the business, or try again later.',
+  'payError.CP4002':
+    'Automatic payments are not available for this business. Please contact the business, or try again later.',
+  'payError.CP4003':
+    'Online payments in this currency are not available for this business. Please contact the business, or try again later.',
+  'payError.card_declined': 'The card was declined. Please use another card.',
+  'payError.insufficient_funds': 'The card has insufficient funds. Please use another card.',
+  'payError.incorrect_cvc': "The card's security code is incorrect.",
+  'payError.expired_card': 'The card has expired. Please use another card.',
+  'payError.invalid_number': 'The card number is not valid.',
+  'payError.invalid_expiry': "The card's expiry date is not valid.",
+  'payError.invalid_cvc': "The card's security code is not valid.",
+  'payError.authentication_failed': 'The card could not be authenticated. Please try again or use another card.',
+  'payError.authentication_required': 'The card needs you to confirm the payment. Please pay online to confirm it.',
+  'payError.checkout_expired': 'The payment page expired before the card was entered. Please start again.',
+  'payError.checkout_cancelled':
+    'The payment was cancelled on the payment page; nothing was charged. You can pay again.',
+  'payError.processing_error': 'The payment could not be processed. Please try again.',
   'businessReply.on.estimates': 'estimate {name}',
   'businessReply.on.invoices': 'invoice {name}',
   'businessReply.on.retainerInvoices': 'retainer invoice {name}',

@@ -66,6 +66,40 @@ export const es: Record<ServerMessageKey, string> = {
   'autopayFailed.stillUnpaid': 'La factura sigue pendiente de pago. Puede pagarla en el portal.',
   'autopayFailed.pay': 'Pagar la factura en el portal',
   'autopayFailed.preheader': 'La factura {number} sigue pendiente: el pago automático no se ha completado.',
+  'payError.CP1003':
+    'No se puede hacer este pago porque el registro de cliente al que pertenece ya no existe. Póngase en contacto con la empresa o inténtelo más tarde.',
+  'payError.CP1004':
+    'No se puede hacer este pago porque el perfil periódico al que pertenece ya no existe. Póngase en contacto con la empresa o inténtelo más tarde.',
+  'payError.CP2001':
+    'Los pagos en línea aún no están configurados del todo para esta empresa. Póngase en contacto con la empresa o inténtelo más tarde.',
+  'payError.CP3001':
+    'Esta empresa no admite pagos con una tarjeta guardada. Póngase en contacto con la empresa o inténtelo más tarde.',
+  'payError.CP3002':
+    'Los pagos en línea no están disponibles temporalmente para esta empresa. Póngase en contacto con la empresa o inténtelo más tarde.',
+  'payError.CP3003': 'El pago ha sido rechazado. Use otra tarjeta o póngase en contacto con la empresa.',
+  'payError.CP3004':
+    'No se ha podido verificar la tarjeta con su dirección de facturación. Revise la dirección e inténtelo de nuevo.',
+  'payError.CP3005':
+    'Hace unos minutos se hizo un pago del mismo importe con la misma tarjeta. Inténtelo de nuevo dentro de unos minutos.',
+  'payError.CP4001':
+    'El importe es inferior al mínimo que esta empresa puede aceptar en línea. Póngase en contacto con la empresa o inténtelo más tarde.',
+  'payError.CP4002':
+    'Esta empresa no admite pagos automáticos. Póngase en contacto con la empresa o inténtelo más tarde.',
+  'payError.CP4003':
+    'Esta empresa no admite pagos en línea en esta moneda. Póngase en contacto con la empresa o inténtelo más tarde.',
+  'payError.card_declined': 'La tarjeta ha sido rechazada. Use otra tarjeta.',
+  'payError.insufficient_funds': 'La tarjeta no tiene fondos suficientes. Use otra tarjeta.',
+  'payError.incorrect_cvc': 'El código de seguridad de la tarjeta es incorrecto.',
+  'payError.expired_card': 'La tarjeta ha caducado. Use otra tarjeta.',
+  'payError.invalid_number': 'El número de la tarjeta no es válido.',
+  'payError.invalid_expiry': 'La fecha de caducidad de la tarjeta no es válida.',
+  'payError.invalid_cvc': 'El código de seguridad de la tarjeta no es válido.',
+  'payError.authentication_failed': 'No se ha podido autenticar la tarjeta. Inténtelo de nuevo o use otra tarjeta.',
+  'payError.authentication_required': 'La tarjeta requiere que confirme el pago. Pague en línea para confirmarlo.',
+  'payError.checkout_expired': 'La página de pago caducó antes de introducir la tarjeta. Empiece de nuevo.',
+  'payError.checkout_cancelled':
+    'El pago se canceló en la página de pago; no se ha cobrado nada. Puede volver a pagar.',
+  'payError.processing_error': 'No se ha podido procesar el pago. Inténtelo de nuevo.',
   'businessReply.on.estimates': 'el presupuesto {name}',
   'businessReply.on.invoices': 'la factura {name}',
   'businessReply.on.retainerInvoices': 'la factura de anticipo {name}',

@@ -68,6 +68,41 @@ export const fr: Record<ServerMessageKey, string> = {
   'autopayFailed.stillUnpaid': 'La facture reste impayée. Vous pouvez la régler sur le portail.',
   'autopayFailed.pay': 'Régler la facture sur le portail',
   'autopayFailed.preheader': 'La facture {number} reste impayée : le paiement automatique n’a pas abouti.',
+  'payError.CP1003':
+    'Ce paiement est impossible car la fiche client à laquelle il se rattache n’existe plus. Contactez l’entreprise, ou réessayez plus tard.',
+  'payError.CP1004':
+    'Ce paiement est impossible car le profil récurrent auquel il se rattache n’existe plus. Contactez l’entreprise, ou réessayez plus tard.',
+  'payError.CP2001':
+    'Les paiements en ligne ne sont pas encore entièrement configurés pour cette entreprise. Contactez l’entreprise, ou réessayez plus tard.',
+  'payError.CP3001':
+    'Le paiement avec une carte enregistrée n’est pas disponible pour cette entreprise. Contactez l’entreprise, ou réessayez plus tard.',
+  'payError.CP3002':
+    'Les paiements en ligne sont temporairement indisponibles pour cette entreprise. Contactez l’entreprise, ou réessayez plus tard.',
+  'payError.CP3003': 'Le paiement a été refusé. Utilisez une autre carte ou contactez l’entreprise.',
+  'payError.CP3004':
+    'La carte n’a pas pu être vérifiée avec votre adresse de facturation. Vérifiez l’adresse et réessayez.',
+  'payError.CP3005':
+    'Un paiement du même montant avec la même carte a été effectué il y a quelques minutes. Réessayez dans quelques minutes.',
+  'payError.CP4001':
+    'Le montant est inférieur au minimum que cette entreprise peut accepter en ligne. Contactez l’entreprise, ou réessayez plus tard.',
+  'payError.CP4002':
+    'Les paiements automatiques ne sont pas disponibles pour cette entreprise. Contactez l’entreprise, ou réessayez plus tard.',
+  'payError.CP4003':
+    'Les paiements en ligne dans cette devise ne sont pas disponibles pour cette entreprise. Contactez l’entreprise, ou réessayez plus tard.',
+  'payError.card_declined': 'La carte a été refusée. Utilisez une autre carte.',
+  'payError.insufficient_funds': 'Le solde de la carte est insuffisant. Utilisez une autre carte.',
+  'payError.incorrect_cvc': 'Le code de sécurité de la carte est incorrect.',
+  'payError.expired_card': 'La carte a expiré. Utilisez une autre carte.',
+  'payError.invalid_number': 'Le numéro de carte n’est pas valide.',
+  'payError.invalid_expiry': 'La date d’expiration de la carte n’est pas valide.',
+  'payError.invalid_cvc': 'Le code de sécurité de la carte n’est pas valide.',
+  'payError.authentication_failed': 'La carte n’a pas pu être authentifiée. Réessayez ou utilisez une autre carte.',
+  'payError.authentication_required':
+    'La carte exige que vous confirmiez le paiement. Payez en ligne pour le confirmer.',
+  'payError.checkout_expired': 'La page de paiement a expiré avant la saisie de la carte. Recommencez.',
+  'payError.checkout_cancelled':
+    'Le paiement a été annulé sur la page de paiement ; rien n’a été débité. Vous pouvez payer à nouveau.',
+  'payError.processing_error': 'Le paiement n’a pas pu être traité. Réessayez.',
   'businessReply.on.estimates': 'le devis {name}',
   'businessReply.on.invoices': 'la facture {name}',
   'businessReply.on.retainerInvoices': 'la facture d’acompte {name}',

@@ -3,9 +3,15 @@ import type { AppContext } from '../../context.js';
 import type { Database } from '../../db/schema.js';
 import { formatMoneyPlain } from '../../domain/money.js';
 import { clientMessageOf } from '../../domain/payment-errors.js';
-import { wordsForContact } from '../../i18n/words.js';
+import { SERVER_CATALOGUES, type ServerMessageKey, type Words, wordsForContact } from '../../i18n/words.js';
 import { enqueueTemplate } from '../../notify/outbox.js';
 import { contactName } from '../customers/index.js';
+
+/** The sentence the portal shows for the code (`payError.<code>`), in the reader's words; English for another code. */
+function clientMessageIn(words: Words, code: string): string {
+  const key = `payError.${code}`;
+  return key in SERVER_CATALOGUES.en ? words.t(key as ServerMessageKey) : clientMessageOf(code);
+}
 
 /**
  * The client's half of "failures e-mail both sides": when the payment attempt of an automatic charge fails (a
@@ -59,7 +65,7 @@ export async function notifyClientOfAutopayFailure(
           ? `${row.currency} ${formatMoneyPlain(row.amount, row.currency)}`
           : words.money(row.amount, row.currency),
       code,
-      clientMessage: clientMessageOf(code),
+      clientMessage: clientMessageIn(words, code),
       payUrl,
       testMode: row.testMode === 1,
       locale: words.locale,
