@@ -237,7 +237,7 @@ describe("a contact person's language", () => {
     assert.ok(text.includes('RECIBO DE PAGO DE PRUEBA') && text.includes('Forma de pago'), text);
   });
 
-  test('the statement PDF in the portal is in the contact’s language, the business’s in English', async () => {
+  test('the statement PDF in the portal is in the contact’s language, the business’s in English unless it asks', async () => {
     const portal = await client.request({ method: 'GET', url: '/statement/pdf?period=this_year' });
     assert.equal(portal.statusCode, 200, portal.body);
     const business = await owner.request({
@@ -245,6 +245,12 @@ describe("a contact person's language", () => {
       url: `/api/v1/customers/${customerId}/statement/pdf?period=this_year`,
     });
     assert.equal(business.statusCode, 200, business.body);
+    assertProblem(
+      await owner.request({
+        method: 'GET',
+        url: `/api/v1/customers/${customerId}/statement/pdf?period=this_year&language=xx`,
+      }),
+    );
     if (!HAS_PDFTOTEXT) return test.skip?.(NO_PDFTOTEXT_REASON);
     const german = squeeze(pdfText(portal.rawPayload));
     for (const expected of ['Kontoauszug', 'Zeitraum 01.01.2026 bis 31.12.2026', 'Nettosaldo', 'Vorgang', 'Rechnung']) {
@@ -253,6 +259,13 @@ describe("a contact person's language", () => {
     assert.match(german, /USD [\d.]+,\d{2} fällig/);
     const english = squeeze(pdfText(business.rawPayload));
     assert.ok(english.includes('Statement of accounts') && english.includes('2026-01-01 to 2026-12-31'), english);
+    const asRead = await owner.request({
+      method: 'GET',
+      url: `/api/v1/customers/${customerId}/statement/pdf?period=this_year&language=ja`,
+    });
+    assert.equal(asRead.statusCode, 200, asRead.body);
+    const japanese = squeeze(pdfText(asRead.rawPayload));
+    assert.ok(japanese.includes('取引明細書') && japanese.includes('2026/01/01'), japanese);
   });
 
   test('the invitation, password reset and password-changed e-mails are in the language the business set', async () => {
