@@ -1,4 +1,4 @@
-import { type Words, wordsFor } from '../i18n/words.js';
+import { type ServerMessageKey, type Words, wordsFor } from '../i18n/words.js';
 
 /**
  * The building blocks every e-mail template uses: escaping, one-line values, safe links and the shared layout.
@@ -73,18 +73,40 @@ export function greeting(contactName: string | null | undefined, words: Words = 
   return name ? words.t('email.hello', { name }) : words.t('email.helloNoName');
 }
 
-export function plural(count: number, one: string, many: string): string {
-  return `${count} ${count === 1 ? one : many}`;
+/**
+ * A translated sentence as HTML: the words and the `text` values escaped, the `html` values (a link, a strong
+ * code, already escaped) put in as they are.
+ */
+export function htmlSentence(
+  words: Words,
+  key: ServerMessageKey,
+  text: Record<string, string | number>,
+  html: Record<string, string> = {},
+): string {
+  const markers = Object.fromEntries(Object.keys(html).map((name) => [name, `\u0000${name}\u0000`]));
+  let sentence = escapeHtml(words.t(key, { ...text, ...markers }));
+  for (const [name, value] of Object.entries(html)) sentence = sentence.replace(`\u0000${name}\u0000`, () => value);
+  return sentence;
 }
 
-/** 60 → "1 hour", 90 → "90 minutes", 1440 → "24 hours". */
-export function minutesInWords(minutes: number): string {
-  if (minutes >= 60 && minutes % 60 === 0) return plural(minutes / 60, 'hour', 'hours');
-  return plural(minutes, 'minute', 'minutes');
+/** "7 days", "7 Tage", "7日": a count of days, hours or minutes in the reader's words and plural form. */
+export function countInWords(count: number, unit: 'days' | 'hours' | 'minutes', words: Words = ENGLISH): string {
+  const form = new Intl.PluralRules(words.locale).select(count) === 'one' ? 'one' : 'other';
+  return words.t(`email.${unit}.${form}`, { count });
 }
 
-/** "15 March 2026 at 10:00 UTC", in the organization's time zone when it is known (UTC otherwise). */
-export function formatDateTime(at: string | Date, timeZone = 'UTC'): string {
+/** 60 → "1 hour", 90 → "90 minutes", 1440 → "24 hours" (in the reader's words). */
+export function minutesInWords(minutes: number, words: Words = ENGLISH): string {
+  if (minutes >= 60 && minutes % 60 === 0) return countInWords(minutes / 60, 'hours', words);
+  return countInWords(minutes, 'minutes', words);
+}
+
+/**
+ * "15 March 2026 at 10:00 UTC", in the organization's time zone when it is known (UTC otherwise); in the reader's
+ * locale when given ("15. März 2026 um 10:00 UTC"), English keeping its day-month-year form.
+ */
+export function formatDateTime(at: string | Date, timeZone = 'UTC', words: Words = ENGLISH): string {
+  const locale = words.language === 'en' ? 'en-GB' : words.locale;
   const date = typeof at === 'string' ? new Date(at) : at;
   const options: Intl.DateTimeFormatOptions = {
     day: 'numeric',
@@ -96,9 +118,9 @@ export function formatDateTime(at: string | Date, timeZone = 'UTC'): string {
     timeZoneName: 'short',
   };
   try {
-    return new Intl.DateTimeFormat('en-GB', { ...options, timeZone }).format(date);
+    return new Intl.DateTimeFormat(locale, { ...options, timeZone }).format(date);
   } catch {
-    return new Intl.DateTimeFormat('en-GB', { ...options, timeZone: 'UTC' }).format(date);
+    return new Intl.DateTimeFormat(locale, { ...options, timeZone: 'UTC' }).format(date);
   }
 }
 

@@ -194,6 +194,40 @@ describe('autopay: the scheduler charges the card on file', () => {
     assert.equal((await mailTo(harness, w.email, 'autopayFailed')).length, 1);
   });
 
+  test('the client who chose German reads the declined automatic payment in German', async () => {
+    const w = await world();
+    assertStatus(await w.client.request({ method: 'PUT', url: '/account/language', payload: { language: 'de' } }), 200);
+    const profileId = await profileWithAutopay(w, '4000000000000341');
+    at('2026-04-01');
+    await runScheduler();
+    const [invoice] = await invoicesOf(profileId);
+    assert.ok(invoice);
+    const [clientMail] = await mailTo(harness, w.email, 'autopayFailed');
+    assert.ok(clientMail, 'the client hears of it');
+    assert.ok(
+      clientMail.subject.startsWith(
+        `Testzahlung — es wurde kein Geld bewegt: Die automatische Zahlung der Rechnung ${invoice.number} von `,
+      ),
+      clientMail.subject,
+    );
+    assert.match(clientMail.textBody, /Wir haben versucht, USD 120,00 für die Rechnung \S+ \(Monthly care\)/);
+    assert.match(
+      clientMail.textBody,
+      /Die Karte wurde abgelehnt\. Bitte verwenden Sie eine andere Karte\. \(Code card_declined\)/,
+    );
+    assert.match(clientMail.textBody, /Die Rechnung ist noch offen\./);
+    assert.match(clientMail.htmlBody ?? '', /\(Code <strong>card_declined<\/strong>\)/);
+    assert.match(clientMail.htmlBody ?? '', /Rechnung im Portal bezahlen/);
+    // The business's e-mail stays in English.
+    const businessMail = await harness.ctx.db.kysely
+      .selectFrom('outboxMessages')
+      .select('textBody')
+      .where('organizationId', '=', w.owner.organizationId)
+      .where('template', '=', 'paymentFailed')
+      .executeTakeFirstOrThrow();
+    assert.ok(businessMail.textBody.includes('Reference code: card_declined'));
+  });
+
   test('the profile deleted after authorization: CP1004, no charge', async () => {
     const w = await world();
     const profileId = await profileWithAutopay(w);

@@ -9,7 +9,14 @@ import { createInvoice } from '../support/books.js';
 import { type Actor, createOrgAndSignIn, type Harness, startHarness } from '../support/harness.js';
 import { assertStatus, GOOD_CARD, mailTo, pay, payWorld } from '../support/pay.js';
 import { HAS_PDFTOTEXT, NO_PDFTOTEXT_REASON, pdfText, squeeze } from '../support/pdf.js';
-import { activatedClient, customerWithContacts, enablePortal, type PortalClient } from '../support/portal.js';
+import {
+  activatedClient,
+  customerWithContacts,
+  enablePortal,
+  type PortalClient,
+  portalClient,
+  tokenFromOutbox,
+} from '../support/portal.js';
 
 /**
  * Each contact person's language (issue 19): chosen in the portal or set by the business, null following the
@@ -230,7 +237,7 @@ describe("a contact person's language", () => {
     assert.ok(text.includes('RECIBO DE PAGO DE PRUEBA') && text.includes('Forma de pago'), text);
   });
 
-  test('the statement PDF in the portal is in the contact’s language, the business’s in English', async () => {
+  test('the statement PDF in the portal is in the contact’s language, the business’s in English unless it asks', async () => {
     const portal = await client.request({ method: 'GET', url: '/statement/pdf?period=this_year' });
     assert.equal(portal.statusCode, 200, portal.body);
     const business = await owner.request({
@@ -238,6 +245,12 @@ describe("a contact person's language", () => {
       url: `/api/v1/customers/${customerId}/statement/pdf?period=this_year`,
     });
     assert.equal(business.statusCode, 200, business.body);
+    assertProblem(
+      await owner.request({
+        method: 'GET',
+        url: `/api/v1/customers/${customerId}/statement/pdf?period=this_year&language=xx`,
+      }),
+    );
     if (!HAS_PDFTOTEXT) return test.skip?.(NO_PDFTOTEXT_REASON);
     const german = squeeze(pdfText(portal.rawPayload));
     for (const expected of ['Kontoauszug', 'Zeitraum 01.01.2026 bis 31.12.2026', 'Nettosaldo', 'Vorgang', 'Rechnung']) {
@@ -246,6 +259,141 @@ describe("a contact person's language", () => {
     assert.match(german, /USD [\d.]+,\d{2} fällig/);
     const english = squeeze(pdfText(business.rawPayload));
     assert.ok(english.includes('Statement of accounts') && english.includes('2026-01-01 to 2026-12-31'), english);
+    const asRead = await owner.request({
+      method: 'GET',
+      url: `/api/v1/customers/${customerId}/statement/pdf?period=this_year&language=ja`,
+    });
+    assert.equal(asRead.statusCode, 200, asRead.body);
+    const japanese = squeeze(pdfText(asRead.rawPayload));
+    assert.ok(japanese.includes('取引明細書') && japanese.includes('2026/01/01'), japanese);
+  });
+
+  test('the invitation, password reset and password-changed e-mails are in the language the business set', async () => {
+    const HANS = 'hans@sprache.example';
+    const YUKI = 'yuki@sprache.example';
+    const hans = await json('POST', `/api/v1/customers/${customerId}/contact-persons`, {
+      firstName: 'Hans',
+      email: HANS,
+      language: 'de',
+    });
+    const yuki = await json('POST', `/api/v1/customers/${customerId}/contact-persons`, {
+      firstName: 'Yuki',
+      email: YUKI,
+      language: 'ja',
+    });
+    await activatedClient(harness, owner, slug, customerId, hans.id, HANS);
+    await activatedClient(harness, owner, slug, customerId, yuki.id, YUKI);
+
+    const [german] = await mailTo(harness, HANS, 'portalInvitation');
+    assert.ok(german, 'an invitation to Hans');
+    assert.match(german.subject, /hat Sie zum Kundenportal eingeladen$/);
+    assert.match(german.textBody, /^Hallo Hans,/);
+    assert.match(german.textBody, /Ihr Benutzername ist Ihre E-Mail-Adresse: hans@sprache\.example/);
+    assert.match(german.textBody, /läuft in 7 Tagen ab/);
+    assert.match(german.htmlBody, /<html lang="de">/);
+    assert.match(german.htmlBody, /Einladung annehmen/);
+    assert.match(german.htmlBody, /Ihr Benutzername ist Ihre E-Mail-Adresse: <strong>hans@sprache\.example<\/strong>/);
+    assert.ok(!german.textBody.includes('invited you'), german.textBody);
+
+    const [japanese] = await mailTo(harness, YUKI, 'portalInvitation');
+    assert.ok(japanese, 'an invitation to Yuki');
+    assert.match(japanese.subject, /からクライアントポータルへの招待が届きました$/);
+    assert.match(japanese.textBody, /^Yuki 様/);
+    assert.match(japanese.textBody, /7日後に期限切れになります/);
+    assert.match(japanese.htmlBody, /招待を受ける/);
+
+    // The contact who had chosen no language yet when invited read it in the organization's English, as before.
+    const english = (await mailTo(harness, CLIENT, 'portalInvitation')).at(-1);
+    assert.match(english?.subject ?? '', /invited you to their client portal$/);
+    assert.match(english?.textBody ?? '', /The link works once and expires in 7 days\./);
+
+    const anonymous = portalClient(harness, slug);
+    for (const email of [HANS, YUKI]) {
+      const forgot = await anonymous.request({ method: 'POST', url: '/password/forgot', payload: { email } });
+      assert.equal(forgot.statusCode, 202, forgot.body);
+    }
+    const [germanReset] = await mailTo(harness, HANS, 'passwordReset');
+    assert.match(germanReset?.subject ?? '', /^Setzen Sie Ihr Passwort für das Kundenportal von .+ zurück$/);
+    assert.match(germanReset?.textBody ?? '', /Der Link funktioniert einmal und läuft in 1 Stunde ab\./);
+    assert.match(germanReset?.htmlBody ?? '', /Neues Passwort wählen/);
+    const [japaneseReset] = await mailTo(harness, YUKI, 'passwordReset');
+    assert.match(japaneseReset?.textBody ?? '', /1時間後に期限切れになります/);
+
+    const token = await tokenFromOutbox(harness, HANS, 'reset-password');
+    const reset = await anonymous.request({
+      method: 'POST',
+      url: '/password/reset',
+      payload: { token, password: 'ein ganz neues Portalpasswort' },
+    });
+    assert.equal(reset.statusCode, 200, reset.body);
+    const [changed] = await mailTo(harness, HANS, 'passwordChanged');
+    assert.ok(changed, 'Hans is told his password changed');
+    assert.match(changed.subject, /^Ihr Passwort für das Kundenportal von .+ wurde geändert$/);
+    assert.match(changed.textBody, /wurde am \d{1,2}\. \p{L}+ \d{4} um \d{2}:\d{2} /u);
+    assert.match(changed.textBody, /„Passwort vergessen“ auf der Anmeldeseite/);
+    assert.match(changed.htmlBody, /auf der <a href="[^"]+"[^>]*>Anmeldeseite<\/a>/);
+  });
+
+  test('the business’s reply e-mailed to the contacts is in each one’s language', async () => {
+    const settings = await owner.request({
+      method: 'PATCH',
+      url: '/api/v1/portal-settings',
+      payload: { emailCustomerOnComment: true },
+    });
+    assert.equal(settings.statusCode, 200, settings.body);
+    const draft = await json('POST', '/api/v1/invoices', {
+      customerId,
+      issueDate: '2026-03-15',
+      dueDate: '2026-04-14',
+      lines: [{ name: 'Work', quantity: '1', rate: 5000 }],
+    });
+    await json('POST', `/api/v1/invoices/${draft.id}/mark-sent`);
+    await json('POST', `/api/v1/invoices/${draft.id}/comments`, { text: 'Danke & bis bald', showInPortal: true });
+    const german = (await mailTo(harness, CLIENT, 'businessReply'))[0];
+    assert.ok(german, 'the German contact is e-mailed');
+    assert.match(german.subject, /^.+ hat die Rechnung \S+ kommentiert$/);
+    assert.match(german.textBody, /^Hallo Person 2,/);
+    assert.match(german.textBody, /> Danke & bis bald/);
+    assert.match(german.textBody, /Im Kundenportal lesen und antworten:/);
+    assert.match(german.htmlBody, /Danke &amp; bis bald/);
+    assert.match(german.htmlBody, /Lesen und antworten/);
+    const japanese = (await mailTo(harness, 'yuki@sprache.example', 'businessReply'))[0];
+    assert.match(japanese?.subject ?? '', /が請求書 \S+にコメントしました$/);
+    assert.match(japanese?.htmlBody ?? '', /読んで返信する/);
+  });
+
+  test('a document the German contact forwards reaches the stranger in German', async () => {
+    const allowed = await owner.request({
+      method: 'PATCH',
+      url: '/api/v1/portal-settings',
+      payload: { allowForwarding: true },
+    });
+    assert.equal(allowed.statusCode, 200, allowed.body);
+    const draft = await json('POST', '/api/v1/invoices', {
+      customerId,
+      issueDate: '2026-03-15',
+      dueDate: '2026-04-14',
+      lines: [{ name: 'Work', quantity: '1', rate: 123456 }],
+    });
+    const sent = await json('POST', `/api/v1/invoices/${draft.id}/mark-sent`);
+    const forwarded = await client.request({
+      method: 'POST',
+      url: `/invoices/${draft.id}/forward`,
+      payload: { email: 'buchhaltung@sprache.example', message: 'Bitte bezahlen' },
+    });
+    assert.equal(forwarded.statusCode, 202, forwarded.body);
+    const [mail] = await mailTo(harness, 'buchhaltung@sprache.example', 'documentForwarded');
+    assert.ok(mail, 'the forward is e-mailed');
+    assert.match(
+      mail.subject,
+      new RegExp(`^Person 2 von Sprache GmbH hat Ihnen die Rechnung ${sent.number} von .+ weitergeleitet$`),
+    );
+    assert.match(mail.textBody, /^Hallo,/);
+    assert.match(mail.textBody, /Person 2 schreibt:\n> Bitte bezahlen/);
+    assert.match(mail.textBody, /Offener Betrag: USD 1\.234,56/);
+    assert.match(mail.textBody, /Fälligkeitsdatum: 14\. April 2026/);
+    assert.match(mail.textBody, /Im Anhang finden Sie die Rechnung \S+ als PDF/);
+    assert.match(mail.htmlBody, /<html lang="de">/);
   });
 
   test('choosing no language follows the organization again', async () => {

@@ -8956,6 +8956,8 @@ export interface paths {
                     /** @description YYYY-MM-DD in the organization's time zone. */
                     to?: string;
                     period?: "this_month" | "last_month" | "this_quarter" | "this_year";
+                    /** @description en, fr, de, es or ja. Null: the organization’s locale decides. */
+                    language?: "en" | "fr" | "de" | "es" | "ja";
                 };
                 header?: never;
                 path: {

@@ -23,6 +23,106 @@ export const de: Record<ServerMessageKey, string> = {
   'receipt.preheader': 'Wir haben Ihre Zahlung über {amount} erhalten.',
   'receipt.attached': 'Der Beleg ist angehängt ({file}).',
 
+  'email.days.one': '{count} Tag',
+  'email.days.other': '{count} Tagen',
+  'email.hours.one': '{count} Stunde',
+  'email.hours.other': '{count} Stunden',
+  'email.minutes.one': '{count} Minute',
+  'email.minutes.other': '{count} Minuten',
+  'invitation.subject': '{organization} hat Sie zum Kundenportal eingeladen',
+  'invitation.invited':
+    '{organization} hat Sie zum Kundenportal eingeladen, in dem Sie Ihre Angebote, Rechnungen und Zahlungen an einem Ort sehen.',
+  'invitation.acceptText': 'Um die Einladung anzunehmen, wählen Sie hier Ihr Passwort:',
+  'invitation.accept': 'Einladung annehmen',
+  'invitation.username': 'Ihr Benutzername ist Ihre E-Mail-Adresse: {username}',
+  'invitation.expiry':
+    'Der Link funktioniert einmal und läuft in {expiry} ab. Ist er abgelaufen, bitten Sie {organization} um eine neue Einladung.',
+  'invitation.signInText': 'Danach melden Sie sich hier an:',
+  'invitation.signIn': 'Danach melden Sie sich unter {link} an.',
+  'invitation.ignore': 'Falls Sie diese Einladung nicht erwartet haben, können Sie diese E-Mail ignorieren.',
+  'invitation.preheader':
+    'Nehmen Sie die Einladung innerhalb von {expiry} an, um Ihre Angebote, Rechnungen und Zahlungen zu sehen.',
+  'passwordReset.subject': 'Setzen Sie Ihr Passwort für das Kundenportal von {organization} zurück',
+  'passwordReset.request':
+    'Wir haben eine Anfrage erhalten, das Passwort Ihres Kontos im Kundenportal von {organization} zurückzusetzen.',
+  'passwordReset.chooseText': 'Wählen Sie hier ein neues Passwort:',
+  'passwordReset.choose': 'Neues Passwort wählen',
+  'passwordReset.expiry': 'Der Link funktioniert einmal und läuft in {expiry} ab.',
+  'passwordReset.ignore':
+    'Falls Sie das nicht angefordert haben, können Sie diese E-Mail ignorieren: Ihr Passwort bleibt unverändert.',
+  'passwordReset.preheader': 'Wählen Sie innerhalb von {expiry} ein neues Passwort.',
+  'passwordChanged.subject': 'Ihr Passwort für das Kundenportal von {organization} wurde geändert',
+  'passwordChanged.changed': 'Das Passwort Ihres Kontos im Kundenportal von {organization} wurde am {when} geändert.',
+  'passwordChanged.wasYou': 'Wenn Sie das waren, ist nichts weiter zu tun.',
+  'passwordChanged.notYouText':
+    'Wenn Sie es nicht waren, setzen Sie Ihr Passwort jetzt mit „Passwort vergessen“ auf der Anmeldeseite zurück und informieren Sie {organization}:',
+  'passwordChanged.notYou':
+    'Wenn Sie es nicht waren, setzen Sie Ihr Passwort jetzt mit „Passwort vergessen“ auf der {link} zurück und informieren Sie {organization}.',
+  'passwordChanged.signInPage': 'Anmeldeseite',
+  'passwordChanged.preheader': 'Ihr Portal-Passwort wurde am {when} geändert.',
+  'autopayFailed.subject': 'Die automatische Zahlung der Rechnung {number} von {organization} ist fehlgeschlagen',
+  'autopayFailed.happened':
+    'Wir haben versucht, {amount} für die Rechnung {number} ({profile}) von der Karte abzubuchen, die Sie für automatische Zahlungen freigegeben haben, und es ist fehlgeschlagen.',
+  'autopayFailed.code': '(Code {code})',
+  'autopayFailed.stillUnpaidText': 'Die Rechnung ist noch offen. Sie können sie im Portal bezahlen:',
+  'autopayFailed.stillUnpaid': 'Die Rechnung ist noch offen. Sie können sie im Portal bezahlen.',
+  'autopayFailed.pay': 'Rechnung im Portal bezahlen',
+  'autopayFailed.preheader': 'Die Rechnung {number} ist noch offen: Die automatische Zahlung ist fehlgeschlagen.',
+  'payError.CP1003':
+    'Diese Zahlung ist nicht möglich, weil der zugehörige Kundendatensatz nicht mehr existiert. Bitte kontaktieren Sie das Unternehmen oder versuchen Sie es später erneut.',
+  'payError.CP1004':
+    'Diese Zahlung ist nicht möglich, weil das zugehörige Abonnement nicht mehr existiert. Bitte kontaktieren Sie das Unternehmen oder versuchen Sie es später erneut.',
+  'payError.CP2001':
+    'Online-Zahlungen sind für dieses Unternehmen noch nicht vollständig eingerichtet. Bitte kontaktieren Sie das Unternehmen oder versuchen Sie es später erneut.',
+  'payError.CP3001':
+    'Das Bezahlen mit einer gespeicherten Karte ist bei diesem Unternehmen nicht möglich. Bitte kontaktieren Sie das Unternehmen oder versuchen Sie es später erneut.',
+  'payError.CP3002':
+    'Online-Zahlungen sind für dieses Unternehmen vorübergehend nicht verfügbar. Bitte kontaktieren Sie das Unternehmen oder versuchen Sie es später erneut.',
+  'payError.CP3003':
+    'Die Zahlung wurde abgelehnt. Bitte verwenden Sie eine andere Karte oder kontaktieren Sie das Unternehmen.',
+  'payError.CP3004':
+    'Die Karte konnte nicht anhand Ihrer Rechnungsadresse geprüft werden. Bitte prüfen Sie die Adresse und versuchen Sie es erneut.',
+  'payError.CP3005':
+    'Eine Zahlung über denselben Betrag mit derselben Karte wurde vor wenigen Minuten getätigt. Bitte versuchen Sie es in ein paar Minuten erneut.',
+  'payError.CP4001':
+    'Der Betrag liegt unter dem Mindestbetrag, den dieses Unternehmen online annehmen kann. Bitte kontaktieren Sie das Unternehmen oder versuchen Sie es später erneut.',
+  'payError.CP4002':
+    'Automatische Zahlungen sind bei diesem Unternehmen nicht verfügbar. Bitte kontaktieren Sie das Unternehmen oder versuchen Sie es später erneut.',
+  'payError.CP4003':
+    'Online-Zahlungen in dieser Währung sind bei diesem Unternehmen nicht verfügbar. Bitte kontaktieren Sie das Unternehmen oder versuchen Sie es später erneut.',
+  'payError.card_declined': 'Die Karte wurde abgelehnt. Bitte verwenden Sie eine andere Karte.',
+  'payError.insufficient_funds': 'Die Karte ist nicht ausreichend gedeckt. Bitte verwenden Sie eine andere Karte.',
+  'payError.incorrect_cvc': 'Der Sicherheitscode der Karte ist falsch.',
+  'payError.expired_card': 'Die Karte ist abgelaufen. Bitte verwenden Sie eine andere Karte.',
+  'payError.invalid_number': 'Die Kartennummer ist ungültig.',
+  'payError.invalid_expiry': 'Das Ablaufdatum der Karte ist ungültig.',
+  'payError.invalid_cvc': 'Der Sicherheitscode der Karte ist ungültig.',
+  'payError.authentication_failed':
+    'Die Karte konnte nicht authentifiziert werden. Bitte versuchen Sie es erneut oder verwenden Sie eine andere Karte.',
+  'payError.authentication_required':
+    'Für diese Karte müssen Sie die Zahlung bestätigen. Bitte bezahlen Sie online, um sie zu bestätigen.',
+  'payError.checkout_expired':
+    'Die Zahlungsseite ist abgelaufen, bevor die Karte eingegeben wurde. Bitte beginnen Sie erneut.',
+  'payError.checkout_cancelled':
+    'Die Zahlung wurde auf der Zahlungsseite abgebrochen; es wurde nichts belastet. Sie können erneut bezahlen.',
+  'payError.processing_error': 'Die Zahlung konnte nicht verarbeitet werden. Bitte versuchen Sie es erneut.',
+  'businessReply.on.estimates': 'das Angebot {name}',
+  'businessReply.on.invoices': 'die Rechnung {name}',
+  'businessReply.on.retainerInvoices': 'die Vorschussrechnung {name}',
+  'businessReply.on.projects': 'das Projekt {name}',
+  'businessReply.subject': '{organization} hat {label} kommentiert',
+  'businessReply.commented': '{organization} hat {label} kommentiert:',
+  'businessReply.readText': 'Im Kundenportal lesen und antworten:',
+  'businessReply.read': 'Lesen und antworten',
+  'forwarded.estimate': 'das Angebot {number}',
+  'forwarded.invoice': 'die Rechnung {number}',
+  'forwarded.headline': '{sender} von {customer} hat Ihnen {document} von {organization} weitergeleitet',
+  'forwarded.sentence': '{headline}.',
+  'forwarded.wrote': '{sender} schreibt:',
+  'forwarded.attached': 'Im Anhang finden Sie {document} als PDF ({file}).',
+  'forwarded.questions':
+    'Fragen dazu? Wenden Sie sich an {sender} oder {organization}. Falls Sie diese E-Mail nicht erwartet haben, können Sie sie ignorieren.',
+
   'document.estimate': 'Angebot {number}',
   'document.invoice': 'Rechnung {number}',
   'document.retainerInvoice': 'Vorschussrechnung {number}',

@@ -30,7 +30,102 @@ export const en = {
   'receipt.preheader': 'We received your payment of {amount}.',
   'receipt.attached': 'The receipt is attached ({file}).',
 
+  // Counts and the other e-mails to a contact person (invitation, password, automatic payment, reply).
+  'email.days.one': '{count} day',
+  'email.days.other': '{count} days',
+  'email.hours.one': '{count} hour',
+  'email.hours.other': '{count} hours',
+  'email.minutes.one': '{count} minute',
+  'email.minutes.other': '{count} minutes',
+  'invitation.subject': '{organization} invited you to their client portal',
+  'invitation.invited':
+    '{organization} has invited you to their client portal, where you can see your estimates, invoices and payments in one place.',
+  'invitation.acceptText': 'To accept, choose your password here:',
+  'invitation.accept': 'Accept the invitation',
+  'invitation.username': 'Your username is your e-mail address: {username}',
+  'invitation.expiry':
+    'The link works once and expires in {expiry}. If it has expired, ask {organization} for a new invitation.',
+  'invitation.signInText': 'Afterwards, sign in at:',
+  'invitation.signIn': 'Afterwards, sign in at {link}.',
+  'invitation.ignore': 'If you were not expecting this invitation, you can ignore this e-mail.',
+  'invitation.preheader': 'Accept the invitation within {expiry} to see your estimates, invoices and payments.',
+  'passwordReset.subject': 'Reset your password for the {organization} client portal',
+  'passwordReset.request': 'We received a request to reset the password of your {organization} client portal account.',
+  'passwordReset.chooseText': 'Choose a new password here:',
+  'passwordReset.choose': 'Choose a new password',
+  'passwordReset.expiry': 'The link works once and expires in {expiry}.',
+  'passwordReset.ignore': 'If you did not ask for this, you can ignore this e-mail: your password stays as it is.',
+  'passwordReset.preheader': 'Choose a new password within {expiry}.',
+  'passwordChanged.subject': 'Your password for the {organization} client portal was changed',
+  'passwordChanged.changed': 'The password of your {organization} client portal account was changed on {when}.',
+  'passwordChanged.wasYou': 'If this was you, there is nothing more to do.',
+  'passwordChanged.notYouText':
+    'If it was not you, reset your password now with "Forgot password" on the sign-in page, and let {organization} know:',
+  'passwordChanged.notYou':
+    'If it was not you, reset your password now with “Forgot password” on the {link}, and let {organization} know.',
+  'passwordChanged.signInPage': 'sign-in page',
+  'passwordChanged.preheader': 'Your portal password was changed on {when}.',
+  'autopayFailed.subject': 'The automatic payment of invoice {number} from {organization} did not go through',
+  'autopayFailed.happened':
+    'We tried to charge {amount} for invoice {number} ({profile}) to the card you authorized for automatic payments, and it did not go through.',
+  'autopayFailed.code': '(code {code})',
+  'autopayFailed.stillUnpaidText': 'The invoice is still unpaid. You can pay it in the portal:',
+  'autopayFailed.stillUnpaid': 'The invoice is still unpaid. You can pay it in the portal.',
+  'autopayFailed.pay': 'Pay the invoice in the portal',
+  'autopayFailed.preheader': 'Invoice {number} is still unpaid: the automatic payment did not go through.',
+  'payError.CP1003':
+    'This payment cannot be made because the customer record it belongs to no longer exists. Please contact the business, or try again later.',
+  'payError.CP1004':
+    'This payment cannot be made because the recurring profile it belongs to no longer exists. Please contact the business, or try again later.',
+  'payError.CP2001':
+    'Online payments are not fully set up for this business yet. Please contact the business, or try again later.',
+  'payError.CP3001':
+    'Paying with a saved card is not available for this business. Please contact the business, or try again later.',
+  'payError.CP3002':
+    'Online payments are temporarily unavailable for this business. Please contact the business, or try again later.',
+  'payError.CP3003': 'The payment was declined. Please use another card or contact the business.',
+  'payError.CP3004':
+    'The card could not be verified against your billing address. Please check the address and try again.',
+  'payError.CP3005':
+    'A payment of the same amount with the same card was made a few minutes ago. Please try again in a few minutes.',
+  'payError.CP4001':
+    'The amount is below the minimum this business can accept online. Please contact the business, or try again later.',
+  'payError.CP4002':
+    'Automatic payments are not available for this business. Please contact the business, or try again later.',
+  'payError.CP4003':
+    'Online payments in this currency are not available for this business. Please contact the business, or try again later.',
+  'payError.card_declined': 'The card was declined. Please use another card.',
+  'payError.insufficient_funds': 'The card has insufficient funds. Please use another card.',
+  'payError.incorrect_cvc': "The card's security code is incorrect.",
+  'payError.expired_card': 'The card has expired. Please use another card.',
+  'payError.invalid_number': 'The card number is not valid.',
+  'payError.invalid_expiry': "The card's expiry date is not valid.",
+  'payError.invalid_cvc': "The card's security code is not valid.",
+  'payError.authentication_failed': 'The card could not be authenticated. Please try again or use another card.',
+  'payError.authentication_required': 'The card needs you to confirm the payment. Please pay online to confirm it.',
+  'payError.checkout_expired': 'The payment page expired before the card was entered. Please start again.',
+  'payError.checkout_cancelled':
+    'The payment was cancelled on the payment page; nothing was charged. You can pay again.',
+  'payError.processing_error': 'The payment could not be processed. Please try again.',
+  'businessReply.on.estimates': 'estimate {name}',
+  'businessReply.on.invoices': 'invoice {name}',
+  'businessReply.on.retainerInvoices': 'retainer invoice {name}',
+  'businessReply.on.projects': 'project {name}',
+  'businessReply.subject': '{organization} commented on {label}',
+  'businessReply.commented': '{organization} commented on {label}:',
+  'businessReply.readText': 'Read and reply in the client portal:',
+  'businessReply.read': 'Read and reply',
+
   // A document's name in running text.
+  'forwarded.estimate': 'estimate {number}',
+  'forwarded.invoice': 'invoice {number}',
+  'forwarded.headline': '{sender} of {customer} forwarded you {document} from {organization}',
+  'forwarded.sentence': '{headline}.',
+  'forwarded.wrote': '{sender} wrote:',
+  'forwarded.attached': 'The {document} is attached as a PDF ({file}).',
+  'forwarded.questions':
+    'Questions about it? Ask {sender} or {organization}. If you were not expecting this e-mail, you can ignore it.',
+
   'document.estimate': 'Estimate {number}',
   'document.invoice': 'Invoice {number}',
   'document.retainerInvoice': 'Retainer invoice {number}',

@@ -23,6 +23,100 @@ export const es: Record<ServerMessageKey, string> = {
   'receipt.preheader': 'Hemos recibido su pago de {amount}.',
   'receipt.attached': 'El recibo va adjunto ({file}).',
 
+  'email.days.one': '{count} día',
+  'email.days.other': '{count} días',
+  'email.hours.one': '{count} hora',
+  'email.hours.other': '{count} horas',
+  'email.minutes.one': '{count} minuto',
+  'email.minutes.other': '{count} minutos',
+  'invitation.subject': '{organization} le ha invitado a su portal de clientes',
+  'invitation.invited':
+    '{organization} le ha invitado a su portal de clientes, donde puede ver sus presupuestos, facturas y pagos en un solo lugar.',
+  'invitation.acceptText': 'Para aceptar, elija su contraseña aquí:',
+  'invitation.accept': 'Aceptar la invitación',
+  'invitation.username': 'Su nombre de usuario es su dirección de correo electrónico: {username}',
+  'invitation.expiry':
+    'El enlace funciona una sola vez y caduca en {expiry}. Si ha caducado, pida a {organization} una nueva invitación.',
+  'invitation.signInText': 'Después, inicie sesión en:',
+  'invitation.signIn': 'Después, inicie sesión en {link}.',
+  'invitation.ignore': 'Si no esperaba esta invitación, puede ignorar este correo.',
+  'invitation.preheader': 'Acepte la invitación en un plazo de {expiry} para ver sus presupuestos, facturas y pagos.',
+  'passwordReset.subject': 'Restablezca su contraseña del portal de clientes de {organization}',
+  'passwordReset.request':
+    'Hemos recibido una solicitud para restablecer la contraseña de su cuenta del portal de clientes de {organization}.',
+  'passwordReset.chooseText': 'Elija una nueva contraseña aquí:',
+  'passwordReset.choose': 'Elegir una nueva contraseña',
+  'passwordReset.expiry': 'El enlace funciona una sola vez y caduca en {expiry}.',
+  'passwordReset.ignore': 'Si no lo ha solicitado, puede ignorar este correo: su contraseña no cambia.',
+  'passwordReset.preheader': 'Elija una nueva contraseña en un plazo de {expiry}.',
+  'passwordChanged.subject': 'Se ha cambiado su contraseña del portal de clientes de {organization}',
+  'passwordChanged.changed': 'La contraseña de su cuenta del portal de clientes de {organization} se cambió el {when}.',
+  'passwordChanged.wasYou': 'Si fue usted, no tiene que hacer nada más.',
+  'passwordChanged.notYouText':
+    'Si no fue usted, restablezca ahora su contraseña con «¿Olvidó su contraseña?» en la página de inicio de sesión, y avise a {organization}:',
+  'passwordChanged.notYou':
+    'Si no fue usted, restablezca ahora su contraseña con «¿Olvidó su contraseña?» en la {link}, y avise a {organization}.',
+  'passwordChanged.signInPage': 'página de inicio de sesión',
+  'passwordChanged.preheader': 'Su contraseña del portal se cambió el {when}.',
+  'autopayFailed.subject': 'El pago automático de la factura {number} de {organization} no se ha completado',
+  'autopayFailed.happened':
+    'Intentamos cargar {amount} por la factura {number} ({profile}) en la tarjeta que autorizó para pagos automáticos, y el cargo no se completó.',
+  'autopayFailed.code': '(código {code})',
+  'autopayFailed.stillUnpaidText': 'La factura sigue pendiente de pago. Puede pagarla en el portal:',
+  'autopayFailed.stillUnpaid': 'La factura sigue pendiente de pago. Puede pagarla en el portal.',
+  'autopayFailed.pay': 'Pagar la factura en el portal',
+  'autopayFailed.preheader': 'La factura {number} sigue pendiente: el pago automático no se ha completado.',
+  'payError.CP1003':
+    'No se puede hacer este pago porque el registro de cliente al que pertenece ya no existe. Póngase en contacto con la empresa o inténtelo más tarde.',
+  'payError.CP1004':
+    'No se puede hacer este pago porque el perfil periódico al que pertenece ya no existe. Póngase en contacto con la empresa o inténtelo más tarde.',
+  'payError.CP2001':
+    'Los pagos en línea aún no están configurados del todo para esta empresa. Póngase en contacto con la empresa o inténtelo más tarde.',
+  'payError.CP3001':
+    'Esta empresa no admite pagos con una tarjeta guardada. Póngase en contacto con la empresa o inténtelo más tarde.',
+  'payError.CP3002':
+    'Los pagos en línea no están disponibles temporalmente para esta empresa. Póngase en contacto con la empresa o inténtelo más tarde.',
+  'payError.CP3003': 'El pago ha sido rechazado. Use otra tarjeta o póngase en contacto con la empresa.',
+  'payError.CP3004':
+    'No se ha podido verificar la tarjeta con su dirección de facturación. Revise la dirección e inténtelo de nuevo.',
+  'payError.CP3005':
+    'Hace unos minutos se hizo un pago del mismo importe con la misma tarjeta. Inténtelo de nuevo dentro de unos minutos.',
+  'payError.CP4001':
+    'El importe es inferior al mínimo que esta empresa puede aceptar en línea. Póngase en contacto con la empresa o inténtelo más tarde.',
+  'payError.CP4002':
+    'Esta empresa no admite pagos automáticos. Póngase en contacto con la empresa o inténtelo más tarde.',
+  'payError.CP4003':
+    'Esta empresa no admite pagos en línea en esta moneda. Póngase en contacto con la empresa o inténtelo más tarde.',
+  'payError.card_declined': 'La tarjeta ha sido rechazada. Use otra tarjeta.',
+  'payError.insufficient_funds': 'La tarjeta no tiene fondos suficientes. Use otra tarjeta.',
+  'payError.incorrect_cvc': 'El código de seguridad de la tarjeta es incorrecto.',
+  'payError.expired_card': 'La tarjeta ha caducado. Use otra tarjeta.',
+  'payError.invalid_number': 'El número de la tarjeta no es válido.',
+  'payError.invalid_expiry': 'La fecha de caducidad de la tarjeta no es válida.',
+  'payError.invalid_cvc': 'El código de seguridad de la tarjeta no es válido.',
+  'payError.authentication_failed': 'No se ha podido autenticar la tarjeta. Inténtelo de nuevo o use otra tarjeta.',
+  'payError.authentication_required': 'La tarjeta requiere que confirme el pago. Pague en línea para confirmarlo.',
+  'payError.checkout_expired': 'La página de pago caducó antes de introducir la tarjeta. Empiece de nuevo.',
+  'payError.checkout_cancelled':
+    'El pago se canceló en la página de pago; no se ha cobrado nada. Puede volver a pagar.',
+  'payError.processing_error': 'No se ha podido procesar el pago. Inténtelo de nuevo.',
+  'businessReply.on.estimates': 'el presupuesto {name}',
+  'businessReply.on.invoices': 'la factura {name}',
+  'businessReply.on.retainerInvoices': 'la factura de anticipo {name}',
+  'businessReply.on.projects': 'el proyecto {name}',
+  'businessReply.subject': '{organization} ha comentado {label}',
+  'businessReply.commented': '{organization} ha comentado {label}:',
+  'businessReply.readText': 'Léalo y responda en el portal de clientes:',
+  'businessReply.read': 'Leer y responder',
+  'forwarded.estimate': 'el presupuesto {number}',
+  'forwarded.invoice': 'la factura {number}',
+  'forwarded.headline': '{sender} de {customer} le ha reenviado {document} de {organization}',
+  'forwarded.sentence': '{headline}.',
+  'forwarded.wrote': '{sender} escribió:',
+  'forwarded.attached': 'Se adjunta {document} en PDF ({file}).',
+  'forwarded.questions':
+    '¿Tiene preguntas? Consulte a {sender} o a {organization}. Si no esperaba este correo, puede ignorarlo.',
+
   'document.estimate': 'Presupuesto {number}',
   'document.invoice': 'Factura {number}',
   'document.retainerInvoice': 'Factura de anticipo {number}',

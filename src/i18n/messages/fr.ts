@@ -23,6 +23,103 @@ export const fr: Record<ServerMessageKey, string> = {
   'receipt.preheader': 'Nous avons reçu votre paiement de {amount}.',
   'receipt.attached': 'Le reçu est joint ({file}).',
 
+  'email.days.one': '{count} jour',
+  'email.days.other': '{count} jours',
+  'email.hours.one': '{count} heure',
+  'email.hours.other': '{count} heures',
+  'email.minutes.one': '{count} minute',
+  'email.minutes.other': '{count} minutes',
+  'invitation.subject': '{organization} vous invite sur son portail client',
+  'invitation.invited':
+    '{organization} vous invite sur son portail client, où vous retrouvez vos devis, factures et paiements en un seul endroit.',
+  'invitation.acceptText': 'Pour accepter, choisissez votre mot de passe ici :',
+  'invitation.accept': 'Accepter l’invitation',
+  'invitation.username': 'Votre identifiant est votre adresse e-mail : {username}',
+  'invitation.expiry':
+    'Le lien ne fonctionne qu’une fois et expire dans {expiry}. S’il a expiré, demandez une nouvelle invitation à {organization}.',
+  'invitation.signInText': 'Ensuite, connectez-vous sur :',
+  'invitation.signIn': 'Ensuite, connectez-vous sur {link}.',
+  'invitation.ignore': 'Si vous n’attendiez pas cette invitation, vous pouvez ignorer cet e-mail.',
+  'invitation.preheader': 'Acceptez l’invitation d’ici {expiry} pour voir vos devis, factures et paiements.',
+  'passwordReset.subject': 'Réinitialisez votre mot de passe du portail client de {organization}',
+  'passwordReset.request':
+    'Nous avons reçu une demande de réinitialisation du mot de passe de votre compte sur le portail client de {organization}.',
+  'passwordReset.chooseText': 'Choisissez un nouveau mot de passe ici :',
+  'passwordReset.choose': 'Choisir un nouveau mot de passe',
+  'passwordReset.expiry': 'Le lien ne fonctionne qu’une fois et expire dans {expiry}.',
+  'passwordReset.ignore':
+    'Si vous n’êtes pas à l’origine de cette demande, vous pouvez ignorer cet e-mail : votre mot de passe reste inchangé.',
+  'passwordReset.preheader': 'Choisissez un nouveau mot de passe d’ici {expiry}.',
+  'passwordChanged.subject': 'Votre mot de passe du portail client de {organization} a été modifié',
+  'passwordChanged.changed':
+    'Le mot de passe de votre compte sur le portail client de {organization} a été modifié le {when}.',
+  'passwordChanged.wasYou': 'Si c’était vous, il n’y a rien d’autre à faire.',
+  'passwordChanged.notYouText':
+    'Si ce n’était pas vous, réinitialisez dès maintenant votre mot de passe avec « Mot de passe oublié » sur la page de connexion, et prévenez {organization} :',
+  'passwordChanged.notYou':
+    'Si ce n’était pas vous, réinitialisez dès maintenant votre mot de passe avec « Mot de passe oublié » sur la {link}, et prévenez {organization}.',
+  'passwordChanged.signInPage': 'page de connexion',
+  'passwordChanged.preheader': 'Votre mot de passe du portail a été modifié le {when}.',
+  'autopayFailed.subject': 'Le paiement automatique de la facture {number} de {organization} n’a pas abouti',
+  'autopayFailed.happened':
+    'Nous avons tenté de débiter {amount} pour la facture {number} ({profile}) sur la carte que vous avez autorisée pour les paiements automatiques, et le paiement n’a pas abouti.',
+  'autopayFailed.code': '(code {code})',
+  'autopayFailed.stillUnpaidText': 'La facture reste impayée. Vous pouvez la régler sur le portail :',
+  'autopayFailed.stillUnpaid': 'La facture reste impayée. Vous pouvez la régler sur le portail.',
+  'autopayFailed.pay': 'Régler la facture sur le portail',
+  'autopayFailed.preheader': 'La facture {number} reste impayée : le paiement automatique n’a pas abouti.',
+  'payError.CP1003':
+    'Ce paiement est impossible car la fiche client à laquelle il se rattache n’existe plus. Contactez l’entreprise, ou réessayez plus tard.',
+  'payError.CP1004':
+    'Ce paiement est impossible car le profil récurrent auquel il se rattache n’existe plus. Contactez l’entreprise, ou réessayez plus tard.',
+  'payError.CP2001':
+    'Les paiements en ligne ne sont pas encore entièrement configurés pour cette entreprise. Contactez l’entreprise, ou réessayez plus tard.',
+  'payError.CP3001':
+    'Le paiement avec une carte enregistrée n’est pas disponible pour cette entreprise. Contactez l’entreprise, ou réessayez plus tard.',
+  'payError.CP3002':
+    'Les paiements en ligne sont temporairement indisponibles pour cette entreprise. Contactez l’entreprise, ou réessayez plus tard.',
+  'payError.CP3003': 'Le paiement a été refusé. Utilisez une autre carte ou contactez l’entreprise.',
+  'payError.CP3004':
+    'La carte n’a pas pu être vérifiée avec votre adresse de facturation. Vérifiez l’adresse et réessayez.',
+  'payError.CP3005':
+    'Un paiement du même montant avec la même carte a été effectué il y a quelques minutes. Réessayez dans quelques minutes.',
+  'payError.CP4001':
+    'Le montant est inférieur au minimum que cette entreprise peut accepter en ligne. Contactez l’entreprise, ou réessayez plus tard.',
+  'payError.CP4002':
+    'Les paiements automatiques ne sont pas disponibles pour cette entreprise. Contactez l’entreprise, ou réessayez plus tard.',
+  'payError.CP4003':
+    'Les paiements en ligne dans cette devise ne sont pas disponibles pour cette entreprise. Contactez l’entreprise, ou réessayez plus tard.',
+  'payError.card_declined': 'La carte a été refusée. Utilisez une autre carte.',
+  'payError.insufficient_funds': 'Le solde de la carte est insuffisant. Utilisez une autre carte.',
+  'payError.incorrect_cvc': 'Le code de sécurité de la carte est incorrect.',
+  'payError.expired_card': 'La carte a expiré. Utilisez une autre carte.',
+  'payError.invalid_number': 'Le numéro de carte n’est pas valide.',
+  'payError.invalid_expiry': 'La date d’expiration de la carte n’est pas valide.',
+  'payError.invalid_cvc': 'Le code de sécurité de la carte n’est pas valide.',
+  'payError.authentication_failed': 'La carte n’a pas pu être authentifiée. Réessayez ou utilisez une autre carte.',
+  'payError.authentication_required':
+    'La carte exige que vous confirmiez le paiement. Payez en ligne pour le confirmer.',
+  'payError.checkout_expired': 'La page de paiement a expiré avant la saisie de la carte. Recommencez.',
+  'payError.checkout_cancelled':
+    'Le paiement a été annulé sur la page de paiement ; rien n’a été débité. Vous pouvez payer à nouveau.',
+  'payError.processing_error': 'Le paiement n’a pas pu être traité. Réessayez.',
+  'businessReply.on.estimates': 'le devis {name}',
+  'businessReply.on.invoices': 'la facture {name}',
+  'businessReply.on.retainerInvoices': 'la facture d’acompte {name}',
+  'businessReply.on.projects': 'le projet {name}',
+  'businessReply.subject': '{organization} a commenté {label}',
+  'businessReply.commented': '{organization} a commenté {label} :',
+  'businessReply.readText': 'Lire et répondre sur le portail client :',
+  'businessReply.read': 'Lire et répondre',
+  'forwarded.estimate': 'le devis {number}',
+  'forwarded.invoice': 'la facture {number}',
+  'forwarded.headline': '{sender} de {customer} vous a transféré {document} de {organization}',
+  'forwarded.sentence': '{headline}.',
+  'forwarded.wrote': '{sender} a écrit :',
+  'forwarded.attached': 'Vous trouverez {document} en pièce jointe au format PDF ({file}).',
+  'forwarded.questions':
+    'Des questions ? Adressez-vous à {sender} ou à {organization}. Si vous n’attendiez pas cet e-mail, vous pouvez l’ignorer.',
+
   'document.estimate': 'Devis {number}',
   'document.invoice': 'Facture {number}',
   'document.retainerInvoice': 'Facture d’acompte {number}',

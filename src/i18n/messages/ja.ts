@@ -23,6 +23,100 @@ export const ja: Record<ServerMessageKey, string> = {
   'receipt.preheader': '{amount}のお支払いを受領しました。',
   'receipt.attached': '領収書を添付しています（{file}）。',
 
+  'email.days.one': '{count}日',
+  'email.days.other': '{count}日',
+  'email.hours.one': '{count}時間',
+  'email.hours.other': '{count}時間',
+  'email.minutes.one': '{count}分',
+  'email.minutes.other': '{count}分',
+  'invitation.subject': '{organization}からクライアントポータルへの招待が届きました',
+  'invitation.invited':
+    '{organization}からクライアントポータルへ招待されました。見積書、請求書、お支払いを一か所でご確認いただけます。',
+  'invitation.acceptText': '招待を受けるには、こちらでパスワードを設定してください：',
+  'invitation.accept': '招待を受ける',
+  'invitation.username': 'ユーザー名はメールアドレスです：{username}',
+  'invitation.expiry':
+    'このリンクは一度だけ有効で、{expiry}後に期限切れになります。期限が切れた場合は、{organization}に新しい招待をご依頼ください。',
+  'invitation.signInText': '設定後は、こちらからサインインしてください：',
+  'invitation.signIn': '設定後は、{link}からサインインしてください。',
+  'invitation.ignore': 'この招待にお心当たりがない場合は、このメールを無視してください。',
+  'invitation.preheader': '{expiry}以内に招待を受けると、見積書、請求書、お支払いをご確認いただけます。',
+  'passwordReset.subject': '{organization}のクライアントポータルのパスワード再設定',
+  'passwordReset.request':
+    '{organization}のクライアントポータルのアカウントについて、パスワード再設定のご依頼を受け付けました。',
+  'passwordReset.chooseText': 'こちらで新しいパスワードを設定してください：',
+  'passwordReset.choose': '新しいパスワードを設定',
+  'passwordReset.expiry': 'このリンクは一度だけ有効で、{expiry}後に期限切れになります。',
+  'passwordReset.ignore': 'お心当たりがない場合は、このメールを無視してください。パスワードは変更されません。',
+  'passwordReset.preheader': '{expiry}以内に新しいパスワードを設定してください。',
+  'passwordChanged.subject': '{organization}のクライアントポータルのパスワードが変更されました',
+  'passwordChanged.changed': '{organization}のクライアントポータルのアカウントのパスワードが{when}に変更されました。',
+  'passwordChanged.wasYou': 'ご自身による変更であれば、対応は不要です。',
+  'passwordChanged.notYouText':
+    'お心当たりがない場合は、サインインページの「パスワードをお忘れの方」からすぐにパスワードを再設定し、{organization}にお知らせください：',
+  'passwordChanged.notYou':
+    'お心当たりがない場合は、{link}の「パスワードをお忘れの方」からすぐにパスワードを再設定し、{organization}にお知らせください。',
+  'passwordChanged.signInPage': 'サインインページ',
+  'passwordChanged.preheader': 'ポータルのパスワードが{when}に変更されました。',
+  'autopayFailed.subject': '{organization}の請求書 {number} の自動支払いができませんでした',
+  'autopayFailed.happened':
+    '自動支払い用に承認いただいたカードへ、請求書 {number}（{profile}）の{amount}を請求しましたが、お支払いができませんでした。',
+  'autopayFailed.code': '（コード {code}）',
+  'autopayFailed.stillUnpaidText': '請求書はまだ未払いです。ポータルからお支払いいただけます：',
+  'autopayFailed.stillUnpaid': '請求書はまだ未払いです。ポータルからお支払いいただけます。',
+  'autopayFailed.pay': 'ポータルで請求書を支払う',
+  'autopayFailed.preheader': '請求書 {number} は未払いです。自動支払いができませんでした。',
+  'payError.CP1003':
+    'このお支払いに対応する顧客情報が存在しないため、お支払いできません。事業者にお問い合わせいただくか、後ほどお試しください。',
+  'payError.CP1004':
+    'このお支払いに対応する定期請求の設定が存在しないため、お支払いできません。事業者にお問い合わせいただくか、後ほどお試しください。',
+  'payError.CP2001':
+    'この事業者のオンライン決済はまだ設定が完了していません。事業者にお問い合わせいただくか、後ほどお試しください。',
+  'payError.CP3001':
+    'この事業者では保存済みカードでのお支払いはご利用いただけません。事業者にお問い合わせいただくか、後ほどお試しください。',
+  'payError.CP3002':
+    'この事業者のオンライン決済は一時的にご利用いただけません。事業者にお問い合わせいただくか、後ほどお試しください。',
+  'payError.CP3003': 'お支払いが承認されませんでした。別のカードをご利用いただくか、事業者にお問い合わせください。',
+  'payError.CP3004': 'カードを請求先住所で確認できませんでした。住所をご確認のうえ、もう一度お試しください。',
+  'payError.CP3005': '数分前に同じカードで同じ金額のお支払いがありました。数分後にもう一度お試しください。',
+  'payError.CP4001':
+    'この金額は、この事業者がオンラインで受け付けられる最低額を下回っています。事業者にお問い合わせいただくか、後ほどお試しください。',
+  'payError.CP4002':
+    'この事業者では自動支払いをご利用いただけません。事業者にお問い合わせいただくか、後ほどお試しください。',
+  'payError.CP4003':
+    'この事業者では、この通貨でのオンライン決済をご利用いただけません。事業者にお問い合わせいただくか、後ほどお試しください。',
+  'payError.card_declined': 'カードが承認されませんでした。別のカードをご利用ください。',
+  'payError.insufficient_funds': 'カードの残高が不足しています。別のカードをご利用ください。',
+  'payError.incorrect_cvc': 'カードのセキュリティコードが正しくありません。',
+  'payError.expired_card': 'カードの有効期限が切れています。別のカードをご利用ください。',
+  'payError.invalid_number': 'カード番号が無効です。',
+  'payError.invalid_expiry': 'カードの有効期限が無効です。',
+  'payError.invalid_cvc': 'カードのセキュリティコードが無効です。',
+  'payError.authentication_failed':
+    'カードの本人認証ができませんでした。もう一度お試しいただくか、別のカードをご利用ください。',
+  'payError.authentication_required':
+    'このカードではお支払いの確認が必要です。オンラインでお支払いいただき、確認してください。',
+  'payError.checkout_expired': 'カードが入力される前に支払いページの期限が切れました。最初からやり直してください。',
+  'payError.checkout_cancelled':
+    '支払いページでお支払いが取り消されました。請求はありません。もう一度お支払いいただけます。',
+  'payError.processing_error': 'お支払いを処理できませんでした。もう一度お試しください。',
+  'businessReply.on.estimates': '見積書 {name}',
+  'businessReply.on.invoices': '請求書 {name}',
+  'businessReply.on.retainerInvoices': '前受金請求書 {name}',
+  'businessReply.on.projects': 'プロジェクト「{name}」',
+  'businessReply.subject': '{organization}が{label}にコメントしました',
+  'businessReply.commented': '{organization}が{label}にコメントしました：',
+  'businessReply.readText': 'クライアントポータルで読んで返信する：',
+  'businessReply.read': '読んで返信する',
+  'forwarded.estimate': '見積書 {number}',
+  'forwarded.invoice': '請求書 {number}',
+  'forwarded.headline': '{customer}の{sender}様から、{organization}の{document}が転送されました',
+  'forwarded.sentence': '{headline}。',
+  'forwarded.wrote': '{sender}様からのメッセージ：',
+  'forwarded.attached': '{document}をPDF（{file}）として添付しています。',
+  'forwarded.questions':
+    'ご不明な点は{sender}様または{organization}にお問い合わせください。お心当たりがない場合は、このメールを無視してください。',
+
   'document.estimate': '見積書 {number}',
   'document.invoice': '請求書 {number}',
   'document.retainerInvoice': '前受金請求書 {number}',

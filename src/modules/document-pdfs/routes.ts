@@ -21,6 +21,12 @@ const PdfQuery = Type.Object(
   { additionalProperties: false, description: 'language: the words of the PDF (default: the organization’s locale).' },
 );
 
+/** The statement's period, and the language its words are in (default: the organization's locale). */
+const StatementPdfQuery = Type.Object(
+  { ...StatementQuery.properties, language: Type.Optional(Language) },
+  { additionalProperties: false, description: 'language: the words of the PDF (default: the organization’s locale).' },
+);
+
 /**
  * The business side's PDFs (drafts included: the business sees its own drafts) and customers' statements. Every
  * lookup is by the OrgScope's organization, so another organization's id is a 404.
@@ -93,7 +99,7 @@ export const documentPdfRoutes =
           tags: ['customers'],
           summary: "A customer's statement of accounts as a PDF",
           params: IdParams,
-          querystring: StatementQuery,
+          querystring: StatementPdfQuery,
           response: { 200: fileResponse('application/pdf', 'The statement (attachment)') },
         },
       },
@@ -101,7 +107,8 @@ export const documentPdfRoutes =
         const { organizationId } = orgScopeOf(request);
         const period = await resolvePeriod(ctx, organizationId, request.query);
         const statement = await statementFor(ctx, organizationId, request.params.id, period);
-        return sendPdf(reply, await renderStatementPdf(ctx, organizationId, statement));
+        const language = request.query.language ?? null;
+        return sendPdf(reply, await renderStatementPdf(ctx, organizationId, statement, language));
       },
     );
   };

@@ -4,7 +4,7 @@ import type { AppContext } from '../../context.js';
 import { AppError, invalid, notFound } from '../../domain/errors.js';
 import { enqueueTemplate } from '../../notify/outbox.js';
 import { recordAudit } from '../audit/index.js';
-import { contactName, getCustomer } from '../customers/index.js';
+import { contactEmailLocale, contactName, getCustomer } from '../customers/index.js';
 import { portalUrlOf } from '../portal-settings/index.js';
 
 interface RequestInfo {
@@ -90,6 +90,8 @@ export async function invitePortalContact(
         // The token travels in the fragment, which browsers never send to a server or in a Referer.
         acceptUrl: `${portalUrl}accept-invitation#token=${token}`,
         expiresInDays: TOKEN_LIFETIME_MS.invitation / 86_400_000,
+        // The language the business set for the person, else the organization's locale.
+        locale: await contactEmailLocale(trx, scope.organizationId, person.id),
       },
     });
     await recordAudit(trx, {

@@ -29,7 +29,7 @@ import { isLanguage } from '../../domain/languages.js';
 import { enqueueTemplate } from '../../notify/outbox.js';
 import { onlinePaymentsOf } from '../../payments/gateway-config.js';
 import { recordAudit } from '../audit/index.js';
-import { contactName } from '../customers/index.js';
+import { contactEmailLocale, contactName } from '../customers/index.js';
 import { loadPortalSettings, portalUrlOf } from '../portal-settings/index.js';
 import {
   afterPassword,
@@ -402,6 +402,7 @@ export async function requestPasswordReset(
         contactName: contactName(person),
         resetUrl: `${portalUrlOf(ctx, org.slug)}reset-password#token=${token}`,
         expiresInMinutes: TOKEN_LIFETIME_MS.password_reset / 60_000,
+        locale: await contactEmailLocale(trx, org.id, person.id),
       },
     });
     await recordAudit(trx, {
@@ -445,6 +446,7 @@ async function setPassword(
         contactName: contactName(person),
         portalUrl: portalUrlOf(ctx, org.slug),
         changedAt: now.toISOString(),
+        locale: await contactEmailLocale(trx, org.id, person.id),
       },
     });
   }

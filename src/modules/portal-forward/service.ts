@@ -4,10 +4,10 @@ import type { PortalScope } from '../../auth/scopes.js';
 import type { AppContext } from '../../context.js';
 import { newId } from '../../db/ids.js';
 import { AppError, invalid, notFound } from '../../domain/errors.js';
+import { type Words, wordsFor } from '../../i18n/words.js';
 import { enqueueTemplate } from '../../notify/outbox.js';
-import { formatMoney } from '../../pdf/format.js';
 import { recordHistory } from '../activity/index.js';
-import { contactLanguage, contactName } from '../customers/index.js';
+import { contactEmailLocale, contactLanguage, contactName } from '../customers/index.js';
 import { renderDocumentPdf, visibleToCustomer } from '../documents/index.js';
 import { notifyBusinessOfPortalActivity } from '../portal-notifications/index.js';
 import { loadPortalSettings } from '../portal-settings/index.js';
@@ -23,15 +23,6 @@ export type ForwardKind = 'estimate' | 'invoice';
 
 type Db = Parameters<typeof recordHistory>[0];
 
-const DATE_FORMAT = new Intl.DateTimeFormat('en-GB', {
-  day: 'numeric',
-  month: 'long',
-  year: 'numeric',
-  timeZone: 'UTC',
-});
-/** "2026-03-31" → "31 March 2026" (a calendar date, so no time zone moves it). */
-const dateInWords = (date: string) => DATE_FORMAT.format(new Date(`${date}T00:00:00.000Z`));
-
 interface ForwardedDocument {
   number: string;
   facts: Array<{ label: string; value: string }>;
@@ -43,7 +34,9 @@ async function findDocument(
   scope: PortalScope,
   kind: ForwardKind,
   documentId: string,
+  words: Words,
 ): Promise<ForwardedDocument> {
+  const { t } = words;
   if (kind === 'estimate') {
     const row = await db
       .selectFrom('estimates')
@@ -55,9 +48,9 @@ async function findDocument(
     return {
       number: row.number,
       facts: [
-        { label: 'Total', value: formatMoney(row.total, row.currency) },
-        { label: 'Estimate date', value: dateInWords(row.issueDate) },
-        ...(row.expiryDate ? [{ label: 'Valid until', value: dateInWords(row.expiryDate) }] : []),
+        { label: t('documentSent.total'), value: words.money(row.total, row.currency) },
+        { label: t('pdf.estimateDate'), value: words.longDate(row.issueDate) },
+        ...(row.expiryDate ? [{ label: t('documentSent.validUntil'), value: words.longDate(row.expiryDate) }] : []),
       ],
     };
   }
@@ -73,13 +66,13 @@ async function findDocument(
     facts:
       row.status === 'void'
         ? [
-            { label: 'Total', value: formatMoney(row.total, row.currency) },
-            { label: 'Status', value: 'Void' },
+            { label: t('documentSent.total'), value: words.money(row.total, row.currency) },
+            { label: t('pdf.status'), value: t('status.void') },
           ]
         : [
-            { label: 'Total', value: formatMoney(row.total, row.currency) },
-            { label: 'Balance due', value: formatMoney(row.balance, row.currency) },
-            { label: 'Due date', value: dateInWords(row.dueDate) },
+            { label: t('documentSent.total'), value: words.money(row.total, row.currency) },
+            { label: t('pdf.balanceDue'), value: words.money(row.balance, row.currency) },
+            { label: t('documentSent.dueDate'), value: words.longDate(row.dueDate) },
           ],
   };
 }
@@ -149,11 +142,12 @@ export async function forwardDocument(
   if (!SINGLE_ADDRESS.test(email) || email.length > 254) throw invalid('/email', 'must be one plain e-mail address');
   const message = input.message?.trim() ? input.message.trim() : null;
 
-  const document = await findDocument(ctx.db.kysely, scope, kind, documentId);
+  // In the forwarding contact's language: they chose what their colleague receives (e-mail and PDF).
+  const language = await contactLanguage(ctx.db.kysely, scope.organizationId, scope.contactPersonId);
+  const words = wordsFor(await contactEmailLocale(ctx.db.kysely, scope.organizationId, scope.contactPersonId));
+  const document = await findDocument(ctx.db.kysely, scope, kind, documentId, words);
   // A cheap look before the PDF is drawn; the forward is counted, in the transaction, before anything is written.
   await assertClientActionAllowed(ctx, ctx.db.kysely, scope, 'forward');
-  // In the forwarding contact's language: they chose what their colleague receives.
-  const language = await contactLanguage(ctx.db.kysely, scope.organizationId, scope.contactPersonId);
   const { filename, pdf } = await renderDocumentPdf(ctx, scope.organizationId, kind, documentId, language);
 
   await ctx.db.kysely.transaction().execute(async (trx) => {
@@ -172,7 +166,7 @@ export async function forwardDocument(
       .executeTakeFirstOrThrow();
     const senderName = contactName(sender);
     const recipient = await recipientContactPerson(trx, scope, email, at);
-    const documentLabel = `${kind} ${document.number}`;
+    const documentLabel = words.t(`forwarded.${kind}`, { number: document.number });
 
     await enqueueTemplate(trx, now, {
       organizationId: scope.organizationId,
@@ -186,6 +180,7 @@ export async function forwardDocument(
         facts: document.facts,
         message,
         attachmentName: filename,
+        locale: words.locale,
       },
       attachments: [{ filename, contentType: 'application/pdf', contentBase64: pdf.toString('base64') }],
     });

@@ -3,8 +3,15 @@ import type { AppContext } from '../../context.js';
 import type { Database } from '../../db/schema.js';
 import { formatMoneyPlain } from '../../domain/money.js';
 import { clientMessageOf } from '../../domain/payment-errors.js';
+import { SERVER_CATALOGUES, type ServerMessageKey, type Words, wordsForContact } from '../../i18n/words.js';
 import { enqueueTemplate } from '../../notify/outbox.js';
 import { contactName } from '../customers/index.js';
+
+/** The sentence the portal shows for the code (`payError.<code>`), in the reader's words; English for another code. */
+function clientMessageIn(words: Words, code: string): string {
+  const key = `payError.${code}`;
+  return key in SERVER_CATALOGUES.en ? words.t(key as ServerMessageKey) : clientMessageOf(code);
+}
 
 /**
  * The client's half of "failures e-mail both sides": when the payment attempt of an automatic charge fails (a
@@ -29,10 +36,20 @@ export async function notifyClientOfAutopayFailure(
     .innerJoin('organizations as o', 'o.id', 'ac.organizationId')
     .select(['ac.invoiceId', 'ac.organizationId', 'i.number', 'p.amount', 'p.currency', 'p.testMode'])
     .select('r.name as profileName')
-    .select(['cp.firstName', 'cp.lastName', 'cp.email', 'o.name as organizationName', 'o.slug'])
+    .select([
+      'cp.firstName',
+      'cp.lastName',
+      'cp.email',
+      'cp.language',
+      'o.name as organizationName',
+      'o.slug',
+      'o.locale',
+    ])
     .where('ac.attemptId', '=', attemptId)
     .executeTakeFirst();
   if (!row?.email) return;
+  // In the language of the contact who authorized the card; English keeps the plain amount it always showed.
+  const words = wordsForContact(row.language, row.locale);
   const payUrl = new URL(`/portal/${row.slug}/invoices/${row.invoiceId}`, ctx.config.publicUrl).toString();
   await enqueueTemplate(trx, ctx.now(), {
     organizationId: row.organizationId,
@@ -43,11 +60,15 @@ export async function notifyClientOfAutopayFailure(
       contactName: contactName(row),
       invoiceNumber: row.number,
       profileName: row.profileName,
-      amount: `${row.currency} ${formatMoneyPlain(row.amount, row.currency)}`,
+      amount:
+        words.language === 'en'
+          ? `${row.currency} ${formatMoneyPlain(row.amount, row.currency)}`
+          : words.money(row.amount, row.currency),
       code,
-      clientMessage: clientMessageOf(code),
+      clientMessage: clientMessageIn(words, code),
       payUrl,
       testMode: row.testMode === 1,
+      locale: words.locale,
     },
   });
 }

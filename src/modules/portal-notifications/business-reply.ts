@@ -1,6 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { AppContext } from '../../context.js';
 import type { Database } from '../../db/schema.js';
+import { wordsForContact } from '../../i18n/words.js';
 import { enqueueTemplate } from '../../notify/outbox.js';
 import { contactName } from '../customers/index.js';
 
@@ -22,7 +23,7 @@ async function portalSubjectOf(db: Db, organizationId: string, subject: Commente
       .where('id', '=', subjectId)
       .where('organizationId', '=', organizationId)
       .executeTakeFirst();
-    return project ? { customerId: project.customerId, label: `${subject.what} ${project.name}` } : null;
+    return project ? { customerId: project.customerId, name: project.name } : null;
   }
   const document = await db
     .selectFrom(subject.table)
@@ -32,7 +33,7 @@ async function portalSubjectOf(db: Db, organizationId: string, subject: Commente
     // A draft is not in the portal: nothing to point the customer at.
     .where('status', '!=', 'draft')
     .executeTakeFirst();
-  return document ? { customerId: document.customerId, label: `${subject.what} ${document.number}` } : null;
+  return document ? { customerId: document.customerId, name: document.number } : null;
 }
 
 /**
@@ -51,7 +52,7 @@ export async function emailCustomerOfBusinessReply(
 ): Promise<void> {
   const organization = await trx
     .selectFrom('organizations')
-    .select(['name', 'slug', 'portalEnabled', 'portalEmailOnComment', 'portalShowProjects'])
+    .select(['name', 'slug', 'locale', 'portalEnabled', 'portalEmailOnComment', 'portalShowProjects'])
     .where('id', '=', organizationId)
     .executeTakeFirstOrThrow();
   if (organization.portalEnabled !== 1 || organization.portalEmailOnComment !== 1) return;
@@ -62,7 +63,7 @@ export async function emailCustomerOfBusinessReply(
   const recipients = await trx
     .selectFrom('contactPersons as cp')
     .innerJoin('customers as c', 'c.id', 'cp.customerId')
-    .select(['cp.firstName', 'cp.lastName', 'cp.email'])
+    .select(['cp.firstName', 'cp.lastName', 'cp.email', 'cp.language'])
     .where('cp.organizationId', '=', organizationId)
     .where('cp.customerId', '=', target.customerId)
     .where('cp.portalStatus', '=', 'active')
@@ -80,6 +81,8 @@ export async function emailCustomerOfBusinessReply(
   const now = ctx.now();
   for (const person of recipients) {
     if (!person.email) continue;
+    // In each recipient's language: "invoice INV-00042", "die Rechnung INV-00042".
+    const words = wordsForContact(person.language, organization.locale);
     await enqueueTemplate(trx, now, {
       organizationId,
       to: person.email,
@@ -87,9 +90,10 @@ export async function emailCustomerOfBusinessReply(
       data: {
         organizationName: organization.name,
         contactName: contactName(person),
-        subjectLabel: target.label,
+        subjectLabel: words.t(`businessReply.on.${subject.table}`, { name: target.name }),
         text,
         portalUrl,
+        locale: words.locale,
       },
     });
   }

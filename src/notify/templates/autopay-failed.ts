@@ -1,8 +1,9 @@
-import { TEST_PAYMENT_LABEL } from '../../domain/test-mode.js';
 import {
   button,
+  emailWords,
   escapeHtml,
   greeting,
+  htmlSentence,
   layout,
   oneLine,
   paragraph,
@@ -28,40 +29,50 @@ export interface AutopayFailedData {
   payUrl: string;
   /** The charge was tried through a gateway in test mode: no card would have been charged. */
   testMode?: boolean;
+  /** The contact's locale ("de", "fr-CA"), the caller having written the amount in it; English without. */
+  locale?: string;
 }
 
 /** Tells the client that the automatic payment of a recurring invoice did not go through, and where to pay it. */
 export function autopayFailed(data: AutopayFailedData): RenderedEmail {
+  const words = emailWords(data.locale);
+  const { t } = words;
   const organization = oneLine(data.organizationName);
   const number = oneLine(data.invoiceNumber, 40);
   const amount = oneLine(data.amount, 60);
   const code = oneLine(data.code, 40);
   const profile = oneLine(data.profileName);
   const message = oneLine(data.clientMessage, 500);
-  const label = data.testMode ? `${TEST_PAYMENT_LABEL}: ` : '';
-  const subject = safeSubject(
-    `${label}The automatic payment of invoice ${number} from ${organization} did not go through`,
+  const testLabel = t('pdf.testPayment');
+  const label = data.testMode ? `${testLabel}: ` : '';
+  const subject = safeSubject(`${label}${t('autopayFailed.subject', { number, organization })}`);
+  const happened = t('autopayFailed.happened', { amount, number, profile });
+  const text = textLayout(
+    organization,
+    [
+      greeting(data.contactName, words),
+      ...(data.testMode ? [`${testLabel}.`] : []),
+      happened,
+      `${message} ${t('autopayFailed.code', { code })}`,
+      t('autopayFailed.stillUnpaidText'),
+      data.payUrl,
+    ],
+    words,
   );
-  const happened = `We tried to charge ${amount} for invoice ${number} (${profile}) to the card you authorized for automatic payments, and it did not go through.`;
-  const text = textLayout(organization, [
-    greeting(data.contactName),
-    ...(data.testMode ? [`${TEST_PAYMENT_LABEL}.`] : []),
-    happened,
-    `${message} (code ${code})`,
-    'The invoice is still unpaid. You can pay it in the portal:',
-    data.payUrl,
-  ]);
   const html = layout({
     organizationName: organization,
     subject,
-    preheader: `Invoice ${number} is still unpaid: the automatic payment did not go through.`,
+    preheader: t('autopayFailed.preheader', { number }),
+    words,
     body: [
-      paragraph(escapeHtml(greeting(data.contactName))),
-      ...(data.testMode ? [paragraph(`<strong>${escapeHtml(TEST_PAYMENT_LABEL)}.</strong>`)] : []),
+      paragraph(escapeHtml(greeting(data.contactName, words))),
+      ...(data.testMode ? [paragraph(`<strong>${escapeHtml(testLabel)}.</strong>`)] : []),
       paragraph(escapeHtml(happened)),
-      paragraph(`${escapeHtml(message)} (code <strong>${escapeHtml(code)}</strong>)`),
-      paragraph('The invoice is still unpaid. You can pay it in the portal.'),
-      button('Pay the invoice in the portal', data.payUrl),
+      paragraph(
+        `${escapeHtml(message)} ${htmlSentence(words, 'autopayFailed.code', {}, { code: `<strong>${escapeHtml(code)}</strong>` })}`,
+      ),
+      paragraph(escapeHtml(t('autopayFailed.stillUnpaid'))),
+      button(t('autopayFailed.pay'), data.payUrl, words),
     ].join('\n'),
   });
   return { subject, text, html };

@@ -1,4 +1,5 @@
 import {
+  emailWords,
   escapeHtml,
   layout,
   note,
@@ -15,7 +16,7 @@ export interface DocumentForwardedData {
   senderName: string;
   /** Their company, the organization's customer ("Bluebird Bakery"). */
   customerName: string;
-  /** "invoice INV-00042", "estimate EST-00012". */
+  /** "invoice INV-00042", "estimate EST-00012" (`forwarded.invoice`, `forwarded.estimate`). */
   documentLabel: string;
   /** The amount and date lines: [{label: 'Balance due', value: 'USD 1,200.00'}, {label: 'Due date', …}]. */
   facts: Array<{ label: string; value: string }>;
@@ -23,6 +24,8 @@ export interface DocumentForwardedData {
   message: string | null;
   /** The name of the attached PDF. */
   attachmentName: string;
+  /** The forwarding contact's locale, the caller having written the label and facts in it; English without. */
+  locale?: string;
 }
 
 /**
@@ -30,35 +33,47 @@ export interface DocumentForwardedData {
  * The recipient has no portal access, so the e-mail carries no link: the document is the attached PDF.
  */
 export function documentForwarded(data: DocumentForwardedData): RenderedEmail {
+  const words = emailWords(data.locale);
+  const { t } = words;
   const organization = oneLine(data.organizationName);
   const sender = oneLine(data.senderName);
   const customer = oneLine(data.customerName);
   const document = oneLine(data.documentLabel, 100);
-  const headline = `${sender} of ${customer} forwarded you ${document} from ${organization}`;
+  const headline = t('forwarded.headline', { sender, customer, document, organization });
   const subject = safeSubject(headline);
   const message = data.message?.trim() ? data.message.trim().slice(0, 2000) : null;
   const facts = data.facts.map((fact) => ({ label: oneLine(fact.label, 50), value: oneLine(fact.value, 100) }));
   const attachment = oneLine(data.attachmentName, 150);
+  const hello = t('email.helloNoName');
+  const sentence = t('forwarded.sentence', { headline });
+  const wrote = t('forwarded.wrote', { sender });
+  const attached = t('forwarded.attached', { document, file: attachment });
+  const questions = t('forwarded.questions', { sender, organization });
 
-  const text = textLayout(organization, [
-    'Hello,',
-    `${headline}.`,
-    ...(message ? [`${sender} wrote:\n${message.replace(/^/gm, '> ')}`] : []),
-    ...(facts.length > 0 ? [facts.map((fact) => `${fact.label}: ${fact.value}`).join('\n')] : []),
-    `The ${document} is attached as a PDF (${attachment}).`,
-    `Questions about it? Ask ${sender} or ${organization}. If you were not expecting this e-mail, you can ignore it.`,
-  ]);
+  const text = textLayout(
+    organization,
+    [
+      hello,
+      sentence,
+      ...(message ? [`${wrote}\n${message.replace(/^/gm, '> ')}`] : []),
+      ...(facts.length > 0 ? [facts.map((fact) => `${fact.label}: ${fact.value}`).join('\n')] : []),
+      attached,
+      questions,
+    ],
+    words,
+  );
 
   const html = layout({
     organizationName: organization,
     subject,
     preheader: headline,
+    words,
     body: [
-      paragraph('Hello,'),
-      paragraph(`${escapeHtml(headline)}.`),
+      paragraph(escapeHtml(hello)),
+      paragraph(escapeHtml(sentence)),
       ...(message
         ? [
-            paragraph(`${escapeHtml(sender)} wrote:`),
+            paragraph(escapeHtml(wrote)),
             `<blockquote style="margin:0 0 16px 0;padding:8px 16px;border-left:3px solid #e4e7eb;color:#1f2933;white-space:pre-wrap;">${escapeHtml(message)}</blockquote>`,
           ]
         : []),
@@ -72,10 +87,8 @@ export function documentForwarded(data: DocumentForwardedData): RenderedEmail {
               .join('')}</table>`,
           ]
         : []),
-      paragraph(`The ${escapeHtml(document)} is attached as a PDF (${escapeHtml(attachment)}).`),
-      note(
-        `Questions about it? Ask ${escapeHtml(sender)} or ${escapeHtml(organization)}. If you were not expecting this e-mail, you can ignore it.`,
-      ),
+      paragraph(escapeHtml(attached)),
+      note(escapeHtml(questions)),
     ].join('\n'),
   });
 

@@ -1,7 +1,9 @@
 import {
+  emailWords,
   escapeHtml,
   formatDateTime,
   greeting,
+  htmlSentence,
   layout,
   link,
   note,
@@ -21,33 +23,47 @@ export interface PasswordChangedData {
   changedAt: string | Date;
   /** The organization's time zone for the date shown; UTC when absent or unknown. */
   timeZone?: string;
+  /** The contact's locale ("de", "fr-CA"); English without. */
+  locale?: string;
 }
 
 /** A portal password was changed or reset: tells the account's owner, in case it was not them. */
 export function passwordChanged(data: PasswordChangedData): RenderedEmail {
+  const words = emailWords(data.locale);
+  const { t } = words;
   const organization = oneLine(data.organizationName);
-  const when = formatDateTime(data.changedAt, data.timeZone);
-  const subject = safeSubject(`Your password for the ${organization} client portal was changed`);
+  const when = formatDateTime(data.changedAt, data.timeZone, words);
+  const subject = safeSubject(t('passwordChanged.subject', { organization }));
+  const changed = t('passwordChanged.changed', { organization, when });
+  const wasYou = t('passwordChanged.wasYou');
 
-  const text = textLayout(organization, [
-    greeting(data.contactName),
-    `The password of your ${organization} client portal account was changed on ${when}.`,
-    'If this was you, there is nothing more to do.',
-    `If it was not you, reset your password now with "Forgot password" on the sign-in page, and let ${organization} know:\n${safeUrl(data.portalUrl)}`,
-  ]);
+  const text = textLayout(
+    organization,
+    [
+      greeting(data.contactName, words),
+      changed,
+      wasYou,
+      `${t('passwordChanged.notYouText', { organization })}\n${safeUrl(data.portalUrl)}`,
+    ],
+    words,
+  );
 
   const html = layout({
     organizationName: organization,
     subject,
-    preheader: `Your portal password was changed on ${when}.`,
+    preheader: t('passwordChanged.preheader', { when }),
+    words,
     body: [
-      paragraph(escapeHtml(greeting(data.contactName))),
-      paragraph(
-        `The password of your ${escapeHtml(organization)} client portal account was changed on ${escapeHtml(when)}.`,
-      ),
-      paragraph('If this was you, there is nothing more to do.'),
+      paragraph(escapeHtml(greeting(data.contactName, words))),
+      paragraph(escapeHtml(changed)),
+      paragraph(escapeHtml(wasYou)),
       note(
-        `If it was not you, reset your password now with “Forgot password” on the ${link('sign-in page', data.portalUrl)}, and let ${escapeHtml(organization)} know.`,
+        htmlSentence(
+          words,
+          'passwordChanged.notYou',
+          { organization },
+          { link: link(t('passwordChanged.signInPage'), data.portalUrl) },
+        ),
       ),
     ].join('\n'),
   });

@@ -1,5 +1,6 @@
 import {
   button,
+  emailWords,
   escapeHtml,
   greeting,
   layout,
@@ -19,34 +20,44 @@ export interface PasswordResetData {
   /** The single-use link to choose a new password. */
   resetUrl: string;
   expiresInMinutes: number;
+  /** The contact's locale ("de", "fr-CA"); English without. */
+  locale?: string;
 }
 
 /** Someone asked for a new portal password for this contact ("forgot password"). */
 export function passwordReset(data: PasswordResetData): RenderedEmail {
+  const words = emailWords(data.locale);
+  const { t } = words;
   const organization = oneLine(data.organizationName);
-  const expiry = minutesInWords(data.expiresInMinutes);
-  const subject = safeSubject(`Reset your password for the ${organization} client portal`);
+  const expiry = minutesInWords(data.expiresInMinutes, words);
+  const subject = safeSubject(t('passwordReset.subject', { organization }));
+  const request = t('passwordReset.request', { organization });
+  const expires = t('passwordReset.expiry', { expiry });
+  const ignore = t('passwordReset.ignore');
 
-  const text = textLayout(organization, [
-    greeting(data.contactName),
-    `We received a request to reset the password of your ${organization} client portal account.`,
-    `Choose a new password here:\n${safeUrl(data.resetUrl)}`,
-    `The link works once and expires in ${expiry}.`,
-    'If you did not ask for this, you can ignore this e-mail: your password stays as it is.',
-  ]);
+  const text = textLayout(
+    organization,
+    [
+      greeting(data.contactName, words),
+      request,
+      `${t('passwordReset.chooseText')}\n${safeUrl(data.resetUrl)}`,
+      expires,
+      ignore,
+    ],
+    words,
+  );
 
   const html = layout({
     organizationName: organization,
     subject,
-    preheader: `Choose a new password within ${expiry}.`,
+    preheader: t('passwordReset.preheader', { expiry }),
+    words,
     body: [
-      paragraph(escapeHtml(greeting(data.contactName))),
-      paragraph(
-        `We received a request to reset the password of your ${escapeHtml(organization)} client portal account.`,
-      ),
-      button('Choose a new password', data.resetUrl),
-      note(`The link works once and expires in ${escapeHtml(expiry)}.`),
-      note('If you did not ask for this, you can ignore this e-mail: your password stays as it is.'),
+      paragraph(escapeHtml(greeting(data.contactName, words))),
+      paragraph(escapeHtml(request)),
+      button(t('passwordReset.choose'), data.resetUrl, words),
+      note(escapeHtml(expires)),
+      note(escapeHtml(ignore)),
     ].join('\n'),
   });
 

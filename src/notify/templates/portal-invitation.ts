@@ -1,13 +1,15 @@
 import {
   button,
+  countInWords,
+  emailWords,
   escapeHtml,
   greeting,
+  htmlSentence,
   layout,
   link,
   note,
   oneLine,
   paragraph,
-  plural,
   type RenderedEmail,
   safeSubject,
   safeUrl,
@@ -24,40 +26,50 @@ export interface PortalInvitationData {
   /** The single-use link that lets the contact choose a password. */
   acceptUrl: string;
   expiresInDays: number;
+  /** The contact's locale ("de", "fr-CA"); English without. */
+  locale?: string;
 }
 
 /** A contact person is given access to the organization's client portal. */
 export function portalInvitation(data: PortalInvitationData): RenderedEmail {
+  const words = emailWords(data.locale);
+  const { t } = words;
   const organization = oneLine(data.organizationName);
   const username = oneLine(data.username, 320);
-  const expiry = plural(data.expiresInDays, 'day', 'days');
-  const subject = safeSubject(`${organization} invited you to their client portal`);
+  const expiry = countInWords(data.expiresInDays, 'days', words);
+  const subject = safeSubject(t('invitation.subject', { organization }));
+  const invited = t('invitation.invited', { organization });
+  const expires = t('invitation.expiry', { expiry, organization });
+  const ignore = t('invitation.ignore');
 
-  const text = textLayout(organization, [
-    greeting(data.contactName),
-    `${organization} has invited you to their client portal, where you can see your estimates, invoices and payments in one place.`,
-    `To accept, choose your password here:\n${safeUrl(data.acceptUrl)}`,
-    `Your username is your e-mail address: ${username}\nThe link works once and expires in ${expiry}. If it has expired, ask ${organization} for a new invitation.`,
-    `Afterwards, sign in at:\n${safeUrl(data.portalUrl)}`,
-    `If you were not expecting this invitation, you can ignore this e-mail.`,
-  ]);
+  const text = textLayout(
+    organization,
+    [
+      greeting(data.contactName, words),
+      invited,
+      `${t('invitation.acceptText')}\n${safeUrl(data.acceptUrl)}`,
+      `${t('invitation.username', { username })}\n${expires}`,
+      `${t('invitation.signInText')}\n${safeUrl(data.portalUrl)}`,
+      ignore,
+    ],
+    words,
+  );
 
   const html = layout({
     organizationName: organization,
     subject,
-    preheader: `Accept the invitation within ${expiry} to see your estimates, invoices and payments.`,
+    preheader: t('invitation.preheader', { expiry }),
+    words,
     body: [
-      paragraph(escapeHtml(greeting(data.contactName))),
+      paragraph(escapeHtml(greeting(data.contactName, words))),
+      paragraph(escapeHtml(invited)),
+      button(t('invitation.accept'), data.acceptUrl, words),
       paragraph(
-        `${escapeHtml(organization)} has invited you to their client portal, where you can see your estimates, invoices and payments in one place.`,
+        htmlSentence(words, 'invitation.username', {}, { username: `<strong>${escapeHtml(username)}</strong>` }),
       ),
-      button('Accept the invitation', data.acceptUrl),
-      paragraph(`Your username is your e-mail address: <strong>${escapeHtml(username)}</strong>`),
-      note(
-        `The link works once and expires in ${escapeHtml(expiry)}. If it has expired, ask ${escapeHtml(organization)} for a new invitation.`,
-      ),
-      note(`Afterwards, sign in at ${link(safeUrl(data.portalUrl), data.portalUrl)}.`),
-      note('If you were not expecting this invitation, you can ignore this e-mail.'),
+      note(escapeHtml(expires)),
+      note(htmlSentence(words, 'invitation.signIn', {}, { link: link(safeUrl(data.portalUrl), data.portalUrl) })),
+      note(escapeHtml(ignore)),
     ].join('\n'),
   });
 
