@@ -79,8 +79,9 @@ describe('back office in a browser', { skip: unavailable ?? false }, () => {
 
       await page.getByLabel('Search customers').fill('harbor');
       await page.getByRole('button', { name: 'Search' }).click();
+      // Harbor & Pine is in the unfiltered list too: the filtered answer is the one without Bluebird Bakery.
+      await page.getByRole('link', { name: 'Bluebird Bakery' }).waitFor({ state: 'detached' });
       await page.getByRole('link', { name: 'Harbor & Pine Architects' }).waitFor();
-      assert.equal(await page.getByRole('link', { name: 'Bluebird Bakery' }).count(), 0, 'the search filters');
       assert.match(page.url(), /\?q=harbor$/);
       await page.getByLabel('Search customers').fill('nothing like this');
       await page.getByRole('button', { name: 'Search' }).click();
