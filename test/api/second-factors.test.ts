@@ -385,6 +385,47 @@ describe('second factors', () => {
     }
   });
 
+  test('a reset link does not skip the second factor: the new password leads to the second step', async () => {
+    const email = 'reset-factor@example.com';
+    const { userId, actor } = await newUser(email);
+    const { secret } = await enrolTotp(business(actor));
+    nextStep();
+    const send = fromAddress();
+    await send({ method: 'POST', url: '/api/v1/password/forgot', payload: { email } });
+    const mail = await harness.ctx.db.kysely
+      .selectFrom('outboxMessages')
+      .select('textBody')
+      .where('toAddress', '=', email)
+      .where('template', '=', 'businessPasswordReset')
+      .executeTakeFirstOrThrow();
+    const token = /#token=([A-Za-z0-9_-]+)/.exec(mail.textBody)?.[1] ?? '';
+    const reset = await send({
+      method: 'POST',
+      url: '/api/v1/password/reset',
+      payload: { token, password: 'a brand new passphrase for the books' },
+    });
+    assert.equal(reset.statusCode, 202, reset.body);
+    assert.equal(reset.cookies.filter((c) => c.name.includes('portico_app') && !c.name.includes('device')).length, 0);
+    const withoutFactor = await harness.ctx.db.kysely
+      .selectFrom('sessions')
+      .select('id')
+      .where('userId', '=', userId)
+      .execute();
+    assert.equal(withoutFactor.length, 0, 'the link alone opened no session');
+    const done = await send({
+      method: 'POST',
+      url: '/api/v1/session/second-factor',
+      payload: { token: reset.json().secondFactor.token, method: 'totp', code: codeFor(secret) },
+    });
+    assert.equal(done.statusCode, 200, done.body);
+    const session = await harness.ctx.db.kysely
+      .selectFrom('sessions')
+      .select('authenticatedWith')
+      .where('userId', '=', userId)
+      .executeTakeFirstOrThrow();
+    assert.equal(session.authenticatedWith, 'password+totp');
+  });
+
   describe('the portal', () => {
     let slug: string;
     let customerId: string;
@@ -396,6 +437,7 @@ describe('second factors', () => {
         'ana@client.test',
         'ben@client.test',
         'cy@client.test',
+        'dee@client.test',
       ]));
     });
 
@@ -464,6 +506,37 @@ describe('second factors', () => {
       } finally {
         await enablePortal(owner, { requireSecondFactor: false });
       }
+    });
+
+    test('a portal reset link does not skip the second factor either', async () => {
+      const email = 'dee@client.test';
+      const dee = await activatedClient(harness, owner, slug, customerId, contacts[email] ?? '', email);
+      const { secret } = await enrolTotp((options) => dee.request(options));
+      nextStep();
+      const client = portalClient(harness, slug);
+      await client.request({ method: 'POST', url: '/password/forgot', payload: { email } });
+      const mail = await harness.ctx.db.kysely
+        .selectFrom('outboxMessages')
+        .select('textBody')
+        .where('toAddress', '=', email)
+        .where('template', '=', 'passwordReset')
+        .executeTakeFirstOrThrow();
+      const token = /#token=([A-Za-z0-9_-]+)/.exec(mail.textBody)?.[1] ?? '';
+      const reset = await client.request({
+        method: 'POST',
+        url: '/password/reset',
+        payload: { token, password: 'a brand new passphrase for the portal' },
+      });
+      assert.equal(reset.statusCode, 202, reset.body);
+      assert.equal((await client.request({ method: 'GET', url: '/home' })).statusCode, 401);
+      const done = await client.request({
+        method: 'POST',
+        url: '/session/second-factor',
+        payload: { token: reset.json().secondFactor.token, method: 'totp', code: codeFor(secret) },
+      });
+      assert.equal(done.statusCode, 200, done.body);
+      client.keepSessionFrom(done);
+      assert.equal((await client.request({ method: 'GET', url: '/home' })).statusCode, 200);
     });
 
     test('a saved card needs a recent sign-in', async () => {

@@ -319,7 +319,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Set a new password with a reset link's token; ends every session of the user and signs in */
+        /**
+         * Set a new password with a reset link's token; ends every session of the user and signs in
+         * @description A user with a second factor gets 202 and a pending sign-in, as after a password: the link proves the mailbox only. Otherwise signed in (the session marked `email_link`), sent to enrolment where required.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -358,6 +361,23 @@ export interface paths {
                             csrfToken: string;
                             /** @description The organization requires a second factor and this user has none: this session may only set one up (docs/second-factors.md). */
                             enrolmentRequired?: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            secondFactor: {
+                                /** @description The pending sign-in’s token. */
+                                token: string;
+                                methods: ("totp" | "passkey" | "recovery_code")[];
+                                /** @description ISO 8601 UTC. */
+                                expiresAt: string;
+                            };
                         };
                     };
                 };
@@ -11143,7 +11163,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Accept an invitation: the link's token and a new password; signs in */
+        /**
+         * Accept an invitation: the link's token and a new password; signs in
+         * @description A person with a second factor gets 202 and a pending sign-in, as after a password.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -11201,6 +11224,23 @@ export interface paths {
                             csrfToken: string;
                             /** @description The organization requires a second factor and this person has none: this session may only set one up. */
                             enrolmentRequired?: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            secondFactor: {
+                                /** @description The pending sign-in’s token. */
+                                token: string;
+                                methods: ("totp" | "passkey" | "recovery_code")[];
+                                /** @description ISO 8601 UTC. */
+                                expiresAt: string;
+                            };
                         };
                     };
                 };
@@ -11311,7 +11351,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Set a new password with a reset link's token; ends every session and signs in */
+        /**
+         * Set a new password with a reset link's token; ends every session and signs in
+         * @description A person with a second factor gets 202 and a pending sign-in, as after a password.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -11369,6 +11412,23 @@ export interface paths {
                             csrfToken: string;
                             /** @description The organization requires a second factor and this person has none: this session may only set one up. */
                             enrolmentRequired?: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            secondFactor: {
+                                /** @description The pending sign-in’s token. */
+                                token: string;
+                                methods: ("totp" | "passkey" | "recovery_code")[];
+                                /** @description ISO 8601 UTC. */
+                                expiresAt: string;
+                            };
                         };
                     };
                 };

@@ -148,13 +148,17 @@ export const publicPortalAuthRoutes =
         schema: {
           tags,
           summary: "Accept an invitation: the link's token and a new password; signs in",
+          description: 'A person with a second factor gets 202 and a pending sign-in, as after a password.',
           params: SlugParams,
           body: Type.Object({ token: Token, password: NewPassword }, { additionalProperties: false }),
-          response: { 200: PortalIdentity },
+          response: { 200: PortalIdentity, 202: SecondFactorNeeded },
         },
       },
-      async (request, reply) =>
-        acceptInvitation(ctx, request, reply, await portalOrganization(ctx, request.params.slug), request.body),
+      async (request, reply) => {
+        const org = await portalOrganization(ctx, request.params.slug);
+        const answer = await acceptInvitation(ctx, request, reply, org, request.body);
+        return 'secondFactor' in answer ? reply.status(202).send(answer) : answer;
+      },
     );
 
     app.post(
@@ -207,13 +211,17 @@ export const publicPortalAuthRoutes =
         schema: {
           tags,
           summary: "Set a new password with a reset link's token; ends every session and signs in",
+          description: 'A person with a second factor gets 202 and a pending sign-in, as after a password.',
           params: SlugParams,
           body: Type.Object({ token: Token, password: NewPassword }, { additionalProperties: false }),
-          response: { 200: PortalIdentity },
+          response: { 200: PortalIdentity, 202: SecondFactorNeeded },
         },
       },
-      async (request, reply) =>
-        resetPassword(ctx, request, reply, await portalOrganization(ctx, request.params.slug), request.body),
+      async (request, reply) => {
+        const org = await portalOrganization(ctx, request.params.slug);
+        const answer = await resetPassword(ctx, request, reply, org, request.body);
+        return 'secondFactor' in answer ? reply.status(202).send(answer) : answer;
+      },
     );
   };
 

@@ -365,7 +365,7 @@ export async function acceptInvitation(
     });
   });
   const person = await personForPassword(ctx.db.kysely, contactPersonId);
-  return signInAs(ctx, request, reply, org, contactPersonId, person.email, 'email_link');
+  return signInAfterLink(ctx, request, reply, org, contactPersonId, person.email);
 }
 
 /**
@@ -493,7 +493,27 @@ export async function resetPassword(
     });
   });
   if (person.email) await clearFailures(ctx, [accountKey(org, person.email)]);
-  return signInAs(ctx, request, reply, org, person.id, person.email, 'email_link');
+  return signInAfterLink(ctx, request, reply, org, person.id, person.email);
+}
+
+/**
+ * After a password chosen from an e-mailed link (an invitation, a reset): a person with a second factor still
+ * proves it — the link proves the mailbox only, and a mailbox is what phishers take first — so they get the same
+ * pending sign-in as after a password (202); anyone else is signed in, the session marked `email_link`.
+ */
+async function signInAfterLink(
+  ctx: AppContext,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  org: PortalOrganization,
+  contactPersonId: string,
+  email: string | null,
+) {
+  const next = await afterPassword(ctx, contactOwner({ organizationId: org.id, contactPersonId }), email ?? '');
+  if (next.kind === 'second_factor') {
+    return { secondFactor: { token: next.token, methods: next.methods, expiresAt: next.expiresAt } };
+  }
+  return signInAs(ctx, request, reply, org, contactPersonId, email, 'email_link');
 }
 
 /**

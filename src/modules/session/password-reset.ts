@@ -119,7 +119,7 @@ export async function resetBusinessPassword(
   ctx: AppContext,
   request: FastifyRequest,
   input: { token: string; password: string },
-): Promise<BusinessUser> {
+): Promise<BusinessUser & { email: string }> {
   const ipKey = ipThrottleKey('business', 'reset', request.ip);
   await reserveAttempt(ctx, [ipKey]);
   const now = ctx.now().toISOString();
@@ -170,5 +170,5 @@ export async function resetBusinessPassword(
   }
   await forgiveAttempt(ctx, { clear: [], giveBack: [ipKey] });
   await clearFailures(ctx, [accountThrottleKey('business', null, user.email)]);
-  return { organizationId: user.organizationId, userId: user.userId };
+  return { organizationId: user.organizationId, userId: user.userId, email: user.email };
 }

@@ -118,14 +118,28 @@ export const publicSessionRoutes =
         schema: {
           tags: ['session'],
           summary: "Set a new password with a reset link's token; ends every session of the user and signs in",
+          description:
+            'A user with a second factor gets 202 and a pending sign-in, as after a password: the link proves the ' +
+            'mailbox only. Otherwise signed in (the session marked `email_link`), sent to enrolment where required.',
           body: ResetPasswordInput,
-          response: { 200: Identity },
+          response: { 200: Identity, 202: SecondFactorNeeded },
         },
       },
       async (request, reply) => {
         const user = await resetBusinessPassword(ctx, request, request.body);
-        const { csrfToken } = await startSession(ctx, request, reply, 'business', user);
-        return identityOf(ctx, user, csrfToken);
+        const next = await afterPassword(
+          ctx,
+          { realm: 'business', organizationId: user.organizationId, userId: user.userId, contactPersonId: null },
+          user.email,
+        );
+        if (next.kind === 'second_factor') {
+          const { token, methods, expiresAt } = next;
+          return reply.status(202).send({ secondFactor: { token, methods, expiresAt } });
+        }
+        const { enrolmentRequired } = next;
+        const who = { ...user, signedInWith: 'email_link' as const, enrolmentRequired };
+        const { csrfToken } = await startSession(ctx, request, reply, 'business', who);
+        return identityOf(ctx, user, csrfToken, enrolmentRequired);
       },
     );
   };

@@ -2,6 +2,7 @@ import { type FormEvent, useId, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { useSWRConfig } from 'swr';
 import { ApiError, api, data, setCsrfToken } from '../../ui/api.js';
+import { type PendingSignIn, PendingSignInStep } from '../components/pending-sign-in.js';
 import { useI18n } from '../i18n.js';
 import { loadSession, SESSION_KEY } from '../session.js';
 
@@ -19,6 +20,14 @@ export default function ResetPassword() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [spent, setSpent] = useState(false);
+  // A user with a second factor proves it before the link signs them in.
+  const [pending, setPending] = useState<PendingSignIn | null>(null);
+
+  async function signedIn(csrfToken: string) {
+    setCsrfToken(csrfToken);
+    await mutate(SESSION_KEY, loadSession(), { revalidate: false });
+    navigate('/', { replace: true });
+  }
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -28,15 +37,20 @@ export default function ResetPassword() {
     setError(null);
     try {
       const identity = await data(api.POST('/api/v1/password/reset', { body: { token, password } }));
-      setCsrfToken(identity.csrfToken);
-      await mutate(SESSION_KEY, loadSession(), { revalidate: false });
-      navigate('/', { replace: true });
+      if ('secondFactor' in identity) {
+        setPending(identity.secondFactor);
+        setBusy(false);
+        return;
+      }
+      await signedIn(identity.csrfToken);
     } catch (caught) {
       setBusy(false);
       if (caught instanceof ApiError && caught.errors.some((e) => e.path === '/token')) setSpent(true);
       else setError(caught instanceof ApiError && caught.status !== 500 ? caught.message : t('app.error'));
     }
   }
+
+  if (pending) return <PendingSignInStep pending={pending} signedIn={signedIn} />;
 
   return (
     <main className="auth-page">

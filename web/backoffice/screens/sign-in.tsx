@@ -3,7 +3,7 @@ import { Link, useNavigate, useSearchParams } from 'react-router';
 import { useSWRConfig } from 'swr';
 import { ApiError, api, data, setCsrfToken } from '../../ui/api.js';
 import { returnPathFrom } from '../../ui/return-path.js';
-import { SecondFactorStep } from '../../ui/second-factors.js';
+import { type PendingSignIn, PendingSignInStep } from '../components/pending-sign-in.js';
 import { useI18n } from '../i18n.js';
 import { loadSession, SESSION_KEY } from '../session.js';
 
@@ -16,10 +16,7 @@ export default function SignIn() {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [visible, setVisible] = useState(false);
-  const [pending, setPending] = useState<{
-    token: string;
-    methods: Array<'totp' | 'passkey' | 'recovery_code'>;
-  } | null>(null);
+  const [pending, setPending] = useState<PendingSignIn | null>(null);
 
   /** Signed in: keep the session and go where the user was headed (a path of the back office only). */
   async function signedIn(csrfToken: string) {
@@ -51,28 +48,7 @@ export default function SignIn() {
     }
   }
 
-  if (pending) {
-    return (
-      <main className="auth-page">
-        <div className="auth-card">
-          <p className="strong brand-word">{t('app.title')}</p>
-          <SecondFactorStep
-            t={t}
-            methods={pending.methods}
-            passkeyOptions={() =>
-              data(api.POST('/api/v1/session/second-factor/passkey-options', { body: { token: pending.token } }))
-            }
-            complete={async (answer) => {
-              const identity = await data(
-                api.POST('/api/v1/session/second-factor', { body: { token: pending.token, ...answer } }),
-              );
-              await signedIn(identity.csrfToken);
-            }}
-          />
-        </div>
-      </main>
-    );
-  }
+  if (pending) return <PendingSignInStep pending={pending} signedIn={signedIn} />;
 
   return (
     <main className="auth-page">

@@ -5,6 +5,7 @@ import { ApiError, api, data, setCsrfToken } from '../../ui/api.js';
 import { useI18n } from '../../ui/i18n.js';
 import type { BrandInfo } from '../brand.js';
 import { PasswordField, strengthOf } from '../components/password-field.js';
+import { type PendingSignIn, PendingSignInStep } from '../components/pending-sign-in.js';
 import { sessionKey } from '../session.js';
 
 /**
@@ -19,6 +20,8 @@ export default function SetPassword(props: { slug: string; brand: BrandInfo; pur
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // A person with a second factor proves it before the link signs them in.
+  const [pending, setPending] = useState<PendingSignIn | null>(null);
   const token = new URLSearchParams(window.location.hash.slice(1)).get('token');
   const minLength = props.brand.passwordMinLength;
   // Before asking for a password: is the link still good? A used or expired one says so, and offers the way on.
@@ -33,6 +36,12 @@ export default function SetPassword(props: { slug: string; brand: BrandInfo; pur
   const linkSpent = check.error instanceof ApiError && check.error.status === 400;
   const strength = strengthOf(password, minLength);
 
+  function signedIn(identity: { csrfToken: string }) {
+    setCsrfToken(identity.csrfToken);
+    mutate(sessionKey(props.slug), identity, { revalidate: false });
+    navigate('/', { replace: true });
+  }
+
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     if (!token) return;
@@ -46,14 +55,19 @@ export default function SetPassword(props: { slug: string; brand: BrandInfo; pur
           ? api.POST('/api/portal/{slug}/invitations/accept', { params, body })
           : api.POST('/api/portal/{slug}/password/reset', { params, body }),
       );
-      setCsrfToken(identity.csrfToken);
-      mutate(sessionKey(props.slug), identity, { revalidate: false });
-      navigate('/', { replace: true });
+      if ('secondFactor' in identity) {
+        setPending(identity.secondFactor);
+        setBusy(false);
+        return;
+      }
+      signedIn(identity);
     } catch (caught) {
       setError(caught instanceof ApiError ? caught.errors[0]?.message || caught.message : t('app.error'));
       setBusy(false);
     }
   }
+
+  if (pending) return <PendingSignInStep slug={props.slug} pending={pending} signedIn={signedIn} />;
 
   return (
     <>

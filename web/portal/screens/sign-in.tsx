@@ -3,8 +3,8 @@ import { Link, useNavigate, useSearchParams } from 'react-router';
 import { useSWRConfig } from 'swr';
 import { ApiError, api, data, setCsrfToken } from '../../ui/api.js';
 import { useI18n } from '../../ui/i18n.js';
-import { SecondFactorStep } from '../../ui/second-factors.js';
 import { PasswordField } from '../components/password-field.js';
+import { type PendingSignIn, PendingSignInStep } from '../components/pending-sign-in.js';
 import { sessionKey } from '../session.js';
 
 export default function SignIn({ slug }: { slug: string }) {
@@ -14,10 +14,7 @@ export default function SignIn({ slug }: { slug: string }) {
   const { mutate } = useSWRConfig();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const [pending, setPending] = useState<{
-    token: string;
-    methods: Array<'totp' | 'passkey' | 'recovery_code'>;
-  } | null>(null);
+  const [pending, setPending] = useState<PendingSignIn | null>(null);
 
   /** Signed in: keep the session and go where the person was headed (a path of this portal only). */
   function signedIn(identity: { csrfToken: string }, redirectTo: string) {
@@ -59,27 +56,13 @@ export default function SignIn({ slug }: { slug: string }) {
   if (pending) {
     const returnTo = params.get('returnTo');
     return (
-      <SecondFactorStep
-        t={t}
-        methods={pending.methods}
-        passkeyOptions={() =>
-          data(
-            api.POST('/api/portal/{slug}/session/second-factor/passkey-options', {
-              params: { path: { slug } },
-              body: { token: pending.token },
-            }),
-          )
+      <PendingSignInStep
+        slug={slug}
+        pending={pending}
+        // Only a path of this portal: the same rule as the password step's answer.
+        signedIn={(identity) =>
+          signedIn(identity, returnTo?.startsWith('/') && !returnTo.startsWith('//') ? returnTo : '/')
         }
-        complete={async (answer) => {
-          const identity = await data(
-            api.POST('/api/portal/{slug}/session/second-factor', {
-              params: { path: { slug } },
-              body: { token: pending.token, ...answer },
-            }),
-          );
-          // Only a path of this portal: the same rule as the password step's answer.
-          signedIn(identity, returnTo?.startsWith('/') && !returnTo.startsWith('//') ? returnTo : '/');
-        }}
       />
     );
   }
