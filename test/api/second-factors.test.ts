@@ -539,6 +539,23 @@ describe('second factors', () => {
       assert.equal((await client.request({ method: 'GET', url: '/home' })).statusCode, 200);
     });
 
+    test("the reset e-mail is in the contact's language", async () => {
+      const email = 'dee@client.test';
+      const person = `/api/v1/customers/${customerId}/contact-persons/${contacts[email]}`;
+      const german = await owner.request({ method: 'PATCH', url: person, payload: { language: 'de' } });
+      assert.equal(german.statusCode, 200, german.body);
+      const reset = await owner.request({ method: 'POST', url: `${person}/second-factors/reset` });
+      assert.equal(reset.statusCode, 204, reset.body);
+      const mail = await harness.ctx.db.kysely
+        .selectFrom('outboxMessages')
+        .select(['subject', 'textBody'])
+        .where('toAddress', '=', email)
+        .where('template', '=', 'secondFactorsReset')
+        .executeTakeFirstOrThrow();
+      assert.match(mail.subject, /zweiten Faktoren/);
+      assert.match(mail.textBody, /Wiederherstellungscodes/);
+    });
+
     test('a saved card needs a recent sign-in', async () => {
       const email = 'cy@client.test';
       const cy = await activatedClient(harness, owner, slug, customerId, contacts[email] ?? '', email);

@@ -242,4 +242,12 @@ export const de: Record<ServerMessageKey, string> = {
   'mode.check': 'Scheck',
   'mode.card': 'Karte',
   'mode.other': 'Sonstiges',
+  // The business removed a contact person's second factors (docs/second-factors.md).
+  'secondFactorsReset.subject': 'Die zweiten Faktoren Ihres Kundenportal-Kontos bei {organization} wurden entfernt',
+  'secondFactorsReset.removed':
+    '{organization} hat am {when} die Passkeys, Authenticator-Apps und Wiederherstellungscodes Ihres Kundenportal-Kontos entfernt. Sie melden sich jetzt nur mit Ihrem Passwort an und können unter Konto einen neuen zweiten Faktor einrichten.',
+  'secondFactorsReset.notYouText': 'Wenn Sie das nicht veranlasst haben, informieren Sie {organization} sofort:',
+  'secondFactorsReset.notYou': 'Wenn Sie das nicht veranlasst haben, informieren Sie {organization} sofort ({link}).',
+  'secondFactorsReset.yourPortal': 'Ihr Portal',
+  'secondFactorsReset.preheader': 'Die zweiten Faktoren Ihres Portal-Kontos wurden am {when} entfernt.',
 };

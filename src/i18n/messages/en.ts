@@ -250,6 +250,14 @@ export const en = {
   'mode.check': 'Check',
   'mode.card': 'Card',
   'mode.other': 'Other',
+  // The business removed a contact person's second factors (docs/second-factors.md).
+  'secondFactorsReset.subject': 'The second factors of your {organization} client portal account were removed',
+  'secondFactorsReset.removed':
+    '{organization} removed the passkeys, authenticator apps and recovery codes of your client portal account on {when}. You now sign in with your password alone, and can set up a new second factor under Account.',
+  'secondFactorsReset.notYouText': 'If you did not ask for this, let {organization} know at once:',
+  'secondFactorsReset.notYou': 'If you did not ask for this, let {organization} know at once ({link}).',
+  'secondFactorsReset.yourPortal': 'your portal',
+  'secondFactorsReset.preheader': "Your portal account's second factors were removed on {when}.",
 } as const;
 
 export type ServerMessageKey = keyof typeof en;

@@ -236,4 +236,13 @@ export const es: Record<ServerMessageKey, string> = {
   'mode.check': 'Cheque',
   'mode.card': 'Tarjeta',
   'mode.other': 'Otro',
+  // The business removed a contact person's second factors (docs/second-factors.md).
+  'secondFactorsReset.subject':
+    'Se eliminaron los segundos factores de su cuenta del portal de clientes de {organization}',
+  'secondFactorsReset.removed':
+    '{organization} eliminó las llaves de acceso, las aplicaciones de autenticación y los códigos de recuperación de su cuenta del portal de clientes el {when}. Ahora inicia sesión solo con su contraseña y puede configurar un nuevo segundo factor en Cuenta.',
+  'secondFactorsReset.notYouText': 'Si no lo solicitó, avise a {organization} de inmediato:',
+  'secondFactorsReset.notYou': 'Si no lo solicitó, avise a {organization} de inmediato ({link}).',
+  'secondFactorsReset.yourPortal': 'su portal',
+  'secondFactorsReset.preheader': 'Los segundos factores de su cuenta del portal se eliminaron el {when}.',
 };

@@ -239,4 +239,13 @@ export const fr: Record<ServerMessageKey, string> = {
   'mode.check': 'Chèque',
   'mode.card': 'Carte',
   'mode.other': 'Autre',
+  // The business removed a contact person's second factors (docs/second-factors.md).
+  'secondFactorsReset.subject':
+    'Les seconds facteurs de votre compte du portail client {organization} ont été supprimés',
+  'secondFactorsReset.removed':
+    '{organization} a supprimé les clés d’accès, applications d’authentification et codes de récupération de votre compte du portail client le {when}. Vous vous connectez désormais avec votre seul mot de passe et pouvez configurer un nouveau second facteur dans Compte.',
+  'secondFactorsReset.notYouText': 'Si vous ne l’avez pas demandé, prévenez {organization} immédiatement :',
+  'secondFactorsReset.notYou': 'Si vous ne l’avez pas demandé, prévenez {organization} immédiatement ({link}).',
+  'secondFactorsReset.yourPortal': 'votre portail',
+  'secondFactorsReset.preheader': 'Les seconds facteurs de votre compte du portail ont été supprimés le {when}.',
 };

@@ -236,4 +236,12 @@ export const ja: Record<ServerMessageKey, string> = {
   'mode.check': '小切手',
   'mode.card': 'カード',
   'mode.other': 'その他',
+  // The business removed a contact person's second factors (docs/second-factors.md).
+  'secondFactorsReset.subject': '{organization} のクライアントポータルのアカウントの 2 段階認証が削除されました',
+  'secondFactorsReset.removed':
+    '{organization} は {when} に、あなたのクライアントポータルのアカウントのパスキー、認証アプリ、リカバリーコードを削除しました。今後はパスワードだけでサインインします。新しい 2 段階認証は「アカウント」で設定できます。',
+  'secondFactorsReset.notYouText': 'ご自身で依頼していない場合は、すぐに {organization} にお知らせください:',
+  'secondFactorsReset.notYou': 'ご自身で依頼していない場合は、すぐに {organization} にお知らせください（{link}）。',
+  'secondFactorsReset.yourPortal': 'ポータル',
+  'secondFactorsReset.preheader': 'ポータルのアカウントの 2 段階認証が {when} に削除されました。',
 };

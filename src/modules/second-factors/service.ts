@@ -8,7 +8,7 @@ import { AppError, notFound } from '../../domain/errors.js';
 import { enqueueTemplate } from '../../notify/outbox.js';
 import { decryptSecret, encryptSecret } from '../../payments/secret-box.js';
 import { recordAudit } from '../audit/index.js';
-import { contactName } from '../customers/index.js';
+import { contactEmailLocale, contactName } from '../customers/index.js';
 import { confirmedFactors, passkeysOf, secondFactorRequired } from './factors.js';
 import { auditActor, type FactorOwner, personColumn, personId } from './owner.js';
 import { registrationOptions, verifiedRegistration } from './passkeys.js';
@@ -401,6 +401,7 @@ export async function resetContactSecondFactors(
     .where('customers.deletedAt', 'is', null)
     .executeTakeFirst();
   if (!person) throw notFound('contact person');
+  const locale = await contactEmailLocale(ctx.db.kysely, scope.organizationId, person.id);
   const now = ctx.now();
   await ctx.db.kysely.transaction().execute(async (trx) => {
     const removed = await trx.deleteFrom('secondFactors').where('contactPersonId', '=', person.id).executeTakeFirst();
@@ -428,6 +429,7 @@ export async function resetContactSecondFactors(
           portalUrl: new URL(`/portal/${person.slug}/`, ctx.config.publicUrl).toString(),
           resetAt: now,
           timeZone: person.timeZone,
+          locale,
         },
       });
     }

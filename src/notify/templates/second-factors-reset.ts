@@ -1,7 +1,9 @@
 import {
+  emailWords,
   escapeHtml,
   formatDateTime,
   greeting,
+  htmlSentence,
   layout,
   link,
   note,
@@ -21,31 +23,44 @@ export interface SecondFactorsResetData {
   resetAt: string | Date;
   /** The organization's time zone for the date shown; UTC when absent or unknown. */
   timeZone?: string;
+  /** The contact's locale ("de", "fr-CA"); English without. */
+  locale?: string;
 }
 
 /** The business removed a contact person's second factors (a lost device): tells them, in case it was not asked. */
 export function secondFactorsReset(data: SecondFactorsResetData): RenderedEmail {
+  const words = emailWords(data.locale);
+  const { t } = words;
   const organization = oneLine(data.organizationName);
-  const when = formatDateTime(data.resetAt, data.timeZone);
-  const subject = safeSubject(`The second factors of your ${organization} client portal account were removed`);
+  const when = formatDateTime(data.resetAt, data.timeZone, words);
+  const subject = safeSubject(t('secondFactorsReset.subject', { organization }));
+  const removed = t('secondFactorsReset.removed', { organization, when });
 
-  const text = textLayout(organization, [
-    greeting(data.contactName),
-    `${organization} removed the passkeys, authenticator apps and recovery codes of your client portal account on ${when}. You now sign in with your password alone, and can set up a new second factor under Account.`,
-    `If you did not ask for this, let ${organization} know at once:\n${safeUrl(data.portalUrl)}`,
-  ]);
+  const text = textLayout(
+    organization,
+    [
+      greeting(data.contactName, words),
+      removed,
+      `${t('secondFactorsReset.notYouText', { organization })}\n${safeUrl(data.portalUrl)}`,
+    ],
+    words,
+  );
 
   const html = layout({
     organizationName: organization,
     subject,
-    preheader: `Your portal account's second factors were removed on ${when}.`,
+    preheader: t('secondFactorsReset.preheader', { when }),
+    words,
     body: [
-      paragraph(escapeHtml(greeting(data.contactName))),
-      paragraph(
-        `${escapeHtml(organization)} removed the passkeys, authenticator apps and recovery codes of your client portal account on ${escapeHtml(when)}. You now sign in with your password alone, and can set up a new second factor under Account.`,
-      ),
+      paragraph(escapeHtml(greeting(data.contactName, words))),
+      paragraph(escapeHtml(removed)),
       note(
-        `If you did not ask for this, let ${escapeHtml(organization)} know at once (${link('your portal', data.portalUrl)}).`,
+        htmlSentence(
+          words,
+          'secondFactorsReset.notYou',
+          { organization },
+          { link: link(t('secondFactorsReset.yourPortal'), data.portalUrl) },
+        ),
       ),
     ].join('\n'),
   });
