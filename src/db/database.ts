@@ -186,8 +186,8 @@ interface CompiledTemplate {
   name: string;
   /** The compiled SQL after a comment naming it, so that no other query has the same text. */
   sql: string;
-  /** The rows' keys (the columns camel-cased as the CamelCasePlugin would), known from the first run. */
-  keys: string[] | null;
+  /** Makes a row from its array, keyed by the columns camel-cased as the CamelCasePlugin would; made at the first run. */
+  makeRow: ((values: unknown[]) => object) | null;
   /** Per parameter: the name of the argument it stands for, or a constant of the query shape. */
   parameters: ReadonlyArray<{ arg: string } | { value: unknown }>;
 }
@@ -235,7 +235,7 @@ export function prepared<A extends object, R, S extends string = string>(
       template = {
         name,
         sql: `/* ${name} */ ${compiled.sql}`,
-        keys: null,
+        makeRow: null,
         parameters: compiled.parameters.map((value) =>
           typeof value === 'string' && value.startsWith(PLACEHOLDER)
             ? { arg: value.slice(PLACEHOLDER.length) }
@@ -254,12 +254,18 @@ export function prepared<A extends object, R, S extends string = string>(
       return (args as Record<string, unknown>)[p.arg];
     });
     const { columns, rows } = await db.runNamed(template.name, template.sql, parameters);
-    template.keys ??= columns.map((column) => toCamel.keyOf(column));
-    const keys = template.keys;
-    return rows.map((row) => {
-      const named: Record<string, unknown> = {};
-      for (let i = 0; i < keys.length; i++) named[keys[i] as string] = row[i];
-      return named as R;
-    });
+    template.makeRow ??= rowMaker(columns.map((column) => toCamel.keyOf(column)));
+    return rows.map(template.makeRow) as R[];
   };
+}
+
+/**
+ * A function making `{ key0: values[0], key1: values[1], … }` as one object literal. Filling an empty object key by
+ * key in a loop costs ≈ 1 µs a row of 20 columns and leaves it a slow dictionary; the literal costs a few
+ * nanoseconds, and every row of the query shares one fast layout for what reads them next (presenting,
+ * serializing). The keys are our own column names, each written as a JSON string literal.
+ */
+function rowMaker(keys: string[]): (values: unknown[]) => object {
+  const fields = keys.map((key, index) => `${JSON.stringify(key)}: values[${index}]`);
+  return new Function('values', `return { ${fields.join(', ')} };`) as (values: unknown[]) => object;
 }

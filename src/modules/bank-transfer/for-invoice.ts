@@ -1,4 +1,3 @@
-import QRCode from 'qrcode';
 import type { AppContext } from '../../context.js';
 import { epcPayload, groupedIban, looksLikeIban } from '../../domain/bank-account.js';
 
@@ -76,6 +75,7 @@ export async function invoiceBankTransfer(
 }
 
 /** The EPC QR code as a PNG a banking app scans (error correction M, as the EPC guidelines ask). */
-export function qrCodePng(text: string): Promise<Buffer> {
+export async function qrCodePng(text: string): Promise<Buffer> {
+  const { default: QRCode } = await import('qrcode'); // loaded with the first QR code
   return QRCode.toBuffer(text, { errorCorrectionLevel: 'M', margin: 2, width: 264 });
 }

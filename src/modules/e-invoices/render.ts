@@ -1,4 +1,4 @@
-import { type Invoice, InvoiceService, type Logger } from '@e-invoice-eu/core';
+import type { Invoice, Logger } from '@e-invoice-eu/core';
 
 export type EInvoiceFormat = 'ubl' | 'cii' | 'facturx';
 
@@ -21,6 +21,8 @@ export async function renderEInvoice(
   format: EInvoiceFormat,
   pdf: { filename: string; pdf: Buffer } | null,
 ): Promise<Buffer> {
+  // Loaded with the first e-invoice: the library and its XML and PDF tools take ≈ 55 MB a server seldom needs.
+  const { InvoiceService } = await import('@e-invoice-eu/core');
   const service = new InvoiceService(quiet);
   let output: string | Uint8Array;
   try {

@@ -1,13 +1,12 @@
-import {
-  type AuthenticationResponseJSON,
-  type AuthenticatorTransportFuture,
-  generateAuthenticationOptions,
-  generateRegistrationOptions,
-  type RegistrationResponseJSON,
-  verifyAuthenticationResponse,
-  verifyRegistrationResponse,
+import type {
+  AuthenticationResponseJSON,
+  AuthenticatorTransportFuture,
+  RegistrationResponseJSON,
 } from '@simplewebauthn/server';
 import type { AppContext } from '../../context.js';
+
+/** @simplewebauthn/server, loaded with the first passkey ceremony: a server whose people use none never loads it (≈ 25 MB). */
+const webauthn = () => import('@simplewebauthn/server');
 
 /**
  * Passkeys through @simplewebauthn/server. The relying party is the configured public URL: its host name is the
@@ -33,6 +32,7 @@ export async function registrationOptions(
   person: { id: string; email: string; displayName: string; organizationName: string },
   existing: StoredPasskey[],
 ) {
+  const { generateRegistrationOptions } = await webauthn();
   return generateRegistrationOptions({
     rpName: person.organizationName,
     rpID: relyingParty(ctx).rpID,
@@ -52,6 +52,7 @@ export async function verifiedRegistration(
   expectedChallenge: string,
 ): Promise<StoredPasskey | null> {
   const { rpID, origin } = relyingParty(ctx);
+  const { verifyRegistrationResponse } = await webauthn();
   try {
     const verification = await verifyRegistrationResponse({
       response: response as RegistrationResponseJSON,
@@ -75,6 +76,7 @@ export async function verifiedRegistration(
 }
 
 export async function authenticationOptions(ctx: AppContext, passkeys: StoredPasskey[]) {
+  const { generateAuthenticationOptions } = await webauthn();
   return generateAuthenticationOptions({
     rpID: relyingParty(ctx).rpID,
     allowCredentials: passkeys.map((passkey) => ({ id: passkey.credentialId, transports: passkey.transports })),
@@ -96,6 +98,7 @@ export async function verifiedAuthentication(
   passkey: StoredPasskey,
 ): Promise<number | null> {
   const { rpID, origin } = relyingParty(ctx);
+  const { verifyAuthenticationResponse } = await webauthn();
   try {
     const verification = await verifyAuthenticationResponse({
       response: response as AuthenticationResponseJSON,

@@ -1,5 +1,4 @@
 import { Secret, TOTP } from 'otpauth';
-import QRCode from 'qrcode';
 
 /** RFC 6238 as every authenticator app reads it: SHA-1, 6 digits, 30-second steps. */
 const PERIOD_SECONDS = 30;
@@ -19,6 +18,7 @@ function totpOf(secret: string, issuer = 'Portico', label = 'Portico') {
 export async function newTotpSecret(issuer: string, accountName: string) {
   const secret = new Secret({ size: 20 }).base32;
   const uri = totpOf(secret, issuer, accountName).toString();
+  const { default: QRCode } = await import('qrcode'); // loaded with the first QR code
   const qrCode = await QRCode.toDataURL(uri, { errorCorrectionLevel: 'M', margin: 2, width: 240 });
   return { secret, uri, qrCode };
 }
