@@ -179,7 +179,13 @@ if ((wants('postgres') && apiFiles.length > 0) || browser) {
   try {
     const postgres = { TEST_DB: 'postgres', TEST_DATABASE_URL: url };
     if (wants('postgres')) await nodeTests('API tests on PostgreSQL', apiFiles, postgres);
-    if (browser) await nodeTests('browser tests on PostgreSQL', browserFiles, postgres);
+    // The same journeys for the database's sake: desktop width only, no axe pass or screenshot (test/support/browser.ts).
+    if (browser)
+      await nodeTests(
+        'browser tests on PostgreSQL (desktop journeys; axe, screenshots and phone width on the SQLite pass)',
+        browserFiles,
+        postgres,
+      );
   } finally {
     await stop();
   }

@@ -11,6 +11,7 @@ import { DEMO_PASSWORDS } from '../../src/cli/demo-data.js';
 import {
   accessibilityViolations,
   browserTestsUnavailable,
+  JOURNEY_VIEWPORTS,
   type RunningPortico,
   screenshot,
   startPorticoWithBrowser,
@@ -73,7 +74,7 @@ describe('back office: taxes, online payments, users and API keys in a browser',
     await page.locator('.skeleton').waitFor({ state: 'detached' });
   }
 
-  for (const viewport of ['desktop', 'phone'] as const) {
+  for (const viewport of JOURNEY_VIEWPORTS) {
     test(`${viewport}: taxes, online payments, users and API keys pass axe`, async () => {
       const page = await newPage(viewport);
       await signIn(page);

@@ -12,6 +12,7 @@ import { DEMO_CLIENT_PASSWORD, DEMO_PASSWORDS } from '../../src/cli/demo-data.js
 import {
   accessibilityViolations,
   browserTestsUnavailable,
+  JOURNEY_VIEWPORTS,
   type RunningPortico,
   screenshot,
   startPorticoWithBrowser,
@@ -79,7 +80,7 @@ describe('back office: home, settings and mailbox in a browser', { skip: unavail
     };
   }
 
-  for (const viewport of ['desktop', 'phone'] as const) {
+  for (const viewport of JOURNEY_VIEWPORTS) {
     test(`${viewport}: home feed, organization, client portal, mailbox and one e-mail pass axe`, async () => {
       const page = await newPage(viewport);
       await signIn(page, '/app/');
@@ -285,7 +286,7 @@ describe('first run in a browser: an empty database', { skip: unavailable ?? fal
   });
   after(() => portico?.close());
 
-  for (const viewport of ['desktop', 'phone'] as const) {
+  for (const viewport of JOURNEY_VIEWPORTS) {
     test(`${viewport}: the setup form instead of sign-in passes axe`, async () => {
       const context = await portico.browser.newContext({ viewport: VIEWPORTS[viewport], locale: 'en-US' });
       const page = await context.newPage();

@@ -11,6 +11,7 @@ import { DEMO_CLIENT_PASSWORD, DEMO_PASSWORDS } from '../../src/cli/demo-data.js
 import {
   accessibilityViolations,
   browserTestsUnavailable,
+  JOURNEY_VIEWPORTS,
   type RunningPortico,
   screenshot,
   startPorticoWithBrowser,
@@ -65,7 +66,7 @@ describe('back office in a browser', { skip: unavailable ?? false }, () => {
       .where('organizationId', '=', northwind)
       .executeTakeFirstOrThrow();
 
-  for (const viewport of ['desktop', 'phone'] as const) {
+  for (const viewport of JOURNEY_VIEWPORTS) {
     test(`${viewport}: sign in, customers (search, Bluebird Bakery), invoices, estimates, reviews, sign out`, async () => {
       const page = await newPage(viewport);
       await signIn(page, viewport);
@@ -151,7 +152,7 @@ describe('back office in a browser', { skip: unavailable ?? false }, () => {
     await page.context().close();
   });
 
-  for (const viewport of ['desktop', 'phone'] as const) {
+  for (const viewport of JOURNEY_VIEWPORTS) {
     test(`${viewport}: create a customer with a contact person, invite them, disable them; edit the customer`, async () => {
       const page = await newPage(viewport);
       await signIn(page, viewport, '/app/customers/new');
@@ -228,7 +229,7 @@ describe('back office in a browser', { skip: unavailable ?? false }, () => {
       .where('organizationId', '=', northwind)
       .where('viewedByContactPersonId', '=', alice.id)
       .executeTakeFirstOrThrow();
-    for (const viewport of ['desktop', 'phone'] as const) {
+    for (const viewport of JOURNEY_VIEWPORTS) {
       const page = await newPage(viewport);
       await signIn(page, viewport, `/app/invoices/${viewed.id}`);
       await page.getByRole('heading', { name: `Invoice ${viewed.number}` }).waitFor();

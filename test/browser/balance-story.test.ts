@@ -14,6 +14,7 @@ import {
   accessibilityViolations,
   browserTestsUnavailable,
   businessSession,
+  JOURNEY_VIEWPORTS,
   navigate,
   type RunningPortico,
   screenshot,
@@ -111,7 +112,7 @@ describe('one balance story in a browser', { skip: unavailable ?? false }, () =>
     assert.ok(!/[-−]\s?\$/.test(shown), `${within} shows a negative amount: ${shown}`);
   }
 
-  for (const viewport of ['desktop', 'phone'] as const) {
+  for (const viewport of JOURNEY_VIEWPORTS) {
     test(`${viewport}: Home and the statement tell the same figures, credit in the client's favour`, async () => {
       const page = await newPage(viewport);
       await page.goto(`${portico.baseUrl}/portal/northwind/`);

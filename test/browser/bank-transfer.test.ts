@@ -12,6 +12,7 @@ import { DEMO_CLIENT_PASSWORD, DEMO_PASSWORDS } from '../../src/cli/demo-data.js
 import {
   accessibilityViolations,
   browserTestsUnavailable,
+  JOURNEY_VIEWPORTS,
   type RunningPortico,
   startPorticoWithBrowser,
   VIEWPORTS,
@@ -89,7 +90,7 @@ describe('bank-transfer instructions in a browser', { skip: unavailable ?? false
     await owner.getByRole('heading', { name: 'Payments in USD' }).waitFor();
     assert.deepEqual(await accessibilityViolations(owner), [], 'Settings → Bank transfer has accessibility violations');
 
-    for (const viewport of ['desktop', 'phone'] as const) {
+    for (const viewport of JOURNEY_VIEWPORTS) {
       const client = await clientPage(viewport, `/invoices/${invoice.id}`);
       const card = client.getByRole('region', { name: 'Pay by bank transfer' });
       await card.waitFor();

@@ -14,6 +14,7 @@ import {
   accessibilityViolations,
   browserTestsUnavailable,
   businessSession,
+  JOURNEY_VIEWPORTS,
   navigate,
   type RunningPortico,
   screenshot,
@@ -71,7 +72,7 @@ describe('client portal: projects, statement and account in a browser', { skip: 
     await page.locator('#account-menu').getByRole('link', { name: item }).click();
   }
 
-  for (const viewport of ['desktop', 'phone'] as const) {
+  for (const viewport of JOURNEY_VIEWPORTS) {
     test(`${viewport}: projects, a project's tasks, timesheet and comments`, async () => {
       const page = await newPage(viewport);
       await signIn(page);

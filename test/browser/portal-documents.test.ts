@@ -13,6 +13,7 @@ import {
   accessibilityViolations,
   browserTestsUnavailable,
   businessSession,
+  JOURNEY_VIEWPORTS,
   navigate,
   type RunningPortico,
   screenshot,
@@ -78,7 +79,7 @@ describe('client portal documents in a browser', { skip: unavailable ?? false },
     return comment;
   }
 
-  for (const viewport of ['desktop', 'phone'] as const) {
+  for (const viewport of JOURNEY_VIEWPORTS) {
     test(`${viewport}: an invoice's comments and PDF, an estimate's actions, retainers, payments, a receipt`, async () => {
       const page = await newPage(viewport);
       await signIn(page);

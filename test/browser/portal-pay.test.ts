@@ -14,6 +14,7 @@ import {
   accessibilityViolations,
   browserTestsUnavailable,
   businessSession,
+  JOURNEY_VIEWPORTS,
   type RunningPortico,
   screenshot,
   startPorticoWithBrowser,
@@ -111,7 +112,7 @@ describe('client portal: Pay Now in a browser', { skip: unavailable ?? false }, 
     return response.json();
   }
 
-  for (const viewport of ['desktop', 'phone'] as const) {
+  for (const viewport of JOURNEY_VIEWPORTS) {
     test(`${viewport}: Pay now from Home, the invoice and the list; the amount field and its errors`, async () => {
       const page = await signIn(viewport);
       // Home: the balance card's primary action pays every outstanding invoice.

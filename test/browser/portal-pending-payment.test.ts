@@ -12,6 +12,7 @@ import {
   accessibilityViolations,
   browserTestsUnavailable,
   businessSession,
+  JOURNEY_VIEWPORTS,
   type RunningPortico,
   screenshot,
   startPorticoWithBrowser,
@@ -116,7 +117,7 @@ describe('client portal: a payment left open on the payment page', { skip: unava
     await page.context().close();
   });
 
-  for (const viewport of ['desktop', 'phone'] as const) {
+  for (const viewport of JOURNEY_VIEWPORTS) {
     test(`${viewport}: a payment left open shows on the invoice (with its lapse time) and for the business; Cancel frees it`, async () => {
       const page = await signIn(viewport);
       const invoice = unpaid[1] as (typeof unpaid)[number];

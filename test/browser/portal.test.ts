@@ -10,6 +10,7 @@ import { DEMO_CLIENT_PASSWORD } from '../../src/cli/demo-data.js';
 import {
   accessibilityViolations,
   browserTestsUnavailable,
+  JOURNEY_VIEWPORTS,
   type RunningPortico,
   screenshot,
   startPorticoWithBrowser,
@@ -52,7 +53,7 @@ describe('client portal in a browser', { skip: unavailable ?? false }, () => {
     await page.getByRole('heading', { name: 'Net balance' }).waitFor();
   }
 
-  for (const viewport of ['desktop', 'phone'] as const) {
+  for (const viewport of JOURNEY_VIEWPORTS) {
     test(`${viewport}: sign in, home, invoices, an invoice, estimates, accept and decline, sign out`, async () => {
       const page = await newPage(viewport);
       await signIn(page, viewport);
