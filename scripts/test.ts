@@ -164,9 +164,10 @@ const browser = (only === null || only === 'browser') && browserFiles.length > 0
 if (browser) await run('build the web apps', 'npm', ['run', 'build', '--silent']);
 if (wants('unit')) await nodeTests('unit tests', unitFiles);
 if (wants('sqlite')) await nodeTests('API tests on SQLite', apiFiles, { TEST_DB: 'sqlite' });
-// Browser files two at a time: each drives its own Chromium and server on its own database; on two cores this
-// takes ≈ 6 minutes per database instead of ≈ 8.5 one at a time.
-if (browser) await nodeTests('browser tests on SQLite', browserFiles, { TEST_DB: 'sqlite' });
+// Browser files three at a time: each drives its own Chromium and server on its own database, and one file keeps
+// about half of a core busy (the rest is waiting for pages to settle), so two cores take a third file well.
+const BROWSER_CONCURRENCY = 3;
+if (browser) await nodeTests('browser tests on SQLite', browserFiles, { TEST_DB: 'sqlite' }, BROWSER_CONCURRENCY);
 if ((wants('postgres') && apiFiles.length > 0) || browser) {
   let url = process.env.TEST_DATABASE_URL;
   let stop = async () => {};
@@ -185,6 +186,7 @@ if ((wants('postgres') && apiFiles.length > 0) || browser) {
         'browser tests on PostgreSQL (desktop journeys; axe, screenshots and phone width on the SQLite pass)',
         browserFiles,
         postgres,
+        BROWSER_CONCURRENCY,
       );
   } finally {
     await stop();
