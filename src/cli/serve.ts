@@ -82,7 +82,7 @@ export async function serve(options: { role: Role; demo: DemoChoice }): Promise<
     if (options.role !== 'web') {
       // The jobs log as JSON lines like the web server does (through its logger when there is one).
       const logger = app?.log ?? pino({ level });
-      jobs = startScheduler(ctx, { intervalMs: JOB_INTERVAL_MS, logger });
+      jobs = startScheduler(ctx, { intervalMs: JOB_INTERVAL_MS, webhookIntervalMs: MAIL_INTERVAL_MS, logger });
       mail = startMailWorker(ctx, { intervalMs: MAIL_INTERVAL_MS, logger });
     }
   } catch (error) {
@@ -151,7 +151,9 @@ async function printBanner(ctx: AppContext, app: FastifyInstance | null, role: R
     }
   }
   if (role !== 'web') {
-    lines.push(`  Scheduled jobs: every ${JOB_INTERVAL_MS / 1000} s; e-mail every ${MAIL_INTERVAL_MS / 1000} s.`);
+    lines.push(
+      `  Scheduled jobs: every ${JOB_INTERVAL_MS / 1000} s; e-mail and webhooks every ${MAIL_INTERVAL_MS / 1000} s.`,
+    );
     if (!ctx.config.smtpUrl)
       lines.push(`  E-mail: no SMTP_URL, so messages are kept as .eml files in ${ctx.config.dataDir}/mail`);
   }

@@ -24,8 +24,13 @@ export interface SchedulerLogger {
 export interface SchedulerOptions {
   /** Time between two runs of every job; the first run starts at once. */
   intervalMs: number;
+  /** Time between two deliveries of the outgoing webhooks in between (default 5 s, as e-mail). */
+  webhookIntervalMs?: number;
   logger?: SchedulerLogger;
 }
+
+/** A receiver of webhooks reacts to a payment or an invoice sent: they go out within seconds, as e-mail does. */
+const WEBHOOK_INTERVAL_MS = 5_000;
 
 export interface Scheduler {
   /** No new run starts; resolves once a run in progress has finished. */
@@ -42,6 +47,20 @@ interface Job {
 const consoleLogger: SchedulerLogger = {
   error: (details, message) => console.error(message, details),
   info: (details, message) => console.info(message, details),
+};
+
+/**
+ * Outgoing webhooks written by the jobs (and by the web instances) go out; failures back off. Also run on its own
+ * every few seconds (`webhookIntervalMs`).
+ */
+const DELIVER_WEBHOOKS: Job = {
+  name: 'deliver-webhooks',
+  run: async (ctx, logger) => {
+    const result = await deliverDueWebhooks(ctx);
+    if (result.delivered + result.retried + result.failed > 0) {
+      logger.info({ job: 'deliver-webhooks', ...result }, 'webhooks delivered');
+    }
+  },
 };
 
 /**
@@ -138,16 +157,7 @@ const JOBS: Job[] = [
       if (!ctx.config.production) await deliverSandboxWebhooks(ctx);
     },
   },
-  {
-    // Outgoing webhooks written with the changes above (and by the web instances) go out; failures back off.
-    name: 'deliver-webhooks',
-    run: async (ctx, logger) => {
-      const result = await deliverDueWebhooks(ctx);
-      if (result.delivered + result.retried + result.failed > 0) {
-        logger.info({ job: 'deliver-webhooks', ...result }, 'webhooks delivered');
-      }
-    },
-  },
+  DELIVER_WEBHOOKS,
   {
     // Idempotency keys are kept 24 h.
     name: 'prune-idempotency-keys',
@@ -208,15 +218,28 @@ export function startScheduler(ctx: AppContext, options: SchedulerOptions): Sche
     return running;
   };
 
+  // Between the runs, the webhooks alone; never two deliveries at once in this process (each claims its rows).
+  let delivering: Promise<void> | null = null;
+  const deliverWebhooks = () => {
+    if (delivering || stopped) return;
+    delivering = DELIVER_WEBHOOKS.run(ctx, logger)
+      .catch((error: unknown) => logger.error({ job: DELIVER_WEBHOOKS.name, err: error }, 'scheduled job failed'))
+      .finally(() => {
+        delivering = null;
+      });
+  };
+
   const timer = setInterval(tick, options.intervalMs);
+  const webhookTimer = setInterval(deliverWebhooks, options.webhookIntervalMs ?? WEBHOOK_INTERVAL_MS);
   const first = setTimeout(tick, 0);
 
   return {
     stop: async () => {
       stopped = true;
       clearInterval(timer);
+      clearInterval(webhookTimer);
       clearTimeout(first);
-      await running;
+      await Promise.all([running, delivering]);
     },
     runNow: tick,
   };

@@ -9,7 +9,9 @@ import { createHmac } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { newId } from '../../src/db/ids.js';
+import { startScheduler } from '../../src/jobs/scheduler.js';
 import { publicOnlyLookup } from '../../src/modules/webhooks/address-check.js';
 import { deliverDueWebhooks } from '../../src/modules/webhooks/index.js';
 import { encryptSecret } from '../../src/payments/secret-box.js';
@@ -196,6 +198,25 @@ describe('outgoing webhooks', () => {
       got.some((e) => e.id === last?.eventId),
       'the re-sent one has its first id',
     );
+  });
+
+  test("between the scheduler's runs a webhook goes out within seconds, not at the next run", async () => {
+    const errors: object[] = [];
+    const logger = { info: () => {}, error: (details: object) => errors.push(details) };
+    // Runs every hour, webhooks every 50 ms (5 s when served): the run at start is over before the invoice is sent.
+    const scheduler = startScheduler(harness.ctx, { intervalMs: 3_600_000, webhookIntervalMs: 50, logger });
+    try {
+      await scheduler.runNow();
+      const before = receiver.received.length;
+      const customerId = await createCustomer(owner);
+      await createInvoice(harness, owner, { customerId, total: 1_200 });
+      for (let tries = 0; tries < 250 && receiver.received.length === before; tries++) await sleep(20);
+      assert.equal(receiver.received.length, before + 1, 'the invoice.sent event arrived within 5 s');
+      assert.equal(verified(endpoint.secret, receiver.received[before] as Received).type, 'invoice.sent');
+    } finally {
+      await scheduler.stop();
+    }
+    assert.deepEqual(errors, []);
   });
 
   test('other organizations and staff see nothing; a turned-off endpoint gets nothing', async () => {
