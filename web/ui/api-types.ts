@@ -8941,11 +8941,16 @@ export interface paths {
                                 date: string;
                                 kind: "opening_balance" | "invoice" | "payment" | "write_off";
                                 number: string | null;
+                                /** @description The line in English words ("Due 2026-04-14", "Write-off of INV-00012", "Payment (Bank transfer), ref. 1042"), as the API always gave it. A reader in another language writes its own from the facts: `kind`, `number`, `dueDate`, `paymentMode`, `paymentReference`, `retainerInvoiceNumber` and `testMode`. */
                                 details: string;
                                 amount: number;
                                 payment: number;
                                 balance: number;
                                 testMode: boolean;
+                                dueDate: string | null;
+                                paymentMode: ("cash" | "bank_transfer" | "check" | "card" | "other") | null;
+                                paymentReference: string | null;
+                                retainerInvoiceNumber: string | null;
                             }[];
                         };
                     };
@@ -12762,11 +12767,16 @@ export interface paths {
                                 date: string;
                                 kind: "opening_balance" | "invoice" | "payment" | "write_off";
                                 number: string | null;
+                                /** @description The line in English words ("Due 2026-04-14", "Write-off of INV-00012", "Payment (Bank transfer), ref. 1042"), as the API always gave it. A reader in another language writes its own from the facts: `kind`, `number`, `dueDate`, `paymentMode`, `paymentReference`, `retainerInvoiceNumber` and `testMode`. */
                                 details: string;
                                 amount: number;
                                 payment: number;
                                 balance: number;
                                 testMode: boolean;
+                                dueDate: string | null;
+                                paymentMode: ("cash" | "bank_transfer" | "check" | "card" | "other") | null;
+                                paymentReference: string | null;
+                                retainerInvoiceNumber: string | null;
                             }[];
                         };
                     };

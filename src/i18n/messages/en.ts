@@ -233,6 +233,17 @@ export const en = {
   'statement.broughtForward': 'Balance brought forward',
   'statement.outstandingInvoices': 'Outstanding invoices',
   'statement.creditAvailable': 'Credit available',
+  // A statement line's details, written from its facts (`modules/statements/line-details.ts`), and the CSV's columns.
+  'statement.line.due': 'Due {date}',
+  'statement.line.writeOff': 'Write-off of {number}',
+  'statement.line.payment': 'Payment ({mode})',
+  'statement.line.retainerPayment': 'Retainer payment for {number}',
+  'statement.line.reference': '{details}, ref. {reference}',
+  'statement.line.testPayment': '{label}: {details}',
+  'statement.csv.customer': 'Customer',
+  'statement.csv.amount': 'Amount',
+  'statement.csv.payments': 'Payments',
+  'statement.csv.balance': 'Balance',
 
   // A document's status and a payment's mode, as PDFs name them.
   'status.draft': 'Draft',

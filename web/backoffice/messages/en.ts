@@ -846,6 +846,13 @@ export const en = {
   'statement.kind.invoice': 'Invoice',
   'statement.kind.payment': 'Payment',
   'statement.kind.write_off': 'Write-off',
+  // A statement line's details, written from its facts (web/ui/statement-lines.tsx).
+  'statement.line.due': 'Due {date}',
+  'statement.line.writeOff': 'Write-off of {number}',
+  'statement.line.payment': 'Payment ({mode})',
+  'statement.line.retainerPayment': 'Retainer payment for {number}',
+  'statement.line.reference': '{details}, ref. {reference}',
+  'statement.line.testPayment': 'Test payment — no money moved: {details}',
   'audit.title': 'Portal activity',
   'audit.empty': 'No portal activity yet.',
   'audit.someone': 'Someone',
