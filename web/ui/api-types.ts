@@ -4800,6 +4800,7 @@ export interface paths {
                             name: string;
                             role: "owner" | "admin" | "staff";
                             disabled: boolean;
+                            hasSecondFactor: boolean;
                             createdAt: string;
                         }[];
                     };
@@ -4840,6 +4841,7 @@ export interface paths {
                             name: string;
                             role: "owner" | "admin" | "staff";
                             disabled: boolean;
+                            hasSecondFactor: boolean;
                             createdAt: string;
                         };
                     };
@@ -4896,6 +4898,7 @@ export interface paths {
                             name: string;
                             role: "owner" | "admin" | "staff";
                             disabled: boolean;
+                            hasSecondFactor: boolean;
                             createdAt: string;
                         };
                     };
@@ -4937,6 +4940,7 @@ export interface paths {
                             name: string;
                             role: "owner" | "admin" | "staff";
                             disabled: boolean;
+                            hasSecondFactor: boolean;
                             createdAt: string;
                         };
                     };
@@ -4982,6 +4986,7 @@ export interface paths {
                             name: string;
                             role: "owner" | "admin" | "staff";
                             disabled: boolean;
+                            hasSecondFactor: boolean;
                             createdAt: string;
                         };
                     };

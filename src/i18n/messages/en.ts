@@ -269,6 +269,16 @@ export const en = {
   'secondFactorsReset.notYou': 'If you did not ask for this, let {organization} know at once ({link}).',
   'secondFactorsReset.yourPortal': 'your portal',
   'secondFactorsReset.preheader': "Your portal account's second factors were removed on {when}.",
+  // An owner or admin removed a business user's second factors: in the business's language (docs/second-factors.md).
+  'userSecondFactorsReset.subject': 'The second factors of your {organization} back office account were removed',
+  'userSecondFactorsReset.removed':
+    '{name} removed the passkeys, authenticator apps and recovery codes you use to sign in to the {organization} back office on {when}. You now sign in with your password alone, and can set up a new second factor under Sign-in security.',
+  'userSecondFactorsReset.notYouText':
+    'If you did not ask for this, tell {name} or another owner or admin at once, and sign in to check your account:',
+  'userSecondFactorsReset.notYou':
+    'If you did not ask for this, tell {name} or another owner or admin at once, and sign in to check your account ({link}).',
+  'userSecondFactorsReset.backOffice': 'the back office',
+  'userSecondFactorsReset.preheader': 'Your back office second factors were removed on {when}.',
 } as const;
 
 export type ServerMessageKey = keyof typeof en;

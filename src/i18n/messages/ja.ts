@@ -254,4 +254,13 @@ export const ja: Record<ServerMessageKey, string> = {
   'secondFactorsReset.notYou': 'ご自身で依頼していない場合は、すぐに {organization} にお知らせください（{link}）。',
   'secondFactorsReset.yourPortal': 'ポータル',
   'secondFactorsReset.preheader': 'ポータルのアカウントの 2 段階認証が {when} に削除されました。',
+  'userSecondFactorsReset.subject': '{organization} の管理画面のアカウントの 2 段階認証が削除されました',
+  'userSecondFactorsReset.removed':
+    '{name} は {when} に、あなたが {organization} の管理画面へのサインインに使うパスキー、認証アプリ、リカバリーコードを削除しました。今後はパスワードだけでサインインします。新しい 2 段階認証は「サインインのセキュリティ」で設定できます。',
+  'userSecondFactorsReset.notYouText':
+    'ご自身で依頼していない場合は、すぐに {name} または他のオーナーか管理者に知らせ、サインインしてアカウントを確認してください:',
+  'userSecondFactorsReset.notYou':
+    'ご自身で依頼していない場合は、すぐに {name} または他のオーナーか管理者に知らせ、サインインしてアカウントを確認してください（{link}）。',
+  'userSecondFactorsReset.backOffice': '管理画面',
+  'userSecondFactorsReset.preheader': '管理画面のアカウントの 2 段階認証が {when} に削除されました。',
 };

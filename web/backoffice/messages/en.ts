@@ -204,6 +204,12 @@ export const en = {
   'users.passwordHint': 'At least 15 characters, not a common password.',
   'users.addButton': 'Add user',
   'users.added': '{name} is added.',
+  // Resetting a user's second factors (docs/second-factors.md).
+  'users.secondFactor': 'Second factor',
+  'users.secondFactorOn': 'In use',
+  'users.secondFactorOff': 'None',
+  'users.resetFactorsOf': 'Reset second factors of {name}',
+  'users.resetFactorsDone': "{name}'s second factors were removed: they are signed out and were told by e-mail.",
   'apiKeys.title': 'API keys',
   'apiKeys.intro': 'Keys let other programs use the business API (/api/v1) as your organization.',
   'apiKeys.adminsOnly': 'Only an owner or an admin can see and manage API keys.',

@@ -211,6 +211,12 @@ export const fr: Record<MessageKey, string> = {
   'users.passwordHint': 'Au moins 15 caractères, pas un mot de passe courant.',
   'users.addButton': 'Ajouter l’utilisateur',
   'users.added': '{name} est ajouté.',
+  'users.secondFactor': 'Second facteur',
+  'users.secondFactorOn': 'Activé',
+  'users.secondFactorOff': 'Aucun',
+  'users.resetFactorsOf': 'Réinitialiser les seconds facteurs de {name}',
+  'users.resetFactorsDone':
+    'Les seconds facteurs de {name} ont été retirés : la personne est déconnectée et a été prévenue par e-mail.',
   'apiKeys.title': 'Clés d’API',
   'apiKeys.intro': 'Les clés permettent à d’autres programmes d’utiliser l’API (/api/v1) au nom de votre organisation.',
   'apiKeys.adminsOnly': 'Seul un propriétaire ou un administrateur peut voir et gérer les clés d’API.',
