@@ -23,7 +23,7 @@ export interface RequestInfo {
 }
 
 /** How long a started enrolment (a TOTP secret not yet confirmed, a passkey challenge) waits. */
-const ENROLMENT_MINUTES = 15;
+export const ENROLMENT_MINUTES = 15;
 
 const presented = (factor: {
   id: string;
