@@ -366,7 +366,7 @@ describe('back office: taxes, online payments, users and API keys in a browser',
     await signIn(page);
     await openSettings(page, 'users', 'Users and roles');
     const samRow = page.getByRole('row').filter({ hasText: STAFF.email });
-    await samRow.getByText('In use').waitFor();
+    await samRow.getByText('Second factor in use').waitFor();
     await page.getByRole('button', { name: `Reset second factors of ${STAFF.name}` }).click();
     const dialog = page.getByRole('dialog');
     await dialog
@@ -375,7 +375,7 @@ describe('back office: taxes, online payments, users and API keys in a browser',
     await checkScreen(page, 'settings-users-reset-factors', 'desktop');
     await dialog.getByRole('button', { name: 'Reset second factors' }).click();
     await page.getByRole('status').getByText(`${STAFF.name}'s second factors were removed`, { exact: false }).waitFor();
-    await samRow.getByText('None').waitFor();
+    await samRow.getByText('No second factor').waitFor();
     assert.equal(await page.getByRole('button', { name: `Reset second factors of ${STAFF.name}` }).count(), 0);
     type Users = Array<{ email: string; hasSecondFactor: boolean }>;
     const after = (await read<Users>(page, '/api/v1/users')).find((u) => u.email === STAFF.email);

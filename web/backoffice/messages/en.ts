@@ -205,9 +205,9 @@ export const en = {
   'users.addButton': 'Add user',
   'users.added': '{name} is added.',
   // Resetting a user's second factors (docs/second-factors.md).
-  'users.secondFactor': 'Second factor',
-  'users.secondFactorOn': 'In use',
-  'users.secondFactorOff': 'None',
+  'users.secondFactorOn': 'Second factor in use',
+  'users.secondFactorOff': 'No second factor',
+  'users.resetFactors': 'Reset',
   'users.resetFactorsOf': 'Reset second factors of {name}',
   'users.resetFactorsDone': "{name}'s second factors were removed: they are signed out and were told by e-mail.",
   'apiKeys.title': 'API keys',

@@ -211,9 +211,9 @@ export const fr: Record<MessageKey, string> = {
   'users.passwordHint': 'Au moins 15 caractères, pas un mot de passe courant.',
   'users.addButton': 'Ajouter l’utilisateur',
   'users.added': '{name} est ajouté.',
-  'users.secondFactor': 'Second facteur',
-  'users.secondFactorOn': 'Activé',
-  'users.secondFactorOff': 'Aucun',
+  'users.secondFactorOn': 'Second facteur activé',
+  'users.secondFactorOff': 'Aucun second facteur',
+  'users.resetFactors': 'Réinitialiser',
   'users.resetFactorsOf': 'Réinitialiser les seconds facteurs de {name}',
   'users.resetFactorsDone':
     'Les seconds facteurs de {name} ont été retirés : la personne est déconnectée et a été prévenue par e-mail.',

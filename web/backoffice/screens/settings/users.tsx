@@ -101,7 +101,6 @@ function UserTable(props: {
           <th scope="col">{t('users.email')}</th>
           <th scope="col">{t('users.role')}</th>
           <th scope="col">{t('users.status')}</th>
-          <th scope="col">{t('users.secondFactor')}</th>
           <th scope="col">{t('users.createdAt')}</th>
           {!props.readOnly && (
             <th scope="col">
@@ -137,9 +136,21 @@ function UserTable(props: {
               <span className={`pill ${user.disabled ? 'danger' : 'success'}`}>
                 {user.disabled ? t('users.disabled') : t('users.active')}
               </span>
-            </td>
-            <td data-label={t('users.secondFactor')}>
-              {user.hasSecondFactor ? t('users.secondFactorOn') : t('users.secondFactorOff')}
+              {/* Under the status, not in a column of its own: the table already fills the page's width. */}
+              <div className="muted small">
+                {user.hasSecondFactor ? t('users.secondFactorOn') : t('users.secondFactorOff')}
+                {!props.readOnly && user.hasSecondFactor && user.id !== props.me && (
+                  <button
+                    type="button"
+                    className="button link"
+                    disabled={props.busy}
+                    onClick={() => props.onResetFactors(user)}
+                    aria-label={t('users.resetFactorsOf', { name: user.name })}
+                  >
+                    {t('users.resetFactors')}
+                  </button>
+                )}
+              </div>
             </td>
             <td className="nowrap" data-label={t('users.createdAt')}>
               {formatDay(user.createdAt, locale, timeZone)}
@@ -159,17 +170,6 @@ function UserTable(props: {
                     }
                   >
                     {user.disabled ? t('users.enable') : t('users.disable')}
-                  </button>
-                )}
-                {user.hasSecondFactor && user.id !== props.me && (
-                  <button
-                    type="button"
-                    className="button secondary"
-                    disabled={props.busy}
-                    onClick={() => props.onResetFactors(user)}
-                    aria-label={t('users.resetFactorsOf', { name: user.name })}
-                  >
-                    {t('factors.reset')}
                   </button>
                 )}
               </td>
