@@ -23,7 +23,9 @@ function syntheticStatement(lines: number): CustomerStatement {
       kind: invoice ? 'invoice' : 'payment',
       id: `e${i}`,
       number: invoice ? `INV-${String(i).padStart(5, '0')}` : `PAY-${String(i).padStart(5, '0')}`,
-      details: invoice ? `Due 2025-${month}-${day}` : 'Payment (Bank transfer), ref. Kōbe Works wire',
+      facts: invoice
+        ? { dueDate: `2025-${month}-${day}` }
+        : { paymentMode: 'bank_transfer', paymentReference: 'Kōbe Works wire' },
       amount: 1_000 + ((i * 7919) % 250_000),
     });
   }

@@ -7,6 +7,7 @@ import type { Generated } from 'kysely';
 // Statuses are spelled once, by the state machines in the domain.
 import type { EstimateStatus } from '../domain/estimate-states.js';
 import type { InvoiceStatus, RetainerStatus } from '../domain/invoice-states.js';
+import type { PaymentMode } from '../domain/payment-modes.js';
 import type { ProjectStatus, TimeEntryStatus } from '../domain/project-states.js';
 import type { RecurringStatus } from '../domain/recurring-states.js';
 import type { TimeApprovalStatus } from '../domain/time-approval.js';
@@ -409,7 +410,7 @@ export interface RetainerInvoicesTable {
   updatedAt: string;
 }
 
-export type PaymentMode = 'cash' | 'bank_transfer' | 'check' | 'card' | 'other';
+export type { PaymentMode };
 
 export interface CustomerPaymentsTable {
   id: string;

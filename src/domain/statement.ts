@@ -18,8 +18,24 @@ import {
 } from './dates.js';
 import { invalid } from './errors.js';
 import { assertMinorUnits } from './money.js';
+import type { PaymentMode } from './payment-modes.js';
 
 export type StatementEntryKind = 'invoice' | 'payment' | 'write_off';
+
+/**
+ * What a line says beyond its kind and number, as facts: each view (JSON, PDF, CSV, the apps) writes its details
+ * from them in its reader's words. A write-off's `number` is the written-off invoice's.
+ */
+export interface StatementLineFacts {
+  /** An invoice's due date. */
+  dueDate: CalendarDate | null;
+  /** A payment's mode. */
+  paymentMode: PaymentMode | null;
+  /** The reference the business recorded with a payment it received offline (a cheque's number). */
+  paymentReference: string | null;
+  /** The retainer invoice a payment paid. */
+  retainerInvoiceNumber: string | null;
+}
 
 export interface StatementEntry {
   /** Invoice date, payment date or write-off date. */
@@ -29,20 +45,20 @@ export interface StatementEntry {
   kind: StatementEntryKind;
   id: string;
   number: string;
-  details: string;
+  /** The facts a line of this kind has; the others are null. */
+  facts?: Partial<StatementLineFacts>;
   /** Always ≥ 0: an invoice's total adds it, a payment or a write-off takes it off. */
   amount: number;
   /** A test payment (a gateway in test mode): it moved no money, yet it paid its invoices, so it counts. */
   testMode?: boolean;
 }
 
-export interface StatementLine {
+export interface StatementLine extends StatementLineFacts {
   date: CalendarDate;
   kind: StatementEntryKind | 'opening_balance';
   /** null on the opening-balance row. */
   id: string | null;
   number: string | null;
-  details: string;
   /** What an invoice (or the opening balance) adds. */
   amount: number;
   /** What a payment or write-off takes off. */
@@ -77,6 +93,13 @@ export interface StatementRequest {
   entries: readonly StatementEntry[];
 }
 
+const NO_FACTS: StatementLineFacts = {
+  dueDate: null,
+  paymentMode: null,
+  paymentReference: null,
+  retainerInvoiceNumber: null,
+};
+
 const signedAmount = (entry: StatementEntry): number => (entry.kind === 'invoice' ? entry.amount : -entry.amount);
 
 export function buildStatement(request: StatementRequest): Statement {
@@ -103,7 +126,7 @@ export function buildStatement(request: StatementRequest): Statement {
       kind: 'opening_balance',
       id: null,
       number: null,
-      details: 'Opening balance',
+      ...NO_FACTS,
       amount: openingBalance,
       payment: 0,
       balance: openingBalance,
@@ -123,7 +146,8 @@ export function buildStatement(request: StatementRequest): Statement {
       kind: entry.kind,
       id: entry.id,
       number: entry.number,
-      details: entry.details,
+      ...NO_FACTS,
+      ...entry.facts,
       amount: isInvoice ? entry.amount : 0,
       payment: isInvoice ? 0 : entry.amount,
       balance,

@@ -10,6 +10,7 @@ import {
 } from '../modules/online-payments/index.js';
 import { installSandboxWebhookSink } from '../modules/payment-webhooks/index.js';
 import { chargeAutopayInvoices } from '../modules/portal-autopay/index.js';
+import { pruneExpiredSecondFactorSteps } from '../modules/second-factors/index.js';
 import { deliverDueWebhooks } from '../modules/webhooks/index.js';
 import { deliverSandboxWebhooks } from '../payments/sandbox/webhooks.js';
 import { runScheduledBackup } from './backups.js';
@@ -66,7 +67,7 @@ const DELIVER_WEBHOOKS: Job = {
 /**
  * In this order: estimates expire, recurring invoices are created (and sent), abandoned payment pages expire,
  * invoices are charged when autopay is on, then what is late turns overdue, dangling payments are reconciled;
- * old sign-in throttle counters are removed; last, a backup is taken when one is due (BACKUP_DIR).
+ * old sign-in throttle counters and expired second-factor steps are removed; last, a backup is taken when one is due (BACKUP_DIR).
  */
 const JOBS: Job[] = [
   {
@@ -172,6 +173,13 @@ const JOBS: Job[] = [
     run: async (ctx) => {
       await pruneThrottles(ctx);
       await pruneActionCounters(ctx);
+    },
+  },
+  {
+    // Pending sign-ins (5 minutes), passkey enrolment challenges and unconfirmed app set-ups (15) once expired.
+    name: 'prune-second-factor-steps',
+    run: async (ctx) => {
+      await pruneExpiredSecondFactorSteps(ctx);
     },
   },
   {

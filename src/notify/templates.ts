@@ -13,6 +13,7 @@ import { paymentRefunded } from './templates/payment-refunded.js';
 import { portalActivity } from './templates/portal-activity.js';
 import { portalInvitation } from './templates/portal-invitation.js';
 import { secondFactorsReset } from './templates/second-factors-reset.js';
+import { userSecondFactorsReset } from './templates/user-second-factors-reset.js';
 
 export {
   escapeHtml,
@@ -39,6 +40,7 @@ export const emailTemplates = {
   bankDetailsChanged,
   paymentRefunded,
   secondFactorsReset,
+  userSecondFactorsReset,
 } as const;
 
 export type TemplateName = keyof typeof emailTemplates;

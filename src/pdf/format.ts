@@ -78,11 +78,3 @@ export function fileNameOf(base: string, extension: string): string {
   const safe = base.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[._]+/, '') || 'document';
   return `${safe.slice(0, 100)}.${extension}`;
 }
-
-export const PAYMENT_MODE_LABELS: Record<string, string> = {
-  cash: 'Cash',
-  bank_transfer: 'Bank transfer',
-  check: 'Check',
-  card: 'Card',
-  other: 'Other',
-};

@@ -268,6 +268,70 @@ describe("a contact person's language", () => {
     assert.ok(japanese.includes('取引明細書') && japanese.includes('2026/01/01'), japanese);
   });
 
+  test('the statement’s line details are in the German contact’s words; the JSON carries their facts', async () => {
+    const draft = await json('POST', '/api/v1/invoices', {
+      customerId,
+      issueDate: '2026-03-12',
+      dueDate: '2026-04-11',
+      lines: [{ name: 'Abgeschrieben', quantity: '1', rate: 5000 }],
+    });
+    const invoice = await json('POST', `/api/v1/invoices/${draft.id}/mark-sent`);
+    await json('POST', `/api/v1/invoices/${draft.id}/write-off`, {});
+    const recorded = await owner.request({
+      method: 'POST',
+      url: '/api/v1/payments',
+      payload: { customerId, date: '2026-03-13', mode: 'check', amount: 700, reference: 'Scheck 1042' },
+    });
+    assert.equal(recorded.statusCode, 201, recorded.body);
+    const period = 'from=2026-03-01&to=2026-03-31';
+
+    type Line = Record<string, unknown> & { kind: string; number: string | null };
+    const statement = await client.request({ method: 'GET', url: `/statement?${period}` });
+    assert.equal(statement.statusCode, 200, statement.body);
+    const lines: Line[] = statement.json().lines;
+    const invoiceLine = lines.find((line) => line.kind === 'invoice' && line.number === invoice.number);
+    const writeOff = lines.find((line) => line.kind === 'write_off');
+    const payment = lines.find((line) => line.kind === 'payment' && line.paymentReference === 'Scheck 1042');
+    assert.ok(invoiceLine && writeOff && payment, JSON.stringify(lines));
+    const facts = (line: Line) => [line.dueDate, line.paymentMode, line.paymentReference, line.retainerInvoiceNumber];
+    assert.deepEqual(facts(invoiceLine), ['2026-04-11', null, null, null]);
+    assert.equal(invoiceLine.details, 'Due 2026-04-11', '`details` stays English');
+    assert.deepEqual([writeOff.number, ...facts(writeOff)], [invoice.number, null, null, null, null]);
+    assert.equal(writeOff.details, `Write-off of ${invoice.number}`);
+    assert.deepEqual(facts(payment), [null, 'check', 'Scheck 1042', null]);
+    assert.equal(payment.details, 'Payment (Check), ref. Scheck 1042');
+
+    const csv = await client.request({ method: 'GET', url: `/statement/csv?${period}` });
+    assert.equal(csv.statusCode, 200, csv.body);
+    const [header, ...rows] = csv.body
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
+    assert.equal(header, '"Kunde","Datum","Vorgang","Nummer","Details","Betrag","Zahlungen","Saldo","Währung"');
+    for (const expected of [
+      `"Rechnung","${invoice.number}","Fällig am 11.04.2026"`,
+      `"Abschreibung","${invoice.number}","Abschreibung von ${invoice.number}"`,
+      '"Zahlung",',
+      ',"Zahlung (Scheck), Ref. Scheck 1042",',
+    ]) {
+      assert.ok(
+        rows.some((row) => row.includes(expected)),
+        `CSV lacks ${expected}: ${rows.join('\n')}`,
+      );
+    }
+    assert.ok(!csv.body.includes('Due ') && !csv.body.includes('Write-off'), csv.body);
+
+    const pdf = await client.request({ method: 'GET', url: `/statement/pdf?${period}` });
+    assert.equal(pdf.statusCode, 200, pdf.body);
+    if (!HAS_PDFTOTEXT) return test.skip?.(NO_PDFTOTEXT_REASON);
+    // The details column wraps: each of its lines is read on its own.
+    const text = squeeze(pdfText(pdf.rawPayload));
+    for (const expected of ['Fällig am 11.04.2026', 'Abschreibung von', 'Zahlung (Scheck),', 'Ref. Scheck 1042']) {
+      assert.ok(text.includes(expected), `German statement lacks "${expected}": ${text}`);
+    }
+    assert.ok(!text.includes('Due ') && !text.includes('Write-off of'), text);
+  });
+
   test('the invitation, password reset and password-changed e-mails are in the language the business set', async () => {
     const HANS = 'hans@sprache.example';
     const YUKI = 'yuki@sprache.example';

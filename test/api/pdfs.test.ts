@@ -329,11 +329,19 @@ describe('PDFs: estimates, invoices, retainer invoices, receipts', () => {
       const entries: StatementEntry[] = Array.from({ length: 1000 }, (_, i) => ({
         date: `2025-${String((i % 12) + 1).padStart(2, '0')}-${String((i % 28) + 1).padStart(2, '0')}`,
         createdAt: `2025-01-01T00:00:00.${String(i).padStart(3, '0')}Z`,
-        kind: i % 4 === 3 ? 'payment' : 'invoice',
+        kind: i % 4 === 3 || i % 10 === 0 ? 'payment' : 'invoice',
         id: `e${String(i).padStart(4, '0')}`,
         number: `DOC-${String(i).padStart(5, '0')}`,
-        // Every tenth line has a long description that wraps onto several lines inside its row.
-        details: i % 10 === 0 ? Array.from({ length: 24 }, (_, k) => `w${i}k${k}`).join(' ') : `Details ${i}`,
+        // Every tenth line is a payment with a long reference: its details wrap onto several lines inside its row.
+        facts:
+          i % 10 === 0
+            ? {
+                paymentMode: 'bank_transfer',
+                paymentReference: Array.from({ length: 24 }, (_, k) => `w${i}k${k}`).join(' '),
+              }
+            : i % 4 === 3
+              ? { paymentMode: 'cash' }
+              : { dueDate: '2026-01-31' },
         amount: 1000 + i,
       }));
       const statement = {

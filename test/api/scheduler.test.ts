@@ -187,6 +187,7 @@ describe('the scheduler', () => {
       'expire-payment-attempts',
       'overdue-invoices',
       'prune-idempotency-keys',
+      'prune-second-factor-steps',
       'prune-throttles',
       'reconcile-payments',
       'recurring-invoices',

@@ -10,6 +10,7 @@ import {
   signIn,
   startHarness,
 } from '../support/harness.js';
+import { mailTo } from '../support/pay.js';
 import {
   activatedClient,
   CLIENT_PASSWORD,
@@ -346,12 +347,33 @@ describe('second factors', () => {
       (await owner.request({ method: 'POST', url: `/api/v1/users/${owner.userId}/second-factors/reset` })).statusCode,
       403,
     );
-    const reset = await owner.request({ method: 'POST', url });
-    assert.equal(reset.statusCode, 204, reset.body);
+    // The users list says who has a second factor: the Reset button is offered for them.
+    const hasFactor = async () => {
+      const users: Array<{ id: string; hasSecondFactor: boolean }> = (
+        await owner.request({ method: 'GET', url: '/api/v1/users' })
+      ).json();
+      return users.find((user) => user.id === userId)?.hasSecondFactor;
+    };
+    assert.equal(await hasFactor(), true);
+    // The e-mail to the user is in the business's language: the organization's locale.
+    const german = await owner.request({ method: 'PATCH', url: '/api/v1/organization', payload: { locale: 'de-DE' } });
+    assert.equal(german.statusCode, 200, german.body);
+    try {
+      const reset = await owner.request({ method: 'POST', url });
+      assert.equal(reset.statusCode, 204, reset.body);
+    } finally {
+      await owner.request({ method: 'PATCH', url: '/api/v1/organization', payload: { locale: 'en-US' } });
+    }
+    assert.equal(await hasFactor(), false);
     assert.equal((await business(actor)({ method: 'GET', url: '/second-factors' })).statusCode, 401);
     const audited = await auditEvents(owner.organizationId, 'business.second_factors_reset');
     assert.equal(audited.length, 1);
     assert.equal(JSON.parse(audited[0]?.details ?? '{}').userId, userId);
+    const mails = await mailTo(harness, 'lost-device@example.com', 'userSecondFactorsReset');
+    assert.equal(mails.length, 1, 'one e-mail: the refused resets sent none');
+    assert.match(mails[0]?.subject ?? '', /^Die zweiten Faktoren Ihres Backoffice-Kontos bei .+ wurden entfernt$/);
+    assert.match(mails[0]?.textBody ?? '', /hat am .+ die Passkeys, Authenticator-Apps und Wiederherstellungscodes/);
+    assert.match(mails[0]?.textBody ?? '', /\/app\//);
     const passwordOnly = await fromAddress()({
       method: 'POST',
       url: '/api/v1/session',

@@ -6,6 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { TOTP } from 'otpauth';
 import type { Page } from 'playwright-core';
 import { DEMO_PASSWORDS } from '../../src/cli/demo-data.js';
 import {
@@ -343,6 +344,51 @@ describe('back office: taxes, online payments, users and API keys in a browser',
     const disabled = (await read<Users>(page, '/api/v1/users')).find((u) => u.email === 'rita@northwind.example');
     assert.equal(disabled?.disabled, true);
     await checkScreen(page, 'settings-users-added', 'desktop');
+    await page.context().close();
+  });
+
+  test('users: an owner resets the second factors of a user who lost their device', async () => {
+    // Sam sets up an authenticator app, through the API the Sign-in security page uses.
+    const sam = await newPage('desktop');
+    await signIn(sam, STAFF);
+    const { csrfToken } = await read<{ csrfToken: string }>(sam, '/api/v1/session');
+    const headers = { 'x-csrf-token': csrfToken, origin: portico.baseUrl };
+    const started = await sam.request.post(`${portico.baseUrl}/api/v1/second-factors/totp`, { data: {}, headers });
+    assert.equal(started.status(), 201, await started.text());
+    const { id, secret } = (await started.json()) as { id: string; secret: string };
+    const confirmed = await sam.request.post(`${portico.baseUrl}/api/v1/second-factors/totp/${id}/confirm`, {
+      data: { code: new TOTP({ secret }).generate() },
+      headers,
+    });
+    assert.equal(confirmed.status(), 200, await confirmed.text());
+    await sam.context().close();
+
+    const page = await newPage('desktop');
+    await signIn(page);
+    await openSettings(page, 'users', 'Users and roles');
+    const samRow = page.getByRole('row').filter({ hasText: STAFF.email });
+    await samRow.getByText('Second factor in use').waitFor();
+    await page.getByRole('button', { name: `Reset second factors of ${STAFF.name}` }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog
+      .getByText(`Remove every second factor and recovery code of ${STAFF.name}?`, { exact: false })
+      .waitFor();
+    await checkScreen(page, 'settings-users-reset-factors', 'desktop');
+    await dialog.getByRole('button', { name: 'Reset second factors' }).click();
+    await page.getByRole('status').getByText(`${STAFF.name}'s second factors were removed`, { exact: false }).waitFor();
+    await samRow.getByText('No second factor').waitFor();
+    assert.equal(await page.getByRole('button', { name: `Reset second factors of ${STAFF.name}` }).count(), 0);
+    type Users = Array<{ email: string; hasSecondFactor: boolean }>;
+    const after = (await read<Users>(page, '/api/v1/users')).find((u) => u.email === STAFF.email);
+    assert.equal(after?.hasSecondFactor, false);
+    // Sam is told by e-mail.
+    const told = await portico.ctx.db.kysely
+      .selectFrom('outboxMessages')
+      .select('subject')
+      .where('toAddress', '=', STAFF.email)
+      .where('template', '=', 'userSecondFactorsReset')
+      .execute();
+    assert.equal(told.length, 1);
     await page.context().close();
   });
 

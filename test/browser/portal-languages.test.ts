@@ -115,8 +115,19 @@ describe('client portal: a journey in French and one in Japanese', { skip: unava
     await page.getByText(/Vous avez accepté ce devis le/).waitFor();
     await page.getByText('Signé au nom de Alice Martin.').waitFor();
 
-    await page.goto(`${portal}/statement`);
+    await page.goto(`${portal}/statement?period=this_year`);
     await page.getByRole('heading', { name: 'Relevé de compte' }).waitFor();
+    // The lines' details are written in French from their facts: "Échéance le 14 avr. 2026", "Paiement (Carte)".
+    const lines = page.locator('table.statement-lines');
+    await lines
+      .getByText(/^Échéance le \d/)
+      .first()
+      .waitFor();
+    await lines
+      .getByText(/^Paiement \(/)
+      .first()
+      .waitFor();
+    assert.doesNotMatch((await lines.textContent()) ?? '', /Due |Payment \(/);
     await checkScreen(page, 'fr-statement');
 
     const accepted = await portico.ctx.db.kysely
@@ -168,8 +179,13 @@ describe('client portal: a journey in French and one in Japanese', { skip: unava
     await page.getByText(/この見積書を承認しました/).waitFor();
     await page.getByText('田中 由紀として署名しました。').waitFor();
 
-    await page.goto(`${portal}/statement`);
+    await page.goto(`${portal}/statement?period=this_year`);
     await page.getByRole('heading', { name: '取引明細書' }).waitFor();
+    await page
+      .locator('table.statement-lines')
+      .getByText(/^支払期日 /)
+      .first()
+      .waitFor();
     await checkScreen(page, 'ja-statement');
 
     await page.goto(`${portal}/account`);

@@ -11,7 +11,7 @@ const entry = (
   amount: number,
   id: string,
   createdAt = `${date}T12:00:00.000Z`,
-): StatementEntry => ({ date, createdAt, kind, id, number: id.toUpperCase(), details: `${kind} ${id}`, amount });
+): StatementEntry => ({ date, createdAt, kind, id, number: id.toUpperCase(), amount });
 
 describe('buildStatement', () => {
   test('an example month', () => {
@@ -43,6 +43,27 @@ describe('buildStatement', () => {
         ['2026-03-31', 'write_off', 'WO_1', 0, 500, 7_500],
       ],
     );
+  });
+
+  test('each line carries its own facts, the others null', () => {
+    const { lines } = buildStatement({
+      openingBalance: 0,
+      from: '2026-03-01',
+      to: '2026-03-31',
+      entries: [
+        { ...entry('2026-03-02', 'invoice', 5_000, 'inv_1'), facts: { dueDate: '2026-04-01' } },
+        {
+          ...entry('2026-03-03', 'payment', 2_000, 'pay_1'),
+          facts: { paymentMode: 'check', paymentReference: 'Cheque 1042', retainerInvoiceNumber: null },
+        },
+      ],
+    });
+    const facts = lines.map((l) => [l.kind, l.dueDate, l.paymentMode, l.paymentReference, l.retainerInvoiceNumber]);
+    assert.deepEqual(facts, [
+      ['opening_balance', null, null, null, null],
+      ['invoice', '2026-04-01', null, null, null],
+      ['payment', null, 'check', 'Cheque 1042', null],
+    ]);
   });
 
   test('a period with no entries is just the opening row', () => {

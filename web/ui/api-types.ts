@@ -4800,6 +4800,7 @@ export interface paths {
                             name: string;
                             role: "owner" | "admin" | "staff";
                             disabled: boolean;
+                            hasSecondFactor: boolean;
                             createdAt: string;
                         }[];
                     };
@@ -4840,6 +4841,7 @@ export interface paths {
                             name: string;
                             role: "owner" | "admin" | "staff";
                             disabled: boolean;
+                            hasSecondFactor: boolean;
                             createdAt: string;
                         };
                     };
@@ -4896,6 +4898,7 @@ export interface paths {
                             name: string;
                             role: "owner" | "admin" | "staff";
                             disabled: boolean;
+                            hasSecondFactor: boolean;
                             createdAt: string;
                         };
                     };
@@ -4937,6 +4940,7 @@ export interface paths {
                             name: string;
                             role: "owner" | "admin" | "staff";
                             disabled: boolean;
+                            hasSecondFactor: boolean;
                             createdAt: string;
                         };
                     };
@@ -4982,6 +4986,7 @@ export interface paths {
                             name: string;
                             role: "owner" | "admin" | "staff";
                             disabled: boolean;
+                            hasSecondFactor: boolean;
                             createdAt: string;
                         };
                     };
@@ -8941,11 +8946,16 @@ export interface paths {
                                 date: string;
                                 kind: "opening_balance" | "invoice" | "payment" | "write_off";
                                 number: string | null;
+                                /** @description The line in English words ("Due 2026-04-14", "Write-off of INV-00012", "Payment (Bank transfer), ref. 1042"), as the API always gave it. A reader in another language writes its own from the facts: `kind`, `number`, `dueDate`, `paymentMode`, `paymentReference`, `retainerInvoiceNumber` and `testMode`. */
                                 details: string;
                                 amount: number;
                                 payment: number;
                                 balance: number;
                                 testMode: boolean;
+                                dueDate: string | null;
+                                paymentMode: ("cash" | "bank_transfer" | "check" | "card" | "other") | null;
+                                paymentReference: string | null;
+                                retainerInvoiceNumber: string | null;
                             }[];
                         };
                     };
@@ -12762,11 +12772,16 @@ export interface paths {
                                 date: string;
                                 kind: "opening_balance" | "invoice" | "payment" | "write_off";
                                 number: string | null;
+                                /** @description The line in English words ("Due 2026-04-14", "Write-off of INV-00012", "Payment (Bank transfer), ref. 1042"), as the API always gave it. A reader in another language writes its own from the facts: `kind`, `number`, `dueDate`, `paymentMode`, `paymentReference`, `retainerInvoiceNumber` and `testMode`. */
                                 details: string;
                                 amount: number;
                                 payment: number;
                                 balance: number;
                                 testMode: boolean;
+                                dueDate: string | null;
+                                paymentMode: ("cash" | "bank_transfer" | "check" | "card" | "other") | null;
+                                paymentReference: string | null;
+                                retainerInvoiceNumber: string | null;
                             }[];
                         };
                     };

@@ -226,6 +226,16 @@ export const de: Record<ServerMessageKey, string> = {
   'statement.broughtForward': 'Saldovortrag',
   'statement.outstandingInvoices': 'Offene Rechnungen',
   'statement.creditAvailable': 'Verfügbares Guthaben',
+  'statement.line.due': 'Fällig am {date}',
+  'statement.line.writeOff': 'Abschreibung von {number}',
+  'statement.line.payment': 'Zahlung ({mode})',
+  'statement.line.retainerPayment': 'Zahlung der Vorschussrechnung {number}',
+  'statement.line.reference': '{details}, Ref. {reference}',
+  'statement.line.testPayment': '{label}: {details}',
+  'statement.csv.customer': 'Kunde',
+  'statement.csv.amount': 'Betrag',
+  'statement.csv.payments': 'Zahlungen',
+  'statement.csv.balance': 'Saldo',
 
   'status.draft': 'Entwurf',
   'status.sent': 'Gesendet',
@@ -250,4 +260,13 @@ export const de: Record<ServerMessageKey, string> = {
   'secondFactorsReset.notYou': 'Wenn Sie das nicht veranlasst haben, informieren Sie {organization} sofort ({link}).',
   'secondFactorsReset.yourPortal': 'Ihr Portal',
   'secondFactorsReset.preheader': 'Die zweiten Faktoren Ihres Portal-Kontos wurden am {when} entfernt.',
+  'userSecondFactorsReset.subject': 'Die zweiten Faktoren Ihres Backoffice-Kontos bei {organization} wurden entfernt',
+  'userSecondFactorsReset.removed':
+    '{name} hat am {when} die Passkeys, Authenticator-Apps und Wiederherstellungscodes entfernt, mit denen Sie sich im Backoffice von {organization} anmelden. Sie melden sich jetzt nur mit Ihrem Passwort an und können unter Anmeldesicherheit einen neuen zweiten Faktor einrichten.',
+  'userSecondFactorsReset.notYouText':
+    'Wenn Sie das nicht veranlasst haben, informieren Sie sofort {name} oder einen anderen Inhaber oder Administrator und melden Sie sich an, um Ihr Konto zu prüfen:',
+  'userSecondFactorsReset.notYou':
+    'Wenn Sie das nicht veranlasst haben, informieren Sie sofort {name} oder einen anderen Inhaber oder Administrator und melden Sie sich an, um Ihr Konto zu prüfen ({link}).',
+  'userSecondFactorsReset.backOffice': 'zum Backoffice',
+  'userSecondFactorsReset.preheader': 'Die zweiten Faktoren Ihres Backoffice-Kontos wurden am {when} entfernt.',
 };

@@ -233,6 +233,17 @@ export const en = {
   'statement.broughtForward': 'Balance brought forward',
   'statement.outstandingInvoices': 'Outstanding invoices',
   'statement.creditAvailable': 'Credit available',
+  // A statement line's details, written from its facts (`modules/statements/line-details.ts`), and the CSV's columns.
+  'statement.line.due': 'Due {date}',
+  'statement.line.writeOff': 'Write-off of {number}',
+  'statement.line.payment': 'Payment ({mode})',
+  'statement.line.retainerPayment': 'Retainer payment for {number}',
+  'statement.line.reference': '{details}, ref. {reference}',
+  'statement.line.testPayment': '{label}: {details}',
+  'statement.csv.customer': 'Customer',
+  'statement.csv.amount': 'Amount',
+  'statement.csv.payments': 'Payments',
+  'statement.csv.balance': 'Balance',
 
   // A document's status and a payment's mode, as PDFs name them.
   'status.draft': 'Draft',
@@ -258,6 +269,16 @@ export const en = {
   'secondFactorsReset.notYou': 'If you did not ask for this, let {organization} know at once ({link}).',
   'secondFactorsReset.yourPortal': 'your portal',
   'secondFactorsReset.preheader': "Your portal account's second factors were removed on {when}.",
+  // An owner or admin removed a business user's second factors: in the business's language (docs/second-factors.md).
+  'userSecondFactorsReset.subject': 'The second factors of your {organization} back office account were removed',
+  'userSecondFactorsReset.removed':
+    '{name} removed the passkeys, authenticator apps and recovery codes you use to sign in to the {organization} back office on {when}. You now sign in with your password alone, and can set up a new second factor under Sign-in security.',
+  'userSecondFactorsReset.notYouText':
+    'If you did not ask for this, tell {name} or another owner or admin at once, and sign in to check your account:',
+  'userSecondFactorsReset.notYou':
+    'If you did not ask for this, tell {name} or another owner or admin at once, and sign in to check your account ({link}).',
+  'userSecondFactorsReset.backOffice': 'the back office',
+  'userSecondFactorsReset.preheader': 'Your back office second factors were removed on {when}.',
 } as const;
 
 export type ServerMessageKey = keyof typeof en;

@@ -220,6 +220,16 @@ export const es: Record<ServerMessageKey, string> = {
   'statement.broughtForward': 'Saldo anterior',
   'statement.outstandingInvoices': 'Facturas pendientes',
   'statement.creditAvailable': 'Crédito disponible',
+  'statement.line.due': 'Vence el {date}',
+  'statement.line.writeOff': 'Cancelación de {number}',
+  'statement.line.payment': 'Pago ({mode})',
+  'statement.line.retainerPayment': 'Pago de la factura de anticipo {number}',
+  'statement.line.reference': '{details}, ref. {reference}',
+  'statement.line.testPayment': '{label}: {details}',
+  'statement.csv.customer': 'Cliente',
+  'statement.csv.amount': 'Importe',
+  'statement.csv.payments': 'Pagos',
+  'statement.csv.balance': 'Saldo',
 
   'status.draft': 'Borrador',
   'status.sent': 'Enviado',
@@ -245,4 +255,15 @@ export const es: Record<ServerMessageKey, string> = {
   'secondFactorsReset.notYou': 'Si no lo solicitó, avise a {organization} de inmediato ({link}).',
   'secondFactorsReset.yourPortal': 'su portal',
   'secondFactorsReset.preheader': 'Los segundos factores de su cuenta del portal se eliminaron el {when}.',
+  'userSecondFactorsReset.subject':
+    'Se eliminaron los segundos factores de su cuenta del panel de gestión de {organization}',
+  'userSecondFactorsReset.removed':
+    '{name} eliminó el {when} las llaves de acceso, las aplicaciones de autenticación y los códigos de recuperación con los que inicia sesión en el panel de gestión de {organization}. Ahora inicia sesión solo con su contraseña y puede configurar un nuevo segundo factor en Seguridad del inicio de sesión.',
+  'userSecondFactorsReset.notYouText':
+    'Si no lo solicitó, avise de inmediato a {name} o a otro propietario o administrador, e inicie sesión para revisar su cuenta:',
+  'userSecondFactorsReset.notYou':
+    'Si no lo solicitó, avise de inmediato a {name} o a otro propietario o administrador, e inicie sesión para revisar su cuenta ({link}).',
+  'userSecondFactorsReset.backOffice': 'el panel de gestión',
+  'userSecondFactorsReset.preheader':
+    'Los segundos factores de su cuenta del panel de gestión se eliminaron el {when}.',
 };

@@ -223,6 +223,16 @@ export const fr: Record<ServerMessageKey, string> = {
   'statement.broughtForward': 'Solde reporté',
   'statement.outstandingInvoices': 'Factures impayées',
   'statement.creditAvailable': 'Avoir disponible',
+  'statement.line.due': 'Échéance le {date}',
+  'statement.line.writeOff': 'Passage en perte de {number}',
+  'statement.line.payment': 'Paiement ({mode})',
+  'statement.line.retainerPayment': 'Paiement de la facture d’acompte {number}',
+  'statement.line.reference': '{details}, réf. {reference}',
+  'statement.line.testPayment': '{label} : {details}',
+  'statement.csv.customer': 'Client',
+  'statement.csv.amount': 'Montant',
+  'statement.csv.payments': 'Paiements',
+  'statement.csv.balance': 'Solde',
 
   'status.draft': 'Brouillon',
   'status.sent': 'Envoyé',
@@ -248,4 +258,14 @@ export const fr: Record<ServerMessageKey, string> = {
   'secondFactorsReset.notYou': 'Si vous ne l’avez pas demandé, prévenez {organization} immédiatement ({link}).',
   'secondFactorsReset.yourPortal': 'votre portail',
   'secondFactorsReset.preheader': 'Les seconds facteurs de votre compte du portail ont été supprimés le {when}.',
+  'userSecondFactorsReset.subject':
+    'Les seconds facteurs de votre compte de l’espace de gestion {organization} ont été supprimés',
+  'userSecondFactorsReset.removed':
+    '{name} a supprimé le {when} les clés d’accès, applications d’authentification et codes de récupération avec lesquels vous vous connectez à l’espace de gestion {organization}. Vous vous connectez désormais avec votre seul mot de passe et pouvez configurer un nouveau second facteur dans Sécurité de la connexion.',
+  'userSecondFactorsReset.notYouText':
+    'Si vous ne l’avez pas demandé, prévenez immédiatement {name} ou un autre propriétaire ou administrateur, et connectez-vous pour vérifier votre compte :',
+  'userSecondFactorsReset.notYou':
+    'Si vous ne l’avez pas demandé, prévenez immédiatement {name} ou un autre propriétaire ou administrateur, et connectez-vous pour vérifier votre compte ({link}).',
+  'userSecondFactorsReset.backOffice': 'l’espace de gestion',
+  'userSecondFactorsReset.preheader': 'Les seconds facteurs de votre compte de gestion ont été supprimés le {when}.',
 };

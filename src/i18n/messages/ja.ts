@@ -220,6 +220,16 @@ export const ja: Record<ServerMessageKey, string> = {
   'statement.broughtForward': '前期繰越残高',
   'statement.outstandingInvoices': '未払いの請求書',
   'statement.creditAvailable': '利用可能なクレジット',
+  'statement.line.due': '支払期日 {date}',
+  'statement.line.writeOff': '{number} の貸倒処理',
+  'statement.line.payment': '入金（{mode}）',
+  'statement.line.retainerPayment': '前受金請求書 {number} の入金',
+  'statement.line.reference': '{details}、参照番号 {reference}',
+  'statement.line.testPayment': '{label}：{details}',
+  'statement.csv.customer': '顧客',
+  'statement.csv.amount': '金額',
+  'statement.csv.payments': '入金',
+  'statement.csv.balance': '残高',
 
   'status.draft': '下書き',
   'status.sent': '送付済み',
@@ -244,4 +254,13 @@ export const ja: Record<ServerMessageKey, string> = {
   'secondFactorsReset.notYou': 'ご自身で依頼していない場合は、すぐに {organization} にお知らせください（{link}）。',
   'secondFactorsReset.yourPortal': 'ポータル',
   'secondFactorsReset.preheader': 'ポータルのアカウントの 2 段階認証が {when} に削除されました。',
+  'userSecondFactorsReset.subject': '{organization} の管理画面のアカウントの 2 段階認証が削除されました',
+  'userSecondFactorsReset.removed':
+    '{name} は {when} に、あなたが {organization} の管理画面へのサインインに使うパスキー、認証アプリ、リカバリーコードを削除しました。今後はパスワードだけでサインインします。新しい 2 段階認証は「サインインのセキュリティ」で設定できます。',
+  'userSecondFactorsReset.notYouText':
+    'ご自身で依頼していない場合は、すぐに {name} または他のオーナーか管理者に知らせ、サインインしてアカウントを確認してください:',
+  'userSecondFactorsReset.notYou':
+    'ご自身で依頼していない場合は、すぐに {name} または他のオーナーか管理者に知らせ、サインインしてアカウントを確認してください（{link}）。',
+  'userSecondFactorsReset.backOffice': '管理画面',
+  'userSecondFactorsReset.preheader': '管理画面のアカウントの 2 段階認証が {when} に削除されました。',
 };

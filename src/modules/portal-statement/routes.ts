@@ -3,9 +3,10 @@ import { portalScopeOf } from '../../auth/portal-guard.js';
 import type { PortalScope } from '../../auth/scopes.js';
 import type { AppContext } from '../../context.js';
 import { sendFile, sendHtmlPage, sendPdf } from '../../http/downloads.js';
+import { wordsFor } from '../../i18n/words.js';
 import { fileNameOf } from '../../pdf/format.js';
 import { loadPdfOrganization } from '../../pdf/organization.js';
-import { contactLanguage } from '../customers/index.js';
+import { contactEmailLocale, contactLanguage } from '../customers/index.js';
 import {
   fileResponse,
   type PeriodQuery,
@@ -69,10 +70,13 @@ export const portalStatementRoutes =
         },
       },
       async (request, reply) => {
-        const statement = await statementOf(portalScopeOf(request), request.query);
+        const scope = portalScopeOf(request);
+        const statement = await statementOf(scope, request.query);
+        // Its words in the signed-in contact's language, as the PDF's.
+        const locale = await contactEmailLocale(ctx.db.kysely, scope.organizationId, scope.contactPersonId);
         return sendFile(reply, {
           filename: fileNameOf(`statement-${statement.from}-${statement.to}`, 'csv'),
-          body: statementCsv(statement),
+          body: statementCsv(statement, wordsFor(locale)),
           contentType: 'text/csv; charset=utf-8',
         });
       },

@@ -23,7 +23,7 @@ export interface RequestInfo {
 }
 
 /** How long a started enrolment (a TOTP secret not yet confirmed, a passkey challenge) waits. */
-const ENROLMENT_MINUTES = 15;
+export const ENROLMENT_MINUTES = 15;
 
 const presented = (factor: {
   id: string;
@@ -438,21 +438,40 @@ export async function resetContactSecondFactors(
 
 /**
  * A user lost their device and their recovery codes: an owner or admin (or a key allowed to manage access) removes
- * all their second factors and recovery codes. Their sessions end and the audit log records it. Nobody removes
- * their own this way (they use a recovery code, or ask another admin).
+ * all their second factors and recovery codes. Their sessions end, the audit log records it and the user is told by
+ * e-mail, in the business's language (the organization's locale). Nobody removes their own this way (they use a
+ * recovery code, or ask another admin).
  */
 export async function resetUserSecondFactors(ctx: AppContext, scope: OrgScope, userId: string, from: RequestInfo) {
   requireAccessManager(scope);
   const user = await ctx.db.kysely
     .selectFrom('users')
-    .select('id')
-    .where('id', '=', userId)
-    .where('organizationId', '=', scope.organizationId)
+    .innerJoin('organizations', 'organizations.id', 'users.organizationId')
+    .select([
+      'users.id',
+      'users.email',
+      'users.name',
+      'organizations.name as organizationName',
+      'organizations.locale',
+      'organizations.timeZone',
+    ])
+    .where('users.id', '=', userId)
+    .where('users.organizationId', '=', scope.organizationId)
     .executeTakeFirst();
   if (!user) throw notFound('user');
   if (user.id === scope.userId) {
     throw new AppError('forbidden', 'Another owner or admin resets your second factors; or use a recovery code.');
   }
+  const actorId = scope.userId ?? scope.apiKey?.actsForUserId ?? null;
+  const actor = actorId
+    ? await ctx.db.kysely
+        .selectFrom('users')
+        .select('name')
+        .where('id', '=', actorId)
+        .where('organizationId', '=', scope.organizationId)
+        .executeTakeFirst()
+    : undefined;
+  const now = ctx.now();
   await ctx.db.kysely.transaction().execute(async (trx) => {
     const removed = await trx.deleteFrom('secondFactors').where('userId', '=', user.id).executeTakeFirst();
     await trx.deleteFrom('recoveryCodes').where('userId', '=', user.id).execute();
@@ -462,10 +481,24 @@ export async function resetUserSecondFactors(ctx: AppContext, scope: OrgScope, u
       organizationId: scope.organizationId,
       event: 'business.second_factors_reset',
       actorType: 'user',
-      actorId: scope.userId ?? scope.apiKey?.actsForUserId ?? null,
+      actorId,
       ...from,
       details: { userId: user.id, factorsRemoved: Number(removed.numDeletedRows) },
-      at: ctx.now().toISOString(),
+      at: now.toISOString(),
+    });
+    await enqueueTemplate(trx, now, {
+      organizationId: scope.organizationId,
+      to: user.email,
+      template: 'userSecondFactorsReset',
+      data: {
+        organizationName: user.organizationName,
+        userName: user.name,
+        resetBy: actor?.name ?? user.organizationName,
+        backOfficeUrl: new URL('/app/', ctx.config.publicUrl).toString(),
+        resetAt: now,
+        timeZone: user.timeZone,
+        locale: user.locale,
+      },
     });
   });
 }

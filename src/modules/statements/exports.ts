@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
+import { type Words, wordsFor } from '../../i18n/words.js';
 import { addressLines, formatAmount, formatMoney } from '../../pdf/format.js';
-import { balanceRows, type CustomerStatement, netBalanceWords, statementKindLabel } from './service.js';
+import { statementKindWords, statementLineDetails } from './line-details.js';
+import { balanceRows, type CustomerStatement, netBalanceWords } from './service.js';
 
 /**
  * The statement as CSV and as a print-friendly HTML page. Both carry text users typed (customer names,
@@ -18,23 +20,38 @@ export function csvCell(value: string, options: { number?: boolean } = {}): stri
   return `"${safe.replace(/"/g, '""')}"`;
 }
 
-export function statementCsv(statement: CustomerStatement): string {
+/**
+ * The statement's lines as CSV, their words (columns, transactions, details) in the reader's language; dates stay
+ * ISO and amounts plain numbers, so that a spreadsheet reads them whatever its locale.
+ */
+export function statementCsv(statement: CustomerStatement, words: Words = wordsFor('en')): string {
+  const { t } = words;
   const { currency } = statement;
   const plain = (minor: number) => formatAmount(minor, currency).replace(/,/g, '');
   const rows: string[][] = [];
   const text = (value: string) => csvCell(value);
   const number = (value: string) => csvCell(value, { number: true });
   rows.push(
-    ['Customer', 'Date', 'Transaction', 'Number', 'Details', 'Amount', 'Payments', 'Balance', 'Currency'].map(text),
+    [
+      t('statement.csv.customer'),
+      t('pdf.date'),
+      t('statement.column.transaction'),
+      t('statement.column.number'),
+      t('statement.column.details'),
+      t('statement.csv.amount'),
+      t('statement.csv.payments'),
+      t('statement.csv.balance'),
+      t('statement.currency'),
+    ].map(text),
   );
   for (const line of statement.lines) {
     const isCredit = line.kind === 'payment' || line.kind === 'write_off';
     rows.push([
       text(statement.customer.displayName),
       text(line.date),
-      text(statementKindLabel(line.kind)),
+      text(statementKindWords(words, line.kind)),
       text(line.number ?? ''),
-      text(line.details),
+      text(statementLineDetails(words, line)),
       isCredit ? text('') : number(plain(line.amount)),
       line.payment === 0 ? text('') : number(plain(line.payment)),
       number(plain(line.balance)),
@@ -72,7 +89,9 @@ tr { break-inside: avoid; page-break-inside: avoid; }
 
 export const STATEMENT_CSS_HASH = `sha256-${createHash('sha256').update(STATEMENT_CSS).digest('base64')}`;
 
+/** The printable page, in English. */
 export function statementHtml(organization: { name: string; address: string }, statement: CustomerStatement): string {
+  const english = wordsFor('en');
   const { currency } = statement;
   const e = escapeHtml;
   const money = (minor: number) => e(formatMoney(minor, currency));
@@ -84,7 +103,7 @@ export function statementHtml(organization: { name: string; address: string }, s
   const rows = statement.lines
     .map((line) => {
       const isCredit = line.kind === 'payment' || line.kind === 'write_off';
-      return `<tr><td>${e(line.date)}</td><td>${e(statementKindLabel(line.kind))}</td><td>${e(line.number ?? '')}</td><td>${e(line.details)}</td><td class="amount">${isCredit ? '' : amount(line.amount)}</td><td class="amount">${line.payment === 0 ? '' : amount(line.payment)}</td><td class="amount">${amount(line.balance)}</td></tr>`;
+      return `<tr><td>${e(line.date)}</td><td>${e(statementKindWords(english, line.kind))}</td><td>${e(line.number ?? '')}</td><td>${e(statementLineDetails(english, line))}</td><td class="amount">${isCredit ? '' : amount(line.amount)}</td><td class="amount">${line.payment === 0 ? '' : amount(line.payment)}</td><td class="amount">${amount(line.balance)}</td></tr>`;
     })
     .join('\n');
   // What the net balance is made of, as Home tells it, when the statement reaches today.

@@ -1,6 +1,6 @@
 import type { AppContext } from '../../context.js';
 import { netBalanceSide } from '../../domain/customer-balance.js';
-import { type ServerMessageKey, type Words, wordsFor, wordsForContact } from '../../i18n/words.js';
+import { type Words, wordsFor, wordsForContact } from '../../i18n/words.js';
 import { addressLines, fileNameOf } from '../../pdf/format.js';
 import {
   type Cell,
@@ -13,11 +13,8 @@ import {
   type PdfOrganization,
 } from '../../pdf/layout.js';
 import { loadPdfOrganization } from '../../pdf/organization.js';
+import { statementKindWords, statementLineDetails } from './line-details.js';
 import type { CustomerStatement } from './service.js';
-
-const KINDS = ['opening_balance', 'invoice', 'payment', 'write_off'];
-const kindLabel = ({ t }: Words, kind: string) =>
-  KINDS.includes(kind) ? t(`statement.kind.${kind}` as ServerMessageKey) : kind;
 
 /** "USD 487.13 due", "Credit USD 1,812.87 in your favour" (a statement is addressed to the customer) or "USD 0.00". */
 function netBalanceWords({ t, money }: Words, netBalance: number, currency: string): string {
@@ -33,7 +30,7 @@ function netBalanceWords({ t, money }: Words, netBalance: number, currency: stri
 
 /**
  * The statement of accounts as a PDF: summary first, then every line with its running balance; in the reader's
- * words (English without). The lines' details are the statement's own, in English.
+ * words (English without), the lines' details too.
  */
 export async function statementPdf(
   org: PdfOrganization,
@@ -66,9 +63,9 @@ export async function statementPdf(
   ]);
   const rows: Cell[][] = statement.lines.map((line) => [
     date(line.date),
-    kindLabel(words, line.kind),
+    statementKindWords(words, line.kind),
     line.number ?? '',
-    line.details,
+    statementLineDetails(words, line),
     line.kind === 'payment' || line.kind === 'write_off' ? '' : amount(line.amount, currency),
     line.payment === 0 ? '' : amount(line.payment, currency),
     { text: amount(line.balance, currency), bold: true },

@@ -1,6 +1,7 @@
 import { Type } from 'typebox';
 import { DateString, Nullable } from '../../http/schemas.js';
 import { CustomerBalance } from '../customers/index.js';
+import { PaymentModeSchema } from '../payments/index.js';
 
 export const StatementQuery = Type.Object(
   {
@@ -27,16 +28,28 @@ export const StatementLine = Type.Object({
     Type.Literal('payment'),
     Type.Literal('write_off'),
   ]),
+  /** The invoice's or the payment's number; a write-off's is the written-off invoice's. Null on the opening balance. */
   number: Nullable(Type.String()),
-  details: Type.String(),
+  details: Type.String({
+    description:
+      'The line in English words ("Due 2026-04-14", "Write-off of INV-00012", "Payment (Bank transfer), ref. 1042"), as the API always gave it. A reader in another language writes its own from the facts: `kind`, `number`, `dueDate`, `paymentMode`, `paymentReference`, `retainerInvoiceNumber` and `testMode`.',
+  }),
   /** What an invoice (or the opening balance) adds, in minor units. */
   amount: Type.Integer(),
   /** What a payment or write-off takes off. */
   payment: Type.Integer(),
   /** The running balance after this line. */
   balance: Type.Integer(),
-  /** A test payment (a gateway in test mode): no money moved; its details start "Test payment — no money moved". */
+  /** A test payment (a gateway in test mode): no money moved; its English details start "Test payment — no money moved". */
   testMode: Type.Boolean(),
+  /** An invoice's due date; null on other lines. */
+  dueDate: Nullable(DateString),
+  /** A payment's mode; null on other lines. */
+  paymentMode: Nullable(PaymentModeSchema),
+  /** The reference the business recorded with a payment it received offline (a cheque's number); else null. */
+  paymentReference: Nullable(Type.String()),
+  /** The retainer invoice a payment paid; else null. */
+  retainerInvoiceNumber: Nullable(Type.String()),
 });
 
 export const StatementResponse = Type.Object({

@@ -10,10 +10,11 @@ import {
   type StatementEntry,
   type StatementPreset,
 } from '../../domain/statement.js';
-import { TEST_PAYMENT_LABEL } from '../../domain/test-mode.js';
-import { formatMoney, PAYMENT_MODE_LABELS } from '../../pdf/format.js';
+import { wordsFor } from '../../i18n/words.js';
+import { formatMoney } from '../../pdf/format.js';
 import { readCustomerBalance } from '../customers/index.js';
 import { organizationToday } from '../organization/index.js';
+import { statementLineDetails } from './line-details.js';
 
 /**
  * The statement of accounts of one customer (PRODUCT.md §3): this module gathers the entries, the pure
@@ -116,7 +117,7 @@ export async function statementFor(
         kind: 'invoice',
         id: invoice.id,
         number: invoice.number,
-        details: `Due ${invoice.dueDate}`,
+        facts: { dueDate: invoice.dueDate },
         amount: invoice.total,
       });
     }
@@ -127,29 +128,28 @@ export async function statementFor(
         createdAt: invoice.updatedAt,
         kind: 'write_off',
         id: `${invoice.id}:write-off`,
+        // The written-off invoice's number.
         number: invoice.number,
-        details: `Write-off of ${invoice.number}`,
         amount: invoice.writtenOff,
       });
     }
   }
   for (const payment of payments) {
-    const how = PAYMENT_MODE_LABELS[payment.mode] ?? payment.mode;
-    const what = payment.retainerNumber ? `Retainer payment for ${payment.retainerNumber}` : `Payment (${how})`;
-    // A payment is named by its number and mode. The reference the business typed (a cheque's number) helps match
-    // it; a gateway's charge id means nothing to people and stays on the payment's own page.
-    const details = payment.reference && payment.source === 'offline' ? `${what}, ref. ${payment.reference}` : what;
-    const testMode = payment.testMode === 1;
     entries.push({
       date: payment.paymentDate,
       createdAt: payment.createdAt,
       kind: 'payment',
       id: payment.id,
       number: payment.number,
-      // The words travel with the line to every view: JSON, PDF, CSV and the printable page.
-      details: testMode ? `${TEST_PAYMENT_LABEL}: ${details}` : details,
+      facts: {
+        paymentMode: payment.mode,
+        // The reference the business typed (a cheque's number) helps match a payment; a gateway's charge id means
+        // nothing to people and stays on the payment's own page.
+        paymentReference: payment.reference && payment.source === 'offline' ? payment.reference : null,
+        retainerInvoiceNumber: payment.retainerNumber,
+      },
       amount: payment.amount,
-      testMode,
+      testMode: payment.testMode === 1,
     });
   }
 
@@ -200,15 +200,6 @@ async function hasEntriesAfter(ctx: AppContext, organizationId: string, customer
   return invoice !== undefined || payment !== undefined;
 }
 
-const KIND_LABELS: Record<string, string> = {
-  opening_balance: 'Opening balance',
-  invoice: 'Invoice',
-  payment: 'Payment',
-  write_off: 'Write-off',
-};
-
-export const statementKindLabel = (kind: string): string => KIND_LABELS[kind] ?? kind;
-
 /**
  * The net balance in the words of the one balance story (PDF, printable page): "USD 487.13 due", "Credit USD 1,812.87
  * in your favour" — a statement is addressed to the customer — or "USD 0.00"; never a negative balance due.
@@ -236,8 +227,13 @@ export function balanceRows(balance: CustomerBalance): Array<{ label: string; va
   ];
 }
 
-/** The statement as the API shows it: internal ids stay inside. */
+/**
+ * The statement as the API shows it: internal ids stay inside. Each line carries its facts (`dueDate`,
+ * `paymentMode`, `paymentReference`, `retainerInvoiceNumber`, `testMode`) for a reader to write its details in their
+ * own words, and `details`, those words in English as the API always gave them.
+ */
 export function presentStatement(statement: CustomerStatement) {
+  const english = wordsFor('en');
   return {
     period: { from: statement.from, to: statement.to },
     customer: { name: statement.customer.displayName, companyName: statement.customer.companyName },
@@ -255,11 +251,15 @@ export function presentStatement(statement: CustomerStatement) {
       date: line.date,
       kind: line.kind,
       number: line.number,
-      details: line.details,
+      details: statementLineDetails(english, line),
       amount: line.amount,
       payment: line.payment,
       balance: line.balance,
       testMode: line.testMode,
+      dueDate: line.dueDate,
+      paymentMode: line.paymentMode,
+      paymentReference: line.paymentReference,
+      retainerInvoiceNumber: line.retainerInvoiceNumber,
     })),
   };
 }

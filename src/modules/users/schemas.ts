@@ -12,6 +12,8 @@ export const User = Type.Object({
   name: Type.String(),
   role: Role,
   disabled: Type.Boolean(),
+  /** Whether the user has a confirmed second factor (a passkey or an authenticator app); an admin may reset them. */
+  hasSecondFactor: Type.Boolean(),
   createdAt: Type.String(),
 });
 

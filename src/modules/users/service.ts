@@ -1,3 +1,4 @@
+import type { ExpressionBuilder } from 'kysely';
 import type { Static } from 'typebox';
 import { requireAccessManager } from '../../auth/business-guard.js';
 import { checkNewPassword, PASSWORD_DEFAULT_MIN } from '../../auth/password-policy.js';
@@ -7,6 +8,7 @@ import { endSessionsOfUser } from '../../auth/sessions.js';
 import { type AttemptSource, businessAccount, limitedPasswordCheck } from '../../auth/sign-in-limits.js';
 import type { AppContext } from '../../context.js';
 import { newId } from '../../db/ids.js';
+import type { Database } from '../../db/schema.js';
 import { AppError, invalid, notFound } from '../../domain/errors.js';
 import type { PasswordChange, UserInput, UserPatch } from './schemas.js';
 
@@ -16,6 +18,8 @@ interface UserRow {
   name: string;
   role: 'owner' | 'admin' | 'staff';
   disabledAt: string | null;
+  /** 0/1 on SQLite, a boolean on PostgreSQL. */
+  hasSecondFactor: number | boolean;
   createdAt: string;
 }
 
@@ -25,14 +29,28 @@ const present = (row: UserRow) => ({
   name: row.name,
   role: row.role,
   disabled: row.disabledAt !== null,
+  hasSecondFactor: Boolean(row.hasSecondFactor),
   createdAt: row.createdAt,
 });
+
+/** Whether the user has a confirmed second factor (`second_factors`, docs/second-factors.md). */
+const hasSecondFactor = (eb: ExpressionBuilder<Database, 'users'>) =>
+  eb
+    .exists(
+      eb
+        .selectFrom('secondFactors')
+        .select('secondFactors.id')
+        .whereRef('secondFactors.userId', '=', 'users.id')
+        .where('secondFactors.confirmedAt', 'is not', null),
+    )
+    .as('hasSecondFactor');
 
 /** A user of the scope's organization (with their password hash, for checks), or 404. */
 async function findUser(ctx: AppContext, scope: OrgScope, userId: string) {
   const row = await ctx.db.kysely
     .selectFrom('users')
     .select(['id', 'email', 'name', 'role', 'disabledAt', 'createdAt', 'passwordHash'])
+    .select(hasSecondFactor)
     .where('id', '=', userId)
     .where('organizationId', '=', scope.organizationId)
     .executeTakeFirst();
@@ -49,6 +67,7 @@ export async function listUsers(ctx: AppContext, scope: OrgScope) {
   const rows = await ctx.db.kysely
     .selectFrom('users')
     .select(['id', 'email', 'name', 'role', 'disabledAt', 'createdAt'])
+    .select(hasSecondFactor)
     .where('organizationId', '=', scope.organizationId)
     .orderBy('createdAt')
     .execute();

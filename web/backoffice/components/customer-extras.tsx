@@ -89,6 +89,7 @@ export function Statement({ customer }: { customer: CustomerData }) {
           {s.lines.length > 0 && (
             <StatementLines
               t={t}
+              modeName={(mode) => t(`payments.mode.${mode}`)}
               lines={s.lines}
               currency={s.summary.currency}
               transaction={{

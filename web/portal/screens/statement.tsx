@@ -134,6 +134,7 @@ export default function Statement() {
           {s.lines.length <= 1 && <p className="empty no-print">{t('statement.empty')}</p>}
           <StatementLines
             t={t}
+            modeName={(mode) => t(`mode.${mode}`)}
             lines={s.lines}
             currency={currency}
             caption={t('statement.title')}

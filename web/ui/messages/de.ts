@@ -183,6 +183,12 @@ export const de: Record<MessageKey, string> = {
   'statement.pdf': 'PDF herunterladen',
   'statement.csv': 'CSV herunterladen',
   'statement.empty': 'Keine Vorgänge in diesem Zeitraum.',
+  'statement.line.due': 'Fällig am {date}',
+  'statement.line.writeOff': 'Abschreibung von {number}',
+  'statement.line.payment': 'Zahlung ({mode})',
+  'statement.line.retainerPayment': 'Zahlung der Vorschussrechnung {number}',
+  'statement.line.reference': '{details}, Ref. {reference}',
+  'statement.line.testPayment': 'Testzahlung — es wurde kein Geld bewegt: {details}',
 
   'account.title': 'Meine Daten',
   'account.personal': 'Persönliche Daten',

@@ -174,6 +174,13 @@ export const en = {
   'statement.pdf': 'Download PDF',
   'statement.csv': 'Download CSV',
   'statement.empty': 'No transactions in this period.',
+  // A statement line's details, written from its facts (web/ui/statement-lines.tsx).
+  'statement.line.due': 'Due {date}',
+  'statement.line.writeOff': 'Write-off of {number}',
+  'statement.line.payment': 'Payment ({mode})',
+  'statement.line.retainerPayment': 'Retainer payment for {number}',
+  'statement.line.reference': '{details}, ref. {reference}',
+  'statement.line.testPayment': 'Test payment — no money moved: {details}',
 
   'account.title': 'My details',
   'account.personal': 'Personal details',

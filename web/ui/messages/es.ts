@@ -181,6 +181,12 @@ export const es: Record<MessageKey, string> = {
   'statement.pdf': 'Descargar PDF',
   'statement.csv': 'Descargar CSV',
   'statement.empty': 'No hay operaciones en este periodo.',
+  'statement.line.due': 'Vence el {date}',
+  'statement.line.writeOff': 'Cancelación de {number}',
+  'statement.line.payment': 'Pago ({mode})',
+  'statement.line.retainerPayment': 'Pago de la factura de anticipo {number}',
+  'statement.line.reference': '{details}, ref. {reference}',
+  'statement.line.testPayment': 'Pago de prueba (no se ha movido dinero): {details}',
 
   'account.title': 'Mis datos',
   'account.personal': 'Datos personales',

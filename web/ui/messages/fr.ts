@@ -182,6 +182,12 @@ export const fr: Record<MessageKey, string> = {
   'statement.pdf': 'Télécharger le PDF',
   'statement.csv': 'Télécharger le CSV',
   'statement.empty': 'Aucune opération sur cette période.',
+  'statement.line.due': 'Échéance le {date}',
+  'statement.line.writeOff': 'Passage en perte de {number}',
+  'statement.line.payment': 'Paiement ({mode})',
+  'statement.line.retainerPayment': 'Paiement de la facture d’acompte {number}',
+  'statement.line.reference': '{details}, réf. {reference}',
+  'statement.line.testPayment': 'Paiement de test — aucun argent n’a circulé : {details}',
 
   'account.title': 'Mes coordonnées',
   'account.personal': 'Informations personnelles',

@@ -178,6 +178,12 @@ export const ja: Record<MessageKey, string> = {
   'statement.pdf': 'PDFをダウンロード',
   'statement.csv': 'CSVをダウンロード',
   'statement.empty': 'この期間の取引はありません。',
+  'statement.line.due': '支払期日 {date}',
+  'statement.line.writeOff': '{number} の貸倒処理',
+  'statement.line.payment': '入金（{mode}）',
+  'statement.line.retainerPayment': '前受金請求書 {number} の入金',
+  'statement.line.reference': '{details}、参照番号 {reference}',
+  'statement.line.testPayment': 'テスト支払い — 実際のお金は動いていません：{details}',
 
   'account.title': '登録情報',
   'account.personal': '個人情報',

@@ -2,6 +2,7 @@ import { type FormEvent, useId } from 'react';
 import useSWR from 'swr';
 import { api, data } from '../../../ui/api.js';
 import type { paths } from '../../../ui/api-types.js';
+import { useConfirm } from '../../components/confirm.js';
 import { ErrorScreen } from '../../components/error-screen.js';
 import { SettingsFrame } from '../../components/settings-nav.js';
 import { OutcomeNotice, useSettingsAction } from '../../components/settings-notice.js';
@@ -20,6 +21,7 @@ export default function UserSettings() {
   const readOnly = identity.user.role === 'staff';
   const users = useSWR(['users'], () => data(api.GET('/api/v1/users')));
   const { outcome, busy, act } = useSettingsAction(() => users.mutate(), t('app.error'));
+  const confirm = useConfirm();
 
   const changeRole = (user: User, role: 'admin' | 'staff') =>
     act(
@@ -36,6 +38,15 @@ export default function UserSettings() {
         ),
       disabled ? t('users.disabledDone', { name: user.name }) : t('users.enabledDone', { name: user.name }),
     );
+  /** A lost device: remove the user's second factors (signed out, audited, e-mailed to them). */
+  async function resetFactors(user: User) {
+    const asked = t('factors.resetConfirm', { name: user.name });
+    if (!(await confirm.ask(asked, { confirmLabel: t('factors.reset') }))) return;
+    await act(
+      () => data(api.POST('/api/v1/users/{id}/second-factors/reset', { params: { path: { id: user.id } } })),
+      t('users.resetFactorsDone', { name: user.name }),
+    );
+  }
 
   return (
     <SettingsFrame title={t('users.title')}>
@@ -54,8 +65,10 @@ export default function UserSettings() {
           busy={busy}
           onRole={changeRole}
           onDisabled={setDisabled}
+          onResetFactors={resetFactors}
         />
       )}
+      {confirm.dialog}
       {!readOnly && (
         <AddUserForm
           busy={busy}
@@ -75,6 +88,7 @@ function UserTable(props: {
   busy: boolean;
   onRole(user: User, role: 'admin' | 'staff'): void;
   onDisabled(user: User, disabled: boolean): void;
+  onResetFactors(user: User): void;
 }) {
   const { t } = useI18n();
   const { locale, timeZone } = useBackOffice();
@@ -122,6 +136,21 @@ function UserTable(props: {
               <span className={`pill ${user.disabled ? 'danger' : 'success'}`}>
                 {user.disabled ? t('users.disabled') : t('users.active')}
               </span>
+              {/* Under the status, not in a column of its own: the table already fills the page's width. */}
+              <div className="muted small">
+                {user.hasSecondFactor ? t('users.secondFactorOn') : t('users.secondFactorOff')}
+                {!props.readOnly && user.hasSecondFactor && user.id !== props.me && (
+                  <button
+                    type="button"
+                    className="button link"
+                    disabled={props.busy}
+                    onClick={() => props.onResetFactors(user)}
+                    aria-label={t('users.resetFactorsOf', { name: user.name })}
+                  >
+                    {t('users.resetFactors')}
+                  </button>
+                )}
+              </div>
             </td>
             <td className="nowrap" data-label={t('users.createdAt')}>
               {formatDay(user.createdAt, locale, timeZone)}
