@@ -321,6 +321,21 @@ describe("a contact person's language", () => {
     }
     assert.ok(!csv.body.includes('Due ') && !csv.body.includes('Write-off'), csv.body);
 
+    // The printable page too: its headings, dates and details.
+    const page = await client.request({ method: 'GET', url: `/statement/html?${period}` });
+    assert.equal(page.statusCode, 200, page.body);
+    for (const expected of [
+      '<html lang="de">',
+      '<h1>Kontoauszug</h1>',
+      'Fällig am 11.04.2026',
+      `Abschreibung von ${invoice.number}`,
+      'Zahlung (Scheck), Ref. Scheck 1042',
+      '<th>Vorgang</th>',
+    ]) {
+      assert.ok(page.body.includes(expected), `the German printable statement lacks "${expected}": ${page.body}`);
+    }
+    assert.ok(!page.body.includes('Due ') && !page.body.includes('Opening balance'), page.body);
+
     const pdf = await client.request({ method: 'GET', url: `/statement/pdf?${period}` });
     assert.equal(pdf.statusCode, 200, pdf.body);
     if (!HAS_PDFTOTEXT) return test.skip?.(NO_PDFTOTEXT_REASON);

@@ -236,6 +236,7 @@ export const de: Record<ServerMessageKey, string> = {
   'statement.csv.amount': 'Betrag',
   'statement.csv.payments': 'Zahlungen',
   'statement.csv.balance': 'Saldo',
+  'statement.balanceToday': 'Ihr Saldo heute',
 
   'status.draft': 'Entwurf',
   'status.sent': 'Gesendet',

@@ -244,6 +244,7 @@ export const en = {
   'statement.csv.amount': 'Amount',
   'statement.csv.payments': 'Payments',
   'statement.csv.balance': 'Balance',
+  'statement.balanceToday': 'Your balance today',
 
   // A document's status and a payment's mode, as PDFs name them.
   'status.draft': 'Draft',

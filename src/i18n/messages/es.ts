@@ -230,6 +230,7 @@ export const es: Record<ServerMessageKey, string> = {
   'statement.csv.amount': 'Importe',
   'statement.csv.payments': 'Pagos',
   'statement.csv.balance': 'Saldo',
+  'statement.balanceToday': 'Su saldo hoy',
 
   'status.draft': 'Borrador',
   'status.sent': 'Enviado',

@@ -233,6 +233,7 @@ export const fr: Record<ServerMessageKey, string> = {
   'statement.csv.amount': 'Montant',
   'statement.csv.payments': 'Paiements',
   'statement.csv.balance': 'Solde',
+  'statement.balanceToday': 'Votre solde aujourd’hui',
 
   'status.draft': 'Brouillon',
   'status.sent': 'Envoyé',

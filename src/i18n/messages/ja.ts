@@ -230,6 +230,7 @@ export const ja: Record<ServerMessageKey, string> = {
   'statement.csv.amount': '金額',
   'statement.csv.payments': '入金',
   'statement.csv.balance': '残高',
+  'statement.balanceToday': '本日の残高',
 
   'status.draft': '下書き',
   'status.sent': '送付済み',

@@ -95,7 +95,9 @@ export const portalStatementRoutes =
         const scope = portalScopeOf(request);
         const statement = await statementOf(scope, request.query);
         const organization = await loadPdfOrganization(ctx, scope.organizationId);
-        return sendHtmlPage(reply, statementHtml(organization, statement), STATEMENT_CSS_HASH);
+        // In the signed-in contact's language, as the PDF and the CSV.
+        const locale = await contactEmailLocale(ctx.db.kysely, scope.organizationId, scope.contactPersonId);
+        return sendHtmlPage(reply, statementHtml(organization, statement, wordsFor(locale)), STATEMENT_CSS_HASH);
       },
     );
   };

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { type Words, wordsFor } from '../../i18n/words.js';
-import { addressLines, formatAmount, formatMoney } from '../../pdf/format.js';
-import { statementKindWords, statementLineDetails } from './line-details.js';
-import { balanceRows, type CustomerStatement, netBalanceWords } from './service.js';
+import { addressLines, formatAmount } from '../../pdf/format.js';
+import { netBalanceWords, statementKindWords, statementLineDetails } from './line-details.js';
+import type { CustomerStatement } from './service.js';
 
 /**
  * The statement as CSV and as a print-friendly HTML page. Both carry text users typed (customer names,
@@ -89,53 +89,63 @@ tr { break-inside: avoid; page-break-inside: avoid; }
 
 export const STATEMENT_CSS_HASH = `sha256-${createHash('sha256').update(STATEMENT_CSS).digest('base64')}`;
 
-/** The printable page, in English. */
-export function statementHtml(organization: { name: string; address: string }, statement: CustomerStatement): string {
-  const english = wordsFor('en');
+/** The printable page, in the reader's words (the signed-in contact's language), dates and amounts as the PDF's. */
+export function statementHtml(
+  organization: { name: string; address: string },
+  statement: CustomerStatement,
+  words: Words = wordsFor('en'),
+): string {
+  const { t, date } = words;
   const { currency } = statement;
   const e = escapeHtml;
-  const money = (minor: number) => e(formatMoney(minor, currency));
-  const amount = (minor: number) => e(formatAmount(minor, currency));
+  const money = (minor: number) => e(words.money(minor, currency));
+  const amount = (minor: number) => e(words.amount(minor, currency));
   const paragraphs = (lines: string[]) => lines.map((line) => `<p>${e(line)}</p>`).join('');
   const customerLines = [statement.customer.companyName, ...addressLines(statement.customer.billingAddress)].filter(
     (line): line is string => typeof line === 'string' && line !== '',
   );
+  const period = t('statement.periodRange', { from: date(statement.from), to: date(statement.to) });
   const rows = statement.lines
     .map((line) => {
       const isCredit = line.kind === 'payment' || line.kind === 'write_off';
-      return `<tr><td>${e(line.date)}</td><td>${e(statementKindWords(english, line.kind))}</td><td>${e(line.number ?? '')}</td><td>${e(statementLineDetails(english, line))}</td><td class="amount">${isCredit ? '' : amount(line.amount)}</td><td class="amount">${line.payment === 0 ? '' : amount(line.payment)}</td><td class="amount">${amount(line.balance)}</td></tr>`;
+      return `<tr><td>${e(date(line.date))}</td><td>${e(statementKindWords(words, line.kind))}</td><td>${e(line.number ?? '')}</td><td>${e(statementLineDetails(words, line))}</td><td class="amount">${isCredit ? '' : amount(line.amount)}</td><td class="amount">${line.payment === 0 ? '' : amount(line.payment)}</td><td class="amount">${amount(line.balance)}</td></tr>`;
     })
     .join('\n');
   // What the net balance is made of, as Home tells it, when the statement reaches today.
-  const balanceNow = statement.balance
-    ? `<table class="summary"><caption>Your balance today</caption>${balanceRows(statement.balance)
-        .map((row) => `<tr><td>${e(row.label)}</td><td class="amount">${e(row.value)}</td></tr>`)
+  const balance = statement.balance;
+  const balanceNow = balance
+    ? `<table class="summary"><caption>${e(t('statement.balanceToday'))}</caption>${[
+        ...(balance.broughtForward === 0 ? [] : [[t('statement.broughtForward'), balance.broughtForward] as const]),
+        [t('statement.outstandingInvoices'), balance.outstandingInvoices] as const,
+        [t('statement.creditAvailable'), balance.creditAvailable] as const,
+      ]
+        .map(([label, value]) => `<tr><td>${e(label)}</td><td class="amount">${money(value)}</td></tr>`)
         .join('')}</table>`
     : '';
   return `<!doctype html>
-<html lang="en">
+<html lang="${e(words.language)}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Statement of accounts — ${e(statement.customer.displayName)} — ${e(statement.from)} to ${e(statement.to)}</title>
+<title>${e(t('statement.title'))} — ${e(statement.customer.displayName)} — ${e(period)}</title>
 <style>${STATEMENT_CSS}</style>
 </head>
 <body>
 <header>
 <div class="org"><h1>${e(organization.name)}</h1>${paragraphs(addressLines(organization.address))}</div>
-<div><h1>Statement of accounts</h1><p class="muted">${e(statement.from)} to ${e(statement.to)}</p></div>
+<div><h1>${e(t('statement.title'))}</h1><p class="muted">${e(period)}</p></div>
 </header>
-<section class="customer"><p class="muted">To</p><p><strong>${e(statement.customer.displayName)}</strong></p>${paragraphs(customerLines)}</section>
+<section class="customer"><p class="muted">${e(t('statement.to'))}</p><p><strong>${e(statement.customer.displayName)}</strong></p>${paragraphs(customerLines)}</section>
 <table class="summary">
-<tr><td>Opening balance</td><td class="amount">${money(statement.openingBalance)}</td></tr>
-<tr><td>Invoiced amount</td><td class="amount">${money(statement.invoiced)}</td></tr>
-<tr><td>Amount received</td><td class="amount">${money(statement.received)}</td></tr>
-<tr><td>Written off</td><td class="amount">${money(statement.writtenOff)}</td></tr>
-<tr class="total"><td>Net balance</td><td class="amount">${e(netBalanceWords(statement.balanceDue, currency))}</td></tr>
+<tr><td>${e(t('statement.openingBalance'))}</td><td class="amount">${money(statement.openingBalance)}</td></tr>
+<tr><td>${e(t('statement.invoicedAmount'))}</td><td class="amount">${money(statement.invoiced)}</td></tr>
+<tr><td>${e(t('statement.amountReceived'))}</td><td class="amount">${money(statement.received)}</td></tr>
+<tr><td>${e(t('statement.writtenOff'))}</td><td class="amount">${money(statement.writtenOff)}</td></tr>
+<tr class="total"><td>${e(t('statement.netBalance'))}</td><td class="amount">${e(netBalanceWords(words, statement.balanceDue, currency))}</td></tr>
 </table>
 ${balanceNow}
 <table class="lines">
-<thead><tr><th>Date</th><th>Transaction</th><th>Number</th><th>Details</th><th class="amount">Amount (${e(currency)})</th><th class="amount">Payments (${e(currency)})</th><th class="amount">Balance (${e(currency)})</th></tr></thead>
+<thead><tr><th>${e(t('pdf.date'))}</th><th>${e(t('statement.column.transaction'))}</th><th>${e(t('statement.column.number'))}</th><th>${e(t('statement.column.details'))}</th><th class="amount">${e(t('pdf.column.amount', { currency }))}</th><th class="amount">${e(t('statement.column.payments', { currency }))}</th><th class="amount">${e(t('statement.column.balance', { currency }))}</th></tr></thead>
 <tbody>
 ${rows}
 </tbody>

@@ -1,3 +1,4 @@
+import { netBalanceSide } from '../../domain/customer-balance.js';
 import { isPaymentMode } from '../../domain/payment-modes.js';
 import type { StatementLine } from '../../domain/statement.js';
 import type { ServerMessageKey, Words } from '../../i18n/words.js';
@@ -38,5 +39,17 @@ export function statementLineDetails(words: Words, line: StatementLine): string 
     }
     default:
       return '';
+  }
+}
+
+/** "USD 487.13 due", "Credit USD 1,812.87 in your favour" (a statement is addressed to the customer) or "USD 0.00". */
+export function netBalanceWords({ t, money }: Words, netBalance: number, currency: string): string {
+  switch (netBalanceSide(netBalance)) {
+    case 'due':
+      return t('statement.due', { amount: money(netBalance, currency) });
+    case 'credit':
+      return t('statement.inFavour', { amount: money(-netBalance, currency) });
+    default:
+      return money(0, currency);
   }
 }

@@ -1,5 +1,4 @@
 import type { AppContext } from '../../context.js';
-import { netBalanceSide } from '../../domain/customer-balance.js';
 import { type Words, wordsFor, wordsForContact } from '../../i18n/words.js';
 import { addressLines, fileNameOf } from '../../pdf/format.js';
 import {
@@ -13,20 +12,8 @@ import {
   type PdfOrganization,
 } from '../../pdf/layout.js';
 import { loadPdfOrganization } from '../../pdf/organization.js';
-import { statementKindWords, statementLineDetails } from './line-details.js';
+import { netBalanceWords, statementKindWords, statementLineDetails } from './line-details.js';
 import type { CustomerStatement } from './service.js';
-
-/** "USD 487.13 due", "Credit USD 1,812.87 in your favour" (a statement is addressed to the customer) or "USD 0.00". */
-function netBalanceWords({ t, money }: Words, netBalance: number, currency: string): string {
-  switch (netBalanceSide(netBalance)) {
-    case 'due':
-      return t('statement.due', { amount: money(netBalance, currency) });
-    case 'credit':
-      return t('statement.inFavour', { amount: money(-netBalance, currency) });
-    default:
-      return money(0, currency);
-  }
-}
 
 /**
  * The statement of accounts as a PDF: summary first, then every line with its running balance; in the reader's

@@ -1,5 +1,5 @@
 import type { AppContext } from '../../context.js';
-import { type CustomerBalance, netBalanceSide } from '../../domain/customer-balance.js';
+import type { CustomerBalance } from '../../domain/customer-balance.js';
 import { assertDate, compareDates } from '../../domain/dates.js';
 import { invalid, notFound } from '../../domain/errors.js';
 import {
@@ -11,7 +11,6 @@ import {
   type StatementPreset,
 } from '../../domain/statement.js';
 import { wordsFor } from '../../i18n/words.js';
-import { formatMoney } from '../../pdf/format.js';
 import { readCustomerBalance } from '../customers/index.js';
 import { organizationToday } from '../organization/index.js';
 import { statementLineDetails } from './line-details.js';
@@ -198,33 +197,6 @@ async function hasEntriesAfter(ctx: AppContext, organizationId: string, customer
       .executeTakeFirst(),
   ]);
   return invoice !== undefined || payment !== undefined;
-}
-
-/**
- * The net balance in the words of the one balance story (PDF, printable page): "USD 487.13 due", "Credit USD 1,812.87
- * in your favour" — a statement is addressed to the customer — or "USD 0.00"; never a negative balance due.
- */
-export function netBalanceWords(netBalance: number, currency: string): string {
-  switch (netBalanceSide(netBalance)) {
-    case 'due':
-      return `${formatMoney(netBalance, currency)} due`;
-    case 'credit':
-      return `Credit ${formatMoney(-netBalance, currency)} in your favour`;
-    default:
-      return formatMoney(0, currency);
-  }
-}
-
-/** The balance now as summary rows (PDF, printable page): what makes the net balance, when the statement reaches it. */
-export function balanceRows(balance: CustomerBalance): Array<{ label: string; value: string }> {
-  const { currency } = balance;
-  return [
-    ...(balance.broughtForward === 0
-      ? []
-      : [{ label: 'Balance brought forward', value: formatMoney(balance.broughtForward, currency) }]),
-    { label: 'Outstanding invoices', value: formatMoney(balance.outstandingInvoices, currency) },
-    { label: 'Credit available', value: formatMoney(balance.creditAvailable, currency) },
-  ];
 }
 
 /**
