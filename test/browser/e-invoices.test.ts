@@ -83,7 +83,7 @@ describe('e-invoices in a browser', { skip: unavailable ?? false }, () => {
 
     await page.goto(`${portico.baseUrl}/app/settings/organization`);
     await page.getByRole('heading', { name: 'Organization', level: 1 }).waitFor();
-    await page.getByLabel('Country').selectOption({ label: 'France' });
+    await page.getByRole('group', { name: 'E-invoices' }).getByLabel('Country').selectOption({ label: 'France' });
     await page.getByLabel('VAT number').fill('FR40303265045');
     await page
       .getByLabel('Attach to invoice e-mails')

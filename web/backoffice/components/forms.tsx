@@ -20,7 +20,9 @@ export interface FieldProps {
   onChange(value: string): void;
   error?: string;
   hint?: string;
-  type?: 'text' | 'date' | 'number';
+  type?: 'text' | 'date' | 'number' | 'tel';
+  /** What the browser may fill in (an `autocomplete` token); off unless said. */
+  autoComplete?: string;
   inputMode?: 'decimal' | 'numeric' | 'text';
   multiline?: boolean;
   required?: boolean;
@@ -56,7 +58,7 @@ export function Field(props: FieldProps) {
           {...common}
           type={props.type ?? 'text'}
           inputMode={props.inputMode}
-          autoComplete="off"
+          autoComplete={props.autoComplete ?? 'off'}
           onChange={(event) => props.onChange(event.target.value)}
         />
       )}
