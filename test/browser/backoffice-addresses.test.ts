@@ -65,8 +65,8 @@ describe('back office: the organization’s and a customer’s addresses', { ski
     await page.goto(`${portico.baseUrl}/app/settings/organization`);
     await page.getByRole('heading', { name: 'Organization', level: 1 }).waitFor();
     const address = page.getByRole('group', { name: 'Address' });
-    assert.equal(await address.getByLabel('Street (optional)').getAttribute('autocomplete'), 'address-line1');
-    await address.getByLabel('Street (optional)').fill('1 Harbour Road');
+    assert.equal(await address.getByLabel('Street', { exact: true }).getAttribute('autocomplete'), 'address-line1');
+    await address.getByLabel('Street', { exact: true }).fill('1 Harbour Road');
     await address.getByLabel('Street (line 2)').fill('Unit 9');
     await address.getByLabel('City').fill('Portland');
     await address.getByLabel('Postal code').fill('97201');

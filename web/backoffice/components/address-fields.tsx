@@ -62,6 +62,8 @@ export function AddressFields(props: {
   /** False folds the lines away (the choice in `children` stays). */
   showLines?: boolean;
   disabled?: boolean;
+  /** False leaves out "(optional)" after each label, in a form that marks no field so. */
+  markOptional?: boolean;
 }) {
   const { t } = useI18n();
   return (
@@ -82,6 +84,7 @@ export function AddressFields(props: {
               autoComplete={props.section ? `${props.section} ${spec.autoComplete}` : spec.autoComplete}
               maxLength={spec.maxLength}
               className={spec.wide ? 'wide-field' : undefined}
+              markOptional={props.markOptional}
             />
           ))}
         </div>

@@ -30,6 +30,8 @@ export interface FieldProps {
   className?: string;
   /** Visually hidden label (the column header names it), still read out. */
   hideLabel?: boolean;
+  /** False leaves out "(optional)", for forms that mark no field so. */
+  markOptional?: boolean;
 }
 
 /** A labelled text input or textarea; its error and hint tied to it with aria-describedby. */
@@ -49,7 +51,9 @@ export function Field(props: FieldProps) {
     <div className={`field ${props.className ?? ''}`}>
       <label htmlFor={id} className={props.hideLabel ? 'visually-hidden' : undefined}>
         {props.label}
-        {!props.required && !props.hideLabel && <span className="muted small"> {t('app.optional')}</span>}
+        {!props.required && !props.hideLabel && props.markOptional !== false && (
+          <span className="muted small"> {t('app.optional')}</span>
+        )}
       </label>
       {props.multiline ? (
         <textarea {...common} rows={3} onChange={(event) => props.onChange(event.target.value)} />

@@ -284,6 +284,7 @@ function ProfileForm({
         onChange={setAddress}
         hide={['attention', 'phone']}
         disabled={readOnly || busy}
+        markOptional={false}
       >
         <p className="muted small">{t('address.organizationHint')}</p>
       </AddressFields>
