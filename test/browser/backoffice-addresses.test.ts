@@ -17,6 +17,12 @@ import {
 import { HAS_PDFTOTEXT, pdfText, squeeze } from '../support/pdf.js';
 import { signedInPage } from '../support/screens.js';
 
+/** A 1×1 PNG. */
+const TINY_PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+  'base64',
+);
+
 const unavailable = browserTestsUnavailable();
 if (unavailable) console.log(`# browser tests skipped: ${unavailable}`);
 
@@ -72,7 +78,7 @@ describe('back office: the organization’s and a customer’s addresses', { ski
     await address.getByLabel('Postal code').fill('97201');
     await address.getByLabel('Country').fill('United States');
     await page.getByRole('button', { name: 'Save', exact: true }).click();
-    // The form is re-created from the saved profile; its "Saved." outlives it.
+    // The refreshed profile does not re-create the form: its "Saved." stays.
     await page.getByRole('status').getByText('Saved.').waitFor();
     assert.equal(await address.getByLabel('City').inputValue(), 'Portland');
     assert.deepEqual(await accessibilityViolations(page), []);
@@ -103,6 +109,14 @@ describe('back office: the organization’s and a customer’s addresses', { ski
       assert.ok(text.includes('1 Harbour Road') && text.includes('Portland, 97201'));
       assert.ok(!text.includes('Unit 9'));
     }
+
+    // A new logo refreshes the organization too: what is being typed in the profile stays.
+    await address.getByLabel('City').fill('Salem');
+    await page
+      .locator('input[type="file"]')
+      .setInputFiles({ name: 'logo.png', mimeType: 'image/png', buffer: TINY_PNG });
+    await page.getByRole('status').getByText('The logo is saved.').waitFor();
+    assert.equal(await address.getByLabel('City').inputValue(), 'Salem');
     await page.context().close();
 
     const client = await signedInPage(portico.browser, portico.baseUrl, 'desktop', 'portal');

@@ -22,19 +22,12 @@ export default function OrganizationSettings() {
   const { t } = useI18n();
   const office = useBackOffice();
   const readOnly = office.identity.user.role === 'staff';
-  // The profile form starts afresh from each saved profile (it is keyed on its time of change, so its fields show
-  // what was stored): its outcome lives here, or "Saved." would vanish with the form that said it.
-  const [profileOutcome, setProfileOutcome] = useState<Outcome>(null);
   return (
     <SettingsFrame title={t('organization.title')}>
       <LogoSection organization={office.organization} readOnly={readOnly} />
-      <ProfileForm
-        key={office.organization.updatedAt}
-        organization={office.organization}
-        readOnly={readOnly}
-        outcome={profileOutcome}
-        setOutcome={setProfileOutcome}
-      />
+      {/* Not keyed on the profile's time of change: a form re-created by its own save loses its "Saved.", and one
+          re-created by a new logo loses what was being typed. Its fields already hold what it saved. */}
+      <ProfileForm organization={office.organization} readOnly={readOnly} />
       {!readOnly && <DataExportSection />}
     </SettingsFrame>
   );
@@ -155,21 +148,12 @@ function LogoSection({ organization, readOnly }: { organization: Organization; r
   );
 }
 
-function ProfileForm({
-  organization,
-  readOnly,
-  outcome,
-  setOutcome,
-}: {
-  organization: Organization;
-  readOnly: boolean;
-  outcome: Outcome;
-  setOutcome(outcome: Outcome): void;
-}) {
+function ProfileForm({ organization, readOnly }: { organization: Organization; readOnly: boolean }) {
   const { t } = useI18n();
   const id = useId();
   const refresh = useRefreshOrganization();
   const [busy, setBusy] = useState(false);
+  const [outcome, setOutcome] = useState<Outcome>(null);
   const [address, setAddress] = useState(() => addressText(organization.address));
 
   async function submit(event: FormEvent<HTMLFormElement>) {
@@ -200,9 +184,8 @@ function ProfileForm({
     setOutcome(null);
     try {
       const next = await data(api.PATCH('/api/v1/organization', { body }));
-      setOutcome({ kind: 'success', text: t('settings.saved') });
-      // Last: the refreshed profile replaces this form with one keyed on its new time of change.
       await refresh(next);
+      setOutcome({ kind: 'success', text: t('settings.saved') });
     } catch (caught) {
       setOutcome(errorOutcome(caught, t('app.error')));
     } finally {
