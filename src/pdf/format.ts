@@ -1,3 +1,4 @@
+import { type Address, addressLines as linesOf } from '../domain/addresses.js';
 import { formatMoneyPlain } from '../domain/money.js';
 
 /**
@@ -15,38 +16,16 @@ export function formatAmount(minor: number, currency: string): string {
 /** An amount with its currency code in front: "USD 1,234.56", "JPY 120,000", "KWD 1.250". */
 export const formatMoney = (minor: number, currency: string): string => `${currency} ${formatAmount(minor, currency)}`;
 
-export interface AddressFields {
-  attention?: string;
-  street1?: string;
-  street2?: string;
-  city?: string;
-  state?: string;
-  postalCode?: string;
-  country?: string;
-  phone?: string;
-}
-
 /** A stored address (a JSON text column) as the lines of an address block; unreadable JSON shows nothing. */
 export function addressLines(json: string | null | undefined): string[] {
   if (!json) return [];
-  let address: AddressFields;
   try {
     const parsed: unknown = JSON.parse(json);
     if (parsed === null || typeof parsed !== 'object') return [];
-    address = parsed as AddressFields;
+    return linesOf(parsed as Address);
   } catch {
     return [];
   }
-  const text = (value: unknown) => (typeof value === 'string' && value.trim() !== '' ? value.trim() : null);
-  const cityLine = [text(address.city), text(address.state), text(address.postalCode)].filter(Boolean).join(', ');
-  return [
-    text(address.attention),
-    text(address.street1),
-    text(address.street2),
-    cityLine || null,
-    text(address.country),
-    text(address.phone),
-  ].filter((line): line is string => line !== null);
 }
 
 /** The lines under an organization's name on its documents: its address, then e-mail, phone and website. */

@@ -88,6 +88,10 @@ describe('bank-transfer instructions in a browser', { skip: unavailable ?? false
     await add.getByLabel('BIC, routing number or sort code').fill('021000021');
     await add.getByRole('button', { name: 'Save' }).click();
     await owner.getByRole('heading', { name: 'Payments in USD' }).waitFor();
+    // The add form says it is saved and starts empty for the next currency.
+    await add.getByRole('status').getByText('Saved.').waitFor();
+    assert.equal(await add.getByLabel('Currency').inputValue(), '');
+    assert.equal(await add.getByLabel('Account holder').inputValue(), '');
     assert.deepEqual(await accessibilityViolations(owner), [], 'Settings → Bank transfer has accessibility violations');
 
     for (const viewport of JOURNEY_VIEWPORTS) {

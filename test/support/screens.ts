@@ -94,6 +94,8 @@ export async function demoScreens(ctx: AppContext): Promise<{ portal: string[]; 
       '/app/',
       '/app/customers',
       `/app/customers/${customer}`,
+      `/app/customers/${customer}/edit`,
+      '/app/customers/new',
       '/app/invoices',
       `/app/invoices/${invoice}`,
       '/app/invoices/new',

@@ -20,7 +20,9 @@ export interface FieldProps {
   onChange(value: string): void;
   error?: string;
   hint?: string;
-  type?: 'text' | 'date' | 'number';
+  type?: 'text' | 'date' | 'number' | 'tel';
+  /** What the browser may fill in (an `autocomplete` token); off unless said. */
+  autoComplete?: string;
   inputMode?: 'decimal' | 'numeric' | 'text';
   multiline?: boolean;
   required?: boolean;
@@ -28,6 +30,8 @@ export interface FieldProps {
   className?: string;
   /** Visually hidden label (the column header names it), still read out. */
   hideLabel?: boolean;
+  /** False leaves out "(optional)", for forms that mark no field so. */
+  markOptional?: boolean;
 }
 
 /** A labelled text input or textarea; its error and hint tied to it with aria-describedby. */
@@ -47,7 +51,9 @@ export function Field(props: FieldProps) {
     <div className={`field ${props.className ?? ''}`}>
       <label htmlFor={id} className={props.hideLabel ? 'visually-hidden' : undefined}>
         {props.label}
-        {!props.required && !props.hideLabel && <span className="muted small"> {t('app.optional')}</span>}
+        {!props.required && !props.hideLabel && props.markOptional !== false && (
+          <span className="muted small"> {t('app.optional')}</span>
+        )}
       </label>
       {props.multiline ? (
         <textarea {...common} rows={3} onChange={(event) => props.onChange(event.target.value)} />
@@ -56,7 +62,7 @@ export function Field(props: FieldProps) {
           {...common}
           type={props.type ?? 'text'}
           inputMode={props.inputMode}
-          autoComplete="off"
+          autoComplete={props.autoComplete ?? 'off'}
           onChange={(event) => props.onChange(event.target.value)}
         />
       )}

@@ -6,6 +6,7 @@ import { ApiError, api, data } from '../../ui/api.js';
 import type { paths } from '../../ui/api-types.js';
 import { refresh } from '../../ui/cache.js';
 import { CountrySelect } from '../../ui/country-select.js';
+import { AddressFields, addressBody, addressText, isBlankAddress, sameAddress } from '../components/address-fields.js';
 import { ErrorScreen } from '../components/error-screen.js';
 import { Skeleton } from '../components/skeleton.js';
 import { useI18n } from '../i18n.js';
@@ -102,6 +103,14 @@ function Form({ customer }: { customer?: CustomerData }) {
     taxId: customer?.taxId ?? '',
     peppolId: customer?.peppolId ?? '',
   });
+  const [billing, setBilling] = useState(() => addressText(customer?.billingAddress));
+  const [shipping, setShipping] = useState(() => addressText(customer?.shippingAddress));
+  // "Same as billing address" sends the billing address as the shipping one too; a blank shipping address is
+  // folded away until asked for (documents then show no "Ship to").
+  const [shipsToBilling, setShipsToBilling] = useState(
+    () => !isBlankAddress(shipping) && sameAddress(shipping, billing),
+  );
+  const [shippingOpen, setShippingOpen] = useState(() => !isBlankAddress(shipping));
   const [contacts, setContacts] = useState<ContactDraft[]>(() =>
     customer
       ? customer.contactPersons.map((person) => {
@@ -133,6 +142,8 @@ function Form({ customer }: { customer?: CustomerData }) {
       ...(values.currency.trim() ? { currency: values.currency.trim().toUpperCase() } : {}),
       paymentTermsDays: terms === '' ? null : Number(terms),
       notes: orNull(values.notes),
+      billingAddress: addressBody(billing),
+      shippingAddress: addressBody(shipsToBilling ? billing : shipping),
       countryCode: orNull(eInvoice.countryCode),
       taxId: orNull(eInvoice.taxId),
       peppolId: orNull(eInvoice.peppolId),
@@ -253,6 +264,43 @@ function Form({ customer }: { customer?: CustomerData }) {
             ),
           )}
         </div>
+        <AddressFields
+          legend={t('address.billing')}
+          path="/billingAddress"
+          value={billing}
+          onChange={setBilling}
+          errors={errors}
+          section="billing"
+        />
+        <AddressFields
+          legend={t('address.shipping')}
+          path="/shippingAddress"
+          value={shipping}
+          onChange={setShipping}
+          errors={errors}
+          section="shipping"
+          showLines={!shipsToBilling && shippingOpen}
+        >
+          <label className="checkbox">
+            <input
+              type="checkbox"
+              checked={shipsToBilling}
+              onChange={(event) => {
+                setShipsToBilling(event.target.checked);
+                if (!event.target.checked) setShippingOpen(true);
+              }}
+            />
+            {t('address.sameAsBilling')}
+          </label>
+          {!shipsToBilling && !shippingOpen && (
+            <p className="muted small">
+              {t('address.noShipping')}{' '}
+              <button type="button" className="button link" onClick={() => setShippingOpen(true)}>
+                {t('address.addShipping')}
+              </button>
+            </p>
+          )}
+        </AddressFields>
         <fieldset className="form-section">
           <legend>{t('eInvoice.customerSection')}</legend>
           {/* Full width: country names run long ("South Georgia & South Sandwich Islands"). */}

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import useSWR, { useSWRConfig } from 'swr';
+import { addressLines } from '../../../src/domain/addresses.js';
 import { ApiError, api, data } from '../../ui/api.js';
 import type { paths } from '../../ui/api-types.js';
 import { refresh } from '../../ui/cache.js';
@@ -40,14 +41,10 @@ export default function Customer() {
   }
   if (!customer.data) return <Skeleton />;
   const c = customer.data;
-  const address = [
-    c.billingAddress.street1,
-    c.billingAddress.street2,
-    [[c.billingAddress.city, c.billingAddress.state].filter(Boolean).join(', '), c.billingAddress.postalCode]
-      .filter(Boolean)
-      .join(' '),
-    c.billingAddress.country,
-  ].filter(Boolean);
+  // The lines documents print under "Bill to" and "Ship to".
+  const billing = addressLines(c.billingAddress);
+  const shipping = addressLines(c.shippingAddress);
+  const shipsToBilling = shipping.length > 0 && shipping.join('\n') === billing.join('\n');
   return (
     <article>
       <div className="page-head">
@@ -69,7 +66,13 @@ export default function Customer() {
           {c.paymentTermsDays !== null && (
             <Fact label={t('customer.terms')} value={t('customer.termsDays', { days: c.paymentTermsDays })} />
           )}
-          {address.length > 0 && <Fact label={t('customer.billingAddress')} value={address.join('\n')} />}
+          {billing.length > 0 && <Fact label={t('address.billing')} value={billing.join('\n')} />}
+          {shipping.length > 0 && (
+            <Fact
+              label={t('address.shipping')}
+              value={shipsToBilling ? t('address.sameAsBilling') : shipping.join('\n')}
+            />
+          )}
           {c.openingBalance !== 0 && (
             <div>
               <dt className="fact-label">{t('balance.broughtForward')}</dt>

@@ -69,7 +69,9 @@ function InstructionsForm({
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const form = new FormData(event.currentTarget);
+    // Kept: React clears the event's currentTarget once the handler has awaited.
+    const element = event.currentTarget;
+    const form = new FormData(element);
     const text = (name: string) => String(form.get(name) ?? '').trim();
     const target = currency ?? text('currency').toUpperCase();
     setMessage(null);
@@ -94,7 +96,7 @@ function InstructionsForm({
         }),
       );
       setMessage({ kind: 'success', text: t('settings.saved') });
-      if (!currency) event.currentTarget?.reset();
+      if (!currency) element.reset();
       changed();
     } catch (caught) {
       const text = caught instanceof ApiError && caught.status < 500 ? caught.message : t('app.error');

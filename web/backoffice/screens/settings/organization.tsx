@@ -3,7 +3,9 @@ import { useSWRConfig } from 'swr';
 import { ApiError, api, data } from '../../../ui/api.js';
 import type { paths } from '../../../ui/api-types.js';
 import { CountrySelect } from '../../../ui/country-select.js';
+import { AddressFields, addressBody, addressText } from '../../components/address-fields.js';
 import { SettingsFrame } from '../../components/settings-nav.js';
+import { errorOutcome, type Outcome, OutcomeNotice } from '../../components/settings-notice.js';
 import { type Organization, useBackOffice } from '../../context.js';
 import { useI18n } from '../../i18n.js';
 import { SESSION_KEY } from '../../session.js';
@@ -23,7 +25,9 @@ export default function OrganizationSettings() {
   return (
     <SettingsFrame title={t('organization.title')}>
       <LogoSection organization={office.organization} readOnly={readOnly} />
-      <ProfileForm key={office.organization.updatedAt} organization={office.organization} readOnly={readOnly} />
+      {/* Not keyed on the profile's time of change: a form re-created by its own save loses its "Saved.", and one
+          re-created by a new logo loses what was being typed. Its fields already hold what it saved. */}
+      <ProfileForm organization={office.organization} readOnly={readOnly} />
       {!readOnly && <DataExportSection />}
     </SettingsFrame>
   );
@@ -149,7 +153,8 @@ function ProfileForm({ organization, readOnly }: { organization: Organization; r
   const id = useId();
   const refresh = useRefreshOrganization();
   const [busy, setBusy] = useState(false);
-  const [message, setMessage] = useState<{ kind: 'success' | 'error'; text: string } | null>(null);
+  const [outcome, setOutcome] = useState<Outcome>(null);
+  const [address, setAddress] = useState(() => addressText(organization.address));
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -161,6 +166,7 @@ function ProfileForm({ organization, readOnly }: { organization: Organization; r
       email: optional('email'),
       phone: optional('phone'),
       website: optional('website'),
+      address: addressBody(address),
       timeZone: text('timeZone'),
       locale: text('locale'),
       taxRounding: text('taxRounding') === 'document' ? 'document' : 'line',
@@ -175,16 +181,13 @@ function ProfileForm({ organization, readOnly }: { organization: Organization; r
       eInvoiceAttachment: attachmentOf(text('eInvoiceAttachment')),
     };
     setBusy(true);
-    setMessage(null);
+    setOutcome(null);
     try {
       const next = await data(api.PATCH('/api/v1/organization', { body }));
       await refresh(next);
-      setMessage({ kind: 'success', text: t('settings.saved') });
+      setOutcome({ kind: 'success', text: t('settings.saved') });
     } catch (caught) {
-      setMessage({
-        kind: 'error',
-        text: caught instanceof ApiError && caught.status < 500 ? caught.message : t('app.error'),
-      });
+      setOutcome(errorOutcome(caught, t('app.error')));
     } finally {
       setBusy(false);
     }
@@ -200,11 +203,7 @@ function ProfileForm({ organization, readOnly }: { organization: Organization; r
   return (
     <form onSubmit={submit} className="settings-form">
       <h2>{t('organization.profile')}</h2>
-      {message && (
-        <p className={`notice ${message.kind}`} role={message.kind === 'error' ? 'alert' : 'status'}>
-          {message.text}
-        </p>
-      )}
+      <OutcomeNotice outcome={outcome} />
       <fieldset className="form-section" disabled={readOnly || busy}>
         <legend className="visually-hidden">{t('organization.profile')}</legend>
         {field('name', t('organization.name'), { defaultValue: organization.name, required: true, maxLength: 200 })}
@@ -261,6 +260,17 @@ function ProfileForm({ organization, readOnly }: { organization: Organization; r
           {t('factors.requireUsers')}
         </label>
       </fieldset>
+      <AddressFields
+        legend={t('address.organization')}
+        path="/address"
+        value={address}
+        onChange={setAddress}
+        hide={['attention', 'phone']}
+        disabled={readOnly || busy}
+        markOptional={false}
+      >
+        <p className="muted small">{t('address.organizationHint')}</p>
+      </AddressFields>
       <fieldset className="form-section" disabled={readOnly || busy} aria-describedby={`${id}-einvoice-hint`}>
         <legend>{t('eInvoice.settings')}</legend>
         <p id={`${id}-einvoice-hint`} className="muted small">
