@@ -108,7 +108,12 @@ describe('back office in a browser', { skip: unavailable ?? false }, () => {
         .waitFor({ state: 'attached' });
       await checkScreen(page, 'invoices', viewport);
       await page.getByRole('link', { name: 'Overdue' }).click();
-      await page.getByRole('table').getByText('Overdue').first().waitFor();
+      // The unfiltered table stays until the filtered page arrives, and it has overdue rows too: wait for the page
+      // whose rows are all overdue (a timeout here means the filter let others through).
+      await page.waitForFunction(() => {
+        const pills = [...document.querySelectorAll('table tbody .pill')].map((pill) => pill.textContent);
+        return pills.length > 0 && pills.every((status) => status === 'Overdue');
+      });
       const statuses = await page.getByRole('table').locator('tbody .pill').allTextContents();
       assert.ok(statuses.length > 0 && statuses.every((status) => status === 'Overdue'), statuses.join(', '));
 
