@@ -135,7 +135,7 @@ describe('export: the organization downloads its data', () => {
   test('the owner downloads a ZIP of CSV files that reconcile with the API, and a manifest', async () => {
     const data = readExport(await owner.request({ method: 'GET', url: '/api/v1/export' }));
     assert.equal(data.manifest.export, 'organization');
-    assert.equal(data.manifest.schemaVersion, 1);
+    assert.equal(data.manifest.schemaVersion, 2);
     assert.equal(data.manifest.exportedAt, '2026-03-15T10:00:00.000Z');
     assert.deepEqual(
       [...data.files.keys()].sort(),
@@ -351,10 +351,16 @@ describe('export: a contact person downloads their own data from the portal', ()
       payload: { text: '=1+1 is it paid?' },
     });
     assert.equal(mine.statusCode, 201, mine.body);
+    const asked = await clientA.request({
+      method: 'POST',
+      url: '/quote-requests',
+      payload: { description: 'A second shop front', details: 'Same as the first, in oak' },
+    });
+    assert.equal(asked.statusCode, 201, asked.body);
   });
   after(() => harness.close());
 
-  test('the ZIP holds my profile, my documents as the portal shows them, my payments and my comments', async () => {
+  test('the ZIP holds my profile, my documents as the portal shows them, my payments, comments and quote requests', async () => {
     const data = readExport(await clientA.request({ method: 'GET', url: '/export' }));
     assert.equal(data.manifest.export, 'contact_person');
     for (const file of data.manifest.files.filter((f) => f.name.endsWith('.csv'))) {
@@ -385,6 +391,16 @@ describe('export: a contact person downloads their own data from the portal', ()
     assert.deepEqual(
       data.csv('comments.csv').map((row) => row.text),
       ["'=1+1 is it paid?"],
+    );
+    assert.deepEqual(
+      data.csv('quote_requests.csv').map((row) => [row.description, row.details, row.status]),
+      [['A second shop front', 'Same as the first, in oak', 'open']],
+    );
+    // The business's export has it too, with who asked.
+    const business = readExport(await owner.request({ method: 'GET', url: '/api/v1/export' }));
+    assert.deepEqual(
+      business.csv('quote_requests.csv').map((row) => [row.description, row.contact_person_id]),
+      [['A second shop front', contactA]],
     );
 
     const audit = await listAll(owner, '/api/v1/audit-log?event=portal.data_exported');
@@ -417,6 +433,7 @@ describe('export: a contact person downloads their own data from the portal', ()
     );
     assert.ok(!everythingIn(b).includes('Kōbe Works'));
     assert.equal(b.csv('comments.csv').length, 0);
+    assert.equal(b.csv('quote_requests.csv').length, 0);
   });
 
   test('an option the export does not have answers 400, and nothing is logged', async () => {

@@ -3,7 +3,7 @@ import { ZipFile } from 'yazl';
 import type { ExportFile } from './csv-file.js';
 
 /** The version of the export's layout (its files and their columns, docs/export.md); raised when they change. */
-export const EXPORT_SCHEMA_VERSION = 1;
+export const EXPORT_SCHEMA_VERSION = 2;
 
 /**
  * The files as one ZIP, streamed: yazl asks for each file's stream only when the one before is written, so one

@@ -17,7 +17,7 @@ import {
 
 /**
  * What a contact person takes out of the portal: their customer's documents as the portal shows them (never a
- * draft: `visibleToCustomer`), their payments, their own comments. No business-internal field is selected: no
+ * draft: `visibleToCustomer`), their payments, their own comments and requests for a quote. No business-internal field is selected: no
  * customer notes, payment notes, user ids, line or tax ids, IP addresses, viewing or recording details. Their
  * profile (profile.json) is written by the service. Columns: docs/export.md.
  */
@@ -335,6 +335,24 @@ export function myFiles(db: Kysely<Database>, scope: PortalScope): ExportFile[] 
         text('subject_type', (r) => r.subjectType),
         text('subject_id', (r) => r.subjectId),
         text('text', (r) => r.text),
+        text('created_at', (r) => r.createdAt),
+      ],
+    ),
+    csvFile(
+      'quote_requests.csv',
+      db
+        .selectFrom('quoteRequests as q')
+        .select(['q.id', 'q.description', 'q.details', 'q.status', 'q.estimateId', 'q.createdAt'])
+        .where('q.organizationId', '=', scope.organizationId)
+        .where('q.customerId', '=', scope.customerId)
+        .where('q.contactPersonId', '=', scope.contactPersonId),
+      'q.id',
+      [
+        text('id', (r) => r.id),
+        text('description', (r) => r.description),
+        text('details', (r) => r.details),
+        text('status', (r) => r.status),
+        text('estimate_id', (r) => r.estimateId),
         text('created_at', (r) => r.createdAt),
       ],
     ),
