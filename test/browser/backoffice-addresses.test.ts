@@ -89,10 +89,15 @@ describe('back office: the organization’s and a customer’s addresses', { ski
         assert.ok(text.includes(line), line);
     }
 
-    // A line cleared is gone from the stored address and from the invoice.
-    await address.getByLabel('Street (line 2)').fill('');
-    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    // A line cleared is gone from the stored address and from the invoice. Saved from the keyboard (Enter in the
+    // field): the form is disabled while it saves, and the focus comes back to the field, not to the top of the page.
+    const lineTwo = address.getByLabel('Street (line 2)');
+    await lineTwo.fill('');
+    await lineTwo.press('Enter');
     await page.getByRole('status').getByText('Saved.').waitFor();
+    await page.waitForFunction((field) => document.activeElement === field, await lineTwo.elementHandle(), {
+      timeout: 5000,
+    });
     const organization = await portico.ctx.db.kysely
       .selectFrom('organizations')
       .select('address')

@@ -2,10 +2,12 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { SWRConfig } from 'swr';
 import { ApiError } from '../ui/api.js';
+import { keepFocusAcrossDisabling } from '../ui/keep-focus.js';
 import '../ui/styles.css';
 import './styles.css';
 import { App } from './app.js';
 
+keepFocusAcrossDisabling();
 const root = document.getElementById('root');
 if (root) {
   createRoot(root).render(

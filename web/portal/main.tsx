@@ -2,6 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { preload, SWRConfig } from 'swr';
 import { ApiError } from '../ui/api.js';
+import { keepFocusAcrossDisabling } from '../ui/keep-focus.js';
 import '../ui/styles.css';
 import { App } from './app.js';
 import { brandKey, loadBrand } from './brand.js';
@@ -18,6 +19,7 @@ preload(brandKey(slug), () => loadBrand(slug)).catch(quietly);
 preload(sessionKey(slug), () => loadSession(slug)).catch(quietly);
 if (/^\/portal\/[^/]+\/?$/.test(window.location.pathname)) void import('./screens/home.js');
 
+keepFocusAcrossDisabling();
 const root = document.getElementById('root');
 if (root) {
   createRoot(root).render(
