@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { ExportFile } from '../../src/modules/export/csv-file.js';
-import { zipOf } from '../../src/modules/export/zip.js';
+import { EXPORT_SCHEMA_VERSION, zipOf } from '../../src/modules/export/zip.js';
 import { unzip } from '../support/zip.js';
 
 const file = (name: string, pieces: string[], failAfter?: number): ExportFile => ({
@@ -31,7 +31,7 @@ test('the ZIP holds each file in order and a manifest counting what each file wr
   assert.deepEqual(JSON.parse(files.get('manifest.json')?.toString('utf8') ?? ''), {
     export: 'test',
     exportedAt: '2026-03-15T10:00:00.000Z',
-    schemaVersion: 1,
+    schemaVersion: EXPORT_SCHEMA_VERSION,
     files: [
       { name: 'a.csv', rows: 2 },
       { name: 'b.csv', rows: 0 },
