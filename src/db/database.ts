@@ -210,7 +210,7 @@ const toCamel = new CamelCaseMapper();
  * each row from its array with the columns camel-cased as the CamelCasePlugin would. Results are never cached.
  */
 export function prepared<A extends object, R, S extends string = string>(
-  build: (db: Kysely<Database>, args: Placeholders<A>, shape: S) => Compilable<R>,
+  build: (db: Kysely<Database>, args: Placeholders<A>, shape: S, dialect: Dialect) => Compilable<R>,
 ) {
   const byDb = new WeakMap<Kysely<Database>, Map<string, CompiledTemplate>>();
   const placeholders = new Proxy({} as Placeholders<A>, {
@@ -224,7 +224,7 @@ export function prepared<A extends object, R, S extends string = string>(
     }
     let template = templates.get(shape);
     if (!template) {
-      const compiled = build(db.kysely, placeholders, shape).compile();
+      const compiled = build(db.kysely, placeholders, shape, db.dialect).compile();
       // A placeholder must be a whole parameter: never part of the SQL text or of a constant built from it.
       const misused = (value: unknown) => typeof value === 'string' && value.indexOf(PLACEHOLDER) > 0;
       if (compiled.sql.includes(PLACEHOLDER) || compiled.parameters.some(misused)) {

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { orgScopeOf } from '../../auth/business-guard.js';
 import type { AppContext } from '../../context.js';
+import { sendJsonPage } from '../../http/pagination.js';
 import { IdParams, Page } from '../../http/schemas.js';
 import { Invoice } from '../invoices/index.js';
 import { Estimate, EstimateInput, EstimateListQuery, EstimatePatch, EstimateSummary } from './schemas.js';
@@ -31,7 +32,7 @@ export const estimateRoutes =
           response: { 200: Page(EstimateSummary) },
         },
       },
-      async (request) => listEstimates(ctx, orgScopeOf(request), request.query),
+      async (request, reply) => sendJsonPage(reply, await listEstimates(ctx, orgScopeOf(request), request.query)),
     );
     app.post(
       '/estimates',

@@ -1,9 +1,10 @@
-import type { Kysely, Selectable } from 'kysely';
+import { type Kysely, type Selectable, sql } from 'kysely';
 import type { Static } from 'typebox';
 import type { OrgScope } from '../../auth/scopes.js';
 import type { AppContext } from '../../context.js';
-import type { Placeholders } from '../../db/database.js';
+import type { Dialect, Placeholders } from '../../db/database.js';
 import { newId } from '../../db/ids.js';
+import { jsonObject, jsonText } from '../../db/json.js';
 import type { Database } from '../../db/schema.js';
 import { addDays, assertDate, compareDates } from '../../domain/dates.js';
 import { AppError, invalid, invalidTransition, notFound } from '../../domain/errors.js';
@@ -16,7 +17,7 @@ import {
   estimateMachine,
   isRevision,
 } from '../../domain/estimate-states.js';
-import { preparedList } from '../../http/pagination.js';
+import { preparedJsonList } from '../../http/pagination.js';
 import { actorOf, deleteActivityOf, recordHistory } from '../activity/index.js';
 import { contactNameSql } from '../customers/index.js';
 import {
@@ -85,20 +86,55 @@ function presentSummary(
   };
 }
 
-/** Estimates of the scope's organization with their customer's name and who first viewed them. */
-function selectEstimates(db: Kysely<Database>, organizationId: string) {
+/**
+ * An estimate's summary as the list's items show it, written as JSON by the query (`preparedJsonList`): the same
+ * keys, in the same order, as `presentSummary` (test/api/list-items.test.ts holds them to the detail).
+ */
+function summaryJson(dialect: Dialect) {
+  const ref = (column: string) => sql.ref(`e.${column}`);
+  return jsonText(
+    dialect,
+    jsonObject(dialect, {
+      id: ref('id'),
+      number: ref('number'),
+      reference: ref('reference'),
+      status: ref('status'),
+      customer: jsonObject(dialect, { id: ref('customerId'), displayName: sql.ref('c.displayName') }),
+      issueDate: ref('issueDate'),
+      expiryDate: ref('expiryDate'),
+      currency: ref('currency'),
+      total: ref('total'),
+      invoiceId: ref('invoiceId'),
+      sentAt: ref('sentAt'),
+      viewedAt: ref('viewedAt'),
+      viewedByContactPersonId: ref('viewedByContactPersonId'),
+      viewedByName,
+      decidedAt: ref('decidedAt'),
+      createdAt: ref('createdAt'),
+      updatedAt: ref('updatedAt'),
+    }),
+  );
+}
+
+/** Estimates of the organization, with their customer (`c`) and who first viewed them (`vp`) joined. */
+function fromEstimates(db: Kysely<Database>, organizationId: string) {
   return db
     .selectFrom('estimates as e')
     .innerJoin('customers as c', 'c.id', 'e.customerId')
     .leftJoin('contactPersons as vp', 'vp.id', 'e.viewedByContactPersonId')
+    .where('e.organizationId', '=', organizationId);
+}
+
+/** Estimates of the scope's organization with their customer's name, who first viewed them and who asked for changes. */
+function selectEstimates(db: Kysely<Database>, organizationId: string) {
+  return fromEstimates(db, organizationId)
     .leftJoin('contactPersons as rp', 'rp.id', 'e.changesRequestedByContactPersonId')
     .selectAll('e')
     .select([
       'c.displayName as customerName',
       viewedByName.as('viewedByName'),
       changesRequestedByName.as('changesRequestedByName'),
-    ])
-    .where('e.organizationId', '=', organizationId);
+    ]);
 }
 
 /** An estimate of the scope's organization with its lines and totals; else 404. */
@@ -133,20 +169,19 @@ export async function getEstimate(ctx: AppContext, scope: OrgScope, estimateId: 
 }
 
 /** The business's estimate list, compiled once per shape: whether a status is given, and the filters given. */
-const estimatePage = preparedList(
-  (db, args: Placeholders<FilterArgs & { organizationId: string; status: string }>, shape) => {
+const estimatePage = preparedJsonList(
+  (db, args: Placeholders<FilterArgs & { organizationId: string; status: string }>, shape, dialect) => {
     const [status = '', filters = ''] = shape.split('/');
     return withListFilters(
-      selectEstimates(db, args.organizationId).$if(status === 'one', (q) =>
-        q.where('e.status', '=', args.status as EstimateRow['status']),
-      ),
+      fromEstimates(db, args.organizationId)
+        .select([summaryJson(dialect).as('item'), 'e.issueDate as sortKey', 'e.id'])
+        .$if(status === 'one', (q) => q.where('e.status', '=', args.status as EstimateRow['status'])),
       { table: 'e', customers: 'c', date: 'issueDate' },
       filters,
       args,
     );
   },
   byIssueDate('e'),
-  presentSummary,
 );
 
 export async function listEstimates(ctx: AppContext, scope: OrgScope, query: Static<typeof EstimateListQuery>) {

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { orgScopeOf } from '../../auth/business-guard.js';
 import type { AppContext } from '../../context.js';
+import { sendJsonPage } from '../../http/pagination.js';
 import { IdParams, Page } from '../../http/schemas.js';
 import { Invoice, InvoiceInput, InvoiceListQuery, InvoicePatch, InvoiceSummary, WriteOffInput } from './schemas.js';
 import {
@@ -33,7 +34,7 @@ export const invoiceRoutes =
           response: { 200: Page(InvoiceSummary) },
         },
       },
-      async (request) => listInvoices(ctx, orgScopeOf(request), request.query),
+      async (request, reply) => sendJsonPage(reply, await listInvoices(ctx, orgScopeOf(request), request.query)),
     );
     app.post(
       '/invoices',

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { orgScopeOf } from '../../auth/business-guard.js';
 import type { AppContext } from '../../context.js';
+import { sendJsonPage } from '../../http/pagination.js';
 import { IdParams, NoContent, Page } from '../../http/schemas.js';
 import {
   ApplyCreditInput,
@@ -37,7 +38,7 @@ export const paymentRoutes =
           response: { 200: Page(Payment) },
         },
       },
-      async (request) => listPayments(ctx, orgScopeOf(request), request.query),
+      async (request, reply) => sendJsonPage(reply, await listPayments(ctx, orgScopeOf(request), request.query)),
     );
     // Idempotency-Key is not honoured yet on this business route (no idempotency store exists yet).
     app.post(

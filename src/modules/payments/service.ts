@@ -1,9 +1,10 @@
-import type { Kysely, Transaction } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Static } from 'typebox';
 import type { OrgScope } from '../../auth/scopes.js';
 import type { AppContext } from '../../context.js';
-import type { Placeholders } from '../../db/database.js';
+import type { Dialect, Placeholders } from '../../db/database.js';
 import { newId } from '../../db/ids.js';
+import { jsonBoolean, jsonObject, jsonText } from '../../db/json.js';
 import type { Database, PaymentMode } from '../../db/schema.js';
 import { type AllocationOutcome, type AllocationRequest, validateAllocations } from '../../domain/balance.js';
 import { assertDate } from '../../domain/dates.js';
@@ -11,7 +12,7 @@ import { AppError, invalid, notFound } from '../../domain/errors.js';
 import { canPayRetainer, canReceivePayment } from '../../domain/invoice-states.js';
 import { formatMoneyPlain } from '../../domain/money.js';
 import { TEST_PAYMENT_LABEL } from '../../domain/test-mode.js';
-import { type ListOrder, preparedList } from '../../http/pagination.js';
+import { preparedJsonList } from '../../http/pagination.js';
 import { contactNameSql } from '../customers/index.js';
 import {
   type FilterArgs,
@@ -54,7 +55,8 @@ const MODE_WORDS: Record<PaymentMode, string> = {
 /** The name of the contact person who paid in the portal (joined as `pb`): first and last name. */
 const paidByName = contactNameSql('pb');
 
-function selectPayments(db: Reader, organizationId: string) {
+/** Payments of the organization, with their customer, their retainer invoice and who paid in the portal (`pb`) joined. */
+function fromPayments(db: Reader, organizationId: string) {
   return db
     .selectFrom('customerPayments')
     .innerJoin('customers', 'customers.id', 'customerPayments.customerId')
@@ -62,13 +64,51 @@ function selectPayments(db: Reader, organizationId: string) {
     .leftJoin('contactPersons as pb', (join) =>
       join.onRef('pb.id', '=', 'customerPayments.paidByContactPersonId').on('pb.organizationId', '=', organizationId),
     )
+    .where('customerPayments.organizationId', '=', organizationId);
+}
+
+function selectPayments(db: Reader, organizationId: string) {
+  return fromPayments(db, organizationId)
     .selectAll('customerPayments')
     .select([
       'customers.displayName as customerName',
       'retainerInvoices.number as retainerInvoiceNumber',
       paidByName.as('paidByName'),
-    ])
-    .where('customerPayments.organizationId', '=', organizationId);
+    ]);
+}
+
+/**
+ * A payment as the list's items show it, written as JSON by the query (`preparedJsonList`): the same keys, in the
+ * same order, as `presentPayment` (test/api/list-items.test.ts holds them to the detail).
+ */
+function paymentJson(dialect: Dialect) {
+  const ref = (column: string) => sql.ref(`customerPayments.${column}`);
+  return jsonText(
+    dialect,
+    jsonObject(dialect, {
+      id: ref('id'),
+      number: ref('number'),
+      customerId: ref('customerId'),
+      customerName: sql.ref('customers.displayName'),
+      date: ref('paymentDate'),
+      amount: ref('amount'),
+      unapplied: ref('unapplied'),
+      applied: sql`${ref('amount')} - ${ref('unapplied')}`,
+      currency: ref('currency'),
+      mode: ref('mode'),
+      reference: ref('reference'),
+      notes: ref('notes'),
+      source: ref('source'),
+      paidByContactPersonId: ref('paidByContactPersonId'),
+      // The join finds no one when nobody paid in the portal, or when that contact person is gone: null either way.
+      paidByName,
+      retainerInvoiceId: ref('retainerInvoiceId'),
+      retainerInvoiceNumber: sql.ref('retainerInvoices.number'),
+      testMode: jsonBoolean(dialect, sql`${ref('testMode')} = 1`),
+      createdAt: ref('createdAt'),
+      updatedAt: ref('updatedAt'),
+    }),
+  );
 }
 
 type PaymentRow = Awaited<ReturnType<ReturnType<typeof selectPayments>['executeTakeFirstOrThrow']>>;
@@ -158,21 +198,14 @@ export async function listPayments(
   );
 }
 
-/** Payments are listed newest first by the day the money was received. */
-const newestPaymentsFirst: ListOrder<PaymentRow> = {
-  key: 'customerPayments.paymentDate',
-  id: 'customerPayments.id',
-  direction: 'desc',
-  keyOf: (row) => row.paymentDate,
-};
-
-/** The business's payment list, compiled once per shape: whether a mode is given, and the filters given. */
-const paymentPage = preparedList(
-  (db, args: Placeholders<FilterArgs & { organizationId: string; mode: string; testMode: 0 | 1 }>, shape) => {
+/** The business's payment list, newest first by the day the money was received, compiled once per shape: whether a mode is given, and the filters given. */
+const paymentPage = preparedJsonList(
+  (db, args: Placeholders<FilterArgs & { organizationId: string; mode: string; testMode: 0 | 1 }>, shape, dialect) => {
     const [own = '', filters = ''] = shape.split('/');
     const given = new Set(own.split(','));
     return withListFilters(
-      selectPayments(db, args.organizationId)
+      fromPayments(db, args.organizationId)
+        .select([paymentJson(dialect).as('item'), 'customerPayments.paymentDate as sortKey', 'customerPayments.id'])
         .$if(given.has('mode'), (q) => q.where('customerPayments.mode', '=', args.mode as PaymentMode))
         .$if(given.has('testMode'), (q) => q.where('customerPayments.testMode', '=', args.testMode)),
       { table: 'customerPayments', customers: 'customers', date: 'paymentDate' },
@@ -180,8 +213,7 @@ const paymentPage = preparedList(
       args,
     );
   },
-  newestPaymentsFirst,
-  presentPayment,
+  { key: 'customerPayments.paymentDate', id: 'customerPayments.id', direction: 'desc' },
 );
 
 async function customerOf(db: Reader, scope: OrgScope, customerId: string) {

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { orgScopeOf } from '../../auth/business-guard.js';
 import type { AppContext } from '../../context.js';
+import { sendJsonPage } from '../../http/pagination.js';
 import { IdParams, NoContent, Page } from '../../http/schemas.js';
 import {
   RetainerInvoice,
@@ -35,7 +36,8 @@ export const retainerInvoiceRoutes =
           response: { 200: Page(RetainerInvoice) },
         },
       },
-      async (request) => listRetainerInvoices(ctx, orgScopeOf(request), request.query),
+      async (request, reply) =>
+        sendJsonPage(reply, await listRetainerInvoices(ctx, orgScopeOf(request), request.query)),
     );
     app.post(
       '/retainer-invoices',

@@ -1,9 +1,10 @@
-import type { Selectable, Transaction } from 'kysely';
+import { type Selectable, sql, type Transaction } from 'kysely';
 import type { Static } from 'typebox';
 import type { OrgScope } from '../../auth/scopes.js';
 import type { AppContext } from '../../context.js';
-import type { Placeholders } from '../../db/database.js';
+import type { Dialect, Placeholders } from '../../db/database.js';
 import { newId } from '../../db/ids.js';
+import { jsonObject, jsonText, storedJson } from '../../db/json.js';
 import type { Database } from '../../db/schema.js';
 import { assertDate } from '../../domain/dates.js';
 import { AppError, invalidTransition, notFound } from '../../domain/errors.js';
@@ -16,7 +17,7 @@ import {
   retainerStatusFor,
 } from '../../domain/invoice-states.js';
 import { formatMoneyPlain } from '../../domain/money.js';
-import { preparedList } from '../../http/pagination.js';
+import { preparedJsonList } from '../../http/pagination.js';
 import { deleteActivityOf } from '../activity/index.js';
 import {
   byBusiness,
@@ -62,13 +63,50 @@ function presentRetainer(row: RetainerRow) {
   };
 }
 
-function selectRetainers(db: AppContext['db']['kysely'] | Trx, organizationId: string) {
+/**
+ * A retainer invoice as the list's items show it, written as JSON by the query (`preparedJsonList`): the same keys,
+ * in the same order, as `presentRetainer` (test/api/list-items.test.ts holds them to the detail).
+ */
+function retainerJson(dialect: Dialect) {
+  const ref = (column: string) => sql.ref(`retainerInvoices.${column}`);
+  return jsonText(
+    dialect,
+    jsonObject(dialect, {
+      id: ref('id'),
+      number: ref('number'),
+      customerId: ref('customerId'),
+      customerName: sql.ref('customers.displayName'),
+      status: ref('status'),
+      issueDate: ref('issueDate'),
+      currency: ref('currency'),
+      reference: ref('reference'),
+      notes: ref('notes'),
+      terms: ref('terms'),
+      lines: storedJson(dialect, ref('lines')),
+      total: ref('total'),
+      amountPaid: ref('amountPaid'),
+      balance: ref('balance'),
+      sentAt: ref('sentAt'),
+      voidedAt: ref('voidedAt'),
+      viewedAt: ref('viewedAt'),
+      createdAt: ref('createdAt'),
+      updatedAt: ref('updatedAt'),
+    }),
+  );
+}
+
+/** Retainer invoices of the organization, with their customer joined. */
+function fromRetainers(db: AppContext['db']['kysely'] | Trx, organizationId: string) {
   return db
     .selectFrom('retainerInvoices')
     .innerJoin('customers', 'customers.id', 'retainerInvoices.customerId')
-    .selectAll('retainerInvoices')
-    .select('customers.displayName as customerName')
     .where('retainerInvoices.organizationId', '=', organizationId);
+}
+
+function selectRetainers(db: AppContext['db']['kysely'] | Trx, organizationId: string) {
+  return fromRetainers(db, organizationId)
+    .selectAll('retainerInvoices')
+    .select('customers.displayName as customerName');
 }
 
 /** A retainer invoice of the scope's organization with the payments received on it, or 404. */
@@ -122,20 +160,19 @@ export async function listRetainerInvoices(
 }
 
 /** The business's retainer invoice list, compiled once per shape: whether a status is given, and the filters given. */
-const retainerPage = preparedList(
-  (db, args: Placeholders<FilterArgs & { organizationId: string; status: string }>, shape) => {
+const retainerPage = preparedJsonList(
+  (db, args: Placeholders<FilterArgs & { organizationId: string; status: string }>, shape, dialect) => {
     const [status = '', filters = ''] = shape.split('/');
     return withListFilters(
-      selectRetainers(db, args.organizationId).$if(status === 'one', (q) =>
-        q.where('retainerInvoices.status', '=', args.status as RetainerStatus),
-      ),
+      fromRetainers(db, args.organizationId)
+        .select([retainerJson(dialect).as('item'), 'retainerInvoices.issueDate as sortKey', 'retainerInvoices.id'])
+        .$if(status === 'one', (q) => q.where('retainerInvoices.status', '=', args.status as RetainerStatus)),
       { table: 'retainerInvoices', customers: 'customers', date: 'issueDate' },
       filters,
       args,
     );
   },
   byIssueDate('retainerInvoices'),
-  presentRetainer,
 );
 
 async function customerOf(db: AppContext['db']['kysely'] | Trx, scope: OrgScope, customerId: string) {
