@@ -30,6 +30,7 @@ import {
   documentSettings,
   emailSentDocument,
   type FilterArgs,
+  foundDocuments,
   givenFields,
   insertLines,
   linesFromRows,
@@ -137,6 +138,7 @@ const estimatePage = preparedList(
   (db, args: Placeholders<FilterArgs & { organizationId: string; status: string }>, shape) => {
     const [status = '', filters = ''] = shape.split('/');
     return withListFilters(
+      db,
       selectEstimates(db, args.organizationId).$if(status === 'one', (q) =>
         q.where('e.status', '=', args.status as EstimateRow['status']),
       ),
@@ -150,7 +152,7 @@ const estimatePage = preparedList(
 );
 
 export async function listEstimates(ctx: AppContext, scope: OrgScope, query: Static<typeof EstimateListQuery>) {
-  const filters = listFilters(query);
+  const filters = listFilters(query, await foundDocuments(ctx.db.kysely, 'estimates', scope.organizationId, query.q));
   return estimatePage(
     ctx.db,
     { ...filters.args, organizationId: scope.organizationId, status: query.status ?? '' },

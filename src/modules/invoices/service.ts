@@ -33,6 +33,7 @@ import {
   emailSentDocument,
   type FilterArgs,
   flagOf,
+  foundDocuments,
   givenFields,
   insertLines,
   type LineSource,
@@ -190,6 +191,7 @@ const invoicePage = preparedList(
   (db, args: Placeholders<FilterArgs & { organizationId: string; status: string }>, shape) => {
     const [status = '', filters = ''] = shape.split('/');
     return withListFilters(
+      db,
       fromInvoices(db, args.organizationId)
         .select(SUMMARY_COLUMNS)
         .$if(status === 'unpaid', (q) => q.where('i.status', 'in', [...UNPAID_INVOICE_STATUSES]))
@@ -204,7 +206,7 @@ const invoicePage = preparedList(
 );
 
 export async function listInvoices(ctx: AppContext, scope: OrgScope, query: Static<typeof InvoiceListQuery>) {
-  const filters = listFilters(query);
+  const filters = listFilters(query, await foundDocuments(ctx.db.kysely, 'invoices', scope.organizationId, query.q));
   const status = query.status === 'unpaid' ? 'unpaid' : query.status ? 'one' : '';
   return invoicePage(
     ctx.db,

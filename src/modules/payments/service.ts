@@ -15,6 +15,7 @@ import { type ListOrder, preparedList } from '../../http/pagination.js';
 import { contactNameSql } from '../customers/index.js';
 import {
   type FilterArgs,
+  foundDocuments,
   listFilters,
   type MoneyHistoryEntry,
   withListFilters,
@@ -143,7 +144,10 @@ export async function listPayments(
     cursor?: string;
   },
 ) {
-  const filters = listFilters(query);
+  const filters = listFilters(
+    query,
+    await foundDocuments(ctx.db.kysely, 'customerPayments', scope.organizationId, query.q),
+  );
   const testMode = query.testMode === undefined ? '' : 'testMode';
   return paymentPage(
     ctx.db,
@@ -172,6 +176,7 @@ const paymentPage = preparedList(
     const [own = '', filters = ''] = shape.split('/');
     const given = new Set(own.split(','));
     return withListFilters(
+      db,
       selectPayments(db, args.organizationId)
         .$if(given.has('mode'), (q) => q.where('customerPayments.mode', '=', args.mode as PaymentMode))
         .$if(given.has('testMode'), (q) => q.where('customerPayments.testMode', '=', args.testMode)),

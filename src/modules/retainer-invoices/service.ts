@@ -24,6 +24,7 @@ import {
   changeDocument,
   type DocumentKind,
   type FilterArgs,
+  foundDocuments,
   givenFields,
   listFilters,
   pendingPaymentsOn,
@@ -112,7 +113,10 @@ export async function listRetainerInvoices(
     cursor?: string;
   },
 ) {
-  const filters = listFilters(query);
+  const filters = listFilters(
+    query,
+    await foundDocuments(ctx.db.kysely, 'retainerInvoices', scope.organizationId, query.q),
+  );
   return retainerPage(
     ctx.db,
     { ...filters.args, organizationId: scope.organizationId, status: query.status ?? '' },
@@ -126,6 +130,7 @@ const retainerPage = preparedList(
   (db, args: Placeholders<FilterArgs & { organizationId: string; status: string }>, shape) => {
     const [status = '', filters = ''] = shape.split('/');
     return withListFilters(
+      db,
       selectRetainers(db, args.organizationId).$if(status === 'one', (q) =>
         q.where('retainerInvoices.status', '=', args.status as RetainerStatus),
       ),
