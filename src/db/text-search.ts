@@ -50,11 +50,15 @@ export async function idsContaining(
     const search = searchTableOf(name);
     // A phrase of the text's trigrams in those columns: a `"` is written twice inside the phrase.
     const query = `{${columns.join(' ')}} : "${text.replaceAll('"', '""')}"`;
+    const found = await sql<{ rowid: number }>`
+      select rowid from ${sql.table(search)} where ${sql.table(search)} match ${query} limit ${limit + 1}`.execute(db);
+    if (found.rows.length > limit) return null;
+    if (found.rows.length === 0) return [];
+    const rowids = JSON.stringify(found.rows.map((row) => row.rowid));
+    // The organization is checked here, not in SQL: there SQLite would rather walk its index by the organization.
     const { rows } = await sql<{ id: string; organizationId: string }>`
-      select d.id, d.organization_id from (
-        select rowid from ${sql.table(search)} where ${sql.table(search)} match ${query} limit ${limit + 1}
-      ) as m join ${sql.table(name)} as d on d.rowid = m.rowid`.execute(db);
-    if (rows.length > limit) return null;
+      select id, organization_id from ${sql.table(name)}
+      where rowid in (select value from json_each(${rowids}))`.execute(db);
     return rows.filter((row) => row.organizationId === organizationId).map((row) => row.id);
   }
   const pattern = containsPattern(text);

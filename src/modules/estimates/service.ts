@@ -37,6 +37,7 @@ import {
   linesOf,
   listFilters,
   lockDocument,
+  organizationIs,
   presentPricing,
   priceDocument,
   recordSentAgain,
@@ -87,7 +88,7 @@ function presentSummary(
 }
 
 /** Estimates of the scope's organization with their customer's name and who first viewed them. */
-function selectEstimates(db: Kysely<Database>, organizationId: string) {
+function selectEstimates(db: Kysely<Database>, organizationId: string, filters = '') {
   return db
     .selectFrom('estimates as e')
     .innerJoin('customers as c', 'c.id', 'e.customerId')
@@ -99,7 +100,7 @@ function selectEstimates(db: Kysely<Database>, organizationId: string) {
       viewedByName.as('viewedByName'),
       changesRequestedByName.as('changesRequestedByName'),
     ])
-    .where('e.organizationId', '=', organizationId);
+    .where(organizationIs('e.organizationId', organizationId, filters));
 }
 
 /** An estimate of the scope's organization with its lines and totals; else 404. */
@@ -139,7 +140,7 @@ const estimatePage = preparedList(
     const [status = '', filters = ''] = shape.split('/');
     return withListFilters(
       db,
-      selectEstimates(db, args.organizationId).$if(status === 'one', (q) =>
+      selectEstimates(db, args.organizationId, filters).$if(status === 'one', (q) =>
         q.where('e.status', '=', args.status as EstimateRow['status']),
       ),
       { table: 'e', customers: 'c', date: 'issueDate' },

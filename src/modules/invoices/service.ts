@@ -41,6 +41,7 @@ import {
   linesOf,
   listFilters,
   lockDocument,
+  organizationIs,
   type PricingTerms,
   pendingPaymentsOn,
   presentPricing,
@@ -130,13 +131,13 @@ function presentSummary(row: SummaryRow & { customerName: string; viewedByName: 
 }
 
 /** Invoices of the organization with their customer's name and who first viewed them. */
-function fromInvoices(db: Kysely<Database>, organizationId: string) {
+function fromInvoices(db: Kysely<Database>, organizationId: string, filters = '') {
   return db
     .selectFrom('invoices as i')
     .innerJoin('customers as c', 'c.id', 'i.customerId')
     .leftJoin('contactPersons as vp', 'vp.id', 'i.viewedByContactPersonId')
     .select(['c.displayName as customerName', viewedByName.as('viewedByName')])
-    .where('i.organizationId', '=', organizationId);
+    .where(organizationIs('i.organizationId', organizationId, filters));
 }
 
 /** An invoice of the scope's organization with its lines, totals and the money applied to it; else 404. */
@@ -192,7 +193,7 @@ const invoicePage = preparedList(
     const [status = '', filters = ''] = shape.split('/');
     return withListFilters(
       db,
-      fromInvoices(db, args.organizationId)
+      fromInvoices(db, args.organizationId, filters)
         .select(SUMMARY_COLUMNS)
         .$if(status === 'unpaid', (q) => q.where('i.status', 'in', [...UNPAID_INVOICE_STATUSES]))
         .$if(status === 'one', (q) => q.where('i.status', '=', args.status as InvoiceRow['status'])),

@@ -18,6 +18,7 @@ import {
   foundDocuments,
   listFilters,
   type MoneyHistoryEntry,
+  organizationIs,
   withListFilters,
   writeMoneyHistory,
 } from '../documents/index.js';
@@ -55,7 +56,7 @@ const MODE_WORDS: Record<PaymentMode, string> = {
 /** The name of the contact person who paid in the portal (joined as `pb`): first and last name. */
 const paidByName = contactNameSql('pb');
 
-function selectPayments(db: Reader, organizationId: string) {
+function selectPayments(db: Reader, organizationId: string, filters = '') {
   return db
     .selectFrom('customerPayments')
     .innerJoin('customers', 'customers.id', 'customerPayments.customerId')
@@ -69,7 +70,7 @@ function selectPayments(db: Reader, organizationId: string) {
       'retainerInvoices.number as retainerInvoiceNumber',
       paidByName.as('paidByName'),
     ])
-    .where('customerPayments.organizationId', '=', organizationId);
+    .where(organizationIs('customerPayments.organizationId', organizationId, filters));
 }
 
 type PaymentRow = Awaited<ReturnType<ReturnType<typeof selectPayments>['executeTakeFirstOrThrow']>>;
@@ -177,7 +178,7 @@ const paymentPage = preparedList(
     const given = new Set(own.split(','));
     return withListFilters(
       db,
-      selectPayments(db, args.organizationId)
+      selectPayments(db, args.organizationId, filters)
         .$if(given.has('mode'), (q) => q.where('customerPayments.mode', '=', args.mode as PaymentMode))
         .$if(given.has('testMode'), (q) => q.where('customerPayments.testMode', '=', args.testMode)),
       { table: 'customerPayments', customers: 'customers', date: 'paymentDate' },

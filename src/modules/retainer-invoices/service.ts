@@ -27,6 +27,7 @@ import {
   foundDocuments,
   givenFields,
   listFilters,
+  organizationIs,
   pendingPaymentsOn,
   withListFilters,
   writeMoneyHistory,
@@ -63,13 +64,13 @@ function presentRetainer(row: RetainerRow) {
   };
 }
 
-function selectRetainers(db: AppContext['db']['kysely'] | Trx, organizationId: string) {
+function selectRetainers(db: AppContext['db']['kysely'] | Trx, organizationId: string, filters = '') {
   return db
     .selectFrom('retainerInvoices')
     .innerJoin('customers', 'customers.id', 'retainerInvoices.customerId')
     .selectAll('retainerInvoices')
     .select('customers.displayName as customerName')
-    .where('retainerInvoices.organizationId', '=', organizationId);
+    .where(organizationIs('retainerInvoices.organizationId', organizationId, filters));
 }
 
 /** A retainer invoice of the scope's organization with the payments received on it, or 404. */
@@ -131,7 +132,7 @@ const retainerPage = preparedList(
     const [status = '', filters = ''] = shape.split('/');
     return withListFilters(
       db,
-      selectRetainers(db, args.organizationId).$if(status === 'one', (q) =>
+      selectRetainers(db, args.organizationId, filters).$if(status === 'one', (q) =>
         q.where('retainerInvoices.status', '=', args.status as RetainerStatus),
       ),
       { table: 'retainerInvoices', customers: 'customers', date: 'issueDate' },
