@@ -22,6 +22,14 @@ const TABLE_NAMES: Record<SearchedTable, string> = {
   customers: 'customers',
 };
 
+/**
+ * `fewMatches`: at most this many rows found by the trigram indexes are read by id and sorted for a page (a few
+ * ms); beyond, matches are dense enough that walking the list in its order fills a page sooner — it reads about
+ * (the organization's rows × the page's size / fewMatches) rows, unless the matches are all at the far end of the
+ * list. A test lowers it to take the walk with a few rows.
+ */
+export const textSearch = { fewMatches: 2000 };
+
 /** Trigrams need 3 characters; a shorter text matches densely anyway, so walking finds a page quickly. */
 export function searchable(text: string): boolean {
   return [...text].length >= 3;
@@ -94,6 +102,18 @@ export function amongIds(db: Kysely<Database>, column: string, idsJson: string) 
   return isSqlite(db)
     ? sql<boolean>`${sql.ref(column)} in (select value from json_each(${idsJson}))`
     : sql<boolean>`${sql.ref(column)} in (select json_array_elements_text(cast(${idsJson} as json)))`;
+}
+
+/**
+ * A list's organization condition. When the list reads rows found by id (`amongIds`), the organization's indexes
+ * are kept out of its plan (`|| ''`): SQLite, which has no statistics (Portico never runs ANALYZE), takes an
+ * organization for 10 rows and would rather walk one of its indexes in list order, testing each row against the
+ * ids, than read the few rows by id and sort them. The found ids are the organization's already.
+ */
+export function organizationIs(column: string, organizationId: string, readsFoundIds: boolean) {
+  return readsFoundIds
+    ? sql<boolean>`${sql.ref(column)} || '' = ${organizationId}`
+    : sql<boolean>`${sql.ref(column)} = ${organizationId}`;
 }
 
 function isSqlite(db: Kysely<Database>): boolean {

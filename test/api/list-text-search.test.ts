@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
-import { textSearch } from '../../src/modules/documents/list.js';
+import { textSearch } from '../../src/db/text-search.js';
 import { createCustomer, recordPayment } from '../support/books.js';
 import { testDialect } from '../support/database.js';
 import { type Actor, createOrgAndSignIn, type Harness, startHarness } from '../support/harness.js';
@@ -259,6 +259,54 @@ describe('text search on the business lists', () => {
         await sql`insert into ${search}(${search}, rank) values ('integrity-check', 1)`.execute(harness.ctx.db.kysely);
       }
     }
+  });
+
+  test('the customer list finds the display name, the company name and the e-mail; a deleted customer not', async () => {
+    const made = {
+      first: await createCustomer(owner, {
+        displayName: 'Heron Design',
+        companyName: 'Heron & Sons Ltd',
+        email: 'ap@heron.example',
+      }),
+      second: await createCustomer(owner, {
+        displayName: 'Kestrel 100%',
+        companyName: null,
+        email: 'books@kestrel.example',
+      }),
+      gone: await createCustomer(owner, { displayName: 'Heron Gone', email: 'old@heron.example' }),
+    };
+    const deleted = await owner.request({ method: 'DELETE', url: `/api/v1/customers/${made.gone}` });
+    assert.equal(deleted.statusCode, 204, deleted.body);
+    await patch(`/customers/${made.second}`, { companyName: 'Falcon Partners' });
+    const names = async (text: string) => {
+      const response = await owner.request({ method: 'GET', url: `/api/v1/customers?limit=100&${q(text)}` });
+      assert.equal(response.statusCode, 200, response.body);
+      return (response.json() as { data: Array<{ displayName: string }> }).data.map((row) => row.displayName);
+    };
+    /** Every customer, and which hold the text in a searched field. */
+    const expectedNames = async (text: string) => {
+      const response = await owner.request({ method: 'GET', url: '/api/v1/customers?limit=100' });
+      const rows = (
+        response.json() as { data: Array<{ displayName: string; companyName: string | null; email: string | null }> }
+      ).data;
+      const needle = text.toLowerCase();
+      return rows
+        .filter((row) =>
+          [row.displayName, row.companyName, row.email].some((v) => (v ?? '').toLowerCase().includes(needle)),
+        )
+        .map((row) => row.displayName);
+    };
+    await bothWays(async (way) => {
+      assert.deepEqual(await names('HERON'), ['Heron Design'], way);
+      assert.deepEqual(await names('& sons'), ['Heron Design'], way);
+      assert.deepEqual(await names('books@kest'), ['Kestrel 100%'], way);
+      assert.deepEqual(await names('0%'), ['Kestrel 100%'], way);
+      assert.deepEqual(await names('falcon'), ['Kestrel 100%'], way);
+      assert.deepEqual(await names('old@heron'), [], way);
+      for (const text of ['er', 'bakery', 'wombat', 'example', '.example', 'zzqx', 'e', 'labs']) {
+        assert.deepEqual(await names(text), await expectedNames(text), `${text} ${way}`);
+      }
+    });
   });
 
   test('random words answer what a plain "contains" answers, on every list and both ways', async () => {

@@ -6,7 +6,7 @@ export {
   type FilterArgs,
   foundDocuments,
   listFilters,
-  organizationIs,
+  organizationOf,
   withListFilters,
 } from './list.js';
 export { flagOf, givenFields } from './patch.js';

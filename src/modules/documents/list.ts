@@ -1,7 +1,14 @@
 import { type Kysely, type SelectQueryBuilder, sql } from 'kysely';
 import type { Placeholders } from '../../db/database.js';
 import type { Database } from '../../db/schema.js';
-import { amongIds, idsContaining, idsOfCustomers, type SearchedTable } from '../../db/text-search.js';
+import {
+  amongIds,
+  idsContaining,
+  idsOfCustomers,
+  organizationIs,
+  type SearchedTable,
+  textSearch,
+} from '../../db/text-search.js';
 import { containsPattern, type ListOrder, textContains } from '../../http/pagination.js';
 
 /** Documents are listed newest first by issue date; `alias` is the document table's name in the query. */
@@ -13,15 +20,11 @@ export const byIssueDate = (alias: string): ListOrder<{ issueDate: string }> => 
 });
 
 /**
- * A list's organization condition, given the filters' shape (`listFilters`). When the list reads the documents a
- * text was found in by id (`found`), the organization's indexes are kept out of the plan (`|| ''`): SQLite, which
- * has no statistics, takes an organization for 10 rows and would rather walk its index in list order, testing
- * each row against the ids, than read the few rows by id and sort them. The ids are the organization's already.
+ * A list's organization condition, given the filters' shape (`listFilters`): when the list reads the documents a
+ * text was found in by id (`found`), the organization's indexes are kept out of its plan (`organizationIs`).
  */
-export function organizationIs(column: string, organizationId: string, shape: string) {
-  return shape.split(',').includes('found')
-    ? sql<boolean>`${sql.ref(column)} || '' = ${organizationId}`
-    : sql<boolean>`${sql.ref(column)} = ${organizationId}`;
+export function organizationOf(column: string, organizationId: string, shape: string) {
+  return organizationIs(column, organizationId, shape.split(',').includes('found'));
 }
 
 /** The filters the business's lists of documents and payments share. */
@@ -53,13 +56,6 @@ export interface FilterArgs {
   /** The documents the text was found in (`foundDocuments`), a JSON array of ids. */
   found: string;
 }
-
-/**
- * `fewMatches`: at most this many documents found by the trigram indexes are read by id and sorted for a page (a
- * few ms); beyond, matches are dense enough that walking the list newest first fills a page sooner. A test lowers
- * it to take the walk with a few rows.
- */
-export const textSearch = { fewMatches: 2000 };
 
 /**
  * The organization's documents (or payments) of `table` whose number, reference or customer's display name

@@ -37,7 +37,7 @@ import {
   linesOf,
   listFilters,
   lockDocument,
-  organizationIs,
+  organizationOf,
   presentPricing,
   priceDocument,
   recordSentAgain,
@@ -100,7 +100,7 @@ function selectEstimates(db: Kysely<Database>, organizationId: string, filters =
       viewedByName.as('viewedByName'),
       changesRequestedByName.as('changesRequestedByName'),
     ])
-    .where(organizationIs('e.organizationId', organizationId, filters));
+    .where(organizationOf('e.organizationId', organizationId, filters));
 }
 
 /** An estimate of the scope's organization with its lines and totals; else 404. */

@@ -41,7 +41,7 @@ import {
   linesOf,
   listFilters,
   lockDocument,
-  organizationIs,
+  organizationOf,
   type PricingTerms,
   pendingPaymentsOn,
   presentPricing,
@@ -137,7 +137,7 @@ function fromInvoices(db: Kysely<Database>, organizationId: string, filters = ''
     .innerJoin('customers as c', 'c.id', 'i.customerId')
     .leftJoin('contactPersons as vp', 'vp.id', 'i.viewedByContactPersonId')
     .select(['c.displayName as customerName', viewedByName.as('viewedByName')])
-    .where(organizationIs('i.organizationId', organizationId, filters));
+    .where(organizationOf('i.organizationId', organizationId, filters));
 }
 
 /** An invoice of the scope's organization with its lines, totals and the money applied to it; else 404. */

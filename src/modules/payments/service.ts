@@ -18,7 +18,7 @@ import {
   foundDocuments,
   listFilters,
   type MoneyHistoryEntry,
-  organizationIs,
+  organizationOf,
   withListFilters,
   writeMoneyHistory,
 } from '../documents/index.js';
@@ -70,7 +70,7 @@ function selectPayments(db: Reader, organizationId: string, filters = '') {
       'retainerInvoices.number as retainerInvoiceNumber',
       paidByName.as('paidByName'),
     ])
-    .where(organizationIs('customerPayments.organizationId', organizationId, filters));
+    .where(organizationOf('customerPayments.organizationId', organizationId, filters));
 }
 
 type PaymentRow = Awaited<ReturnType<ReturnType<typeof selectPayments>['executeTakeFirstOrThrow']>>;

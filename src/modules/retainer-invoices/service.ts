@@ -27,7 +27,7 @@ import {
   foundDocuments,
   givenFields,
   listFilters,
-  organizationIs,
+  organizationOf,
   pendingPaymentsOn,
   withListFilters,
   writeMoneyHistory,
@@ -70,7 +70,7 @@ function selectRetainers(db: AppContext['db']['kysely'] | Trx, organizationId: s
     .innerJoin('customers', 'customers.id', 'retainerInvoices.customerId')
     .selectAll('retainerInvoices')
     .select('customers.displayName as customerName')
-    .where(organizationIs('retainerInvoices.organizationId', organizationId, filters));
+    .where(organizationOf('retainerInvoices.organizationId', organizationId, filters));
 }
 
 /** A retainer invoice of the scope's organization with the payments received on it, or 404. */
