@@ -31,7 +31,7 @@ const TABLE_NAMES: Record<SearchedTable, string> = {
 export const textSearch = { fewMatches: 2000 };
 
 /** Trigrams need 3 characters; a shorter text matches densely anyway, so walking finds a page quickly. */
-export function searchable(text: string): boolean {
+function searchable(text: string): boolean {
   return [...text].length >= 3;
 }
 
@@ -56,8 +56,9 @@ export async function idsContaining(
   const name = TABLE_NAMES[table];
   if (isSqlite(db)) {
     const search = searchTableOf(name);
-    // A phrase of the text's trigrams in those columns: a `"` is written twice inside the phrase.
-    const query = `{${columns.join(' ')}} : "${text.replaceAll('"', '""')}"`;
+    // A phrase of the text's trigrams in those columns (a `"` written twice inside it), lowered as the lists'
+    // `like` pattern is: the index folds case too, so it finds at least every row the pattern matches.
+    const query = `{${columns.join(' ')}} : "${text.toLowerCase().replaceAll('"', '""')}"`;
     const found = await sql<{ rowid: number }>`
       select rowid from ${sql.table(search)} where ${sql.table(search)} match ${query} limit ${limit + 1}`.execute(db);
     if (found.rows.length > limit) return null;

@@ -183,6 +183,7 @@ describe('text search on the business lists', () => {
       assert.deepEqual(await ids('invoices', q('_')), [invoices.percent?.id], way);
       assert.deepEqual(await ids('invoices', q('"')), [], way);
       assert.deepEqual(await ids('invoices', q('"or')), [], way);
+      assert.deepEqual(await ids('invoices', q('ÉCOLE İst')), [], way);
     });
   });
 
