@@ -274,6 +274,8 @@ function fateOf(random: ReturnType<typeof generator>, isPastDue: boolean): Fate 
 
 /** The tables that get millions of rows. */
 const BULK_TABLES = ['invoices', 'invoice_lines', 'customer_payments', 'payment_allocations'];
+/** Those whose text is searched (migration 0025). */
+const SEARCHED_BULK_TABLES = BULK_TABLES.filter((table) => SEARCHED.some((searched) => searched.table === table));
 
 /**
  * PostgreSQL: the bulk tables' triggers (portal versions, customer figures) would run for each of millions of rows
@@ -340,11 +342,11 @@ async function restoreIndexes(ctx: AppContext, indexes: IndexDefinition[]): Prom
 async function deferTextSearch(ctx: AppContext): Promise<IndexDefinition[]> {
   if (ctx.db.dialect !== 'sqlite') return [];
   const db = ctx.db.kysely;
-  const searched = BULK_TABLES.filter((table) => SEARCHED.some((s) => s.table === table));
+  const names = SEARCHED_BULK_TABLES.flatMap((table) =>
+    ['insert', 'update', 'delete'].map((event) => `${searchTableOf(table)}_${event}`),
+  );
   const { rows } = await sql<IndexDefinition>`
-    select name, sql as definition from sqlite_master
-    where type = 'trigger' and tbl_name in (${sql.join(searched)})
-      and name in (${sql.join(searched.flatMap((table) => ['insert', 'update', 'delete'].map((e) => `${searchTableOf(table)}_${e}`)))})`.execute(
+    select name, sql as definition from sqlite_master where type = 'trigger' and name in (${sql.join(names)})`.execute(
     db,
   );
   for (const trigger of rows) await sql`drop trigger ${sql.id(trigger.name)}`.execute(db);
@@ -354,10 +356,7 @@ async function deferTextSearch(ctx: AppContext): Promise<IndexDefinition[]> {
 async function restoreTextSearch(ctx: AppContext, triggers: IndexDefinition[]): Promise<void> {
   if (triggers.length === 0) return;
   for (const trigger of triggers) await sql.raw(trigger.definition).execute(ctx.db.kysely);
-  await rebuildTextSearch(
-    ctx.db.kysely,
-    BULK_TABLES.filter((table) => SEARCHED.some((s) => s.table === table)),
-  );
+  await rebuildTextSearch(ctx.db.kysely, SEARCHED_BULK_TABLES);
 }
 
 export async function seedScale(
