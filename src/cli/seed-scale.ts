@@ -12,6 +12,7 @@ import { CompiledQuery, sql } from 'kysely';
 import type { AppContext } from '../context.js';
 import { type IdPrefix, newId } from '../db/ids.js';
 import { rebuildCustomerFigures } from '../db/migrations/0010_customer_figures.js';
+import { rebuildTextSearch, SEARCHED, searchTableOf } from '../db/migrations/0025_text_search.js';
 import { addDays, todayIn } from '../domain/dates.js';
 import { computeDocument } from '../domain/document-math.js';
 import { AppError } from '../domain/errors.js';
@@ -273,12 +274,15 @@ function fateOf(random: ReturnType<typeof generator>, isPastDue: boolean): Fate 
 
 /** The tables that get millions of rows. */
 const BULK_TABLES = ['invoices', 'invoice_lines', 'customer_payments', 'payment_allocations'];
+/** Those whose text is searched (migration 0025). */
+const SEARCHED_BULK_TABLES = BULK_TABLES.filter((table) => SEARCHED.some((searched) => searched.table === table));
 
 /**
  * PostgreSQL: the bulk tables' triggers (portal versions, customer figures) would run for each of millions of rows
  * — most of the load's time. They are set aside for the load (as table owner: `DISABLE TRIGGER USER`, foreign keys
  * still checked) and what they keep is computed once afterwards. So `seed --scale` is for a database of its own
- * (a benchmark's), never one a server is writing to meanwhile. SQLite's triggers are cheap enough to keep.
+ * (a benchmark's), never one a server is writing to meanwhile. SQLite's triggers are cheap enough to keep (but
+ * the text search's: `deferTextSearch`).
  */
 async function pauseTriggers(ctx: AppContext): Promise<boolean> {
   if (ctx.db.dialect !== 'postgres') return false;
@@ -327,6 +331,32 @@ async function deferIndexes(ctx: AppContext): Promise<IndexDefinition[]> {
 
 async function restoreIndexes(ctx: AppContext, indexes: IndexDefinition[]): Promise<void> {
   for (const index of indexes) await sql.raw(index.definition).execute(ctx.db.kysely);
+}
+
+/**
+ * SQLite: the triggers keeping the bulk tables' text search (migration 0025) are set aside for the load too, and
+ * their FTS5 indexes made again from the rows after it: rebuilding once costs a fraction of indexing row by row
+ * (PostgreSQL's trigram indexes are secondary indexes, deferred with the others). Their exact CREATE statements
+ * are read from the catalog, as the indexes' are.
+ */
+async function deferTextSearch(ctx: AppContext): Promise<IndexDefinition[]> {
+  if (ctx.db.dialect !== 'sqlite') return [];
+  const db = ctx.db.kysely;
+  const names = SEARCHED_BULK_TABLES.flatMap((table) =>
+    ['insert', 'update', 'delete'].map((event) => `${searchTableOf(table)}_${event}`),
+  );
+  const { rows } = await sql<IndexDefinition>`
+    select name, sql as definition from sqlite_master where type = 'trigger' and name in (${sql.join(names)})`.execute(
+    db,
+  );
+  for (const trigger of rows) await sql`drop trigger ${sql.id(trigger.name)}`.execute(db);
+  return rows;
+}
+
+async function restoreTextSearch(ctx: AppContext, triggers: IndexDefinition[]): Promise<void> {
+  if (triggers.length === 0) return;
+  for (const trigger of triggers) await sql.raw(trigger.definition).execute(ctx.db.kysely);
+  await rebuildTextSearch(ctx.db.kysely, SEARCHED_BULK_TABLES);
 }
 
 export async function seedScale(
@@ -479,6 +509,7 @@ export async function seedScale(
   let lineCount = 0;
   let rowsWritten = 0;
   const deferred = await deferIndexes(ctx);
+  const searchTriggers = await deferTextSearch(ctx);
   const triggersPaused = await pauseTriggers(ctx);
   try {
     // Customers, each with a primary contact person.
@@ -615,6 +646,8 @@ export async function seedScale(
     writer.close();
     progress('building indexes…');
     await restoreIndexes(ctx, deferred);
+    progress('indexing the text search…');
+    await restoreTextSearch(ctx, searchTriggers);
     if (triggersPaused) await resumeTriggers(ctx, organizationId, progress);
   }
 

@@ -24,6 +24,7 @@ import * as m0021 from './migrations/0021_time_approval.js';
 import * as m0022 from './migrations/0022_second_factors.js';
 import * as m0023 from './migrations/0023_e_invoices.js';
 import * as m0024 from './migrations/0024_contact_language.js';
+import * as m0025 from './migrations/0025_text_search.js';
 
 /** Every migration, in order. A new one is a new file here; applied ones are never edited. */
 const migrations: Record<string, Migration> = {
@@ -51,6 +52,7 @@ const migrations: Record<string, Migration> = {
   '0022_second_factors': m0022,
   '0023_e_invoices': m0023,
   '0024_contact_language': m0024,
+  '0025_text_search': m0025,
 };
 
 /** The names of every migration this build knows, in order (a backup's schema is compared with them). */

@@ -2,6 +2,7 @@ import type { FastifyReply } from 'fastify';
 import { type Kysely, type SelectQueryBuilder, sql } from 'kysely';
 import { type Db, type Dialect, type Placeholders, prepared } from '../db/database.js';
 import type { Database } from '../db/schema.js';
+
 import { invalid } from '../domain/errors.js';
 
 /**
@@ -52,11 +53,6 @@ export function pageOf<T extends { id: string }>(
   const last = data.at(-1);
   const nextCursor = rows.length > limit && last ? encodeCursor({ key: keyOf(last), id: last.id }) : null;
   return { data, nextCursor };
-}
-
-/** The `like` pattern of a case-insensitive "contains": the caller's %, _ and \\ match literally on both databases. */
-export function containsPattern(text: string): string {
-  return `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
 /** Case-insensitive "contains" for list searches, given `containsPattern(text)` (a prepared list's placeholder). */

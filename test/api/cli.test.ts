@@ -12,6 +12,7 @@ import { sql } from 'kysely';
 import { DEMO_CLIENT_PASSWORD } from '../../src/cli/demo-data.js';
 import { type Db, openDatabase } from '../../src/db/database.js';
 import { recomputedFigures } from '../../src/db/migrations/0010_customer_figures.js';
+import { foundDocuments } from '../../src/modules/documents/index.js';
 import { emptyDatabase, freePort, testDialect } from '../support/database.js';
 import { PORTICO_BIN, runPortico } from '../support/portico-command.js';
 
@@ -388,6 +389,17 @@ describe('the portico command', () => {
       .where('organizationId', '=', org.id)
       .executeTakeFirstOrThrow();
     assert.equal(Number(customers.n), 10);
+
+    // The text search finds the generated rows (SQLite: its FTS5 indexes, set aside for the load, agree with them).
+    const found = await foundDocuments(db.kysely, 'invoices', org.id, 'INV-0001234');
+    assert.equal(found?.length, 1);
+    assert.equal((await foundDocuments(db.kysely, 'customerPayments', org.id, 'PAY-0000017'))?.length, 1);
+    if (testDialect === 'sqlite') {
+      for (const table of ['invoices', 'customer_payments', 'customers']) {
+        const search = sql.table(`${table}_search`);
+        await sql`insert into ${search}(${search}, rank) values ('integrity-check', 1)`.execute(db.kysely);
+      }
+    }
 
     const wrong = await db.kysely
       .selectFrom('invoices as i')

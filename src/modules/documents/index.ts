@@ -1,7 +1,14 @@
 /** The door of documents: what other capabilities may use. The rest of this folder is its own. */
 export { byBusiness, byClient, bySystem, changeDocument, type DocumentKind, lockDocument } from './change.js';
 export { type MoneyHistoryEntry, writeMoneyHistory } from './history.js';
-export { byIssueDate, type FilterArgs, listFilters, withListFilters } from './list.js';
+export {
+  byIssueDate,
+  type FilterArgs,
+  foundDocuments,
+  listFilters,
+  organizationOf,
+  withListFilters,
+} from './list.js';
 export { flagOf, givenFields } from './patch.js';
 export { type PdfDocumentKind, renderDocumentPdf, renderPaymentReceiptPdf } from './pdf.js';
 export {

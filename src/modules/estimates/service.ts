@@ -31,12 +31,14 @@ import {
   documentSettings,
   emailSentDocument,
   type FilterArgs,
+  foundDocuments,
   givenFields,
   insertLines,
   linesFromRows,
   linesOf,
   listFilters,
   lockDocument,
+  organizationOf,
   presentPricing,
   priceDocument,
   recordSentAgain,
@@ -117,12 +119,12 @@ function summaryJson(dialect: Dialect) {
 }
 
 /** Estimates of the organization, with their customer (`c`) and who first viewed them (`vp`) joined. */
-function fromEstimates(db: Kysely<Database>, organizationId: string) {
+function fromEstimates(db: Kysely<Database>, organizationId: string, filters = '') {
   return db
     .selectFrom('estimates as e')
     .innerJoin('customers as c', 'c.id', 'e.customerId')
     .leftJoin('contactPersons as vp', 'vp.id', 'e.viewedByContactPersonId')
-    .where('e.organizationId', '=', organizationId);
+    .where(organizationOf('e.organizationId', organizationId, filters));
 }
 
 /** Estimates of the scope's organization with their customer's name, who first viewed them and who asked for changes. */
@@ -173,7 +175,8 @@ const estimatePage = preparedJsonList(
   (db, args: Placeholders<FilterArgs & { organizationId: string; status: string }>, shape, dialect) => {
     const [status = '', filters = ''] = shape.split('/');
     return withListFilters(
-      fromEstimates(db, args.organizationId)
+      db,
+      fromEstimates(db, args.organizationId, filters)
         .select([summaryJson(dialect).as('item'), 'e.issueDate as sortKey', 'e.id'])
         .$if(status === 'one', (q) => q.where('e.status', '=', args.status as EstimateRow['status'])),
       { table: 'e', customers: 'c', date: 'issueDate' },
@@ -185,7 +188,7 @@ const estimatePage = preparedJsonList(
 );
 
 export async function listEstimates(ctx: AppContext, scope: OrgScope, query: Static<typeof EstimateListQuery>) {
-  const filters = listFilters(query);
+  const filters = listFilters(query, await foundDocuments(ctx.db.kysely, 'estimates', scope.organizationId, query.q));
   return estimatePage(
     ctx.db,
     { ...filters.args, organizationId: scope.organizationId, status: query.status ?? '' },

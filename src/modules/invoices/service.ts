@@ -34,6 +34,7 @@ import {
   emailSentDocument,
   type FilterArgs,
   flagOf,
+  foundDocuments,
   givenFields,
   insertLines,
   type LineSource,
@@ -41,6 +42,7 @@ import {
   linesOf,
   listFilters,
   lockDocument,
+  organizationOf,
   type PricingTerms,
   pendingPaymentsOn,
   presentPricing,
@@ -161,12 +163,12 @@ function summaryJson(dialect: Dialect) {
 }
 
 /** Invoices of the organization, with their customer (`c`) and who first viewed them (`vp`) joined. */
-function fromInvoices(db: Kysely<Database>, organizationId: string) {
+function fromInvoices(db: Kysely<Database>, organizationId: string, filters = '') {
   return db
     .selectFrom('invoices as i')
     .innerJoin('customers as c', 'c.id', 'i.customerId')
     .leftJoin('contactPersons as vp', 'vp.id', 'i.viewedByContactPersonId')
-    .where('i.organizationId', '=', organizationId);
+    .where(organizationOf('i.organizationId', organizationId, filters));
 }
 
 /** An invoice of the scope's organization with its lines, totals and the money applied to it; else 404. */
@@ -222,7 +224,8 @@ const invoicePage = preparedJsonList(
   (db, args: Placeholders<FilterArgs & { organizationId: string; status: string }>, shape, dialect) => {
     const [status = '', filters = ''] = shape.split('/');
     return withListFilters(
-      fromInvoices(db, args.organizationId)
+      db,
+      fromInvoices(db, args.organizationId, filters)
         .select([summaryJson(dialect).as('item'), 'i.issueDate as sortKey', 'i.id'])
         .$if(status === 'unpaid', (q) => q.where('i.status', 'in', [...UNPAID_INVOICE_STATUSES]))
         .$if(status === 'one', (q) => q.where('i.status', '=', args.status as InvoiceRow['status'])),
@@ -235,7 +238,7 @@ const invoicePage = preparedJsonList(
 );
 
 export async function listInvoices(ctx: AppContext, scope: OrgScope, query: Static<typeof InvoiceListQuery>) {
-  const filters = listFilters(query);
+  const filters = listFilters(query, await foundDocuments(ctx.db.kysely, 'invoices', scope.organizationId, query.q));
   const status = query.status === 'unpaid' ? 'unpaid' : query.status ? 'one' : '';
   return invoicePage(
     ctx.db,

@@ -16,8 +16,10 @@ import { preparedJsonList } from '../../http/pagination.js';
 import { contactNameSql } from '../customers/index.js';
 import {
   type FilterArgs,
+  foundDocuments,
   listFilters,
   type MoneyHistoryEntry,
+  organizationOf,
   withListFilters,
   writeMoneyHistory,
 } from '../documents/index.js';
@@ -56,7 +58,7 @@ const MODE_WORDS: Record<PaymentMode, string> = {
 const paidByName = contactNameSql('pb');
 
 /** Payments of the organization, with their customer, their retainer invoice and who paid in the portal (`pb`) joined. */
-function fromPayments(db: Reader, organizationId: string) {
+function fromPayments(db: Reader, organizationId: string, filters = '') {
   return db
     .selectFrom('customerPayments')
     .innerJoin('customers', 'customers.id', 'customerPayments.customerId')
@@ -64,7 +66,7 @@ function fromPayments(db: Reader, organizationId: string) {
     .leftJoin('contactPersons as pb', (join) =>
       join.onRef('pb.id', '=', 'customerPayments.paidByContactPersonId').on('pb.organizationId', '=', organizationId),
     )
-    .where('customerPayments.organizationId', '=', organizationId);
+    .where(organizationOf('customerPayments.organizationId', organizationId, filters));
 }
 
 function selectPayments(db: Reader, organizationId: string) {
@@ -183,7 +185,10 @@ export async function listPayments(
     cursor?: string;
   },
 ) {
-  const filters = listFilters(query);
+  const filters = listFilters(
+    query,
+    await foundDocuments(ctx.db.kysely, 'customerPayments', scope.organizationId, query.q),
+  );
   const testMode = query.testMode === undefined ? '' : 'testMode';
   return paymentPage(
     ctx.db,
@@ -204,7 +209,8 @@ const paymentPage = preparedJsonList(
     const [own = '', filters = ''] = shape.split('/');
     const given = new Set(own.split(','));
     return withListFilters(
-      fromPayments(db, args.organizationId)
+      db,
+      fromPayments(db, args.organizationId, filters)
         .select([paymentJson(dialect).as('item'), 'customerPayments.paymentDate as sortKey', 'customerPayments.id'])
         .$if(given.has('mode'), (q) => q.where('customerPayments.mode', '=', args.mode as PaymentMode))
         .$if(given.has('testMode'), (q) => q.where('customerPayments.testMode', '=', args.testMode)),

@@ -25,8 +25,10 @@ import {
   changeDocument,
   type DocumentKind,
   type FilterArgs,
+  foundDocuments,
   givenFields,
   listFilters,
+  organizationOf,
   pendingPaymentsOn,
   withListFilters,
   writeMoneyHistory,
@@ -96,11 +98,11 @@ function retainerJson(dialect: Dialect) {
 }
 
 /** Retainer invoices of the organization, with their customer joined. */
-function fromRetainers(db: AppContext['db']['kysely'] | Trx, organizationId: string) {
+function fromRetainers(db: AppContext['db']['kysely'] | Trx, organizationId: string, filters = '') {
   return db
     .selectFrom('retainerInvoices')
     .innerJoin('customers', 'customers.id', 'retainerInvoices.customerId')
-    .where('retainerInvoices.organizationId', '=', organizationId);
+    .where(organizationOf('retainerInvoices.organizationId', organizationId, filters));
 }
 
 function selectRetainers(db: AppContext['db']['kysely'] | Trx, organizationId: string) {
@@ -150,7 +152,10 @@ export async function listRetainerInvoices(
     cursor?: string;
   },
 ) {
-  const filters = listFilters(query);
+  const filters = listFilters(
+    query,
+    await foundDocuments(ctx.db.kysely, 'retainerInvoices', scope.organizationId, query.q),
+  );
   return retainerPage(
     ctx.db,
     { ...filters.args, organizationId: scope.organizationId, status: query.status ?? '' },
@@ -164,7 +169,8 @@ const retainerPage = preparedJsonList(
   (db, args: Placeholders<FilterArgs & { organizationId: string; status: string }>, shape, dialect) => {
     const [status = '', filters = ''] = shape.split('/');
     return withListFilters(
-      fromRetainers(db, args.organizationId)
+      db,
+      fromRetainers(db, args.organizationId, filters)
         .select([retainerJson(dialect).as('item'), 'retainerInvoices.issueDate as sortKey', 'retainerInvoices.id'])
         .$if(status === 'one', (q) => q.where('retainerInvoices.status', '=', args.status as RetainerStatus)),
       { table: 'retainerInvoices', customers: 'customers', date: 'issueDate' },
