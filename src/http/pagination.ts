@@ -119,21 +119,43 @@ export function preparedList<A extends object, Row extends { id: string }, Shown
   order: ListOrder<Row>,
   present: (row: Row) => Shown,
 ) {
-  const page = prepared((db, args: Placeholders<A & PageArgs>, shape: string) => {
-    const position = shape.slice(shape.lastIndexOf('|') + 1);
-    const select = build(db, args, shape.slice(0, shape.lastIndexOf('|')))
-      .orderBy(sql.ref(order.key), order.direction)
-      .orderBy(sql.ref(order.id), order.direction)
-      .limit(args.limit);
-    if (position !== 'after') return select;
-    return select.where(afterCursor({ key: args.cursorKey, id: args.cursorId }, order.key, order.id, order.direction));
-  });
+  const rowsOf = preparedPage(build, order, order.keyOf);
   return async (
     db: Db,
     args: A,
     shape: string,
     request: PageRequest,
   ): Promise<{ data: Shown[]; nextCursor: string | null }> => {
+    const page = await rowsOf(db, args, shape, request);
+    return { data: page.data.map(present), nextCursor: page.nextCursor };
+  };
+}
+
+/**
+ * The part both prepared lists share: the list's query, compiled once per shape, with the order, the cursor
+ * condition (a shape of its own) and `limit + 1` rows; run, it answers a page of rows and the next cursor.
+ */
+function preparedPage<A extends object, Row extends { id: string }>(
+  build: (
+    db: Kysely<Database>,
+    args: Placeholders<A>,
+    shape: string,
+    dialect: Dialect,
+    // biome-ignore lint/suspicious/noExplicitAny: each list selects from its own tables; the rows are typed by Row.
+  ) => SelectQueryBuilder<Database, any, Row>,
+  order: Pick<ListOrder<Row>, 'key' | 'id' | 'direction'>,
+  keyOf: (row: Row) => string,
+) {
+  const page = prepared((db, args: Placeholders<A & PageArgs>, shape: string, dialect) => {
+    const position = shape.slice(shape.lastIndexOf('|') + 1);
+    const select = build(db, args, shape.slice(0, shape.lastIndexOf('|')), dialect)
+      .orderBy(sql.ref(order.key), order.direction)
+      .orderBy(sql.ref(order.id), order.direction)
+      .limit(args.limit);
+    if (position !== 'after') return select;
+    return select.where(afterCursor({ key: args.cursorKey, id: args.cursorId }, order.key, order.id, order.direction));
+  });
+  return async (db: Db, args: A, shape: string, request: PageRequest) => {
     const limit = request.limit ?? 25;
     const cursor = decodeCursor(request.cursor);
     const rows = await page(
@@ -141,8 +163,7 @@ export function preparedList<A extends object, Row extends { id: string }, Shown
       { ...args, limit: limit + 1, cursorKey: cursor?.key ?? '', cursorId: cursor?.id ?? '' },
       `${shape}|${cursor ? 'after' : 'first'}`,
     );
-    const paged = pageOf(rows, limit, order.keyOf);
-    return { data: paged.data.map(present), nextCursor: paged.nextCursor };
+    return pageOf(rows, limit, keyOf);
   };
 }
 
@@ -179,26 +200,11 @@ export function preparedJsonList<A extends object>(
   ) => SelectQueryBuilder<Database, any, JsonListRow>,
   order: Pick<ListOrder<JsonListRow>, 'key' | 'id' | 'direction'>,
 ) {
-  const page = prepared((db, args: Placeholders<A & PageArgs>, shape: string, dialect) => {
-    const position = shape.slice(shape.lastIndexOf('|') + 1);
-    const select = build(db, args, shape.slice(0, shape.lastIndexOf('|')), dialect)
-      .orderBy(sql.ref(order.key), order.direction)
-      .orderBy(sql.ref(order.id), order.direction)
-      .limit(args.limit);
-    if (position !== 'after') return select;
-    return select.where(afterCursor({ key: args.cursorKey, id: args.cursorId }, order.key, order.id, order.direction));
-  });
+  const rowsOf = preparedPage(build, order, (row) => row.sortKey);
   return async (db: Db, args: A, shape: string, request: PageRequest): Promise<JsonPage> => {
-    const limit = request.limit ?? 25;
-    const cursor = decodeCursor(request.cursor);
-    const rows = await page(
-      db,
-      { ...args, limit: limit + 1, cursorKey: cursor?.key ?? '', cursorId: cursor?.id ?? '' },
-      `${shape}|${cursor ? 'after' : 'first'}`,
-    );
-    const paged = pageOf(rows, limit, (row) => row.sortKey);
-    const items = paged.data.map((row) => row.item).join(',');
-    return { json: `{"data":[${items}],"nextCursor":${JSON.stringify(paged.nextCursor)}}` };
+    const page = await rowsOf(db, args, shape, request);
+    const items = page.data.map((row) => row.item).join(',');
+    return { json: `{"data":[${items}],"nextCursor":${JSON.stringify(page.nextCursor)}}` };
   };
 }
 

@@ -3,6 +3,7 @@ export { byBusiness, byClient, bySystem, changeDocument, type DocumentKind, lock
 export { type MoneyHistoryEntry, writeMoneyHistory } from './history.js';
 export {
   byIssueDate,
+  documentHeadJson,
   type FilterArgs,
   foundDocuments,
   listFilters,

@@ -1,5 +1,6 @@
 import { type Kysely, type SelectQueryBuilder, sql } from 'kysely';
-import type { Placeholders } from '../../db/database.js';
+import type { Dialect, Placeholders } from '../../db/database.js';
+import { jsonObject } from '../../db/json.js';
 import type { Database } from '../../db/schema.js';
 import {
   amongIds,
@@ -26,6 +27,22 @@ export const byIssueDate = (alias: string): ListOrder<{ issueDate: string }> => 
  */
 export function organizationOf(column: string, organizationId: string, shape: string) {
   return organizationIs(column, organizationId, shape.split(',').includes('found'));
+}
+
+/**
+ * The first keys of a document's summary as the business's lists write them in JSON (`preparedJsonList`): the
+ * document's id, number, reference and status (`alias` its table's name in the query) and its customer (joined as
+ * `c`), in the order of the summaries' schemas.
+ */
+export function documentHeadJson(dialect: Dialect, alias: string) {
+  const ref = (column: string) => sql.ref(`${alias}.${column}`);
+  return {
+    id: ref('id'),
+    number: ref('number'),
+    reference: ref('reference'),
+    status: ref('status'),
+    customer: jsonObject(dialect, { id: ref('customerId'), displayName: sql.ref('c.displayName') }),
+  };
 }
 
 /** The filters the business's lists of documents and payments share. */

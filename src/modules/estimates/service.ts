@@ -28,6 +28,7 @@ import {
   type DocumentKind,
   defaultTerms,
   deleteLines,
+  documentHeadJson,
   documentSettings,
   emailSentDocument,
   type FilterArgs,
@@ -97,11 +98,7 @@ function summaryJson(dialect: Dialect) {
   return jsonText(
     dialect,
     jsonObject(dialect, {
-      id: ref('id'),
-      number: ref('number'),
-      reference: ref('reference'),
-      status: ref('status'),
-      customer: jsonObject(dialect, { id: ref('customerId'), displayName: sql.ref('c.displayName') }),
+      ...documentHeadJson(dialect, 'e'),
       issueDate: ref('issueDate'),
       expiryDate: ref('expiryDate'),
       currency: ref('currency'),

@@ -30,6 +30,7 @@ import {
   type DocumentKind,
   defaultTerms,
   deleteLines,
+  documentHeadJson,
   documentSettings,
   emailSentDocument,
   type FilterArgs,
@@ -137,11 +138,7 @@ function summaryJson(dialect: Dialect) {
   return jsonText(
     dialect,
     jsonObject(dialect, {
-      id: ref('id'),
-      number: ref('number'),
-      reference: ref('reference'),
-      status: ref('status'),
-      customer: jsonObject(dialect, { id: ref('customerId'), displayName: sql.ref('c.displayName') }),
+      ...documentHeadJson(dialect, 'i'),
       issueDate: ref('issueDate'),
       dueDate: ref('dueDate'),
       currency: ref('currency'),
