@@ -13,7 +13,7 @@ type Scoped = { organizationId: string; customerId: string };
  * the customer's currency: credit or invoices left in another currency (the customer's currency changed since)
  * cannot be netted with it.
  */
-const balanceFiguresOf = prepared((db, args: Placeholders<Scoped>) =>
+const balanceFiguresOf = prepared((db, args: Placeholders<Scoped>, _shape, dialect) =>
   db
     .selectFrom('customers as c')
     .select((eb) => {
@@ -25,9 +25,14 @@ const balanceFiguresOf = prepared((db, args: Placeholders<Scoped>) =>
           .where('p.customerId', '=', args.customerId)
           .whereRef('p.currency', '=', 'c.currency')
           .where('p.unapplied', '>', 0)
-          // `|| ''` keeps the retainer index out of the plan: SQLite, without statistics, would rather walk all the
-          // organization's retainer payments (customer_payments_org_retainer_idx) than this customer's few payments.
-          .$if(retainerOnly, (q) => q.where(sql<boolean>`${sql.ref('p.retainerInvoiceId')} || '' is not null`));
+          .$if(retainerOnly, (q) =>
+            // SQLite, without statistics, would walk all the organization's retainer payments by their index
+            // (customer_payments_org_retainer_idx) rather than this customer's payments: `|| ''` keeps that index
+            // out of its plan. PostgreSQL chooses by its statistics (the retainer index, when retainers are few).
+            dialect === 'sqlite'
+              ? q.where(sql<boolean>`${sql.ref('p.retainerInvoiceId')} || '' is not null`)
+              : q.where('p.retainerInvoiceId', 'is not', null),
+          );
       return [
         'c.currency',
         'c.openingBalance',
