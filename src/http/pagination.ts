@@ -2,7 +2,6 @@ import type { FastifyReply } from 'fastify';
 import { type Kysely, type SelectQueryBuilder, sql } from 'kysely';
 import { type Db, type Dialect, type Placeholders, prepared } from '../db/database.js';
 import type { Database } from '../db/schema.js';
-
 import { invalid } from '../domain/errors.js';
 
 /**
@@ -109,9 +108,10 @@ interface PageArgs {
 /**
  * The keyset list recipe for a hot list whose rows are presented in JavaScript (the client's invoice list, whose
  * answers are reused; the business's lists use `preparedJsonList`): compiled once per shape (`prepared`) instead
- * of built, compiled and camel-cased by Kysely on every call, which cost twice what SQLite spends reading the page. `build` gives the list's query with its filters, their values
- * as placeholders, for a `shape` naming which filters are given; this adds the order, the cursor condition (a
- * shape of its own) and `limit + 1` rows, then pages and presents them as `listPage` does.
+ * of built, compiled and camel-cased by Kysely on every call, which cost twice what SQLite spends reading the page.
+ * `build` gives the list's query with its filters, their values as placeholders, for a `shape` naming which
+ * filters are given; this adds the order, the cursor condition (a shape of its own) and `limit + 1` rows, then
+ * pages and presents them as `listPage` does.
  */
 export function preparedList<A extends object, Row extends { id: string }, Shown>(
   // biome-ignore lint/suspicious/noExplicitAny: each list selects from its own tables; the rows are typed by Row.
@@ -131,18 +131,21 @@ export function preparedList<A extends object, Row extends { id: string }, Shown
   };
 }
 
+/** A prepared list's query for a shape of its filters, their values as placeholders, in the dialect's SQL. */
+type ListQuery<A, Row> = (
+  db: Kysely<Database>,
+  args: Placeholders<A>,
+  shape: string,
+  dialect: Dialect,
+  // biome-ignore lint/suspicious/noExplicitAny: each list selects from its own tables; the rows are typed by Row.
+) => SelectQueryBuilder<Database, any, Row>;
+
 /**
  * The part both prepared lists share: the list's query, compiled once per shape, with the order, the cursor
  * condition (a shape of its own) and `limit + 1` rows; run, it answers a page of rows and the next cursor.
  */
 function preparedPage<A extends object, Row extends { id: string }>(
-  build: (
-    db: Kysely<Database>,
-    args: Placeholders<A>,
-    shape: string,
-    dialect: Dialect,
-    // biome-ignore lint/suspicious/noExplicitAny: each list selects from its own tables; the rows are typed by Row.
-  ) => SelectQueryBuilder<Database, any, Row>,
+  build: ListQuery<A, Row>,
   order: Pick<ListOrder<Row>, 'key' | 'id' | 'direction'>,
   keyOf: (row: Row) => string,
 ) {
@@ -191,13 +194,7 @@ export interface JsonListRow {
  * `test/api/list-items.test.ts` holds each list's items to the same document's detail on both databases.
  */
 export function preparedJsonList<A extends object>(
-  build: (
-    db: Kysely<Database>,
-    args: Placeholders<A>,
-    shape: string,
-    dialect: Dialect,
-    // biome-ignore lint/suspicious/noExplicitAny: each list selects from its own tables; the rows are typed by JsonListRow.
-  ) => SelectQueryBuilder<Database, any, JsonListRow>,
+  build: ListQuery<A, JsonListRow>,
   order: Pick<ListOrder<JsonListRow>, 'key' | 'id' | 'direction'>,
 ) {
   const rowsOf = preparedPage(build, order, (row) => row.sortKey);
