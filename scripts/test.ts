@@ -105,7 +105,7 @@ async function nodeTests(label: string, files: string[], env: NodeJS.ProcessEnv 
       '--test-reporter=spec',
       `--test-concurrency=${concurrency}`,
       // A test that hangs (a stream never closed, a browser waiting for a screen that never comes) fails instead of
-      // holding the whole run. Node 20 applies this to a whole file too: the every-screen layout test takes minutes.
+      // holding the whole run. Node 20 applies this to a whole file too: the every-screen crawl takes minutes.
       '--test-timeout=600000',
       ...(await bundled(slowestFirst(files))),
     ],
@@ -119,7 +119,7 @@ async function nodeTests(label: string, files: string[], env: NodeJS.ProcessEnv 
  * at the end and held the whole stage (the others are short and fill in around them).
  */
 const SLOWEST = [
-  'test/browser/layout-fits.test.ts',
+  'test/browser/every-screen.test.ts',
   'test/browser/no-raw-codes.test.ts',
   'test/browser/backoffice-documents.test.ts',
   'test/browser/backoffice-journey.test.ts',

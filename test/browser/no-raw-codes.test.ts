@@ -1,9 +1,9 @@
 /// <reference lib="dom" />
 /**
- * People read words, not the program's codes (issue 18): every screen of both apps (the list the layout test
- * visits), a few journeys' screens after bad input, and every e-mail the journeys sent through real SMTP are read
- * for a message key or status code shown raw ("status.partially_paid"), a validator's text ("must match pattern",
- * "^…$") and "(s)" plurals. Words do not depend on the database: this runs on SQLite only, like the layout test.
+ * People read words, not the program's codes (issue 18, test/support/words.ts): a few journeys' screens after bad
+ * input, and every e-mail the journeys sent through real SMTP, are read for a message key or status code shown raw
+ * ("status.partially_paid"), a validator's text ("must match pattern", "^…$") and "(s)" plurals. Every screen as it
+ * first opens is read by the every-screen crawl. Words do not depend on the database: this runs on SQLite only.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -12,49 +12,16 @@ import { DEMO_CLIENT_PASSWORD } from '../../src/cli/demo-data.js';
 import { createMailer } from '../../src/notify/mailer.js';
 import { deliverDueMessages } from '../../src/notify/worker.js';
 import { browserTestsUnavailable, type RunningPortico, startPorticoWithBrowser } from '../support/browser.js';
-import { DEMO_CLIENT, demoScreens, openScreen, signedInPage } from '../support/screens.js';
+import { DEMO_CLIENT, openScreen, signedInPage } from '../support/screens.js';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtp.js';
+import { rawTextIn, rawWordsOn } from '../support/words.js';
 
 const unavailable =
   browserTestsUnavailable() ??
   (process.env.TEST_DB === 'postgres' ? 'the words do not depend on the database; checked on SQLite' : null);
 if (unavailable) console.log(`# browser tests skipped: ${unavailable}`);
 
-/** What no person should read, each with what it is. */
-const RAW: Array<[RegExp, string]> = [
-  [/\b[a-z]+\.[a-z]+_[a-z_]+\b/, 'a raw code'],
-  [/must match pattern|\^\S+\$/, 'a validator’s pattern'],
-  [/\(s\)/, 'an "(s)" plural'],
-  [/\bundefined\b|\bNaN\b|\[object Object\]/, 'a program value'],
-];
-
-/** The lines of `text` that show something raw; addresses (links, with their tokens) are not words and are left out. */
-function rawTextIn(text: string): string[] {
-  const found: string[] = [];
-  for (const line of text.replace(/https?:\/\/\S+/g, ' ').split('\n')) {
-    for (const [pattern, what] of RAW) {
-      const match = pattern.exec(line);
-      if (match) found.push(`${what}: "${match[0]}" in "${line.trim().slice(0, 120)}"`);
-    }
-  }
-  return found;
-}
-
-/** Everything a person may read or hear of a page: its text, its title, and its labels, titles and options. */
-function wordsOf(page: Page): Promise<string> {
-  return page.evaluate(() => {
-    // The rendered text, line by line, as a person sees it (textContent would run hidden parts and lines together).
-    // biome-ignore lint/performance/useDomNodeTextContent: see above
-    const parts = [document.title, document.body.innerText];
-    for (const element of document.querySelectorAll('[aria-label], [title], [placeholder], [alt]')) {
-      for (const name of ['aria-label', 'title', 'placeholder', 'alt']) parts.push(element.getAttribute(name) ?? '');
-    }
-    for (const option of document.querySelectorAll('option')) parts.push(option.textContent ?? '');
-    return parts.join('\n');
-  });
-}
-
-describe('no raw codes, patterns or "(s)" on any screen or e-mail', { skip: unavailable ?? false }, () => {
+describe('no raw codes, patterns or "(s)" after bad input or in any e-mail', { skip: unavailable ?? false }, () => {
   let portico: RunningPortico;
   let smtp: TestSmtpServer;
   before(async () => {
@@ -74,22 +41,8 @@ describe('no raw codes, patterns or "(s)" on any screen or e-mail', { skip: unav
   });
 
   async function read(page: Page, where: string, found: string[]) {
-    for (const problem of rawTextIn(await wordsOf(page))) found.push(`${where}: ${problem}`);
+    found.push(...(await rawWordsOn(page, where)));
   }
-
-  test('every screen of the client portal and the back office', async () => {
-    const screens = await demoScreens(portico.ctx);
-    const found: string[] = [];
-    for (const app of ['portal', 'backoffice'] as const) {
-      const page = await signedInPage(portico.browser, portico.baseUrl, 'desktop', app);
-      for (const url of screens[app]) {
-        await openScreen(page, portico.baseUrl, url);
-        await read(page, url, found);
-      }
-      await page.context().close();
-    }
-    assert.deepEqual(found, []);
-  });
 
   test('journeys with bad input, then every e-mail they and the demo sent', async () => {
     const found: string[] = [];

@@ -7,8 +7,8 @@ import { VIEWPORTS } from './browser.js';
 
 /**
  * Every screen of both apps on the demo data, as addresses to open straight away once signed in: the client
- * portal as Alice (Bluebird Bakery, Northwind Studio) and the back office as Northwind's owner. The layout test
- * measures them; the words test reads them.
+ * portal as Alice (Bluebird Bakery, Northwind Studio) and the back office as Northwind's owner. The every-screen
+ * crawl measures and reads them.
  */
 
 export const DEMO_CLIENT = 'alice@bluebird-bakery.example';

@@ -1,10 +1,13 @@
 /// <reference lib="dom" />
 /// <reference lib="dom.iterable" />
 /**
- * Every screen of both apps fits its viewport (issue 18, points 5 and 9): at phone width (360 px) no page scrolls
- * sideways, and at desktop width (1280 px) no number or date cell of a list wraps ("INV-/00010") and the document
- * editor's selects are wide enough for their longest option ("Sales tax (8.25%)"). Each screen is
- * opened straight from its address, signed in, on the demo data, and measured once it has its heading.
+ * Every screen of both apps, opened straight from its address, signed in, on the demo data, once it has its heading:
+ * - fits its viewport (issue 18, points 5 and 9): at phone width (360 px) no page scrolls sideways, and at desktop
+ *   width (1280 px) no number or date cell of a list wraps ("INV-/00010") and the document editor's selects are wide
+ *   enough for their longest option ("Sales tax (8.25%)");
+ * - speaks in words (issue 18, test/support/words.ts): no raw code, validator pattern, "(s)" plural or program value,
+ *   at either width and in German and Japanese.
+ * One visit per screen does both: the crawl is the longest browser test.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -17,12 +20,13 @@ import {
 } from '../support/browser.js';
 import { requestScreens } from '../support/request-screens.js';
 import { DEMO_CLIENT, demoScreens, openScreen, signedInPage } from '../support/screens.js';
+import { rawWordsOn } from '../support/words.js';
 
-// Layout is the browser's and the stylesheet's: the same demo data on either database draws the same screens, so
-// this (the longest browser test) runs once, on SQLite.
+// Layout and words are the browser's, the stylesheet's and the catalogues': the same demo data on either database
+// draws the same screens, so this (the longest browser test) runs once, on SQLite.
 const unavailable =
   browserTestsUnavailable() ??
-  (process.env.TEST_DB === 'postgres' ? 'layout does not depend on the database; checked on SQLite' : null);
+  (process.env.TEST_DB === 'postgres' ? 'layout and words do not depend on the database; checked on SQLite' : null);
 if (unavailable) console.log(`# browser tests skipped: ${unavailable}`);
 
 /** What a screen shows that should not: wider than the window, or list cells of figures broken over lines. */
@@ -85,7 +89,7 @@ async function layoutProblems(page: Page, viewport: keyof typeof VIEWPORTS): Pro
   }, viewport === 'desktop');
 }
 
-describe('every screen fits its viewport', { skip: unavailable ?? false }, () => {
+describe('every screen fits its viewport and speaks in words', { skip: unavailable ?? false }, () => {
   let portico: RunningPortico;
   let screens: Awaited<ReturnType<typeof demoScreens>>;
   before(async () => {
@@ -103,6 +107,7 @@ describe('every screen fits its viewport', { skip: unavailable ?? false }, () =>
   async function visit(page: Page, url: string, viewport: keyof typeof VIEWPORTS, found: string[]) {
     await openScreen(page, portico.baseUrl, url);
     for (const problem of await layoutProblems(page, viewport)) found.push(`${url} (${viewport}): ${problem}`);
+    found.push(...(await rawWordsOn(page, `${url} (${viewport})`)));
   }
 
   for (const viewport of ['phone', 'desktop'] as const) {
@@ -114,6 +119,7 @@ describe('every screen fits its viewport', { skip: unavailable ?? false }, () =>
         await page.goto(`${portico.baseUrl}${url}`);
         await page.locator('h1').first().waitFor({ state: 'attached' });
         for (const problem of await layoutProblems(page, viewport)) found.push(`${url} (${viewport}): ${problem}`);
+        found.push(...(await rawWordsOn(page, `${url} (${viewport})`)));
       }
       assert.deepEqual(found, []);
       await context.close();
