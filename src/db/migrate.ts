@@ -25,6 +25,7 @@ import * as m0022 from './migrations/0022_second_factors.js';
 import * as m0023 from './migrations/0023_e_invoices.js';
 import * as m0024 from './migrations/0024_contact_language.js';
 import * as m0025 from './migrations/0025_text_search.js';
+import * as m0026 from './migrations/0026_credit_index.js';
 
 /** Every migration, in order. A new one is a new file here; applied ones are never edited. */
 const migrations: Record<string, Migration> = {
@@ -53,6 +54,7 @@ const migrations: Record<string, Migration> = {
   '0023_e_invoices': m0023,
   '0024_contact_language': m0024,
   '0025_text_search': m0025,
+  '0026_credit_index': m0026,
 };
 
 /** The names of every migration this build knows, in order (a backup's schema is compared with them). */

@@ -275,6 +275,58 @@ describe('query plans of the hot reads', () => {
   });
 
   /**
+   * The customer's credit (available and retainer credit on the balance, Home and the statements; the credits to
+   * apply) is read from the payments that still hold some, by their partial index (migration 0026): a customer's
+   * hundreds of spent payments are not read. The statements say `unapplied > 0` with a literal 0, or neither
+   * database may use it.
+   */
+  test('the customer’s credit is read from the payments that hold some', async () => {
+    const c = ids.customer;
+    const reads: Array<[Who, string]> = [
+      ['business', `/api/v1/customers/${c}/balance`],
+      ['business', `/api/v1/customers/${c}/credits`],
+      ['business', `/api/v1/customers/${c}/statement`],
+      ['portal', '/home'],
+      ['portal', '/statement'],
+    ];
+    for (const [who, url] of reads) {
+      const captured: CompiledQuery[] = [];
+      recording = captured;
+      const response = await (who === 'business' ? owner : client).request({ method: 'GET', url });
+      recording = null;
+      assert.equal(response.statusCode, 200, `${who} ${url}: ${response.body}`);
+      const creditReads = captured.filter((query) => /"unapplied" > 0\b/.test(query.sql));
+      assert.ok(creditReads.length > 0, `${who} ${url} reads the customer's credit`);
+      for (const query of creditReads) {
+        const plan = await planOf(query);
+        assert.match(plan, /customer_payments_credit_idx/, `${who} ${url}:\n    ${query.sql}\n${plan}`);
+      }
+    }
+  });
+
+  /** The statement's plan as text: SQLite's `explain query plan`, PostgreSQL's `explain` (sequential scans off). */
+  async function planOf(query: CompiledQuery): Promise<string> {
+    const db = harness.ctx.db;
+    if (testDialect === 'sqlite') {
+      const plan = await db.kysely.executeQuery<{ detail: string }>(
+        CompiledQuery.raw(`explain query plan ${query.sql}`, [...query.parameters]),
+      );
+      return plan.rows.map((row) => row.detail).join('\n');
+    }
+    return db.kysely.connection().execute(async (connection) => {
+      await connection.executeQuery(CompiledQuery.raw('set enable_seqscan = off'));
+      try {
+        const plan = await connection.executeQuery<{ 'QUERY PLAN': string }>(
+          CompiledQuery.raw(`explain ${query.sql}`, [...query.parameters]),
+        );
+        return plan.rows.map((row) => row['QUERY PLAN']).join('\n');
+      } finally {
+        await connection.executeQuery(CompiledQuery.raw('reset enable_seqscan'));
+      }
+    });
+  }
+
+  /**
    * SQLite: the growing tables the statement reads by the organization alone (date ranges aside), in any order —
    * or, for a statement testing the text (`like`), by the organization and any other column of an index (its
    * customer's, its status' rows walked until a page matches) rather than by id. PostgreSQL chooses between its indexes by statistics, which these few rows do not give (it rightly walks them):

@@ -13,7 +13,7 @@ type Scoped = { organizationId: string; customerId: string };
  * the customer's currency: credit or invoices left in another currency (the customer's currency changed since)
  * cannot be netted with it.
  */
-const balanceFiguresOf = prepared((db, args: Placeholders<Scoped>, _shape, dialect) =>
+const balanceFiguresOf = prepared((db, args: Placeholders<Scoped>) =>
   db
     .selectFrom('customers as c')
     .select((eb) => {
@@ -24,15 +24,9 @@ const balanceFiguresOf = prepared((db, args: Placeholders<Scoped>, _shape, diale
           .where('p.organizationId', '=', args.organizationId)
           .where('p.customerId', '=', args.customerId)
           .whereRef('p.currency', '=', 'c.currency')
-          .where('p.unapplied', '>', 0)
-          .$if(retainerOnly, (q) =>
-            // SQLite, without statistics, would walk all the organization's retainer payments by their index
-            // (customer_payments_org_retainer_idx) rather than this customer's payments: `|| ''` keeps that index
-            // out of its plan. PostgreSQL chooses by its statistics (the retainer index, when retainers are few).
-            dialect === 'sqlite'
-              ? q.where(sql<boolean>`${sql.ref('p.retainerInvoiceId')} || '' is not null`)
-              : q.where('p.retainerInvoiceId', 'is not', null),
-          );
+          // A literal 0: the payments holding credit have an index of their own (customer_payments_credit_idx).
+          .where('p.unapplied', '>', sql.lit(0))
+          .$if(retainerOnly, (q) => q.where('p.retainerInvoiceId', 'is not', null));
       return [
         'c.currency',
         'c.openingBalance',

@@ -254,7 +254,7 @@ export async function getCustomerCredits(ctx: AppContext, scope: OrgScope, custo
     ])
     .where('customerPayments.organizationId', '=', scope.organizationId)
     .where('customerPayments.customerId', '=', customerId)
-    .where('customerPayments.unapplied', '>', 0)
+    .where('customerPayments.unapplied', '>', sql.lit(0)) // literal: customer_payments_credit_idx is partial
     .orderBy('customerPayments.paymentDate')
     .orderBy('customerPayments.createdAt')
     .orderBy('customerPayments.id')
@@ -737,7 +737,7 @@ export async function applyCustomerCredit(
       .select(['id', 'number', 'customerId', 'currency', 'unapplied', 'retainerInvoiceId', 'paymentDate', 'createdAt'])
       .where('organizationId', '=', organizationId)
       .where('customerId', '=', customer.id)
-      .where('unapplied', '>', 0)
+      .where('unapplied', '>', sql.lit(0)) // literal: customer_payments_credit_idx is partial
       .orderBy('id')
       .$if(forUpdateOn(ctx), (q) => q.forUpdate())
       .execute()
