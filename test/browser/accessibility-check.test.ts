@@ -8,16 +8,13 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import {
   accessibilityViolations,
-  browserTestsUnavailable,
+  looksTestsUnavailable,
   type RunningPortico,
   startPorticoWithBrowser,
   VIEWPORTS,
 } from '../support/browser.js';
 
-const unavailable =
-  browserTestsUnavailable() ??
-  (process.env.TEST_DB === 'postgres' ? 'accessibility is checked on the SQLite pass' : null);
-if (unavailable) console.log(`# browser tests skipped: ${unavailable}`);
+const unavailable = looksTestsUnavailable('accessibility is checked on the SQLite pass');
 
 /** Whether every rule of `expected` is among the violations found (a tiny nameless button is also too small a target). */
 const finds = (violations: string[], expected: string[]) =>

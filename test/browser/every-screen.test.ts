@@ -12,22 +12,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
-import {
-  browserTestsUnavailable,
-  type RunningPortico,
-  startPorticoWithBrowser,
-  VIEWPORTS,
-} from '../support/browser.js';
+import { looksTestsUnavailable, type RunningPortico, startPorticoWithBrowser, VIEWPORTS } from '../support/browser.js';
 import { requestScreens } from '../support/request-screens.js';
 import { DEMO_CLIENT, demoScreens, openScreen, signedInPage } from '../support/screens.js';
 import { rawWordsOn } from '../support/words.js';
 
 // Layout and words are the browser's, the stylesheet's and the catalogues': the same demo data on either database
 // draws the same screens, so this (the longest browser test) runs once, on SQLite.
-const unavailable =
-  browserTestsUnavailable() ??
-  (process.env.TEST_DB === 'postgres' ? 'layout and words do not depend on the database; checked on SQLite' : null);
-if (unavailable) console.log(`# browser tests skipped: ${unavailable}`);
+const unavailable = looksTestsUnavailable('layout and words do not depend on the database; checked on SQLite');
 
 /** What a screen shows that should not: wider than the window, or list cells of figures broken over lines. */
 async function layoutProblems(page: Page, viewport: keyof typeof VIEWPORTS): Promise<string[]> {

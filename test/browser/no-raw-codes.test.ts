@@ -11,15 +11,12 @@ import type { Page } from 'playwright-core';
 import { DEMO_CLIENT_PASSWORD } from '../../src/cli/demo-data.js';
 import { createMailer } from '../../src/notify/mailer.js';
 import { deliverDueMessages } from '../../src/notify/worker.js';
-import { browserTestsUnavailable, type RunningPortico, startPorticoWithBrowser } from '../support/browser.js';
+import { looksTestsUnavailable, type RunningPortico, startPorticoWithBrowser } from '../support/browser.js';
 import { DEMO_CLIENT, openScreen, signedInPage } from '../support/screens.js';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtp.js';
 import { rawTextIn, rawWordsOn } from '../support/words.js';
 
-const unavailable =
-  browserTestsUnavailable() ??
-  (process.env.TEST_DB === 'postgres' ? 'the words do not depend on the database; checked on SQLite' : null);
-if (unavailable) console.log(`# browser tests skipped: ${unavailable}`);
+const unavailable = looksTestsUnavailable('the words do not depend on the database; checked on SQLite');
 
 describe('no raw codes, patterns or "(s)" after bad input or in any e-mail', { skip: unavailable ?? false }, () => {
   let portico: RunningPortico;

@@ -110,6 +110,16 @@ export async function startPorticoWithBrowser(
  */
 const LOOKS_CHECKED = process.env.TEST_DB !== 'postgres';
 
+/**
+ * Why a test of how screens look or read (the crawl, the words, the accessibility check) does not run here, or null:
+ * no browser, or the PostgreSQL pass, with `onPostgres` saying why the database does not matter. Logged when skipped.
+ */
+export function looksTestsUnavailable(onPostgres: string): string | null {
+  const reason = browserTestsUnavailable() ?? (LOOKS_CHECKED ? null : onPostgres);
+  if (reason) console.log(`# browser tests skipped: ${reason}`);
+  return reason;
+}
+
 export const VIEWPORTS = {
   desktop: { width: 1280, height: 900 },
   phone: { width: 360, height: 780 },
