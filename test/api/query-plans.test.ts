@@ -298,20 +298,20 @@ describe('query plans of the hot reads', () => {
       const creditReads = captured.filter((query) => /"unapplied" > 0\b/.test(query.sql));
       assert.ok(creditReads.length > 0, `${who} ${url} reads the customer's credit`);
       for (const query of creditReads) {
-        const plan = await planOf(query);
+        const plan = (await planLines(query)).join('\n');
         assert.match(plan, /customer_payments_credit_idx/, `${who} ${url}:\n    ${query.sql}\n${plan}`);
       }
     }
   });
 
-  /** The statement's plan as text: SQLite's `explain query plan`, PostgreSQL's `explain` (sequential scans off). */
-  async function planOf(query: CompiledQuery): Promise<string> {
+  /** The statement's plan, line by line: SQLite's `explain query plan`, PostgreSQL's `explain` (sequential scans off). */
+  async function planLines(query: CompiledQuery): Promise<string[]> {
     const db = harness.ctx.db;
     if (testDialect === 'sqlite') {
       const plan = await db.kysely.executeQuery<{ detail: string }>(
         CompiledQuery.raw(`explain query plan ${query.sql}`, [...query.parameters]),
       );
-      return plan.rows.map((row) => row.detail).join('\n');
+      return plan.rows.map((row) => row.detail);
     }
     return db.kysely.connection().execute(async (connection) => {
       await connection.executeQuery(CompiledQuery.raw('set enable_seqscan = off'));
@@ -319,7 +319,7 @@ describe('query plans of the hot reads', () => {
         const plan = await connection.executeQuery<{ 'QUERY PLAN': string }>(
           CompiledQuery.raw(`explain ${query.sql}`, [...query.parameters]),
         );
-        return plan.rows.map((row) => row['QUERY PLAN']).join('\n');
+        return plan.rows.map((row) => row['QUERY PLAN']);
       } finally {
         await connection.executeQuery(CompiledQuery.raw('reset enable_seqscan'));
       }
@@ -334,9 +334,7 @@ describe('query plans of the hot reads', () => {
    */
   async function organizationWalks(query: CompiledQuery): Promise<string[]> {
     if (testDialect !== 'sqlite') return [];
-    const plan = await harness.ctx.db.kysely.executeQuery<{ detail: string }>(
-      CompiledQuery.raw(`explain query plan ${query.sql}`, [...query.parameters]),
-    );
+    const plan = await planLines(query);
     const tableOf = new Map<string, string>();
     for (const [, table, alias] of query.sql.matchAll(/"(\w+)" as "(\w+)"/g)) {
       if (table && alias) tableOf.set(alias, table);
@@ -344,8 +342,8 @@ describe('query plans of the hot reads', () => {
     const walk = / like /.test(query.sql)
       ? /^SEARCH (\w+) USING (?:COVERING )?INDEX \w+ \(organization_id=\?/
       : /^SEARCH (\w+) USING (?:COVERING )?INDEX \w+ \(organization_id=\?(?: AND \w+[<>]\?)*\)/;
-    return plan.rows
-      .map((row) => walk.exec(row.detail))
+    return plan
+      .map((line) => walk.exec(line))
       .map((search) => (search?.[1] ? (tableOf.get(search[1]) ?? search[1]) : undefined))
       .filter((table): table is string => table !== undefined && GROWING_TABLES.has(table))
       .map((table) => `the organization's ${table}`);
@@ -362,30 +360,12 @@ describe('query plans of the hot reads', () => {
 
   /** How the statement's plan reads a growing table whole (none: it reads what it returns). */
   async function tableScans(query: CompiledQuery): Promise<string[]> {
-    const db = harness.ctx.db;
-    if (testDialect === 'sqlite') {
-      const plan = await db.kysely.executeQuery<{ detail: string }>(
-        CompiledQuery.raw(`explain query plan ${query.sql}`, [...query.parameters]),
-      );
-      return sqliteWholeReads(
-        query.sql,
-        plan.rows.map((row) => row.detail),
-      );
-    }
-    return db.kysely.connection().execute(async (connection) => {
-      await connection.executeQuery(CompiledQuery.raw('set enable_seqscan = off'));
-      try {
-        const plan = await connection.executeQuery<{ 'QUERY PLAN': string }>(
-          CompiledQuery.raw(`explain ${query.sql}`, [...query.parameters]),
-        );
-        return plan.rows
-          .map((row) => /Seq Scan on (\w+)/.exec(row['QUERY PLAN'])?.[1])
-          .filter((table): table is string => table !== undefined && GROWING_TABLES.has(table))
-          .map((table) => `${table} (Seq Scan)`);
-      } finally {
-        await connection.executeQuery(CompiledQuery.raw('reset enable_seqscan'));
-      }
-    });
+    const plan = await planLines(query);
+    if (testDialect === 'sqlite') return sqliteWholeReads(query.sql, plan);
+    return plan
+      .map((line) => /Seq Scan on (\w+)/.exec(line)?.[1])
+      .filter((table): table is string => table !== undefined && GROWING_TABLES.has(table))
+      .map((table) => `${table} (Seq Scan)`);
   }
 });
 

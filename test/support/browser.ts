@@ -146,9 +146,10 @@ const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 
 /**
  * The axe-core violations of the page (WCAG 2.x A and AA rules), as readable lines; none on the PostgreSQL pass.
- * A screen without frames is checked by `axe.run` in the page itself, axe injected once per document (≈ 0.1 s); only a
- * screen with a frame (the mailbox's preview) goes through AxeBuilder, which checks each frame apart and joins the
- * results in a blank page of its own (≈ 1.3 s a call, most of a journey's time when every screen took that path).
+ * A screen without frames is checked by `axe.run` in the page itself (≈ 0.1 s, and ≈ 0.2 s more to inject axe once
+ * into a new document); only a screen with a frame (the mailbox's preview) goes through AxeBuilder, which checks each
+ * frame apart and joins the results in a blank page of its own (≈ 1.3 s a call, most of a journey's time when every
+ * screen took that path).
  */
 export async function accessibilityViolations(page: Page): Promise<string[]> {
   if (!LOOKS_CHECKED) return [];
