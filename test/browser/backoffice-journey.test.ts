@@ -247,22 +247,23 @@ describe('back office journey on a fresh database', { skip: unavailable ?? false
       .waitFor();
     await mailboxShows(business, OWNER_EMAIL, /viewed invoice/i, 'viewed-notification');
 
-    // 6. The client comments; two replies, one displayed in the portal.
+    // 6. The client comments; two replies, one displayed in the portal. A sent comment is waited for in the thread
+    // (`.comment`): the composer's own text matches getByText until the comment is sent.
     const clientThread = client.getByRole('region', { name: 'Comments' });
     await clientThread.getByLabel('Your comment').fill('Could you add the VAT number?');
     await clientThread.getByRole('button', { name: 'Send' }).click();
-    await clientThread.getByText('Could you add the VAT number?').waitFor();
+    await clientThread.locator('.comment', { hasText: 'Could you add the VAT number?' }).waitFor();
 
     await business.goto(`${portico.baseUrl}/app/invoices/${invoiceId}`);
     const thread = business.getByRole('region', { name: 'Comments' });
     await thread.getByText('Could you add the VAT number?').waitFor();
     await thread.getByLabel('Your reply').fill('Internal: ask Hana for the number.');
     await thread.getByRole('button', { name: 'Add comment' }).click();
-    await thread.getByText('Internal: ask Hana for the number.').waitFor();
+    await thread.locator('.comment', { hasText: 'Internal: ask Hana for the number.' }).waitFor();
     await thread.getByLabel('Your reply').fill('Done: the VAT number is on the invoice now.');
     await thread.getByLabel('Display in client portal').check();
     await thread.getByRole('button', { name: 'Add comment' }).click();
-    await thread.getByText('Done: the VAT number is on the invoice now.').waitFor();
+    await thread.locator('.comment', { hasText: 'Done: the VAT number is on the invoice now.' }).waitFor();
     await checkScreen(business, 'invoice-comments', 'invoice-sent');
     await mailboxShows(business, OWNER_EMAIL, /commented on invoice/i, 'comment-notification');
     await mailboxShows(

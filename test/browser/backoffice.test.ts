@@ -252,14 +252,29 @@ describe('back office in a browser', { skip: unavailable ?? false }, () => {
         const posted = page.locator('.comment').filter({ hasText: text });
         await posted.getByText('Visible to the client').waitFor();
         assert.equal(await page.getByLabel('Display in client portal').isChecked(), false, 'unticked again');
-        // An internal note is marked so.
+        // An internal note is marked so. While it is being sent (its request held here) the composer is held too:
+        // nothing can be typed or ticked that the sent comment would then wipe.
+        let release = () => {};
+        const held = new Promise<void>((resolve) => {
+          release = resolve;
+        });
+        await page.route(`**/api/v1/invoices/${viewed.id}/comments`, async (route) =>
+          route.request().method() === 'POST' ? held.then(() => route.continue()) : route.continue(),
+        );
         await page.getByLabel('Your reply').fill('Internal: chase the PO number.');
         await page.getByRole('button', { name: 'Add comment' }).click();
+        await page.locator('fieldset.comment-fields[disabled]').waitFor();
+        assert.equal(await page.getByLabel('Your reply').isEditable(), false, 'the reply is held while it is sent');
+        assert.equal(await page.getByLabel('Display in client portal').isEnabled(), false, 'so is its box');
+        release();
         await page
           .locator('.comment')
           .filter({ hasText: 'Internal: chase' })
           .getByText('Internal', { exact: true })
           .waitFor();
+        await page.unroute(`**/api/v1/invoices/${viewed.id}/comments`);
+        assert.equal(await page.getByLabel('Your reply').inputValue(), '', 'cleared once sent');
+        assert.equal(await page.getByLabel('Your reply').isEditable(), true, 'and free again');
 
         const stored = await portico.ctx.db.kysely
           .selectFrom('comments')

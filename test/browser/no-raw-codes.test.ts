@@ -67,7 +67,7 @@ describe('no raw codes, patterns or "(s)" after bad input or in any e-mail', { s
     await read(page, 'an empty comment', found);
     await thread.getByLabel('Your comment').fill('Could you add our PO number?');
     await thread.getByRole('button', { name: 'Send' }).click();
-    await thread.getByText('Could you add our PO number?').waitFor();
+    await thread.locator('.comment', { hasText: 'Could you add our PO number?' }).waitFor();
     await page.getByRole('button', { name: 'Forward' }).click();
     const dialog = page.getByRole('dialog');
     await dialog.getByLabel('Recipient’s e-mail').fill('accounts@bluebird');

@@ -31,7 +31,8 @@ interface CommentLook {
 /**
  * A comment thread, oldest first, and the form to add to it. Comments are plain text: rendered as text (line
  * breaks kept), never as HTML. A comment just sent shows at once, before the thread is fetched again (and stays at
- * the end while newer pages are not loaded yet). Each app binds its words, its API calls, how a comment is shown
+ * the end while newer pages are not loaded yet). While it is being sent the form is held (its fields disabled), so
+ * nothing typed or ticked meanwhile is wiped when the sent comment clears it. Each app binds its words, its API calls, how a comment is shown
  * and any option of its own in the form (`options`, reset by `onSent`): web/portal/components/comments.tsx,
  * web/backoffice/components/activity.tsx.
  */
@@ -130,34 +131,37 @@ export function CommentThread<C extends ThreadComment>({
         </button>
       )}
       <form className="comment-form" onSubmit={send} noValidate>
-        <div className="field">
-          <label htmlFor={fieldId}>{t('comments.label')}</label>
-          <textarea
-            id={fieldId}
-            name="text"
-            rows={3}
-            maxLength={5000}
-            value={text}
-            onChange={(event) => setText(event.target.value)}
-            aria-invalid={error?.field ? true : undefined}
-            aria-describedby={error?.field ? `${errorId} ${hintId}` : hintId}
-          />
-          <p id={hintId} className="muted small field-hint">
-            {t('comments.hint')}
+        {/* Held while sending, like every form of the house: what is typed meanwhile is not wiped when it is sent. */}
+        <fieldset className="comment-fields" disabled={busy}>
+          <div className="field">
+            <label htmlFor={fieldId}>{t('comments.label')}</label>
+            <textarea
+              id={fieldId}
+              name="text"
+              rows={3}
+              maxLength={5000}
+              value={text}
+              onChange={(event) => setText(event.target.value)}
+              aria-invalid={error?.field ? true : undefined}
+              aria-describedby={error?.field ? `${errorId} ${hintId}` : hintId}
+            />
+            <p id={hintId} className="muted small field-hint">
+              {t('comments.hint')}
+            </p>
+          </div>
+          {options}
+          {error && (
+            <p id={errorId} className="notice error" role="alert">
+              {error.message}
+            </p>
+          )}
+          <p className="visually-hidden" role="status">
+            {status}
           </p>
-        </div>
-        {options}
-        {error && (
-          <p id={errorId} className="notice error" role="alert">
-            {error.message}
-          </p>
-        )}
-        <p className="visually-hidden" role="status">
-          {status}
-        </p>
-        <button type="submit" className="button primary" disabled={busy}>
-          {t('comments.send')}
-        </button>
+          <button type="submit" className="button primary">
+            {t('comments.send')}
+          </button>
+        </fieldset>
       </form>
     </section>
   );
