@@ -7,7 +7,7 @@ import helmet from 'helmet';
 import type { AppContext } from '../context.js';
 import { type SchemaVersion, schemaVersionOf } from '../db/backups.js';
 import { errorHandler, notFoundHandler, problem } from '../http/problem.js';
-import { schemaCompiler } from '../http/validation.js';
+import { schemaCompiler, serializerCompiler } from '../http/validation.js';
 import { paymentWebhookRoutes } from '../modules/payment-webhooks/routes.js';
 import { sandboxHostedPages } from '../payments/sandbox/hosted-pages.js';
 import { businessApi } from './business-api.js';
@@ -31,6 +31,7 @@ export async function buildApp(ctx: AppContext, options: { logger?: FastifyServe
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.setValidatorCompiler(schemaCompiler);
+  app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler(notFoundHandler);
 
