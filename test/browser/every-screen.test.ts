@@ -1,24 +1,25 @@
 /// <reference lib="dom" />
 /// <reference lib="dom.iterable" />
 /**
- * Every screen of both apps, opened straight from its address, signed in, on the demo data, once it has its heading:
+ * Every screen of both apps, signed in, on the demo data (shown as following a link to it would: `showScreen`),
+ * once it has its heading:
  * - fits its viewport (issue 18, points 5 and 9): at phone width (360 px) no page scrolls sideways, and at desktop
  *   width (1280 px) no number or date cell of a list wraps ("INV-/00010") and the document editor's selects are wide
  *   enough for their longest option ("Sales tax (8.25%)");
  * - speaks in words (issue 18, test/support/words.ts): no raw code, validator pattern, "(s)" plural or program value,
  *   at either width and in German and Japanese.
- * One visit per screen does both: the crawl is the longest browser test.
+ * One visit per screen does both.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { looksTestsUnavailable, type RunningPortico, startPorticoWithBrowser, VIEWPORTS } from '../support/browser.js';
 import { requestScreens } from '../support/request-screens.js';
-import { DEMO_CLIENT, demoScreens, openScreen, signedInPage } from '../support/screens.js';
+import { DEMO_CLIENT, demoScreens, showScreen, signedInPage } from '../support/screens.js';
 import { rawWordsOn } from '../support/words.js';
 
 // Layout and words are the browser's, the stylesheet's and the catalogues': the same demo data on either database
-// draws the same screens, so this (the longest browser test) runs once, on SQLite.
+// draws the same screens, so this runs once, on SQLite.
 const unavailable = looksTestsUnavailable('layout and words do not depend on the database; checked on SQLite');
 
 /** What a screen shows that should not: wider than the window, or list cells of figures broken over lines. */
@@ -97,7 +98,7 @@ describe('every screen fits its viewport and speaks in words', { skip: unavailab
   after(() => portico?.close());
 
   async function visit(page: Page, url: string, viewport: keyof typeof VIEWPORTS, found: string[]) {
-    await openScreen(page, portico.baseUrl, url);
+    await showScreen(page, portico.baseUrl, url);
     for (const problem of await layoutProblems(page, viewport)) found.push(`${url} (${viewport}): ${problem}`);
     found.push(...(await rawWordsOn(page, `${url} (${viewport})`)));
   }
