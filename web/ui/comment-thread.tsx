@@ -31,10 +31,10 @@ interface CommentLook {
 /**
  * A comment thread, oldest first, and the form to add to it. Comments are plain text: rendered as text (line
  * breaks kept), never as HTML. A comment just sent shows at once, before the thread is fetched again (and stays at
- * the end while newer pages are not loaded yet). While it is being sent the form is held (its fields disabled), so
- * nothing typed or ticked meanwhile is wiped when the sent comment clears it. Each app binds its words, its API calls, how a comment is shown
- * and any option of its own in the form (`options`, reset by `onSent`): web/portal/components/comments.tsx,
- * web/backoffice/components/activity.tsx.
+ * the end while newer pages are not loaded yet). While it is being sent the form is held (its fields disabled, like
+ * every form of the house), so nothing typed or ticked meanwhile is wiped when the sent comment clears it. Each app
+ * binds its words, its API calls, how a comment is shown and any option of its own in the form (`options`, reset by
+ * `onSent`): web/portal/components/comments.tsx, web/backoffice/components/activity.tsx.
  */
 export function CommentThread<C extends ThreadComment>({
   t,
@@ -131,7 +131,6 @@ export function CommentThread<C extends ThreadComment>({
         </button>
       )}
       <form className="comment-form" onSubmit={send} noValidate>
-        {/* Held while sending, like every form of the house: what is typed meanwhile is not wiped when it is sent. */}
         <fieldset className="comment-fields" disabled={busy}>
           <div className="field">
             <label htmlFor={fieldId}>{t('comments.label')}</label>
