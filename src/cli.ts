@@ -1,6 +1,6 @@
 /**
- * `portico <command>`: serve | migrate | rebuild-figures | seed --demo | seed --scale N | create-admin | backup |
- * restore | verify-backup (API.md, "CLI").
+ * `portico <command>`: serve | migrate | rebuild-figures | rebuild-search | seed --demo | seed --scale N |
+ * create-admin | backup | restore | verify-backup (API.md, "CLI").
  * Configuration comes from the environment (src/config.ts); flags only say what to do.
  * Exit codes: 0 done, 1 failed (bad configuration, refused input, error), 2 the command line is wrong.
  */
@@ -20,6 +20,8 @@ Commands:
       Bring the database schema up to date.
   rebuild-figures
       Recompute every customer's dashboard figures from the books (they are kept with every change; this repairs them).
+  rebuild-search
+      Make the text-search indexes that no longer match their rows again from the rows (SQLite; a repair).
   seed --demo [--json]
       Add the two demo organizations unless they exist; --json prints their logins and ids as JSON.
   seed --scale N
@@ -80,6 +82,13 @@ const commands: Record<string, Command> = {
     async run() {
       const { rebuildFiguresCommand } = await import('./cli/rebuild-figures.js');
       await rebuildFiguresCommand();
+    },
+  },
+  'rebuild-search': {
+    options: {},
+    async run() {
+      const { rebuildSearchCommand } = await import('./cli/rebuild-search.js');
+      await rebuildSearchCommand();
     },
   },
   seed: {

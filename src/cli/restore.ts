@@ -3,12 +3,14 @@ import SQLite from 'better-sqlite3';
 import { loadConfig } from '../config.js';
 import { restoreSqlite, sqliteFileOf, verifySqliteBackup } from '../db/backups.js';
 import { dialectOf } from '../db/database.js';
+import { rebuildTextSearch } from '../db/migrations/0025_text_search.js';
 import { CommandError, openRuntime, say } from './runtime.js';
 
 /**
  * `portico restore FILE [--force]`: verifies the backup, then copies it into the configured SQLite database in one
- * transaction and brings its schema up to date (a backup of an older version is migrated). Refuses a database that
- * holds any organization unless --force. Stop every Portico process using the database first (docs/backups.md).
+ * transaction, brings its schema up to date (a backup of an older version is migrated) and makes a text-search
+ * index that no longer matches its rows again (`searchIndexesOutOfStep`). Refuses a database that holds any
+ * organization unless --force. Stop every Portico process using the database first (docs/backups.md).
  * PostgreSQL is restored with pg_restore.
  */
 export async function restoreCommand(options: { file: string; force: boolean }): Promise<void> {
@@ -34,10 +36,16 @@ export async function restoreCommand(options: { file: string; force: boolean }):
   }
   await restoreSqlite(options.file, target);
   const runtime = await openRuntime(config);
-  await runtime.close();
+  const outOfStep = verification.searchIndexesOutOfStep;
+  try {
+    if (outOfStep.length > 0) await rebuildTextSearch(runtime.ctx.db.kysely, outOfStep);
+  } finally {
+    await runtime.close();
+  }
   const counted = verification.counts.map(({ table, rows }) => `${rows} ${table.replaceAll('_', ' ')}`).join(', ');
   say(`Restored ${options.file} into ${target}: ${counted}.`);
   if (runtime.applied.length > 0) say(`Brought its schema up to date: ${runtime.applied.join(', ')}.`);
+  if (outOfStep.length > 0) say(`Made the text search's index of ${outOfStep.join(', ')} again from the rows.`);
 }
 
 /** How many organizations the database at `file` holds (0 when there is no file or no schema yet). */

@@ -16,6 +16,7 @@ import { type Kysely, sql } from 'kysely';
 import { type Db, openDatabase } from './database.js';
 import { knownMigrations, migrateToLatest } from './migrate.js';
 import { recomputedFigures } from './migrations/0010_customer_figures.js';
+import { searchIndexesOutOfStep } from './text-search.js';
 
 /**
  * Backups of the books (`portico backup`, `restore`, `verify-backup`, and the worker's scheduled backups).
@@ -209,6 +210,11 @@ export interface Verification {
   problems: string[];
   counts: Array<{ table: string; rows: number }>;
   schema: SchemaVersion | null;
+  /**
+   * The searched tables whose text-search index does not match their rows (`searchIndexesOutOfStep`): not a reason
+   * to refuse the backup — the index is made again from the rows, which `restore` does — but worth saying.
+   */
+  searchIndexesOutOfStep: string[];
 }
 
 /**
@@ -217,7 +223,13 @@ export interface Verification {
  * books reconcile (`checkBooks`). Never throws for a damaged file: the damage is the answer.
  */
 export async function verifySqliteBackup(file: string): Promise<Verification> {
-  const failed = (problem: string): Verification => ({ ok: false, problems: [problem], counts: [], schema: null });
+  const failed = (problem: string): Verification => ({
+    ok: false,
+    problems: [problem],
+    counts: [],
+    schema: null,
+    searchIndexesOutOfStep: [],
+  });
   let integrity: string[];
   try {
     const sqlite = new SQLite(file, { readonly: true, fileMustExist: true });
@@ -257,7 +269,8 @@ export async function verifySqliteBackup(file: string): Promise<Verification> {
     if (schema.missing.length > 0) await migrateToLatest(db);
     const counts = await countRows(db.kysely);
     const problems = (await checkBooks(db.kysely)).map((problem) => `The books do not reconcile: ${problem}.`);
-    return { ok: problems.length === 0, problems, counts, schema };
+    const searchIndexes = await searchIndexesOutOfStep(db.kysely);
+    return { ok: problems.length === 0, problems, counts, schema, searchIndexesOutOfStep: searchIndexes };
   } catch (error) {
     return failed(`It could not be read as a Portico database: ${messageOf(error)}.`);
   } finally {

@@ -1,5 +1,5 @@
 import { type Kysely, SqliteAdapter, sql } from 'kysely';
-import { searchTableOf } from './migrations/0025_text_search.js';
+import { SEARCHED, searchTableOf } from './migrations/0025_text_search.js';
 import type { Database } from './schema.js';
 
 /**
@@ -124,4 +124,25 @@ function isSqlite(db: Kysely<Database>): boolean {
 /** The `like` pattern of a case-insensitive "contains": the caller's %, _ and \\ match literally on both databases. */
 export function containsPattern(text: string): string {
   return `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/**
+ * SQLite: the searched tables (SQL names) whose FTS5 index no longer matches their rows — FTS5's own
+ * 'integrity-check' against the table's text. The triggers keep them in step; a change made with the triggers set
+ * aside (by hand, or a bulk load stopped halfway) leaves the text search missing rows until `rebuildTextSearch`.
+ * Always empty on PostgreSQL, which keeps its trigram indexes itself.
+ */
+export async function searchIndexesOutOfStep(db: Kysely<Database>): Promise<string[]> {
+  if (!isSqlite(db)) return [];
+  const outOfStep: string[] = [];
+  for (const { table } of SEARCHED) {
+    const search = searchTableOf(table);
+    try {
+      await sql.raw(`INSERT INTO ${search}(${search}, rank) VALUES ('integrity-check', 1)`).execute(db);
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'SQLITE_CORRUPT_VTAB') throw error;
+      outOfStep.push(table);
+    }
+  }
+  return outOfStep;
 }
